@@ -1,0 +1,41 @@
+# Stride: `make run` serves the API on an embedded local AWS; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAGE ?= prod
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast test-e2e openapi package lint-templates bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m devtools.run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit tests/api
+
+test-e2e: $(STAMP)
+	$(BIN)/python -m pytest tests/e2e --no-cov
+
+openapi: $(STAMP)
+	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
+
+package: $(STAMP)
+	$(BIN)/python -m devtools.package --stage $(STAGE)
+
+lint-templates: $(STAMP)
+	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --lint || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache .coverage htmlcov

@@ -1,0 +1,30 @@
+"""Stride's Chalice app: the authorizer, the middleware, the blueprints. Nothing else."""
+import os
+
+from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
+
+from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
+from chalicelib.routes import ROUTERS
+
+app = Chalice(app_name="stride")
+app.debug = False  # stack traces go to the log, never to a client
+
+# API Gateway verifies the token against this pool. The packaged template replaces the ARN
+# with the pool it creates (infra/), so no ARN is written by hand.
+authorizer = CognitoUserPoolAuthorizer(
+    "stride-users",
+    provider_arns=[os.environ.get("USER_POOL_ARN", "arn:aws:cognito-idp:us-east-1:000000000000:userpool/set-by-template")],
+)
+
+# CORS is fixed when the template is packaged, so it is read here, at import, from the
+# stage's environment (Chalice loads the stage's variables before importing this file).
+app.api.cors = CORSConfig(
+    allow_origin=os.environ.get("FRONTEND_ORIGIN", "http://127.0.0.1:5173"),
+    allow_headers=["Authorization", "Content-Type", CORRELATION_HEADER, "Idempotency-Key", "If-Match"],
+    expose_headers=[CORRELATION_HEADER],
+    max_age=600,
+)
+
+app.register_middleware(http_middleware, "http")
+for router in ROUTERS:
+    app.register_blueprint(router.blueprint(authorizer))

@@ -1,0 +1,46 @@
+"""Request bodies: size, media type, JSON syntax, then the schema."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(raw: bytes | None, content_type: str | None) -> Any:
+    raw = raw or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    if not raw.strip():
+        raise InvalidInput("A JSON body is required.", code="missing_body")
+    media_type = (content_type or "application/json").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("Send the body as application/json.")
+    try:
+        # Decimal, not float: 180.4 must stay 180.4 all the way to DynamoDB.
+        return json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidInput("The body is not valid JSON.", code="malformed_json") from exc
+
+
+def load(schema: type[Schema], raw: bytes | None, content_type: str | None) -> dict[str, Any]:
+    data = parse_json(raw, content_type)
+    if not isinstance(data, dict):
+        raise InvalidInput("The body must be a JSON object.")
+    try:
+        return schema().load(data)
+    except ValidationError as exc:
+        raise InvalidInput("The request body is invalid.", details=_as_dict(exc.messages)) from exc
+
+
+def _as_dict(messages: Any) -> dict[str, Any]:
+    return messages if isinstance(messages, dict) else {"_schema": messages}

@@ -1,0 +1,111 @@
+"""Declares routes once: the Blueprint registration, identity, body loading, response dumping,
+error mapping and the OpenAPI description all come from the same declaration.
+
+Every route of the app is made here, so what is true of one route (identity before the
+service, errors in the envelope) is true of all of them.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, Response
+from marshmallow import Schema
+
+from chalicelib import config, deps
+from chalicelib.api import body, context
+from chalicelib.errors import StrideError, envelope, status_for
+from chalicelib.identity import Identity, bearer_token, identity_from_claims
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    view_name: str
+    summary: str
+    tag: str
+    public: bool
+    request: type[Schema] | None
+    response: type[Schema] | None
+    status: int
+    errors: tuple[int, ...]
+    # AWS calls a typical request makes, {"dynamodb.GetItem": 1}: checked by the test suite.
+    budget: dict[str, int] = field(default_factory=dict)
+
+
+def error_response(error: StrideError) -> Response:
+    return Response(
+        body=envelope(error.code, error.message, context.request_id.get(), error.details),
+        status_code=status_for(error),
+    )
+
+
+def resolve_identity(request: Any) -> Identity:
+    settings = config.settings()
+    if settings.is_local:
+        # chalice local does not check signatures: verify the token here.
+        claims = deps.token_verifier().verify(bearer_token(request.headers.get("authorization")))
+    else:
+        claims = ((request.context or {}).get("authorizer") or {}).get("claims") or {}
+    identity = identity_from_claims(claims, settings)
+    context.identity.set(identity)
+    return identity
+
+
+class Router:
+    def __init__(self, tag: str):
+        self.tag = tag
+        self.routes: list[tuple[RouteSpec, Callable[..., Any]]] = []
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        summary: str,
+        public: bool = False,
+        request: type[Schema] | None = None,
+        response: type[Schema] | None = None,
+        status: int = 200,
+        errors: tuple[int, ...] = (),
+        budget: dict[str, int] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            spec = RouteSpec(
+                path, method, view.__name__, summary, self.tag, public, request, response, status, errors, budget or {}
+            )
+            self.routes.append((spec, view))
+            return view
+
+        return register
+
+    def blueprint(self, authorizer: Any) -> Blueprint:
+        blueprint = Blueprint(f"chalicelib.routes.{self.tag}")
+        for spec, view in self.routes:
+            blueprint.route(spec.path, methods=[spec.method], authorizer=None if spec.public else authorizer)(
+                _handler(blueprint, spec, view)
+            )
+        return blueprint
+
+
+def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def handle(**path_params: str) -> Response:
+        request = blueprint.current_request
+        try:
+            arguments: dict[str, Any] = dict(path_params)
+            if not spec.public:
+                arguments["identity"] = resolve_identity(request)
+            if spec.request is not None:
+                arguments["body"] = body.load(spec.request, request.raw_body, request.headers.get("content-type"))
+            result = view(**arguments)
+        except StrideError as error:
+            return error_response(error)
+        payload = spec.response().dump(result) if spec.response is not None else result
+        return Response(body=payload, status_code=spec.status)
+
+    handle.route_spec = spec  # type: ignore[attr-defined]
+    return handle

@@ -1,0 +1,70 @@
+"""Settings read from the environment once, on first use (never at import time).
+
+Chalice's test client and `chalice local` put a stage's environment variables in
+place only around a request, so nothing here may be read while `app.py` imports.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+LOCAL_STAGE = "local"
+
+
+class ConfigurationError(RuntimeError):
+    """The deployment is missing a setting it cannot run without."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    table_name: str
+    media_bucket: str
+    user_pool_id: str
+    app_client_ids: tuple[str, ...]
+    # Local stage only: moto serves the pool's keys at an address other than the issuer's.
+    jwks_url: str | None
+    log_level: str
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def app_client_id(self) -> str:
+        """The client the API signs users in with (the first configured)."""
+        return self.app_client_ids[0]
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == LOCAL_STAGE
+
+
+def _required(environ: dict[str, str] | os._Environ, name: str) -> str:
+    value = environ.get(name, "").strip()
+    if not value:
+        raise ConfigurationError(f"environment variable {name} is not set")
+    return value
+
+
+def load(environ: dict[str, str] | os._Environ) -> Settings:
+    client_ids = tuple(
+        part.strip() for part in _required(environ, "APP_CLIENT_IDS").split(",") if part.strip()
+    )
+    return Settings(
+        stage=_required(environ, "STAGE"),
+        region=environ.get("AWS_REGION") or _required(environ, "AWS_DEFAULT_REGION"),
+        table_name=_required(environ, "TABLE_NAME"),
+        media_bucket=_required(environ, "MEDIA_BUCKET"),
+        user_pool_id=_required(environ, "USER_POOL_ID"),
+        app_client_ids=client_ids,
+        jwks_url=environ.get("JWKS_URL") or None,
+        log_level=environ.get("LOG_LEVEL", "INFO"),
+    )
+
+
+@functools.cache
+def settings() -> Settings:
+    return load(os.environ)

@@ -1,0 +1,65 @@
+"""Builds AWS clients, repositories and services on first use, then reuses them.
+
+Nothing here runs at import time: cold starts stay short, tests can start moto first,
+and Chalice's stage environment variables are in place by the time anything is built.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from chalicelib.config import settings
+
+_CLIENT_CONFIG = {"connect_timeout": 2, "read_timeout": 5, "retries": {"max_attempts": 3, "mode": "standard"}}
+
+
+@functools.cache
+def aws_session() -> Any:
+    import boto3
+
+    return boto3.session.Session()
+
+
+@functools.cache
+def aws_client(service: str) -> Any:
+    from botocore.config import Config
+
+    # AWS_ENDPOINT_URL, set only in stage local, points every client at the embedded moto.
+    return aws_session().client(service, region_name=settings().region, config=Config(**_CLIENT_CONFIG))
+
+
+@functools.cache
+def token_verifier() -> Any:
+    from chalicelib.identity import LocalTokenVerifier
+
+    return LocalTokenVerifier(settings())
+
+
+@functools.cache
+def profiles() -> Any:
+    from chalicelib.repositories.media import MediaRepository
+    from chalicelib.repositories.profiles import ProfileRepository
+    from chalicelib.services.profile import ProfileService
+
+    table = settings().table_name
+    dynamodb = aws_client("dynamodb")
+    return ProfileService(ProfileRepository(dynamodb, table), MediaRepository(dynamodb, table))
+
+
+@functools.cache
+def preferences() -> Any:
+    from chalicelib.repositories.preferences import PreferencesRepository
+    from chalicelib.services.preferences import PreferencesService
+
+    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), settings().table_name))
+
+
+@functools.cache
+def auth() -> Any:
+    from chalicelib.repositories.profiles import ProfileRepository
+    from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.services.auth import AuthService
+
+    current = settings()
+    users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
+    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name))

@@ -1,0 +1,92 @@
+"""Domain errors, and the one JSON envelope every error answer uses.
+
+Services raise these; only the HTTP edge (chalicelib.api) turns them into status codes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class StrideError(Exception):
+    """Base of every error a client may see. `code` is stable and machine-readable."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details or {}
+
+
+class InvalidInput(StrideError):
+    code = "validation_error"
+
+
+class Unauthenticated(StrideError):
+    code = "unauthorized"
+
+
+class Forbidden(StrideError):
+    code = "forbidden"
+
+
+class NotFound(StrideError):
+    code = "not_found"
+
+
+class Conflict(StrideError):
+    code = "conflict"
+
+
+class Unprocessable(StrideError):
+    """Well-formed input that refers to something in the wrong state."""
+
+    code = "unprocessable"
+
+
+class PayloadTooLarge(StrideError):
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(StrideError):
+    code = "unsupported_media_type"
+
+
+class TooManyRequests(StrideError):
+    code = "too_many_requests"
+
+
+class DependencyFailed(StrideError):
+    """An AWS service we depend on failed in a way the caller cannot fix."""
+
+    code = "service_unavailable"
+
+
+HTTP_STATUS: dict[type[StrideError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Unprocessable: 422,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    TooManyRequests: 429,
+    DependencyFailed: 503,
+}
+
+
+def status_for(error: StrideError) -> int:
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
+
+
+def envelope(code: str, message: str, request_id: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "error": {"code": code, "message": message, "details": details or {}},
+        "request_id": request_id,
+    }

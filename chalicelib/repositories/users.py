@@ -1,0 +1,194 @@
+"""Cognito user pool access. Cognito's error codes become domain errors here."""
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import (
+    Conflict,
+    DependencyFailed,
+    Forbidden,
+    InvalidInput,
+    StrideError,
+    TooManyRequests,
+    Unauthenticated,
+)
+from chalicelib.identity import ROLE_CLAIM, TENANT_CLAIM
+from chalicelib.policy import MESSAGE as PASSWORD_POLICY
+
+BAD_CREDENTIALS = "The e-mail or password is incorrect."
+BAD_CODE = "The code is invalid or has expired."
+
+
+def _weak_password(_: str) -> StrideError:
+    return InvalidInput(PASSWORD_POLICY, code="weak_password", details={"password": [PASSWORD_POLICY]})
+
+
+def _too_many(_: str) -> StrideError:
+    return TooManyRequests("Too many attempts. Wait a moment and try again.")
+
+
+_COMMON = {
+    "InvalidPasswordException": _weak_password,
+    "TooManyRequestsException": _too_many,
+    "LimitExceededException": _too_many,
+    "TooManyFailedAttemptsException": _too_many,
+}
+
+
+def _translate(exc: ClientError, specific: dict[str, Any]) -> StrideError:
+    code = exc.response["Error"]["Code"]
+    factory = specific.get(code) or _COMMON.get(code)
+    if factory is None:
+        return DependencyFailed("The identity service could not complete the request.")
+    return factory(exc.response["Error"].get("Message", ""))
+
+
+def _tokens(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id_token": result["IdToken"],
+        "access_token": result["AccessToken"],
+        "refresh_token": result.get("RefreshToken"),
+        "expires_in": result["ExpiresIn"],
+        "token_type": result.get("TokenType", "Bearer"),
+    }
+
+
+class CognitoUsers:
+    def __init__(self, client: Any, user_pool_id: str, client_id: str):
+        self._client = client
+        self._pool = user_pool_id
+        self._client_id = client_id
+
+    def sign_up(self, email: str, password: str, name: str) -> tuple[str, bool]:
+        try:
+            response = self._client.sign_up(
+                ClientId=self._client_id,
+                Username=email,
+                Password=password,
+                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": name}],
+            )
+        except ClientError as exc:
+            raise _translate(
+                exc,
+                {
+                    "UsernameExistsException": lambda _: Conflict(
+                        "An account with this e-mail already exists.", code="email_taken"
+                    ),
+                    "InvalidParameterException": lambda message: InvalidInput(
+                        "The sign-up details were refused.", details={"cognito": [message]}
+                    ),
+                },
+            ) from exc
+        return response["UserSub"], bool(response.get("UserConfirmed"))
+
+    def assign_tenant(self, user_id: str, tenant_id: str, role: str) -> None:
+        """Server-side only: the app client cannot write these attributes."""
+        try:
+            self._client.admin_update_user_attributes(
+                UserPoolId=self._pool,
+                Username=user_id,
+                UserAttributes=[{"Name": TENANT_CLAIM, "Value": tenant_id}, {"Name": ROLE_CLAIM, "Value": role}],
+            )
+        except ClientError as exc:
+            raise _translate(exc, {}) from exc
+
+    def delete(self, user_id: str) -> None:
+        try:
+            self._client.admin_delete_user(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "UserNotFoundException":
+                raise _translate(exc, {}) from exc
+
+    def confirm(self, email: str, code: str) -> None:
+        try:
+            self._client.confirm_sign_up(ClientId=self._client_id, Username=email, ConfirmationCode=code)
+        except ClientError as exc:
+            raise _translate(
+                exc,
+                {
+                    "CodeMismatchException": lambda _: InvalidInput(BAD_CODE, code="invalid_code"),
+                    "ExpiredCodeException": lambda _: InvalidInput(BAD_CODE, code="invalid_code"),
+                    "UserNotFoundException": lambda _: InvalidInput(BAD_CODE, code="invalid_code"),
+                    "NotAuthorizedException": lambda _: Conflict(
+                        "This account is already confirmed.", code="already_confirmed"
+                    ),
+                },
+            ) from exc
+
+    def login(self, email: str, password: str) -> dict[str, Any]:
+        try:
+            response = self._client.initiate_auth(
+                ClientId=self._client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        except ClientError as exc:
+            raise _translate(
+                exc,
+                {
+                    "NotAuthorizedException": lambda message: (
+                        _too_many(message)
+                        if "attempts exceeded" in message.lower()
+                        else Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+                    ),
+                    "UserNotFoundException": lambda _: Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials"),
+                    "UserNotConfirmedException": lambda _: Forbidden(
+                        "Confirm your e-mail address before signing in.", code="user_not_confirmed"
+                    ),
+                    "PasswordResetRequiredException": lambda _: Forbidden(
+                        "Reset your password before signing in.", code="password_reset_required"
+                    ),
+                },
+            ) from exc
+        if "AuthenticationResult" not in response:
+            # An MFA or new-password challenge: not offered by this API yet.
+            raise Forbidden(
+                f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, which this API does not "
+                "support yet.",
+                code="challenge_required",
+            )
+        return _tokens(response["AuthenticationResult"])
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        try:
+            response = self._client.initiate_auth(
+                ClientId=self._client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )
+        except ClientError as exc:
+            raise _translate(
+                exc,
+                {
+                    "NotAuthorizedException": lambda _: Unauthenticated(
+                        "The refresh token is invalid, expired or revoked.", code="invalid_refresh_token"
+                    ),
+                    "UserNotFoundException": lambda _: Unauthenticated(
+                        "The refresh token is invalid, expired or revoked.", code="invalid_refresh_token"
+                    ),
+                },
+            ) from exc
+        return _tokens(response["AuthenticationResult"])
+
+    def forgot_password(self, email: str) -> None:
+        """Sends a reset code. Says nothing about whether the account exists."""
+        try:
+            self._client.forgot_password(ClientId=self._client_id, Username=email)
+        except ClientError as exc:
+            silent = {"UserNotFoundException", "InvalidParameterException", "NotAuthorizedException"}
+            if exc.response["Error"]["Code"] not in silent:
+                raise _translate(exc, {}) from exc
+
+    def reset_password(self, email: str, code: str, new_password: str) -> None:
+        try:
+            self._client.confirm_forgot_password(
+                ClientId=self._client_id, Username=email, ConfirmationCode=code, Password=new_password
+            )
+        except ClientError as exc:
+            invalid_code = {
+                name: (lambda _: InvalidInput(BAD_CODE, code="invalid_code"))
+                for name in ("CodeMismatchException", "ExpiredCodeException", "UserNotFoundException")
+            }
+            raise _translate(exc, invalid_code) from exc

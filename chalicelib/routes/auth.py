@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.schemas import auth as schemas
+from chalicelib.schemas.common import Message
+
+router = Router("auth")
+COGNITO = "cognito-idp"
+
+
+@router.route(
+    "/auth/signup",
+    "POST",
+    summary="Create an account (a personal tenant, role member)",
+    public=True,
+    request=schemas.SignupRequest,
+    response=schemas.SignupResult,
+    status=201,
+    errors=(400, 409, 429),
+    budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.PutItem": 1},
+)
+def sign_up(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().sign_up(body["email"], body["password"], body["name"])
+
+
+@router.route(
+    "/auth/confirm",
+    "POST",
+    summary="Confirm an e-mail address with the code sent to it",
+    public=True,
+    request=schemas.ConfirmRequest,
+    response=schemas.ConfirmResult,
+    errors=(400, 409, 429),
+    budget={f"{COGNITO}.ConfirmSignUp": 1},
+)
+def confirm(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().confirm(body["email"], body["code"])
+
+
+@router.route(
+    "/auth/login",
+    "POST",
+    summary="Sign in with e-mail and password",
+    public=True,
+    request=schemas.LoginRequest,
+    response=schemas.Tokens,
+    errors=(400, 401, 403, 429),
+    budget={f"{COGNITO}.InitiateAuth": 1},
+)
+def log_in(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().log_in(body["email"], body["password"])
+
+
+@router.route(
+    "/auth/refresh",
+    "POST",
+    summary="Exchange a refresh token for new id and access tokens",
+    public=True,
+    request=schemas.RefreshRequest,
+    response=schemas.RefreshedTokens,
+    errors=(400, 401, 429),
+    budget={f"{COGNITO}.InitiateAuth": 1},
+)
+def refresh(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().refresh(body["refresh_token"])
+
+
+@router.route(
+    "/auth/forgot-password",
+    "POST",
+    summary="Send a password reset code (same answer whether or not the account exists)",
+    public=True,
+    request=schemas.ForgotPasswordRequest,
+    response=Message,
+    status=202,
+    errors=(400, 429),
+    budget={f"{COGNITO}.ForgotPassword": 1},
+)
+def forgot_password(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().forgot_password(body["email"])
+
+
+@router.route(
+    "/auth/reset-password",
+    "POST",
+    summary="Set a new password with the reset code",
+    public=True,
+    request=schemas.ResetPasswordRequest,
+    response=Message,
+    errors=(400, 429),
+    budget={f"{COGNITO}.ConfirmForgotPassword": 1},
+)
+def reset_password(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().reset_password(body["email"], body["code"], body["new_password"])

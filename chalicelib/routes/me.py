@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import Identity
+from chalicelib.schemas.auth import Me
+from chalicelib.schemas.preferences import Preferences, PreferencesInput
+from chalicelib.schemas.profile import Profile, ProfileInput, to_storage
+from chalicelib.services import account
+
+router = Router("me")
+
+
+@router.route("/me", "GET", summary="The signed-in account", response=Me)
+def me(identity: Identity) -> dict[str, Any]:
+    return account.describe(identity)
+
+
+@router.route(
+    "/me/profile", "GET", summary="The caller's profile", response=Profile, errors=(404,),
+    budget={"dynamodb.GetItem": 1},
+)
+def get_profile(identity: Identity) -> dict[str, Any]:
+    return deps.profiles().get(identity)
+
+
+@router.route(
+    "/me/profile", "PUT", summary="Replace the profile: fields left out are removed",
+    request=ProfileInput, response=Profile, errors=(400, 415, 422),
+    budget={"dynamodb.UpdateItem": 1},
+)
+def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.profiles().replace(identity, to_storage(body))
+
+
+@router.route(
+    "/me/profile", "PATCH", summary="Change the given fields (null removes one), nested ones included",
+    request=ProfileInput, response=Profile, errors=(400, 415, 422),
+    budget={"dynamodb.UpdateItem": 1},
+)
+def patch_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.profiles().patch(identity, to_storage(body))
+
+
+@router.route(
+    "/me/preferences", "GET", summary="The caller's preferences (defaults before the first PUT)",
+    response=Preferences, budget={"dynamodb.GetItem": 1},
+)
+def get_preferences(identity: Identity) -> dict[str, Any]:
+    return deps.preferences().get(identity)
+
+
+@router.route(
+    "/me/preferences", "PUT", summary="Replace the preferences (fields left out take their defaults)",
+    request=PreferencesInput, response=Preferences, errors=(400, 415),
+    budget={"dynamodb.PutItem": 1},
+)
+def put_preferences(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.preferences().put(identity, body)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from chalicelib.policy import MAX_LENGTH
+from chalicelib.schemas.common import Email, StrictSchema
+
+_password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
+_code = {"required": True, "validate": validate.Regexp(r"^\S{1,64}$", error="Not a valid code.")}
+
+
+class SignupRequest(StrictSchema):
+    email = Email(required=True)
+    password = fields.String(**_password)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+
+
+class SignupResult(Schema):
+    user_id = fields.String(required=True)
+    confirmed = fields.Boolean(required=True)
+
+
+class ConfirmRequest(StrictSchema):
+    email = Email(required=True)
+    code = fields.String(**_code)
+
+
+class ConfirmResult(Schema):
+    confirmed = fields.Boolean(required=True)
+
+
+class LoginRequest(StrictSchema):
+    email = Email(required=True)
+    password = fields.String(**_password)
+
+
+class Tokens(Schema):
+    id_token = fields.String(required=True)
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+    token_type = fields.String(required=True)
+
+
+class RefreshRequest(StrictSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
+
+
+class RefreshedTokens(Schema):
+    id_token = fields.String(required=True)
+    access_token = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+    token_type = fields.String(required=True)
+
+
+class ForgotPasswordRequest(StrictSchema):
+    email = Email(required=True)
+
+
+class ResetPasswordRequest(StrictSchema):
+    email = Email(required=True)
+    code = fields.String(**_code)
+    new_password = fields.String(**_password)
+
+
+class Me(Schema):
+    user_id = fields.String(required=True)
+    email = fields.String(required=True)
+    tenant_id = fields.String(required=True)
+    role = fields.String(required=True)

@@ -1,0 +1,92 @@
+"""Field types and base schemas every domain shares."""
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused by name; nothing is silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class StrictBoolean(fields.Boolean):
+    """Only JSON true or false: "yes", 1 or "false" are refused rather than guessed."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer: no strings, no fractions, no booleans."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or isinstance(value, Decimal) and value != value.to_integral_value():
+            raise self.make_error("invalid")
+        if isinstance(value, Decimal):
+            value = int(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Number(fields.Decimal):
+    """A JSON number kept as Decimal (no float drift), rendered back as a JSON number."""
+
+    def __init__(self, *, places: int, minimum: float, maximum: float, **kwargs: Any):
+        super().__init__(
+            places=places,
+            allow_nan=False,
+            validate=validate.Range(min=Decimal(str(minimum)), max=Decimal(str(maximum))),
+            metadata={"type": "number", "minimum": minimum, "maximum": maximum},
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return None
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(name: str) -> None:
+    if name not in _zones():
+        raise ValidationError("Not a known IANA time zone, for example Europe/Paris or America/New_York.")
+
+
+def Email(**kwargs: Any) -> fields.Email:  # noqa: N802 (a field factory reads like a field)
+    return fields.Email(validate=validate.Length(max=254), **kwargs)
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict(required=True)
+
+
+class ErrorEnvelope(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+    request_id = fields.String(required=True)
+
+
+class Message(Schema):
+    message = fields.String(required=True)

@@ -1,0 +1,48 @@
+"""Preferences. A PUT replaces the whole document; a field left out takes its default."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from chalicelib.schemas.common import StrictBoolean, StrictInteger, StrictSchema, validate_timezone
+from chalicelib.services.preferences import DEFAULTS
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Notifications(StrictSchema):
+    email_reminders = StrictBoolean(load_default=False)
+    weekly_summary = StrictBoolean(load_default=False)
+
+
+class Privacy(StrictSchema):
+    profile_visibility = fields.String(validate=validate.OneOf(("private", "tenant")), load_default="private")
+
+
+class PreferencesInput(StrictSchema):
+    units = fields.String(validate=validate.OneOf(("metric", "imperial")), load_default=DEFAULTS["units"])
+    weekly_workout_goal = StrictInteger(
+        validate=validate.Range(min=0, max=14), load_default=DEFAULTS["weekly_workout_goal"]
+    )
+    timezone = fields.String(validate=validate_timezone, load_default=DEFAULTS["timezone"])
+    week_starts_on = fields.String(validate=validate.OneOf(WEEKDAYS), load_default=DEFAULTS["week_starts_on"])
+    notifications = fields.Nested(Notifications, load_default=lambda: dict(DEFAULTS["notifications"]))
+    privacy = fields.Nested(Privacy, load_default=lambda: dict(DEFAULTS["privacy"]))
+
+
+class NotificationsOut(Schema):
+    email_reminders = fields.Boolean(required=True)
+    weekly_summary = fields.Boolean(required=True)
+
+
+class PrivacyOut(Schema):
+    profile_visibility = fields.String(required=True)
+
+
+class Preferences(Schema):
+    units = fields.String(required=True, validate=validate.OneOf(("metric", "imperial")))
+    weekly_workout_goal = fields.Integer(required=True)
+    timezone = fields.String(required=True)
+    week_starts_on = fields.String(required=True, validate=validate.OneOf(WEEKDAYS))
+    notifications = fields.Nested(NotificationsOut, required=True)
+    privacy = fields.Nested(PrivacyOut, required=True)
+    updated_at = fields.String(required=True, allow_none=True, metadata={"format": "date-time"})

@@ -1,0 +1,1 @@
+"""Local tooling: the embedded AWS, the local server, packaging helpers. Never deployed."""

@@ -1,0 +1,109 @@
+"""The embedded local AWS: moto's server on 127.0.0.1, provisioned from infra/ like a deploy."""
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from devtools.infra import render, stage_environment
+
+REGION = "us-east-1"
+# moto accepts any credentials; these only keep boto3 from looking for real ones.
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "stride-local", "AWS_SECRET_ACCESS_KEY": "stride-local"}
+_POOL_PROPERTIES = (
+    "Policies", "AutoVerifiedAttributes", "UsernameAttributes", "UsernameConfiguration", "MfaConfiguration",
+    "AccountRecoverySetting", "AdminCreateUserConfig", "VerificationMessageTemplate",
+    "UserAttributeUpdateSettings", "Schema",
+)
+_CLIENT_PROPERTIES = (
+    "ClientName", "GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors", "EnableTokenRevocation",
+    "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits",
+    "ReadAttributes", "WriteAttributes",
+)
+_TABLE_PROPERTIES = ("TableName", "BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ensure_port_free(port: int, what: str) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"port {port} for {what} is in use: stop what holds it, or choose another port") from None
+
+
+class LocalAws:
+    def __init__(self, port: int):
+        self.port = port
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+
+    def start(self) -> None:
+        self._server.start()
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def provision(self, stage: str = "local") -> dict[str, str]:
+        """Creates the pool, app client, table and bucket; returns the environment the app needs."""
+        resources = render(stage)["Resources"]
+        environment = stage_environment(stage)
+        pool_props = resources["UserPool"]["Properties"]
+        cognito = self.client("cognito-idp")
+        pool_id = cognito.create_user_pool(
+            PoolName=pool_props["UserPoolName"], **{key: pool_props[key] for key in _POOL_PROPERTIES}
+        )["UserPool"]["Id"]
+        client_props = resources["UserPoolClient"]["Properties"]
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id, **{key: client_props[key] for key in _CLIENT_PROPERTIES if key in client_props}
+        )["UserPoolClient"]["ClientId"]
+
+        table_props = resources["Table"]["Properties"]
+        dynamodb = self.client("dynamodb")
+        dynamodb.create_table(**{key: table_props[key] for key in _TABLE_PROPERTIES if key in table_props})
+        ttl = table_props["TimeToLiveSpecification"]
+        dynamodb.update_time_to_live(
+            TableName=table_props["TableName"],
+            TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]},
+        )
+
+        bucket_props = resources["MediaBucket"]["Properties"]
+        s3 = self.client("s3")
+        bucket = environment["MEDIA_BUCKET"]
+        s3.create_bucket(Bucket=bucket)
+        s3.put_public_access_block(
+            Bucket=bucket, PublicAccessBlockConfiguration=bucket_props["PublicAccessBlockConfiguration"]
+        )
+        s3.put_bucket_cors(
+            Bucket=bucket,
+            CORSConfiguration={
+                "CORSRules": [
+                    {**{k: v for k, v in rule.items() if k != "MaxAge"}, "MaxAgeSeconds": rule["MaxAge"]}
+                    for rule in bucket_props["CorsConfiguration"]["CorsRules"]
+                ]
+            },
+        )
+        return {
+            **LOCAL_CREDENTIALS,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "USER_POOL_ID": pool_id,
+            "APP_CLIENT_IDS": client_id,
+            "JWKS_URL": f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
+        }

@@ -1,0 +1,85 @@
+"""`chalice local`, with the checks API Gateway makes and chalice's local gateway does not.
+
+chalice's LocalGatewayAuthorizer base64-decodes the token without checking its signature, and
+drops the connection when the header is not a JWT (an IndexError). Here the token is verified
+first (the app's own LocalTokenVerifier) and refused with a 401 in the API's envelope; unknown
+routes answer 404 in the envelope, as the deployed API's gateway responses do.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import uuid
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from chalice.app import CognitoUserPoolAuthorizer
+from chalice.cli.factory import CLIFactory
+from chalice.deploy.validate import validate_routes
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    ForbiddenError,
+    LocalChalice,
+    LocalDevServer,
+    LocalGateway,
+    LocalGatewayAuthorizer,
+    LocalGatewayException,
+    NotAuthorizedError,
+)
+
+from chalicelib import deps
+from chalicelib.errors import StrideError, envelope
+from chalicelib.identity import bearer_token
+
+
+def _envelope_bytes(code: str, message: str) -> bytes:
+    return json.dumps(envelope(code, message, str(uuid.uuid4()))).encode()
+
+
+class VerifyingAuthorizer(LocalGatewayAuthorizer):
+    def __init__(self, app_object: Any, verifier: Any):
+        super().__init__(app_object)
+        self._verifier = verifier
+
+    def authorize(self, raw_path: str, lambda_event: Any, lambda_context: Any) -> Any:
+        route = self._route_for_event(lambda_event)
+        if route is not None and isinstance(route.authorizer, CognitoUserPoolAuthorizer):
+            headers = lambda_event.get("headers") or {}
+            try:
+                self._verifier.verify(bearer_token(headers.get("authorization")))
+            except StrideError as error:
+                raise NotAuthorizedError(
+                    {"Content-Type": "application/json"}, _envelope_bytes(error.code, error.message)
+                ) from error
+        return super().authorize(raw_path, lambda_event, lambda_context)
+
+
+class StrideRequestHandler(ChaliceRequestHandler):
+    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any, verifier: Any):
+        self.local_gateway = LocalGateway(app_object, config)
+        # chalice offers no hook for the local authorizer; replace the one it made.
+        self.local_gateway._authorizer = VerifyingAuthorizer(app_object, verifier)
+        BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        if isinstance(error, ForbiddenError):
+            # API Gateway's "Missing Authentication Token" is its answer for an unknown route.
+            body = _envelope_bytes("not_found", "No route matches this path.")
+            self._send_http_response(404, {"Content-Type": "application/json"}, body)
+            return
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", **error.headers}
+        self._send_http_response(error.CODE, headers, error.body)
+
+
+def build_server(host: str, port: int, stage: str = "local") -> LocalDevServer:
+    """What `chalice local --stage local` builds, with the verifying authorizer."""
+    factory = CLIFactory(os.getcwd(), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name=stage)
+    app_object = config.chalice_app  # imports app.py with the stage's variables in os.environ
+    validate_routes(app_object.routes)
+    CustomLocalChalice.__bases__ = (LocalChalice, app_object.__class__)
+    app_object.__class__ = CustomLocalChalice
+    handler = functools.partial(StrideRequestHandler, verifier=deps.token_verifier())
+    return LocalDevServer(app_object, config, host, port, handler_cls=handler)

@@ -1,0 +1,96 @@
+"""`make run`: the embedded AWS, the API on http://127.0.0.1:8000, and a demo user.
+
+One process: Ctrl-C (or SIGTERM) stops the API and moto together and leaves nothing behind.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import threading
+import urllib.request
+import warnings
+from typing import Any
+
+DEMO_EMAIL = "demo@stride.local"
+
+
+def _post(url: str, payload: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def seed_demo_user(api: str, aws: Any, pool_id: str) -> str:
+    """Signs the demo user up through the API itself, then confirms it as an admin would."""
+    password = f"Demo-{secrets.token_urlsafe(9)}-7a"
+    _post(f"{api}/auth/signup", {"email": DEMO_EMAIL, "password": password, "name": "Demo Athlete"})
+    aws.client("cognito-idp").admin_confirm_sign_up(UserPoolId=pool_id, Username=DEMO_EMAIL)
+    return password
+
+
+def banner(api: str, aws_endpoint: str, password: str | None) -> str:
+    lines = [f"Stride API   {api}", f"Local AWS    {aws_endpoint} (moto)", f"OpenAPI      {api}/openapi.json"]
+    if password:
+        login = json.dumps({"email": DEMO_EMAIL, "password": password})
+        lines += [
+            f"Demo user    {DEMO_EMAIL} / {password}",
+            "",
+            "Try it:",
+            f"  TOKEN=$(curl -s -X POST {api}/auth/login -H 'Content-Type: application/json' -d '{login}' "
+            "| python3 -c 'import sys, json; print(json.load(sys.stdin)[\"id_token\"])')",
+            f'  curl -s {api}/me -H "Authorization: Bearer $TOKEN"',
+        ]
+    lines += ["", "Ctrl-C stops everything."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--api-port", type=int, default=int(os.environ.get("STRIDE_API_PORT", 8000)))
+    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("STRIDE_AWS_PORT", 5100)))
+    parser.add_argument("--no-demo", action="store_true", help="do not create the demo user")
+    args = parser.parse_args(argv)
+
+    # moto's and chalice's own per-request lines drown the API's JSON log: keep errors only.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message=".*is not a supported in local mode.*")
+    from devtools.local_aws import LocalAws, ensure_port_free
+
+    ensure_port_free(args.api_port, "the API")
+    ensure_port_free(args.aws_port, "the local AWS")
+    aws = LocalAws(args.aws_port)
+    aws.start()
+    server = None
+    try:
+        environment = aws.provision("local")
+        os.environ.update(environment)
+        from devtools.local_gateway import build_server
+
+        server = build_server("127.0.0.1", args.api_port)
+        threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
+        api = f"http://127.0.0.1:{args.api_port}"
+        password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
+        print(banner(api, aws.endpoint, password), flush=True)
+        print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        stop.wait()
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server.server_close()
+        aws.stop()
+        print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
