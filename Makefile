@@ -1,5 +1,5 @@
 # Stride: `make run` serves the API on an embedded local AWS; `make test` runs the whole suite.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAGE ?= prod
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast test-e2e openapi package lint-templates bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
