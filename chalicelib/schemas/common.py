@@ -73,8 +73,15 @@ def validate_timezone(name: str) -> None:
         raise ValidationError("Not a known IANA time zone, for example Europe/Paris or America/New_York.")
 
 
-def Email(**kwargs: Any) -> fields.Email:  # noqa: N802 (a field factory reads like a field)
-    return fields.Email(validate=validate.Length(max=254), **kwargs)
+class Email(fields.Email):
+    """An e-mail address, lower-cased: the user pool treats addresses case-insensitively,
+    and so does Stride, whether or not the pool it talks to (moto) does."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(validate=validate.Length(max=254), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
 class ErrorBody(Schema):

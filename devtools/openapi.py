@@ -1,0 +1,284 @@
+"""Builds the OpenAPI 3.1 document from the route declarations and their marshmallow schemas.
+
+    python -m devtools.openapi --output chalicelib/openapi.json   # `make openapi`
+    python -m devtools.openapi --check                            # exit 1 when the file is stale
+
+Local tooling only: the Lambda ships the written JSON (served by GET /openapi.json), never
+apispec, so nothing under chalicelib may import this module or apispec.
+"""
+from __future__ import annotations
+
+import argparse
+import http
+import json
+import re
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import MODIFIERS, resolve_schema_cls
+from marshmallow import Schema, fields
+
+from chalicelib.api.body import MAX_BODY_BYTES
+from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
+from chalicelib.api.router import RouteSpec
+from chalicelib.routes import ROUTERS
+from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "chalicelib" / "openapi.json"
+
+TITLE = "Stride API"
+VERSION = "0.1.0"
+OPENAPI_VERSION = "3.1.0"
+SERVERS = [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
+SECURITY_SCHEME = "cognito"
+ERROR_RESPONSE = "Error"
+CORRELATION_PARAMETER = "CorrelationId"
+CORRELATION_RESPONSE_HEADER = "CorrelationId"
+
+DESCRIPTION = f"""\
+Stride's fitness backend.
+
+Conventions, true of every operation:
+
+- **Errors** always use one JSON envelope: `{{"error": {{"code", "message", "details"}}, "request_id"}}`.
+  `error.code` is stable and machine-readable; `error.details` names the offending fields of an
+  invalid body (400 `validation_error`); `request_id` identifies the request in the logs.
+- **Correlation**: send `{CORRELATION_HEADER}` (1-128 characters of `A-Za-z0-9._:-`) and it is
+  echoed on the response; without one (or with an invalid one) the API makes one up.
+- **Authentication**: operations that are not public need the Cognito **id token** in the
+  `Authorization` header (a `Bearer ` prefix is accepted). Log in with `POST /auth/login`.
+- **Bodies** are `application/json`, at most {MAX_BODY_BYTES} bytes; unknown fields are refused.
+- **Timestamps** are RFC 3339 strings in UTC (`2024-05-01T07:30:00.000Z`); dates are `YYYY-MM-DD`.
+- **Lists** answer `{{"items": [...], "next_cursor": "..."}}`: pass `limit` to size a page and the
+  previous answer's `next_cursor` as `cursor` to get the next one; `next_cursor` is null on the
+  last page.
+"""
+
+COGNITO_DESCRIPTION = (
+    "The raw Cognito id token (not the access token) returned by POST /auth/login or "
+    "POST /auth/refresh, in the Authorization header. A `Bearer ` prefix is accepted."
+)
+
+# What each error status means, whichever route answers it.
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "The body is missing, is not valid JSON, or fails validation (`error.details` names the fields).",
+    401: "Not authenticated: the token is missing, malformed, expired or not an id token for this API "
+    "(on /auth routes: wrong credentials or refresh token).",
+    403: "Authenticated but not allowed: for example an account not yet provisioned or not confirmed.",
+    404: "The resource does not exist (or is not the caller's).",
+    405: "The method is not allowed on this path.",
+    409: "Conflicts with the current state (for example the account already exists).",
+    413: f"The body is larger than {MAX_BODY_BYTES} bytes.",
+    415: "The body is not application/json.",
+    422: "Well-formed input that refers to something in the wrong state.",
+    429: "Too many requests: retry later.",
+    500: "An internal error occurred (details are in the logs, under the request id).",
+    503: "A service the API depends on failed: retry later.",
+}
+
+_PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
+
+
+class SchemaNames:
+    """Names components after their schema class, and refuses two classes of the same name.
+
+    apispec would otherwise rename the second one (Name1) with a warning, and which one gets
+    the plain name would depend on declaration order. A schema instance with modifiers (only,
+    exclude, partial...) is not the class's shape, so it is inlined rather than named.
+    """
+
+    def __init__(self) -> None:
+        self._owners: dict[str, type[Schema]] = {}
+
+    def __call__(self, schema: Any) -> str | None:
+        if isinstance(schema, Schema) and any(getattr(schema, modifier, None) for modifier in MODIFIERS):
+            return None
+        resolved = resolve_schema_cls(schema)
+        cls = resolved[0] if isinstance(resolved, list) else resolved
+        name = cls.__name__
+        if name.endswith("Schema") and name != "Schema":
+            name = name[: -len("Schema")]
+        owner = self._owners.setdefault(name, cls)
+        if owner is not cls:
+            raise ValueError(
+                f"two schemas are named {name!r} in the OpenAPI document: "
+                f"{owner.__module__}.{owner.__qualname__} and {cls.__module__}.{cls.__qualname__}; rename one"
+            )
+        return name
+
+
+def _plugin() -> MarshmallowPlugin:
+    return MarshmallowPlugin(schema_name_resolver=SchemaNames())
+
+
+def _map_custom_fields(plugin: MarshmallowPlugin) -> None:
+    plugin.map_to_openapi_type(Number, "number", None)
+    plugin.map_to_openapi_type(StrictInteger, fields.Integer)
+    plugin.map_to_openapi_type(StrictBoolean, fields.Boolean)
+
+    def number_bounds(self: Any, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """A Number's bounds are JSON numbers, whatever its validators serialize them to."""
+        if not isinstance(field, Number):
+            return {}
+        bounds = {}
+        for key in ("minimum", "maximum"):
+            value = field.metadata.get(key, ret.get(key))
+            if value is not None:
+                bounds[key] = int(value) if float(value).is_integer() else float(value)
+        return bounds
+
+    assert plugin.converter is not None
+    plugin.converter.add_attribute_function(number_bounds)
+
+
+def _has_body(spec: RouteSpec) -> bool:
+    return spec.request is not None
+
+
+def error_statuses(spec: RouteSpec) -> list[int]:
+    """The statuses the route declares, and those any route like it can answer."""
+    statuses = set(spec.errors) | {405, 429, 500}
+    if _has_body(spec):
+        statuses |= {400, 413, 415}
+    if not spec.public:
+        # resolve_identity: a missing or bad token is a 401, an unprovisioned account a 403.
+        statuses |= {401, 403}
+    return sorted(statuses)
+
+
+def _error_description(status: int) -> str:
+    return ERROR_DESCRIPTIONS.get(status) or http.HTTPStatus(status).phrase
+
+
+def _success(spec: RouteSpec) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": http.HTTPStatus(spec.status).phrase,
+        "headers": {CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER},
+    }
+    if spec.status == 204:
+        return response
+    schema: Any = spec.response if spec.response is not None else {"type": "object"}
+    response["content"] = {"application/json": {"schema": schema}}
+    return response
+
+
+def _operation(spec: RouteSpec) -> dict[str, Any]:
+    parameters: list[Any] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAMETER.findall(spec.path)
+    ]
+    parameters.append(CORRELATION_PARAMETER)
+    responses: dict[str, Any] = {str(spec.status): _success(spec)}
+    for status in error_statuses(spec):
+        if status == spec.status:
+            raise ValueError(f"{spec.method} {spec.path}: {status} is both its success and an error status")
+        responses[str(status)] = {
+            "$ref": f"#/components/responses/{ERROR_RESPONSE}",
+            "description": _error_description(status),
+        }
+    operation: dict[str, Any] = {
+        "operationId": spec.view_name,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "parameters": parameters,
+        "responses": responses,
+        "security": [] if spec.public else [{SECURITY_SCHEME: []}],
+    }
+    if spec.request is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.request}}}
+    return operation
+
+
+def build_spec() -> dict[str, Any]:
+    """The whole document, as plain JSON values."""
+    with warnings.catch_warnings():
+        # A warning from apispec (a renamed schema, an unknown field type) is a bug here.
+        warnings.simplefilter("error")
+        plugin = _plugin()
+        spec = APISpec(
+            title=TITLE,
+            version=VERSION,
+            openapi_version=OPENAPI_VERSION,
+            plugins=[plugin],
+            info={"description": DESCRIPTION},
+            servers=SERVERS,
+        )
+        _map_custom_fields(plugin)
+        spec.components.security_scheme(
+            SECURITY_SCHEME,
+            {"type": "apiKey", "in": "header", "name": "Authorization", "description": COGNITO_DESCRIPTION},
+        )
+        correlation_schema = {"type": "string", "pattern": _CORRELATION_ID.pattern}
+        spec.components.parameter(
+            CORRELATION_PARAMETER,
+            "header",
+            {
+                "name": CORRELATION_HEADER,
+                "required": False,
+                "description": "Echoed on the response; one is made up when absent or invalid.",
+                "schema": correlation_schema,
+            },
+        )
+        spec.components.header(
+            CORRELATION_RESPONSE_HEADER,
+            {"description": "The request's correlation id (the one sent, or a new one).", "schema": correlation_schema},
+        )
+        spec.components.response(
+            ERROR_RESPONSE,
+            {
+                "description": "An error, in the error envelope.",
+                "headers": {CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER},
+                "content": {"application/json": {"schema": ErrorEnvelope}},
+            },
+        )
+
+        seen: set[tuple[str, str]] = set()
+        operations_by_path: dict[str, dict[str, Any]] = {}
+        for router in ROUTERS:
+            spec.tag({"name": router.tag})
+            for route, _view in router.routes:
+                key = (route.path, route.method.upper())
+                if key in seen:
+                    raise ValueError(f"{route.method} {route.path} is declared twice")
+                seen.add(key)
+                operations_by_path.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+        for path, operations in operations_by_path.items():
+            spec.path(path=path, operations=operations)
+        document = spec.to_dict()
+    # Round-trip: tuples become lists and anything that is not JSON fails here, not at serve time.
+    return json.loads(json.dumps(document))
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, sort_keys=True, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build Stride's OpenAPI document.")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--output", type=Path, help="write the document here (e.g. chalicelib/openapi.json)")
+    group.add_argument("--check", action="store_true", help=f"exit 1 if {DOCUMENT.relative_to(ROOT)} is stale")
+    args = parser.parse_args(argv)
+    text = render(build_spec())
+    if args.check:
+        current = DOCUMENT.read_text() if DOCUMENT.exists() else ""
+        if current != text:
+            print(f"{DOCUMENT.relative_to(ROOT)} is stale: run `make openapi`.", file=sys.stderr)
+            return 1
+        print(f"{DOCUMENT.relative_to(ROOT)} is up to date.")
+        return 0
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The fast suite: the app through Chalice's test client, on moto's server running in-process
+and provisioned from infra/ exactly as `make run` provisions it."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Correct-Horse-9-Battery"
+
+
+class AwsCalls:
+    """Every AWS call the app makes, as "service.Operation", recorded through botocore's hooks."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def record(self, model: Any, **_: Any) -> None:
+        name = f"{model.service_model.service_name}.{model.name}"
+        if model.name == "Scan":
+            raise AssertionError("DynamoDB Scan called: Stride queries, it never scans")
+        self.calls.append(name)
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+@pytest.fixture(scope="session")
+def local_aws() -> Iterator[Any]:
+    from devtools.local_aws import LocalAws, free_port
+
+    aws = LocalAws(free_port())
+    aws.start()
+    os.environ.update(aws.provision("local"))
+    yield aws
+    aws.stop()
+
+
+@pytest.fixture(scope="session")
+def aws_calls(local_aws: Any) -> AwsCalls:
+    from chalicelib import deps
+
+    recorder = AwsCalls()
+    # Registered on the session before the app makes any client, so every client inherits it.
+    deps.aws_session().events.register("before-call", recorder.record)
+    return recorder
+
+
+@pytest.fixture(autouse=False)
+def calls(aws_calls: AwsCalls) -> AwsCalls:
+    aws_calls.clear()
+    return aws_calls
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+class Api:
+    """Chalice's test client with JSON in and out."""
+
+    def __init__(self, client: Any):
+        self._client = client
+
+    def request(self, method: str, path: str, body: Any = None, token: str | None = None,
+                headers: dict[str, str] | None = None, raw: bytes | None = None) -> Answer:
+        sent = {"Content-Type": "application/json"} if body is not None or raw is not None else {}
+        if token:
+            sent["Authorization"] = token
+        sent.update(headers or {})
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        response = getattr(self._client.http, method.lower())(path, headers=sent, body=payload)
+        text = response.body.decode() if response.body else ""
+        return Answer(response.status_code, dict(response.headers), json.loads(text) if text else None)
+
+    def get(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Answer:
+        return self.request("POST", path, body, **kwargs)
+
+    def put(self, path: str, body: Any = None, **kwargs: Any) -> Answer:
+        return self.request("PUT", path, body, **kwargs)
+
+    def patch(self, path: str, body: Any = None, **kwargs: Any) -> Answer:
+        return self.request("PATCH", path, body, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
+    from chalice.test import Client
+
+    import app
+
+    with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
+        yield Api(client)
+
+
+@dataclass
+class User:
+    email: str
+    password: str
+    user_id: str
+    id_token: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def token(self) -> str:
+        return self.id_token
+
+
+class Users:
+    """Signs people up through the API, as a client would (after Flask's AuthActions)."""
+
+    def __init__(self, api: Api, aws: Any):
+        self._api = api
+        self._aws = aws
+
+    @staticmethod
+    def new_email() -> str:
+        return f"user-{uuid.uuid4().hex[:12]}@example.com"
+
+    def sign_up(self, email: str | None = None, password: str = PASSWORD, name: str = "Test Person") -> Answer:
+        return self._api.post("/auth/signup", {"email": email or self.new_email(), "password": password, "name": name})
+
+    def create(self, password: str = PASSWORD) -> User:
+        email = self.new_email()
+        signed_up = self.sign_up(email, password)
+        assert signed_up.status == 201, signed_up.body
+        assert self._api.post("/auth/confirm", {"email": email, "code": "123456"}).status == 200
+        return self.log_in(email, password, signed_up.body["user_id"])
+
+    def log_in(self, email: str, password: str, user_id: str) -> User:
+        answer = self._api.post("/auth/login", {"email": email, "password": password})
+        assert answer.status == 200, answer.body
+        tokens = answer.body
+        return User(email, password, user_id, tokens["id_token"], tokens["access_token"], tokens["refresh_token"])
+
+    def reset_code(self, email: str) -> str:
+        """moto hands the code it would have e-mailed back in a response header."""
+        response = self._aws.client("cognito-idp").forgot_password(ClientId=os.environ["APP_CLIENT_IDS"], Username=email)
+        return response["ResponseMetadata"]["HTTPHeaders"]["x-moto-forgot-password-confirmation-code"]
+
+
+@pytest.fixture(scope="session")
+def users(api: Api, local_aws: Any) -> Users:
+    return Users(api, local_aws)
+
+
+@pytest.fixture
+def user(users: Users) -> User:
+    return users.create()
+
+
+@pytest.fixture
+def other_user(users: Users) -> User:
+    return users.create()
