@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "stride.json"
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
 PROTECTED_STAGES = ("prod",)
+LOG_RETENTION_DAYS = {"prod": 365}
+DEFAULT_LOG_RETENTION_DAYS = 30
 
 
 def stage_environment(stage: str) -> dict[str, str]:
@@ -38,6 +40,7 @@ def render(stage: str) -> dict[str, Any]:
     values = {
         "__STAGE__": stage,
         "__IS_PROD__": stage in PROTECTED_STAGES,
+        "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
         "__FRONTEND_ORIGIN__": environment["FRONTEND_ORIGIN"],
     }
     return _substitute(json.loads(TEMPLATE.read_text()), values)

@@ -31,12 +31,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def ensure_port_free(port: int, what: str) -> None:
+def port_is_free(port: int) -> bool:
+    """As a server would bind it (SO_REUSEADDR): a port in TIME_WAIT counts as free."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
-            raise SystemExit(f"port {port} for {what} is in use: stop what holds it, or choose another port") from None
+            return False
+    return True
+
+
+def ensure_port_free(port: int, what: str) -> None:
+    if not port_is_free(port):
+        raise SystemExit(f"port {port} for {what} is in use: stop what holds it, or choose another port")
 
 
 class LocalAws:

@@ -258,19 +258,26 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, sort_keys=True, indent=2) + "\n"
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build Stride's OpenAPI document.")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--output", type=Path, help="write the document here (e.g. chalicelib/openapi.json)")
-    group.add_argument("--check", action="store_true", help=f"exit 1 if {DOCUMENT.relative_to(ROOT)} is stale")
+    group.add_argument("--check", action="store_true", help=f"exit 1 if {_shown(DOCUMENT)} is stale")
     args = parser.parse_args(argv)
     text = render(build_spec())
     if args.check:
         current = DOCUMENT.read_text() if DOCUMENT.exists() else ""
         if current != text:
-            print(f"{DOCUMENT.relative_to(ROOT)} is stale: run `make openapi`.", file=sys.stderr)
+            print(f"{_shown(DOCUMENT)} is stale: run `make openapi`.", file=sys.stderr)
             return 1
-        print(f"{DOCUMENT.relative_to(ROOT)} is up to date.")
+        print(f"{_shown(DOCUMENT)} is up to date.")
         return 0
     if args.output is None:
         sys.stdout.write(text)

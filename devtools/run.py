@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=".*is not a supported in local mode.*")
     from devtools.local_aws import LocalAws, ensure_port_free
 
+    # Installed first: a Ctrl-C at any point from here on stops everything that started.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     ensure_port_free(args.api_port, "the API")
     ensure_port_free(args.aws_port, "the local AWS")
     aws = LocalAws(args.aws_port)
@@ -79,9 +83,6 @@ def main(argv: list[str] | None = None) -> int:
         password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
         print(banner(api, aws.endpoint, password), flush=True)
         print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
         stop.wait()
     finally:
         if server is not None:

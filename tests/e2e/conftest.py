@@ -1,0 +1,125 @@
+"""End to end: the stack `make run` starts (moto's server, chalice local with the verifying
+authorizer), in its own process, over real HTTP."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port, port_is_free
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Stack:
+    api: str
+    aws: str
+    pool_id: str
+    client_id: str
+    demo_email: str
+    demo_password: str
+    banner: str
+    process: subprocess.Popen
+    output: OutputReader
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
+        sent = dict(headers or {})
+        if body is not None:
+            raw = json.dumps(body).encode()
+        if raw is not None:
+            sent.setdefault("Content-Type", "application/json")
+        if token:
+            sent["Authorization"] = token
+        request = urllib.request.Request(self.api + path, data=raw, headers=sent, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                status, reply_headers, text = response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            status, reply_headers, text = error.code, dict(error.headers), error.read()
+        return Reply(status, reply_headers, json.loads(text) if text else None)
+
+    def cognito(self) -> Any:
+        return boto3.client(
+            "cognito-idp", endpoint_url=self.aws, region_name=REGION,
+            aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+
+class OutputReader(threading.Thread):
+    """Drains the stack's output (a full pipe would block its server) and keeps it."""
+
+    def __init__(self, process: subprocess.Popen):
+        super().__init__(daemon=True)
+        self.process = process
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if line.startswith("READY "):
+                self.ready.set()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def _wait_until_ready(reader: OutputReader, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while not reader.ready.wait(0.2):
+        if reader.process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the local stack did not become ready:\n{reader.text}")
+    return reader.text
+
+
+def start_stack() -> Stack:
+    api_port, aws_port = free_port(), free_port()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.run", "--api-port", str(api_port), "--aws-port", str(aws_port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+    )
+    reader = OutputReader(process)
+    reader.start()
+    try:
+        banner = _wait_until_ready(reader, timeout=90)
+    except Exception:
+        process.kill()
+        raise
+    ready_line = next(line for line in banner.splitlines() if line.startswith("READY "))
+    _, api, aws, pool_id, client_id = ready_line.split()
+    email, password = re.search(r"Demo user\s+(\S+) / (\S+)", banner).groups()
+    return Stack(api, aws, pool_id, client_id, email, password, banner, process, reader)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    stack = start_stack()
+    yield stack
+    stack.process.send_signal(signal.SIGINT)
+    stack.process.wait(timeout=20)

@@ -1,0 +1,118 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import uuid
+
+import pytest
+
+from tests import tokens
+from tests.e2e.conftest import start_stack
+from devtools.local_aws import port_is_free
+
+PASSWORD = "Journey-pass-2026!"
+
+
+def _new_user(stack, password=PASSWORD):
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.com"
+    signed_up = stack.call("POST", "/auth/signup", {"email": email, "password": password, "name": "E2E"})
+    assert signed_up.status == 201, signed_up.body
+    assert stack.call("POST", "/auth/confirm", {"email": email, "code": "123456"}).status == 200
+    tokens_ = stack.call("POST", "/auth/login", {"email": email, "password": password}).body
+    return email, signed_up.body["user_id"], tokens_
+
+
+def test_the_whole_account_journey(stack):
+    email, user_id, login = _new_user(stack)
+    token = login["id_token"]
+
+    me = stack.call("GET", "/me", token=f"Bearer {token}")
+    assert me.status == 200 and me.body["user_id"] == user_id and me.body["email"] == email
+
+    patched = stack.call("PATCH", "/me/profile", {"height_cm": 180.4, "goals": {"weekly_workouts": 4}}, token=token)
+    assert patched.status == 200 and patched.body["height_cm"] == 180.4
+
+    prefs = {"units": "imperial", "timezone": "America/New_York", "weekly_workout_goal": 4}
+    assert stack.call("PUT", "/me/preferences", prefs, token=token).status == 200
+    assert stack.call("GET", "/me/preferences", token=token).body["timezone"] == "America/New_York"
+
+    refreshed = stack.call("POST", "/auth/refresh", {"refresh_token": login["refresh_token"]})
+    assert refreshed.status == 200
+    assert stack.call("GET", "/me", token=refreshed.body["id_token"]).body["user_id"] == user_id
+
+    assert stack.call("POST", "/auth/forgot-password", {"email": email}).status == 202
+    code = stack.cognito().forgot_password(ClientId=stack.client_id, Username=email)["ResponseMetadata"][
+        "HTTPHeaders"]["x-moto-forgot-password-confirmation-code"]
+    wrong = stack.call("POST", "/auth/reset-password", {"email": email, "code": "moto-confirmation-code:000000",
+                                                        "new_password": "Another-pass-77!"})
+    assert wrong.status == 400
+    reset = stack.call("POST", "/auth/reset-password", {"email": email, "code": code, "new_password": "Another-pass-77!"})
+    assert reset.status == 200
+    assert stack.call("POST", "/auth/login", {"email": email, "password": PASSWORD}).status == 401
+    again = stack.call("POST", "/auth/login", {"email": email, "password": "Another-pass-77!"})
+    assert again.status == 200
+    assert stack.call("GET", "/me/profile", token=again.body["id_token"]).body["goals"] == {"weekly_workouts": 4}
+
+
+def test_a_second_user_cannot_see_the_first_users_data(stack):
+    _, _, first = _new_user(stack)
+    _, second_id, second = _new_user(stack)
+    stack.call("PATCH", "/me/profile", {"bio": "first's secret"}, token=first["id_token"])
+    stack.call("PUT", "/me/preferences", {"units": "imperial"}, token=first["id_token"])
+    profile = stack.call("GET", "/me/profile", token=second["id_token"]).body
+    assert profile["id"] == second_id and "bio" not in profile
+    assert stack.call("GET", "/me/preferences", token=second["id_token"]).body["units"] == "metric"
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["no_header", "garbage", "alg_none", "hs256_with_public_key", "expired", "other_issuer", "other_audience",
+     "access_token", "tampered_payload", "unknown_kid"],
+)
+def test_bad_tokens_get_401_in_the_envelope(stack, kind):
+    _, _, login = _new_user(stack)
+    bad = tokens.bad_tokens(stack.pool_id, stack.client_id, login["access_token"], login["id_token"])
+    bad.update(no_header=None, garbage="garbage")
+    reply = stack.call("GET", "/me/profile", token=bad[kind])
+    assert reply.status == 401, (kind, reply.body)
+    assert reply.body["error"]["code"] == "unauthorized"
+
+
+def test_unknown_routes_and_wrong_methods_answer_in_the_envelope(stack):
+    unknown = stack.call("GET", "/no/such/route")
+    assert unknown.status == 404 and unknown.body["error"]["code"] == "not_found"
+    wrong = stack.call("DELETE", "/health")
+    assert wrong.status == 405 and wrong.body["error"]["code"] == "method_not_allowed"
+
+
+def test_the_preflight_allows_only_the_configured_origin(stack):
+    reply = stack.call("OPTIONS", "/me/profile", headers={"Origin": "http://127.0.0.1:5173",
+                                                          "Access-Control-Request-Method": "PATCH"})
+    assert reply.status == 200
+    assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
+    assert "PATCH" in reply.headers["Access-Control-Allow-Methods"]
+
+
+def test_openapi_is_served(stack):
+    reply = stack.call("GET", "/openapi.json")
+    assert reply.status == 200 and reply.body["openapi"].startswith("3.")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_printed_curl_line_logs_the_demo_user_in(stack):
+    lines = [line.strip() for line in stack.banner.splitlines() if line.strip().startswith(("TOKEN=", "curl "))]
+    assert len(lines) == 2
+    result = subprocess.run(["bash", "-c", " && ".join(lines)], capture_output=True, text=True, timeout=30)
+    assert json.loads(result.stdout)["email"] == stack.demo_email, result.stderr
+
+
+def test_stopping_leaves_no_process_and_no_port_behind():
+    stack = start_stack()
+    ports = [int(url.rsplit(":", 1)[1]) for url in (stack.api, stack.aws)]
+    stack.process.send_signal(signal.SIGINT)
+    assert stack.process.wait(timeout=20) == 0
+    assert all(port_is_free(port) for port in ports)
+    stack.output.join(timeout=5)
+    assert "Stopped." in stack.output.text
+    assert os.path.exists(f"/proc/{stack.process.pid}") is False

@@ -1,0 +1,303 @@
+"""The OpenAPI document: valid, current, and true to the routes the app serves."""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from marshmallow import Schema, fields
+from openapi_spec_validator import validate
+
+import app
+from chalicelib.api.router import Router
+from chalicelib.routes import ROUTERS
+from chalicelib.schemas.common import Number, StrictBoolean, StrictInteger
+from devtools import openapi
+
+ROOT = Path(__file__).resolve().parents[2]
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PUBLIC = {
+    ("POST", "/auth/signup"),
+    ("POST", "/auth/confirm"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/refresh"),
+    ("POST", "/auth/forgot-password"),
+    ("POST", "/auth/reset-password"),
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+}
+ERROR_ENVELOPE_REF = "#/components/schemas/ErrorEnvelope"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return openapi.build_spec()
+
+
+def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (method.upper(), path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    }
+
+
+def declared_routes() -> dict[tuple[str, str], Any]:
+    return {(spec.method.upper(), spec.path): spec for router in ROUTERS for spec, _view in router.routes}
+
+
+def resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        assert node["$ref"].startswith("#/"), node["$ref"]
+        target: Any = document
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_document_is_valid_openapi(document):
+    validate(document)
+    assert document["openapi"].startswith("3.")
+
+
+def test_committed_document_is_current(document):
+    committed = openapi.DOCUMENT.read_text() if openapi.DOCUMENT.exists() else ""
+    assert committed == openapi.render(document), (
+        "chalicelib/openapi.json is stale (or missing): run `make openapi` and commit the result"
+    )
+
+
+def test_check_mode_passes_on_the_committed_document():
+    assert openapi.main(["--check"]) == 0
+
+
+def test_check_mode_fails_on_a_stale_document(tmp_path, monkeypatch, capsys):
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n")
+    monkeypatch.setattr(openapi, "DOCUMENT", stale)
+    assert openapi.main(["--check"]) == 1
+    assert "make openapi" in capsys.readouterr().err
+
+
+def test_output_writes_sorted_indented_json_with_a_trailing_newline(tmp_path, document):
+    output = tmp_path / "out" / "openapi.json"
+    assert openapi.main(["--output", str(output)]) == 0
+    text = output.read_text()
+    assert text.endswith("}\n")
+    assert text == json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n"
+    assert json.loads(text) == document
+
+
+def test_info_servers_and_security_scheme(document):
+    info = document["info"]
+    assert info["title"] == "Stride API"
+    assert info["version"]
+    for convention in ("envelope", "X-Correlation-Id", "RFC 3339", "next_cursor", "limit", "cursor"):
+        assert convention in info["description"]
+    assert {"url": "http://127.0.0.1:8000", "description": "local (`make run`)"} in document["servers"]
+    scheme = document["components"]["securitySchemes"]["cognito"]
+    assert scheme["type"] == "apiKey"
+    assert scheme["in"] == "header"
+    assert scheme["name"] == "Authorization"
+    assert "Bearer" in scheme["description"] and "id token" in scheme["description"]
+
+
+def test_every_app_route_is_documented_and_nothing_more(document):
+    served = {
+        (method.upper(), path)
+        for path, entries in app.app.routes.items()
+        for method in entries
+        if method.upper() != "OPTIONS"
+    }
+    documented = set(operations(document))
+    assert served - documented == set(), "routes the app serves but the document lacks"
+    assert documented - served == set(), "operations the document describes but the app does not serve"
+
+
+def test_operations_carry_their_declaration(document):
+    ops = operations(document)
+    ids = [operation["operationId"] for operation in ops.values()]
+    assert len(ids) == len(set(ids)), "operationIds must be unique"
+    for key, spec in declared_routes().items():
+        operation = ops[key]
+        assert operation["operationId"] == spec.view_name
+        assert operation["summary"] == spec.summary
+        assert operation["tags"] == [spec.tag]
+        assert str(spec.status) in operation["responses"]
+        success = operation["responses"][str(spec.status)]
+        if spec.response is not None:
+            assert success["content"]["application/json"]["schema"] == {
+                "$ref": f"#/components/schemas/{spec.response.__name__}"
+            }
+    assert ops[("GET", "/openapi.json")]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "type": "object"
+    }
+
+
+def test_security_is_required_except_on_the_public_routes(document):
+    public = {key for key, operation in operations(document).items() if operation["security"] == []}
+    assert public == PUBLIC
+    for key, operation in operations(document).items():
+        if key not in PUBLIC:
+            assert operation["security"] == [{"cognito": []}], key
+    assert public == {key for key, spec in declared_routes().items() if spec.public}
+
+
+def test_every_operation_answers_errors_in_the_envelope(document):
+    for key, operation in operations(document).items():
+        errors = {int(status): response for status, response in operation["responses"].items() if int(status) >= 400}
+        assert any(400 <= status < 500 for status in errors), f"{key} lists no 4xx response"
+        for status, response in errors.items():
+            assert response.get("description"), f"{key} {status} has no description"
+            schema = resolve(document, response)["content"]["application/json"]["schema"]
+            assert schema == {"$ref": ERROR_ENVELOPE_REF}, f"{key} {status}"
+
+
+def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
+    ops = operations(document)
+    for key, spec in declared_routes().items():
+        listed = {int(status) for status in ops[key]["responses"] if int(status) >= 400}
+        assert set(spec.errors) <= listed, key
+        assert {405, 429, 500} <= listed, key
+        if spec.request is not None:
+            assert {400, 413, 415} <= listed, key
+        if not spec.public:
+            assert 401 in listed, key
+
+
+def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
+    ops = operations(document)
+    for key, spec in declared_routes().items():
+        if spec.request is None:
+            assert "requestBody" not in ops[key], key
+        else:
+            body = ops[key]["requestBody"]
+            assert body["required"] is True
+            assert body["content"]["application/json"]["schema"] == {
+                "$ref": f"#/components/schemas/{spec.request.__name__}"
+            }
+
+
+def test_every_reference_resolves(document):
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                resolve(document, node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+
+
+def _schemas() -> dict[str, type[Schema]]:
+    found: dict[str, type[Schema]] = {}
+
+    def add(schema: Any) -> None:
+        cls = schema if isinstance(schema, type) else type(schema)
+        if cls.__name__ in found:
+            return
+        found[cls.__name__] = cls
+        for field in cls._declared_fields.values():
+            if isinstance(field, fields.Nested):
+                add(field.nested)
+
+    for spec in declared_routes().values():
+        for schema in (spec.request, spec.response):
+            if schema is not None:
+                add(schema)
+    return found
+
+
+def _types(prop: dict[str, Any]) -> set[str]:
+    kind = prop.get("type")
+    return {kind} if isinstance(kind, str) else set(kind or ())
+
+
+def test_custom_fields_have_their_json_types(document):
+    components = document["components"]["schemas"]
+    checked = set()
+    for name, cls in _schemas().items():
+        for field_name, field in cls._declared_fields.items():
+            prop = components[name]["properties"][field.data_key or field_name]
+            if isinstance(field, Number):
+                assert _types(prop) - {"null"} == {"number"}, (name, field_name)
+                assert prop["minimum"] == field.metadata["minimum"], (name, field_name)
+                assert prop["maximum"] == field.metadata["maximum"], (name, field_name)
+                checked.add(Number)
+            elif isinstance(field, StrictInteger):
+                assert _types(prop) - {"null"} == {"integer"}, (name, field_name)
+                checked.add(StrictInteger)
+            elif isinstance(field, StrictBoolean):
+                assert _types(prop) - {"null"} == {"boolean"}, (name, field_name)
+                checked.add(StrictBoolean)
+    assert checked == {Number, StrictInteger, StrictBoolean}
+
+
+def test_fields_that_allow_null_are_nullable(document):
+    components = document["components"]["schemas"]
+    for name, cls in _schemas().items():
+        assert name in components, f"{name} is not a named component"
+        for field_name, field in cls._declared_fields.items():
+            prop = components[name]["properties"][field.data_key or field_name]
+            nullable = "null" in _types(prop) or {"type": "null"} in prop.get("anyOf", [])
+            assert nullable == field.allow_none, (name, field_name, prop)
+
+
+def test_path_parameters_are_required_strings(monkeypatch):
+    router = Router("things")
+
+    @router.route("/things/{thing_id}/parts/{part_id}", "GET", summary="A part of a thing", errors=(404,))
+    def get_part(identity: Any, thing_id: str, part_id: str) -> dict[str, Any]:
+        return {}
+
+    monkeypatch.setattr(openapi, "ROUTERS", (*ROUTERS, router))
+    document = openapi.build_spec()
+    validate(document)
+    operation = document["paths"]["/things/{thing_id}/parts/{part_id}"]["get"]
+    path_parameters = [parameter for parameter in operation["parameters"] if parameter.get("in") == "path"]
+    assert path_parameters == [
+        {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "part_id", "in": "path", "required": True, "schema": {"type": "string"}},
+    ]
+    assert "404" in operation["responses"]
+
+
+def test_two_schemas_of_the_same_name_fail_the_build(monkeypatch):
+    class Health(Schema):  # same name as chalicelib.routes.system.Health, another shape
+        healthy = fields.Boolean()
+
+    router = Router("clash")
+    router.route("/clash", "GET", summary="Clash", response=Health)(lambda identity: {})
+    monkeypatch.setattr(openapi, "ROUTERS", (*ROUTERS, router))
+    with pytest.raises(ValueError, match="two schemas are named 'Health'"):
+        openapi.build_spec()
+
+
+def test_nothing_under_chalicelib_imports_apispec():
+    for path in (ROOT / "chalicelib").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in {"apispec", "devtools"}, f"{path} imports {name}"
+
+
+def test_the_api_serves_the_committed_document(document):
+    from chalice.test import Client
+
+    with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
+        response = client.http.get("/openapi.json", headers={"X-Correlation-Id": "docs-1"})
+    assert response.status_code == 200
+    assert response.headers["X-Correlation-Id"] == "docs-1"
+    assert json.loads(response.body) == document

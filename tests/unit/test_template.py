@@ -1,0 +1,316 @@
+"""The packaged CloudFormation template of every deployed stage: what `make package` emits.
+
+Each stage is packaged once per session (chalice package + infra/stride.json, no network), then
+the template is checked against the app it deploys: cfn-lint clean, the authorizer bound to the
+pool, the environment the app reads, the password policy it enforces, least-privilege IAM, and
+the alarms.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib import config as app_config
+from chalicelib import errors
+from chalicelib import policy
+from devtools import package as packager
+from devtools.infra import stage_environment
+
+STAGES = ("dev", "staging", "prod")
+ROOT = Path(__file__).resolve().parents[2]
+INTRINSICS = {"Ref", "Fn::GetAtt", "Fn::Sub"}
+# Cognito calls authorized by the app client or the user's own token, never by IAM.
+PUBLIC_COGNITO_CALLS = {"SignUp", "ConfirmSignUp", "InitiateAuth", "ForgotPassword", "ConfirmForgotPassword"}
+
+
+@pytest.fixture(scope="session")
+def packaged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    build = tmp_path_factory.mktemp("package")
+    return {stage: packager.package(stage, build) for stage in STAGES}
+
+
+@pytest.fixture(params=STAGES)
+def stage(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def template(packaged: dict[str, Path], stage: str) -> dict[str, Any]:
+    return json.loads(packaged[stage].read_text())
+
+
+@pytest.fixture
+def resources(template: dict[str, Any]) -> dict[str, Any]:
+    return template["Resources"]
+
+
+def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
+    return resources[name]["Properties"]
+
+
+def strings(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in strings(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def role_statements(resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        statement
+        for document in props(resources, "ApiHandlerRole")["Policies"]
+        for statement in document["PolicyDocument"]["Statement"]
+    ]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_cfn_lint_reports_no_error_and_no_warning(packaged: dict[str, Path], stage: str) -> None:
+    failures, _notes = packager.lint(packaged[stage])
+    assert failures == []
+
+
+def test_no_hand_made_arn_and_no_placeholder_left(template: dict[str, Any]) -> None:
+    text = json.dumps(template)
+    assert "arn:aws" not in text
+    assert "set-by-template" not in text
+    assert not re.search(r"__[A-Z][A-Z0-9_]*__", text)
+
+
+def test_authorizer_is_bound_to_the_user_pool(resources: dict[str, Any]) -> None:
+    authorizer = props(resources, "RestAPI")["DefinitionBody"]["securityDefinitions"]["stride-users"]
+    assert authorizer["x-amazon-apigateway-authorizer"]["type"] == "cognito_user_pools"
+    assert authorizer["x-amazon-apigateway-authorizer"]["providerARNs"] == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
+
+
+def test_lambda_environment_comes_from_the_stack(resources: dict[str, Any], stage: str) -> None:
+    variables = props(resources, "APIHandler")["Environment"]["Variables"]
+    assert variables["USER_POOL_ID"] == {"Ref": "UserPool"}
+    assert variables["APP_CLIENT_IDS"] == {"Ref": "UserPoolClient"}
+    assert variables["TABLE_NAME"] == {"Ref": "Table"}
+    assert variables["MEDIA_BUCKET"] == {"Ref": "MediaBucket"}
+    assert variables["STAGE"] == stage
+    assert "JWKS_URL" not in variables  # local stage only: Cognito serves the keys at the issuer
+
+    # The app loads its settings from exactly this (Lambda adds AWS_REGION).
+    resolved = {name: f"resolved-{name}" if isinstance(value, dict) else value for name, value in variables.items()}
+    settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
+    assert settings.stage == stage
+    for name in ("STAGE", "TABLE_NAME", "MEDIA_BUCKET", "USER_POOL_ID", "APP_CLIENT_IDS"):
+        with pytest.raises(app_config.ConfigurationError):
+            app_config.load({**{k: v for k, v in resolved.items() if k != name}, "AWS_REGION": "us-east-1"})
+
+
+def test_password_policy_matches_the_api(resources: dict[str, Any]) -> None:
+    password_policy = props(resources, "UserPool")["Policies"]["PasswordPolicy"]
+    assert password_policy["MinimumLength"] == policy.MIN_LENGTH
+    demanded = policy.password_problems("")  # an empty password lacks every class the API demands
+    classes = {
+        "RequireUppercase": "an upper-case letter",
+        "RequireLowercase": "a lower-case letter",
+        "RequireNumbers": "a digit",
+        "RequireSymbols": "a symbol",
+    }
+    for flag, problem in classes.items():
+        assert password_policy[flag] is (problem in demanded), flag
+
+
+def test_app_client_attributes_and_token_lifetimes(resources: dict[str, Any]) -> None:
+    client = props(resources, "UserPoolClient")
+    assert client["UserPoolId"] == {"Ref": "UserPool"}
+    assert client["GenerateSecret"] is False
+    assert not [name for name in client["WriteAttributes"] if name.startswith("custom:")]
+    assert {"custom:tenant_id", "custom:role"} <= set(client["ReadAttributes"])
+    assert (client["AccessTokenValidity"], client["IdTokenValidity"], client["RefreshTokenValidity"]) == (15, 15, 7)
+    assert client["TokenValidityUnits"] == {"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"}
+
+
+def test_table_is_on_demand_encrypted_recoverable_and_protected_in_prod(resources: dict[str, Any], stage: str) -> None:
+    table = props(resources, "Table")
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["DeletionProtectionEnabled"] is (stage == "prod")
+    assert resources["Table"]["DeletionPolicy"] == "Retain"
+
+
+def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any], stage: str) -> None:
+    bucket = props(resources, "MediaBucket")
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+    }
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    origins = [origin for rule in bucket["CorsConfiguration"]["CorsRules"] for origin in rule["AllowedOrigins"]]
+    assert origins == [stage_environment(stage)["FRONTEND_ORIGIN"]]
+
+    bucket_policy = props(resources, "MediaBucketPolicy")
+    assert bucket_policy["Bucket"] == {"Ref": "MediaBucket"}
+    [deny] = bucket_policy["PolicyDocument"]["Statement"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert {"Fn::GetAtt": ["MediaBucket", "Arn"]} in deny["Resource"]
+    assert {"Fn::Sub": "${MediaBucket.Arn}/*"} in deny["Resource"]
+
+
+def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
+    statements = role_statements(resources)
+    assert statements
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, action
+        assert "NotAction" not in statement and "NotResource" not in statement
+        for resource in as_list(statement["Resource"]):
+            assert isinstance(resource, dict) and len(resource) == 1 and set(resource) <= INTRINSICS, resource
+            if "Fn::Sub" in resource:  # built on a resource's attribute, never on a typed-in ARN
+                assert isinstance(resource["Fn::Sub"], str) and resource["Fn::Sub"].startswith("${"), resource
+
+    granted = {(action, json.dumps(resource, sort_keys=True))
+               for statement in statements
+               for action in as_list(statement["Action"])
+               for resource in as_list(statement["Resource"])}
+    table, pool = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["UserPool", "Arn"]}'
+    objects = '{"Fn::Sub": "${MediaBucket.Arn}/*"}'
+    log_group = '{"Fn::GetAtt": ["APIHandlerLogGroup", "Arn"]}'
+    expected = {
+        *((f"dynamodb:{a}", table) for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query",
+                                             "BatchWriteItem", "ConditionCheckItem")),
+        ("dynamodb:Query", '{"Fn::Sub": "${Table.Arn}/index/*"}'),
+        *((f"cognito-idp:{a}", pool) for a in ("AdminGetUser", "AdminUpdateUserAttributes", "AdminDeleteUser")),
+        *((f"s3:{a}", objects) for a in ("GetObject", "PutObject", "DeleteObject")),
+        *((f"logs:{a}", log_group) for a in ("CreateLogGroup", "CreateLogStream", "PutLogEvents")),
+    }
+    assert granted == expected
+
+
+def test_role_actions_are_real_iam_actions(resources: dict[str, Any]) -> None:
+    """cfn-lint skips its IAM action check (W3037) on SAM templates, so it is done here."""
+    from cfnlint.data import AdditionalSpecs
+    from cfnlint.helpers import load_resource
+
+    known = load_resource(AdditionalSpecs, "Policies.json")
+    for statement in role_statements(resources):
+        for action in as_list(statement["Action"]):
+            service, name = action.split(":", 1)
+            assert name.lower() in known[service]["Actions"], f"{action} is not an IAM action"
+
+
+def test_role_allows_every_aws_call_the_app_makes(resources: dict[str, Any]) -> None:
+    import botocore.session
+    from botocore import xform_name
+
+    source = "\n".join(path.read_text() for path in (ROOT / "chalicelib").rglob("*.py"))
+    called = set(re.findall(r"_client\.([a-z_]+)\(", source))
+    assert called, "found no AWS calls in chalicelib: the pattern needs updating"
+    session = botocore.session.get_session()
+    services = {"dynamodb": "dynamodb", "cognito-idp": "cognito-idp", "s3": "s3"}  # IAM prefix: botocore name
+    operations = {
+        prefix: {xform_name(op): op for op in session.get_service_model(name).operation_names}
+        for prefix, name in services.items()
+    }
+    allowed = {action for statement in role_statements(resources) for action in as_list(statement["Action"])}
+    for call in sorted(called):
+        owners = [(prefix, ops[call]) for prefix, ops in operations.items() if call in ops]
+        assert owners, f"{call} is not a DynamoDB, Cognito or S3 operation: extend this test"
+        for prefix, operation in owners:
+            if prefix == "cognito-idp" and operation in PUBLIC_COGNITO_CALLS:
+                continue
+            assert f"{prefix}:{operation}" in allowed, f"the app calls {call} but the role may not"
+
+
+def test_stage_policy_files_are_identical_and_are_what_the_role_gets(resources: dict[str, Any], stage: str) -> None:
+    files = {name: json.loads((ROOT / ".chalice" / f"policy-{name}.json").read_text()) for name in STAGES}
+    assert files["dev"] == files["staging"] == files["prod"]
+    assert props(resources, "ApiHandlerRole")["Policies"][0]["PolicyDocument"] == files[stage]
+
+
+def test_log_group_is_the_functions_and_has_retention(resources: dict[str, Any], stage: str) -> None:
+    function = props(resources, "APIHandler")
+    log_group = props(resources, "APIHandlerLogGroup")
+    assert log_group["LogGroupName"] == f"/aws/lambda/{function['FunctionName']}"
+    assert log_group["RetentionInDays"] == (365 if stage == "prod" else 30)
+
+
+def test_api_throttling_and_gateway_responses(resources: dict[str, Any], stage: str) -> None:
+    api = props(resources, "RestAPI")
+    origin = stage_environment(stage)["FRONTEND_ORIGIN"]
+    assert api["MethodSettings"] == [
+        {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 100, "ThrottlingBurstLimit": 200}
+    ]
+    expected = {
+        "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
+        "UNAUTHORIZED": ("401", "unauthorized"),
+        "ACCESS_DENIED": ("403", "forbidden"),
+        "THROTTLED": ("429", "too_many_requests"),
+        "REQUEST_TOO_LARGE": ("413", "payload_too_large"),
+        "DEFAULT_4XX": (None, "bad_request"),
+        "DEFAULT_5XX": (None, "internal_error"),
+    }
+    responses = api["GatewayResponses"]
+    assert set(responses) == set(expected)
+    for kind, (status, code) in expected.items():
+        response = responses[kind]
+        assert response.get("StatusCode") == status, kind
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["Cache-Control"] == "'no-store'" and headers["X-Content-Type-Options"] == "'nosniff'"
+        assert headers["Access-Control-Allow-Origin"] == f"'{origin}'"  # the browser may read the error
+        # API Gateway fills $context variables in; the result is the app's error envelope.
+        body = response["ResponseTemplates"]["application/json"]
+        body = body.replace("$context.error.messageString", '"Invalid request body"')
+        body = json.loads(body.replace("$context.requestId", "req-1"))
+        message = body.get("error", {}).get("message")
+        assert message and body == errors.envelope(code, message, "req-1"), kind
+
+
+def test_alarms_watch_the_api_and_the_function_and_notify_the_topic(resources: dict[str, Any], stage: str) -> None:
+    api = props(resources, "RestAPI")
+    api_dimensions = [
+        {"Name": "ApiName", "Value": api["DefinitionBody"]["info"]["title"]},
+        {"Name": "Stage", "Value": api["StageName"]},
+    ]
+    assert api_dimensions == [{"Name": "ApiName", "Value": "stride"}, {"Name": "Stage", "Value": stage}]
+    alarms = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    expected = {
+        "Api5xxAlarm": ("AWS/ApiGateway", "5XXError", api_dimensions, 5, ("Statistic", "Sum")),
+        "ApiHandlerErrorsAlarm": ("AWS/Lambda", "Errors", [{"Name": "FunctionName", "Value": {"Ref": "APIHandler"}}],
+                                  10, ("Statistic", "Sum")),
+        "ApiLatencyP99Alarm": ("AWS/ApiGateway", "Latency", api_dimensions, 2000, ("ExtendedStatistic", "p99")),
+    }
+    assert set(alarms) == set(expected)
+    for name, (namespace, metric, dimensions, threshold, statistic) in expected.items():
+        alarm = alarms[name]
+        assert (alarm["Namespace"], alarm["MetricName"], alarm["Dimensions"]) == (namespace, metric, dimensions), name
+        assert alarm["Threshold"] == threshold and alarm["ComparisonOperator"] == "GreaterThanThreshold", name
+        assert alarm["Period"] * alarm["EvaluationPeriods"] == 300, name
+        kind, value = statistic
+        other = "ExtendedStatistic" if kind == "Statistic" else "Statistic"
+        assert alarm[kind] == value and other not in alarm, name
+        assert alarm["TreatMissingData"] == "notBreaching", name
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+
+
+def test_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use(resources: dict[str, Any]) -> None:
+    topic = props(resources, "AlarmTopic")
+    # alias/aws/sns would encrypt too, but its key policy cannot admit CloudWatch: alarms would never arrive.
+    assert topic["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
+    key = props(resources, "AlarmTopicKey")
+    assert key["EnableKeyRotation"] is True
+    [cloudwatch] = [s for s in key["KeyPolicy"]["Statement"] if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
+    assert set(cloudwatch["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+
+def test_outputs(template: dict[str, Any]) -> None:
+    outputs = template["Outputs"]
+    assert outputs["UserPoolId"]["Value"] == {"Ref": "UserPool"}
+    assert outputs["UserPoolClientId"]["Value"] == {"Ref": "UserPoolClient"}
+    assert outputs["TableName"]["Value"] == {"Ref": "Table"}
+    assert outputs["MediaBucketName"]["Value"] == {"Ref": "MediaBucket"}
+    assert outputs["AlarmTopicArn"]["Value"] == {"Ref": "AlarmTopic"}
+    assert {"EndpointURL", "RestAPIId"} <= set(outputs)  # Chalice's own
