@@ -5,15 +5,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from chalicelib.api.router import Router
+from chalicelib.schemas.common import ResponseSchema
 
 router = Router("system")
 OPENAPI_DOCUMENT = Path(__file__).resolve().parent.parent / "openapi.json"
 
 
-class Health(Schema):
+class Health(ResponseSchema):
     status = fields.String(required=True)
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chalicelib.policy import MAX_LENGTH
-from chalicelib.schemas.common import Email, StrictSchema
+from chalicelib.schemas.common import ResponseSchema, Email, StrictSchema
 
 _password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
 _code = {"required": True, "validate": validate.Regexp(r"^\S{1,64}$", error="Not a valid code.")}
@@ -15,7 +15,7 @@ class SignupRequest(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
 
 
-class SignupResult(Schema):
+class SignupResult(ResponseSchema):
     user_id = fields.String(required=True)
     confirmed = fields.Boolean(required=True)
 
@@ -25,7 +25,7 @@ class ConfirmRequest(StrictSchema):
     code = fields.String(**_code)
 
 
-class ConfirmResult(Schema):
+class ConfirmResult(ResponseSchema):
     confirmed = fields.Boolean(required=True)
 
 
@@ -34,7 +34,7 @@ class LoginRequest(StrictSchema):
     password = fields.String(**_password)
 
 
-class Tokens(Schema):
+class Tokens(ResponseSchema):
     id_token = fields.String(required=True)
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
@@ -46,7 +46,7 @@ class RefreshRequest(StrictSchema):
     refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
 
 
-class RefreshedTokens(Schema):
+class RefreshedTokens(ResponseSchema):
     id_token = fields.String(required=True)
     access_token = fields.String(required=True)
     expires_in = fields.Integer(required=True)
@@ -63,7 +63,7 @@ class ResetPasswordRequest(StrictSchema):
     new_password = fields.String(**_password)
 
 
-class Me(Schema):
+class Me(ResponseSchema):
     user_id = fields.String(required=True)
     email = fields.String(required=True)
     tenant_id = fields.String(required=True)

@@ -6,7 +6,7 @@ import zoneinfo
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 
 class StrictSchema(Schema):
@@ -14,6 +14,14 @@ class StrictSchema(Schema):
 
     class Meta:
         unknown = RAISE
+
+
+class ResponseSchema(Schema):
+    """What the API answers. Published without additionalProperties: false, so a client that
+    validates answers keeps working when a later version adds a field."""
+
+    class Meta:
+        unknown = EXCLUDE
 
 
 class StrictBoolean(fields.Boolean):
@@ -84,16 +92,16 @@ class Email(fields.Email):
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
-class ErrorBody(Schema):
+class ErrorBody(ResponseSchema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     details = fields.Dict(required=True)
 
 
-class ErrorEnvelope(Schema):
+class ErrorEnvelope(ResponseSchema):
     error = fields.Nested(ErrorBody, required=True)
     request_id = fields.String(required=True)
 
 
-class Message(Schema):
+class Message(ResponseSchema):
     message = fields.String(required=True)

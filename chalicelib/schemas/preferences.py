@@ -1,9 +1,9 @@
 """Preferences. A PUT replaces the whole document; a field left out takes its default."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from chalicelib.schemas.common import StrictBoolean, StrictInteger, StrictSchema, validate_timezone
+from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema, validate_timezone
 from chalicelib.services.preferences import DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -29,16 +29,16 @@ class PreferencesInput(StrictSchema):
     privacy = fields.Nested(Privacy, load_default=lambda: dict(DEFAULTS["privacy"]))
 
 
-class NotificationsOut(Schema):
+class NotificationsOut(ResponseSchema):
     email_reminders = fields.Boolean(required=True)
     weekly_summary = fields.Boolean(required=True)
 
 
-class PrivacyOut(Schema):
+class PrivacyOut(ResponseSchema):
     profile_visibility = fields.String(required=True)
 
 
-class Preferences(Schema):
+class Preferences(ResponseSchema):
     units = fields.String(required=True, validate=validate.OneOf(("metric", "imperial")))
     weekly_workout_goal = fields.Integer(required=True)
     timezone = fields.String(required=True)

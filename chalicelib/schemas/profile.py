@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from chalicelib.schemas.common import Number, StrictInteger, StrictSchema
+from chalicelib.schemas.common import ResponseSchema, Number, StrictInteger, StrictSchema
 
 SEXES = ("female", "male", "intersex", "prefer_not_to_say")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -44,14 +44,14 @@ def to_storage(fields_in: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-class GoalsOut(Schema):
+class GoalsOut(ResponseSchema):
     target_weight_kg = Number(places=2, minimum=20, maximum=500)
     target_body_fat_pct = Number(places=1, minimum=2, maximum=75)
     weekly_workouts = fields.Integer()
     daily_steps = fields.Integer()
 
 
-class Profile(Schema):
+class Profile(ResponseSchema):
     id = fields.String(required=True)
     display_name = fields.String()
     birth_date = fields.String(metadata={"format": "date"})

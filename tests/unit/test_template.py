@@ -52,14 +52,6 @@ def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
     return resources[name]["Properties"]
 
 
-def strings(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        return [s for value in node.values() for s in strings(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in strings(value)]
-    return [node] if isinstance(node, str) else []
-
-
 def role_statements(resources: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         statement
@@ -302,7 +294,8 @@ def test_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use(resources: dict[
     assert topic["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
     key = props(resources, "AlarmTopicKey")
     assert key["EnableKeyRotation"] is True
-    [cloudwatch] = [s for s in key["KeyPolicy"]["Statement"] if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
+    statements = key["KeyPolicy"]["Statement"]
+    [cloudwatch] = [s for s in statements if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
     assert set(cloudwatch["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
 
 
