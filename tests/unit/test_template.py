@@ -169,15 +169,13 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
                for action in as_list(statement["Action"])
                for resource in as_list(statement["Resource"])}
     table, pool = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["UserPool", "Arn"]}'
-    objects = '{"Fn::Sub": "${MediaBucket.Arn}/*"}'
     log_group = '{"Fn::GetAtt": ["APIHandlerLogGroup", "Arn"]}'
+    # Exactly what the code calls today (the next test checks nothing is missing): a feature
+    # that adds a call adds its action here and in the policy files.
     expected = {
-        *((f"dynamodb:{a}", table) for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query",
-                                             "BatchWriteItem", "ConditionCheckItem")),
-        ("dynamodb:Query", '{"Fn::Sub": "${Table.Arn}/index/*"}'),
-        *((f"cognito-idp:{a}", pool) for a in ("AdminGetUser", "AdminUpdateUserAttributes", "AdminDeleteUser")),
-        *((f"s3:{a}", objects) for a in ("GetObject", "PutObject", "DeleteObject")),
-        *((f"logs:{a}", log_group) for a in ("CreateLogGroup", "CreateLogStream", "PutLogEvents")),
+        *((f"dynamodb:{a}", table) for a in ("GetItem", "PutItem", "UpdateItem")),
+        *((f"cognito-idp:{a}", pool) for a in ("AdminUpdateUserAttributes", "AdminDeleteUser")),
+        *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
     }
     assert granted == expected
 
