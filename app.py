@@ -1,4 +1,5 @@
 """Stride's Chalice app: the authorizer, the middleware, the blueprints. Nothing else."""
+
 import os
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
@@ -13,7 +14,9 @@ app.debug = False  # stack traces go to the log, never to a client
 # with the pool it creates (infra/), so no ARN is written by hand.
 authorizer = CognitoUserPoolAuthorizer(
     "stride-users",
-    provider_arns=[os.environ.get("USER_POOL_ARN", "arn:aws:cognito-idp:us-east-1:000000000000:userpool/set-by-template")],
+    provider_arns=[
+        os.environ.get("USER_POOL_ARN", "arn:aws:cognito-idp:us-east-1:000000000000:userpool/set-by-template")
+    ],
 )
 
 # CORS is fixed when the template is packaged, so it is read here, at import, from the

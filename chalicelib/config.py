@@ -3,6 +3,7 @@
 Chalice's test client and `chalice local` put a stage's environment variables in
 place only around a request, so nothing here may be read while `app.py` imports.
 """
+
 from __future__ import annotations
 
 import functools
@@ -50,9 +51,7 @@ def _required(environ: dict[str, str] | os._Environ, name: str) -> str:
 
 
 def load(environ: dict[str, str] | os._Environ) -> Settings:
-    client_ids = tuple(
-        part.strip() for part in _required(environ, "APP_CLIENT_IDS").split(",") if part.strip()
-    )
+    client_ids = tuple(part.strip() for part in _required(environ, "APP_CLIENT_IDS").split(",") if part.strip())
     return Settings(
         stage=_required(environ, "STAGE"),
         region=environ.get("AWS_REGION") or _required(environ, "AWS_DEFAULT_REGION"),

@@ -3,6 +3,7 @@
 Nothing here runs at import time: cold starts stay short, tests can start moto first,
 and Chalice's stage environment variables are in place by the time anything is built.
 """
+
 from __future__ import annotations
 
 import functools

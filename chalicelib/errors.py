@@ -2,6 +2,7 @@
 
 Services raise these; only the HTTP edge (chalicelib.api) turns them into status codes.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -6,6 +6,7 @@ token, so `identity_from_claims` does. In stage `local`, `chalice local` only ba
 the token, so the app verifies it itself with `LocalTokenVerifier`, which refuses to exist in
 any other stage: moto signs with a private key published in its own source.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ TENANT_CLAIM = "custom:tenant_id"
 ROLE_CLAIM = "custom:role"
 ROLES = ("member", "coach", "admin")
 LEEWAY_SECONDS = 30
-_INVALID_TOKEN = "The token is missing, malformed, expired or not issued for this API."
+_INVALID_TOKEN = "The token is missing, malformed, expired or not issued for this API."  # noqa: S105 (a message)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,7 @@ class LocalTokenVerifier:
 
     def __init__(self, settings: Settings, fetch: Callable[[str], dict[str, Any]] = fetch_json):
         if settings.stage != LOCAL_STAGE:
-            raise RuntimeError(
-                f"local token verification is for stage '{LOCAL_STAGE}' only, not '{settings.stage}'"
-            )
+            raise RuntimeError(f"local token verification is for stage '{LOCAL_STAGE}' only, not '{settings.stage}'")
         if not settings.jwks_url:
             raise RuntimeError("JWKS_URL must be set in stage local")
         import jwt  # dev-only dependency: never imported by a deployed stage

@@ -1,5 +1,6 @@
 """The password policy, stated once: the API checks it, the user pool template mirrors it
 (a test compares the two), and the message tells a person what to do."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Renders infra/stride.json for one stage: the resources `chalice package` merges in, and
 the same definitions the local stack creates in moto (one source for both)."""
+
 from __future__ import annotations
 
 import json

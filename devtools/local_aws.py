@@ -1,4 +1,5 @@
 """The embedded local AWS: moto's server on 127.0.0.1, provisioned from infra/ like a deploy."""
+
 from __future__ import annotations
 
 import socket
@@ -13,14 +14,29 @@ REGION = "us-east-1"
 # moto accepts any credentials; these only keep boto3 from looking for real ones.
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "stride-local", "AWS_SECRET_ACCESS_KEY": "stride-local"}
 _POOL_PROPERTIES = (
-    "Policies", "AutoVerifiedAttributes", "UsernameAttributes", "UsernameConfiguration", "MfaConfiguration",
-    "AccountRecoverySetting", "AdminCreateUserConfig", "VerificationMessageTemplate",
-    "UserAttributeUpdateSettings", "Schema",
+    "Policies",
+    "AutoVerifiedAttributes",
+    "UsernameAttributes",
+    "UsernameConfiguration",
+    "MfaConfiguration",
+    "AccountRecoverySetting",
+    "AdminCreateUserConfig",
+    "VerificationMessageTemplate",
+    "UserAttributeUpdateSettings",
+    "Schema",
 )
 _CLIENT_PROPERTIES = (
-    "ClientName", "GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors", "EnableTokenRevocation",
-    "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity", "TokenValidityUnits",
-    "ReadAttributes", "WriteAttributes",
+    "ClientName",
+    "GenerateSecret",
+    "ExplicitAuthFlows",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "RefreshTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
 )
 _TABLE_PROPERTIES = ("TableName", "BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
 

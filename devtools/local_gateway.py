@@ -5,6 +5,7 @@ drops the connection when the header is not a JWT (an IndexError). Here the toke
 first (the app's own LocalTokenVerifier) and refused with a 401 in the API's envelope; unknown
 routes answer 404 in the envelope, as the deployed API's gateway responses do.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,6 +39,16 @@ def _envelope_bytes(code: str, message: str) -> bytes:
     return json.dumps(envelope(code, message, str(uuid.uuid4()))).encode()
 
 
+def _gateway_headers() -> dict[str, str]:
+    """What the deployed API's gateway responses carry: the browser can read the error."""
+    return {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Access-Control-Allow-Origin": os.environ.get("FRONTEND_ORIGIN", ""),
+    }
+
+
 class VerifyingAuthorizer(LocalGatewayAuthorizer):
     def __init__(self, app_object: Any, verifier: Any):
         super().__init__(app_object)
@@ -50,9 +61,7 @@ class VerifyingAuthorizer(LocalGatewayAuthorizer):
             try:
                 self._verifier.verify(bearer_token(headers.get("authorization")))
             except StrideError as error:
-                raise NotAuthorizedError(
-                    {"Content-Type": "application/json"}, _envelope_bytes(error.code, error.message)
-                ) from error
+                raise NotAuthorizedError(_gateway_headers(), _envelope_bytes(error.code, error.message)) from error
         return super().authorize(raw_path, lambda_event, lambda_context)
 
 
@@ -67,10 +76,9 @@ class StrideRequestHandler(ChaliceRequestHandler):
         if isinstance(error, ForbiddenError):
             # API Gateway's "Missing Authentication Token" is its answer for an unknown route.
             body = _envelope_bytes("not_found", "No route matches this path.")
-            self._send_http_response(404, {"Content-Type": "application/json"}, body)
+            self._send_http_response(404, _gateway_headers(), body)
             return
-        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", **error.headers}
-        self._send_http_response(error.CODE, headers, error.body)
+        self._send_http_response(error.CODE, {**_gateway_headers(), **error.headers}, error.body)
 
 
 def build_server(host: str, port: int, stage: str = "local") -> LocalDevServer:

@@ -6,6 +6,7 @@
 Local tooling only: the Lambda ships the written JSON (served by GET /openapi.json), never
 apispec, so nothing under chalicelib may import this module or apispec.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -132,7 +133,8 @@ def _map_custom_fields(plugin: MarshmallowPlugin) -> None:
                 bounds[key] = int(value) if float(value).is_integer() else float(value)
         return bounds
 
-    assert plugin.converter is not None
+    if plugin.converter is None:  # set by APISpec(plugins=[...]) before this runs
+        raise RuntimeError("register the MarshmallowPlugin with APISpec first")
     plugin.converter.add_attribute_function(number_bounds)
 
 

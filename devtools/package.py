@@ -6,6 +6,7 @@ Writes <build>/merge-<stage>.json (infra/ rendered for the stage), then runs `ch
 into <build>/<stage>/ (sam.json + deployment.zip). With --lint, cfn-lint checks sam.json and
 any error or warning fails the run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,17 @@ def package(stage: str, build_dir: Path = BUILD_DIR) -> Path:
     out = build_dir / stage
     env = {**os.environ}
     env.setdefault("AWS_DEFAULT_REGION", DEFAULT_REGION)
-    command = [_chalice(), "--project-dir", str(ROOT), "package", "--stage", stage,
-               "--merge-template", str(merge), str(out)]
+    command = [
+        _chalice(),
+        "--project-dir",
+        str(ROOT),
+        "package",
+        "--stage",
+        stage,
+        "--merge-template",
+        str(merge),
+        str(out),
+    ]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"chalice package failed for {stage}:\n{result.stdout}{result.stderr}")

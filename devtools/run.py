@@ -2,6 +2,7 @@
 
 One process: Ctrl-C (or SIGTERM) stops the API and moto together and leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import argparse

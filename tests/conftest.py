@@ -1,5 +1,6 @@
 """The fast suite: the app through Chalice's test client, on moto's server running in-process
 and provisioned from infra/ exactly as `make run` provisions it."""
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,15 @@ class Api:
     def __init__(self, client: Any):
         self._client = client
 
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None,
-                headers: dict[str, str] | None = None, raw: bytes | None = None) -> Answer:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Answer:
         sent = {"Content-Type": "application/json"} if body is not None or raw is not None else {}
         if token:
             sent["Authorization"] = token
@@ -149,7 +157,9 @@ class Users:
 
     def reset_code(self, email: str) -> str:
         """moto hands the code it would have e-mailed back in a response header."""
-        response = self._aws.client("cognito-idp").forgot_password(ClientId=os.environ["APP_CLIENT_IDS"], Username=email)
+        response = self._aws.client("cognito-idp").forgot_password(
+            ClientId=os.environ["APP_CLIENT_IDS"], Username=email
+        )
         return response["ResponseMetadata"]["HTTPHeaders"]["x-moto-forgot-password-confirmation-code"]
 
 

@@ -1,4 +1,5 @@
 """Forged and foreign tokens, signed with the key moto publishes in its own source."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Request bodies: size, media type, JSON syntax, then the schema."""
+
 from __future__ import annotations
 
 import json

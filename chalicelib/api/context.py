@@ -1,4 +1,5 @@
 """Per-request values the middleware sets and the handlers read (thread- and request-safe)."""
+
 from __future__ import annotations
 
 from contextvars import ContextVar

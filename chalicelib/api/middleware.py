@@ -1,5 +1,6 @@
 """The one HTTP middleware: correlation id, the error envelope for answers Chalice makes
 itself (405, 415, 500), security headers, and one JSON log line per request."""
+
 from __future__ import annotations
 
 import json

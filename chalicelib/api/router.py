@@ -4,6 +4,7 @@ error mapping and the OpenAPI description all come from the same declaration.
 Every route of the app is made here, so what is true of one route (identity before the
 service, errors in the envelope) is true of all of them.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,5 @@
 """Shared DynamoDB plumbing: the key scheme and (de)serialization of items."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,6 +31,4 @@ def to_value(value: Any) -> dict[str, Any]:
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        name: _deserializer.deserialize(value) for name, value in item.items() if name not in KEY_ATTRIBUTES
-    }
+    return {name: _deserializer.deserialize(value) for name, value in item.items() if name not in KEY_ATTRIBUTES}

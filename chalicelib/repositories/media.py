@@ -1,4 +1,5 @@
 """Media items (uploads). Read here only to check that media may be referenced."""
+
 from __future__ import annotations
 
 from typing import Any

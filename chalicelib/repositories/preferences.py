@@ -1,4 +1,5 @@
 """Preferences: one item per user, written whole."""
+
 from __future__ import annotations
 
 from typing import Any

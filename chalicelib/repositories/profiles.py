@@ -1,4 +1,5 @@
 """Profiles: one item per user. Writes are single UpdateItem calls on exact paths."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Cognito user pool access. Cognito's error codes become domain errors here."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -19,7 +19,11 @@ def me(identity: Identity) -> dict[str, Any]:
 
 
 @router.route(
-    "/me/profile", "GET", summary="The caller's profile", response=Profile, errors=(404,),
+    "/me/profile",
+    "GET",
+    summary="The caller's profile",
+    response=Profile,
+    errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
 def get_profile(identity: Identity) -> dict[str, Any]:
@@ -27,8 +31,12 @@ def get_profile(identity: Identity) -> dict[str, Any]:
 
 
 @router.route(
-    "/me/profile", "PUT", summary="Replace the profile: fields left out are removed",
-    request=ProfileInput, response=Profile, errors=(400, 415, 422),
+    "/me/profile",
+    "PUT",
+    summary="Replace the profile: fields left out are removed",
+    request=ProfileInput,
+    response=Profile,
+    errors=(400, 415, 422),
     budget={"dynamodb.UpdateItem": 1},
 )
 def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
@@ -36,8 +44,12 @@ def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.route(
-    "/me/profile", "PATCH", summary="Change the given fields (null removes one), nested ones included",
-    request=ProfileInput, response=Profile, errors=(400, 415, 422),
+    "/me/profile",
+    "PATCH",
+    summary="Change the given fields (null removes one), nested ones included",
+    request=ProfileInput,
+    response=Profile,
+    errors=(400, 415, 422),
     budget={"dynamodb.UpdateItem": 1},
 )
 def patch_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
@@ -45,16 +57,23 @@ def patch_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.route(
-    "/me/preferences", "GET", summary="The caller's preferences (defaults before the first PUT)",
-    response=Preferences, budget={"dynamodb.GetItem": 1},
+    "/me/preferences",
+    "GET",
+    summary="The caller's preferences (defaults before the first PUT)",
+    response=Preferences,
+    budget={"dynamodb.GetItem": 1},
 )
 def get_preferences(identity: Identity) -> dict[str, Any]:
     return deps.preferences().get(identity)
 
 
 @router.route(
-    "/me/preferences", "PUT", summary="Replace the preferences (fields left out take their defaults)",
-    request=PreferencesInput, response=Preferences, errors=(400, 415),
+    "/me/preferences",
+    "PUT",
+    summary="Replace the preferences (fields left out take their defaults)",
+    request=PreferencesInput,
+    response=Preferences,
+    errors=(400, 415),
     budget={"dynamodb.PutItem": 1},
 )
 def put_preferences(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chalicelib.policy import MAX_LENGTH
-from chalicelib.schemas.common import ResponseSchema, Email, StrictSchema
+from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
 
 _password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
 _code = {"required": True, "validate": validate.Regexp(r"^\S{1,64}$", error="Not a valid code.")}

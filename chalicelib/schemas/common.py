@@ -1,4 +1,5 @@
 """Field types and base schemas every domain shares."""
+
 from __future__ import annotations
 
 import functools
@@ -40,7 +41,7 @@ class StrictInteger(fields.Integer):
         super().__init__(strict=True, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
-        if isinstance(value, bool) or isinstance(value, Decimal) and value != value.to_integral_value():
+        if isinstance(value, bool) or (isinstance(value, Decimal) and value != value.to_integral_value()):
             raise self.make_error("invalid")
         if isinstance(value, Decimal):
             value = int(value)

@@ -1,4 +1,5 @@
 """Preferences. A PUT replaces the whole document; a field left out takes its default."""
+
 from __future__ import annotations
 
 from marshmallow import fields, validate

@@ -1,4 +1,5 @@
 """Profile bodies. In a PATCH, null removes a field; in a PUT, an absent or null field is removed."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from chalicelib.schemas.common import ResponseSchema, Number, StrictInteger, StrictSchema
+from chalicelib.schemas.common import Number, ResponseSchema, StrictInteger, StrictSchema
 
 SEXES = ("female", "male", "intersex", "prefer_not_to_say")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)

@@ -1,4 +1,5 @@
 """The caller's account as the API sees it."""
+
 from __future__ import annotations
 
 from typing import Any

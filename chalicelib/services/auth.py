@@ -1,4 +1,5 @@
 """Sign-up, confirmation, sign-in and password recovery."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,9 +22,7 @@ def personal_tenant(user_id: str) -> str:
 def _check_password(password: str, field: str) -> None:
     problems = password_problems(password)
     if problems:
-        raise InvalidInput(
-            PASSWORD_POLICY, code="weak_password", details={field: [f"Missing: {', '.join(problems)}."]}
-        )
+        raise InvalidInput(PASSWORD_POLICY, code="weak_password", details={field: [f"Missing: {', '.join(problems)}."]})
 
 
 class AuthService:

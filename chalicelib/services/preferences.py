@@ -1,4 +1,5 @@
 """The caller's preferences: defaults until the first PUT, then exactly what was put."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """The caller's profile."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

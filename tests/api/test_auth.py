@@ -13,7 +13,12 @@ def test_sign_up_answers_201_with_the_user_id_unconfirmed(api, users):
 
 def test_sign_up_assigns_a_personal_tenant_and_the_member_role(api, user):
     me = api.get("/me", token=user.token).body
-    assert me == {"user_id": user.user_id, "email": user.email, "tenant_id": f"personal-{user.user_id}", "role": "member"}
+    assert me == {
+        "user_id": user.user_id,
+        "email": user.email,
+        "tenant_id": f"personal-{user.user_id}",
+        "role": "member",
+    }
 
 
 def test_sign_up_creates_the_profile_with_the_given_name(api, users):

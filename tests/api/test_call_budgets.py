@@ -3,6 +3,7 @@
 A route added without a typical request here fails `test_every_route_has_a_typical_request`,
 so no route escapes the count.
 """
+
 from collections import Counter
 
 import pytest
@@ -31,15 +32,21 @@ TYPICAL = {
     ("GET", "/openapi.json"): lambda api, users, user: api.get("/openapi.json"),
     ("POST", "/auth/signup"): _signup,
     ("POST", "/auth/confirm"): lambda api, users, user: api.post("/auth/confirm", {"email": user.email, "code": "1"}),
-    ("POST", "/auth/login"): lambda api, users, user: api.post("/auth/login", {"email": user.email, "password": PASSWORD}),
-    ("POST", "/auth/refresh"): lambda api, users, user: api.post("/auth/refresh", {"refresh_token": user.refresh_token}),
+    ("POST", "/auth/login"): lambda api, users, user: api.post(
+        "/auth/login", {"email": user.email, "password": PASSWORD}
+    ),
+    ("POST", "/auth/refresh"): lambda api, users, user: api.post(
+        "/auth/refresh", {"refresh_token": user.refresh_token}
+    ),
     ("POST", "/auth/forgot-password"): _forgot,
     ("GET", "/me"): lambda api, users, user: api.get("/me", token=user.token),
     ("GET", "/me/profile"): lambda api, users, user: api.get("/me/profile", token=user.token),
     ("PUT", "/me/profile"): lambda api, users, user: api.put("/me/profile", {"display_name": "A"}, token=user.token),
     ("PATCH", "/me/profile"): lambda api, users, user: api.patch("/me/profile", {"bio": "B"}, token=user.token),
     ("GET", "/me/preferences"): lambda api, users, user: api.get("/me/preferences", token=user.token),
-    ("PUT", "/me/preferences"): lambda api, users, user: api.put("/me/preferences", {"units": "imperial"}, token=user.token),
+    ("PUT", "/me/preferences"): lambda api, users, user: api.put(
+        "/me/preferences", {"units": "imperial"}, token=user.token
+    ),
 }
 # Routes whose request needs a step before it (not counted) return the counted request as a callable.
 PREPARED = {("POST", "/auth/reset-password"): _reset}

@@ -1,4 +1,5 @@
 """The conventions every route shares: the error envelope, headers, logs, CORS."""
+
 import json
 import os
 import subprocess
@@ -93,7 +94,16 @@ def test_one_log_line_per_request_without_secrets(api, users, capsys):
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert [line["route"] for line in lines] == ["/auth/signup", "/auth/confirm", "/auth/login", "/me"]
     for line in lines:
-        assert {"request_id", "correlation_id", "route", "method", "status", "latency_ms", "user_id", "tenant_id"} <= set(line)
+        assert {
+            "request_id",
+            "correlation_id",
+            "route",
+            "method",
+            "status",
+            "latency_ms",
+            "user_id",
+            "tenant_id",
+        } <= set(line)
     assert lines[2]["correlation_id"] == "c-1"
     assert lines[3]["user_id"] and lines[3]["tenant_id"]
     for secret in (email, password, tokens["id_token"], tokens["access_token"], tokens["refresh_token"], "Test Person"):
@@ -112,7 +122,11 @@ assert "boto3" not in sys.modules and "botocore" not in sys.modules, "boto loade
 print("clean")
 """
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={key: value for key, value in os.environ.items() if not key.startswith("AWS_ENDPOINT")},
     )
     assert result.stdout.strip() == "clean", result.stderr

@@ -1,5 +1,5 @@
 """The profile repository against the local DynamoDB: races and items made outside sign-up."""
-import os
+
 import threading
 import uuid
 

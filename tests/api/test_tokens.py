@@ -1,4 +1,5 @@
 """Defense in depth: only a verified id token of this pool and app client gets through."""
+
 import os
 
 import pytest
@@ -23,8 +24,16 @@ def test_no_authorization_header_is_401_and_reaches_no_service(api, calls):
 
 @pytest.mark.parametrize(
     "kind",
-    ["alg_none", "hs256_with_public_key", "expired", "other_issuer", "other_audience", "access_token",
-     "tampered_payload", "unknown_kid"],
+    [
+        "alg_none",
+        "hs256_with_public_key",
+        "expired",
+        "other_issuer",
+        "other_audience",
+        "access_token",
+        "tampered_payload",
+        "unknown_kid",
+    ],
 )
 def test_a_bad_token_is_401_and_reaches_no_service(api, user, calls, kind):
     token = _bad_tokens(user)[kind]

@@ -1,5 +1,6 @@
 """End to end: the stack `make run` starts (moto's server, chalice local with the verifying
 authorizer), in its own process, over real HTTP."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ from typing import Any
 import boto3
 import pytest
 
-from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port, port_is_free
+from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -44,8 +45,15 @@ class Stack:
     process: subprocess.Popen
     output: OutputReader
 
-    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
-             headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Reply:
         sent = dict(headers or {})
         if body is not None:
             raw = json.dumps(body).encode()
@@ -63,7 +71,9 @@ class Stack:
 
     def cognito(self) -> Any:
         return boto3.client(
-            "cognito-idp", endpoint_url=self.aws, region_name=REGION,
+            "cognito-idp",
+            endpoint_url=self.aws,
+            region_name=REGION,
             aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         )
@@ -99,10 +109,18 @@ def _wait_until_ready(reader: OutputReader, timeout: float) -> str:
 
 def start_stack() -> Stack:
     api_port, aws_port = free_port(), free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "devtools.run", "--api-port", str(api_port), "--aws-port", str(aws_port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
     )
     reader = OutputReader(process)
     reader.start()

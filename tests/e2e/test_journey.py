@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
+from devtools.local_aws import port_is_free
 from tests import tokens
 from tests.e2e.conftest import start_stack
-from devtools.local_aws import port_is_free
 
 PASSWORD = "Journey-pass-2026!"
 
@@ -42,12 +42,18 @@ def test_the_whole_account_journey(stack):
     assert stack.call("GET", "/me", token=refreshed.body["id_token"]).body["user_id"] == user_id
 
     assert stack.call("POST", "/auth/forgot-password", {"email": email}).status == 202
-    code = stack.cognito().forgot_password(ClientId=stack.client_id, Username=email)["ResponseMetadata"][
-        "HTTPHeaders"]["x-moto-forgot-password-confirmation-code"]
-    wrong = stack.call("POST", "/auth/reset-password", {"email": email, "code": "moto-confirmation-code:000000",
-                                                        "new_password": "Another-pass-77!"})
+    code = stack.cognito().forgot_password(ClientId=stack.client_id, Username=email)["ResponseMetadata"]["HTTPHeaders"][
+        "x-moto-forgot-password-confirmation-code"
+    ]
+    wrong = stack.call(
+        "POST",
+        "/auth/reset-password",
+        {"email": email, "code": "moto-confirmation-code:000000", "new_password": "Another-pass-77!"},
+    )
     assert wrong.status == 400
-    reset = stack.call("POST", "/auth/reset-password", {"email": email, "code": code, "new_password": "Another-pass-77!"})
+    reset = stack.call(
+        "POST", "/auth/reset-password", {"email": email, "code": code, "new_password": "Another-pass-77!"}
+    )
     assert reset.status == 200
     assert stack.call("POST", "/auth/login", {"email": email, "password": PASSWORD}).status == 401
     again = stack.call("POST", "/auth/login", {"email": email, "password": "Another-pass-77!"})
@@ -67,8 +73,18 @@ def test_a_second_user_cannot_see_the_first_users_data(stack):
 
 @pytest.mark.parametrize(
     "kind",
-    ["no_header", "garbage", "alg_none", "hs256_with_public_key", "expired", "other_issuer", "other_audience",
-     "access_token", "tampered_payload", "unknown_kid"],
+    [
+        "no_header",
+        "garbage",
+        "alg_none",
+        "hs256_with_public_key",
+        "expired",
+        "other_issuer",
+        "other_audience",
+        "access_token",
+        "tampered_payload",
+        "unknown_kid",
+    ],
 )
 def test_bad_tokens_get_401_in_the_envelope(stack, kind):
     _, _, login = _new_user(stack)
@@ -82,13 +98,19 @@ def test_bad_tokens_get_401_in_the_envelope(stack, kind):
 def test_unknown_routes_and_wrong_methods_answer_in_the_envelope(stack):
     unknown = stack.call("GET", "/no/such/route")
     assert unknown.status == 404 and unknown.body["error"]["code"] == "not_found"
+    refused = stack.call("GET", "/me", token="garbage")
+    for reply in (unknown, refused):
+        assert reply.headers["Cache-Control"] == "no-store"
+        assert reply.headers["X-Content-Type-Options"] == "nosniff"
+        assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
     wrong = stack.call("DELETE", "/health")
     assert wrong.status == 405 and wrong.body["error"]["code"] == "method_not_allowed"
 
 
 def test_the_preflight_allows_only_the_configured_origin(stack):
-    reply = stack.call("OPTIONS", "/me/profile", headers={"Origin": "http://127.0.0.1:5173",
-                                                          "Access-Control-Request-Method": "PATCH"})
+    reply = stack.call(
+        "OPTIONS", "/me/profile", headers={"Origin": "http://127.0.0.1:5173", "Access-Control-Request-Method": "PATCH"}
+    )
     assert reply.status == 200
     assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
     assert "PATCH" in reply.headers["Access-Control-Allow-Methods"]

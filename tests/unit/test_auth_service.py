@@ -1,4 +1,5 @@
 """Sign-up makes the account, its tenant and its profile, or none of them (fakes, no AWS)."""
+
 import pytest
 
 from chalicelib.errors import DependencyFailed, InvalidInput
@@ -44,7 +45,9 @@ def test_sign_up_assigns_the_personal_tenant_and_creates_the_profile():
     assert profiles.created["u1"] == {"display_name": "Ada"}
 
 
-@pytest.mark.parametrize("users, profiles", [(FakeUsers("assign_tenant"), FakeProfiles()), (FakeUsers(), FakeProfiles(fail=True))])
+@pytest.mark.parametrize(
+    "users, profiles", [(FakeUsers("assign_tenant"), FakeProfiles()), (FakeUsers(), FakeProfiles(fail=True))]
+)
 def test_a_sign_up_that_fails_halfway_leaves_no_account(users, profiles):
     with pytest.raises(DependencyFailed):
         AuthService(users, profiles).sign_up("a@example.com", "Password-123!", "Ada")

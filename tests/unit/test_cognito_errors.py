@@ -1,5 +1,6 @@
 """Cognito's answers that moto does not give (throttling, lockout, challenges) become clear
 errors: driven with botocore's Stubber on a real client, no network."""
+
 import boto3
 import pytest
 from botocore.stub import Stubber

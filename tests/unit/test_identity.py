@@ -8,8 +8,14 @@ from tests import tokens
 
 def _settings(stage="prod", jwks_url=None):
     return Settings(
-        stage=stage, region="us-east-1", table_name="t", media_bucket="b", user_pool_id="us-east-1_pool",
-        app_client_ids=("client-a", "client-b"), jwks_url=jwks_url, log_level="INFO",
+        stage=stage,
+        region="us-east-1",
+        table_name="t",
+        media_bucket="b",
+        user_pool_id="us-east-1_pool",
+        app_client_ids=("client-a", "client-b"),
+        jwks_url=jwks_url,
+        log_level="INFO",
     )
 
 
@@ -100,12 +106,27 @@ def test_an_unreachable_key_endpoint_is_a_401_not_a_crash():
 
 def test_settings_name_the_missing_variable():
     with pytest.raises(ConfigurationError, match="TABLE_NAME"):
-        load({"STAGE": "dev", "AWS_DEFAULT_REGION": "us-east-1", "APP_CLIENT_IDS": "a", "USER_POOL_ID": "p",
-              "MEDIA_BUCKET": "b"})
+        load(
+            {
+                "STAGE": "dev",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "APP_CLIENT_IDS": "a",
+                "USER_POOL_ID": "p",
+                "MEDIA_BUCKET": "b",
+            }
+        )
 
 
 def test_settings_read_every_client_id():
-    settings = load({"STAGE": "dev", "AWS_REGION": "eu-west-1", "APP_CLIENT_IDS": "a, b", "USER_POOL_ID": "p",
-                     "MEDIA_BUCKET": "b", "TABLE_NAME": "t"})
+    settings = load(
+        {
+            "STAGE": "dev",
+            "AWS_REGION": "eu-west-1",
+            "APP_CLIENT_IDS": "a, b",
+            "USER_POOL_ID": "p",
+            "MEDIA_BUCKET": "b",
+            "TABLE_NAME": "t",
+        }
+    )
     assert settings.app_client_ids == ("a", "b")
     assert settings.issuer == "https://cognito-idp.eu-west-1.amazonaws.com/p"

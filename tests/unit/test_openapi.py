@@ -1,4 +1,5 @@
 """The OpenAPI document: valid, current, and true to the routes the app serves."""
+
 from __future__ import annotations
 
 import ast

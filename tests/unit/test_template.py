@@ -5,6 +5,7 @@ the template is checked against the app it deploys: cfn-lint clean, the authoriz
 pool, the environment the app reads, the password policy it enforces, least-privilege IAM, and
 the alarms.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,7 @@ from typing import Any
 import pytest
 
 from chalicelib import config as app_config
-from chalicelib import errors
-from chalicelib import policy
+from chalicelib import errors, policy
 from devtools import package as packager
 from devtools.infra import stage_environment
 
@@ -136,7 +136,10 @@ def test_table_is_on_demand_encrypted_recoverable_and_protected_in_prod(resource
 def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any], stage: str) -> None:
     bucket = props(resources, "MediaBucket")
     assert bucket["PublicAccessBlockConfiguration"] == {
-        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
     }
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     origins = [origin for rule in bucket["CorsConfiguration"]["CorsRules"] for origin in rule["AllowedOrigins"]]
@@ -164,10 +167,12 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
             if "Fn::Sub" in resource:  # built on a resource's attribute, never on a typed-in ARN
                 assert isinstance(resource["Fn::Sub"], str) and resource["Fn::Sub"].startswith("${"), resource
 
-    granted = {(action, json.dumps(resource, sort_keys=True))
-               for statement in statements
-               for action in as_list(statement["Action"])
-               for resource in as_list(statement["Resource"])}
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in statements
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
     table, pool = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["UserPool", "Arn"]}'
     log_group = '{"Fn::GetAtt": ["APIHandlerLogGroup", "Arn"]}'
     # Exactly what the code calls today (the next test checks nothing is missing): a feature
@@ -269,8 +274,13 @@ def test_alarms_watch_the_api_and_the_function_and_notify_the_topic(resources: d
     alarms = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
     expected = {
         "Api5xxAlarm": ("AWS/ApiGateway", "5XXError", api_dimensions, 5, ("Statistic", "Sum")),
-        "ApiHandlerErrorsAlarm": ("AWS/Lambda", "Errors", [{"Name": "FunctionName", "Value": {"Ref": "APIHandler"}}],
-                                  10, ("Statistic", "Sum")),
+        "ApiHandlerErrorsAlarm": (
+            "AWS/Lambda",
+            "Errors",
+            [{"Name": "FunctionName", "Value": {"Ref": "APIHandler"}}],
+            10,
+            ("Statistic", "Sum"),
+        ),
         "ApiLatencyP99Alarm": ("AWS/ApiGateway", "Latency", api_dimensions, 2000, ("ExtendedStatistic", "p99")),
     }
     assert set(alarms) == set(expected)
