@@ -47,6 +47,12 @@ class Unprocessable(StrideError):
     code = "unprocessable"
 
 
+class PreconditionFailed(StrideError):
+    """The caller's If-Match version is not the stored one."""
+
+    code = "version_mismatch"
+
+
 class PayloadTooLarge(StrideError):
     code = "payload_too_large"
 
@@ -71,6 +77,7 @@ HTTP_STATUS: dict[type[StrideError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    PreconditionFailed: 412,
     Unprocessable: 422,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,

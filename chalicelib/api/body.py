@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,8 @@ from marshmallow import Schema, ValidationError
 from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 MAX_BODY_BYTES = 1024 * 1024
+_IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
 def _refuse_constant(name: str) -> None:
@@ -45,3 +48,30 @@ def load(schema: type[Schema], raw: bytes | None, content_type: str | None) -> d
 
 def _as_dict(messages: Any) -> dict[str, Any]:
     return messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+def load_query(schema: type[Schema], params: dict[str, str] | None) -> dict[str, Any]:
+    try:
+        return schema().load(dict(params or {}))
+    except ValidationError as exc:
+        raise InvalidInput("The query string is invalid.", details=_as_dict(exc.messages)) from exc
+
+
+def if_match(header: str | None) -> int | None:
+    """If-Match carries the version the client last saw: 3, "3" or W/"3"."""
+    if header is None:
+        return None
+    match = _IF_MATCH.match(header.strip())
+    if not match:
+        raise InvalidInput("If-Match must be the item's version, for example \"3\".", code="invalid_if_match")
+    return int(match.group(1))
+
+
+def idempotency_key(header: str | None) -> str | None:
+    if header is None:
+        return None
+    if not _IDEMPOTENCY_KEY.match(header):
+        raise InvalidInput(
+            "Idempotency-Key must be 1 to 128 letters, digits or _.:- characters.", code="invalid_idempotency_key"
+        )
+    return header

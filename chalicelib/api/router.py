@@ -35,6 +35,11 @@ class RouteSpec:
     errors: tuple[int, ...]
     # AWS calls a typical request makes, {"dynamodb.GetItem": 1}: checked by the test suite.
     budget: dict[str, int] = field(default_factory=dict)
+    query: type[Schema] | None = None
+    # Takes If-Match: <version> (the view gets `expected_version`).
+    conditional: bool = False
+    # Takes Idempotency-Key (the view gets `idempotency_key`).
+    idempotent: bool = False
 
 
 def error_response(error: StrideError) -> Response:
@@ -73,10 +78,14 @@ class Router:
         status: int = 200,
         errors: tuple[int, ...] = (),
         budget: dict[str, int] | None = None,
+        query: type[Schema] | None = None,
+        conditional: bool = False,
+        idempotent: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
-                path, method, view.__name__, summary, self.tag, public, request, response, status, errors, budget or {}
+                path, method, view.__name__, summary, self.tag, public, request, response, status, errors,
+                budget or {}, query, conditional, idempotent,
             )
             self.routes.append((spec, view))
             return view
@@ -92,19 +101,32 @@ class Router:
         return blueprint
 
 
+def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> dict[str, Any]:
+    """What the view is given, in the order a failure is reported: who, then what."""
+    arguments: dict[str, Any] = dict(path_params)
+    if not spec.public:
+        arguments["identity"] = resolve_identity(request)
+    if spec.query is not None:
+        arguments["query"] = body.load_query(spec.query, request.query_params)
+    if spec.conditional:
+        arguments["expected_version"] = body.if_match(request.headers.get("if-match"))
+    if spec.idempotent:
+        arguments["idempotency_key"] = body.idempotency_key(request.headers.get("idempotency-key"))
+    if spec.request is not None:
+        arguments["body"] = body.load(spec.request, request.raw_body, request.headers.get("content-type"))
+    return arguments
+
+
 def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def handle(**path_params: str) -> Response:
         request = blueprint.current_request
         try:
-            arguments: dict[str, Any] = dict(path_params)
-            if not spec.public:
-                arguments["identity"] = resolve_identity(request)
-            if spec.request is not None:
-                arguments["body"] = body.load(spec.request, request.raw_body, request.headers.get("content-type"))
-            result = view(**arguments)
+            result = view(**_arguments(spec, request, path_params))
         except StrideError as error:
             return error_response(error)
+        if spec.status == 204:
+            return Response(body="", status_code=204)
         payload = spec.response().dump(result) if spec.response is not None else result
         return Response(body=payload, status_code=spec.status)
 

@@ -8,51 +8,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import from_item, to_item, to_value, user_key
+from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, user_key
 
 SORT_KEY = "PROFILE"
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
-
-
-class _UpdateBuilder:
-    """Accumulates SET/REMOVE clauses with placeholder names and values."""
-
-    def __init__(self) -> None:
-        self.sets: list[str] = []
-        self.removes: list[str] = []
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def path(self, *parts: str) -> str:
-        placeholders = []
-        for part in parts:
-            placeholder = f"#n{len(self.names)}"
-            self.names[placeholder] = part
-            placeholders.append(placeholder)
-        return ".".join(placeholders)
-
-    def value(self, value: Any) -> str:
-        placeholder = f":v{len(self.values)}"
-        self.values[placeholder] = to_value(value)
-        return placeholder
-
-    def set(self, path: str, value: Any) -> None:
-        self.sets.append(f"{path} = {self.value(value)}")
-
-    def expression(self) -> str:
-        clauses = [f"SET {', '.join(self.sets)}", "ADD #version :one"]
-        if self.removes:
-            clauses.append(f"REMOVE {', '.join(self.removes)}")
-        return " ".join(clauses)
-
-    def stamp(self, now: str) -> None:
-        self.names["#version"] = "version"
-        self.values[":one"] = to_value(1)
-        self.set(self.path("updated_at"), now)
-        created = self.path("created_at")
-        self.sets.append(f"{created} = if_not_exists({created}, {self.value(now)})")
 
 
 class ProfileRepository:
@@ -81,7 +42,7 @@ class ProfileRepository:
 
     def replace(self, identity: Identity, fields: dict[str, Any], now: str) -> dict[str, Any]:
         """Sets every given field and removes every other one, in one UpdateItem."""
-        update = _UpdateBuilder()
+        update = UpdateBuilder()
         for name in PROFILE_FIELDS:
             value = fields.get(name)
             if name in MAP_FIELDS:
@@ -113,8 +74,8 @@ class ProfileRepository:
                 raise
         return self._update(identity, self._patch_update(changes, now, nested=True))
 
-    def _patch_update(self, changes: dict[str, Any], now: str, *, nested: bool) -> _UpdateBuilder:
-        update = _UpdateBuilder()
+    def _patch_update(self, changes: dict[str, Any], now: str, *, nested: bool) -> UpdateBuilder:
+        update = UpdateBuilder()
         for name, value in changes.items():
             if value is None:
                 update.removes.append(update.path(name))
@@ -131,7 +92,7 @@ class ProfileRepository:
         update.stamp(now)
         return update
 
-    def _update(self, identity: Identity, update: _UpdateBuilder, condition: str | None = None) -> dict[str, Any]:
+    def _update(self, identity: Identity, update: UpdateBuilder, condition: str | None = None) -> dict[str, Any]:
         params: dict[str, Any] = {
             "TableName": self._table,
             "Key": user_key(identity, SORT_KEY),

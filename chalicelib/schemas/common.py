@@ -48,22 +48,36 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+MAX_SIGNIFICANT_DIGITS = 15
+
+
 class Number(fields.Decimal):
-    """A JSON number kept as Decimal (no float drift), rendered back as a JSON number."""
+    """A JSON number kept as Decimal (no float drift), rendered back as a JSON number.
+
+    More decimal places than `places` is refused, never rounded: health data is stored as given.
+    """
 
     def __init__(self, *, places: int, minimum: float, maximum: float, **kwargs: Any):
         super().__init__(
-            places=places,
             allow_nan=False,
             validate=validate.Range(min=Decimal(str(minimum)), max=Decimal(str(maximum))),
             metadata={"type": "number", "minimum": minimum, "maximum": maximum},
             **kwargs,
         )
+        self.max_places = places
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not number.is_finite():
+            raise self.make_error("special")
+        digits = number.as_tuple()
+        if len(digits.digits) > MAX_SIGNIFICANT_DIGITS:
+            raise ValidationError(f"At most {MAX_SIGNIFICANT_DIGITS} significant digits.")
+        if int(digits.exponent) < -self.max_places and number != number.quantize(Decimal(1).scaleb(-self.max_places)):
+            raise ValidationError(f"At most {self.max_places} decimal places.")
+        return Decimal(int(number)) if number == number.to_integral_value() else number
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
         if value is None:
