@@ -38,7 +38,9 @@ _CLIENT_PROPERTIES = (
     "ReadAttributes",
     "WriteAttributes",
 )
-_TABLE_PROPERTIES = ("TableName", "BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
+_TABLE_PROPERTIES = (
+    "TableName", "BillingMode", "AttributeDefinitions", "KeySchema", "LocalSecondaryIndexes", "GlobalSecondaryIndexes",
+)
 
 
 def free_port() -> int:

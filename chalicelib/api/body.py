@@ -63,7 +63,7 @@ def if_match(header: str | None) -> int | None:
         return None
     match = _IF_MATCH.match(header.strip())
     if not match:
-        raise InvalidInput("If-Match must be the item's version, for example \"3\".", code="invalid_if_match")
+        raise InvalidInput('If-Match must be the item\'s version, for example "3".', code="invalid_if_match")
     return int(match.group(1))
 
 

@@ -84,8 +84,20 @@ class Router:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
-                path, method, view.__name__, summary, self.tag, public, request, response, status, errors,
-                budget or {}, query, conditional, idempotent,
+                path,
+                method,
+                view.__name__,
+                summary,
+                self.tag,
+                public,
+                request,
+                response,
+                status,
+                errors,
+                budget or {},
+                query,
+                conditional,
+                idempotent,
             )
             self.routes.append((spec, view))
             return view

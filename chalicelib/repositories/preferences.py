@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import from_item, to_item, user_key
+from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 SORT_KEY = "PREFERENCES"
 
@@ -21,6 +25,17 @@ class PreferencesRepository:
         return from_item(item) if item else None
 
     def put(self, identity: Identity, preferences: dict[str, Any]) -> None:
-        """One PutItem keyed by the caller: no read, no condition needed (last write wins)."""
-        item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
-        self._client.put_item(TableName=self._table, Item=item)
+        """One round trip, no read: the put, and a check that the account still exists (its
+        profile), in one transaction, so a deleted account's still-valid token writes nothing."""
+        try:
+            item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
+            self._client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self._table, "Item": item}},
+                    account_exists_check(self._table, identity),
+                ]
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            raise

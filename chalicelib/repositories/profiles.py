@@ -6,14 +6,26 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, user_key
 
 SORT_KEY = "PROFILE"
+ACCOUNT_DELETED = "This account has been deleted."
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
+
+
+def account_exists_check(table_name: str, identity: Identity) -> dict[str, Any]:
+    """A transaction item that fails once the account is deleted (its profile goes first)."""
+    return {
+        "ConditionCheck": {
+            "TableName": table_name,
+            "Key": user_key(identity, SORT_KEY),
+            "ConditionExpression": "attribute_exists(PK)",
+        }
+    }
 
 
 class ProfileRepository:
@@ -55,57 +67,40 @@ class ProfileRepository:
         return self._update(identity, update)
 
     def patch(self, identity: Identity, changes: dict[str, Any], now: str) -> dict[str, Any]:
-        """Sets or removes (None) exactly the given paths, nested ones included: one UpdateItem."""
-        try:
-            return self._update(identity, self._patch_update(changes, now, nested=True))
-        except ClientError as exc:
-            if not _is_missing_map_error(exc):
-                raise
-        # The item has no map yet to set a path in (a profile not made at sign-up): write
-        # the maps whole, on the condition that they still do not exist.
-        try:
-            return self._update(
-                identity,
-                self._patch_update(changes, now, nested=False),
-                condition=" AND ".join(f"attribute_not_exists({name})" for name in MAP_FIELDS if name in changes),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-        return self._update(identity, self._patch_update(changes, now, nested=True))
+        """Sets or removes (None) exactly the given paths, nested ones included: one UpdateItem.
+        Every profile has its `goals` map from sign-up on, so a nested path always has a parent."""
+        return self._update(identity, self._patch_update(changes, now))
 
-    def _patch_update(self, changes: dict[str, Any], now: str, *, nested: bool) -> UpdateBuilder:
+    def _patch_update(self, changes: dict[str, Any], now: str) -> UpdateBuilder:
         update = UpdateBuilder()
         for name, value in changes.items():
             if value is None:
                 update.removes.append(update.path(name))
-            elif name in MAP_FIELDS and nested:
+            elif name in MAP_FIELDS:
                 for key, inner in value.items():
                     if inner is None:
                         update.removes.append(update.path(name, key))
                     else:
                         update.set(update.path(name, key), inner)
-            elif name in MAP_FIELDS:
-                update.set(update.path(name), {key: inner for key, inner in value.items() if inner is not None})
             else:
                 update.set(update.path(name), value)
         update.stamp(now)
         return update
 
-    def _update(self, identity: Identity, update: UpdateBuilder, condition: str | None = None) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": user_key(identity, SORT_KEY),
-            "UpdateExpression": update.expression(),
-            "ExpressionAttributeNames": update.names,
-            "ExpressionAttributeValues": update.values,
-            "ReturnValues": "ALL_NEW",
-        }
-        if condition:
-            params["ConditionExpression"] = condition
-        return from_item(self._client.update_item(**params)["Attributes"])
-
-
-def _is_missing_map_error(exc: ClientError) -> bool:
-    error = exc.response["Error"]
-    return error["Code"] == "ValidationException" and "document path" in error.get("Message", "")
+    def _update(self, identity: Identity, update: UpdateBuilder) -> dict[str, Any]:
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=user_key(identity, SORT_KEY),
+                UpdateExpression=update.expression(),
+                # Never creates a profile: one that is gone belongs to a deleted account.
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames=update.names,
+                ExpressionAttributeValues=update.values,
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            raise
+        return from_item(response["Attributes"])

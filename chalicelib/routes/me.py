@@ -74,7 +74,7 @@ def get_preferences(identity: Identity) -> dict[str, Any]:
     request=PreferencesInput,
     response=Preferences,
     errors=(400, 415),
-    budget={"dynamodb.PutItem": 1},
+    budget={"dynamodb.TransactWriteItems": 1},
 )
 def put_preferences(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.preferences().put(identity, body)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -84,6 +86,41 @@ class Number(fields.Decimal):
             return None
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else float(number)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class Moment(fields.Field):
+    """An RFC 3339 date-time with its offset, or a date: loads as an aware datetime or a date."""
+
+    def __init__(self, *, date_only: bool = False, **kwargs: Any):
+        description = "A date (YYYY-MM-DD)" if date_only else "An RFC 3339 date-time with offset, or a date"
+        metadata = {"type": "string", "description": description, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.date_only = date_only
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date | datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date.")
+        try:
+            if _DATE.match(value):
+                moment: date | datetime = date.fromisoformat(value)
+            elif _DATE_TIME.match(value) and not self.date_only:
+                moment = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+            else:
+                raise ValueError(value)
+        except ValueError as exc:
+            expected = "a date (YYYY-MM-DD)" if self.date_only else "a date or an RFC 3339 date-time with offset"
+            raise ValidationError(f"Not {expected}.") from exc
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise ValidationError(f"Must be between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        return moment
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 @functools.cache

@@ -33,10 +33,11 @@ def test_put_stores_exactly_what_was_put(api, user):
     assert stored["updated_at"].endswith("Z")
 
 
-def test_put_is_one_put_item_with_no_read(api, user, calls):
+def test_put_is_one_round_trip_with_no_read(api, user, calls):
+    # The put and the check that the account still exists, in one transaction.
     calls.clear()
     api.put("/me/preferences", FULL, token=user.token)
-    assert calls.calls == ["dynamodb.PutItem"]
+    assert calls.calls == ["dynamodb.TransactWriteItems"]
 
 
 def test_get_is_one_get_item(api, user, calls):

@@ -39,19 +39,16 @@ def test_concurrent_patches_of_different_fields_all_land(repository, identity):
     assert stored["version"] == 1 + len(fields)
 
 
-def test_a_nested_patch_works_on_a_profile_without_the_map(repository, identity, local_aws):
-    local_aws.client("dynamodb").put_item(
-        TableName="stride-local", Item={**user_key(identity, SORT_KEY), "display_name": {"S": "Legacy"}}
-    )
-    stored = repository.patch(identity, {"goals": {"weekly_workouts": 2, "daily_steps": None}}, NOW)
-    assert stored["goals"] == {"weekly_workouts": 2}
-    assert stored["display_name"] == "Legacy"
+def test_no_write_recreates_the_profile_of_a_deleted_account(repository, identity):
+    from chalicelib.errors import Unauthenticated
 
-
-def test_a_nested_patch_works_when_no_profile_exists(repository, identity):
-    stored = repository.patch(identity, {"goals": {"weekly_workouts": 2}}, NOW)
-    assert stored["goals"] == {"weekly_workouts": 2}
-    assert stored["created_at"] == NOW
+    for write in (
+        lambda: repository.patch(identity, {"goals": {"weekly_workouts": 2}}, NOW),
+        lambda: repository.replace(identity, {"display_name": "Ghost"}, NOW),
+    ):
+        with pytest.raises(Unauthenticated):
+            write()
+    assert repository.get(identity) is None
 
 
 def test_a_profile_is_created_once(repository, identity):

@@ -1,0 +1,224 @@
+"""Items a user owns, one kind at a time (weights, workouts, tasks), in the user's partition.
+
+Every operation is one DynamoDB call. A create is one TransactWriteItems that also checks the
+account still exists (its profile item: deleting an account deletes that first, so a token
+still valid for a few minutes can write nothing) and, with an Idempotency-Key, records the key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import Conflict, NotFound, PreconditionFailed, Unauthenticated
+from chalicelib.identity import Identity
+from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
+
+TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
+OPEN_TASKS_INDEX = "OpenByDue"  # sort key OSK: due date (or "~"), open tasks only
+INDEX_SORT_KEYS = {TIME_INDEX: "TSK", OPEN_TASKS_INDEX: "OSK"}
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    prefix: str  # sort key prefix, "WEIGHT#"
+
+    def sort_key(self, item_id: str) -> str:
+        return f"{self.prefix}{item_id}"
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    scope: str
+    key: str
+    request_hash: str
+    response: dict[str, Any]
+    expires_at: int
+    now: int
+
+
+class IdempotencyKeyUsed(Exception):
+    """The key was already used for this scope: the caller decides between replay and 422."""
+
+
+def idempotency_sort_key(scope: str, key: str) -> str:
+    return f"IDEMPOTENCY#{scope}#{key}"
+
+
+def _failed_reasons(exc: ClientError) -> list[str]:
+    return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+
+
+class OwnedItems:
+    def __init__(self, client: Any, table_name: str, kind: Kind):
+        self._client = client
+        self._table = table_name
+        self.kind = kind
+
+    def _key(self, identity: Identity, item_id: str) -> dict[str, Any]:
+        if not _ID.match(item_id):
+            raise NotFound(f"No such {self.kind.name[:-1]}.")  # not an id we make: it cannot exist
+        return user_key(identity, self.kind.sort_key(item_id))
+
+    def create(self, identity: Identity, item: dict[str, Any], record: IdempotencyRecord | None = None) -> None:
+        transaction: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**self._key(identity, item["id"]), **to_item(item)},
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            account_exists_check(self._table, identity),
+        ]
+        if record is not None:
+            transaction.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {
+                            **user_key(identity, idempotency_sort_key(record.scope, record.key)),
+                            **to_item(
+                                {
+                                    "request_hash": record.request_hash,
+                                    "response": record.response,
+                                    "expires_at": record.expires_at,
+                                }
+                            ),
+                        },
+                        # An expired key that TTL has not swept yet is free again.
+                        "ConditionExpression": "attribute_not_exists(PK) OR expires_at < :now",
+                        "ExpressionAttributeValues": {":now": to_value(record.now)},
+                    }
+                }
+            )
+        try:
+            self._client.transact_write_items(TransactItems=transaction)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = _failed_reasons(exc)
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
+                raise IdempotencyKeyUsed() from exc
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise Conflict("An item with this id already exists.") from exc
+            raise
+
+    def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
+        response = self._client.get_item(TableName=self._table, Key=self._key(identity, item_id))
+        if "Item" not in response:
+            raise NotFound(f"No such {self.kind.name[:-1]}.")
+        return from_item(response["Item"])
+
+    def update(
+        self, identity: Identity, item_id: str, update: UpdateBuilder, expected_version: int | None
+    ) -> dict[str, Any]:
+        """Changes exactly the paths in `update`; 404 if the item is gone, 412 on a stale version."""
+        condition, values = self._condition(expected_version)
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=self._key(identity, item_id),
+                UpdateExpression=update.expression(),
+                ConditionExpression=condition,
+                ExpressionAttributeNames={**update.names, "#version": "version"},
+                ExpressionAttributeValues={**update.values, **values},
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            raise self._condition_error(exc, expected_version) from exc
+        return from_item(response["Attributes"])
+
+    def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
+        condition, values = self._condition(expected_version)
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": self._key(identity, item_id),
+            "ConditionExpression": condition,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if values:
+            params["ExpressionAttributeNames"] = {"#version": "version"}
+            params["ExpressionAttributeValues"] = values
+        try:
+            self._client.delete_item(**params)
+        except ClientError as exc:
+            raise self._condition_error(exc, expected_version) from exc
+
+    @staticmethod
+    def _condition(expected_version: int | None) -> tuple[str, dict[str, Any]]:
+        if expected_version is None:
+            return "attribute_exists(PK)", {}
+        return "attribute_exists(PK) AND #version = :expected", {":expected": to_value(expected_version)}
+
+    def _condition_error(self, exc: ClientError, expected_version: int | None) -> Exception:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            return exc
+        if expected_version is not None and exc.response.get("Item"):
+            current = from_item(exc.response["Item"]).get("version")
+            return PreconditionFailed(
+                f"The item changed: its version is {current}, not {expected_version}.",
+                details={"version": current},
+            )
+        return NotFound(f"No such {self.kind.name[:-1]}.")
+
+    def page(
+        self,
+        identity: Identity,
+        *,
+        index: str | None,
+        lower: str,
+        upper: str,
+        ascending: bool,
+        limit: int,
+        start: dict[str, Any] | None,
+        filter_expression: str | None = None,
+        filter_values: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One Query: items whose (index) sort key is in [lower, upper], and where the next page starts."""
+        sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND #sort BETWEEN :lower AND :upper",
+            "ExpressionAttributeNames": {"#sort": sort_attribute},
+            "ExpressionAttributeValues": {
+                ":pk": to_value(user_partition(identity)),
+                ":lower": to_value(lower),
+                ":upper": to_value(upper),
+                **{name: to_value(value) for name, value in (filter_values or {}).items()},
+            },
+            "ScanIndexForward": ascending,
+            # One more than asked: when it comes back, there is a next page (and no empty last page).
+            "Limit": limit + 1 if filter_expression is None else limit,
+        }
+        if index:
+            params["IndexName"] = index
+        if filter_expression:
+            params["FilterExpression"] = filter_expression
+        if start:
+            params["ExclusiveStartKey"] = {"PK": to_value(user_partition(identity)), **start}
+        response = self._client.query(**params)
+        raw = response.get("Items", [])
+        if filter_expression is None:
+            has_more = len(raw) > limit
+            raw = raw[:limit]
+            last = _position(raw[-1], sort_attribute) if has_more else None
+        else:
+            last = response.get("LastEvaluatedKey")
+            last = {name: value for name, value in last.items() if name != "PK"} if last else None
+        return [from_item(item) for item in raw], last
+
+
+def _position(raw_item: dict[str, Any], sort_attribute: str) -> dict[str, Any]:
+    """The key DynamoDB would have returned as LastEvaluatedKey, less the partition."""
+    return {name: raw_item[name] for name in {"SK", sort_attribute}}

@@ -1,0 +1,67 @@
+"""Instants, local days and ranges. Stored instants are UTC, fixed-width ISO strings, so they
+sort as strings in DynamoDB keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.errors import InvalidInput
+
+MAX_RANGE_DAYS = 366
+
+
+def iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def local_midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def local_noon(day: date, zone: str) -> datetime:
+    """A day given without a time is anchored at its local noon: the same calendar day in the
+    user's zone, whatever daylight saving does."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def local_date(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def instant(value: date | datetime, zone: str) -> datetime:
+    """A date-time with offset as it is; a date as that day's local noon."""
+    return value if isinstance(value, datetime) else local_noon(value, zone)
+
+
+@dataclass(frozen=True)
+class Range:
+    """[start, end) in UTC; either side may be open."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+def resolve_range(start: date | datetime | None, end: date | datetime | None, zone: str) -> Range:
+    """`from` and `to` as the caller means them: a date is the whole local day (inclusive)."""
+    lower = None if start is None else (start if isinstance(start, datetime) else local_midnight(start, zone))
+    upper = None
+    if end is not None:
+        upper = (
+            end + timedelta(milliseconds=1)
+            if isinstance(end, datetime)
+            else local_midnight(end + timedelta(days=1), zone)
+        )
+    if lower is not None and upper is not None:
+        if lower >= upper:
+            raise InvalidInput("`from` must not be after `to`.", code="invalid_range", details={"from": ["After to."]})
+        if upper - lower > timedelta(days=MAX_RANGE_DAYS, hours=1):
+            raise InvalidInput(
+                f"A range covers at most {MAX_RANGE_DAYS} days.", code="range_too_long", details={"to": ["Too far."]}
+            )
+    return Range(lower, upper)
