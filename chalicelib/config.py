@@ -28,6 +28,11 @@ class Settings:
     # Local stage only: moto serves the pool's keys at an address other than the issuer's.
     jwks_url: str | None
     log_level: str
+    # Pagination cursors are signed with a key from Secrets Manager (deployed) or, in stage
+    # local only, from CURSOR_KEY (the local stack makes a random one per run).
+    cursor_key_secret_arn: str | None = None
+    cursor_key: str | None = None
+    export_inline_limit_bytes: int = 5 * 1024 * 1024
 
     @property
     def issuer(self) -> str:
@@ -61,6 +66,9 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
         app_client_ids=client_ids,
         jwks_url=environ.get("JWKS_URL") or None,
         log_level=environ.get("LOG_LEVEL", "INFO"),
+        cursor_key_secret_arn=environ.get("CURSOR_KEY_SECRET_ARN") or None,
+        cursor_key=environ.get("CURSOR_KEY") or None,
+        export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
     )
 
 

@@ -64,3 +64,51 @@ def auth() -> Any:
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
     return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name))
+
+
+@functools.cache
+def cursor_codec() -> Any:
+    """Read once per container; the key never appears in code or in a deployed environment."""
+    from chalicelib.config import ConfigurationError
+    from chalicelib.cursors import CursorCodec
+
+    current = settings()
+    if current.cursor_key_secret_arn:
+        secret = aws_client("secretsmanager").get_secret_value(SecretId=current.cursor_key_secret_arn)
+        return CursorCodec(secret["SecretString"].encode())
+    if current.is_local and current.cursor_key:
+        return CursorCodec(current.cursor_key.encode())
+    raise ConfigurationError("CURSOR_KEY_SECRET_ARN is not set (CURSOR_KEY is accepted in stage local only)")
+
+
+def _owned(kind: Any) -> Any:
+    from chalicelib.repositories.items import OwnedItems
+
+    return OwnedItems(aws_client("dynamodb"), settings().table_name, kind)
+
+
+@functools.cache
+def weights() -> Any:
+    from chalicelib.services.weights import WEIGHTS, WeightService
+
+    return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
+
+
+@functools.cache
+def workouts() -> Any:
+    from chalicelib.services.workouts import WORKOUTS, WorkoutService
+
+    return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
+
+
+@functools.cache
+def tasks() -> Any:
+    from chalicelib.services.tasks import TASKS, TaskService
+
+    return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
+
+
+def _idempotency() -> Any:
+    from chalicelib.repositories.idempotency import IdempotencyStore
+
+    return IdempotencyStore(aws_client("dynamodb"), settings().table_name)

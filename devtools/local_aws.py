@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 from typing import Any
 
@@ -39,7 +40,12 @@ _CLIENT_PROPERTIES = (
     "WriteAttributes",
 )
 _TABLE_PROPERTIES = (
-    "TableName", "BillingMode", "AttributeDefinitions", "KeySchema", "LocalSecondaryIndexes", "GlobalSecondaryIndexes",
+    "TableName",
+    "BillingMode",
+    "AttributeDefinitions",
+    "KeySchema",
+    "LocalSecondaryIndexes",
+    "GlobalSecondaryIndexes",
 )
 
 
@@ -132,4 +138,6 @@ class LocalAws:
             "USER_POOL_ID": pool_id,
             "APP_CLIENT_IDS": client_id,
             "JWKS_URL": f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
+            # A new signing key per run: cursors from an earlier run are refused, as after a rotation.
+            "CURSOR_KEY": secrets.token_hex(32),
         }

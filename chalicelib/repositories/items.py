@@ -17,6 +17,7 @@ from chalicelib.errors import Conflict, NotFound, PreconditionFailed, Unauthenti
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.idempotency import IdempotencyRecord, idempotency_sort_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
@@ -34,22 +35,12 @@ class Kind:
         return f"{self.prefix}{item_id}"
 
 
-@dataclass(frozen=True)
-class IdempotencyRecord:
-    scope: str
-    key: str
-    request_hash: str
-    response: dict[str, Any]
-    expires_at: int
-    now: int
+class StateChanged(Exception):
+    """The item exists (at the expected version) but not in the state the update assumed."""
 
 
 class IdempotencyKeyUsed(Exception):
     """The key was already used for this scope: the caller decides between replay and 422."""
-
-
-def idempotency_sort_key(scope: str, key: str) -> str:
-    return f"IDEMPOTENCY#{scope}#{key}"
 
 
 def _failed_reasons(exc: ClientError) -> list[str]:
@@ -120,10 +111,18 @@ class OwnedItems:
         return from_item(response["Item"])
 
     def update(
-        self, identity: Identity, item_id: str, update: UpdateBuilder, expected_version: int | None
+        self,
+        identity: Identity,
+        item_id: str,
+        update: UpdateBuilder,
+        expected_version: int | None,
+        when: str | None = None,
     ) -> dict[str, Any]:
-        """Changes exactly the paths in `update`; 404 if the item is gone, 412 on a stale version."""
+        """Changes exactly the paths in `update`; 404 if the item is gone, 412 on a stale version,
+        StateChanged if `when` (a condition on the update's own names and values) does not hold."""
         condition, values = self._condition(expected_version)
+        if when:
+            condition = f"{condition} AND ({when})"
         try:
             response = self._client.update_item(
                 TableName=self._table,
@@ -165,11 +164,14 @@ class OwnedItems:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             return exc
         if expected_version is not None and exc.response.get("Item"):
-            current = from_item(exc.response["Item"]).get("version")
-            return PreconditionFailed(
-                f"The item changed: its version is {current}, not {expected_version}.",
-                details={"version": current},
-            )
+            current = int(from_item(exc.response["Item"])["version"])
+            if current != expected_version:
+                return PreconditionFailed(
+                    f"The item changed: its version is {current}, not {expected_version}.",
+                    details={"version": current},
+                )
+        if exc.response.get("Item"):
+            return StateChanged()
         return NotFound(f"No such {self.kind.name[:-1]}.")
 
     def page(

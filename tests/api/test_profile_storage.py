@@ -6,8 +6,7 @@ import uuid
 import pytest
 
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import user_key
-from chalicelib.repositories.profiles import SORT_KEY, ProfileRepository
+from chalicelib.repositories.profiles import ProfileRepository
 
 NOW = "2026-01-01T00:00:00.000Z"
 

@@ -1,0 +1,102 @@
+"""What every kind of tracked item shares: idempotent create, get, patch, delete, and lists
+paged by signed cursors. The domain services (weights, workouts, tasks) add their rules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.clock import utc_now
+from chalicelib.cursors import binding
+from chalicelib.errors import Unprocessable
+from chalicelib.identity import Identity
+from chalicelib.ids import new_id
+from chalicelib.repositories.dynamo import UpdateBuilder
+from chalicelib.repositories.idempotency import TTL_SECONDS, IdempotencyRecord
+from chalicelib.repositories.items import IdempotencyKeyUsed
+
+DEFAULT_LIMIT = 20
+
+
+def fingerprint(body: dict[str, Any]) -> str:
+    """The same request body, however its JSON was spaced or ordered, has the same fingerprint."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Collection:
+    def __init__(
+        self,
+        items: Any,
+        idempotency: Any,
+        cursors: Callable[[], Any],
+        clock: Callable[[], str] = utc_now,
+        epoch: Callable[[], float] = time.time,
+    ):
+        self.items = items
+        self._idempotency = idempotency
+        self._cursors = cursors
+        self.clock = clock
+        self._epoch = epoch
+
+    @property
+    def name(self) -> str:
+        return self.items.kind.name
+
+    def new_item(self, fields: dict[str, Any]) -> dict[str, Any]:
+        now = self.clock()
+        present = {name: value for name, value in fields.items() if value is not None}
+        return {**present, "id": new_id(), "created_at": now, "updated_at": now, "version": 1}
+
+    def create(
+        self, identity: Identity, item: dict[str, Any], idempotency_key: str | None, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Stores `item`; with an Idempotency-Key, a retry of the same body gets the first item back."""
+        if idempotency_key is None:
+            self.items.create(identity, item)
+            return item
+        now = int(self._epoch())
+        record = IdempotencyRecord(self.name, idempotency_key, fingerprint(body), item, now + TTL_SECONDS, now)
+        try:
+            self.items.create(identity, item, record)
+            return item
+        except IdempotencyKeyUsed:
+            stored = self._idempotency.get(identity, self.name, idempotency_key, now)
+        if stored is None:  # expired between the two calls: this is a new request after all
+            return self.create(identity, {**item, "id": new_id()}, idempotency_key, body)
+        if stored["request_hash"] != record.request_hash:
+            raise Unprocessable("This Idempotency-Key was used with another body.", code="idempotency_key_reused")
+        return stored["response"]
+
+    def update(
+        self,
+        identity: Identity,
+        item_id: str,
+        update: UpdateBuilder,
+        expected_version: int | None,
+        when: str | None = None,
+    ) -> dict[str, Any]:
+        update.stamp(self.clock())
+        return self.items.update(identity, item_id, update, expected_version, when)
+
+    def page(
+        self, identity: Identity, list_name: str, query: dict[str, Any], **bounds: Any
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One Query. The cursor is bound to this user, this list and this query."""
+        bound_to = binding(identity.user_id, identity.tenant_id, list_name, query)
+        start = self._cursors().decode(query["cursor"], bound_to) if query.get("cursor") else None
+        items, last = self.items.page(identity, limit=query.get("limit", DEFAULT_LIMIT), start=start, **bounds)
+        return items, (self._cursors().encode(last, bound_to) if last else None)
+
+
+def update_from(changes: dict[str, Any], derived: dict[str, Any] | None = None) -> UpdateBuilder:
+    """SET the given top-level fields, REMOVE the ones given as null; `derived` are set too."""
+    update = UpdateBuilder()
+    for name, value in {**changes, **(derived or {})}.items():
+        if value is None:
+            update.removes.append(update.path(name))
+        else:
+            update.set(update.path(name), value)
+    return update
