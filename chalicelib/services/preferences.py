@@ -44,7 +44,7 @@ class PreferencesService:
             hit = self._recent.get(identity.user_id)
             if hit and now - hit[0] < CACHE_SECONDS:
                 return hit[1]
-        return self._remember(identity, self.get(identity))
+        return self.get(identity)
 
     def _remember(self, identity: Identity, preferences: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
@@ -56,9 +56,7 @@ class PreferencesService:
 
     def get(self, identity: Identity) -> dict[str, Any]:
         stored = self._preferences.get(identity)
-        if stored is None:
-            return {**DEFAULTS, "updated_at": None}
-        return stored
+        return self._remember(identity, stored if stored is not None else {**DEFAULTS, "updated_at": None})
 
     def put(self, identity: Identity, preferences: dict[str, Any]) -> dict[str, Any]:
         document = {**preferences, "updated_at": self._clock()}

@@ -1,0 +1,98 @@
+"""One typical request for every route of the app, made ready for a given user.
+
+The call-budget test runs each one and counts its AWS calls; the ownership walk runs the
+requests prepared for one user with another user's token. A route without an entry here fails
+`test_every_route_has_a_typical_request`, so a route added later is covered automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.conftest import PASSWORD
+
+WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
+WORKOUT = {"started_at": "2026-01-05T18:00:00+01:00", "duration_min": 40, "type": "cardio", "title": "Run"}
+TASK = {"title": "Stretch", "due_date": "2026-01-07"}
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    public: bool = False
+    # The id the request addresses, owned by the user it was prepared for.
+    owned_id: str | None = None
+
+    def send(self, api: Any, token: str | None) -> Any:
+        return api.request(self.method, self.path, self.body, token=None if self.public else token, headers=self.headers)
+
+
+def _created(api: Any, user: Any, collection: str, body: dict[str, Any]) -> str:
+    answer = api.post(f"/{collection}", body, token=user.token)
+    assert answer.status == 201, answer.body
+    return answer.body["id"]
+
+
+def _item_routes(collection: str, body: dict[str, Any], patch: dict[str, Any]) -> dict[tuple[str, str], Callable]:
+    singular = f"/{collection}/{{{collection[:-1]}_id}}"
+
+    def on_item(method: str, payload: Any = None) -> Callable:
+        def prepare(api: Any, users: Any, user: Any) -> Request:
+            item_id = _created(api, user, collection, body)
+            return Request(method, f"/{collection}/{item_id}", payload, owned_id=item_id)
+
+        return prepare
+
+    def listing(api: Any, users: Any, user: Any) -> Request:
+        item_id = _created(api, user, collection, body)
+        return Request("GET", f"/{collection}", owned_id=item_id)
+
+    return {
+        ("POST", f"/{collection}"): lambda api, users, user: Request("POST", f"/{collection}", body),
+        ("GET", f"/{collection}"): listing,
+        ("GET", singular): on_item("GET"),
+        ("PATCH", singular): on_item("PATCH", patch),
+        ("DELETE", singular): on_item("DELETE"),
+    }
+
+
+def _reset(api: Any, users: Any, user: Any) -> Request:
+    code = users.reset_code(user.email)
+    body = {"email": user.email, "code": code, "new_password": PASSWORD}
+    return Request("POST", "/auth/reset-password", body, public=True)
+
+
+def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = None) -> Callable:
+    return lambda api, users, user: Request(method, path, body(users, user) if body else None, public=True)
+
+
+CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
+    ("GET", "/health"): _public("GET", "/health"),
+    ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
+    ("POST", "/auth/signup"): _public(
+        "POST", "/auth/signup", lambda users, user: {"email": users.new_email(), "password": PASSWORD, "name": "A"}
+    ),
+    ("POST", "/auth/confirm"): _public("POST", "/auth/confirm", lambda users, user: {"email": user.email, "code": "1"}),
+    ("POST", "/auth/login"): _public(
+        "POST", "/auth/login", lambda users, user: {"email": user.email, "password": PASSWORD}
+    ),
+    ("POST", "/auth/refresh"): _public(
+        "POST", "/auth/refresh", lambda users, user: {"refresh_token": user.refresh_token}
+    ),
+    ("POST", "/auth/forgot-password"): _public("POST", "/auth/forgot-password", lambda users, user: {"email": user.email}),
+    ("POST", "/auth/reset-password"): _reset,
+    ("GET", "/me"): lambda api, users, user: Request("GET", "/me"),
+    ("GET", "/me/profile"): lambda api, users, user: Request("GET", "/me/profile"),
+    ("PUT", "/me/profile"): lambda api, users, user: Request("PUT", "/me/profile", {"display_name": "A"}),
+    ("PATCH", "/me/profile"): lambda api, users, user: Request("PATCH", "/me/profile", {"bio": "B"}),
+    ("GET", "/me/preferences"): lambda api, users, user: Request("GET", "/me/preferences"),
+    ("PUT", "/me/preferences"): lambda api, users, user: Request("PUT", "/me/preferences", {"units": "imperial"}),
+    **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
+    **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
+    **_item_routes("tasks", TASK, {"done": True}),
+}
