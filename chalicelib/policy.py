@@ -29,4 +29,6 @@ def password_problems(password: str) -> list[str]:
         problems.append("a digit")
     if not any(char in SYMBOLS for char in password.strip()):
         problems.append("a symbol")
+    if password != password.strip():
+        problems.append("no space at the start or the end")
     return problems

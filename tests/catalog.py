@@ -29,7 +29,9 @@ class Request:
     owned_id: str | None = None
 
     def send(self, api: Any, token: str | None) -> Any:
-        return api.request(self.method, self.path, self.body, token=None if self.public else token, headers=self.headers)
+        return api.request(
+            self.method, self.path, self.body, token=None if self.public else token, headers=self.headers
+        )
 
 
 def _created(api: Any, user: Any, collection: str, body: dict[str, Any]) -> str:
@@ -84,7 +86,9 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/auth/refresh"): _public(
         "POST", "/auth/refresh", lambda users, user: {"refresh_token": user.refresh_token}
     ),
-    ("POST", "/auth/forgot-password"): _public("POST", "/auth/forgot-password", lambda users, user: {"email": user.email}),
+    ("POST", "/auth/forgot-password"): _public(
+        "POST", "/auth/forgot-password", lambda users, user: {"email": user.email}
+    ),
     ("POST", "/auth/reset-password"): _reset,
     ("GET", "/me"): lambda api, users, user: Request("GET", "/me"),
     ("GET", "/me/profile"): lambda api, users, user: Request("GET", "/me/profile"),

@@ -16,8 +16,32 @@ _IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
+MAX_EXPONENT = 30  # 1e30: beyond anything Stride measures, and far from 1e999999999's cost
+
+
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _number(text: str) -> Decimal:
+    number = Decimal(text)
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        # Turning 1e999999999 into an int would take the process minutes: refuse it here.
+        raise ValueError("number out of range")
+    return number
+
+
+def _check_text(value: Any) -> None:
+    """JSON may escape lone surrogates (\\ud800), which no store can encode: refuse them."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            key.encode("utf-8")
+            _check_text(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _check_text(inner)
 
 
 def parse_json(raw: bytes | None, content_type: str | None) -> Any:
@@ -31,9 +55,13 @@ def parse_json(raw: bytes | None, content_type: str | None) -> Any:
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
         # Decimal, not float: 180.4 must stay 180.4 all the way to DynamoDB.
-        return json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise InvalidInput("The body is not valid JSON.", code="malformed_json") from exc
+        document = json.loads(raw, parse_float=_number, parse_constant=_refuse_constant)
+        _check_text(document)
+        return document
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        raise InvalidInput(
+            "The body is not valid JSON (or holds a number or text no store can keep).", code="malformed_json"
+        ) from exc
 
 
 def load(schema: type[Schema], raw: bytes | None, content_type: str | None) -> dict[str, Any]:

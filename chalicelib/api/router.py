@@ -49,8 +49,8 @@ def error_response(error: StrideError) -> Response:
     )
 
 
-def resolve_identity(request: Any) -> Identity:
-    settings = config.settings()
+def resolve_identity(request: Any, settings: config.Settings | None = None) -> Identity:
+    settings = settings or config.settings()
     if settings.is_local:
         # chalice local does not check signatures: verify the token here.
         claims = deps.token_verifier().verify(bearer_token(request.headers.get("authorization")))

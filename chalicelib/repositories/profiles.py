@@ -74,7 +74,9 @@ class ProfileRepository:
     def _patch_update(self, changes: dict[str, Any], now: str) -> UpdateBuilder:
         update = UpdateBuilder()
         for name, value in changes.items():
-            if value is None:
+            if value is None and name in MAP_FIELDS:
+                update.set(update.path(name), {})  # cleared, not removed: nested paths stay settable
+            elif value is None:
                 update.removes.append(update.path(name))
             elif name in MAP_FIELDS:
                 for key, inner in value.items():

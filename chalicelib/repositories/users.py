@@ -30,8 +30,13 @@ def _too_many(_: str) -> StrideError:
     return TooManyRequests("Too many attempts. Wait a moment and try again.")
 
 
+def _refused(message: str) -> StrideError:
+    return InvalidInput("The identity service refused these details.", details={"cognito": [message]})
+
+
 _COMMON = {
     "InvalidPasswordException": _weak_password,
+    "InvalidParameterException": _refused,
     "TooManyRequestsException": _too_many,
     "LimitExceededException": _too_many,
     "TooManyFailedAttemptsException": _too_many,
@@ -76,9 +81,6 @@ class CognitoUsers:
                 {
                     "UsernameExistsException": lambda _: Conflict(
                         "An account with this e-mail already exists.", code="email_taken"
-                    ),
-                    "InvalidParameterException": lambda message: InvalidInput(
-                        "The sign-up details were refused.", details={"cognito": [message]}
                     ),
                 },
             ) from exc

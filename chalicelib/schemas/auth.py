@@ -6,7 +6,7 @@ from chalicelib.policy import MAX_LENGTH
 from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
 
 _password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
-_code = {"required": True, "validate": validate.Regexp(r"^\S{1,64}$", error="Not a valid code.")}
+_code = {"required": True, "validate": validate.Regexp(r"\A\S{1,64}\Z", error="Not a valid code.")}
 
 
 class SignupRequest(StrictSchema):

@@ -125,7 +125,8 @@ class Moment(fields.Field):
 
 @functools.cache
 def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    # Files in the zone database that are not zones a person lives in.
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "Factory", "posixrules"}
 
 
 def validate_timezone(name: str) -> None:
@@ -138,7 +139,8 @@ class Email(fields.Email):
     and so does Stride, whether or not the pool it talks to (moto) does."""
 
     def __init__(self, **kwargs: Any):
-        super().__init__(validate=validate.Length(max=254), **kwargs)
+        # 128: the longest username a Cognito user pool accepts.
+        super().__init__(validate=validate.Length(max=128), **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()

@@ -151,3 +151,24 @@ def test_reset_password_refuses_a_weak_new_password(api, users, user):
     assert answer.status == 400
     assert answer.body["error"]["code"] == "weak_password"
     assert "new_password" in answer.body["error"]["details"]
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/auth/confirm", {"email": "a@example.com", "code": "123456\n"}, "code"),
+        ("/auth/confirm", {"email": "a@example.com", "code": ""}, "code"),
+        ("/auth/login", {"email": "a" * 120 + "@example.com", "password": "x"}, "email"),
+        ("/auth/reset-password", {"email": "a@example.com", "code": "1 2", "new_password": PASSWORD}, "code"),
+    ],
+)
+def test_details_cognito_would_refuse_are_400_before_reaching_it(api, path, body, field):
+    answer = api.post(path, body)
+    assert answer.status == 400
+    assert field in answer.body["error"]["details"]
+
+
+def test_a_password_with_a_space_at_either_end_is_weak(api, users):
+    answer = users.sign_up(password=f" {PASSWORD}")
+    assert answer.status == 400
+    assert "no space at the start or the end" in answer.body["error"]["details"]["password"][0]

@@ -130,3 +130,16 @@ print("clean")
         env={key: value for key, value in os.environ.items() if not key.startswith("AWS_ENDPOINT")},
     )
     assert result.stdout.strip() == "clean", result.stderr
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"weekly_workout_goal": 1e999999999}', b'{"weekly_workout_goal": -1e999999999}', b'{"units": "\\ud800"}'],
+    ids=["huge_exponent", "huge_negative_exponent", "lone_surrogate"],
+)
+def test_numbers_and_text_no_store_can_keep_are_400_at_once(api, user, raw):
+    _assert_envelope(api.put("/me/preferences", raw=raw, token=user.token), 400, "malformed_json")
+
+
+def test_a_lone_surrogate_in_a_key_is_400(api, user):
+    _assert_envelope(api.patch("/me/profile", raw=b'{"\\udfff": 1}', token=user.token), 400, "malformed_json")

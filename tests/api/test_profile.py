@@ -118,3 +118,11 @@ def test_get_profile_is_one_get_item(api, user, calls):
 def test_one_users_changes_never_touch_another_users_profile(api, user, other_user):
     api.patch("/me/profile", {"bio": "Mine"}, token=user.token)
     assert "bio" not in api.get("/me/profile", token=other_user.token).body
+
+
+def test_goals_set_to_null_are_cleared_and_can_be_set_again(api, user):
+    api.patch("/me/profile", {"goals": {"weekly_workouts": 4}}, token=user.token)
+    assert api.patch("/me/profile", {"goals": None}, token=user.token).body["goals"] == {}
+    answer = api.patch("/me/profile", {"goals": {"weekly_workouts": 3}}, token=user.token)
+    assert answer.status == 200
+    assert answer.body["goals"] == {"weekly_workouts": 3}

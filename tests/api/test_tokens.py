@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from chalicelib.routes import ROUTERS
 from tests import tokens
 
 
@@ -15,11 +16,20 @@ def test_bearer_prefix_is_accepted(api, user):
     assert api.get("/me", token=f"Bearer {user.token}").status == 200
 
 
-def test_no_authorization_header_is_401_and_reaches_no_service(api, calls):
-    answer = api.get("/me/profile")
-    assert answer.status == 401
-    assert answer.body["error"]["code"] == "unauthorized"
-    assert calls.calls == []
+PROTECTED = sorted((spec.method, spec.path) for router in ROUTERS for spec, _ in router.routes if not spec.public)
+
+
+@pytest.mark.parametrize("route", PROTECTED, ids=lambda route: f"{route[0]} {route[1]}")
+def test_every_protected_route_refuses_a_missing_or_forged_token(api, calls, route):
+    method, path = route
+    concrete = path.replace("{", "").replace("}", "").replace("_id", "") if "{" in path else path
+    forged = tokens.unsigned(tokens.claims_for(os.environ["USER_POOL_ID"], os.environ["APP_CLIENT_IDS"]))
+    for token in (None, forged):
+        calls.clear()
+        answer = api.request(method, concrete, {} if method in ("POST", "PUT", "PATCH") else None, token=token)
+        assert answer.status == 401, (route, answer.body)
+        assert answer.body["error"]["code"] == "unauthorized"
+        assert calls.calls == []
 
 
 @pytest.mark.parametrize(
@@ -53,7 +63,7 @@ def test_a_valid_token_without_tenant_claims_is_403(api, calls):
     assert calls.calls == []
 
 
-def test_a_token_signed_by_the_pool_for_another_user_sees_only_that_users_data(api, user):
+def test_a_token_signed_with_the_pools_key_is_accepted_so_the_forgeries_above_are_real(api, user):
     # Sanity check of the forging helper: a correctly signed token is accepted.
     claims = tokens.claims_for(os.environ["USER_POOL_ID"], os.environ["APP_CLIENT_IDS"])
     answer = api.get("/me", token=tokens.sign(claims))

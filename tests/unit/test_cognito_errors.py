@@ -114,3 +114,18 @@ def test_deleting_a_user_already_gone_is_fine_but_other_failures_are_not(cognito
     users.delete("someone")
     with pytest.raises(errors.DependencyFailed):
         users.delete("someone")
+
+
+@pytest.mark.parametrize(
+    "operation, call",
+    [
+        ("initiate_auth", lambda users: users.login("a@example.com", "Password-123!")),
+        ("confirm_sign_up", lambda users: users.confirm("a@example.com", "1")),
+        ("confirm_forgot_password", lambda users: users.reset_password("a@example.com", "1", "Password-123!")),
+    ],
+)
+def test_parameters_cognito_refuses_are_a_400_not_a_503(cognito, operation, call):
+    users, stubber = cognito
+    _fail(stubber, operation, "InvalidParameterException", "1 validation error detected")
+    with pytest.raises(errors.InvalidInput):
+        call(users)

@@ -130,3 +130,38 @@ def test_settings_read_every_client_id():
     )
     assert settings.app_client_ids == ("a", "b")
     assert settings.issuer == "https://cognito-idp.eu-west-1.amazonaws.com/p"
+
+
+class DeployedRequest:
+    """What API Gateway's Cognito authorizer hands the Lambda: verified claims in the context."""
+
+    def __init__(self, claims):
+        self.headers = {}
+        self.context = {"authorizer": {"claims": claims}}
+
+
+def test_deployed_stages_take_identity_from_the_authorizers_claims():
+    from chalicelib.api.router import resolve_identity
+
+    identity = resolve_identity(DeployedRequest(_claims()), _settings(stage="prod"))
+    assert identity.user_id == _claims()["sub"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{}, _claims(sub=None), _claims(token_use="access"), _claims(aud="someone-elses-client")],
+    ids=["no_claims", "no_sub", "access_token", "other_audience"],
+)
+def test_deployed_stages_refuse_claims_the_authorizer_lets_through(claims):
+    from chalicelib.api.router import resolve_identity
+
+    with pytest.raises(Unauthenticated):
+        resolve_identity(DeployedRequest(claims), _settings(stage="prod"))
+
+
+def test_there_is_no_scan_anywhere_in_the_lambda_code():
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "chalicelib").rglob("*.py"):
+        text = path.read_text()
+        assert ".scan(" not in text and '"Scan"' not in text, path
