@@ -112,3 +112,13 @@ def _idempotency() -> Any:
     from chalicelib.repositories.idempotency import IdempotencyStore
 
     return IdempotencyStore(aws_client("dynamodb"), settings().table_name)
+
+
+@functools.cache
+def stats() -> Any:
+    from chalicelib.services.stats import StatsService
+    from chalicelib.services.tasks import TASKS
+    from chalicelib.services.weights import WEIGHTS
+    from chalicelib.services.workouts import WORKOUTS
+
+    return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())

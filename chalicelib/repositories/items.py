@@ -174,6 +174,24 @@ class OwnedItems:
             return StateChanged()
         return NotFound(f"No such {self.kind.name[:-1]}.")
 
+    def between(self, identity: Identity, index: str | None, lower: str, upper: str) -> list[dict[str, Any]]:
+        """All items whose (index) sort key is in [lower, upper], oldest key first: for summaries
+        whose range the caller already bounded."""
+        sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND #sort BETWEEN :lower AND :upper",
+            "ExpressionAttributeNames": {"#sort": sort_attribute},
+            "ExpressionAttributeValues": {
+                ":pk": to_value(user_partition(identity)),
+                ":lower": to_value(lower),
+                ":upper": to_value(upper),
+            },
+        }
+        if index:
+            params["IndexName"] = index
+        return _query_all(self._client, params)
+
     def page(
         self,
         identity: Identity,
@@ -219,6 +237,17 @@ class OwnedItems:
             last = response.get("LastEvaluatedKey")
             last = {name: value for name, value in last.items() if name != "PK"} if last else None
         return [from_item(item) for item in raw], last
+
+
+def _query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of a Query (each page one call, up to 1 MB)."""
+    items: list[dict[str, Any]] = []
+    while True:
+        response = client.query(**params)
+        items.extend(from_item(item) for item in response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return items
+        params = {**params, "ExclusiveStartKey": response["LastEvaluatedKey"]}
 
 
 def _position(raw_item: dict[str, Any], sort_attribute: str) -> dict[str, Any]:

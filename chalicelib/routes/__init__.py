@@ -1,5 +1,5 @@
 """One Router per domain; app.py turns each into a Blueprint with the app's authorizer."""
 
-from chalicelib.routes import auth, me, system, tasks, weights, workouts
+from chalicelib.routes import auth, me, stats, system, tasks, weights, workouts
 
-ROUTERS = (system.router, auth.router, me.router, weights.router, workouts.router, tasks.router)
+ROUTERS = (system.router, auth.router, me.router, weights.router, workouts.router, tasks.router, stats.router)
