@@ -122,3 +122,31 @@ def stats() -> Any:
     from chalicelib.services.workouts import WORKOUTS
 
     return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
+
+
+@functools.cache
+def account_data() -> Any:
+    from chalicelib.repositories.account import AccountStore
+    from chalicelib.repositories.exports import ExportFiles
+    from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
+    from chalicelib.services.account_data import AccountDataService, DataDomain
+    from chalicelib.services.tasks import TASKS, TaskService
+    from chalicelib.services.weights import WEIGHTS, WeightService
+    from chalicelib.services.workouts import WORKOUTS, WorkoutService
+
+    current = settings()
+    # Every domain holding user data joins here; export, import and deletion then include it.
+    domains = (
+        DataDomain("weights", WEIGHTS, WeightService.build, WeightService.export_record, WeightRecord),
+        DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
+        DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
+    )
+    return AccountDataService(
+        AccountStore(aws_client("dynamodb"), current.table_name),
+        ExportFiles(aws_client("s3"), current.media_bucket),
+        CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
+        preferences(),
+        domains,
+        current.export_inline_limit_bytes,
+    )

@@ -96,6 +96,12 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("PATCH", "/me/profile"): lambda api, users, user: Request("PATCH", "/me/profile", {"bio": "B"}),
     ("GET", "/me/preferences"): lambda api, users, user: Request("GET", "/me/preferences"),
     ("PUT", "/me/preferences"): lambda api, users, user: Request("PUT", "/me/preferences", {"units": "imperial"}),
+    ("GET", "/me/export"): lambda api, users, user: Request("GET", "/me/export"),
+    ("POST", "/me/import"): lambda api, users, user: Request(
+        "POST", "/me/import", {"schema_version": 1, "weights": [{**WEIGHT, "id": "01KAAAAAAAAAAAAAAAAAAAAAAA"}]}
+    ),
+    ("DELETE", "/me"): lambda api, users, user: _created(api, user, "weights", WEIGHT) and Request("DELETE", "/me"),
+    ("GET", "/stats/summary"): lambda api, users, user: Request("GET", "/stats/summary?from=2026-01-01&to=2026-01-31"),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

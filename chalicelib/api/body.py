@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from marshmallow import Schema, ValidationError
 from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # an export file; Lambda takes 6 MB at most
 _IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -44,14 +46,17 @@ def _check_text(value: Any) -> None:
             _check_text(inner)
 
 
-def parse_json(raw: bytes | None, content_type: str | None) -> Any:
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "application/json").split(";")[0].strip().lower()
+
+
+def parse_json(raw: bytes | None, content_type: str | None, limit: int = MAX_BODY_BYTES) -> Any:
     raw = raw or b""
-    if len(raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The body is larger than {limit} bytes.")
     if not raw.strip():
         raise InvalidInput("A JSON body is required.", code="missing_body")
-    media_type = (content_type or "application/json").split(";")[0].strip().lower()
-    if media_type != "application/json":
+    if _media_type(content_type) != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
         # Decimal, not float: 180.4 must stay 180.4 all the way to DynamoDB.
@@ -103,3 +108,27 @@ def idempotency_key(header: str | None) -> str | None:
             "Idempotency-Key must be 1 to 128 letters, digits or _.:- characters.", code="invalid_idempotency_key"
         )
     return header
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A body the view decodes itself: JSON (already parsed, with the same checks) or text."""
+
+    media_type: str
+    document: Any = None
+    text: str = ""
+
+
+def payload(raw: bytes | None, content_type: str | None, accepted: tuple[str, ...]) -> Payload:
+    media_type = _media_type(content_type)
+    if media_type not in accepted:
+        raise UnsupportedMediaType(f"Send the body as one of: {', '.join(accepted)}.")
+    if media_type == "application/json":
+        return Payload(media_type, document=parse_json(raw, content_type, MAX_IMPORT_BYTES))
+    raw = raw or b""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise PayloadTooLarge(f"The body is larger than {MAX_IMPORT_BYTES} bytes.")
+    try:
+        return Payload(media_type, text=raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("The body is not UTF-8 text.", code="malformed_text") from exc

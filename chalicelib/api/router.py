@@ -40,6 +40,8 @@ class RouteSpec:
     conditional: bool = False
     # Takes Idempotency-Key (the view gets `idempotency_key`).
     idempotent: bool = False
+    # The view gets the body undecoded (`payload`), in one of these media types.
+    raw_body: tuple[str, ...] = ()
 
 
 def error_response(error: StrideError) -> Response:
@@ -81,6 +83,7 @@ class Router:
         query: type[Schema] | None = None,
         conditional: bool = False,
         idempotent: bool = False,
+        raw_body: tuple[str, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -98,6 +101,7 @@ class Router:
                 query,
                 conditional,
                 idempotent,
+                raw_body,
             )
             self.routes.append((spec, view))
             return view
@@ -107,9 +111,10 @@ class Router:
     def blueprint(self, authorizer: Any) -> Blueprint:
         blueprint = Blueprint(f"chalicelib.routes.{self.tag}")
         for spec, view in self.routes:
-            blueprint.route(spec.path, methods=[spec.method], authorizer=None if spec.public else authorizer)(
-                _handler(blueprint, spec, view)
-            )
+            options: dict[str, Any] = {"methods": [spec.method], "authorizer": None if spec.public else authorizer}
+            if spec.raw_body:
+                options["content_types"] = list(spec.raw_body)
+            blueprint.route(spec.path, **options)(_handler(blueprint, spec, view))
         return blueprint
 
 
@@ -126,6 +131,8 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
         arguments["idempotency_key"] = body.idempotency_key(request.headers.get("idempotency-key"))
     if spec.request is not None:
         arguments["body"] = body.load(spec.request, request.raw_body, request.headers.get("content-type"))
+    if spec.raw_body:
+        arguments["payload"] = body.payload(request.raw_body, request.headers.get("content-type"), spec.raw_body)
     return arguments
 
 

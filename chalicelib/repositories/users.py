@@ -97,6 +97,14 @@ class CognitoUsers:
         except ClientError as exc:
             raise _translate(exc, {}) from exc
 
+    def sign_out_everywhere(self, user_id: str) -> None:
+        """Revokes every refresh token (and access token) the user holds."""
+        try:
+            self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "UserNotFoundException":
+                raise _translate(exc, {}) from exc
+
     def delete(self, user_id: str) -> None:
         try:
             self._client.admin_delete_user(UserPoolId=self._pool, Username=user_id)

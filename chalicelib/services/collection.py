@@ -45,10 +45,9 @@ class Collection:
     def name(self) -> str:
         return self.items.kind.name
 
-    def new_item(self, fields: dict[str, Any]) -> dict[str, Any]:
+    def new_meta(self) -> dict[str, Any]:
         now = self.clock()
-        present = {name: value for name, value in fields.items() if value is not None}
-        return {**present, "id": new_id(), "created_at": now, "updated_at": now, "version": 1}
+        return {"id": new_id(), "created_at": now, "updated_at": now, "version": 1}
 
     def create(
         self, identity: Identity, item: dict[str, Any], idempotency_key: str | None, body: dict[str, Any]

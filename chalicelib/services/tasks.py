@@ -34,13 +34,23 @@ class TaskService:
         self._items = Collection(items, idempotency, cursors)
         self._preferences = preferences
 
-    def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
-        item = self._items.new_item({**body, "due_date": _due_text(body.get("due_date"))})
+    @staticmethod
+    def build(body: dict[str, Any], meta: dict[str, Any], zone: str) -> dict[str, Any]:
+        """The stored item for a validated body (a new one, or one being imported)."""
+        fields = {**body, "due_date": _due_text(body.get("due_date"))}
+        item = {**{key: value for key, value in fields.items() if value is not None}, **meta}
         if item["done"]:
-            item["completed_at"] = item["created_at"]
+            item["completed_at"] = body.get("completed_at") or item["created_at"]
             item["TSK"] = _done_key(item["completed_at"], item["id"])
         else:
+            item.pop("completed_at", None)
             item["OSK"] = item.get("due_date", NO_DUE_DATE)
+        return item
+
+    export_record = staticmethod(_present)
+
+    def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
+        item = self.build(body, self._items.new_meta(), "UTC")
         return _present(self._items.create(identity, item, idempotency_key, body))
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:

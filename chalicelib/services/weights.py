@@ -36,11 +36,25 @@ class WeightService:
         shown["weight_kg"] = canonical(item["weight_kg"])
         return shown
 
+    @staticmethod
+    def build(body: dict[str, Any], meta: dict[str, Any], zone: str) -> dict[str, Any]:
+        """The stored item for a validated body (a new one, or one being imported)."""
+        rest = {key: value for key, value in body.items() if key not in ("measured_at", "weight") and value is not None}
+        item = {**rest, **meta}
+        item.update(moment_fields(WEIGHTS, "measured_at", body["measured_at"], zone, item["id"]))
+        item.update(_kilograms(body["weight"]))
+        return item
+
+    @staticmethod
+    def export_record(item: dict[str, Any]) -> dict[str, Any]:
+        """The item as POST takes it (the weight as it was entered), with its id and times."""
+        record = {key: value for key, value in item.items() if key not in ("at", "TSK", "entered", "weight_kg")}
+        record["weight"] = item.get("entered") or {"value": item["weight_kg"], "unit": "kg"}
+        return record
+
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
         prefs = self._preferences.current(identity)
-        item = self._items.new_item({key: value for key, value in body.items() if key not in ("measured_at", "weight")})
-        item.update(moment_fields(WEIGHTS, "measured_at", body["measured_at"], prefs["timezone"], item["id"]))
-        item.update(_kilograms(body["weight"]))
+        item = self.build(body, self._items.new_meta(), prefs["timezone"])
         return self._present(self._items.create(identity, item, idempotency_key, body), prefs)
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:

@@ -23,10 +23,18 @@ class WorkoutService:
         self._items = Collection(items, idempotency, cursors)
         self._preferences = preferences
 
+    @staticmethod
+    def build(body: dict[str, Any], meta: dict[str, Any], zone: str) -> dict[str, Any]:
+        """The stored item for a validated body (a new one, or one being imported)."""
+        item = {**{key: value for key, value in body.items() if key != "started_at" and value is not None}, **meta}
+        item.update(moment_fields(WORKOUTS, "started_at", body["started_at"], zone, item["id"]))
+        return item
+
+    export_record = staticmethod(_present)
+
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
         zone = self._preferences.current(identity)["timezone"]
-        item = self._items.new_item({key: value for key, value in body.items() if key != "started_at"})
-        item.update(moment_fields(WORKOUTS, "started_at", body["started_at"], zone, item["id"]))
+        item = self.build(body, self._items.new_meta(), zone)
         return _present(self._items.create(identity, item, idempotency_key, body))
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:

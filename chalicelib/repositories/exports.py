@@ -1,0 +1,41 @@
+"""Export files in the media bucket, under the user's own prefix, fetched by pre-signed GET."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.identity import Identity
+
+URL_SECONDS = 300
+
+
+def user_prefix(identity: Identity) -> str:
+    return f"users/{identity.tenant_id}/{identity.user_id}/"
+
+
+class ExportFiles:
+    def __init__(self, client: Any, bucket: str):
+        self._client = client
+        self._bucket = bucket
+
+    def store(self, identity: Identity, name: str, body: bytes) -> str:
+        key = f"{user_prefix(identity)}exports/{name}.json"
+        self._client.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/json",
+            # The bucket's lifecycle rule expires objects with this tag after a day.
+            Tagging="stride-purpose=export",
+        )
+        return self._client.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=URL_SECONDS
+        )
+
+    def delete_all(self, identity: Identity) -> None:
+        """Every object under the user's prefix (exports now; media later)."""
+        paginator = self._client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=user_prefix(identity)):
+            objects = [{"Key": entry["Key"]} for entry in page.get("Contents", [])]
+            if objects:
+                self._client.delete_objects(Bucket=self._bucket, Delete={"Objects": objects, "Quiet": True})

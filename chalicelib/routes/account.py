@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.body import Payload
+from chalicelib.api.router import Router
+from chalicelib.identity import Identity
+from chalicelib.schemas.account import Export, ImportResult
+
+router = Router("account")
+
+
+@router.route(
+    "/me/export",
+    "GET",
+    summary="Everything you own, as one JSON document (or a link to it when large)",
+    response=Export,
+    budget={"dynamodb.Query": 1},
+)
+def export_data(identity: Identity) -> dict[str, Any]:
+    return deps.account_data().export(identity)
+
+
+@router.route(
+    "/me/import",
+    "POST",
+    summary="Merge an export (application/json) or weights (text/csv: date,weight,unit)",
+    response=ImportResult,
+    raw_body=("application/json", "text/csv"),
+    errors=(400, 413, 415),
+    budget={"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
+)
+def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
+    return deps.account_data().import_payload(identity, payload)
+
+
+@router.route(
+    "/me",
+    "DELETE",
+    summary="Delete your account and everything it owns; signs out every session",
+    status=204,
+    budget={
+        "dynamodb.DeleteItem": 1,
+        "dynamodb.Query": 1,
+        "dynamodb.BatchWriteItem": 1,
+        "s3.ListObjectsV2": 1,
+        "cognito-idp.AdminUserGlobalSignOut": 1,
+        "cognito-idp.AdminDeleteUser": 1,
+    },
+)
+def delete_account(identity: Identity) -> None:
+    deps.account_data().delete_account(identity)

@@ -1,0 +1,200 @@
+"""Your data, your account: export everything, import it back without duplicates, delete it all.
+
+Every domain that keeps user data joins DOMAINS (built in deps) with how to export one item and
+how to rebuild one from its exported record: export, import and deletion then cover it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from chalicelib.clock import utc_now
+from chalicelib.errors import InvalidInput
+from chalicelib.identity import Identity
+from chalicelib.ids import new_id, stable_id
+from chalicelib.repositories.items import Kind
+from chalicelib.timeutil import iso_utc
+
+SCHEMA_VERSION = 1
+MAX_CSV_ROWS = 10_000
+SINGLETONS = {"PROFILE": "profile", "PREFERENCES": "preferences"}
+
+
+@dataclass(frozen=True)
+class DataDomain:
+    name: str
+    kind: Kind
+    build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]]
+    export_record: Callable[[dict[str, Any]], dict[str, Any]]
+    record_schema: type[Schema]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, default=_json_default, separators=(",", ":")).encode()
+
+
+class AccountDataService:
+    def __init__(
+        self,
+        store: Any,
+        files: Any,
+        users: Any,
+        preferences: Any,
+        domains: tuple[DataDomain, ...],
+        inline_limit_bytes: int,
+        clock: Callable[[], str] = utc_now,
+    ):
+        self._store = store
+        self._files = files
+        self._users = users
+        self._preferences = preferences
+        self._domains = domains
+        self._inline_limit = inline_limit_bytes
+        self._clock = clock
+
+    def export(self, identity: Identity) -> dict[str, Any]:
+        """Everything the user owns, as one document; past the inline limit (Lambda answers at most
+        6 MB), a pre-signed link to the same document in the user's part of the media bucket."""
+        document: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": self._clock(),
+            "account": {"user_id": identity.user_id, "email": identity.email, "tenant_id": identity.tenant_id},
+            "profile": None,
+            "preferences": None,
+            **{domain.name: [] for domain in self._domains},
+        }
+        for sort_key, item in self._store.all_items(identity):
+            if sort_key in SINGLETONS:
+                document[SINGLETONS[sort_key]] = item
+                continue
+            domain = next((d for d in self._domains if sort_key.startswith(d.kind.prefix)), None)
+            if domain is not None:  # anything else is bookkeeping (idempotency keys), not data
+                document[domain.name].append(domain.export_record(item))
+        body = encode(document)
+        if len(body) <= self._inline_limit:
+            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
+        url = self._files.store(identity, f"stride-export-{new_id()}", body)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": document["exported_at"],
+            "download_url": url,
+            "expires_in": 300,
+            "size_bytes": len(body),
+        }
+
+    def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
+        if payload.media_type == "text/csv":
+            return self.import_weights_csv(identity, payload.text)
+        return self.import_document(identity, payload.document)
+
+    def import_document(self, identity: Identity, document: Any) -> dict[str, Any]:
+        if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
+            raise InvalidInput(
+                f"Send a Stride export (schema_version {SCHEMA_VERSION}) or a CSV of weights.",
+                details={"schema_version": [f"Must be {SCHEMA_VERSION}."]},
+            )
+        records = {domain.name: document.get(domain.name) or [] for domain in self._domains}
+        return self._import(identity, records)
+
+    def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
+        """Rows of date,weight,unit. Each row's id comes from its content, so a second import of
+        the same file finds every row already there."""
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or {"date", "weight", "unit"} - set(rows[0]):
+            raise InvalidInput("The CSV needs a header row: date,weight,unit.", code="invalid_csv")
+        if len(rows) > MAX_CSV_ROWS:
+            raise InvalidInput(f"At most {MAX_CSV_ROWS} rows.", code="invalid_csv")
+        records = []
+        for number, row in enumerate(rows, start=2):
+            try:
+                value = Decimal((row.get("weight") or "").strip())
+            except ArithmeticError as exc:
+                raise InvalidInput("Not a number.", code="invalid_csv", details={f"row {number}": ["weight"]}) from exc
+            measured_at, unit = (row.get("date") or "").strip(), (row.get("unit") or "").strip().lower()
+            records.append(
+                {
+                    "measured_at": measured_at,
+                    "weight": {"value": value, "unit": unit},
+                    "id": stable_id(_timestamp_ms(measured_at), measured_at, str(value), unit),
+                }
+            )
+        return self._import(identity, {"weights": records})
+
+    def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any]:
+        zone = self._preferences.current(identity)["timezone"]
+        now = self._clock()
+        planned: list[tuple[str, dict[str, Any]]] = []
+        summary: dict[str, dict[str, int]] = {"imported": {}, "skipped": {}}
+        for domain in self._domains:
+            items = self._validated(domain, records.get(domain.name, []), zone, now)
+            existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
+            new = [(domain.kind.sort_key(item["id"]), item) for item in items]
+            fresh = [(key, item) for key, item in new if key not in existing]
+            planned.extend(fresh)
+            summary["imported"][domain.name] = len(fresh)
+            summary["skipped"][domain.name] = len(new) - len(fresh)
+        self._store.put_new(identity, planned)
+        return summary
+
+    def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
+        if not isinstance(records, list):
+            raise InvalidInput("Not a list.", details={domain.name: ["Must be a list."]})
+        items, errors = [], {}
+        for index, record in enumerate(records):
+            try:
+                body = domain.record_schema().load(record)
+                items.append(domain.build(body, _meta(body, now), zone))
+            except ValidationError as exc:
+                errors[str(index)] = exc.messages
+            except InvalidInput as exc:
+                errors[str(index)] = exc.details or [exc.message]
+        if errors:
+            raise InvalidInput("Some records are invalid; nothing was imported.", details={domain.name: errors})
+        return items
+
+    def delete_account(self, identity: Identity) -> None:
+        """Data first (the profile before anything else), then files, sessions and the user."""
+        self._store.delete_everything(identity)
+        self._files.delete_all(identity)
+        # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
+        # the name used at sign-in, real Cognito all of the user's.
+        self._users.sign_out_everywhere(identity.email or identity.user_id)
+        self._users.delete(identity.user_id)
+
+
+def _stamp(value: date | datetime) -> str:
+    return iso_utc(value if isinstance(value, datetime) else datetime.combine(value, time(0), tzinfo=UTC))
+
+
+def _meta(body: dict[str, Any], now: str) -> dict[str, Any]:
+    """Ids and times as exported; the version starts again at 1."""
+    created = _stamp(body.pop("created_at")) if body.get("created_at") else now
+    updated = _stamp(body.pop("updated_at")) if body.get("updated_at") else created
+    if body.get("completed_at"):
+        body["completed_at"] = _stamp(body["completed_at"])
+    body.pop("version", None)
+    return {"id": body.pop("id"), "created_at": created, "updated_at": updated, "version": 1}
+
+
+def _timestamp_ms(text: str) -> int:
+    """When a CSV row was measured, for its id to sort in time (0 if unreadable: the row is refused later)."""
+    try:
+        moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(date.fromisoformat(text), time(12))
+    except ValueError:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000)
