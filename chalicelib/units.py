@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition
@@ -19,7 +19,7 @@ def from_kg(kilograms: Decimal, unit: str) -> Decimal:
 
 
 def _plain(value: Decimal) -> Decimal:
-    rounded = value.quantize(DISPLAY_PLACES, rounding=ROUND_HALF_EVEN)
+    rounded = value.quantize(DISPLAY_PLACES, rounding=ROUND_HALF_UP)
     return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(Decimal(1))
 
 
@@ -34,4 +34,4 @@ def display(kilograms: Decimal, entered: dict[str, Any] | None, system: str) -> 
 
 def canonical(kilograms: Decimal) -> Decimal:
     """The canonical kilograms as shown: three decimals."""
-    return Decimal(kilograms).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN).normalize()
+    return Decimal(kilograms).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()

@@ -88,6 +88,8 @@ def test_lambda_environment_comes_from_the_stack(resources: dict[str, Any], stag
     assert variables["APP_CLIENT_IDS"] == {"Ref": "UserPoolClient"}
     assert variables["TABLE_NAME"] == {"Ref": "Table"}
     assert variables["MEDIA_BUCKET"] == {"Ref": "MediaBucket"}
+    assert variables["CURSOR_KEY_SECRET_ARN"] == {"Ref": "CursorKeySecret"}  # Ref of a secret is its ARN
+    assert "CURSOR_KEY" not in variables  # the key itself never sits in a deployed environment
     assert variables["STAGE"] == stage
     assert "JWKS_URL" not in variables  # local stage only: Cognito serves the keys at the issuer
 
@@ -95,6 +97,7 @@ def test_lambda_environment_comes_from_the_stack(resources: dict[str, Any], stag
     resolved = {name: f"resolved-{name}" if isinstance(value, dict) else value for name, value in variables.items()}
     settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
     assert settings.stage == stage
+    assert settings.cursor_key_secret_arn == "resolved-CURSOR_KEY_SECRET_ARN"
     for name in ("STAGE", "TABLE_NAME", "MEDIA_BUCKET", "USER_POOL_ID", "APP_CLIENT_IDS"):
         with pytest.raises(app_config.ConfigurationError):
             app_config.load({**{k: v for k, v in resolved.items() if k != name}, "AWS_REGION": "us-east-1"})
@@ -154,6 +157,34 @@ def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any
     assert {"Fn::Sub": "${MediaBucket.Arn}/*"} in deny["Resource"]
 
 
+def test_media_bucket_expires_tagged_exports_after_a_day(resources: dict[str, Any]) -> None:
+    from chalicelib.repositories import exports
+
+    rules = {rule["Id"]: rule for rule in props(resources, "MediaBucket")["LifecycleConfiguration"]["Rules"]}
+    assert rules["abort-incomplete-uploads"]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
+    expire = rules["expire-exports"]
+    assert expire["Status"] == "Enabled"
+    assert expire["ExpirationInDays"] == 1
+    assert "Prefix" not in expire  # the tag alone selects exports, wherever they sit
+    [tag] = expire["TagFilters"]
+    # The tag the app writes on every export is the one the rule matches.
+    source = Path(exports.__file__).read_text()
+    assert f'Tagging="{tag["Key"]}={tag["Value"]}"' in source
+
+
+def test_cursor_key_secret_is_generated_by_the_stack(resources: dict[str, Any], stage: str) -> None:
+    secret = resources["CursorKeySecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    properties = secret["Properties"]
+    assert properties["Name"] == f"stride-{stage}-cursor-key"
+    assert "SecretString" not in properties  # no key value is ever written into the template
+    generated = properties["GenerateSecretString"]
+    assert generated["PasswordLength"] == 64
+    assert generated["ExcludePunctuation"] is True
+    assert "SecretStringTemplate" not in generated  # a bare string: the app signs with SecretString as is
+    assert secret["DeletionPolicy"] and secret["UpdateReplacePolicy"]
+
+
 def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
     statements = role_statements(resources)
     assert statements
@@ -175,18 +206,41 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
     }
     table, pool = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["UserPool", "Arn"]}'
     log_group = '{"Fn::GetAtt": ["APIHandlerLogGroup", "Arn"]}'
+    bucket, user_objects = '{"Fn::GetAtt": ["MediaBucket", "Arn"]}', '{"Fn::Sub": "${MediaBucket.Arn}/users/*"}'
+    cursor_key = '{"Ref": "CursorKeySecret"}'
     # Exactly what the code calls today (the next test checks nothing is missing): a feature
     # that adds a call adds its action here and in the policy files.
     expected = {
         *(
             (f"dynamodb:{a}", table)
-            for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query")
+            for a in (
+                "GetItem",
+                "PutItem",
+                "UpdateItem",
+                "DeleteItem",
+                "ConditionCheckItem",
+                "BatchWriteItem",
+                "Query",
+            )
         ),
         ("dynamodb:Query", '{"Fn::Sub": "${Table.Arn}/index/*"}'),
-        *((f"cognito-idp:{a}", pool) for a in ("AdminUpdateUserAttributes", "AdminDeleteUser")),
+        *(
+            (f"cognito-idp:{a}", pool)
+            for a in ("AdminUpdateUserAttributes", "AdminUserGlobalSignOut", "AdminDeleteUser")
+        ),
+        *((f"s3:{a}", user_objects) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
+        ("s3:ListBucket", bucket),
+        ("secretsmanager:GetSecretValue", cursor_key),
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
     }
     assert granted == expected
+
+    # Listing is allowed under the users/ prefix only; no other statement carries a condition.
+    conditions = {
+        action: statement.get("Condition") for statement in statements for action in as_list(statement["Action"])
+    }
+    assert conditions.pop("s3:ListBucket") == {"StringLike": {"s3:prefix": ["users/*"]}}
+    assert set(conditions.values()) == {None}
 
 
 def test_role_actions_are_real_iam_actions(resources: dict[str, Any]) -> None:
@@ -201,30 +255,105 @@ def test_role_actions_are_real_iam_actions(resources: dict[str, Any]) -> None:
             assert name.lower() in known[service]["Actions"], f"{action} is not an IAM action"
 
 
+# IAM prefix: botocore service name, for every service the app has a client of.
+AWS_SERVICES = {"dynamodb": "dynamodb", "cognito-idp": "cognito-idp", "s3": "s3", "secretsmanager": "secretsmanager"}
+# Client helpers that name an operation in their first argument instead of calling it.
+OPERATION_BY_NAME = {"get_paginator", "generate_presigned_url"}
+# Operations whose IAM actions are not simply "<prefix>:<Operation>".
+IAM_ACTIONS = {
+    # No IAM action is called TransactWriteItems: a transaction needs the actions of its parts.
+    "dynamodb:TransactWriteItems": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
+    "s3:ListObjectsV2": ("s3:ListBucket",),
+    "s3:DeleteObjects": ("s3:DeleteObject",),
+}
+
+
+def aws_calls(source: str) -> set[tuple[str | None, str, frozenset[str]]]:
+    """(service if the code names it, client method, keyword names) of every AWS client call in source.
+
+    A client is `self._client`, `client` or `aws_client("<service>")`; `get_paginator("op")` and
+    `generate_presigned_url("op", ...)` count as calls of "op" (a pre-signed URL is used with the role's rights).
+    """
+    import ast
+
+    calls = set()
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver, method, service = node.func.value, node.func.attr, None
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "aws_client":
+            [name] = receiver.args
+            assert isinstance(name, ast.Constant), ast.unparse(node)
+            service = name.value
+        elif not (
+            (isinstance(receiver, ast.Attribute) and receiver.attr == "_client")
+            or (isinstance(receiver, ast.Name) and receiver.id == "client")
+        ):
+            continue
+        if method in OPERATION_BY_NAME:
+            assert node.args and isinstance(node.args[0], ast.Constant), ast.unparse(node)
+            method = node.args[0].value
+        calls.add((service, method, frozenset(keyword.arg for keyword in node.keywords if keyword.arg)))
+    return calls
+
+
+def test_the_call_scanner_understands_every_form_the_app_uses() -> None:
+    source = """
+def f(self, client):
+    self._client.get_item(TableName="t", Key={})
+    client.query(TableName="t")
+    aws_client("secretsmanager").get_secret_value(SecretId="s")
+    self._client.get_paginator("list_objects_v2")
+    self._client.generate_presigned_url("get_object", Params={})
+    self._client.put_object(Bucket="b", Key="k", Tagging="a=b")
+    self._client_id.strip()
+    other.put_item(Item={})
+"""
+    assert {(service, method) for service, method, _ in aws_calls(source)} == {
+        (None, "get_item"),
+        (None, "query"),
+        ("secretsmanager", "get_secret_value"),
+        (None, "list_objects_v2"),
+        (None, "get_object"),
+        (None, "put_object"),
+    }
+    assert (None, "put_object", frozenset({"Bucket", "Key", "Tagging"})) in aws_calls(source)
+
+
 def test_role_allows_every_aws_call_the_app_makes(resources: dict[str, Any]) -> None:
     import botocore.session
     from botocore import xform_name
 
     source = "\n".join(path.read_text() for path in (ROOT / "chalicelib").rglob("*.py"))
-    called = set(re.findall(r"_client\.([a-z_]+)\(", source))
-    assert called, "found no AWS calls in chalicelib: the pattern needs updating"
+    called = aws_calls(source)
+    assert called, "found no AWS calls in chalicelib: the scanner needs updating"
     session = botocore.session.get_session()
-    services = {"dynamodb": "dynamodb", "cognito-idp": "cognito-idp", "s3": "s3"}  # IAM prefix: botocore name
     operations = {
         prefix: {xform_name(op): op for op in session.get_service_model(name).operation_names}
-        for prefix, name in services.items()
+        for prefix, name in AWS_SERVICES.items()
     }
-    allowed = {action for statement in role_statements(resources) for action in as_list(statement["Action"])}
-    # No IAM action is called TransactWriteItems: a transaction needs the actions of its parts.
-    transaction_parts = {"dynamodb:TransactWriteItems": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem")}
-    for call in sorted(called):
-        owners = [(prefix, ops[call]) for prefix, ops in operations.items() if call in ops]
-        assert owners, f"{call} is not a DynamoDB, Cognito or S3 operation: extend this test"
+    statements = role_statements(resources)
+    allowed = {action for statement in statements for action in as_list(statement["Action"])}
+    needed = set()
+    for service, call, keywords in sorted(called, key=repr):
+        owners = [
+            (prefix, ops[call])
+            for prefix, ops in operations.items()
+            if call in ops and service in (None, AWS_SERVICES[prefix])
+        ]
+        assert owners, f"{call} is not an operation of {service or sorted(AWS_SERVICES)}: extend this test"
         for prefix, operation in owners:
             if prefix == "cognito-idp" and operation in PUBLIC_COGNITO_CALLS:
                 continue
-            for action in transaction_parts.get(f"{prefix}:{operation}", (f"{prefix}:{operation}",)):
+            actions = IAM_ACTIONS.get(f"{prefix}:{operation}", (f"{prefix}:{operation}",))
+            if (prefix, operation) == ("s3", "PutObject") and "Tagging" in keywords:
+                actions = (*actions, "s3:PutObjectTagging")  # tags set on upload need their own permission
+            for action in actions:
                 assert action in allowed, f"the app calls {call} but the role may not ({action})"
+            needed.update(actions)
+    # And the other way round: apart from the runtime's logging, the role grants nothing the code does not call.
+    runtime = {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert allowed - runtime == needed
 
 
 def test_stage_policy_files_are_identical_and_are_what_the_role_gets(resources: dict[str, Any], stage: str) -> None:
