@@ -482,7 +482,7 @@ def test_a_new_due_date_with_the_current_version_lands_open_or_done(api, user, c
 def test_delete_with_a_stale_version_is_412_and_keeps_the_task(api, user):
     task = added(api, user)
     change(api, user, task, done=True)
-    answer = api.request("DELETE", f"/tasks/{task['id']}", token=user.token, headers={"If-Match": "W/\"1\""})
+    answer = api.request("DELETE", f"/tasks/{task['id']}", token=user.token, headers={"If-Match": 'W/"1"'})
     assert answer.status == 412
     assert answer.body["error"]["details"]["version"] == 2
     assert api.request("DELETE", f"/tasks/{task['id']}", token=user.token, headers={"If-Match": "2"}).status == 204
