@@ -43,7 +43,8 @@ class CursorCodec:
 
     def decode(self, cursor: str, binding: str) -> dict[str, Any]:
         payload, _, signature = cursor.partition(".")
-        if not payload or not hmac.compare_digest(signature, self._signature(payload, binding)):
+        expected = self._signature(payload, binding).encode()
+        if not payload or not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             raise InvalidInput(_INVALID, code="invalid_cursor")
         try:
             position = json.loads(_b64decode(payload))

@@ -39,6 +39,14 @@ def instant(value: date | datetime, zone: str) -> datetime:
     return value if isinstance(value, datetime) else local_noon(value, zone)
 
 
+def _span_days(start: date | datetime, end: date | datetime, lower: datetime, upper: datetime) -> float:
+    """Local days count as days whatever daylight saving does to their length; instants are exact."""
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        return (end - start).days + 1
+    slack = timedelta(hours=1) if not isinstance(start, datetime) or not isinstance(end, datetime) else timedelta(0)
+    return (upper - lower - slack - timedelta(milliseconds=1)) / timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Range:
     """[start, end) in UTC; either side may be open."""
@@ -60,7 +68,7 @@ def resolve_range(start: date | datetime | None, end: date | datetime | None, zo
     if lower is not None and upper is not None:
         if lower >= upper:
             raise InvalidInput("`from` must not be after `to`.", code="invalid_range", details={"from": ["After to."]})
-        if upper - lower > timedelta(days=MAX_RANGE_DAYS, hours=1):
+        if _span_days(start, end, lower, upper) > MAX_RANGE_DAYS:
             raise InvalidInput(
                 f"A range covers at most {MAX_RANGE_DAYS} days.", code="range_too_long", details={"to": ["Too far."]}
             )
