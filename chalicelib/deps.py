@@ -150,3 +150,32 @@ def account_data() -> Any:
         domains,
         current.export_inline_limit_bytes,
     )
+
+
+@functools.cache
+def _posts() -> Any:
+    from chalicelib.repositories.posts import PostStore
+
+    return PostStore(aws_client("dynamodb"), settings().table_name)
+
+
+@functools.cache
+def _media_files() -> Any:
+    from chalicelib.repositories.media import MediaFiles
+
+    return MediaFiles(aws_client("s3"), settings().media_bucket)
+
+
+@functools.cache
+def social() -> Any:
+    from chalicelib.services.social import SocialService
+
+    return SocialService(_posts(), _media_files(), cursor_codec)
+
+
+@functools.cache
+def media() -> Any:
+    from chalicelib.repositories.media import MediaRepository
+    from chalicelib.services.media import MediaService
+
+    return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())

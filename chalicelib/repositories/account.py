@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.dynamo import batch_delete, from_item, to_item, to_value, user_key, user_partition
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 from chalicelib.repositories.profiles import SORT_KEY as PROFILE_SORT_KEY
 
-BATCH_SIZE = 25  # BatchWriteItem's limit
 TRANSACTION_SIZE = 99  # TransactWriteItems takes 100 actions: 99 puts and the account check
-MAX_BATCH_RETRIES = 8
 
 
 class AccountStore:
@@ -84,16 +81,5 @@ class AccountStore:
         """The profile first (from then on no write of this account succeeds), then the rest."""
         self._client.delete_item(TableName=self._table, Key=user_key(identity, PROFILE_SORT_KEY))
         keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in self._query(identity, ProjectionExpression="PK, SK")]
-        for start in range(0, len(keys), BATCH_SIZE):
-            self._batch_delete(keys[start : start + BATCH_SIZE])
+        batch_delete(self._client, self._table, keys)
         return len(keys)
-
-    def _batch_delete(self, keys: list[dict[str, Any]]) -> None:
-        requests = [{"DeleteRequest": {"Key": key}} for key in keys]
-        for attempt in range(MAX_BATCH_RETRIES):
-            response = self._client.batch_write_item(RequestItems={self._table: requests})
-            requests = response.get("UnprocessedItems", {}).get(self._table, [])
-            if not requests:
-                return
-            time.sleep(min(0.05 * 2**attempt, 1.0))  # throttled: back off, as DynamoDB asks
-        raise RuntimeError(f"{len(requests)} items could not be deleted; the deletion can be retried")

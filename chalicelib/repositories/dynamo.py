@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -71,3 +73,45 @@ class UpdateBuilder:
         self.set(self.path("updated_at"), now)
         created = self.path("created_at")
         self.sets.append(f"{created} = if_not_exists({created}, {self.value(now)})")
+
+
+def cancellation_reasons(exc: Any) -> list[str]:
+    """Per action of a cancelled TransactWriteItems, why: "ConditionalCheckFailed", "None", …"""
+    return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+
+
+def transact(client: Any, actions: list[dict[str, Any]], attempts: int = 6) -> None:
+    """TransactWriteItems, retried while it only lost a race with another transaction on the same
+    items (TransactionConflict): 50 people liking one post at once all count."""
+    from botocore.exceptions import ClientError
+
+    for attempt in range(attempts):
+        try:
+            client.transact_write_items(TransactItems=actions)
+            return
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            conflict = (
+                exc.response["Error"]["Code"] == "TransactionCanceledException" and "TransactionConflict" in reasons
+            )
+            if not conflict or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 (jitter, not security)
+
+
+BATCH_SIZE = 25  # BatchWriteItem's limit
+MAX_BATCH_RETRIES = 8
+
+
+def batch_delete(client: Any, table: str, keys: list[dict[str, Any]]) -> None:
+    """Deletes the keys 25 at a time, retrying what DynamoDB leaves unprocessed, with backoff."""
+    for start in range(0, len(keys), BATCH_SIZE):
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_SIZE]]
+        for attempt in range(MAX_BATCH_RETRIES):
+            response = client.batch_write_item(RequestItems={table: requests})
+            requests = response.get("UnprocessedItems", {}).get(table, [])
+            if not requests:
+                break
+            time.sleep(min(0.05 * 2**attempt, 1.0))  # throttled: back off, as DynamoDB asks
+        if requests:
+            raise RuntimeError(f"{len(requests)} items could not be deleted; the deletion can be retried")

@@ -16,7 +16,15 @@ from botocore.exceptions import ClientError
 from chalicelib.errors import Conflict, NotFound, PreconditionFailed, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.dynamo import (
+    UpdateBuilder,
+    cancellation_reasons,
+    from_item,
+    to_item,
+    to_value,
+    user_key,
+    user_partition,
+)
 from chalicelib.repositories.idempotency import IdempotencyRecord, idempotency_sort_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
@@ -41,10 +49,6 @@ class StateChanged(Exception):
 
 class IdempotencyKeyUsed(Exception):
     """The key was already used for this scope: the caller decides between replay and 422."""
-
-
-def _failed_reasons(exc: ClientError) -> list[str]:
-    return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
 
 
 class OwnedItems:
@@ -95,7 +99,7 @@ class OwnedItems:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            reasons = _failed_reasons(exc)
+            reasons = cancellation_reasons(exc)
             if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":

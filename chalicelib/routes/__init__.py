@@ -1,6 +1,6 @@
 """One Router per domain; app.py turns each into a Blueprint with the app's authorizer."""
 
-from chalicelib.routes import account, auth, me, stats, system, tasks, weights, workouts
+from chalicelib.routes import account, auth, me, media, social, stats, system, tasks, weights, workouts
 
 ROUTERS = (
     system.router,
@@ -11,4 +11,6 @@ ROUTERS = (
     tasks.router,
     stats.router,
     account.router,
+    social.router,
+    media.router,
 )

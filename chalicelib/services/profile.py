@@ -34,9 +34,9 @@ class ProfileService:
 
     def _check_avatar(self, identity: Identity, fields: dict[str, Any]) -> None:
         media_id = fields.get("avatar_media_id")
-        if media_id is not None and not self._media.is_ready(identity, media_id):
+        if media_id is not None and not self._media.is_ready(identity, media_id, purpose="avatar"):
             raise Unprocessable(
-                "The avatar must be an image you uploaded and confirmed.",
+                "The avatar must be an avatar image you uploaded and confirmed.",
                 code="media_not_ready",
                 details={"avatar_media_id": ["No ready media of yours has this id."]},
             )

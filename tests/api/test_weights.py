@@ -12,8 +12,8 @@ WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, 
 ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
 
-def log(api, user, body=None, headers=None, **fields):
-    return api.post("/weights", {**(body or WEIGHT), **fields}, token=user.token, headers=headers)
+def log(api, user, headers=None, **fields):
+    return api.post("/weights", {**WEIGHT, **fields}, token=user.token, headers=headers)
 
 
 def logged(api, user, **fields):
@@ -102,6 +102,26 @@ def test_changing_units_later_shows_the_entered_value_again_when_they_match(api,
     assert api.get(f"/weights/{weight['id']}", token=user.token).body["weight"] == {"value": 180.4, "unit": "lb"}
 
 
+@pytest.mark.parametrize(
+    "measured_at",
+    [
+        "2026-01-05T07:30:00+01:00",
+        "2026-01-05T07:30:00-05:00",
+        "2026-01-05",
+        pytest.param(
+            "2026-01-05T07:30:00Z",
+            marks=pytest.mark.xfail(strict=True, reason="BUG: measured_at is re-serialized: Z comes back as +00:00"),
+        ),
+        pytest.param(
+            "2026-01-05T07:30:00.5+01:00",
+            marks=pytest.mark.xfail(strict=True, reason="BUG: measured_at is re-serialized: .5 comes back as .500000"),
+        ),
+    ],
+)
+def test_measured_at_comes_back_as_given(api, user, measured_at):
+    assert logged(api, user, **at(measured_at))["measured_at"] == measured_at
+
+
 def test_ids_are_made_by_the_server_and_ordered_in_time(api, user):
     first = logged(api, user)["id"]
     second = logged(api, user)["id"]
@@ -139,6 +159,7 @@ def test_ids_are_made_by_the_server_and_ordered_in_time(api, user):
     ],
 )
 def test_invalid_fields_are_400_and_named(api, user, fields, field):
+    # A field given as None is left out of the body.
     body = {key: value for key, value in {**WEIGHT, **fields}.items() if value is not None}
     answer = api.post("/weights", body, token=user.token)
     assert answer.status == 400
@@ -198,7 +219,7 @@ def test_a_weight_measured_within_the_next_day_is_accepted(api, user):
     "measured_at",
     [
         _utc_in(25),
-        (datetime.date.today() + datetime.timedelta(days=2)).isoformat(),
+        (datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=2)).isoformat(),
         "2099-01-01",
     ],
 )
@@ -390,6 +411,17 @@ def test_the_same_body_spaced_and_ordered_differently_is_the_same_request(api, u
     assert again.body["id"] == first.body["id"]
 
 
+@pytest.mark.xfail(
+    strict=True, reason="BUG: the body fingerprint uses str(Decimal): 80.50 and 80.5 are different bodies (422)"
+)
+def test_the_same_number_written_with_a_trailing_zero_is_the_same_request(api, user):
+    first = log(api, user, headers={"Idempotency-Key": "zero"})
+    raw = b'{"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.50, "unit": "kg"}}'
+    again = api.post("/weights", raw=raw, token=user.token, headers={"Idempotency-Key": "zero"})
+    assert again.status == 201
+    assert again.body["id"] == first.body["id"]
+
+
 def test_the_same_key_with_another_body_is_422_and_creates_nothing(api, user):
     first = log(api, user, headers={"Idempotency-Key": "once"})
     answer = log(api, user, headers={"Idempotency-Key": "once"}, weight={"value": 81, "unit": "kg"})
@@ -532,9 +564,6 @@ def test_a_range_over_366_days_is_400(api, user, params):
     assert answer.body["error"]["code"] == "range_too_long"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: a date-time range up to 1 h over 366 days is accepted (DST slack applied to instants)"
-)
 def test_a_date_time_range_half_an_hour_over_366_days_is_400(api, user):
     answer = listing(api, user, from_="2025-01-01T00:00:00Z", to="2026-01-02T00:30:00Z")
     assert answer.status == 400
@@ -644,6 +673,14 @@ def test_a_cursor_stays_valid_with_another_page_size(api, user):
     assert [item["id"] for item in answer.body["items"]] == created[2::-1]
 
 
+def test_a_cursor_survives_the_deletion_of_the_last_weight_it_saw(api, user):
+    created = [logged(api, user, **at(f"2026-01-0{day}"))["id"] for day in range(1, 6)]
+    first = listing(api, user, limit=2).body
+    delete(api, user, f"/weights/{first['items'][-1]['id']}")
+    rest = listing(api, user, limit=10, cursor=first["next_cursor"]).body
+    assert [item["id"] for item in rest["items"]] == created[2::-1]
+
+
 # Cursors
 
 
@@ -683,7 +720,6 @@ def test_an_edited_cursor_is_400(api, user, cursor, tamper):
     _assert_invalid_cursor(listing(api, user, from_="2026-01-01", to="2026-01-31", cursor=tamper(cursor)))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a cursor with a non-ASCII character makes hmac.compare_digest raise: 500")
 def test_a_cursor_with_a_non_ascii_character_is_400(api, user, cursor):
     _assert_invalid_cursor(listing(api, user, from_="2026-01-01", to="2026-01-31", cursor=cursor + "é"))
 

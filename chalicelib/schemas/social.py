@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.schemas.common import ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.tracking import PageQuery
+
+VISIBILITIES = ("tenant", "private")
+MAX_MEDIA = 4
+
+
+class PostInput(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    media_ids = fields.List(
+        fields.String(validate=validate.Regexp(ID_PATTERN, error="Not a media id.")),
+        validate=validate.Length(max=MAX_MEDIA),
+        load_default=list,
+    )
+    visibility = fields.String(validate=validate.OneOf(VISIBILITIES), load_default="tenant")
+
+
+class PostPatch(StrictSchema):
+    text = fields.String(validate=validate.Length(min=1, max=2000))
+    visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
+
+
+class Post(ResponseSchema):
+    id = fields.String(required=True)
+    author_id = fields.String(required=True)
+    text = fields.String(required=True)
+    media_ids = fields.List(fields.String(), required=True)
+    visibility = fields.String(required=True, validate=validate.OneOf(VISIBILITIES))
+    like_count = fields.Integer(required=True)
+    comment_count = fields.Integer(required=True)
+    liked_by_me = fields.Boolean(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    version = fields.Integer(required=True)
+
+
+class PostPage(ResponseSchema):
+    items = fields.List(fields.Nested(Post), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class Like(ResponseSchema):
+    user_id = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class LikePage(ResponseSchema):
+    items = fields.List(fields.Nested(Like), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class CommentInput(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class Comment(ResponseSchema):
+    id = fields.String(required=True)
+    post_id = fields.String(required=True)
+    author_id = fields.String(required=True)
+    text = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class CommentPage(ResponseSchema):
+    items = fields.List(fields.Nested(Comment), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class FeedQuery(PageQuery):
+    pass
+
+
+class UploadInput(StrictSchema):
+    purpose = fields.String(required=True, validate=validate.OneOf(("avatar", "post", "video")))
+    content_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    size_bytes = StrictInteger(required=True, validate=validate.Range(min=1, max=10**12))
+
+
+class UploadForm(ResponseSchema):
+    url = fields.String(required=True)
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), required=True, data_key="fields")
+
+
+class Upload(ResponseSchema):
+    media_id = fields.String(required=True)
+    upload = fields.Nested(UploadForm, required=True)
+    expires_in = fields.Integer(required=True)
+
+
+class Media(ResponseSchema):
+    id = fields.String(required=True)
+    purpose = fields.String(required=True)
+    content_type = fields.String(required=True)
+    size_bytes = fields.Integer(required=True)
+    status = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class MediaLink(ResponseSchema):
+    url = fields.String(required=True)
+    expires_in = fields.Integer(required=True)

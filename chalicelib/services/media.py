@@ -1,0 +1,137 @@
+"""Uploads straight to S3, checked before they can be used: the size and the file's own
+signature, not the name or the type the client declared."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.clock import utc_now
+from chalicelib.errors import InvalidInput, NotFound, PayloadTooLarge, Unprocessable
+from chalicelib.identity import Identity
+from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.ids import new_id
+from chalicelib.repositories.media import PENDING, READY, URL_SECONDS, object_key
+
+MB = 1024 * 1024
+IMAGES = ("image/jpeg", "image/png", "image/webp")
+LIMITS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "avatar": (5 * MB, IMAGES),
+    "post": (10 * MB, IMAGES),
+    "video": (200 * MB, ("video/mp4",)),
+}
+PENDING_SECONDS = 24 * 3600
+NO_MEDIA = "No such media."
+
+
+def signature_matches(content_type: str, head: bytes) -> bool:
+    """The first bytes of the file, as each format defines them."""
+    checks: dict[str, Callable[[bytes], bool]] = {
+        "image/png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg": lambda b: b.startswith(b"\xff\xd8\xff"),
+        "image/webp": lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP",
+        "video/mp4": lambda b: b[4:8] == b"ftyp",
+    }
+    return checks[content_type](head)
+
+
+def _view(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: item[key] for key in ("id", "purpose", "content_type", "size_bytes", "status", "created_at")}
+
+
+class MediaService:
+    def __init__(
+        self,
+        media: Any,
+        files: Any,
+        attachments: Any,
+        clock: Callable[[], str] = utc_now,
+        epoch: Callable[[], float] = time.time,
+    ):
+        self._media = media
+        self._files = files
+        self._attachments = attachments
+        self._clock = clock
+        self._epoch = epoch
+
+    def start_upload(self, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+        limit, types = LIMITS[body["purpose"]]
+        if body["content_type"] not in types:
+            raise InvalidInput(
+                f"A {body['purpose']} must be one of: {', '.join(types)}.",
+                code="unsupported_media",
+                details={"content_type": [f"One of {', '.join(types)}."]},
+            )
+        if body["size_bytes"] > limit:
+            raise PayloadTooLarge(
+                f"A {body['purpose']} is at most {limit // MB} MB.", details={"size_bytes": [f"At most {limit}."]}
+            )
+        media_id, now = new_id(), self._clock()
+        key = object_key(identity, media_id)
+        self._media.create(
+            identity,
+            {
+                "id": media_id,
+                "purpose": body["purpose"],
+                "content_type": body["content_type"],
+                "size_bytes": body["size_bytes"],
+                "status": PENDING,
+                "key": key,
+                "created_at": now,
+                "updated_at": now,
+                "expires_at": int(self._epoch()) + PENDING_SECONDS,
+            },
+        )
+        form = self._files.upload_form(key, body["content_type"], limit)
+        return {
+            "media_id": media_id,
+            "upload": {"url": form["url"], "fields_": form["fields"]},
+            "expires_in": URL_SECONDS,
+        }
+
+    def complete(self, identity: Identity, media_id: str) -> dict[str, Any]:
+        item = self._owned(identity, media_id)
+        if item["status"] == READY:
+            return _view(item)
+        limit, _ = LIMITS[item["purpose"]]
+        size = self._files.size(item["key"])
+        if size is None:
+            raise Unprocessable("Nothing was uploaded for this media yet.", code="upload_missing")
+        problem = None
+        if size != item["size_bytes"] or size > limit:
+            problem = f"The file has {size} bytes, not the {item['size_bytes']} declared (at most {limit})."
+        elif not signature_matches(item["content_type"], self._files.first_bytes(item["key"])):
+            problem = f"The file is not a {item['content_type']} file."
+        if problem:
+            # Refused for good: the object goes, and so does the media (a new upload starts over).
+            self._files.delete([item["key"]])
+            self._media.delete(identity, media_id)
+            raise Unprocessable(problem, code="upload_rejected")
+        ready = self._media.mark_ready(identity, media_id, self._clock()) or self._owned(identity, media_id)
+        self._files.mark_ready(item["key"])
+        return _view(ready)
+
+    def download(self, identity: Identity, media_id: str) -> dict[str, Any]:
+        """For the owner, or for anyone who can see the post it is attached to."""
+        if not _valid(media_id):
+            raise NotFound(NO_MEDIA)
+        own = self._media.get(identity, media_id)
+        if own is not None and own["status"] == READY:
+            return {"url": self._files.download_url(own["key"]), "expires_in": URL_SECONDS}
+        key = self._attachments.visible_attachment(identity, media_id)
+        if key is None:
+            raise NotFound(NO_MEDIA)
+        return {"url": self._files.download_url(key), "expires_in": URL_SECONDS}
+
+    def _owned(self, identity: Identity, media_id: str) -> dict[str, Any]:
+        item = self._media.get(identity, media_id) if _valid(media_id) else None
+        if item is None:
+            raise NotFound(NO_MEDIA)
+        return item
+
+
+def _valid(media_id: str) -> bool:
+    import re
+
+    return re.match(ID_PATTERN, media_id) is not None
