@@ -131,6 +131,7 @@ def account_data() -> Any:
     from chalicelib.repositories.users import CognitoUsers
     from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
     from chalicelib.services.account_data import AccountDataService, DataDomain
+    from chalicelib.services.media import MEDIA, media_record
     from chalicelib.services.tasks import TASKS, TaskService
     from chalicelib.services.weights import WEIGHTS, WeightService
     from chalicelib.services.workouts import WORKOUTS, WorkoutService
@@ -141,6 +142,7 @@ def account_data() -> Any:
         DataDomain("weights", WEIGHTS, WeightService.build, WeightService.export_record, WeightRecord),
         DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
         DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
+        DataDomain("media", MEDIA, None, media_record, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
@@ -148,6 +150,7 @@ def account_data() -> Any:
         CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
         preferences(),
         domains,
+        (social(),),
         current.export_inline_limit_bytes,
     )
 

@@ -12,6 +12,22 @@ from chalicelib.errors import InvalidInput
 MAX_RANGE_DAYS = 366
 
 
+class GivenDate(date):
+    """A date that remembers how it was written."""
+
+    text: str
+
+
+class GivenDateTime(datetime):
+    """A date-time that remembers how it was written (its offset, its precision, Z or +00:00)."""
+
+    text: str
+
+
+def given_text(value: date | datetime) -> str:
+    return getattr(value, "text", None) or value.isoformat()
+
+
 def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 import socket
+import threading
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
 
 from devtools.infra import render, stage_environment
 
@@ -71,11 +74,33 @@ def ensure_port_free(port: int, what: str) -> None:
         raise SystemExit(f"port {port} for {what} is in use: stop what holds it, or choose another port")
 
 
+class _OneAtATime:
+    """moto checks a condition and writes in two steps, and copies the table for a transaction:
+    two requests at once can both pass a check. DynamoDB makes each request atomic; serving one
+    request at a time does the same here, so concurrency tests mean what they would on AWS."""
+
+    def __init__(self, app: Any):
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: Any, start_response: Any) -> list[bytes]:
+        with self._lock:
+            return list(self._app(environ, start_response))
+
+
+class SerializedMotoServer(ThreadedMotoServer):
+    def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
+        app = _OneAtATime(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 class LocalAws:
     def __init__(self, port: int):
         self.port = port
         self.endpoint = f"http://127.0.0.1:{port}"
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server = SerializedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
     def start(self) -> None:
         self._server.start()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.conftest import PASSWORD
+from tests.uploads import ready_media, upload
 
 WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
 WORKOUT = {"started_at": "2026-01-05T18:00:00+01:00", "duration_min": 40, "type": "cardio", "title": "Run"}
@@ -27,6 +28,8 @@ class Request:
     public: bool = False
     # The id the request addresses, owned by the user it was prepared for.
     owned_id: str | None = None
+    # Where the owner reads what the request addresses (default: the item's own path).
+    readback: str | None = None
 
     def send(self, api: Any, token: str | None) -> Any:
         return api.request(
@@ -73,6 +76,45 @@ def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = Non
     return lambda api, users, user: Request(method, path, body(users, user) if body else None, public=True)
 
 
+def _post(api: Any, user: Any, liked: bool = False) -> str:
+    post_id = _created(api, user, "posts", {"text": "Leg day done"})
+    if liked:
+        assert api.request("PUT", f"/posts/{post_id}/like", token=user.token).status == 204
+    return post_id
+
+
+def _on_post(method: str, suffix: str = "", body: Any = None, liked: bool = False) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        post_id = _post(api, user, liked)
+        return Request(method, f"/posts/{post_id}{suffix}", body, owned_id=post_id, readback=f"/posts/{post_id}")
+
+    return prepare
+
+
+def _comment(api: Any, users: Any, user: Any) -> Request:
+    post_id = _post(api, user)
+    comment_id = _created(api, user, f"posts/{post_id}/comments", {"text": "Nice"})
+    return Request("DELETE", f"/comments/{comment_id}", owned_id=comment_id, readback=f"/posts/{post_id}/comments")
+
+
+def _listing(path: Callable[[Any], str]) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        post_id = _post(api, user)
+        return Request("GET", path(user), owned_id=post_id, readback=f"/posts/{post_id}")
+
+    return prepare
+
+
+def _media(method: str, suffix: str, ready: bool) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        media_id = ready_media(api, user) if ready else upload(api, user)
+        # Pending media has no link yet; the owner sees its state in the export.
+        readback = f"/media/{media_id}" if ready else "/me/export"
+        return Request(method, f"/media/{media_id}{suffix}", owned_id=media_id, readback=readback)
+
+    return prepare
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -102,6 +144,23 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ),
     ("DELETE", "/me"): lambda api, users, user: _created(api, user, "weights", WEIGHT) and Request("DELETE", "/me"),
     ("GET", "/stats/summary"): lambda api, users, user: Request("GET", "/stats/summary?from=2026-01-01&to=2026-01-31"),
+    ("POST", "/posts"): lambda api, users, user: Request("POST", "/posts", {"text": "First run"}),
+    ("GET", "/feed"): _listing(lambda user: "/feed"),
+    ("GET", "/users/{user_id}/posts"): _listing(lambda user: f"/users/{user.user_id}/posts"),
+    ("GET", "/posts/{post_id}"): _on_post("GET"),
+    ("PATCH", "/posts/{post_id}"): _on_post("PATCH", body={"text": "Edited"}),
+    ("DELETE", "/posts/{post_id}"): _on_post("DELETE", liked=True),
+    ("PUT", "/posts/{post_id}/like"): _on_post("PUT", "/like"),
+    ("DELETE", "/posts/{post_id}/like"): _on_post("DELETE", "/like", liked=True),
+    ("GET", "/posts/{post_id}/likes"): _on_post("GET", "/likes", liked=True),
+    ("POST", "/posts/{post_id}/comments"): _on_post("POST", "/comments", {"text": "Well done"}),
+    ("GET", "/posts/{post_id}/comments"): _on_post("GET", "/comments"),
+    ("DELETE", "/comments/{comment_id}"): _comment,
+    ("POST", "/media/uploads"): lambda api, users, user: Request(
+        "POST", "/media/uploads", {"purpose": "avatar", "content_type": "image/png", "size_bytes": 1000}
+    ),
+    ("POST", "/media/{media_id}/complete"): _media("POST", "/complete", ready=False),
+    ("GET", "/media/{media_id}"): _media("GET", "", ready=True),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

@@ -204,7 +204,8 @@ def tenants(api: Api, users: Users, local_aws: Any) -> Any:
         for _ in range(count):
             person = users.create()
             cognito.admin_update_user_attributes(
-                UserPoolId=os.environ["USER_POOL_ID"], Username=person.email,
+                UserPoolId=os.environ["USER_POOL_ID"],
+                Username=person.email,
                 UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}],
             )
             identity = Identity(user_id=person.user_id, email=person.email, tenant_id=tenant_id, role="member")

@@ -22,6 +22,7 @@ from chalicelib.repositories.dynamo import (
     from_item,
     to_item,
     to_value,
+    transact,
     user_key,
     user_partition,
 )
@@ -95,7 +96,7 @@ class OwnedItems:
                 }
             )
         try:
-            self._client.transact_write_items(TransactItems=transaction)
+            transact(self._client, transaction)
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise

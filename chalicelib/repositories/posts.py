@@ -325,6 +325,7 @@ class PostStore:
                 }
             },
             self._count(identity, post_id, "like_count", 1),
+            account_exists_check(self._table, identity),
         ]
         self._counted(identity, actions, on_first_failed=None)
 
@@ -367,6 +368,8 @@ class PostStore:
             reasons = cancellation_reasons(exc)
             if len(reasons) < 2:
                 raise
+            if reasons[2:3] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             if reasons[1] == "ConditionalCheckFailed":
                 raise NotFound(NO_POST) from exc
             if reasons[0] == "ConditionalCheckFailed":
@@ -398,6 +401,7 @@ class PostStore:
                 }
             },
             self._count(identity, post_id, "comment_count", 1),
+            account_exists_check(self._table, identity),
         ]
         self._counted(identity, actions, on_first_failed=None)
 
@@ -460,6 +464,46 @@ class PostStore:
         more = len(raw) > limit
         raw = raw[:limit]
         return [from_item(item) for item in raw], ({"SK": raw[-1]["SK"]} if more else None)
+
+    def authored(self, identity: Identity) -> list[dict[str, Any]]:
+        """Everything the caller wrote in their tenant: posts, likes, comments, attachments."""
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": AUTHOR_INDEX,
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": {":pk": to_value(author_partition(identity.tenant_id, identity.user_id))},
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            response = self._client.query(**params)
+            items.extend({**from_item(raw), "_sk": raw["SK"]["S"]} for raw in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return items
+            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def take_back_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
+        """A leaving member's comment: gone with its count, whether or not the post still is."""
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment_key)
+        try:
+            transact(
+                self._client,
+                [
+                    {"Delete": {"TableName": self._table, "Key": key}},
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": self._post_key(identity, post_id),
+                            "UpdateExpression": "ADD comment_count :delta",
+                            "ConditionExpression": "attribute_exists(PK)",
+                            "ExpressionAttributeValues": {":delta": to_value(-1)},
+                        }
+                    },
+                ],
+            )
+        except ClientError as exc:
+            if cancellation_reasons(exc)[1:2] != ["ConditionalCheckFailed"]:
+                raise
+            self._client.delete_item(TableName=self._table, Key=key)
 
     def delete_keys(self, keys: list[dict[str, Any]]) -> None:
         batch_delete(self._client, self._table, keys)

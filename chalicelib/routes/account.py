@@ -16,7 +16,7 @@ router = Router("account")
     "GET",
     summary="Everything you own, as one JSON document (or a link to it when large)",
     response=Export,
-    budget={"dynamodb.Query": 1},
+    budget={"dynamodb.Query": 2},
 )
 def export_data(identity: Identity) -> dict[str, Any]:
     return deps.account_data().export(identity)
@@ -42,7 +42,7 @@ def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
     status=204,
     budget={
         "dynamodb.DeleteItem": 1,
-        "dynamodb.Query": 1,
+        "dynamodb.Query": 2,
         "dynamodb.BatchWriteItem": 1,
         "s3.ListObjectsV2": 1,
         "cognito-idp.AdminUserGlobalSignOut": 1,

@@ -47,6 +47,12 @@ class Export(ResponseSchema):
     weights = fields.List(fields.Dict(), metadata={"description": "As POST /weights takes them, with id and times"})
     workouts = fields.List(fields.Dict())
     tasks = fields.List(fields.Dict())
+    media = fields.List(
+        fields.Dict(), metadata={"description": "What was uploaded and where it is used (not the files)"}
+    )
+    posts = fields.List(fields.Dict())
+    comments = fields.List(fields.Dict())
+    likes = fields.List(fields.Dict())
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

@@ -11,6 +11,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from chalicelib.timeutil import GivenDate, GivenDateTime
+
 
 class StrictSchema(Schema):
     """Unknown fields are refused by name; nothing is silently dropped."""
@@ -107,11 +109,12 @@ class Moment(fields.Field):
             raise ValidationError("Not a valid date.")
         try:
             if _DATE.match(value):
-                moment: date | datetime = date.fromisoformat(value)
+                moment: GivenDate | GivenDateTime = GivenDate.fromisoformat(value)
             elif _DATE_TIME.match(value) and not self.date_only:
-                moment = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+                moment = GivenDateTime.fromisoformat(value.upper().replace("Z", "+00:00"))
             else:
                 raise ValueError(value)
+            moment.text = value
         except ValueError as exc:
             expected = "a date (YYYY-MM-DD)" if self.date_only else "a date or an RFC 3339 date-time with offset"
             raise ValidationError(f"Not {expected}.") from exc

@@ -33,9 +33,11 @@ SINGLETONS = {"PROFILE": "profile", "PREFERENCES": "preferences"}
 class DataDomain:
     name: str
     kind: Kind
-    build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]]
+    # How to rebuild an item from its exported record; None: exported, not imported (media:
+    # the file is not in the document).
+    build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]] | None
     export_record: Callable[[dict[str, Any]], dict[str, Any]]
-    record_schema: type[Schema]
+    record_schema: type[Schema] | None
 
 
 def _json_default(value: Any) -> Any:
@@ -56,6 +58,7 @@ class AccountDataService:
         users: Any,
         preferences: Any,
         domains: tuple[DataDomain, ...],
+        holders: tuple[Any, ...],
         inline_limit_bytes: int,
         clock: Callable[[], str] = utc_now,
     ):
@@ -64,6 +67,9 @@ class AccountDataService:
         self._users = users
         self._preferences = preferences
         self._domains = domains
+        # Data the user wrote outside their partition (posts, likes, comments): export_authored
+        # and delete_authored of each holder.
+        self._holders = holders
         self._inline_limit = inline_limit_bytes
         self._clock = clock
 
@@ -85,6 +91,8 @@ class AccountDataService:
             domain = next((d for d in self._domains if sort_key.startswith(d.kind.prefix)), None)
             if domain is not None:  # anything else is bookkeeping (idempotency keys), not data
                 document[domain.name].append(domain.export_record(item))
+        for holder in self._holders:
+            document.update(holder.export_authored(identity))
         body = encode(document)
         if len(body) <= self._inline_limit:
             return json.loads(body)  # numbers as JSON has them: 1, not 1.0
@@ -108,7 +116,7 @@ class AccountDataService:
                 f"Send a Stride export (schema_version {SCHEMA_VERSION}) or a CSV of weights.",
                 details={"schema_version": [f"Must be {SCHEMA_VERSION}."]},
             )
-        records = {domain.name: document.get(domain.name) or [] for domain in self._domains}
+        records = {domain.name: document.get(domain.name) or [] for domain in self._domains if domain.build}
         return self._import(identity, records)
 
     def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
@@ -141,6 +149,8 @@ class AccountDataService:
         planned: list[tuple[str, dict[str, Any]]] = []
         summary: dict[str, dict[str, int]] = {"imported": {}, "skipped": {}}
         for domain in self._domains:
+            if domain.build is None or domain.record_schema is None:
+                continue
             items = self._validated(domain, records.get(domain.name, []), zone, now)
             existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
             new = [(domain.kind.sort_key(item["id"]), item) for item in items]
@@ -170,6 +180,8 @@ class AccountDataService:
     def delete_account(self, identity: Identity) -> None:
         """Data first (the profile before anything else), then files, sessions and the user."""
         self._store.delete_everything(identity)
+        for holder in self._holders:
+            holder.delete_authored(identity)
         self._files.delete_all(identity)
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.

@@ -7,6 +7,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.clock import utc_now
@@ -21,9 +22,15 @@ from chalicelib.repositories.items import IdempotencyKeyUsed
 DEFAULT_LIMIT = 20
 
 
+def _canonical(value: Any) -> str:
+    # 80.5 and 80.50 are the same number; dates and times by their text.
+    return str(value.normalize()) if isinstance(value, Decimal) else str(value)
+
+
 def fingerprint(body: dict[str, Any]) -> str:
-    """The same request body, however its JSON was spaced or ordered, has the same fingerprint."""
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    """The same request body, however its JSON was spaced, ordered or its numbers written, has the
+    same fingerprint."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=_canonical).encode()).hexdigest()
 
 
 class Collection:

