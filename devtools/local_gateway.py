@@ -72,6 +72,12 @@ class StrideRequestHandler(ChaliceRequestHandler):
         self.local_gateway._authorizer = VerifyingAuthorizer(app_object, verifier)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
+    def _method_not_allowed(self) -> None:
+        # BaseHTTPRequestHandler answers a method it has no handler for with an HTML 501.
+        self._send_http_response(405, _gateway_headers(), _envelope_bytes("method_not_allowed", "Unsupported method."))
+
+    do_TRACE = do_CONNECT = _method_not_allowed
+
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError):
             # API Gateway's "Missing Authentication Token" is its answer for an unknown route.

@@ -105,6 +105,8 @@ def test_unknown_routes_and_wrong_methods_answer_in_the_envelope(stack):
         assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
     wrong = stack.call("DELETE", "/health")
     assert wrong.status == 405 and wrong.body["error"]["code"] == "method_not_allowed"
+    trace = stack.call("TRACE", "/health")
+    assert trace.status == 405 and trace.body["error"]["code"] == "method_not_allowed"
 
 
 def test_the_preflight_allows_only_the_configured_origin(stack):
