@@ -19,6 +19,8 @@ class StrideError(Exception):
         if code:
             self.code = code
         self.details = details or {}
+        # Seconds a client should wait before trying again (sent as Retry-After), if any.
+        self.retry_after: int | None = None
 
 
 class InvalidInput(StrideError):

@@ -8,6 +8,8 @@ service, errors in the envelope) is true of all of them.
 from __future__ import annotations
 
 import functools
+import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,9 @@ from chalicelib import config, deps
 from chalicelib.api import body, context
 from chalicelib.errors import StrideError, envelope, status_for
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
+from chalicelib.repositories.failures import dependency_failure
+
+logger = logging.getLogger("stride.requests")
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,11 @@ class RouteSpec:
 
 
 def error_response(error: StrideError) -> Response:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
     return Response(
         body=envelope(error.code, error.message, context.request_id.get(), error.details),
         status_code=status_for(error),
+        headers=headers,
     )
 
 
@@ -143,6 +150,15 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
         try:
             result = view(**_arguments(spec, request, path_params))
         except StrideError as error:
+            return error_response(error)
+        except Exception as exc:
+            failure = dependency_failure(exc)
+            if failure is None:
+                raise  # a bug: Chalice logs it and answers 500, the middleware makes it the envelope
+            error, detail = failure
+            logger.warning(
+                json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
+            )
             return error_response(error)
         if spec.status == 204:
             return Response(body="", status_code=204)

@@ -27,7 +27,9 @@ def _weak_password(_: str) -> StrideError:
 
 
 def _too_many(_: str) -> StrideError:
-    return TooManyRequests("Too many attempts. Wait a moment and try again.")
+    error = TooManyRequests("Too many attempts. Wait a moment and try again.")
+    error.retry_after = 30
+    return error
 
 
 def _refused(message: str) -> StrideError:
