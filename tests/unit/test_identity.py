@@ -165,3 +165,10 @@ def test_there_is_no_scan_anywhere_in_the_lambda_code():
     for path in (ROOT / "chalicelib").rglob("*.py"):
         text = path.read_text()
         assert ".scan(" not in text and '"Scan"' not in text, path
+
+
+def test_the_key_address_must_be_http():
+    from chalicelib.identity import fetch_json
+
+    with pytest.raises(ValueError):
+        fetch_json("file:///etc/passwd")
