@@ -22,7 +22,13 @@ def media_sort_key(media_id: str) -> str:
 
 
 def object_key(identity: Identity, media_id: str) -> str:
+    """Where checked media lives: no upload form can address it."""
     return f"users/{identity.tenant_id}/{identity.user_id}/media/{media_id}"
+
+
+def upload_key(identity: Identity, media_id: str) -> str:
+    """Where the client's upload lands (and may land again while the form is valid)."""
+    return f"users/{identity.tenant_id}/{identity.user_id}/uploads/{media_id}"
 
 
 def _tagging(state: str) -> str:
@@ -104,22 +110,44 @@ class MediaFiles:
             ExpiresIn=URL_SECONDS,
         )
 
-    def size(self, key: str) -> int | None:
+    def head(self, key: str) -> tuple[int, str, str] | None:
+        """(size, ETag, Content-Type) of the object, or None when there is none."""
         try:
-            return int(self._client.head_object(Bucket=self._bucket, Key=key)["ContentLength"])
+            response = self._client.head_object(Bucket=self._bucket, Key=key)
         except ClientError as exc:
             if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
+        return int(response["ContentLength"]), response["ETag"], response.get("ContentType", "")
 
-    def first_bytes(self, key: str, count: int = 16) -> bytes:
-        response = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}")
+    def first_bytes(self, key: str, etag: str, count: int = 16) -> bytes | None:
+        """The object's first bytes, if it is still the object that was measured."""
+        try:
+            response = self._client.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{count - 1}", IfMatch=etag)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("PreconditionFailed", "412", "NoSuchKey"):
+                return None
+            raise
         return response["Body"].read()
 
-    def mark_ready(self, key: str) -> None:
-        self._client.put_object_tagging(
-            Bucket=self._bucket, Key=key, Tagging={"TagSet": [{"Key": STATE_TAG, "Value": READY}]}
-        )
+    def promote(self, source: str, target: str, etag: str) -> bool:
+        """Copies the checked upload where no upload form reaches, only if it is still the object
+        that was checked (a second POST with the same form cannot swap it in), then removes it."""
+        try:
+            self._client.copy_object(
+                Bucket=self._bucket,
+                Key=target,
+                CopySource={"Bucket": self._bucket, "Key": source},
+                CopySourceIfMatch=etag,
+                TaggingDirective="REPLACE",
+                Tagging=f"{STATE_TAG}={READY}",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("PreconditionFailed", "412", "NoSuchKey"):
+                return False
+            raise
+        self.delete([source])
+        return True
 
     def delete(self, keys: list[str]) -> None:
         if keys:

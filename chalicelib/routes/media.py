@@ -34,8 +34,9 @@ def start_upload(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
         "dynamodb.GetItem": 1,
         "s3.HeadObject": 1,
         "s3.GetObject": 1,
+        "s3.CopyObject": 1,
+        "s3.DeleteObjects": 1,
         "dynamodb.UpdateItem": 1,
-        "s3.PutObjectTagging": 1,
     },
 )
 def complete_upload(identity: Identity, media_id: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.repositories.items import Kind
-from chalicelib.repositories.media import PENDING, READY, URL_SECONDS, object_key
+from chalicelib.repositories.media import PENDING, READY, URL_SECONDS, object_key, upload_key
 
 MB = 1024 * 1024
 IMAGES = ("image/jpeg", "image/png", "image/webp")
@@ -81,7 +81,7 @@ class MediaService:
                 f"A {body['purpose']} is at most {limit // MB} MB.", details={"size_bytes": [f"At most {limit}."]}
             )
         media_id, now = new_id(), self._clock()
-        key = object_key(identity, media_id)
+        key = upload_key(identity, media_id)
         self._media.create(
             identity,
             {
@@ -90,7 +90,8 @@ class MediaService:
                 "content_type": body["content_type"],
                 "size_bytes": body["size_bytes"],
                 "status": PENDING,
-                "key": key,
+                "upload_key": key,
+                "key": object_key(identity, media_id),
                 "created_at": now,
                 "updated_at": now,
                 "expires_at": int(self._epoch()) + PENDING_SECONDS,
@@ -108,21 +109,28 @@ class MediaService:
         if item["status"] == READY:
             return _view(item)
         limit, _ = LIMITS[item["purpose"]]
-        size = self._files.size(item["key"])
-        if size is None:
+        measured = self._files.head(item["upload_key"])
+        if measured is None:
             raise Unprocessable("Nothing was uploaded for this media yet.", code="upload_missing")
+        size, etag, stored_type = measured
         problem = None
-        if size != item["size_bytes"] or size > limit:
+        if stored_type != item["content_type"]:
+            # S3 holds the form to its Content-Type; moto does not, so Stride checks.
+            problem = f"The file was stored as {stored_type or 'no type'}, not {item['content_type']}."
+        elif size != item["size_bytes"] or size > limit:
             problem = f"The file has {size} bytes, not the {item['size_bytes']} declared (at most {limit})."
-        elif not signature_matches(item["content_type"], self._files.first_bytes(item["key"])):
-            problem = f"The file is not a {item['content_type']} file."
+        else:
+            head = self._files.first_bytes(item["upload_key"], etag)
+            if head is None or not signature_matches(item["content_type"], head):
+                problem = f"The file is not a {item['content_type']} file."
+        if problem is None and not self._files.promote(item["upload_key"], item["key"], etag):
+            problem = "The file changed while it was being checked."
         if problem:
-            # Refused for good: the object goes, and so does the media (a new upload starts over).
-            self._files.delete([item["key"]])
+            # Refused for good: the upload goes, and so does the media (a new upload starts over).
+            self._files.delete([item["upload_key"]])
             self._media.delete(identity, media_id)
             raise Unprocessable(problem, code="upload_rejected")
         ready = self._media.mark_ready(identity, media_id, self._clock()) or self._owned(identity, media_id)
-        self._files.mark_ready(item["key"])
         return _view(ready)
 
     def download(self, identity: Identity, media_id: str) -> dict[str, Any]:

@@ -267,6 +267,8 @@ IAM_ACTIONS = {
     "s3:ListObjectsV2": ("s3:ListBucket",),
     "s3:DeleteObjects": ("s3:DeleteObject",),
     "s3:HeadObject": ("s3:GetObject",),
+    # A copy reads its source and writes (and here tags) its target.
+    "s3:CopyObject": ("s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"),
 }
 
 
