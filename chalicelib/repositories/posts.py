@@ -25,6 +25,7 @@ from chalicelib.repositories.dynamo import (
     transact,
     user_key,
 )
+from chalicelib.repositories.items import TIME_INDEX
 from chalicelib.repositories.media import media_sort_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
@@ -307,6 +308,7 @@ class PostStore:
     def like(self, identity: Identity, post_id: str, now: str) -> None:
         """Idempotent: the like and the counter change together, or neither does."""
         like = {
+            "TSK": f"{LIKE}{now}#{identity.user_id}",  # the post's likes, latest first, on the ByTime index
             "user_id": identity.user_id,
             "post_id": post_id,
             "created_at": now,
@@ -330,31 +332,50 @@ class PostStore:
         self._counted(identity, actions, on_first_failed=None)
 
     def unlike(self, identity: Identity, post_id: str) -> None:
-        actions = [
-            {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
-                    "ConditionExpression": "attribute_exists(PK)",
-                }
-            },
-            self._count(identity, post_id, "like_count", -1),
-        ]
-        self._counted(identity, actions, on_first_failed=None)
+        """Idempotent. A like on a post made private since can still be taken back; without a
+        like, a post the caller cannot see is a 404 like any other."""
+        like_key = _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id)
 
-    def _count(self, identity: Identity, post_id: str, counter: str, delta: int, *, author_only: bool = False) -> dict:
-        condition = (
-            "author_id = :me" if author_only else "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)"
-        )
-        values = {":delta": to_value(delta), ":me": to_value(identity.user_id)}
-        if not author_only:
+        def actions(require: str) -> list[dict[str, Any]]:
+            return [
+                {"Delete": {"TableName": self._table, "Key": like_key, "ConditionExpression": "attribute_exists(PK)"}},
+                self._count(identity, post_id, "like_count", -1, require=require),
+            ]
+
+        try:
+            transact(self._client, actions("visible"))
+            return
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            liked, shown = reasons[:1] != ["ConditionalCheckFailed"], reasons[1:2] != ["ConditionalCheckFailed"]
+            if len(reasons) < 2 or (liked and shown):
+                raise
+            if not shown and not liked:
+                raise NotFound(NO_POST) from exc
+            if not liked:
+                return  # nothing to take back
+        self._counted(identity, actions("exists"), on_first_failed=None)
+
+    def _count(self, identity: Identity, post_id: str, counter: str, delta: int, *, require: str = "visible") -> dict:
+        """The counter's change, on the condition that the post is visible to the caller (to add
+        a like or a comment), exists (to take one back, even from a post made private since), or
+        is the caller's (a post's author deleting a comment on it)."""
+        conditions = {
+            "visible": "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)",
+            "exists": "attribute_exists(PK)",
+            "author": "author_id = :me",
+        }
+        values = {":delta": to_value(delta)}
+        if require != "exists":
+            values[":me"] = to_value(identity.user_id)
+        if require == "visible":
             values[":tenant"] = to_value("tenant")
         return {
             "Update": {
                 "TableName": self._table,
                 "Key": self._post_key(identity, post_id),
                 "UpdateExpression": f"ADD {counter} :delta",
-                "ConditionExpression": condition,
+                "ConditionExpression": conditions[require],
                 "ExpressionAttributeValues": values,
             }
         }
@@ -379,7 +400,7 @@ class PostStore:
             raise
 
     def likes_page(self, identity: Identity, post_id: str, limit: int, start: dict | None) -> tuple[list, dict | None]:
-        return self._partition_page(identity, post_id, LIKE, limit, start, ascending=False)
+        return self._partition_page(identity, post_id, LIKE, limit, start, ascending=False, by_time=True)
 
     # Comments
 
@@ -417,7 +438,7 @@ class PostStore:
                     "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
                 }
             },
-            self._count(identity, post_id, "comment_count", -1),
+            self._count(identity, post_id, "comment_count", -1, require="exists"),
         ]
         try:
             transact(self._client, as_commenter)
@@ -430,7 +451,7 @@ class PostStore:
                 raise
         as_post_author = [
             {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
-            self._count(identity, post_id, "comment_count", -1, author_only=True),
+            self._count(identity, post_id, "comment_count", -1, require="author"),
         ]
         try:
             transact(self._client, as_post_author)
@@ -438,9 +459,12 @@ class PostStore:
             reasons = cancellation_reasons(exc)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 raise NotFound("No such comment.") from exc
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Forbidden("Only the comment's author or the post's author can delete it.") from exc
-            raise
+            if reasons[1:2] != ["ConditionalCheckFailed"]:
+                raise
+            post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
+            if not visible_to(identity, from_item(post) if post else None):
+                raise NotFound(NO_POST) from exc  # someone else's private post: it does not exist for you
+            raise Forbidden("Only the comment's author or the post's author can delete it.") from exc
 
     def comments_page(
         self, identity: Identity, post_id: str, limit: int, start: dict | None
@@ -448,22 +472,34 @@ class PostStore:
         return self._partition_page(identity, post_id, COMMENT, limit, start, ascending=True)
 
     def _partition_page(
-        self, identity: Identity, post_id: str, prefix: str, limit: int, start: dict | None, *, ascending: bool
+        self,
+        identity: Identity,
+        post_id: str,
+        prefix: str,
+        limit: int,
+        start: dict | None,
+        *,
+        ascending: bool,
+        by_time: bool = False,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         partition = post_partition(identity.tenant_id, post_id)
+        sort_key = "TSK" if by_time else "SK"
         params: dict[str, Any] = {
             "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "KeyConditionExpression": f"PK = :pk AND begins_with({sort_key}, :prefix)",
             "ExpressionAttributeValues": {":pk": to_value(partition), ":prefix": to_value(prefix)},
             "ScanIndexForward": ascending,
             "Limit": limit + 1,
         }
+        if by_time:
+            params["IndexName"] = TIME_INDEX
         if start:
             params["ExclusiveStartKey"] = {"PK": to_value(partition), **start}
         raw = self._client.query(**params).get("Items", [])
         more = len(raw) > limit
         raw = raw[:limit]
-        return [from_item(item) for item in raw], ({"SK": raw[-1]["SK"]} if more else None)
+        last = {name: raw[-1][name] for name in {"SK", sort_key}} if more else None
+        return [from_item(item) for item in raw], last
 
     def authored(self, identity: Identity) -> list[dict[str, Any]]:
         """Everything the caller wrote in their tenant: posts, likes, comments, attachments."""
@@ -488,22 +524,17 @@ class PostStore:
             transact(
                 self._client,
                 [
-                    {"Delete": {"TableName": self._table, "Key": key}},
-                    {
-                        "Update": {
-                            "TableName": self._table,
-                            "Key": self._post_key(identity, post_id),
-                            "UpdateExpression": "ADD comment_count :delta",
-                            "ConditionExpression": "attribute_exists(PK)",
-                            "ExpressionAttributeValues": {":delta": to_value(-1)},
-                        }
-                    },
+                    {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
+                    self._count(identity, post_id, "comment_count", -1, require="exists"),
                 ],
             )
         except ClientError as exc:
-            if cancellation_reasons(exc)[1:2] != ["ConditionalCheckFailed"]:
+            reasons = cancellation_reasons(exc)
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return  # already deleted (by the post's author, say): counted then
+            if reasons[1:2] != ["ConditionalCheckFailed"]:
                 raise
-            self._client.delete_item(TableName=self._table, Key=key)
+            self._client.delete_item(TableName=self._table, Key=key)  # the post is gone: no count to keep
 
     def delete_keys(self, keys: list[dict[str, Any]]) -> None:
         batch_delete(self._client, self._table, keys)

@@ -157,16 +157,15 @@ class SocialService:
         _check_id(post_id)
         self._posts.unlike(identity, post_id)
 
-    def _visible_or_404(self, identity: Identity, post_id: str, query: dict[str, Any]) -> None:
-        # The first page checks the post; later pages carry a cursor signed for this user and post.
+    def _visible_or_404(self, identity: Identity, post_id: str) -> None:
+        # Every page: a post made private since the first page hides the rest too.
         _check_id(post_id)
-        if not query.get("cursor"):
-            post, _ = self._posts.get(identity, post_id)
-            if not visible_to(identity, post):
-                raise NotFound(NO_POST)
+        post, _ = self._posts.get(identity, post_id)
+        if not visible_to(identity, post):
+            raise NotFound(NO_POST)
 
     def likes(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        self._visible_or_404(identity, post_id, query)
+        self._visible_or_404(identity, post_id)
         bound, start = self._start(identity, f"likes:{post_id}", query)
         likes, last = self._posts.likes_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), start)
         items = [{"user_id": like["user_id"], "created_at": like["created_at"]} for like in likes]
@@ -187,7 +186,7 @@ class SocialService:
         return _comment_view(comment)
 
     def comments(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        self._visible_or_404(identity, post_id, query)
+        self._visible_or_404(identity, post_id)
         bound, start = self._start(identity, f"comments:{post_id}", query)
         comments, last = self._posts.comments_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), start)
         return {"items": [_comment_view(comment) for comment in comments], "next_cursor": self._next(bound, last)}

@@ -197,10 +197,6 @@ def test_a_like_or_an_unlike_is_one_transaction(api, tenants, calls, action):
 # Who liked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: GET /posts/{id}/likes is ordered by the likers' user ids (SK LIKE#<sub>), not latest first",
-)
 def test_the_likes_list_has_each_liker_latest_first(api, tenants):
     author, *likers = tenants(5)
     post = posted(api, author)
