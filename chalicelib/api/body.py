@@ -13,8 +13,9 @@ from marshmallow import Schema, ValidationError
 from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 MAX_BODY_BYTES = 1024 * 1024
-MAX_IMPORT_BYTES = 5 * 1024 * 1024  # an export file; Lambda takes 6 MB at most
+MAX_IMPORT_BYTES = 4 * 1024 * 1024  # an export file; Lambda takes 6 MB at most, escaped in an event
 _IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+ANY_VERSION = "*"
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
@@ -92,7 +93,7 @@ def load_query(schema: type[Schema], params: dict[str, str] | None) -> dict[str,
 
 def if_match(header: str | None) -> int | None:
     """If-Match carries the version the client last saw: 3, "3" or W/"3"."""
-    if header is None:
+    if header is None or header.strip() == ANY_VERSION:  # "*": any version, as HTTP has it
         return None
     match = _IF_MATCH.match(header.strip())
     if not match:

@@ -8,7 +8,15 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import batch_delete, from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.dynamo import (
+    batch_delete,
+    from_item,
+    to_item,
+    to_value,
+    transact,
+    user_key,
+    user_partition,
+)
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 from chalicelib.repositories.profiles import SORT_KEY as PROFILE_SORT_KEY
 
@@ -64,7 +72,7 @@ class AccountStore:
                 for sort_key, item in chunk
             ]
             try:
-                self._client.transact_write_items(TransactItems=[*actions, account_exists_check(self._table, identity)])
+                transact(self._client, [*actions, account_exists_check(self._table, identity)])
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise

@@ -38,6 +38,11 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def _reasonable(number: Decimal) -> bool:
+    """Finite and within 1e±30: turning 1e999999999 into an int would take minutes."""
+    return number.is_finite() and abs(number.adjusted()) <= 30
+
+
 class StrictInteger(fields.Integer):
     """A JSON integer: no strings, no fractions, no booleans."""
 
@@ -72,6 +77,8 @@ class Number(fields.Decimal):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise self.make_error("invalid")
+        if isinstance(value, Decimal) and not _reasonable(value):
             raise self.make_error("invalid")
         number = super()._deserialize(value, attr, data, **kwargs)
         if not number.is_finite():

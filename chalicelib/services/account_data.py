@@ -94,7 +94,8 @@ class AccountDataService:
         for holder in self._holders:
             document.update(holder.export_authored(identity))
         body = encode(document)
-        if len(body) <= self._inline_limit:
+        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
+        if len(json.dumps(body.decode())) <= self._inline_limit:
             return json.loads(body)  # numbers as JSON has them: 1, not 1.0
         url = self._files.store(identity, f"stride-export-{new_id()}", body)
         return {
@@ -111,7 +112,8 @@ class AccountDataService:
         return self.import_document(identity, payload.document)
 
     def import_document(self, identity: Identity, document: Any) -> dict[str, Any]:
-        if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
+        version = document.get("schema_version") if isinstance(document, dict) else None
+        if type(version) is not int or version != SCHEMA_VERSION:
             raise InvalidInput(
                 f"Send a Stride export (schema_version {SCHEMA_VERSION}) or a CSV of weights.",
                 details={"schema_version": [f"Must be {SCHEMA_VERSION}."]},
@@ -122,7 +124,10 @@ class AccountDataService:
     def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
         """Rows of date,weight,unit. Each row's id comes from its content, so a second import of
         the same file finds every row already there."""
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise InvalidInput("The CSV could not be read.", code="invalid_csv", details={"csv": [str(exc)]}) from exc
         if not rows or {"date", "weight", "unit"} - set(rows[0]):
             raise InvalidInput("The CSV needs a header row: date,weight,unit.", code="invalid_csv")
         if len(rows) > MAX_CSV_ROWS:
@@ -131,6 +136,8 @@ class AccountDataService:
         for number, row in enumerate(rows, start=2):
             try:
                 value = Decimal((row.get("weight") or "").strip())
+                if not value.is_finite() or abs(value.adjusted()) > 30:
+                    raise ArithmeticError(value)
             except ArithmeticError as exc:
                 raise InvalidInput("Not a number.", code="invalid_csv", details={f"row {number}": ["weight"]}) from exc
             measured_at, unit = (row.get("date") or "").strip(), (row.get("unit") or "").strip().lower()
@@ -153,7 +160,8 @@ class AccountDataService:
                 continue
             items = self._validated(domain, records.get(domain.name, []), zone, now)
             existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
-            new = [(domain.kind.sort_key(item["id"]), item) for item in items]
+            # The same record twice in one file is imported once.
+            new = list({domain.kind.sort_key(item["id"]): item for item in items}.items())
             fresh = [(key, item) for key, item in new if key not in existing]
             planned.extend(fresh)
             summary["imported"][domain.name] = len(fresh)

@@ -16,11 +16,18 @@ from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
 from chalicelib.services.tasks import NO_DUE_DATE, TASKS
 from chalicelib.services.weights import WEIGHTS
 from chalicelib.services.workouts import WORKOUTS
-from chalicelib.timeutil import iso_utc, local_date, parse_iso_utc, resolve_range
+from chalicelib.timeutil import iso_utc, local_date, local_midnight, parse_iso_utc, resolve_range
 from chalicelib.units import UNIT_FOR_SYSTEM, display, from_kg
 
 DEFAULT_DAYS = 30
 MOVING_AVERAGE_DAYS = 7
+STREAK_WEEKS = 52
+
+
+def _local_day(entry: dict[str, Any], zone: str) -> date:
+    """A weight given as a date belongs to that date, whatever zone the user is in now."""
+    given = entry["measured_at"]
+    return date.fromisoformat(given) if len(given) == 10 else local_date(parse_iso_utc(entry["at"]), zone)
 
 
 def _iso_week(day: date) -> str:
@@ -69,7 +76,7 @@ class StatsService:
 
         daily: dict[date, list[Decimal]] = defaultdict(list)
         for entry in entries:
-            daily[local_date(parse_iso_utc(entry["at"]), zone)].append(Decimal(entry["weight_kg"]))
+            daily[_local_day(entry, zone)].append(Decimal(entry["weight_kg"]))
         days = sorted(daily)
         day_means = {day: _mean(daily[day]) for day in days}
         series = []
@@ -101,19 +108,23 @@ class StatsService:
     def _workout_stats(
         self, identity: Identity, lower: str, upper: str, zone: str, goal: int, last: date, today: date
     ) -> dict[str, Any]:
-        entries = self._workouts.between(identity, TIME_INDEX, WORKOUTS.prefix + lower, WORKOUTS.prefix + upper)
+        # The streak looks back past `from` (up to a year before `to`): the same one Query, wider.
+        since = min(lower, iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone)))
+        recent = self._workouts.between(identity, TIME_INDEX, WORKOUTS.prefix + since, WORKOUTS.prefix + upper)
+        entries = [entry for entry in recent if entry["at"] >= lower]
         weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"count": 0, "minutes": 0})
         for entry in entries:
             week = weeks[_iso_week(local_date(parse_iso_utc(entry["at"]), zone))]
             week["count"] += 1
             week["minutes"] += int(entry["duration_min"])
+        streak_weeks = Counter(_iso_week(local_date(parse_iso_utc(entry["at"]), zone)) for entry in recent)
         return {
             "count": len(entries),
             "total_minutes": sum(int(entry["duration_min"]) for entry in entries),
             "by_type": dict(Counter(entry["type"] for entry in entries)),
             "per_week": [{"week": week, **totals} for week, totals in sorted(weeks.items())],
             "weekly_goal": goal,
-            "current_streak_weeks": _streak(weeks, goal, last, today),
+            "current_streak_weeks": _streak(streak_weeks, goal, last, today),
         }
 
     def _task_stats(self, identity: Identity, lower: str, upper: str, today: date) -> dict[str, Any]:
@@ -131,15 +142,15 @@ class StatsService:
         }
 
 
-def _streak(weeks: dict[str, dict[str, int]], goal: int, last: date, today: date) -> int:
-    """Consecutive ISO weeks meeting the goal, counted back from the range's last week. The week
-    still under way does not break a streak before it is over."""
+def _streak(counts: Counter[str], goal: int, last: date, today: date) -> int:
+    """Consecutive ISO weeks meeting the goal, counted back from the week of `to` (at most a
+    year). The week still under way does not break a streak before it is over."""
     if goal <= 0:
         return 0
     streak, day = 0, last
-    if last >= today and weeks.get(_iso_week(last), {}).get("count", 0) < goal:
+    if last >= today and counts[_iso_week(last)] < goal:
         day -= timedelta(days=7)
-    while weeks.get(_iso_week(day), {}).get("count", 0) >= goal:
+    while counts[_iso_week(day)] >= goal and streak < STREAK_WEEKS:
         streak += 1
         day -= timedelta(days=7)
     return streak

@@ -218,3 +218,29 @@ def test_a_token_issued_before_the_deletion_can_write_nothing(api, user, local_a
 def test_deleting_twice_is_harmless(api, user):
     assert api.request("DELETE", "/me", token=user.token).status == 204
     assert api.request("DELETE", "/me", token=user.token).status == 204
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"date,weight,unit\n2026-01-01,1e300000,kg\n", b"date,weight,unit\n2026-01-01," + b"9" * 200_000 + b",kg\n"],
+    ids=["huge_exponent", "huge_field"],
+)
+def test_a_csv_with_monstrous_numbers_is_refused_at_once(api, user, raw):
+    answer = api.request("POST", "/me/import", raw=raw, token=user.token, headers={"Content-Type": "text/csv"})
+    assert answer.status == 400
+
+
+def test_the_same_row_twice_in_one_file_is_imported_once(api, user):
+    raw = b"date,weight,unit\n2026-03-01,80,kg\n2026-03-01,80,kg\n"
+    answer = api.request("POST", "/me/import", raw=raw, token=user.token, headers={"Content-Type": "text/csv"})
+    assert answer.status == 200 and answer.body["imported"]["weights"] == 1
+
+
+def test_the_same_id_twice_in_one_document_is_imported_once(api, user):
+    record = {**WEIGHT, "id": "01KAAAAAAAAAAAAAAAAAAAAAAF"}
+    answer = api.post("/me/import", {"schema_version": 1, "weights": [record, record]}, token=user.token)
+    assert answer.status == 200 and answer.body["imported"]["weights"] == 1
+
+
+def test_schema_version_true_is_not_one(api, user):
+    assert api.post("/me/import", {"schema_version": True}, token=user.token).status == 400

@@ -69,8 +69,12 @@ def faults(api, user):
 
 @pytest.mark.parametrize(
     "code, status",
-    [("ProvisionedThroughputExceededException", 400), ("ThrottlingException", 400), ("InternalServerError", 500),
-     ("ServiceUnavailable", 503)],
+    [
+        ("ProvisionedThroughputExceededException", 400),
+        ("ThrottlingException", 400),
+        ("InternalServerError", 500),
+        ("ServiceUnavailable", 503),
+    ],
 )
 def test_dynamodb_failing_is_a_503_with_retry_after_after_botocore_retried(api, user, faults, code, status):
     faults.fail("dynamodb", "GetItem", code, status)

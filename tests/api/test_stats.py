@@ -127,3 +127,23 @@ def test_bad_ranges_are_400(api, user, query, code):
     answer = api.get(f"/stats/summary?{query}", token=user.token)
     assert answer.status == 400
     assert answer.body["error"]["code"] == code
+
+
+def test_the_streak_counts_weeks_before_the_range(api, user):
+    api.put("/me/preferences", {"weekly_workout_goal": 1}, token=user.token)
+    for week in range(8):  # Mondays from 2025-11-17 to 2026-01-05
+        from datetime import date, timedelta
+
+        day = date(2025, 11, 17) + timedelta(weeks=week)
+        _workout(api, user, f"{day.isoformat()}T07:00:00Z")
+    summary = _summary(api, user, **{"from": "2026-01-05", "to": "2026-01-11"})["workouts"]
+    assert summary["count"] == 1
+    assert summary["current_streak_weeks"] == 8
+
+
+def test_a_weight_given_as_a_date_stays_on_that_date_when_the_zone_changes(api, user):
+    api.put("/me/preferences", {"timezone": "Pacific/Kiritimati"}, token=user.token)
+    _weight(api, user, "2026-01-10", 80)
+    api.put("/me/preferences", {"timezone": "Pacific/Pago_Pago"}, token=user.token)
+    series = _summary(api, user, **{"from": "2026-01-01", "to": "2026-01-31"})["weight"]["series"]
+    assert [point["date"] for point in series] == ["2026-01-10"]

@@ -807,3 +807,9 @@ def test_a_malformed_id_costs_no_call(api, user, calls):
     calls.clear()
     assert api.get("/weights/not-an-id", token=user.token).status == 404
     assert calls.calls == []
+
+
+def test_if_match_star_means_any_version(api, user):
+    created = api.post("/weights", WEIGHT, token=user.token).body
+    answer = api.patch(f"/weights/{created['id']}", {"note": "x"}, token=user.token, headers={"If-Match": "*"})
+    assert answer.status == 200
