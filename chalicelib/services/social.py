@@ -18,6 +18,7 @@ from chalicelib.repositories.posts import NO_POST, attachment_key, post_partitio
 from chalicelib.services.collection import DEFAULT_LIMIT, update_from
 
 _ID = re.compile(ID_PATTERN)
+_USER_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
 _COMMENT_ID = re.compile(r"^([0-9A-HJKMNP-TV-Z]{26})-([0-9A-HJKMNP-TV-Z]{26})$")
 _POST_FIELDS = (
     "id",
@@ -111,6 +112,8 @@ class SocialService:
         return {"items": self._page_of_posts(identity, posts), "next_cursor": self._next(bound, last)}
 
     def by_author(self, identity: Identity, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
+        if not _USER_ID.match(user_id):
+            raise NotFound("No such member.")  # Cognito subs are UUIDs; nothing else can have posts
         bound, start = self._start(identity, f"posts:{user_id}", query)
         posts, last = self._posts.by_author(identity, user_id, query.get("limit", DEFAULT_LIMIT), start)
         return {"items": self._page_of_posts(identity, posts), "next_cursor": self._next(bound, last)}

@@ -484,10 +484,17 @@ def test_paging_through_a_members_posts_finds_every_tenant_post_once(api, tenant
 @pytest.mark.parametrize(
     "user_id", ["nobody-at-all", "x%23FEED", "a" * 3000, "%F0%9F%8F%83"], ids=["unknown", "hash", "long", "emoji"]
 )
-def test_an_unknown_members_posts_are_an_empty_page(api, tenants, user_id):
+def test_an_id_that_cannot_be_a_member_is_404(api, tenants, user_id):
     (member,) = tenants(1)
     posted(api, member)
     answer = api.get(f"/users/{user_id}/posts", token=member.token)
+    assert answer.status == 404, answer.body
+
+
+def test_an_unknown_members_posts_are_an_empty_page(api, tenants):
+    (member,) = tenants(1)
+    posted(api, member)
+    answer = api.get("/users/00000000-0000-4000-8000-000000000000/posts", token=member.token)
     assert answer.status == 200, answer.body
     assert answer.body == {"items": [], "next_cursor": None}
 

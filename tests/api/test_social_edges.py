@@ -71,3 +71,8 @@ def test_a_stranger_guessing_a_comment_on_a_private_post_gets_404(api, tenants):
     comment = api.post(f"/posts/{post_id}/comments", {"text": "Mine"}, token=author.token).body
     api.patch(f"/posts/{post_id}", {"visibility": "private"}, token=author.token)
     assert api.request("DELETE", f"/comments/{comment['id']}", token=stranger.token).status == 404
+
+
+def test_a_user_id_that_cannot_be_a_cognito_sub_is_404(api, user):
+    for odd in ("x" * 3000, "not-a-sub", "..%2F"):
+        assert api.get(f"/users/{odd}/posts", token=user.token).status == 404
