@@ -44,7 +44,7 @@ def feed(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     summary="A member's posts (yours include the private ones)",
     query=schemas.FeedQuery,
     response=schemas.PostPage,
-    errors=(400,),
+    errors=(400, 404),
     budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
 )
 def user_posts(identity: Identity, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
