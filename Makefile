@@ -39,3 +39,6 @@ lint-templates: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache .coverage htmlcov
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

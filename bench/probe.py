@@ -1,0 +1,143 @@
+"""One measurement in a fresh interpreter: `python bench/probe.py cold|warm stride|baseline`.
+
+AWS is answered in-process: by moto (cold) or by one canned GetItem answer on both sides (warm),
+so what is timed is the app's own path. Prints one JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUB = "11111111-2222-3333-4444-555555555555"
+CLAIMS = {
+    "sub": SUB,
+    "token_use": "id",
+    "aud": "bench-client",
+    "email": "bench@example.com",
+    "custom:tenant_id": "t-bench",
+    "custom:role": "member",
+}
+ENVIRONMENT = {
+    "STAGE": "bench",
+    "TABLE_NAME": "bench",
+    "MEDIA_BUCKET": "bench",
+    "USER_POOL_ID": "us-east-1_bench",
+    "APP_CLIENT_IDS": "bench-client",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "x",
+    "AWS_SECRET_ACCESS_KEY": "x",
+    "FRONTEND_ORIGIN": "http://127.0.0.1:5173",
+}
+EVENT = {
+    "resource": "/me/preferences",
+    "path": "/me/preferences",
+    "httpMethod": "GET",
+    "headers": {"Authorization": "token"},
+    "multiValueHeaders": {},
+    "queryStringParameters": None,
+    "multiValueQueryStringParameters": None,
+    "pathParameters": None,
+    "stageVariables": None,
+    "body": None,
+    "isBase64Encoded": False,
+    "requestContext": {
+        "resourcePath": "/me/preferences",
+        "httpMethod": "GET",
+        "requestId": "bench",
+        "authorizer": {"claims": CLAIMS},
+        "identity": {"sourceIp": "127.0.0.1"},
+        "path": "/me/preferences",
+    },
+}
+
+
+class Context:
+    aws_request_id = "bench"
+    function_name = "bench"
+    memory_limit_in_mb = 512
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def _load(which: str):
+    sys.path.insert(0, str(ROOT if which == "stride" else ROOT / "bench" / "baseline"))
+    import app
+
+    return app.app
+
+
+def cold(which: str) -> dict:
+    from moto import mock_aws  # set up before the clock starts: not part of either app
+
+    with mock_aws():
+        import boto3
+
+        # A session of its own: neither app may find botocore's models already loaded.
+        boto3.session.Session().client("dynamodb", region_name="us-east-1").create_table(
+            TableName="bench",
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[
+                {"AttributeName": "PK", "AttributeType": "S"},
+                {"AttributeName": "SK", "AttributeType": "S"},
+            ],
+            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+        )
+        started = time.perf_counter()
+        app = _load(which)
+        imported = time.perf_counter()
+        response = app(EVENT, Context())
+        done = time.perf_counter()
+    assert response["statusCode"] == 200, response
+    return {
+        "which": which,
+        "import_ms": (imported - started) * 1000,
+        "first_request_ms": (done - imported) * 1000,
+        "total_ms": (done - started) * 1000,
+    }
+
+
+def warm(which: str, count: int = 2000) -> dict:
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **_):
+            yield b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
+
+    def canned(request, **_):
+        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Raw())
+
+    import boto3
+
+    boto3.DEFAULT_SESSION = None
+    app = _load(which)
+    if which == "stride":
+        from chalicelib import deps
+
+        deps.aws_session().events.register("before-send.dynamodb.*", canned)
+    else:
+        boto3.setup_default_session()
+        boto3.DEFAULT_SESSION.events.register("before-send.dynamodb.*", canned)
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    stdout, sys.stdout = sys.stdout, devnull  # the request log line is part of the path, its terminal is not
+    try:
+        for _ in range(200):
+            app(EVENT, Context())
+        started = time.perf_counter()
+        for _ in range(count):
+            response = app(EVENT, Context())
+        elapsed = time.perf_counter() - started
+    finally:
+        sys.stdout = stdout
+    assert response["statusCode"] == 200, response
+    return {"which": which, "us_per_request": elapsed / count * 1e6}
+
+
+if __name__ == "__main__":
+    os.environ.update(ENVIRONMENT)
+    mode, which = sys.argv[1], sys.argv[2]
+    print(json.dumps(cold(which) if mode == "cold" else warm(which)))
