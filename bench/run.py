@@ -92,11 +92,8 @@ def heaviest_imports() -> list[tuple[str, int]]:
     for line in result.stderr.splitlines():
         if line.startswith("import time:") and "|" in line and "self" not in line:
             _, cumulative, name = line.split("|")
-            if not name.startswith("  "):  # direct imports of app.py and their own top-level imports
-                pass
             rows.append((name.strip(), int(cumulative)))
-    top = [row for row in rows if row[0].split(".")[0] not in ("app",)]
-    return sorted(top, key=lambda row: -row[1])[:10]
+    return sorted((row for row in rows if row[0] != "app"), key=lambda row: -row[1])[:10]
 
 
 def budgets() -> list[tuple[str, str, dict]]:
