@@ -33,6 +33,9 @@ class Settings:
     cursor_key_secret_arn: str | None = None
     cursor_key: str | None = None
     export_inline_limit_bytes: int = 5 * 1024 * 1024
+    # Seconds to wait for an AWS answer before botocore retries; the embedded moto, serving one
+    # request at a time, can queue longer than AWS ever answers.
+    aws_read_timeout: int = 5
 
     @property
     def issuer(self) -> str:
@@ -69,6 +72,7 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
         cursor_key_secret_arn=environ.get("CURSOR_KEY_SECRET_ARN") or None,
         cursor_key=environ.get("CURSOR_KEY") or None,
         export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
+        aws_read_timeout=int(environ.get("AWS_READ_TIMEOUT_SECONDS", 5)),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib.config import settings
 
-_CLIENT_CONFIG = {"connect_timeout": 2, "read_timeout": 5, "retries": {"max_attempts": 3, "mode": "standard"}}
+_CLIENT_CONFIG = {"connect_timeout": 2, "retries": {"max_attempts": 3, "mode": "standard"}}
 
 
 @functools.cache
@@ -26,7 +26,9 @@ def aws_client(service: str) -> Any:
     from botocore.config import Config
 
     # AWS_ENDPOINT_URL, set only in stage local, points every client at the embedded moto.
-    return aws_session().client(service, region_name=settings().region, config=Config(**_CLIENT_CONFIG))
+    current = settings()
+    config = Config(read_timeout=current.aws_read_timeout, **_CLIENT_CONFIG)
+    return aws_session().client(service, region_name=current.region, config=config)
 
 
 @functools.cache

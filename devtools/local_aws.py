@@ -165,4 +165,5 @@ class LocalAws:
             "JWKS_URL": f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
             # A new signing key per run: cursors from an earlier run are refused, as after a rotation.
             "CURSOR_KEY": secrets.token_hex(32),
+            "AWS_READ_TIMEOUT_SECONDS": "60",
         }

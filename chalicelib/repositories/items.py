@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, NotFound, PreconditionFailed, Unauthenticated
+from chalicelib.errors import NotFound, PreconditionFailed, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.repositories.dynamo import (
@@ -106,7 +106,9 @@ class OwnedItems:
             if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
                 raise IdempotencyKeyUsed() from exc
             if reasons and reasons[0] == "ConditionalCheckFailed":
-                raise Conflict("An item with this id already exists.") from exc
+                # The id is ours, fresh and random: only an earlier attempt of this very call, whose
+                # answer was lost to a timeout before botocore retried, can have written it.
+                return
             raise
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import from_item, to_item, to_value, user_key
+from chalicelib.repositories.dynamo import cancellation_reasons, from_item, to_item, to_value, user_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 READY, PENDING = "ready", "pending"
@@ -64,7 +64,10 @@ class MediaRepository:
                 ]
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            reasons = cancellation_reasons(exc)
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             raise
 

@@ -110,6 +110,8 @@ class PostStore:
             transact(self._client, actions)
         except ClientError as exc:
             reasons = cancellation_reasons(exc)
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all
             if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             if "ConditionalCheckFailed" in reasons[2:]:
