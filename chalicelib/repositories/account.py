@@ -11,6 +11,7 @@ from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import (
     batch_delete,
     from_item,
+    query_all,
     to_item,
     to_value,
     transact,
@@ -36,13 +37,7 @@ class AccountStore:
             "ConsistentRead": True,
             **extra,
         }
-        items: list[dict[str, Any]] = []
-        while True:
-            response = self._client.query(**params)
-            items.extend(response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return items
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return query_all(self._client, params)
 
     def all_items(self, identity: Identity) -> list[tuple[str, dict[str, Any]]]:
         """(sort key, item) for everything in the user's partition, one page per call."""

@@ -115,3 +115,15 @@ def batch_delete(client: Any, table: str, keys: list[dict[str, Any]]) -> None:
             time.sleep(min(0.05 * 2**attempt, 1.0))  # throttled: back off, as DynamoDB asks
         if requests:
             raise RuntimeError(f"{len(requests)} items could not be deleted; the deletion can be retried")
+
+
+def query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of a Query (each page one call, up to 1 MB), as DynamoDB items."""
+    items: list[dict[str, Any]] = []
+    params = dict(params)
+    while True:
+        response = client.query(**params)
+        items.extend(response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return items
+        params["ExclusiveStartKey"] = response["LastEvaluatedKey"]

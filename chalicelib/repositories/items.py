@@ -20,6 +20,7 @@ from chalicelib.repositories.dynamo import (
     UpdateBuilder,
     cancellation_reasons,
     from_item,
+    query_all,
     to_item,
     to_value,
     transact,
@@ -181,14 +182,12 @@ class OwnedItems:
             return StateChanged()
         return NotFound(f"No such {self.kind.name[:-1]}.")
 
-    def between(self, identity: Identity, index: str | None, lower: str, upper: str) -> list[dict[str, Any]]:
-        """All items whose (index) sort key is in [lower, upper], oldest key first: for summaries
-        whose range the caller already bounded."""
-        sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
+    def _range_query(self, identity: Identity, index: str | None, lower: str, upper: str) -> dict[str, Any]:
+        """The Query of the caller's items whose (index) sort key is in [lower, upper]."""
         params: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND #sort BETWEEN :lower AND :upper",
-            "ExpressionAttributeNames": {"#sort": sort_attribute},
+            "ExpressionAttributeNames": {"#sort": INDEX_SORT_KEYS[index] if index else "SK"},
             "ExpressionAttributeValues": {
                 ":pk": to_value(user_partition(identity)),
                 ":lower": to_value(lower),
@@ -197,7 +196,12 @@ class OwnedItems:
         }
         if index:
             params["IndexName"] = index
-        return _query_all(self._client, params)
+        return params
+
+    def between(self, identity: Identity, index: str | None, lower: str, upper: str) -> list[dict[str, Any]]:
+        """All items whose (index) sort key is in [lower, upper], oldest key first: for summaries
+        whose range the caller already bounded."""
+        return [from_item(raw) for raw in query_all(self._client, self._range_query(identity, index, lower, upper))]
 
     def page(
         self,
@@ -214,22 +218,11 @@ class OwnedItems:
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """One Query: items whose (index) sort key is in [lower, upper], and where the next page starts."""
         sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
-        params: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND #sort BETWEEN :lower AND :upper",
-            "ExpressionAttributeNames": {"#sort": sort_attribute},
-            "ExpressionAttributeValues": {
-                ":pk": to_value(user_partition(identity)),
-                ":lower": to_value(lower),
-                ":upper": to_value(upper),
-                **{name: to_value(value) for name, value in (filter_values or {}).items()},
-            },
-            "ScanIndexForward": ascending,
-            # One more than asked: when it comes back, there is a next page (and no empty last page).
-            "Limit": limit + 1 if filter_expression is None else limit,
-        }
-        if index:
-            params["IndexName"] = index
+        params = self._range_query(identity, index, lower, upper)
+        params["ExpressionAttributeValues"].update({name: to_value(v) for name, v in (filter_values or {}).items()})
+        params["ScanIndexForward"] = ascending
+        # One more than asked: when it comes back, there is a next page (and no empty last page).
+        params["Limit"] = limit + 1 if filter_expression is None else limit
         if filter_expression:
             params["FilterExpression"] = filter_expression
         if start:
@@ -244,17 +237,6 @@ class OwnedItems:
             last = response.get("LastEvaluatedKey")
             last = {name: value for name, value in last.items() if name != "PK"} if last else None
         return [from_item(item) for item in raw], last
-
-
-def _query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every page of a Query (each page one call, up to 1 MB)."""
-    items: list[dict[str, Any]] = []
-    while True:
-        response = client.query(**params)
-        items.extend(from_item(item) for item in response.get("Items", []))
-        if "LastEvaluatedKey" not in response:
-            return items
-        params = {**params, "ExclusiveStartKey": response["LastEvaluatedKey"]}
 
 
 def _position(raw_item: dict[str, Any], sort_attribute: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from chalicelib.repositories.dynamo import (
     batch_delete,
     cancellation_reasons,
     from_item,
+    query_all,
     to_item,
     to_value,
     transact,
@@ -288,13 +289,7 @@ class PostStore:
             "ExpressionAttributeValues": {":pk": to_value(post_partition(tenant_id, post_id))},
             "ConsistentRead": True,
         }
-        keys: list[dict[str, Any]] = []
-        while True:
-            response = self._client.query(**params)
-            keys.extend(response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return keys
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return query_all(self._client, params)
 
     def visible_attachment(self, identity: Identity, media_id: str) -> str | None:
         """The object key of media attached to a post the caller can see, else None."""
@@ -511,13 +506,7 @@ class PostStore:
             "KeyConditionExpression": "GSI2PK = :pk",
             "ExpressionAttributeValues": {":pk": to_value(author_partition(identity.tenant_id, identity.user_id))},
         }
-        items: list[dict[str, Any]] = []
-        while True:
-            response = self._client.query(**params)
-            items.extend({**from_item(raw), "_sk": raw["SK"]["S"]} for raw in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return items
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return [{**from_item(raw), "_sk": raw["SK"]["S"]} for raw in query_all(self._client, params)]
 
     def take_back_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
         """A leaving member's comment: gone with its count, whether or not the post still is."""
