@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAGE ?= prod
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-e2e openapi package lint-templates bench load clean
+.PHONY: run test test-fast test-e2e openapi package lint-templates bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -45,3 +45,6 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python load/run.py
+
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py

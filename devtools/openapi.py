@@ -222,8 +222,10 @@ def build_spec() -> dict[str, Any]:
             {
                 "name": CORRELATION_HEADER,
                 "required": False,
-                "description": "Echoed on the response; one is made up when absent or invalid.",
-                "schema": correlation_schema,
+                # Any value is accepted: one that does not match the pattern is replaced, not refused.
+                "description": "Echoed on the response when it matches the response header's pattern; "
+                "otherwise (or when absent) a new one is made.",
+                "schema": {"type": "string"},
             },
         )
         spec.components.header(

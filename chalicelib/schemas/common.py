@@ -107,7 +107,8 @@ class Moment(fields.Field):
 
     def __init__(self, *, date_only: bool = False, **kwargs: Any):
         description = "A date (YYYY-MM-DD)" if date_only else "An RFC 3339 date-time with offset, or a date"
-        metadata = {"type": "string", "description": description, **kwargs.pop("metadata", {})}
+        pattern = _DATE.pattern if date_only else f"({_DATE.pattern})|({_DATE_TIME.pattern})"
+        metadata = {"type": "string", "description": description, "pattern": pattern, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
         self.date_only = date_only
 
