@@ -76,6 +76,12 @@ class Collection:
             raise Unprocessable("This Idempotency-Key was used with another body.", code="idempotency_key_reused")
         return stored["response"]
 
+    def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
+        return self.items.get(identity, item_id)
+
+    def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
+        self.items.delete(identity, item_id, expected_version)
+
     def update(
         self,
         identity: Identity,

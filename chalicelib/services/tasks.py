@@ -54,7 +54,7 @@ class TaskService:
         return _present(self._items.create(identity, item, idempotency_key, body))
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
-        return _present(self._items.items.get(identity, item_id))
+        return _present(self._items.get(identity, item_id))
 
     def patch(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
@@ -99,7 +99,7 @@ class TaskService:
         return update
 
     def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
-        self._items.items.delete(identity, item_id, expected_version)
+        self._items.delete(identity, item_id, expected_version)
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         due_before = _due_text(query.get("due_before"))

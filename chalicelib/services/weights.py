@@ -58,7 +58,7 @@ class WeightService:
         return self._present(self._items.create(identity, item, idempotency_key, body), prefs)
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
-        return self._present(self._items.items.get(identity, item_id), self._preferences.current(identity))
+        return self._present(self._items.get(identity, item_id), self._preferences.current(identity))
 
     def patch(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
@@ -77,7 +77,7 @@ class WeightService:
         return self._present(updated, prefs)
 
     def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
-        self._items.items.delete(identity, item_id, expected_version)
+        self._items.delete(identity, item_id, expected_version)
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         prefs = self._preferences.current(identity)
