@@ -11,8 +11,8 @@ from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import (
     batch_delete,
     from_item,
+    put_new,
     query_all,
-    to_item,
     to_value,
     transact,
     user_key,
@@ -56,16 +56,7 @@ class AccountStore:
         """Puts items that must not exist yet, in transactions that also check the account exists."""
         for start in range(0, len(items), TRANSACTION_SIZE):
             chunk = items[start : start + TRANSACTION_SIZE]
-            actions = [
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": {**user_key(identity, sort_key), **to_item(item)},
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                    }
-                }
-                for sort_key, item in chunk
-            ]
+            actions = [put_new(self._table, user_key(identity, sort_key), item) for sort_key, item in chunk]
             try:
                 transact(self._client, [*actions, account_exists_check(self._table, identity)])
             except ClientError as exc:

@@ -127,3 +127,14 @@ def query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in response:
             return items
         params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def put_new(table: str, key: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A transaction action that puts an item which must not exist yet."""
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": {**key, **to_item(values)},
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }

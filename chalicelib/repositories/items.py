@@ -20,6 +20,7 @@ from chalicelib.repositories.dynamo import (
     UpdateBuilder,
     cancellation_reasons,
     from_item,
+    put_new,
     query_all,
     to_item,
     to_value,
@@ -66,13 +67,7 @@ class OwnedItems:
 
     def create(self, identity: Identity, item: dict[str, Any], record: IdempotencyRecord | None = None) -> None:
         transaction: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {**self._key(identity, item["id"]), **to_item(item)},
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+            put_new(self._table, self._key(identity, item["id"]), item),
             account_exists_check(self._table, identity),
         ]
         if record is not None:

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, to_item, to_value, user_key
+from chalicelib.repositories.dynamo import cancellation_reasons, from_item, put_new, to_value, user_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 READY, PENDING = "ready", "pending"
@@ -53,13 +53,7 @@ class MediaRepository:
         try:
             self._client.transact_write_items(
                 TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": {**user_key(identity, media_sort_key(media["id"])), **to_item(media)},
-                            "ConditionExpression": "attribute_not_exists(PK)",
-                        }
-                    },
+                    put_new(self._table, user_key(identity, media_sort_key(media["id"])), media),
                     account_exists_check(self._table, identity),
                 ]
             )

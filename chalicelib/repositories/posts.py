@@ -20,6 +20,7 @@ from chalicelib.repositories.dynamo import (
     batch_delete,
     cancellation_reasons,
     from_item,
+    put_new,
     query_all,
     to_item,
     to_value,
@@ -81,13 +82,7 @@ class PostStore:
         if post["visibility"] == "tenant":
             item["GSI1PK"] = feed_partition(identity.tenant_id)
         actions: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {**self._post_key(identity, post["id"]), **to_item(item)},
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+            put_new(self._table, self._post_key(identity, post["id"]), item),
             account_exists_check(self._table, identity),
         ]
         for entry in media:
@@ -313,16 +308,7 @@ class PostStore:
             "GSI2SK": f"LIKE#{now}#{post_id}",
         }
         actions = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {
-                        **_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
-                        **to_item(like),
-                    },
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+            put_new(self._table, _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id), like),
             self._count(identity, post_id, "like_count", 1),
             account_exists_check(self._table, identity),
         ]
@@ -408,16 +394,9 @@ class PostStore:
             "GSI2SK": f"COMMENT#{comment['created_at']}#{comment['comment_key']}",
         }
         actions = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {
-                        **_key(post_partition(identity.tenant_id, post_id), COMMENT + comment["comment_key"]),
-                        **to_item(item),
-                    },
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+            put_new(
+                self._table, _key(post_partition(identity.tenant_id, post_id), COMMENT + comment["comment_key"]), item
+            ),
             self._count(identity, post_id, "comment_count", 1),
             account_exists_check(self._table, identity),
         ]
