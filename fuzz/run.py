@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def main() -> int:
             banner += line
             if line.startswith("READY "):
                 break
+        # Keep reading its request log: a full pipe would block every request thread mid-write.
+        threading.Thread(target=lambda: [None for _ in stack.stdout], daemon=True).start()
         api = banner.strip().splitlines()[-1].split()[1]
         email, password = re.search(r"Demo user\s+(\S+) / (\S+)", banner).groups()
         login = urllib.request.Request(
