@@ -4,6 +4,9 @@ chalice's LocalGatewayAuthorizer base64-decodes the token without checking its s
 drops the connection when the header is not a JWT (an IndexError). Here the token is verified
 first (the app's own LocalTokenVerifier) and refused with a 401 in the API's envelope; unknown
 routes answer 404 in the envelope, as the deployed API's gateway responses do.
+
+Every request's body is read off the connection before it is answered, whatever answers it: a
+body left unread on a keep-alive connection would be parsed as the next request's first line.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
     ForbiddenError,
+    HeaderType,
     LocalChalice,
     LocalDevServer,
     LocalGateway,
     LocalGatewayAuthorizer,
     LocalGatewayException,
     NotAuthorizedError,
+    RouteMatcher,
 )
 
 from chalicelib import deps
@@ -72,9 +77,42 @@ class StrideRequestHandler(ChaliceRequestHandler):
         self.local_gateway._authorizer = VerifyingAuthorizer(app_object, verifier)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
+    def _parse_payload(self) -> tuple[HeaderType, bytes | None]:
+        return dict(self.headers), self._read_body()
+
+    def _read_body(self) -> bytes | None:
+        """The body Content-Length declares. Without a length that frames it (chunked, or a value
+        that is not a number), the connection is closed after the answer rather than misread."""
+        if self.headers.get("transfer-encoding"):
+            self.close_connection = True
+            return None
+        declared = (self.headers.get("content-length") or "0").strip()
+        if not declared.isdigit():
+            self.close_connection = True
+            return None
+        length = int(declared)
+        return self.rfile.read(length) if length else None
+
+    def _allowed_methods(self) -> list[str] | None:
+        """The methods the app declares on this path, or None when no route matches it."""
+        app = self.local_gateway._app_object
+        try:
+            route = RouteMatcher(list(app.routes)).match_route(self.path).route
+        except ValueError:
+            return None
+        return sorted(app.routes[route])
+
     def _method_not_allowed(self) -> None:
-        # BaseHTTPRequestHandler answers a method it has no handler for with an HTML 501.
-        self._send_http_response(405, _gateway_headers(), _envelope_bytes("method_not_allowed", "Unsupported method."))
+        # BaseHTTPRequestHandler answers a method it has no handler for with an HTML 501; the app's
+        # own 405 (a declared path, an undeclared method) carries Allow, and so does this one.
+        self._read_body()
+        allowed = self._allowed_methods()
+        if allowed is None:
+            body = _envelope_bytes("not_found", "No route matches this path.")
+            self._send_http_response(404, _gateway_headers(), body)
+            return
+        body = _envelope_bytes("method_not_allowed", "Unsupported method.")
+        self._send_http_response(405, {**_gateway_headers(), "Allow": ", ".join(allowed)}, body)
 
     do_TRACE = do_CONNECT = _method_not_allowed
 
