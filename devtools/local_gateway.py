@@ -114,7 +114,11 @@ class StrideRequestHandler(ChaliceRequestHandler):
         body = _envelope_bytes("method_not_allowed", "Unsupported method.")
         self._send_http_response(405, {**_gateway_headers(), "Allow": ", ".join(allowed)}, body)
 
-    do_TRACE = do_CONNECT = _method_not_allowed
+    def __getattr__(self, name: str) -> Any:
+        # Any method chalice's handler does not take (TRACE, CONNECT, QUERY, ...): do_<METHOD>.
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError):

@@ -112,6 +112,10 @@ def test_unknown_routes_and_wrong_methods_answer_in_the_envelope(stack):
     assert trace.headers["Allow"] == "GET"
     assert stack.call("TRACE", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV").headers["Allow"] == "DELETE, GET, PATCH"
     assert stack.call("TRACE", "/no/such/route").status == 404
+    # Found by `make fuzz`: a method http.server has no handler for (QUERY) was an HTML 501.
+    query = stack.call("QUERY", "/feed")
+    assert query.status == 405 and query.body["error"]["code"] == "method_not_allowed"
+    assert query.headers["Allow"] == "GET"
 
 
 @pytest.mark.parametrize(
