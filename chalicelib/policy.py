@@ -15,6 +15,28 @@ MESSAGE = (
 )
 
 
+def _char_class(chars: str) -> str:
+    return "".join(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else char for char in chars)
+
+
+# The policy as JSON Schema, for the OpenAPI document (a test checks it against password_problems):
+# each pattern must be found somewhere in the password (a space inside counts as a symbol), and
+# no whitespace (as str.strip sees it) at either end.
+_SPACE = _char_class("".join(chr(code) for code in range(0x3100) if chr(code).isspace()))
+JSON_SCHEMA = {
+    "minLength": MIN_LENGTH,
+    "maxLength": MAX_LENGTH,
+    "allOf": [
+        {"pattern": "[A-Z]"},
+        {"pattern": "[a-z]"},
+        {"pattern": "[0-9]"},
+        {"pattern": f"[{_char_class(SYMBOLS)}]"},
+        {"pattern": f"^[^{_SPACE}](?:[\\s\\S]*[^{_SPACE}])?$"},
+    ],
+    "description": MESSAGE,
+}
+
+
 def password_problems(password: str) -> list[str]:
     problems = []
     if len(password) < MIN_LENGTH:

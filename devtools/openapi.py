@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from chalicelib.api.body import MAX_BODY_BYTES
 from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
 from chalicelib.api.router import RouteSpec
 from chalicelib.routes import ROUTERS
-from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger
+from chalicelib.schemas.common import JSON_VALUE, JSON_VALUE_NAME, ErrorEnvelope, Number, StrictBoolean, StrictInteger
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "chalicelib" / "openapi.json"
@@ -112,6 +113,11 @@ class SchemaNames:
             )
         return name
 
+    def extras(self) -> dict[str, dict[str, Any]]:
+        """Each named schema's `OPENAPI_EXTRA`: what JSON Schema says of it beyond its fields (a
+        PATCH's minProperties, a range that depends on a unit)."""
+        return {name: dict(cls.OPENAPI_EXTRA) for name, cls in self._owners.items() if hasattr(cls, "OPENAPI_EXTRA")}
+
 
 def _plugin() -> MarshmallowPlugin:
     return MarshmallowPlugin(schema_name_resolver=SchemaNames())
@@ -126,11 +132,13 @@ def _map_custom_fields(plugin: MarshmallowPlugin) -> None:
         """A Number's bounds are JSON numbers, whatever its validators serialize them to."""
         if not isinstance(field, Number):
             return {}
-        bounds = {}
+        bounds: dict[str, Any] = {}
         for key in ("minimum", "maximum"):
             value = field.metadata.get(key, ret.get(key))
             if value is not None:
                 bounds[key] = int(value) if float(value).is_integer() else float(value)
+        # More decimal places than the field keeps is refused (never rounded): say so.
+        bounds["multipleOf"] = float(Decimal(1).scaleb(-field.max_places)) if field.max_places else 1
         return bounds
 
     if plugin.converter is None:  # set by APISpec(plugins=[...]) before this runs
@@ -139,7 +147,7 @@ def _map_custom_fields(plugin: MarshmallowPlugin) -> None:
 
 
 def _has_body(spec: RouteSpec) -> bool:
-    return spec.request is not None
+    return spec.request is not None or bool(spec.raw_body)
 
 
 def error_statuses(spec: RouteSpec) -> list[int]:
@@ -193,6 +201,10 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     }
     if spec.request is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.request}}}
+    elif spec.raw_body:
+        shapes = dict(spec.raw_shapes)
+        content = {media_type: {"schema": shapes.get(media_type, {})} for media_type in spec.raw_body}
+        operation["requestBody"] = {"required": True, "content": content}
     return operation
 
 
@@ -215,6 +227,7 @@ def build_spec() -> dict[str, Any]:
             SECURITY_SCHEME,
             {"type": "apiKey", "in": "header", "name": "Authorization", "description": COGNITO_DESCRIPTION},
         )
+        spec.components.schema(JSON_VALUE_NAME, JSON_VALUE)
         correlation_schema = {"type": "string", "pattern": _CORRELATION_ID.pattern}
         spec.components.parameter(
             CORRELATION_PARAMETER,
@@ -254,6 +267,8 @@ def build_spec() -> dict[str, Any]:
         for path, operations in operations_by_path.items():
             spec.path(path=path, operations=operations)
         document = spec.to_dict()
+    for name, extra in plugin.schema_name_resolver.extras().items():
+        document["components"]["schemas"][name].update(extra)
     # Round-trip: tuples become lists and anything that is not JSON fails here, not at serve time.
     return json.loads(json.dumps(document))
 

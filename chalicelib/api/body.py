@@ -34,6 +34,13 @@ def _number(text: str) -> Decimal:
     return number
 
 
+def _integer(text: str) -> int:
+    # The same bound as a number with a fraction or an exponent: fewer than 10**31.
+    if len(text.lstrip("-")) > MAX_EXPONENT + 1:
+        raise ValueError("number out of range")
+    return int(text)
+
+
 def _check_text(value: Any) -> None:
     """JSON may escape lone surrogates (\\ud800), which no store can encode: refuse them."""
     if isinstance(value, str):
@@ -61,7 +68,7 @@ def parse_json(raw: bytes | None, content_type: str | None, limit: int = MAX_BOD
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
         # Decimal, not float: 180.4 must stay 180.4 all the way to DynamoDB.
-        document = json.loads(raw, parse_float=_number, parse_constant=_refuse_constant)
+        document = json.loads(raw, parse_float=_number, parse_int=_integer, parse_constant=_refuse_constant)
         _check_text(document)
         return document
     except (ValueError, UnicodeError, RecursionError) as exc:

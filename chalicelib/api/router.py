@@ -47,6 +47,8 @@ class RouteSpec:
     idempotent: bool = False
     # The view gets the body undecoded (`payload`), in one of these media types.
     raw_body: tuple[str, ...] = ()
+    # For the OpenAPI document only: the shape of a raw body, per media type (the view checks it).
+    raw_shapes: tuple[tuple[str, Any], ...] = ()
 
 
 def error_response(error: StrideError) -> Response:
@@ -91,6 +93,7 @@ class Router:
         conditional: bool = False,
         idempotent: bool = False,
         raw_body: tuple[str, ...] = (),
+        raw_shapes: tuple[tuple[str, Any], ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -109,6 +112,7 @@ class Router:
                 conditional,
                 idempotent,
                 raw_body,
+                raw_shapes,
             )
             self.routes.append((spec, view))
             return view

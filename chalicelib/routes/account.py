@@ -6,7 +6,7 @@ from chalicelib import deps
 from chalicelib.api.body import Payload
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.account import Export, ImportResult
+from chalicelib.schemas.account import WEIGHTS_CSV, Export, ImportDocument, ImportResult
 
 router = Router("account")
 
@@ -28,6 +28,7 @@ def export_data(identity: Identity) -> dict[str, Any]:
     summary="Merge an export (application/json) or weights (text/csv: date,weight,unit)",
     response=ImportResult,
     raw_body=("application/json", "text/csv"),
+    raw_shapes=(("application/json", ImportDocument), ("text/csv", WEIGHTS_CSV)),
     errors=(400, 413, 415),
     budget={"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
 )

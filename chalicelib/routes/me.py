@@ -7,7 +7,7 @@ from chalicelib.api.router import Router
 from chalicelib.identity import Identity
 from chalicelib.schemas.auth import Me
 from chalicelib.schemas.preferences import Preferences, PreferencesInput
-from chalicelib.schemas.profile import Profile, ProfileInput, to_storage
+from chalicelib.schemas.profile import Profile, ProfileInput, ProfilePatch, to_storage
 from chalicelib.services import account
 
 router = Router("me")
@@ -47,7 +47,7 @@ def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/me/profile",
     "PATCH",
     summary="Change the given fields (null removes one), nested ones included",
-    request=ProfileInput,
+    request=ProfilePatch,
     response=Profile,
     errors=(400, 415, 422),
     budget={"dynamodb.UpdateItem": 1},

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.schemas.common import Moment, ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import (
+    JSON_VALUE_NAME,
+    PAST_DATE_PATTERN,
+    Moment,
+    ResponseSchema,
+    StrictInteger,
+    StrictSchema,
+)
 from chalicelib.schemas.tasks import TaskInput
 from chalicelib.schemas.weights import WeightInput
 from chalicelib.schemas.workouts import WorkoutInput
@@ -28,6 +35,38 @@ class WorkoutRecord(RecordMeta, WorkoutInput):
 
 class TaskRecord(RecordMeta, TaskInput):
     completed_at = Moment()
+
+
+class ImportDocument(Schema):
+    """What POST /me/import reads of an export (for the document: the service checks it, record by
+    record, with the record schemas above). Other keys of an export are there and ignored."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    OPENAPI_EXTRA = {"additionalProperties": {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}}
+
+    schema_version = StrictInteger(required=True, validate=validate.OneOf([1]))
+    weights = fields.List(fields.Nested(WeightRecord), allow_none=True)
+    workouts = fields.List(fields.Nested(WorkoutRecord), allow_none=True)
+    tasks = fields.List(fields.Nested(TaskRecord), allow_none=True)
+
+
+# A CSV of weights, as the document describes it: a header, then rows of a date, a weight of at most
+# three decimals within the plausible range of its unit (20-500 kg), and the unit. The parser also
+# forgives what this pattern leaves out (spaces, upper-case units, other columns, date-times), and
+# refuses a date in the future: the pattern's dates are all in the past (1900-2019).
+_DECIMALS = r"(?:\.[0-9]{1,3})?"
+_KG = rf"(?:(?:[2-9][0-9]|[1-4][0-9]{{2}}){_DECIMALS}|500(?:\.0{{1,3}})?),kg"
+_LB = (
+    rf"(?:44\.09[3-9]|44\.[1-9][0-9]{{0,2}}|(?:4[5-9]|[5-9][0-9]|[1-9][0-9]{{2}}|10[0-9]{{2}}|110[01]){_DECIMALS}"
+    r"|1102(?:\.(?:[0-2][0-9]{0,2}|3(?:0[0-9]?|1[01]?)?))?),lb"
+)
+WEIGHTS_CSV = {
+    "type": "string",
+    "description": "date,weight,unit then one row per weight, at most 10,000",
+    "pattern": rf"^date,weight,unit(?:\r?\n{PAST_DATE_PATTERN},(?:{_KG}|{_LB})){{1,10000}}\r?\n?$",
+}
 
 
 class ExportAccount(ResponseSchema):

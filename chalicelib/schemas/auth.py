@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from chalicelib.policy import JSON_SCHEMA as PASSWORD_POLICY
 from chalicelib.policy import MAX_LENGTH
 from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
 
 _password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
+# A new password must meet the policy (the service refuses it with 400 `weak_password`).
+_new_password = {**_password, "metadata": PASSWORD_POLICY}
 _code = {"required": True, "validate": validate.Regexp(r"\A\S{1,64}\Z", error="Not a valid code.")}
 
 
 class SignupRequest(StrictSchema):
     email = Email(required=True)
-    password = fields.String(**_password)
+    password = fields.String(**_new_password)
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
 
 
@@ -60,7 +63,7 @@ class ForgotPasswordRequest(StrictSchema):
 class ResetPasswordRequest(StrictSchema):
     email = Email(required=True)
     code = fields.String(**_code)
-    new_password = fields.String(**_password)
+    new_password = fields.String(**_new_password)
 
 
 class Me(ResponseSchema):

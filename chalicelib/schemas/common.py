@@ -15,10 +15,33 @@ from chalicelib.timeutil import GivenDate, GivenDateTime
 
 
 class StrictSchema(Schema):
-    """Unknown fields are refused by name; nothing is silently dropped."""
+    """Unknown fields are refused by name; nothing is silently dropped.
+
+    `OPENAPI_EXTRA`, on a schema that has one, is what the OpenAPI document says of it beyond its
+    fields: a rule the schema's fields cannot carry, which a service checks (devtools/openapi.py).
+    """
 
     class Meta:
         unknown = RAISE
+
+
+# Any JSON value, where a body takes anything (the keys of an export that an import ignores): the
+# body parser (chalicelib/api/body.py) refuses a number beyond 1e±30, at any depth.
+JSON_VALUE_NAME = "JsonValue"
+_JSON_VALUE_REF = {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}
+JSON_VALUE: dict[str, Any] = {
+    "anyOf": [
+        {"type": ["null", "boolean", "string"]},
+        {"type": "number", "const": 0},
+        {"type": "number", "minimum": 1e-30, "exclusiveMaximum": 1e31},
+        {"type": "number", "maximum": -1e-30, "exclusiveMinimum": -1e31},
+        {"type": "array", "items": _JSON_VALUE_REF},
+        {"type": "object", "additionalProperties": _JSON_VALUE_REF},
+    ]
+}
+
+# The services refuse a PATCH that names no field (400 `empty_patch`).
+AT_LEAST_ONE_FIELD: dict[str, Any] = {"minProperties": 1}
 
 
 class ResponseSchema(Schema):
@@ -97,9 +120,34 @@ class Number(fields.Decimal):
         return int(number) if number == number.to_integral_value() else float(number)
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE_TIME = re.compile(
+    r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-5][0-9])\Z"
+)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+# What a Moment accepts, spelled out for the OpenAPI document (a test checks it against the
+# loader, day by day): real calendar days of 1900-2100, hours 00-23, offsets under 24 hours.
+_YEAR = "(?:19[0-9]{2}|20[0-9]{2}|2100)"
+_LEAP_YEAR = "(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:0[048]|[2468][048]|[13579][26]))"
+
+
+def _date_pattern(year: str, leap_year: str) -> str:
+    return (
+        f"(?:{year}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        f"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{leap_year}-02-29)"
+    )
+
+
+DATE_PATTERN = _date_pattern(_YEAR, _LEAP_YEAR)
+# Days of 1900-2019: in the past whenever the document is read.
+PAST_DATE_PATTERN = _date_pattern(
+    "(?:19[0-9]{2}|20[01][0-9])", "(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:0[048]|1[26]))"
+)
+_TIME_PATTERN = (
+    "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,6})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+DATE_TIME_PATTERN = f"{DATE_PATTERN}[Tt]{_TIME_PATTERN}"
 
 
 class Moment(fields.Field):
@@ -107,7 +155,7 @@ class Moment(fields.Field):
 
     def __init__(self, *, date_only: bool = False, **kwargs: Any):
         description = "A date (YYYY-MM-DD)" if date_only else "An RFC 3339 date-time with offset, or a date"
-        pattern = _DATE.pattern if date_only else f"({_DATE.pattern})|({_DATE_TIME.pattern})"
+        pattern = f"^{DATE_PATTERN}$" if date_only else f"^(?:{DATE_PATTERN}|{DATE_TIME_PATTERN})$"
         metadata = {"type": "string", "description": description, "pattern": pattern, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
         self.date_only = date_only

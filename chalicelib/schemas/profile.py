@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from chalicelib.schemas.common import Number, ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictInteger, StrictSchema
 
 SEXES = ("female", "male", "intersex", "prefer_not_to_say")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -27,7 +27,12 @@ class Goals(StrictSchema):
 
 class ProfileInput(StrictSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=80), allow_none=True)
-    birth_date = fields.Date(validate=_validate_birth_date, allow_none=True)
+    birth_date = Moment(
+        date_only=True,
+        validate=_validate_birth_date,
+        allow_none=True,
+        metadata={"description": "A date after 1900-01-01 and in the past"},
+    )
     sex = fields.String(validate=validate.OneOf(SEXES), allow_none=True)
     height_cm = Number(places=1, minimum=50, maximum=272, allow_none=True)
     bio = fields.String(validate=validate.Length(max=1000), allow_none=True)
@@ -35,6 +40,10 @@ class ProfileInput(StrictSchema):
     avatar_media_id = fields.String(
         validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Not a valid media id."), allow_none=True
     )
+
+
+class ProfilePatch(ProfileInput):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
 
 
 def to_storage(fields_in: dict[str, Any]) -> dict[str, Any]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.schemas.common import ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, ResponseSchema, StrictInteger, StrictSchema
 from chalicelib.schemas.tracking import PageQuery
+from chalicelib.services.media import LIMITS
 
 VISIBILITIES = ("tenant", "private")
 MAX_MEDIA = 4
@@ -16,11 +17,14 @@ class PostInput(StrictSchema):
         fields.String(validate=validate.Regexp(ID_PATTERN, error="Not a media id.")),
         validate=validate.Length(max=MAX_MEDIA),
         load_default=list,
+        metadata={"uniqueItems": True, "description": "Ready `post` images of yours"},
     )
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES), load_default="tenant")
 
 
 class PostPatch(StrictSchema):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
+
     text = fields.String(validate=validate.Length(min=1, max=2000))
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
 
@@ -76,9 +80,24 @@ class FeedQuery(PageQuery):
 
 
 class UploadInput(StrictSchema):
-    purpose = fields.String(required=True, validate=validate.OneOf(("avatar", "post", "video")))
+    purpose = fields.String(required=True, validate=validate.OneOf(tuple(LIMITS)))
     content_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
     size_bytes = StrictInteger(required=True, validate=validate.Range(min=1, max=10**12))
+
+    # The service checks the type (400 `unsupported_media`) and the size (413) the purpose allows.
+    OPENAPI_EXTRA = {
+        "oneOf": [
+            {
+                "properties": {
+                    "purpose": {"const": purpose},
+                    "content_type": {"enum": list(types)},
+                    "size_bytes": {"maximum": limit},
+                },
+                "required": ["purpose", "content_type", "size_bytes"],
+            }
+            for purpose, (limit, types) in LIMITS.items()
+        ]
+    }
 
 
 class UploadForm(ResponseSchema):

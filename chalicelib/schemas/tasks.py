@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from chalicelib.schemas.common import Moment, ResponseSchema, StrictBoolean, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, ResponseSchema, StrictBoolean, StrictSchema
 from chalicelib.schemas.tracking import PageQuery
 
 PRIORITIES = ("low", "normal", "high")
@@ -17,6 +17,8 @@ class TaskInput(StrictSchema):
 
 
 class TaskPatch(StrictSchema):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
+
     title = fields.String(validate=validate.Length(min=1, max=200))
     notes = fields.String(validate=validate.Length(max=2000), allow_none=True)
     due_date = Moment(date_only=True, allow_none=True)

@@ -1,17 +1,39 @@
 from __future__ import annotations
 
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
 from marshmallow import fields, validate
 
-from chalicelib.schemas.common import Moment, Number, ResponseSchema, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictSchema
 from chalicelib.schemas.tracking import RangeQuery
+from chalicelib.services.weights import MAX_KG, MIN_KG
+from chalicelib.units import KG_PER_LB
 
 UNITS = ("kg", "lb")
+WEIGHT_PLACES = 3
+
+
+def _plausible_in(unit: str) -> dict[str, float]:
+    """The weights (at most three decimals) that convert into MIN_KG..MAX_KG."""
+    low, high = (MIN_KG, MAX_KG) if unit == "kg" else (MIN_KG / KG_PER_LB, MAX_KG / KG_PER_LB)
+    step = Decimal(1).scaleb(-WEIGHT_PLACES)
+    return {
+        "minimum": float(low.quantize(step, rounding=ROUND_CEILING)),
+        "maximum": float(high.quantize(step, rounding=ROUND_FLOOR)),
+    }
 
 
 class WeightValue(StrictSchema):
     # Broad here; the plausible range (20-500 kg) is checked after conversion to kg.
-    value = Number(places=3, minimum=1, maximum=1200, required=True)
+    value = Number(places=WEIGHT_PLACES, minimum=1, maximum=1200, required=True)
     unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+
+    OPENAPI_EXTRA = {
+        "oneOf": [
+            {"properties": {"unit": {"const": unit}, "value": _plausible_in(unit)}, "required": ["unit", "value"]}
+            for unit in UNITS
+        ]
+    }
 
 
 class WeightInput(StrictSchema):
@@ -22,6 +44,8 @@ class WeightInput(StrictSchema):
 
 
 class WeightPatch(StrictSchema):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
+
     measured_at = Moment()
     weight = fields.Nested(WeightValue)
     body_fat_pct = Number(places=1, minimum=2, maximum=75, allow_none=True)

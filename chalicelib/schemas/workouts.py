@@ -4,7 +4,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from chalicelib.schemas.common import Moment, Number, ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictInteger, StrictSchema
 from chalicelib.schemas.tracking import RangeQuery
 from chalicelib.schemas.weights import UNITS
 
@@ -19,6 +19,8 @@ class Load(StrictSchema):
 
 
 class SetInput(StrictSchema):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
+
     reps = StrictInteger(validate=validate.Range(min=0, max=1000))
     weight = fields.Nested(Load)
     duration_s = StrictInteger(validate=validate.Range(min=0, max=86_400))
@@ -57,6 +59,8 @@ class WorkoutInput(StrictSchema):
 
 
 class WorkoutPatch(StrictSchema):
+    OPENAPI_EXTRA = AT_LEAST_ONE_FIELD
+
     started_at = Moment()
     duration_min = StrictInteger(validate=validate.Range(min=1, max=1440))
     type = fields.String(validate=validate.OneOf(TYPES))

@@ -118,7 +118,8 @@ class AccountDataService:
                 f"Send a Stride export (schema_version {SCHEMA_VERSION}) or a CSV of weights.",
                 details={"schema_version": [f"Must be {SCHEMA_VERSION}."]},
             )
-        records = {domain.name: document.get(domain.name) or [] for domain in self._domains if domain.build}
+        # null or absent is no records; anything else must be a list (`{}` is refused, not read as empty).
+        records = {domain.name: _or_none(document.get(domain.name)) for domain in self._domains if domain.build}
         return self._import(identity, records)
 
     def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
@@ -209,6 +210,10 @@ def _meta(body: dict[str, Any], now: str) -> dict[str, Any]:
         body["completed_at"] = _stamp(body["completed_at"])
     body.pop("version", None)
     return {"id": body.pop("id"), "created_at": created, "updated_at": updated, "version": 1}
+
+
+def _or_none(records: Any) -> Any:
+    return [] if records is None else records
 
 
 def _timestamp_ms(text: str) -> int:
