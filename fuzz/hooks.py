@@ -1,0 +1,84 @@
+"""schemathesis hooks for `make fuzz` (loaded through SCHEMATHESIS_HOOKS by fuzz/run.py).
+
+The OpenAPI document states every rule JSON Schema can state. A few of the app's rules depend on
+the clock or compare two values, which no static schema can express:
+
+- `measured_at` / `started_at` (bodies and imported records): not more than a day in the future;
+- `birth_date`: after 1900-01-01 and before today;
+- `from` / `to` of a list or a summary: `from` not after `to`, at most 366 days apart (a summary's
+  missing `to` is today).
+
+The document describes them in words. Here, and only for cases schemathesis generates as valid
+(positive), such a value is moved to where the rule allows it (a moment's year becomes 2000, `to`
+becomes `from`), so a valid case stays valid. Invalid (negative) cases are never touched, so the
+app's rejection of a future date or a reversed range is still exercised by the tests in tests/api.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import schemathesis
+
+MOMENTS = ("measured_at", "started_at")
+RECORD_LISTS = ("weights", "workouts", "tasks")
+MAX_RANGE_DAYS = 365
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+        return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _in_2000(text: str) -> str:
+    """The same moment (format, time and offset kept) in 2000, a leap year long past."""
+    return "2000" + text[4:]
+
+
+def _past_moments(body: dict[str, Any]) -> None:
+    for name in MOMENTS:
+        value = body.get(name)
+        when = _when(value) if isinstance(value, str) else None
+        if when is not None and when > datetime.now(UTC) - timedelta(days=2):
+            body[name] = _in_2000(value)
+    birth = body.get("birth_date")
+    when = _when(birth) if isinstance(birth, str) else None
+    if when is not None and not date(1900, 1, 1) < when.date() < date.today():
+        body["birth_date"] = _in_2000(birth)
+
+
+def _plausible_range(query: dict[str, Any], summary: bool) -> None:
+    start, end = query.get("from"), query.get("to")
+    if not isinstance(start, str) or (end is None and not summary):
+        return
+    first, last = _when(start), _when(end) if isinstance(end, str) else None
+    same_kind_and_short = (
+        first is not None
+        and last is not None
+        and len(start) == len(end) == 10
+        and timedelta(0) <= last - first <= timedelta(days=MAX_RANGE_DAYS)
+    )
+    if not same_kind_and_short:
+        query["to"] = start
+
+
+@schemathesis.hook
+def map_case(context: Any, case: Any) -> Any:
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return case
+    if isinstance(case.body, dict):
+        _past_moments(case.body)
+        for name in RECORD_LISTS:
+            records = case.body.get(name)
+            for record in records if isinstance(records, list) else ():
+                if isinstance(record, dict):
+                    _past_moments(record)
+    if isinstance(case.query, dict) and case.query:
+        _plausible_range(case.query, summary=case.operation.path == "/stats/summary")
+    return case
