@@ -3,9 +3,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.limits import UPLOAD_LIMITS as LIMITS
 from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, ResponseSchema, StrictInteger, StrictSchema
 from chalicelib.schemas.tracking import PageQuery
-from chalicelib.services.media import LIMITS
 
 VISIBILITIES = ("tenant", "private")
 MAX_MEDIA = 4

@@ -4,9 +4,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from marshmallow import fields, validate
 
+from chalicelib.limits import MAX_KG, MIN_KG
 from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictSchema
 from chalicelib.schemas.tracking import RangeQuery
-from chalicelib.services.weights import MAX_KG, MIN_KG
 from chalicelib.units import KG_PER_LB
 
 UNITS = ("kg", "lb")

@@ -12,16 +12,11 @@ from chalicelib.errors import InvalidInput, NotFound, PayloadTooLarge, Unprocess
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+from chalicelib.limits import MB, UPLOAD_LIMITS
 from chalicelib.repositories.items import Kind
 from chalicelib.repositories.media import PENDING, READY, URL_SECONDS, object_key, upload_key
 
-MB = 1024 * 1024
-IMAGES = ("image/jpeg", "image/png", "image/webp")
-LIMITS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "avatar": (5 * MB, IMAGES),
-    "post": (10 * MB, IMAGES),
-    "video": (200 * MB, ("video/mp4",)),
-}
+LIMITS = UPLOAD_LIMITS
 PENDING_SECONDS = 24 * 3600
 NO_MEDIA = "No such media."
 

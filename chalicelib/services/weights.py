@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
+from chalicelib.limits import MAX_KG, MIN_KG
 from chalicelib.repositories.items import Kind
 from chalicelib.services.collection import Collection, update_from
 from chalicelib.services.timeline import moment_fields, time_bounds
 from chalicelib.units import canonical, display, to_kg
 
 WEIGHTS = Kind("weights", "WEIGHT#")
-MIN_KG, MAX_KG = Decimal(20), Decimal(500)
 
 
 def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
