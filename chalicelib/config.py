@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
+DEFAULT_TENANT_REQUESTS_PER_MINUTE = 1000
 
 
 class ConfigurationError(RuntimeError):
@@ -36,6 +37,8 @@ class Settings:
     # Seconds to wait for an AWS answer before botocore retries; the embedded moto, serving one
     # request at a time, can queue longer than AWS ever answers.
     aws_read_timeout: int = 5
+    # Requests a tenant may make a minute unless an operator set its own; None: not counted.
+    tenant_requests_per_minute: int | None = DEFAULT_TENANT_REQUESTS_PER_MINUTE
 
     @property
     def issuer(self) -> str:
@@ -73,7 +76,19 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
         cursor_key=environ.get("CURSOR_KEY") or None,
         export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
         aws_read_timeout=int(environ.get("AWS_READ_TIMEOUT_SECONDS", 5)),
+        tenant_requests_per_minute=_tenant_budget(environ.get("TENANT_REQUESTS_PER_MINUTE", "")),
     )
+
+
+def _tenant_budget(value: str) -> int | None:
+    """`off` switches per-tenant throttling off for a stage; unset means the default budget."""
+    value = value.strip().lower()
+    if value == "off":
+        return None
+    budget = int(value) if value else DEFAULT_TENANT_REQUESTS_PER_MINUTE
+    if budget < 1:
+        raise ConfigurationError("TENANT_REQUESTS_PER_MINUTE must be a positive number or off")
+    return budget
 
 
 @functools.cache

@@ -192,14 +192,11 @@ def other_user(users: Users) -> User:
 @pytest.fixture(scope="session")
 def tenants(api: Api, users: Users, local_aws: Any) -> Any:
     """Makes members of one business tenant, as the server would (custom attributes are the
-    server's to set), each with a profile in that tenant and fresh tokens."""
-    from chalicelib.identity import Identity
-    from chalicelib.repositories.profiles import ProfileRepository
+    server's to set), with fresh tokens; their own data stays in their personal partition."""
 
     def members(count: int, tenant_id: str | None = None) -> list[User]:
         tenant_id = tenant_id or f"gym-{uuid.uuid4().hex[:10]}"
         cognito = local_aws.client("cognito-idp")
-        profiles = ProfileRepository(local_aws.client("dynamodb"), "stride-local")
         made = []
         for _ in range(count):
             person = users.create()
@@ -208,8 +205,6 @@ def tenants(api: Api, users: Users, local_aws: Any) -> Any:
                 Username=person.email,
                 UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}],
             )
-            identity = Identity(user_id=person.user_id, email=person.email, tenant_id=tenant_id, role="member")
-            profiles.create(identity, {"display_name": "Member"}, "2026-01-01T00:00:00.000Z")
             made.append(users.log_in(person.email, person.password, person.user_id))
         return made
 

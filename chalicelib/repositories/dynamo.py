@@ -16,8 +16,9 @@ KEY_ATTRIBUTES = ("PK", "SK")
 
 
 def user_partition(identity: Identity) -> str:
-    """Every item a user owns lives under their tenant and verified sub."""
-    return f"TENANT#{identity.tenant_id}#USER#{identity.user_id}"
+    """Every item a person owns lives under their verified sub, in their own (personal) tenant,
+    so a business they join or leave never moves or exposes it."""
+    return f"TENANT#{identity.home_tenant}#USER#{identity.user_id}"
 
 
 def user_key(identity: Identity, sort_key: str) -> dict[str, Any]:

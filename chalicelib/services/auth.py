@@ -7,16 +7,9 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.errors import InvalidInput
-from chalicelib.identity import Identity
+from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
-
-MEMBER = "member"
-
-
-def personal_tenant(user_id: str) -> str:
-    """A consumer who signs up alone is the only member of their own tenant."""
-    return f"personal-{user_id}"
 
 
 def _check_password(password: str, field: str) -> None:
