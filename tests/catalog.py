@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.conftest import PASSWORD
-from tests.uploads import ready_media, upload
+from tests.uploads import ready_media, ready_video_upload, upload
 
 WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
 WORKOUT = {"started_at": "2026-01-05T18:00:00+01:00", "duration_min": 40, "type": "cardio", "title": "Run"}
@@ -115,6 +115,37 @@ def _media(method: str, suffix: str, ready: bool) -> Callable:
     return prepare
 
 
+def _video(api: Any, users: Any, user: Any) -> str:
+    """A video of the user's tenant, added by the user made a coach (their token changes)."""
+    users.grant(user, role="coach")
+    body = {"title": "Mobility", "duration_s": 600, "tags": ["mobility"], "media_id": ready_video_upload(api, user)}
+    return _created(api, user, "videos", body)
+
+
+def _add_video(api: Any, users: Any, user: Any) -> Request:
+    users.grant(user, role="coach")
+    return Request("POST", "/videos", {"title": "Squat", "duration_s": 90, "media_id": ready_video_upload(api, user)})
+
+
+def _on_video(method: str, suffix: str = "", body: Any = None, watched: bool = False) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        video_id = _video(api, users, user)
+        if watched:
+            assert api.put(f"/videos/{video_id}/progress", {"position_s": 60}, token=user.token).status == 200
+        readback = f"/videos/{video_id}/progress" if "progress" in suffix else f"/videos/{video_id}"
+        return Request(method, f"/videos/{video_id}{suffix}", body, owned_id=video_id, readback=readback)
+
+    return prepare
+
+
+def _video_listing(path: str, watched: bool = False) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        addressed = _on_video("GET", "/progress" if watched else "", watched=watched)(api, users, user)
+        return Request("GET", path, owned_id=addressed.owned_id, readback=addressed.readback)
+
+    return prepare
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -161,6 +192,13 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ),
     ("POST", "/media/{media_id}/complete"): _media("POST", "/complete", ready=False),
     ("GET", "/media/{media_id}"): _media("GET", "", ready=True),
+    ("POST", "/videos"): _add_video,
+    ("GET", "/videos"): _video_listing("/videos"),
+    ("GET", "/videos/{video_id}"): _on_video("GET"),
+    ("GET", "/videos/{video_id}/stream"): _on_video("GET", "/stream"),
+    ("PUT", "/videos/{video_id}/progress"): _on_video("PUT", "/progress", {"position_s": 120}, watched=True),
+    ("GET", "/videos/{video_id}/progress"): _on_video("GET", "/progress", watched=True),
+    ("GET", "/me/video-progress"): _video_listing("/me/video-progress", watched=True),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

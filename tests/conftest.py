@@ -166,6 +166,19 @@ class Users:
         tokens = answer.body
         return User(email, password, user_id, tokens["id_token"], tokens["access_token"], tokens["refresh_token"])
 
+    def grant(self, user: User, role: str | None = None, tenant_id: str | None = None) -> User:
+        """Sets the caller's role and/or tenant as the server would, and gives `user` fresh tokens
+        in place (a fixture's user keeps working with its new claims)."""
+        attributes = {"custom:role": role, "custom:tenant_id": tenant_id}
+        self._aws.client("cognito-idp").admin_update_user_attributes(
+            UserPoolId=os.environ["USER_POOL_ID"],
+            Username=user.email,
+            UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items() if value],
+        )
+        fresh = self.log_in(user.email, user.password, user.user_id)
+        user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
+        return user
+
     def reset_code(self, email: str) -> str:
         """moto hands the code it would have e-mailed back in a response header."""
         response = self._aws.client("cognito-idp").forgot_password(
