@@ -53,6 +53,9 @@ class Export(ResponseSchema):
     posts = fields.List(fields.Dict())
     comments = fields.List(fields.Dict())
     likes = fields.List(fields.Dict())
+    video_progress = fields.List(
+        fields.Dict(), metadata={"description": "How far you got in each video: video_id, tenant_id, position_s, …"}
+    )
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

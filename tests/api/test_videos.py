@@ -1,8 +1,11 @@
 """The video library: coaches and admins add videos from their confirmed mp4 uploads; every
 member of the tenant lists, reads and streams them; another tenant's video is not found."""
 
+import base64
+import time
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 
@@ -226,3 +229,92 @@ def test_the_program_generator_finds_videos_by_querying_the_tenant_partition(api
     assert [(item["SK"]["S"], item["tags"]) for item in items] == [(f"VIDEO#{video['id']}", {"L": [{"S": "core"}]})]
     assert items[0]["key"]["S"] == f"tenants/{tenant_id}/videos/{video['id']}"
     assert stored_object(local_aws, items[0]["key"]["S"]) == MP4
+
+
+# Streaming through CloudFront, where the stage configures a distribution
+
+
+@pytest.fixture
+def cloudfront(local_aws, monkeypatch):
+    """The stage configured for CloudFront: a key pair made here, its private key in Secrets
+    Manager (as a deployed stage keeps it), the three settings in the environment."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from chalicelib import config, deps
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    secret = local_aws.client("secretsmanager").create_secret(
+        Name=f"video-cdn-{uuid.uuid4().hex[:8]}", SecretString=pem
+    )
+    monkeypatch.setenv("VIDEO_CDN_DOMAIN", "d111111abcdef8.cloudfront.net")
+    monkeypatch.setenv("VIDEO_CDN_KEY_PAIR_ID", "K2JCJMDEHXQW5F")
+    monkeypatch.setenv("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", secret["ARN"])
+
+    def rebuild():
+        config.settings.cache_clear()
+        deps.video_links.cache_clear()
+
+    rebuild()
+    yield private.public_key()
+    monkeypatch.undo()
+    rebuild()
+
+
+def test_with_cloudfront_configured_the_stream_is_a_signed_cloudfront_url(api, gym, cloudfront, calls):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    video = add_video(api, gym["coach"])
+    tenant_id = api.get("/me", token=gym["coach"].token).body["tenant_id"]
+    started = time.time()
+    calls.clear()
+    answer = api.get(f"/videos/{video['id']}/stream", token=gym["member"].token)
+    assert answer.status == 200, answer.body
+    assert calls.calls == ["dynamodb.GetItem", "secretsmanager.GetSecretValue"]  # the key: once per container
+    assert answer.body["expires_in"] == 300
+
+    url = urllib.parse.urlparse(answer.body["url"])
+    resource = f"https://d111111abcdef8.cloudfront.net/tenants/{tenant_id}/videos/{video['id']}"
+    assert f"{url.scheme}://{url.netloc}{url.path}" == resource
+    query = dict(urllib.parse.parse_qsl(url.query))
+    assert query["Key-Pair-Id"] == "K2JCJMDEHXQW5F"
+    expires = int(query["Expires"])
+    assert started + 295 <= expires <= time.time() + 305
+    # CloudFront's canned policy, signed RSA-SHA1, in CloudFront's URL-safe base64.
+    policy = (
+        f'{{"Statement":[{{"Resource":"{resource}","Condition":{{"DateLessThan":{{"AWS:EpochTime":{expires}}}}}}}]}}'
+    )
+    signature = base64.b64decode(query["Signature"].translate(str.maketrans("-_~", "+=/")))
+    cloudfront.verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront signs with SHA-1; raises if forged)
+
+    calls.clear()
+    again = api.get(f"/videos/{video['id']}/stream", token=gym["admin"].token)
+    assert again.status == 200
+    assert calls.calls == ["dynamodb.GetItem"]
+
+
+def test_another_tenant_gets_no_cloudfront_link_either(api, gym, other_gym, cloudfront):
+    video = add_video(api, gym["coach"])
+    assert api.get(f"/videos/{video['id']}/stream", token=other_gym["member"].token).status == 404
+
+
+@pytest.mark.parametrize("given", [("VIDEO_CDN_DOMAIN",), ("VIDEO_CDN_DOMAIN", "VIDEO_CDN_KEY_PAIR_ID")])
+def test_half_a_cloudfront_setup_is_a_configuration_error(given):
+    from chalicelib import config
+
+    environment = {
+        "STAGE": "dev",
+        "AWS_REGION": "us-east-1",
+        "TABLE_NAME": "t",
+        "MEDIA_BUCKET": "b",
+        "USER_POOL_ID": "p",
+        "APP_CLIENT_IDS": "c",
+        **{name: "x" for name in given},
+    }
+    with pytest.raises(config.ConfigurationError):
+        config.load(environment)
+    assert config.load({key: value for key, value in environment.items() if not key.startswith("VIDEO_")})
