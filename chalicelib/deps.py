@@ -78,7 +78,7 @@ def auth() -> Any:
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name))
+    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name), businesses())
 
 
 @functools.cache
@@ -166,6 +166,7 @@ def account_data() -> Any:
         preferences(),
         domains,
         (social(),),
+        businesses(),
         current.export_inline_limit_bytes,
     )
 
@@ -197,3 +198,17 @@ def media() -> Any:
     from chalicelib.services.media import MediaService
 
     return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
+
+
+@functools.cache
+def businesses() -> Any:
+    from chalicelib.repositories.businesses import BusinessStore
+    from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.services.businesses import BusinessService
+
+    current = settings()
+    return BusinessService(
+        BusinessStore(aws_client("dynamodb"), current.table_name),
+        CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
+        cursor_codec,
+    )
