@@ -78,7 +78,7 @@ def auth() -> Any:
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name))
+    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name), businesses())
 
 
 @functools.cache
@@ -170,6 +170,7 @@ def account_data() -> Any:
         preferences(),
         domains,
         (social(),),
+        businesses(),
         current.export_inline_limit_bytes,
     )
 
@@ -244,4 +245,18 @@ def video_progress() -> Any:
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoProgressService(
         VideoProgressStore(dynamodb, table), OwnedItems(dynamodb, table, PROGRESS), cursor_codec
+    )
+
+
+@functools.cache
+def businesses() -> Any:
+    from chalicelib.repositories.businesses import BusinessStore
+    from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.services.businesses import BusinessService
+
+    current = settings()
+    return BusinessService(
+        BusinessStore(aws_client("dynamodb"), current.table_name),
+        CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
+        cursor_codec,
     )

@@ -9,6 +9,7 @@ any other stage: moto signs with a private key published in its own source.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -73,6 +74,18 @@ def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Ident
         role=str(role),
         parent_business_id=claims.get(PARENT_CLAIM) or None,
     )
+
+
+def tenancy_claims(id_token: str) -> dict[str, Any]:
+    """Tenant, role and parent business as a token Cognito has just issued to us states them.
+    For showing the caller only: identity always comes from a verified token."""
+    payload = id_token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return {
+        "tenant_id": claims.get(TENANT_CLAIM),
+        "role": claims.get(ROLE_CLAIM),
+        "parent_business_id": claims.get(PARENT_CLAIM) or None,
+    }
 
 
 def bearer_token(authorization: str | None) -> str:

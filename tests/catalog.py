@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.businesses import found_business, invite, join
 from tests.conftest import PASSWORD
 from tests.uploads import ready_media, ready_video_upload, upload
 
@@ -146,6 +147,31 @@ def _video_listing(path: str, watched: bool = False) -> Callable:
     return prepare
 
 
+def _business(method: str, suffix: str = "", body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        business_id = found_business(api, user)
+        readback = f"/businesses/{business_id}"
+        return Request(method, f"/businesses/{business_id}{suffix}", body, owned_id=business_id, readback=readback)
+
+    return prepare
+
+
+def _member(method: str, body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        business_id = found_business(api, user)
+        member = join(api, users, user, business_id)
+        path = f"/businesses/{business_id}/members/{member.user_id}"
+        return Request(method, path, body, owned_id=business_id, readback=f"/businesses/{business_id}/members")
+
+    return prepare
+
+
+def _accept(api: Any, users: Any, user: Any) -> Request:
+    admin = users.create()
+    code = invite(api, admin, found_business(api, admin), user.email)
+    return Request("POST", f"/invites/{code}/accept", owned_id=code, readback="/me/export")
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -199,6 +225,15 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("PUT", "/videos/{video_id}/progress"): _on_video("PUT", "/progress", {"position_s": 120}, watched=True),
     ("GET", "/videos/{video_id}/progress"): _on_video("GET", "/progress", watched=True),
     ("GET", "/me/video-progress"): _video_listing("/me/video-progress", watched=True),
+    ("POST", "/businesses"): lambda api, users, user: Request("POST", "/businesses", {"name": "Riverside Gym"}),
+    ("GET", "/businesses/{business_id}"): _business("GET"),
+    ("POST", "/businesses/{business_id}/invites"): _business(
+        "POST", "/invites", {"email": "new.member@example.com", "role": "member"}
+    ),
+    ("POST", "/invites/{code}/accept"): _accept,
+    ("GET", "/businesses/{business_id}/members"): _business("GET", "/members"),
+    ("PATCH", "/businesses/{business_id}/members/{user_id}"): _member("PATCH", {"role": "coach"}),
+    ("DELETE", "/businesses/{business_id}/members/{user_id}"): _member("DELETE"),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

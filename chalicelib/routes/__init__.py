@@ -1,6 +1,19 @@
 """One Router per domain; app.py turns each into a Blueprint with the app's authorizer."""
 
-from chalicelib.routes import account, auth, me, media, social, stats, system, tasks, videos, weights, workouts
+from chalicelib.routes import (
+    account,
+    auth,
+    businesses,
+    me,
+    media,
+    social,
+    stats,
+    system,
+    tasks,
+    videos,
+    weights,
+    workouts,
+)
 
 ROUTERS = (
     system.router,
@@ -14,4 +27,5 @@ ROUTERS = (
     social.router,
     media.router,
     videos.router,
+    businesses.router,
 )

@@ -44,6 +44,9 @@ class Export(ResponseSchema):
     account = fields.Nested(ExportAccount)
     profile = fields.Dict(allow_none=True)
     preferences = fields.Dict(allow_none=True)
+    business_membership = fields.Dict(
+        allow_none=True, metadata={"description": "The business the person belongs to, and their role"}
+    )
     weights = fields.List(fields.Dict(), metadata={"description": "As POST /weights takes them, with id and times"})
     workouts = fields.List(fields.Dict())
     tasks = fields.List(fields.Dict())
