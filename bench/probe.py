@@ -1,4 +1,5 @@
-"""One measurement in a fresh interpreter: `python bench/probe.py cold|warm stride|baseline`.
+"""One measurement in a fresh interpreter: `python bench/probe.py cold|warm stride|baseline [budget]`
+(`budget`: with the per-tenant request budget on; off otherwise, like the baseline).
 
 AWS is answered in-process: by moto (cold) or by one canned GetItem answer on both sides (warm),
 so what is timed is the app's own path. Prints one JSON line."""
@@ -31,6 +32,7 @@ ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "x",
     "AWS_SECRET_ACCESS_KEY": "x",
     "FRONTEND_ORIGIN": "http://127.0.0.1:5173",
+    "TENANT_REQUESTS_PER_MINUTE": "off",
 }
 EVENT = {
     "resource": "/me/preferences",
@@ -140,4 +142,6 @@ def warm(which: str, count: int = 2000) -> dict:
 if __name__ == "__main__":
     os.environ.update(ENVIRONMENT)
     mode, which = sys.argv[1], sys.argv[2]
+    if sys.argv[3:] == ["budget"]:
+        os.environ["TENANT_REQUESTS_PER_MINUTE"] = "1000"  # the canned answer satisfies its UpdateItem too
     print(json.dumps(cold(which) if mode == "cold" else warm(which)))

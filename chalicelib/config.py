@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
+DEFAULT_TENANT_REQUESTS_PER_MINUTE = 1000
 
 
 class ConfigurationError(RuntimeError):
@@ -36,6 +37,18 @@ class Settings:
     # Seconds to wait for an AWS answer before botocore retries; the embedded moto, serving one
     # request at a time, can queue longer than AWS ever answers.
     aws_read_timeout: int = 5
+    # Requests a tenant may make a minute unless an operator set its own; None: not counted.
+    tenant_requests_per_minute: int | None = DEFAULT_TENANT_REQUESTS_PER_MINUTE
+    # Video streams through CloudFront, when a stage sets all three: the distribution's domain,
+    # the id of the public key CloudFront trusts, and the secret holding the private key's PEM
+    # (read once per container). Otherwise a stream is a pre-signed S3 GET.
+    video_cdn_domain: str | None = None
+    video_cdn_key_pair_id: str | None = None
+    video_cdn_private_key_secret_arn: str | None = None
+
+    @property
+    def video_cdn_enabled(self) -> bool:
+        return bool(self.video_cdn_domain and self.video_cdn_key_pair_id and self.video_cdn_private_key_secret_arn)
 
     @property
     def issuer(self) -> str:
@@ -73,7 +86,35 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
         cursor_key=environ.get("CURSOR_KEY") or None,
         export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
         aws_read_timeout=int(environ.get("AWS_READ_TIMEOUT_SECONDS", 5)),
+        tenant_requests_per_minute=_tenant_budget(environ.get("TENANT_REQUESTS_PER_MINUTE", "")),
+        **_video_cdn(environ),
     )
+
+
+def _video_cdn(environ: dict[str, str] | os._Environ) -> dict[str, str | None]:
+    """All three or none: half a CloudFront setup would sign URLs CloudFront refuses."""
+    values = {
+        "video_cdn_domain": environ.get("VIDEO_CDN_DOMAIN", "").strip() or None,
+        "video_cdn_key_pair_id": environ.get("VIDEO_CDN_KEY_PAIR_ID", "").strip() or None,
+        "video_cdn_private_key_secret_arn": environ.get("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", "").strip() or None,
+    }
+    given = [name for name, value in values.items() if value]
+    if given and len(given) != len(values):
+        raise ConfigurationError(
+            "VIDEO_CDN_DOMAIN, VIDEO_CDN_KEY_PAIR_ID and VIDEO_CDN_PRIVATE_KEY_SECRET_ARN go together: set all or none"
+        )
+    return values
+
+
+def _tenant_budget(value: str) -> int | None:
+    """`off` switches per-tenant throttling off for a stage; unset means the default budget."""
+    value = value.strip().lower()
+    if value == "off":
+        return None
+    budget = int(value) if value else DEFAULT_TENANT_REQUESTS_PER_MINUTE
+    if budget < 1:
+        raise ConfigurationError("TENANT_REQUESTS_PER_MINUTE must be a positive number or off")
+    return budget
 
 
 @functools.cache

@@ -39,6 +39,19 @@ def token_verifier() -> Any:
 
 
 @functools.cache
+def tenant_throttle() -> Any:
+    """None where the stage switched per-tenant throttling off."""
+    import time
+
+    from chalicelib.repositories.throttle import TenantThrottle
+
+    current = settings()
+    if current.tenant_requests_per_minute is None:
+        return None
+    return TenantThrottle(aws_client("dynamodb"), current.table_name, current.tenant_requests_per_minute, time.time)
+
+
+@functools.cache
 def profiles() -> Any:
     from chalicelib.repositories.media import MediaRepository
     from chalicelib.repositories.profiles import ProfileRepository
@@ -65,7 +78,7 @@ def auth() -> Any:
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name))
+    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name), businesses())
 
 
 @functools.cache
@@ -131,10 +144,12 @@ def account_data() -> Any:
     from chalicelib.repositories.account import AccountStore
     from chalicelib.repositories.exports import ExportFiles
     from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.repositories.video_progress import PROGRESS
     from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
     from chalicelib.services.account_data import AccountDataService, DataDomain
     from chalicelib.services.media import MEDIA, media_record
     from chalicelib.services.tasks import TASKS, TaskService
+    from chalicelib.services.video_progress import progress_record
     from chalicelib.services.weights import WEIGHTS, WeightService
     from chalicelib.services.workouts import WORKOUTS, WorkoutService
 
@@ -145,6 +160,8 @@ def account_data() -> Any:
         DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
         DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
         DataDomain("media", MEDIA, None, media_record, None),
+        # Exported, not imported: progress only means something against a tenant's library.
+        DataDomain("video_progress", PROGRESS, None, progress_record, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
@@ -153,6 +170,7 @@ def account_data() -> Any:
         preferences(),
         domains,
         (social(),),
+        businesses(),
         current.export_inline_limit_bytes,
     )
 
@@ -184,3 +202,61 @@ def media() -> Any:
     from chalicelib.services.media import MediaService
 
     return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
+
+
+@functools.cache
+def video_links() -> Any:
+    """Signed CloudFront URLs where the stage configures a distribution, else pre-signed S3 GETs.
+    The private key is read from Secrets Manager here, once per container."""
+    current = settings()
+    if not current.video_cdn_enabled:
+        return _video_files()
+    from chalicelib.repositories.video_cdn import CloudFrontLinks
+
+    secret = aws_client("secretsmanager").get_secret_value(SecretId=current.video_cdn_private_key_secret_arn)
+    return CloudFrontLinks(str(current.video_cdn_domain), str(current.video_cdn_key_pair_id), secret["SecretString"])
+
+
+@functools.cache
+def _video_files() -> Any:
+    from chalicelib.repositories.videos import VideoFiles
+
+    return VideoFiles(aws_client("s3"), settings().media_bucket)
+
+
+@functools.cache
+def videos() -> Any:
+    from chalicelib.repositories.media import MediaRepository
+    from chalicelib.repositories.videos import VideoLibrary
+    from chalicelib.services.videos import VideoService
+
+    table, dynamodb = settings().table_name, aws_client("dynamodb")
+    return VideoService(
+        VideoLibrary(dynamodb, table), MediaRepository(dynamodb, table), _video_files(), video_links, cursor_codec
+    )
+
+
+@functools.cache
+def video_progress() -> Any:
+    from chalicelib.repositories.items import OwnedItems
+    from chalicelib.repositories.video_progress import PROGRESS, VideoProgressStore
+    from chalicelib.services.video_progress import VideoProgressService
+
+    table, dynamodb = settings().table_name, aws_client("dynamodb")
+    return VideoProgressService(
+        VideoProgressStore(dynamodb, table), OwnedItems(dynamodb, table, PROGRESS), cursor_codec
+    )
+
+
+@functools.cache
+def businesses() -> Any:
+    from chalicelib.repositories.businesses import BusinessStore
+    from chalicelib.repositories.users import CognitoUsers
+    from chalicelib.services.businesses import BusinessService
+
+    current = settings()
+    return BusinessService(
+        BusinessStore(aws_client("dynamodb"), current.table_name),
+        CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
+        cursor_codec,
+    )

@@ -9,6 +9,7 @@ any other stage: moto signs with a private key published in its own source.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -21,17 +22,36 @@ from chalicelib.errors import Forbidden, Unauthenticated
 
 TENANT_CLAIM = "custom:tenant_id"
 ROLE_CLAIM = "custom:role"
-ROLES = ("member", "coach", "admin")
+PARENT_CLAIM = "custom:parent_business_id"
+MEMBER, COACH, ADMIN = "member", "coach", "admin"
+ROLES = (MEMBER, COACH, ADMIN)
+PERSONAL_PREFIX = "personal-"
 LEEWAY_SECONDS = 30
 _INVALID_TOKEN = "The token is missing, malformed, expired or not issued for this API."  # noqa: S105 (a message)
+
+
+def personal_tenant(user_id: str) -> str:
+    """Everyone has a tenant of their own: a consumer's only one, and the home of their data."""
+    return f"{PERSONAL_PREFIX}{user_id}"
 
 
 @dataclass(frozen=True)
 class Identity:
     user_id: str
     email: str
+    # The tenant the caller acts in: their business, or their personal tenant.
     tenant_id: str
     role: str
+    parent_business_id: str | None = None
+
+    @property
+    def home_tenant(self) -> str:
+        """Where the person's own data lives: joining or leaving a business does not move it."""
+        return personal_tenant(self.user_id)
+
+    @property
+    def business_id(self) -> str | None:
+        return None if self.tenant_id.startswith(PERSONAL_PREFIX) else self.tenant_id
 
 
 def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Identity:
@@ -47,7 +67,25 @@ def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Ident
     role = claims.get(ROLE_CLAIM)
     if not tenant_id or role not in ROLES:
         raise Forbidden("This account has not been provisioned yet.", code="account_not_provisioned")
-    return Identity(user_id=sub, email=str(claims.get("email", "")), tenant_id=str(tenant_id), role=str(role))
+    return Identity(
+        user_id=sub,
+        email=str(claims.get("email", "")),
+        tenant_id=str(tenant_id),
+        role=str(role),
+        parent_business_id=claims.get(PARENT_CLAIM) or None,
+    )
+
+
+def tenancy_claims(id_token: str) -> dict[str, Any]:
+    """Tenant, role and parent business as a token Cognito has just issued to us states them.
+    For showing the caller only: identity always comes from a verified token."""
+    payload = id_token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return {
+        "tenant_id": claims.get(TENANT_CLAIM),
+        "role": claims.get(ROLE_CLAIM),
+        "parent_business_id": claims.get(PARENT_CLAIM) or None,
+    }
 
 
 def bearer_token(authorization: str | None) -> str:

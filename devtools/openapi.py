@@ -158,6 +158,8 @@ def error_statuses(spec: RouteSpec) -> list[int]:
     if not spec.public:
         # resolve_identity: a missing or bad token is a 401, an unprovisioned account a 403.
         statuses |= {401, 403}
+    if spec.business_param:
+        statuses.add(404)
     return sorted(statuses)
 
 
@@ -199,6 +201,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         "responses": responses,
         "security": [] if spec.public else [{SECURITY_SCHEME: []}],
     }
+    if spec.roles:
+        operation["description"] = f"Roles: {', '.join(spec.roles)} (any other role: 403 `role_required`)."
     if spec.request is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.request}}}
     elif spec.raw_body:

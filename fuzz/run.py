@@ -36,6 +36,12 @@ LEFT_OUT = ("delete_account", "reset_password")
 # confirmed upload of yours, an Idempotency-Key reused with another body). Whether an id names a
 # ready upload is data, not shape; the 422s are documented on the operations that answer them.
 ACCEPTED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+# ST201 (negative_data_rejection): the default set plus 413, the contract's answer to an upload
+# declared larger than its purpose allows (the document states each purpose's limit).
+REJECTED_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
+# Operations whose valid-looking requests can only succeed with a secret the fuzzer cannot know:
+# a confirmation code is the one e-mailed to the address (a wrong one is a 400, as Cognito says).
+SECRET_BOUND = ("confirm",)
 
 
 def _post(api: str, path: str, body: dict) -> dict:
@@ -76,6 +82,13 @@ def write_config(directory: Path, demo: tuple[str, str]) -> Path:
         'peers = ["demo", "peer"]\n'
         "\n[checks.positive_data_acceptance]\n"
         f"expected-statuses = {json.dumps(ACCEPTED_STATUSES)}\n"
+        "\n[checks.negative_data_rejection]\n"
+        f"expected-statuses = {json.dumps(REJECTED_STATUSES)}\n"
+        + "".join(
+            f"\n[[operations]]\ninclude-operation-id = {json.dumps(name)}\n"
+            "checks.positive_data_acceptance.enabled = false\n"
+            for name in SECRET_BOUND
+        )
     )
     return config
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.businesses import found_business, invite, join
 from tests.conftest import PASSWORD
-from tests.uploads import ready_media, upload
+from tests.uploads import ready_media, ready_video_upload, upload
 
 WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
 WORKOUT = {"started_at": "2026-01-05T18:00:00+01:00", "duration_min": 40, "type": "cardio", "title": "Run"}
@@ -115,6 +116,62 @@ def _media(method: str, suffix: str, ready: bool) -> Callable:
     return prepare
 
 
+def _video(api: Any, users: Any, user: Any) -> str:
+    """A video of the user's tenant, added by the user made a coach (their token changes)."""
+    users.grant(user, role="coach")
+    body = {"title": "Mobility", "duration_s": 600, "tags": ["mobility"], "media_id": ready_video_upload(api, user)}
+    return _created(api, user, "videos", body)
+
+
+def _add_video(api: Any, users: Any, user: Any) -> Request:
+    users.grant(user, role="coach")
+    return Request("POST", "/videos", {"title": "Squat", "duration_s": 90, "media_id": ready_video_upload(api, user)})
+
+
+def _on_video(method: str, suffix: str = "", body: Any = None, watched: bool = False) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        video_id = _video(api, users, user)
+        if watched:
+            assert api.put(f"/videos/{video_id}/progress", {"position_s": 60}, token=user.token).status == 200
+        readback = f"/videos/{video_id}/progress" if "progress" in suffix else f"/videos/{video_id}"
+        return Request(method, f"/videos/{video_id}{suffix}", body, owned_id=video_id, readback=readback)
+
+    return prepare
+
+
+def _video_listing(path: str, watched: bool = False) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        addressed = _on_video("GET", "/progress" if watched else "", watched=watched)(api, users, user)
+        return Request("GET", path, owned_id=addressed.owned_id, readback=addressed.readback)
+
+    return prepare
+
+
+def _business(method: str, suffix: str = "", body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        business_id = found_business(api, user)
+        readback = f"/businesses/{business_id}"
+        return Request(method, f"/businesses/{business_id}{suffix}", body, owned_id=business_id, readback=readback)
+
+    return prepare
+
+
+def _member(method: str, body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        business_id = found_business(api, user)
+        member = join(api, users, user, business_id)
+        path = f"/businesses/{business_id}/members/{member.user_id}"
+        return Request(method, path, body, owned_id=business_id, readback=f"/businesses/{business_id}/members")
+
+    return prepare
+
+
+def _accept(api: Any, users: Any, user: Any) -> Request:
+    admin = users.create()
+    code = invite(api, admin, found_business(api, admin), user.email)
+    return Request("POST", f"/invites/{code}/accept", owned_id=code, readback="/me/export")
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -161,6 +218,22 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ),
     ("POST", "/media/{media_id}/complete"): _media("POST", "/complete", ready=False),
     ("GET", "/media/{media_id}"): _media("GET", "", ready=True),
+    ("POST", "/videos"): _add_video,
+    ("GET", "/videos"): _video_listing("/videos"),
+    ("GET", "/videos/{video_id}"): _on_video("GET"),
+    ("GET", "/videos/{video_id}/stream"): _on_video("GET", "/stream"),
+    ("PUT", "/videos/{video_id}/progress"): _on_video("PUT", "/progress", {"position_s": 120}, watched=True),
+    ("GET", "/videos/{video_id}/progress"): _on_video("GET", "/progress", watched=True),
+    ("GET", "/me/video-progress"): _video_listing("/me/video-progress", watched=True),
+    ("POST", "/businesses"): lambda api, users, user: Request("POST", "/businesses", {"name": "Riverside Gym"}),
+    ("GET", "/businesses/{business_id}"): _business("GET"),
+    ("POST", "/businesses/{business_id}/invites"): _business(
+        "POST", "/invites", {"email": "new.member@example.com", "role": "member"}
+    ),
+    ("POST", "/invites/{code}/accept"): _accept,
+    ("GET", "/businesses/{business_id}/members"): _business("GET", "/members"),
+    ("PATCH", "/businesses/{business_id}/members/{user_id}"): _member("PATCH", {"role": "coach"}),
+    ("DELETE", "/businesses/{business_id}/members/{user_id}"): _member("DELETE"),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

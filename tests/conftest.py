@@ -166,6 +166,19 @@ class Users:
         tokens = answer.body
         return User(email, password, user_id, tokens["id_token"], tokens["access_token"], tokens["refresh_token"])
 
+    def grant(self, user: User, role: str | None = None, tenant_id: str | None = None) -> User:
+        """Sets the caller's role and/or tenant as the server would, and gives `user` fresh tokens
+        in place (a fixture's user keeps working with its new claims)."""
+        attributes = {"custom:role": role, "custom:tenant_id": tenant_id}
+        self._aws.client("cognito-idp").admin_update_user_attributes(
+            UserPoolId=os.environ["USER_POOL_ID"],
+            Username=user.email,
+            UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items() if value],
+        )
+        fresh = self.log_in(user.email, user.password, user.user_id)
+        user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
+        return user
+
     def reset_code(self, email: str) -> str:
         """moto hands the code it would have e-mailed back in a response header."""
         response = self._aws.client("cognito-idp").forgot_password(
@@ -192,14 +205,11 @@ def other_user(users: Users) -> User:
 @pytest.fixture(scope="session")
 def tenants(api: Api, users: Users, local_aws: Any) -> Any:
     """Makes members of one business tenant, as the server would (custom attributes are the
-    server's to set), each with a profile in that tenant and fresh tokens."""
-    from chalicelib.identity import Identity
-    from chalicelib.repositories.profiles import ProfileRepository
+    server's to set), with fresh tokens; their own data stays in their personal partition."""
 
     def members(count: int, tenant_id: str | None = None) -> list[User]:
         tenant_id = tenant_id or f"gym-{uuid.uuid4().hex[:10]}"
         cognito = local_aws.client("cognito-idp")
-        profiles = ProfileRepository(local_aws.client("dynamodb"), "stride-local")
         made = []
         for _ in range(count):
             person = users.create()
@@ -208,8 +218,6 @@ def tenants(api: Api, users: Users, local_aws: Any) -> Any:
                 Username=person.email,
                 UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}],
             )
-            identity = Identity(user_id=person.user_id, email=person.email, tenant_id=tenant_id, role="member")
-            profiles.create(identity, {"display_name": "Member"}, "2026-01-01T00:00:00.000Z")
             made.append(users.log_in(person.email, person.password, person.user_id))
         return made
 

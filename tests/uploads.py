@@ -7,6 +7,7 @@ from typing import Any
 import requests
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(range(48))
 
 
 def upload(
@@ -39,3 +40,8 @@ def ready_media(api: Any, user: Any, **kwargs: Any) -> str:
     completed = api.post(f"/media/{media_id}/complete", token=user.token)
     assert completed.status == 200, completed.body
     return media_id
+
+
+def ready_video_upload(api: Any, user: Any) -> str:
+    """A completed mp4 upload of `user`'s: what POST /videos takes."""
+    return ready_media(api, user, content=MP4, purpose="video", content_type="video/mp4")

@@ -19,7 +19,7 @@ from marshmallow import Schema
 
 from chalicelib import config, deps
 from chalicelib.api import body, context
-from chalicelib.errors import StrideError, envelope, status_for
+from chalicelib.errors import Forbidden, NotFound, StrideError, envelope, status_for
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.repositories.failures import dependency_failure
 
@@ -49,6 +49,10 @@ class RouteSpec:
     raw_body: tuple[str, ...] = ()
     # For the OpenAPI document only: the shape of a raw body, per media type (the view checks it).
     raw_shapes: tuple[tuple[str, Any], ...] = ()
+    # Roles allowed to call it (others: 403); empty means any signed-in caller.
+    roles: tuple[str, ...] = ()
+    # A path parameter naming a business: one that is not the caller's tenant is a 404.
+    business_param: str | None = None
 
 
 def error_response(error: StrideError) -> Response:
@@ -70,6 +74,15 @@ def resolve_identity(request: Any, settings: config.Settings | None = None) -> I
     identity = identity_from_claims(claims, settings)
     context.identity.set(identity)
     return identity
+
+
+def authorize(spec: RouteSpec, identity: Identity, path_params: dict[str, str]) -> None:
+    """Function-level authorization, for every route in this one place: another tenant's
+    business is not found (its existence is not disclosed), a role not allowed is forbidden."""
+    if spec.business_param and path_params.get(spec.business_param) != identity.business_id:
+        raise NotFound("No such business.")
+    if spec.roles and identity.role not in spec.roles:
+        raise Forbidden(f"This needs the role {' or '.join(spec.roles)}.", code="role_required")
 
 
 class Router:
@@ -94,6 +107,8 @@ class Router:
         idempotent: bool = False,
         raw_body: tuple[str, ...] = (),
         raw_shapes: tuple[tuple[str, Any], ...] = (),
+        roles: tuple[str, ...] = (),
+        business_param: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -113,6 +128,8 @@ class Router:
                 idempotent,
                 raw_body,
                 raw_shapes,
+                roles,
+                business_param,
             )
             self.routes.append((spec, view))
             return view
@@ -133,7 +150,10 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
     """What the view is given, in the order a failure is reported: who, then what."""
     arguments: dict[str, Any] = dict(path_params)
     if not spec.public:
-        arguments["identity"] = resolve_identity(request)
+        arguments["identity"] = identity = resolve_identity(request)
+        authorize(spec, identity, path_params)
+        if (throttle := deps.tenant_throttle()) is not None:
+            throttle.admit(identity.tenant_id)
     if spec.query is not None:
         arguments["query"] = body.load_query(spec.query, request.query_params)
     if spec.conditional:

@@ -8,16 +8,21 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from chalicelib.identity import Identity
+from chalicelib.identity import Identity, personal_tenant
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 KEY_ATTRIBUTES = ("PK", "SK")
 
 
+def home_partition(user_id: str) -> str:
+    return f"TENANT#{personal_tenant(user_id)}#USER#{user_id}"
+
+
 def user_partition(identity: Identity) -> str:
-    """Every item a user owns lives under their tenant and verified sub."""
-    return f"TENANT#{identity.tenant_id}#USER#{identity.user_id}"
+    """Every item a person owns lives under their verified sub, in their own (personal) tenant,
+    so a business they join or leave never moves or exposes it."""
+    return home_partition(identity.user_id)
 
 
 def user_key(identity: Identity, sort_key: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ URL_SECONDS = 300
 
 
 def user_prefix(identity: Identity) -> str:
-    return f"users/{identity.tenant_id}/{identity.user_id}/"
+    return f"users/{identity.home_tenant}/{identity.user_id}/"
 
 
 class ExportFiles:

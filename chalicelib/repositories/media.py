@@ -23,12 +23,12 @@ def media_sort_key(media_id: str) -> str:
 
 def object_key(identity: Identity, media_id: str) -> str:
     """Where checked media lives: no upload form can address it."""
-    return f"users/{identity.tenant_id}/{identity.user_id}/media/{media_id}"
+    return f"users/{identity.home_tenant}/{identity.user_id}/media/{media_id}"
 
 
 def upload_key(identity: Identity, media_id: str) -> str:
     """Where the client's upload lands (and may land again while the form is valid)."""
-    return f"users/{identity.tenant_id}/{identity.user_id}/uploads/{media_id}"
+    return f"users/{identity.home_tenant}/{identity.user_id}/uploads/{media_id}"
 
 
 def _tagging(state: str) -> str:

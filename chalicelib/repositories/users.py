@@ -15,7 +15,7 @@ from chalicelib.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from chalicelib.identity import ROLE_CLAIM, TENANT_CLAIM
+from chalicelib.identity import PARENT_CLAIM, ROLE_CLAIM, TENANT_CLAIM
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 
 BAD_CREDENTIALS = "The e-mail or password is incorrect."
@@ -88,13 +88,14 @@ class CognitoUsers:
             ) from exc
         return response["UserSub"], bool(response.get("UserConfirmed"))
 
-    def assign_tenant(self, user_id: str, tenant_id: str, role: str) -> None:
-        """Server-side only: the app client cannot write these attributes."""
+    def assign_tenant(self, user_id: str, tenant_id: str, role: str, parent_business_id: str | None = None) -> None:
+        """Server-side only: the app client cannot write these attributes. A parent of "" clears it."""
+        attributes = [{"Name": TENANT_CLAIM, "Value": tenant_id}, {"Name": ROLE_CLAIM, "Value": role}]
+        if parent_business_id is not None:
+            attributes.append({"Name": PARENT_CLAIM, "Value": parent_business_id})
         try:
             self._client.admin_update_user_attributes(
-                UserPoolId=self._pool,
-                Username=user_id,
-                UserAttributes=[{"Name": TENANT_CLAIM, "Value": tenant_id}, {"Name": ROLE_CLAIM, "Value": role}],
+                UserPoolId=self._pool, Username=user_id, UserAttributes=attributes
             )
         except ClientError as exc:
             raise _translate(exc, {}) from exc

@@ -1,6 +1,19 @@
 """One Router per domain; app.py turns each into a Blueprint with the app's authorizer."""
 
-from chalicelib.routes import account, auth, me, media, social, stats, system, tasks, weights, workouts
+from chalicelib.routes import (
+    account,
+    auth,
+    businesses,
+    me,
+    media,
+    social,
+    stats,
+    system,
+    tasks,
+    videos,
+    weights,
+    workouts,
+)
 
 ROUTERS = (
     system.router,
@@ -13,4 +26,6 @@ ROUTERS = (
     account.router,
     social.router,
     media.router,
+    videos.router,
+    businesses.router,
 )

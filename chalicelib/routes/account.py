@@ -41,9 +41,11 @@ def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
     "DELETE",
     summary="Delete your account and everything it owns; signs out every session",
     status=204,
+    errors=(409,),
     budget={
+        "dynamodb.GetItem": 1,
         "dynamodb.DeleteItem": 1,
-        "dynamodb.Query": 2,
+        "dynamodb.Query": 3,
         "dynamodb.BatchWriteItem": 1,
         "s3.ListObjectsV2": 1,
         "cognito-idp.AdminUserGlobalSignOut": 1,

@@ -14,16 +14,16 @@ COGNITO = "cognito-idp"
 @router.route(
     "/auth/signup",
     "POST",
-    summary="Create an account (a personal tenant, role member)",
+    summary="Create an account (a personal tenant, role member; with invite_code, in the inviting business)",
     public=True,
     request=schemas.SignupRequest,
     response=schemas.SignupResult,
     status=201,
-    errors=(400, 409, 429),
+    errors=(400, 404, 409, 429),
     budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.PutItem": 1},
 )
 def sign_up(body: dict[str, Any]) -> dict[str, Any]:
-    return deps.auth().sign_up(body["email"], body["password"], body["name"])
+    return deps.auth().sign_up(body["email"], body["password"], body["name"], body.get("invite_code"))
 
 
 @router.route(

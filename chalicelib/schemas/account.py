@@ -83,6 +83,9 @@ class Export(ResponseSchema):
     account = fields.Nested(ExportAccount)
     profile = fields.Dict(allow_none=True)
     preferences = fields.Dict(allow_none=True)
+    business_membership = fields.Dict(
+        allow_none=True, metadata={"description": "The business the person belongs to, and their role"}
+    )
     weights = fields.List(fields.Dict(), metadata={"description": "As POST /weights takes them, with id and times"})
     workouts = fields.List(fields.Dict())
     tasks = fields.List(fields.Dict())
@@ -92,6 +95,9 @@ class Export(ResponseSchema):
     posts = fields.List(fields.Dict())
     comments = fields.List(fields.Dict())
     likes = fields.List(fields.Dict())
+    video_progress = fields.List(
+        fields.Dict(), metadata={"description": "How far you got in each video: video_id, tenant_id, position_s, …"}
+    )
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

@@ -16,6 +16,8 @@ class SignupRequest(StrictSchema):
     email = Email(required=True)
     password = fields.String(**_new_password)
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    # Joins the inviting business with the invited role (the e-mail must be the invited one).
+    invite_code = fields.String(validate=validate.Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z", error="Not a valid code."))
 
 
 class SignupResult(ResponseSchema):
@@ -49,11 +51,19 @@ class RefreshRequest(StrictSchema):
     refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
 
 
+class Claims(ResponseSchema):
+    tenant_id = fields.String(required=True)
+    role = fields.String(required=True)
+    parent_business_id = fields.String(required=True, allow_none=True)
+
+
 class RefreshedTokens(ResponseSchema):
     id_token = fields.String(required=True)
     access_token = fields.String(required=True)
     expires_in = fields.Integer(required=True)
     token_type = fields.String(required=True)
+    # The new token's tenant and role: changes of role or business take effect here.
+    claims = fields.Nested(Claims, required=True)
 
 
 class ForgotPasswordRequest(StrictSchema):
@@ -71,3 +81,4 @@ class Me(ResponseSchema):
     email = fields.String(required=True)
     tenant_id = fields.String(required=True)
     role = fields.String(required=True)
+    parent_business_id = fields.String(required=True, allow_none=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-import zoneinfo
+from importlib import resources
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -183,14 +183,29 @@ class Moment(fields.Field):
 
 
 @functools.cache
-def _zones() -> frozenset[str]:
-    # Files in the zone database that are not zones a person lives in.
-    return frozenset(zoneinfo.available_timezones()) - {"localtime", "Factory", "posixrules"}
+def time_zones() -> tuple[str, ...]:
+    """The zones of the pinned tzdata package (shipped with the Lambda), not of whatever machine
+    runs the code: what is accepted, and what the OpenAPI document lists, is the same everywhere."""
+    return tuple(sorted(resources.files("tzdata").joinpath("zones").read_text().split()))
 
 
 def validate_timezone(name: str) -> None:
-    if name not in _zones():
+    if name not in time_zones():
         raise ValidationError("Not a known IANA time zone, for example Europe/Paris or America/New_York.")
+
+
+class TimeZone(fields.String):
+    def __init__(self, **kwargs: Any):
+        super().__init__(validate=validate_timezone, metadata={"enum": list(time_zones())}, **kwargs)
+
+
+# The addresses Stride takes: dot-atom local parts of common characters and a domain of letters,
+# digits and hyphens. Every address it matches passes marshmallow's check and the user pool's
+# (moto's too), so a schema-valid address is never refused downstream with a less clear error.
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,6}$"
+)
+_EMAIL = re.compile(EMAIL_PATTERN.replace("$", r"\Z"))
 
 
 class Email(fields.Email):
@@ -199,10 +214,13 @@ class Email(fields.Email):
 
     def __init__(self, **kwargs: Any):
         # 128: the longest username a Cognito user pool accepts.
-        super().__init__(validate=validate.Length(max=128), **kwargs)
+        super().__init__(validate=validate.Length(max=128), metadata={"pattern": EMAIL_PATTERN}, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
-        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        address = super()._deserialize(value, attr, data, **kwargs)
+        if not _EMAIL.match(address):
+            raise ValidationError("Use letters, digits and . _ % + - before the @, and a plain domain after it.")
+        return address.lower()
 
 
 class ErrorBody(ResponseSchema):

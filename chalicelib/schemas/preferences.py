@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema, validate_timezone
+from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema, TimeZone
 from chalicelib.services.preferences import DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -24,7 +24,7 @@ class PreferencesInput(StrictSchema):
     weekly_workout_goal = StrictInteger(
         validate=validate.Range(min=0, max=14), load_default=DEFAULTS["weekly_workout_goal"]
     )
-    timezone = fields.String(validate=validate_timezone, load_default=DEFAULTS["timezone"])
+    timezone = TimeZone(load_default=DEFAULTS["timezone"])
     week_starts_on = fields.String(validate=validate.OneOf(WEEKDAYS), load_default=DEFAULTS["week_starts_on"])
     notifications = fields.Nested(Notifications, load_default=lambda: dict(DEFAULTS["notifications"]))
     privacy = fields.Nested(Privacy, load_default=lambda: dict(DEFAULTS["privacy"]))

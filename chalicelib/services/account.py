@@ -13,4 +13,5 @@ def describe(identity: Identity) -> dict[str, Any]:
         "email": identity.email,
         "tenant_id": identity.tenant_id,
         "role": identity.role,
+        "parent_business_id": identity.parent_business_id,
     }

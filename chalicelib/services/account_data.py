@@ -26,7 +26,7 @@ from chalicelib.timeutil import iso_utc
 
 SCHEMA_VERSION = 1
 MAX_CSV_ROWS = 10_000
-SINGLETONS = {"PROFILE": "profile", "PREFERENCES": "preferences"}
+SINGLETONS = {"PROFILE": "profile", "PREFERENCES": "preferences", "MEMBERSHIP": "business_membership"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class AccountDataService:
         preferences: Any,
         domains: tuple[DataDomain, ...],
         holders: tuple[Any, ...],
+        memberships: Any,
         inline_limit_bytes: int,
         clock: Callable[[], str] = utc_now,
     ):
@@ -70,6 +71,7 @@ class AccountDataService:
         # Data the user wrote outside their partition (posts, likes, comments): export_authored
         # and delete_authored of each holder.
         self._holders = holders
+        self._memberships = memberships
         self._inline_limit = inline_limit_bytes
         self._clock = clock
 
@@ -82,6 +84,7 @@ class AccountDataService:
             "account": {"user_id": identity.user_id, "email": identity.email, "tenant_id": identity.tenant_id},
             "profile": None,
             "preferences": None,
+            "business_membership": None,
             **{domain.name: [] for domain in self._domains},
         }
         for sort_key, item in self._store.all_items(identity):
@@ -187,10 +190,13 @@ class AccountDataService:
         return items
 
     def delete_account(self, identity: Identity) -> None:
-        """Data first (the profile before anything else), then files, sessions and the user."""
+        """Out of its business first (refused for a business's last admin, before anything is
+        deleted), then data (the profile before anything else), files, sessions and the user."""
+        everywhere = self._memberships.leave_for_deletion(identity)
         self._store.delete_everything(identity)
         for holder in self._holders:
-            holder.delete_authored(identity)
+            for acting in everywhere:  # what they wrote in every tenant they were part of
+                holder.delete_authored(acting)
         self._files.delete_all(identity)
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.

@@ -7,16 +7,9 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.errors import InvalidInput
-from chalicelib.identity import Identity
+from chalicelib.identity import MEMBER, Identity, personal_tenant, tenancy_claims
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
-
-MEMBER = "member"
-
-
-def personal_tenant(user_id: str) -> str:
-    """A consumer who signs up alone is the only member of their own tenant."""
-    return f"personal-{user_id}"
 
 
 def _check_password(password: str, field: str) -> None:
@@ -26,19 +19,26 @@ def _check_password(password: str, field: str) -> None:
 
 
 class AuthService:
-    def __init__(self, users: Any, profiles: Any, clock: Callable[[], str] = utc_now):
+    def __init__(self, users: Any, profiles: Any, businesses: Any, clock: Callable[[], str] = utc_now):
         self._users = users
         self._profiles = profiles
+        self._businesses = businesses
         self._clock = clock
 
-    def sign_up(self, email: str, password: str, name: str) -> dict[str, Any]:
-        """Creates the account, its personal tenant and its profile, or none of them."""
+    def sign_up(self, email: str, password: str, name: str, invite_code: str | None = None) -> dict[str, Any]:
+        """Creates the account, its personal tenant and its profile, or none of them; with an
+        invitation, the account joins that business with that role."""
         _check_password(password, "password")
+        # Checked before the account exists: a bad code leaves nothing behind.
+        invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
         user_id, confirmed = self._users.sign_up(email, password, name)
         identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
         try:
-            self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
+            if invite is None:
+                self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
             self._profiles.create(identity, {"display_name": name}, self._clock())
+            if invite is not None:
+                self._businesses.join(user_id, email, invite_code, invite)
         except Exception:
             # An account without its tenant could sign in but never be served: undo it.
             self._users.delete(user_id)
@@ -55,7 +55,8 @@ class AuthService:
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         tokens = self._users.refresh(refresh_token)
         tokens.pop("refresh_token", None)
-        return tokens
+        # A role or business changed since sign-in shows here first.
+        return {**tokens, "claims": tenancy_claims(tokens["id_token"])}
 
     def forgot_password(self, email: str) -> dict[str, Any]:
         self._users.forgot_password(email)

@@ -39,7 +39,7 @@ def media_record(item: dict[str, Any]) -> dict[str, Any]:
     """How media appears in an export: what it is and where it is used, not the file itself."""
     return {
         key: item[key]
-        for key in ("id", "purpose", "content_type", "size_bytes", "status", "created_at", "post_id")
+        for key in ("id", "purpose", "content_type", "size_bytes", "status", "created_at", "post_id", "video_id")
         if key in item
     }
 

@@ -18,6 +18,7 @@ def test_sign_up_assigns_a_personal_tenant_and_the_member_role(api, user):
         "email": user.email,
         "tenant_id": f"personal-{user.user_id}",
         "role": "member",
+        "parent_business_id": None,
     }
 
 
@@ -109,7 +110,12 @@ def test_confirming_an_unknown_account_is_400_like_a_wrong_code(api):
 def test_refresh_returns_a_working_id_token(api, user):
     answer = api.post("/auth/refresh", {"refresh_token": user.refresh_token})
     assert answer.status == 200
-    assert set(answer.body) == {"id_token", "access_token", "expires_in", "token_type"}
+    assert set(answer.body) == {"id_token", "access_token", "expires_in", "token_type", "claims"}
+    assert answer.body["claims"] == {
+        "tenant_id": f"personal-{user.user_id}",
+        "role": "member",
+        "parent_business_id": None,
+    }
     assert api.get("/me", token=answer.body["id_token"]).body["user_id"] == user.user_id
 
 

@@ -58,9 +58,9 @@ def ready_media(api, user, purpose="post", content_type="image/png"):
 
 
 def object_key_of(api, user, media_id, place="media"):
-    """Uploads land under uploads/; checked media is copied to media/, where no form reaches."""
-    me = api.get("/me", token=user.token).body
-    return f"users/{me['tenant_id']}/{user.user_id}/{place}/{media_id}"
+    """Uploads land under uploads/; checked media is copied to media/, where no form reaches.
+    Files are the person's own: under their personal tenant whichever business they are in."""
+    return f"users/personal-{user.user_id}/{user.user_id}/{place}/{media_id}"
 
 
 def stored_object(local_aws, key):

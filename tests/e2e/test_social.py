@@ -1,47 +1,40 @@
 """The feed over real HTTP: members of one tenant post, like at once, comment; uploads go to S3."""
 
 import threading
-import uuid
 
 import boto3
 import requests
 
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION
-from tests.e2e.test_journey import PASSWORD, _new_user
+from tests.e2e.test_journey import _new_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _members(stack, count):
-    """New members of one business tenant, placed there as the server would place them."""
-    tenant = f"gym-{uuid.uuid4().hex[:8]}"
-    dynamodb = boto3.client(
-        "dynamodb",
-        endpoint_url=stack.aws,
-        region_name=REGION,
-        aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
-    tokens = []
-    for _ in range(count):
-        email, user_id, _ = _new_user(stack)
-        stack.cognito().admin_update_user_attributes(
-            UserPoolId=stack.pool_id, Username=email, UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant}]
+    """New members of one business: its founder, then people invited who accepted, as a gym's
+    app would make them; each with a token refreshed to the business's claims."""
+    _, _, founder = _new_user(stack)
+    founded = stack.call("POST", "/businesses", {"name": "E2E Gym"}, token=founder["id_token"])
+    assert founded.status == 201, founded.body
+    business_id = founded.body["business"]["id"]
+    tokens = [_refreshed(stack, founder, business_id)]
+    for _ in range(count - 1):
+        email, _, login = _new_user(stack)
+        invited = stack.call(
+            "POST", f"/businesses/{business_id}/invites", {"email": email, "role": "member"}, token=tokens[0]
         )
-        dynamodb.put_item(
-            TableName="stride-local",
-            Item={
-                "PK": {"S": f"TENANT#{tenant}#USER#{user_id}"},
-                "SK": {"S": "PROFILE"},
-                "goals": {"M": {}},
-                "display_name": {"S": "Member"},
-                "version": {"N": "1"},
-                "created_at": {"S": "2026-01-01T00:00:00.000Z"},
-                "updated_at": {"S": "2026-01-01T00:00:00.000Z"},
-            },
-        )
-        tokens.append(stack.call("POST", "/auth/login", {"email": email, "password": PASSWORD}).body["id_token"])
+        assert invited.status == 201, invited.body
+        accepted = stack.call("POST", f"/invites/{invited.body['code']}/accept", token=login["id_token"])
+        assert accepted.status == 200, accepted.body
+        tokens.append(_refreshed(stack, login, business_id))
     return tokens
+
+
+def _refreshed(stack, login, business_id):
+    answer = stack.call("POST", "/auth/refresh", {"refresh_token": login["refresh_token"]})
+    assert answer.status == 200 and answer.body["claims"]["tenant_id"] == business_id, answer.body
+    return answer.body["id_token"]
 
 
 def test_twenty_members_liking_at_once_count_twenty(stack):

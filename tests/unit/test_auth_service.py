@@ -37,7 +37,7 @@ class FakeProfiles:
 
 def test_sign_up_assigns_the_personal_tenant_and_creates_the_profile():
     users, profiles = FakeUsers(), FakeProfiles()
-    result = AuthService(users, profiles, clock=lambda: "2026-01-01T00:00:00.000Z").sign_up(
+    result = AuthService(users, profiles, None, clock=lambda: "2026-01-01T00:00:00.000Z").sign_up(
         "a@example.com", "Password-123!", "Ada"
     )
     assert result == {"user_id": "u1", "confirmed": False}
@@ -50,12 +50,12 @@ def test_sign_up_assigns_the_personal_tenant_and_creates_the_profile():
 )
 def test_a_sign_up_that_fails_halfway_leaves_no_account(users, profiles):
     with pytest.raises(DependencyFailed):
-        AuthService(users, profiles).sign_up("a@example.com", "Password-123!", "Ada")
+        AuthService(users, profiles, None).sign_up("a@example.com", "Password-123!", "Ada")
     assert users.accounts == {}
 
 
 def test_a_weak_password_never_reaches_cognito():
     users = FakeUsers()
     with pytest.raises(InvalidInput):
-        AuthService(users, FakeProfiles()).sign_up("a@example.com", "short", "Ada")
+        AuthService(users, FakeProfiles(), None).sign_up("a@example.com", "short", "Ada")
     assert users.accounts == {}

@@ -208,6 +208,7 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
     log_group = '{"Fn::GetAtt": ["APIHandlerLogGroup", "Arn"]}'
     bucket, user_objects = '{"Fn::GetAtt": ["MediaBucket", "Arn"]}', '{"Fn::Sub": "${MediaBucket.Arn}/users/*"}'
     cursor_key = '{"Ref": "CursorKeySecret"}'
+    tenant_videos = '{"Fn::Sub": "${MediaBucket.Arn}/tenants/*/videos/*"}'
     # Exactly what the code calls today (the next test checks nothing is missing): a feature
     # that adds a call adds its action here and in the policy files.
     expected = {
@@ -230,6 +231,8 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
             for a in ("AdminUpdateUserAttributes", "AdminUserGlobalSignOut", "AdminDeleteUser")
         ),
         *((f"s3:{a}", user_objects) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
+        # The video library: copied in (tagged), streamed out by pre-signed GETs; never deleted.
+        *((f"s3:{a}", tenant_videos) for a in ("PutObject", "PutObjectTagging", "GetObject")),
         ("s3:ListBucket", bucket),
         ("secretsmanager:GetSecretValue", cursor_key),
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import ADMIN, COACH, Identity
+from chalicelib.schemas import businesses as schemas
+
+router = Router("businesses")
+COGNITO_UPDATE = "cognito-idp.AdminUpdateUserAttributes"
+
+
+@router.route(
+    "/businesses",
+    "POST",
+    summary="Found a business (you become its admin) or, as a chain's admin, add a location to it",
+    request=schemas.BusinessInput,
+    response=schemas.CreatedBusiness,
+    status=201,
+    errors=(404, 409),
+    budget={"dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+)
+def create_business(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.businesses().create(identity, body)
+
+
+@router.route(
+    "/businesses/{business_id}",
+    "GET",
+    summary="Your business",
+    response=schemas.Business,
+    business_param="business_id",
+    budget={"dynamodb.GetItem": 1},
+)
+def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
+    return deps.businesses().get(identity, business_id)
+
+
+@router.route(
+    "/businesses/{business_id}/invites",
+    "POST",
+    summary="Invite someone by e-mail, with a role (a code valid for 7 days, used once)",
+    request=schemas.InviteInput,
+    response=schemas.Invite,
+    status=201,
+    roles=(ADMIN,),
+    business_param="business_id",
+    budget={"dynamodb.PutItem": 1},
+)
+def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.businesses().invite(identity, business_id, body)
+
+
+@router.route(
+    "/invites/{code}/accept",
+    "POST",
+    summary="Join the business that invited you (takes effect at your next token refresh)",
+    response=schemas.Membership,
+    errors=(404, 409),
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+)
+def accept_invite(code: str, identity: Identity) -> dict[str, Any]:
+    return deps.businesses().accept(identity, code)
+
+
+@router.route(
+    "/businesses/{business_id}/members",
+    "GET",
+    summary="The business's members",
+    response=schemas.MemberPage,
+    query=schemas.MemberQuery,
+    errors=(400,),
+    roles=(ADMIN, COACH),
+    business_param="business_id",
+    budget={"dynamodb.Query": 1},
+)
+def list_members(business_id: str, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.businesses().members(identity, business_id, query)
+
+
+@router.route(
+    "/businesses/{business_id}/members/{user_id}",
+    "PATCH",
+    summary="Change a member's role (a business keeps at least one admin)",
+    request=schemas.RoleInput,
+    response=schemas.Member,
+    errors=(404, 409),
+    roles=(ADMIN,),
+    business_param="business_id",
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+)
+def change_role(business_id: str, user_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.businesses().change_role(identity, business_id, user_id, body["role"])
+
+
+@router.route(
+    "/businesses/{business_id}/members/{user_id}",
+    "DELETE",
+    summary="Remove a member (they keep their account and their own data)",
+    status=204,
+    errors=(404, 409),
+    roles=(ADMIN,),
+    business_param="business_id",
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+)
+def remove_member(business_id: str, user_id: str, identity: Identity) -> None:
+    deps.businesses().remove(identity, business_id, user_id)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import ADMIN, COACH, Identity
+from chalicelib.schemas import videos as schemas
+
+router = Router("videos")
+
+
+@router.route(
+    "/videos",
+    "POST",
+    summary="Add a video to your tenant's library, from an mp4 you uploaded and completed",
+    request=schemas.VideoInput,
+    response=schemas.Video,
+    status=201,
+    errors=(400, 403, 422),
+    budget={"dynamodb.GetItem": 1, "s3.CopyObject": 1, "dynamodb.TransactWriteItems": 1},
+    roles=(ADMIN, COACH),
+)
+def add_video(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.videos().add(identity, body)
+
+
+@router.route(
+    "/videos",
+    "GET",
+    summary="Your tenant's videos, newest first, optionally those with a tag",
+    query=schemas.VideoQuery,
+    response=schemas.VideoPage,
+    errors=(400,),
+    budget={"dynamodb.Query": 1},
+)
+def list_videos(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.videos().list(identity, query)
+
+
+@router.route(
+    "/videos/{video_id}",
+    "GET",
+    summary="One video of your tenant's library",
+    response=schemas.Video,
+    errors=(404,),
+    budget={"dynamodb.GetItem": 1},
+)
+def get_video(identity: Identity, video_id: str) -> dict[str, Any]:
+    return deps.videos().get(identity, video_id)
+
+
+@router.route(
+    "/videos/{video_id}/stream",
+    "GET",
+    summary="A link to watch the video for 5 minutes (pre-signed S3, or signed CloudFront)",
+    response=schemas.VideoStream,
+    errors=(404,),
+    budget={"dynamodb.GetItem": 1},
+)
+def stream_video(identity: Identity, video_id: str) -> dict[str, Any]:
+    return deps.videos().stream(identity, video_id)
+
+
+@router.route(
+    "/videos/{video_id}/progress",
+    "PUT",
+    summary="Report how far you got; a position behind the stored one changes nothing",
+    request=schemas.ProgressInput,
+    response=schemas.Progress,
+    errors=(400, 404),
+    budget={"dynamodb.BatchGetItem": 1, "dynamodb.TransactWriteItems": 1},
+)
+def report_progress(identity: Identity, video_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.video_progress().report(identity, video_id, body)
+
+
+@router.route(
+    "/videos/{video_id}/progress",
+    "GET",
+    summary="How far you got in a video (position 0 before your first report)",
+    response=schemas.Progress,
+    errors=(404,),
+    budget={"dynamodb.BatchGetItem": 1},
+)
+def get_progress(identity: Identity, video_id: str) -> dict[str, Any]:
+    return deps.video_progress().get(identity, video_id)
+
+
+@router.route(
+    "/me/video-progress",
+    "GET",
+    summary="Your progress in every video you watched, most recent first",
+    query=schemas.ProgressQuery,
+    response=schemas.ProgressPage,
+    errors=(400,),
+    budget={"dynamodb.Query": 1},
+)
+def list_progress(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.video_progress().list(identity, query)

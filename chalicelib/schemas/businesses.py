@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from chalicelib.identity import ROLES
+from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
+from chalicelib.schemas.tracking import PageQuery
+
+_name = validate.And(validate.Length(min=1, max=120), validate.Regexp(r"\S", error="Must not be blank."))
+_id = validate.Length(min=1, max=64)
+_role = validate.OneOf(ROLES)
+
+
+class BusinessInput(StrictSchema):
+    name = fields.String(required=True, validate=_name)
+    # A location of a chain: only an admin of the chain may add one, naming its first admin.
+    parent_business_id = fields.String(validate=_id)
+    admin_email = Email()
+
+
+class Business(ResponseSchema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    parent_business_id = fields.String(required=True, allow_none=True)
+    created_at = fields.String(required=True)
+
+
+class InviteInput(StrictSchema):
+    email = Email(required=True)
+    role = fields.String(required=True, validate=_role)
+
+
+class Invite(ResponseSchema):
+    code = fields.String(required=True)
+    business_id = fields.String(required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True)
+    expires_at = fields.String(required=True)
+
+
+class CreatedBusiness(ResponseSchema):
+    business = fields.Nested(Business, required=True)
+    # The caller's role in it (a chain admin adding a location stays where they are: null).
+    role = fields.String(required=True, allow_none=True)
+    # For a location: the invitation its first admin accepts.
+    admin_invite = fields.Nested(Invite, required=True, allow_none=True)
+    message = fields.String(required=True)
+
+
+class Member(ResponseSchema):
+    user_id = fields.String(required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True)
+    joined_at = fields.String(required=True)
+
+
+class MemberPage(ResponseSchema):
+    items = fields.List(fields.Nested(Member), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class MemberQuery(PageQuery):
+    pass
+
+
+class RoleInput(StrictSchema):
+    role = fields.String(required=True, validate=_role)
+
+
+class Membership(ResponseSchema):
+    business_id = fields.String(required=True)
+    role = fields.String(required=True)
+    message = fields.String(required=True)

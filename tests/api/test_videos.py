@@ -1,0 +1,320 @@
+"""The video library: coaches and admins add videos from their confirmed mp4 uploads; every
+member of the tenant lists, reads and streams them; another tenant's video is not found."""
+
+import base64
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+
+from chalicelib.config import settings
+from tests.uploads import MP4, ready_media, ready_video_upload, upload
+
+ROLES = ("member", "coach", "admin")
+
+
+@pytest.fixture
+def gym(tenants, users):
+    """A coach, an admin and a member of one business."""
+    coach, admin, member = tenants(3)
+    users.grant(coach, role="coach")
+    users.grant(admin, role="admin")
+    return {"coach": coach, "admin": admin, "member": member}
+
+
+@pytest.fixture
+def other_gym(tenants, users):
+    coach, admin, member = tenants(3)
+    users.grant(coach, role="coach")
+    users.grant(admin, role="admin")
+    return {"coach": coach, "admin": admin, "member": member}
+
+
+def add_video(api, author, **fields):
+    body = {"title": "Hip mobility", "duration_s": 600, "tags": ["mobility", "hips"], **fields}
+    body.setdefault("media_id", ready_video_upload(api, author))
+    answer = api.post("/videos", body, token=author.token)
+    assert answer.status == 201, answer.body
+    return answer.body
+
+
+def stored_object(local_aws, key):
+    s3 = local_aws.client("s3")
+    try:
+        return s3.get_object(Bucket=settings().media_bucket, Key=key)["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return None
+
+
+# Adding
+
+
+@pytest.mark.parametrize("role", ["coach", "admin"])
+def test_a_coach_or_an_admin_adds_a_video_from_their_mp4(api, gym, role):
+    video = add_video(api, gym[role], description="Ten minutes a day", tags=["mobility"])
+    assert video["title"] == "Hip mobility"
+    assert video["description"] == "Ten minutes a day"
+    assert video["tags"] == ["mobility"]
+    assert video["duration_s"] == 600
+    assert video["content_type"] == "video/mp4"
+    assert video["size_bytes"] == len(MP4)
+    assert video["created_by"] == gym[role].user_id
+    assert video["version"] == 1
+    assert "key" not in video
+
+
+def test_a_member_cannot_add_a_video(api, gym):
+    media_id = ready_video_upload(api, gym["member"])
+    answer = api.post("/videos", {"title": "Mine", "duration_s": 60, "media_id": media_id}, token=gym["member"].token)
+    assert answer.status == 403
+    assert answer.body["error"]["code"] == "role_required"
+
+
+def test_the_stream_is_the_tenants_copy_of_the_file(api, gym):
+    video = add_video(api, gym["coach"])
+    tenant_id = api.get("/me", token=gym["coach"].token).body["tenant_id"]
+    stream = api.get(f"/videos/{video['id']}/stream", token=gym["member"].token).body
+    assert urllib.parse.urlparse(stream["url"]).path.endswith(f"tenants/{tenant_id}/videos/{video['id']}")
+    with urllib.request.urlopen(stream["url"], timeout=10) as response:
+        assert response.read() == MP4
+
+
+@pytest.mark.parametrize(
+    ("make_media", "code"),
+    [
+        (lambda api, user: ready_media(api, user), "not_a_video"),  # a ready PNG
+        (
+            lambda api, user: upload(api, user, content=MP4, purpose="video", content_type="video/mp4"),
+            "media_not_ready",
+        ),
+        (lambda api, user: "01KAAAAAAAAAAAAAAAAAAAAAAA", "media_not_ready"),  # no such upload
+    ],
+    ids=["an image", "an upload not completed", "no such upload"],
+)
+def test_only_a_completed_mp4_of_the_callers_makes_a_video(api, gym, make_media, code):
+    media_id = make_media(api, gym["coach"])
+    answer = api.post("/videos", {"title": "T", "duration_s": 60, "media_id": media_id}, token=gym["coach"].token)
+    assert answer.status == 422, answer.body
+    assert answer.body["error"]["code"] == code
+    assert api.get("/videos", token=gym["coach"].token).body["items"] == []
+
+
+def test_someone_elses_upload_is_not_yours_to_publish(api, gym):
+    media_id = ready_video_upload(api, gym["admin"])
+    answer = api.post("/videos", {"title": "T", "duration_s": 60, "media_id": media_id}, token=gym["coach"].token)
+    assert answer.status == 422
+    assert answer.body["error"]["code"] == "media_not_ready"
+
+
+def test_one_upload_makes_one_video(api, gym):
+    media_id = ready_video_upload(api, gym["coach"])
+    add_video(api, gym["coach"], media_id=media_id)
+    again = api.post("/videos", {"title": "T", "duration_s": 60, "media_id": media_id}, token=gym["coach"].token)
+    assert again.status == 422
+    assert again.body["error"]["code"] == "media_in_use"
+    assert len(api.get("/videos", token=gym["coach"].token).body["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"duration_s": 60},
+        {"title": "", "duration_s": 60},
+        {"title": "T", "duration_s": 0},
+        {"title": "T", "duration_s": 12.5},
+        {"title": "T", "duration_s": "60"},
+        {"title": "T", "duration_s": 60, "tags": ["Upper"]},
+        {"title": "T", "duration_s": 60, "tags": ["a b"]},
+        {"title": "T", "duration_s": 60, "tags": ["core", "core"]},
+        {"title": "T", "duration_s": 60, "tags": [f"t{n}" for n in range(11)]},
+        {"title": "T", "duration_s": 60, "views": 1},
+    ],
+)
+def test_an_invalid_video_is_400_naming_the_field(api, gym, body):
+    answer = api.post("/videos", {"media_id": "01KAAAAAAAAAAAAAAAAAAAAAAA", **body}, token=gym["coach"].token)
+    assert answer.status == 400, answer.body
+    assert answer.body["error"]["details"]
+
+
+def test_a_video_survives_the_account_of_the_coach_who_added_it(api, gym, users):
+    video = add_video(api, gym["coach"])
+    assert api.request("DELETE", "/me", token=gym["coach"].token).status == 204
+    member = gym["member"]
+    assert api.get(f"/videos/{video['id']}", token=member.token).body == video
+    stream = api.get(f"/videos/{video['id']}/stream", token=member.token)
+    with urllib.request.urlopen(stream.body["url"], timeout=10) as response:
+        assert response.read() == MP4
+
+
+# Reading: every role of the tenant, no one outside it
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_member_of_the_tenant_reads_lists_and_streams(api, gym, role):
+    video = add_video(api, gym["coach"])
+    caller = gym[role]
+    assert api.get(f"/videos/{video['id']}", token=caller.token).body == video
+    assert [item["id"] for item in api.get("/videos", token=caller.token).body["items"]] == [video["id"]]
+    stream = api.get(f"/videos/{video['id']}/stream", token=caller.token)
+    assert stream.status == 200
+    assert stream.body["expires_in"] == 300
+    with urllib.request.urlopen(stream.body["url"], timeout=10) as response:
+        assert response.read() == MP4
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("suffix", ["", "/stream"])
+def test_another_tenants_video_is_not_found_whatever_the_role(api, gym, other_gym, role, suffix):
+    video = add_video(api, gym["coach"])
+    answer = api.get(f"/videos/{video['id']}{suffix}", token=other_gym[role].token)
+    assert answer.status == 404
+    assert answer.body["error"]["code"] == "not_found"
+    assert api.get("/videos", token=other_gym[role].token).body["items"] == []
+
+
+def test_a_person_without_a_business_sees_only_their_personal_library(api, gym, user):
+    add_video(api, gym["coach"])
+    assert api.get("/videos", token=user.token).body == {"items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize("video_id", ["nope", "01KAAAAAAAAAAAAAAAAAAAAAAA", "01kaaaaaaaaaaaaaaaaaaaaaaa"])
+def test_an_unknown_id_is_404(api, gym, video_id):
+    for suffix in ("", "/stream"):
+        assert api.get(f"/videos/{video_id}{suffix}", token=gym["member"].token).status == 404
+
+
+def test_listing_by_tag_is_one_query_newest_first_and_pages_with_a_cursor(api, gym, calls):
+    coach = gym["coach"]
+    first = add_video(api, coach, tags=["core"])
+    add_video(api, coach, tags=["legs"])
+    third = add_video(api, coach, tags=["core", "legs"])
+
+    calls.clear()
+    page = api.get("/videos?tag=core&limit=1", token=gym["member"].token).body
+    assert calls.calls == ["dynamodb.Query"]
+    assert [item["id"] for item in page["items"]] == [third["id"]]
+    rest = api.get(f"/videos?tag=core&limit=1&cursor={page['next_cursor']}", token=gym["member"].token).body
+    assert [item["id"] for item in rest["items"]] == [first["id"]]
+    assert rest["next_cursor"] is None
+    assert api.get("/videos?tag=arms", token=gym["member"].token).body["items"] == []
+    assert len(api.get("/videos", token=gym["member"].token).body["items"]) == 3
+
+
+def test_a_cursor_is_bound_to_its_tag_and_its_caller(api, gym):
+    coach = gym["coach"]
+    add_video(api, coach, tags=["core"])
+    add_video(api, coach, tags=["core"])
+    cursor = api.get("/videos?tag=core&limit=1", token=coach.token).body["next_cursor"]
+    assert api.get(f"/videos?tag=legs&limit=1&cursor={cursor}", token=coach.token).status == 400
+    other = api.get(f"/videos?tag=core&limit=1&cursor={cursor}", token=gym["member"].token)
+    assert other.status == 400
+    assert other.body["error"]["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("query", ["tag=Core", "tag=", "limit=0", "limit=101", "cursor=forged.x", "sort=title"])
+def test_a_bad_list_query_is_400(api, gym, query):
+    assert api.get(f"/videos?{query}", token=gym["member"].token).status == 400
+
+
+def test_the_program_generator_finds_videos_by_querying_the_tenant_partition(api, gym, local_aws):
+    video = add_video(api, gym["coach"], tags=["core"])
+    tenant_id = api.get("/me", token=gym["coach"].token).body["tenant_id"]
+    items = local_aws.client("dynamodb").query(
+        TableName=settings().table_name,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :video)",
+        ExpressionAttributeValues={":pk": {"S": f"TENANT#{tenant_id}"}, ":video": {"S": "VIDEO#"}},
+    )["Items"]
+    assert [(item["SK"]["S"], item["tags"]) for item in items] == [(f"VIDEO#{video['id']}", {"L": [{"S": "core"}]})]
+    assert items[0]["key"]["S"] == f"tenants/{tenant_id}/videos/{video['id']}"
+    assert stored_object(local_aws, items[0]["key"]["S"]) == MP4
+
+
+# Streaming through CloudFront, where the stage configures a distribution
+
+
+@pytest.fixture
+def cloudfront(local_aws, monkeypatch):
+    """The stage configured for CloudFront: a key pair made here, its private key in Secrets
+    Manager (as a deployed stage keeps it), the three settings in the environment."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from chalicelib import config, deps
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    secret = local_aws.client("secretsmanager").create_secret(
+        Name=f"video-cdn-{uuid.uuid4().hex[:8]}", SecretString=pem
+    )
+    monkeypatch.setenv("VIDEO_CDN_DOMAIN", "d111111abcdef8.cloudfront.net")
+    monkeypatch.setenv("VIDEO_CDN_KEY_PAIR_ID", "K2JCJMDEHXQW5F")
+    monkeypatch.setenv("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", secret["ARN"])
+
+    def rebuild():
+        config.settings.cache_clear()
+        deps.video_links.cache_clear()
+
+    rebuild()
+    yield private.public_key()
+    monkeypatch.undo()
+    rebuild()
+
+
+def test_with_cloudfront_configured_the_stream_is_a_signed_cloudfront_url(api, gym, cloudfront, calls):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    video = add_video(api, gym["coach"])
+    tenant_id = api.get("/me", token=gym["coach"].token).body["tenant_id"]
+    started = time.time()
+    calls.clear()
+    answer = api.get(f"/videos/{video['id']}/stream", token=gym["member"].token)
+    assert answer.status == 200, answer.body
+    assert calls.calls == ["dynamodb.GetItem", "secretsmanager.GetSecretValue"]  # the key: once per container
+    assert answer.body["expires_in"] == 300
+
+    url = urllib.parse.urlparse(answer.body["url"])
+    resource = f"https://d111111abcdef8.cloudfront.net/tenants/{tenant_id}/videos/{video['id']}"
+    assert f"{url.scheme}://{url.netloc}{url.path}" == resource
+    query = dict(urllib.parse.parse_qsl(url.query))
+    assert query["Key-Pair-Id"] == "K2JCJMDEHXQW5F"
+    expires = int(query["Expires"])
+    assert started + 295 <= expires <= time.time() + 305
+    # CloudFront's canned policy, signed RSA-SHA1, in CloudFront's URL-safe base64.
+    policy = (
+        f'{{"Statement":[{{"Resource":"{resource}","Condition":{{"DateLessThan":{{"AWS:EpochTime":{expires}}}}}}}]}}'
+    )
+    signature = base64.b64decode(query["Signature"].translate(str.maketrans("-_~", "+=/")))
+    cloudfront.verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront signs with SHA-1; raises if forged)
+
+    calls.clear()
+    again = api.get(f"/videos/{video['id']}/stream", token=gym["admin"].token)
+    assert again.status == 200
+    assert calls.calls == ["dynamodb.GetItem"]
+
+
+def test_another_tenant_gets_no_cloudfront_link_either(api, gym, other_gym, cloudfront):
+    video = add_video(api, gym["coach"])
+    assert api.get(f"/videos/{video['id']}/stream", token=other_gym["member"].token).status == 404
+
+
+@pytest.mark.parametrize("given", [("VIDEO_CDN_DOMAIN",), ("VIDEO_CDN_DOMAIN", "VIDEO_CDN_KEY_PAIR_ID")])
+def test_half_a_cloudfront_setup_is_a_configuration_error(given):
+    from chalicelib import config
+
+    environment = {
+        "STAGE": "dev",
+        "AWS_REGION": "us-east-1",
+        "TABLE_NAME": "t",
+        "MEDIA_BUCKET": "b",
+        "USER_POOL_ID": "p",
+        "APP_CLIENT_IDS": "c",
+        **{name: "x" for name in given},
+    }
+    with pytest.raises(config.ConfigurationError):
+        config.load(environment)
+    assert config.load({key: value for key, value in environment.items() if not key.startswith("VIDEO_")})
