@@ -40,7 +40,8 @@ ACCEPTED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5x
 # declared larger than its purpose allows (the document states each purpose's limit).
 REJECTED_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 # Operations whose valid-looking requests can only succeed with a secret the fuzzer cannot know:
-# a confirmation code is the one e-mailed to the address (a wrong one is a 400, as Cognito says).
+# a confirmation code is the one e-mailed to the address (a wrong one is a 400, as Cognito says),
+# so for them a 400 `invalid_code` is an acceptance of the shape too.
 SECRET_BOUND = ("confirm",)
 
 
@@ -86,7 +87,7 @@ def write_config(directory: Path, demo: tuple[str, str]) -> Path:
         f"expected-statuses = {json.dumps(REJECTED_STATUSES)}\n"
         + "".join(
             f"\n[[operations]]\ninclude-operation-id = {json.dumps(name)}\n"
-            "checks.positive_data_acceptance.enabled = false\n"
+            f"checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED_STATUSES, '400'])}\n"
             for name in SECRET_BOUND
         )
     )

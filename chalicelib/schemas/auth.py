@@ -17,7 +17,7 @@ class SignupRequest(StrictSchema):
     password = fields.String(**_new_password)
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     # Joins the inviting business with the invited role (the e-mail must be the invited one).
-    invite_code = fields.String(validate=validate.Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z", error="Not a valid code."))
+    invite_code = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid code."))
 
 
 class SignupResult(ResponseSchema):

@@ -6,7 +6,8 @@ from chalicelib.identity import ROLES
 from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
 from chalicelib.schemas.tracking import PageQuery
 
-_name = validate.And(validate.Length(min=1, max=120), validate.Regexp(r"\S", error="Must not be blank."))
+# Spaces spelled out: Python's \s and JSON Schema's (ECMA) differ on a few control characters.
+_name = [validate.Length(min=1, max=120), validate.Regexp(r"^[ \t\n\r]*[^ \t\n\r]", error="Must not be blank.")]
 _id = validate.Length(min=1, max=64)
 _role = validate.OneOf(ROLES)
 

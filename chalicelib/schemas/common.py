@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
@@ -203,7 +203,8 @@ class TimeZone(fields.String):
 # digits and hyphens. Every address it matches passes marshmallow's check and the user pool's
 # (moto's too), so a schema-valid address is never refused downstream with a less clear error.
 EMAIL_PATTERN = (
-    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,6}$"
+    r"^(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,6}$"
 )
 _EMAIL = re.compile(EMAIL_PATTERN.replace("$", r"\Z"))
 
