@@ -147,6 +147,7 @@ def account_data() -> Any:
     from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
     from chalicelib.services.account_data import AccountDataService, DataDomain
     from chalicelib.services.media import MEDIA, media_record
+    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, export_program, export_submission
     from chalicelib.services.tasks import TASKS, TaskService
     from chalicelib.services.weights import WEIGHTS, WeightService
     from chalicelib.services.workouts import WORKOUTS, WorkoutService
@@ -158,6 +159,9 @@ def account_data() -> Any:
         DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
         DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
         DataDomain("media", MEDIA, None, media_record, None),
+        # Exported and deleted with the account; not imported (a program is made from a submission).
+        DataDomain("assessment_submissions", SUBMISSIONS, None, export_submission, None),
+        DataDomain("programs", PROGRAMS, None, export_program, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
@@ -197,3 +201,46 @@ def media() -> Any:
     from chalicelib.services.media import MediaService
 
     return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
+
+
+@functools.cache
+def assessments() -> Any:
+    from chalicelib.repositories.assessments import AssessmentStore
+    from chalicelib.services.assessments import AssessmentService
+
+    return AssessmentService(AssessmentStore(aws_client("dynamodb"), settings().table_name), cursor_codec)
+
+
+@functools.cache
+def _sharing_store() -> Any:
+    from chalicelib.repositories.sharing import SharingStore
+
+    return SharingStore(aws_client("dynamodb"), settings().table_name)
+
+
+@functools.cache
+def sharing() -> Any:
+    from chalicelib.services.sharing import SharingService
+
+    return SharingService(_sharing_store())
+
+
+@functools.cache
+def programs() -> Any:
+    from chalicelib.repositories.library_videos import LibraryVideos
+    from chalicelib.repositories.programs import ProgramStore
+    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, ProgramService
+    from chalicelib.services.workouts import WorkoutService
+
+    dynamodb, table = aws_client("dynamodb"), settings().table_name
+    return ProgramService(
+        store=ProgramStore(dynamodb, table),
+        submissions=_owned(SUBMISSIONS),
+        programs=_owned(PROGRAMS),
+        assessments=assessments(),
+        videos=LibraryVideos(dynamodb, table),
+        preferences=preferences(),
+        sharing=_sharing_store(),
+        build_workout=WorkoutService.build,
+        cursors=cursor_codec,
+    )

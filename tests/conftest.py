@@ -15,6 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Correct-Horse-9-Battery"
+LOCAL_TABLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"][
+    "TABLE_NAME"
+]
 
 
 class AwsCalls:
@@ -165,6 +168,33 @@ class Users:
         assert answer.status == 200, answer.body
         tokens = answer.body
         return User(email, password, user_id, tokens["id_token"], tokens["access_token"], tokens["refresh_token"])
+
+    def assign(self, user: User, role: str | None = None, tenant_id: str | None = None) -> User:
+        """Sets the server-only attributes (custom:role, custom:tenant_id) and logs in again: the
+        user's tokens are replaced in place, so requests prepared for them carry the new claims."""
+        attributes = [{"Name": "custom:role", "Value": role}] if role else []
+        attributes += [{"Name": "custom:tenant_id", "Value": tenant_id}] if tenant_id else []
+        self._aws.client("cognito-idp").admin_update_user_attributes(
+            UserPoolId=os.environ["USER_POOL_ID"], Username=user.email, UserAttributes=attributes
+        )
+        fresh = self.log_in(user.email, user.password, user.user_id)
+        user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
+        return user
+
+    def join(self, business_id: str, user: User, role: str = "member") -> None:
+        """The membership item the businesses routes write (TENANT#<b> / MEMBER#<sub>), written
+        directly until they land."""
+        self._aws.client("dynamodb").put_item(
+            TableName=LOCAL_TABLE,
+            Item={
+                "PK": {"S": f"TENANT#{business_id}"},
+                "SK": {"S": f"MEMBER#{user.user_id}"},
+                "user_id": {"S": user.user_id},
+                "email": {"S": user.email},
+                "role": {"S": role},
+                "joined_at": {"S": "2026-01-01T00:00:00.000Z"},
+            },
+        )
 
     def reset_code(self, email: str) -> str:
         """moto hands the code it would have e-mailed back in a response header."""

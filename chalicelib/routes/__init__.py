@@ -1,6 +1,21 @@
 """One Router per domain; app.py turns each into a Blueprint with the app's authorizer."""
 
-from chalicelib.routes import account, auth, me, media, social, stats, system, tasks, weights, workouts
+from chalicelib.routes import (
+    account,
+    assessments,
+    auth,
+    coaching,
+    me,
+    media,
+    programs,
+    sharing,
+    social,
+    stats,
+    system,
+    tasks,
+    weights,
+    workouts,
+)
 
 ROUTERS = (
     system.router,
@@ -13,4 +28,8 @@ ROUTERS = (
     account.router,
     social.router,
     media.router,
+    sharing.router,
+    assessments.router,
+    programs.router,
+    coaching.router,
 )
