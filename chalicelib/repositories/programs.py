@@ -19,6 +19,10 @@ class SessionAlreadyCompleted(Exception):
     """The session was marked done meanwhile (or before): the caller reads the program again."""
 
 
+class WorkoutAlreadyLogged(Exception):
+    """The workout made from this session exists already (its id is derived): link it instead."""
+
+
 class ProgramStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
@@ -95,6 +99,8 @@ class ProgramStore:
             reasons = cancellation_reasons(exc)
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 raise SessionAlreadyCompleted() from exc
-            if reasons[1:2] == ["ConditionalCheckFailed"] and new_workout is None:
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                if new_workout is not None:
+                    raise WorkoutAlreadyLogged() from exc
                 raise Unprocessable("No such workout.", code="workout_not_found") from exc
             raise

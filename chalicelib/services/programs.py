@@ -14,7 +14,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id, stable_id
 from chalicelib.repositories.items import Kind
-from chalicelib.repositories.programs import SessionAlreadyCompleted
+from chalicelib.repositories.programs import SessionAlreadyCompleted, WorkoutAlreadyLogged
 from chalicelib.services import program_plan, scoring
 from chalicelib.services.answers import validated_answers
 from chalicelib.services.collection import DEFAULT_LIMIT
@@ -140,7 +140,10 @@ class ProgramService:
             new_workout = self._workout_from(identity, program, session, now)
             workout_id = new_workout["id"]
         try:
-            self._store.complete_session(identity, program_id, position, now, workout_id, new_workout)
+            try:
+                self._store.complete_session(identity, program_id, position, now, workout_id, new_workout)
+            except WorkoutAlreadyLogged:
+                self._store.complete_session(identity, program_id, position, now, workout_id, None)
         except SessionAlreadyCompleted:
             program = self._programs.get(identity, program_id)  # done by a concurrent request
             return self._already_done(program, program["weeks"][position[0]]["sessions"][position[1]], body)

@@ -3,10 +3,12 @@ made), the sharing setting, coaches' and admins' reads of what a member shares, 
 export and account deletion."""
 
 import uuid
+from datetime import datetime
 
 import pytest
 
 from chalicelib.identity import Identity
+from chalicelib.ids import stable_id
 from chalicelib.repositories.dynamo import user_partition
 from tests.catalog import WORKOUT
 from tests.conftest import LOCAL_TABLE
@@ -136,6 +138,19 @@ def test_completing_twice_changes_nothing_and_logs_one_workout(api, user):
     assert len(api.get("/workouts", token=user.token).body["items"]) == 1
 
 
+def test_completing_links_the_sessions_workout_when_it_exists_already(api, user):
+    # An import can bring back the workout a session made (its id derives from program and session).
+    program = submitted(api, user)["program"]
+    created_ms = int(datetime.fromisoformat(program["created_at"].replace("Z", "+00:00")).timestamp() * 1000)
+    derived = stable_id(created_ms, program["id"], "1")
+    imported = api.post("/me/import", {"schema_version": 1, "workouts": [{**WORKOUT, "id": derived}]}, token=user.token)
+    assert imported.status == 200, imported.body
+    answer = complete(api, user, program["id"], 1)
+    assert answer.status == 200, answer.body
+    assert session(answer.body, 1)["workout_id"] == derived
+    assert [w["id"] for w in api.get("/workouts", token=user.token).body["items"]] == [derived]
+
+
 def test_completing_links_a_workout_of_the_callers(api, user):
     workout_id = api.post("/workouts", WORKOUT, token=user.token).body["id"]
     program_id = submitted(api, user)["program"]["id"]
@@ -172,6 +187,15 @@ def test_a_malformed_completion_is_400(api, user, body):
 
 
 # Sharing
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_sets_their_own_sharing(api, users, tenants, business, role):
+    caller = person(users, tenants, business, role)
+    assert api.get("/me/sharing", token=caller.token).body["coach_access"] is False
+    assert share(api, caller)["coach_access"] is True
+    [colleague] = tenants(1, business)
+    assert api.get("/me/sharing", token=colleague.token).body["coach_access"] is False  # one's own only
 
 
 def test_sharing_is_off_until_the_member_turns_it_on(api, user):
@@ -227,6 +251,10 @@ def test_a_coach_of_another_business_finds_nothing(api, users, tenants, business
     for path in (member_path(business, member), member_path(elsewhere, member)):
         answer = api.get(path, token=coach.token)
         assert answer.status == 404 and answer.body["error"]["code"] == "not_found"
+    solo = users.assign(users.create(), role="coach")  # a coach in their personal tenant: no business
+    personal = f"personal-{solo.user_id}"
+    for path in (member_path(business, member), member_path(personal, member, "submissions")):
+        assert api.get(path, token=solo.token).status == 404
 
 
 def test_a_sharing_person_who_is_not_a_member_is_not_found(api, users, tenants, business, user):
