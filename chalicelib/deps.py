@@ -148,6 +148,7 @@ def account_data() -> Any:
     from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
     from chalicelib.services.account_data import AccountDataService, DataDomain
     from chalicelib.services.media import MEDIA, media_record
+    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, export_program, export_submission
     from chalicelib.services.tasks import TASKS, TaskService
     from chalicelib.services.video_progress import progress_record
     from chalicelib.services.weights import WEIGHTS, WeightService
@@ -162,6 +163,9 @@ def account_data() -> Any:
         DataDomain("media", MEDIA, None, media_record, None),
         # Exported, not imported: progress only means something against a tenant's library.
         DataDomain("video_progress", PROGRESS, None, progress_record, None),
+        # Exported and deleted with the account; not imported (a program is made from a submission).
+        DataDomain("assessment_submissions", SUBMISSIONS, None, export_submission, None),
+        DataDomain("programs", PROGRAMS, None, export_program, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
@@ -259,4 +263,47 @@ def businesses() -> Any:
         BusinessStore(aws_client("dynamodb"), current.table_name),
         CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
         cursor_codec,
+    )
+
+
+@functools.cache
+def assessments() -> Any:
+    from chalicelib.repositories.assessments import AssessmentStore
+    from chalicelib.services.assessments import AssessmentService
+
+    return AssessmentService(AssessmentStore(aws_client("dynamodb"), settings().table_name), cursor_codec)
+
+
+@functools.cache
+def _sharing_store() -> Any:
+    from chalicelib.repositories.sharing import SharingStore
+
+    return SharingStore(aws_client("dynamodb"), settings().table_name)
+
+
+@functools.cache
+def sharing() -> Any:
+    from chalicelib.services.sharing import SharingService
+
+    return SharingService(_sharing_store())
+
+
+@functools.cache
+def programs() -> Any:
+    from chalicelib.repositories.library_videos import LibraryVideos
+    from chalicelib.repositories.programs import ProgramStore
+    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, ProgramService
+    from chalicelib.services.workouts import WorkoutService
+
+    dynamodb, table = aws_client("dynamodb"), settings().table_name
+    return ProgramService(
+        store=ProgramStore(dynamodb, table),
+        submissions=_owned(SUBMISSIONS),
+        programs=_owned(PROGRAMS),
+        assessments=assessments(),
+        videos=LibraryVideos(dynamodb, table),
+        preferences=preferences(),
+        sharing=_sharing_store(),
+        build_workout=WorkoutService.build,
+        cursors=cursor_codec,
     )

@@ -11,13 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.businesses import found_business, invite, join
+from tests.businesses import found_business, invite, join, refresh
 from tests.conftest import PASSWORD
 from tests.uploads import ready_media, ready_video_upload, upload
 
 WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
 WORKOUT = {"started_at": "2026-01-05T18:00:00+01:00", "duration_min": 40, "type": "cardio", "title": "Run"}
 TASK = {"title": "Stretch", "due_date": "2026-01-07"}
+ANSWERS = {"push_ups": 12, "squats_in_60s": 30, "plank_seconds": 45, "active_days": "1-2", "jog_10_minutes": True}
+ASSESSMENT = {
+    "title": "Grip check",
+    "questions": [
+        {"id": "hang_seconds", "prompt": "Dead hang, seconds?", "type": "integer", "weight": 1, "min": 0, "max": 300}
+    ],
+}
 
 
 @dataclass
@@ -172,6 +179,61 @@ def _accept(api: Any, users: Any, user: Any) -> Request:
     return Request("POST", f"/invites/{code}/accept", owned_id=code, readback="/me/export")
 
 
+def _submitted(api: Any, user: Any) -> dict[str, Any]:
+    answer = api.post("/assessments/baseline/submissions", {"answers": ANSWERS}, token=user.token)
+    assert answer.status == 201, answer.body
+    return answer.body
+
+
+def _as_admin(api: Any, users: Any, user: Any) -> Request:
+    users.grant(user, role="admin")
+    return Request("POST", "/assessments", ASSESSMENT)
+
+
+def _submission_to_own_assessment(api: Any, users: Any, user: Any) -> Request:
+    # A tenant's own assessment: another tenant's member cannot find it (the baseline is everyone's).
+    users.grant(user, role="admin")
+    assessment_id = _created(api, user, "assessments", ASSESSMENT)
+    body = {"answers": {"hang_seconds": 40}}
+    path = f"/assessments/{assessment_id}/submissions"
+    return Request("POST", path, body, owned_id=assessment_id, readback="/programs")
+
+
+def _on_program(method: str, suffix: str = "", body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        program_id = _submitted(api, user)["program"]["id"]
+        return Request(
+            method, f"/programs/{program_id}{suffix}", body, owned_id=program_id, readback=f"/programs/{program_id}"
+        )
+
+    return prepare
+
+
+def _mine(path: str, part: str) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        return Request("GET", path, owned_id=_submitted(api, user)[part]["id"], readback=path)
+
+    return prepare
+
+
+def _coach_reads(suffix: str) -> Callable:
+    """The user becomes a coach of a business (by invitation) whose member shares their programs."""
+
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        admin = users.create()
+        business_id = found_business(api, admin)
+        member = join(api, users, admin, business_id)
+        assert api.put("/me/sharing", {"coach_access": True}, token=member.token).status == 200
+        _submitted(api, member)
+        code = invite(api, admin, business_id, user.email, "coach")
+        assert api.post(f"/invites/{code}/accept", token=user.token).status == 200
+        refresh(api, user)
+        path = f"/businesses/{business_id}/members/{member.user_id}/{suffix}"
+        return Request("GET", path, owned_id=member.user_id, readback=path)
+
+    return prepare
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -234,6 +296,17 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/businesses/{business_id}/members"): _business("GET", "/members"),
     ("PATCH", "/businesses/{business_id}/members/{user_id}"): _member("PATCH", {"role": "coach"}),
     ("DELETE", "/businesses/{business_id}/members/{user_id}"): _member("DELETE"),
+    ("GET", "/me/sharing"): lambda api, users, user: Request("GET", "/me/sharing"),
+    ("PUT", "/me/sharing"): lambda api, users, user: Request("PUT", "/me/sharing", {"coach_access": True}),
+    ("GET", "/assessments"): lambda api, users, user: Request("GET", "/assessments"),
+    ("POST", "/assessments"): _as_admin,
+    ("POST", "/assessments/{assessment_id}/submissions"): _submission_to_own_assessment,
+    ("GET", "/programs"): _mine("/programs", "program"),
+    ("GET", "/submissions"): _mine("/submissions", "submission"),
+    ("GET", "/programs/{program_id}"): _on_program("GET"),
+    ("POST", "/programs/{program_id}/sessions/{number}/complete"): _on_program("POST", "/sessions/1/complete", {}),
+    ("GET", "/businesses/{business_id}/members/{user_id}/programs"): _coach_reads("programs"),
+    ("GET", "/businesses/{business_id}/members/{user_id}/submissions"): _coach_reads("submissions"),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

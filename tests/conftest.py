@@ -15,6 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Correct-Horse-9-Battery"
+LOCAL_TABLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"][
+    "TABLE_NAME"
+]
 
 
 class AwsCalls:
@@ -178,6 +181,21 @@ class Users:
         fresh = self.log_in(user.email, user.password, user.user_id)
         user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
         return user
+
+    def join(self, business_id: str, user: User, role: str = "member") -> None:
+        """The membership item the businesses routes write (TENANT#<b> / MEMBER#<sub>), written
+        directly until they land."""
+        self._aws.client("dynamodb").put_item(
+            TableName=LOCAL_TABLE,
+            Item={
+                "PK": {"S": f"TENANT#{business_id}"},
+                "SK": {"S": f"MEMBER#{user.user_id}"},
+                "user_id": {"S": user.user_id},
+                "email": {"S": user.email},
+                "role": {"S": role},
+                "joined_at": {"S": "2026-01-01T00:00:00.000Z"},
+            },
+        )
 
     def reset_code(self, email: str) -> str:
         """moto hands the code it would have e-mailed back in a response header."""

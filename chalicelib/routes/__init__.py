@@ -2,10 +2,14 @@
 
 from chalicelib.routes import (
     account,
+    assessments,
     auth,
     businesses,
+    coaching,
     me,
     media,
+    programs,
+    sharing,
     social,
     stats,
     system,
@@ -28,4 +32,8 @@ ROUTERS = (
     media.router,
     videos.router,
     businesses.router,
+    sharing.router,
+    assessments.router,
+    programs.router,
+    coaching.router,
 )

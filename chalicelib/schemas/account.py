@@ -98,6 +98,9 @@ class Export(ResponseSchema):
     video_progress = fields.List(
         fields.Dict(), metadata={"description": "How far you got in each video: video_id, tenant_id, position_s, …"}
     )
+    sharing = fields.Dict(allow_none=True, metadata={"description": "Whether coaches may see what follows"})
+    assessment_submissions = fields.List(fields.Dict(), metadata={"description": "Answers and scores"})
+    programs = fields.List(fields.Dict(), metadata={"description": "Programs, sessions done included"})
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

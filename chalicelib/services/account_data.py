@@ -26,7 +26,12 @@ from chalicelib.timeutil import iso_utc
 
 SCHEMA_VERSION = 1
 MAX_CSV_ROWS = 10_000
-SINGLETONS = {"PROFILE": "profile", "PREFERENCES": "preferences", "MEMBERSHIP": "business_membership"}
+SINGLETONS = {
+    "PROFILE": "profile",
+    "PREFERENCES": "preferences",
+    "MEMBERSHIP": "business_membership",
+    "SHARING": "sharing",
+}
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,7 @@ class AccountDataService:
             "schema_version": SCHEMA_VERSION,
             "exported_at": self._clock(),
             "account": {"user_id": identity.user_id, "email": identity.email, "tenant_id": identity.tenant_id},
-            "profile": None,
-            "preferences": None,
-            "business_membership": None,
+            **{name: None for name in SINGLETONS.values()},
             **{domain.name: [] for domain in self._domains},
         }
         for sort_key, item in self._store.all_items(identity):

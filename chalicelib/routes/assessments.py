@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import ADMIN, Identity
+from chalicelib.schemas.assessments import (
+    Assessment,
+    AssessmentInput,
+    AssessmentPage,
+    AssessmentsQuery,
+    SubmissionInput,
+)
+from chalicelib.schemas.programs import SubmissionResult
+
+router = Router("assessments")
+
+
+@router.route(
+    "/assessments",
+    "GET",
+    summary="The assessments your tenant offers: the built-in ones first, then its own, newest first",
+    query=AssessmentsQuery,
+    response=AssessmentPage,
+    errors=(400,),
+    budget={"dynamodb.Query": 1},
+)
+def list_assessments(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.assessments().list(identity, query)
+
+
+@router.route(
+    "/assessments",
+    "POST",
+    summary="Add an assessment to your tenant",
+    request=AssessmentInput,
+    response=Assessment,
+    status=201,
+    errors=(400, 403, 415),
+    roles=(ADMIN,),
+    budget={"dynamodb.PutItem": 1},
+)
+def create_assessment(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.assessments().create(identity, body)
+
+
+@router.route(
+    "/assessments/{assessment_id}/submissions",
+    "POST",
+    summary="Answer an assessment: scored and turned into a program, saved with your answers",
+    request=SubmissionInput,
+    response=SubmissionResult,
+    status=201,
+    errors=(400, 404, 415),
+    # The tenant's definition (none for a built-in one), its video library, the write.
+    budget={"dynamodb.GetItem": 1, "dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
+)
+def submit_assessment(identity: Identity, assessment_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.programs().submit(identity, assessment_id, body)

@@ -1,0 +1,26 @@
+"""Whether the member shares their assessments and programs with their business's coaches and
+admins. Off until they turn it on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.clock import utc_now
+from chalicelib.identity import Identity
+
+DEFAULT = {"coach_access": False, "updated_at": None}
+
+
+class SharingService:
+    def __init__(self, store: Any, clock: Callable[[], str] = utc_now):
+        self._store = store
+        self._clock = clock
+
+    def get(self, identity: Identity) -> dict[str, Any]:
+        return self._store.get(identity) or dict(DEFAULT)
+
+    def put(self, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+        sharing = {"coach_access": body["coach_access"], "updated_at": self._clock()}
+        self._store.put(identity, sharing)
+        return sharing
