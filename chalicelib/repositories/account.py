@@ -71,9 +71,12 @@ class AccountStore:
                     raise
                 self.put_new(identity, [(key, item) for key, item in chunk if key not in taken])
 
-    def delete_everything(self, identity: Identity) -> int:
-        """The profile first (from then on no write of this account succeeds), then the rest."""
+    def delete_anchor(self, identity: Identity) -> None:
+        """The profile: from then on no write of this account succeeds."""
         self._client.delete_item(TableName=self._table, Key=user_key(identity, PROFILE_SORT_KEY))
+
+    def delete_everything(self, identity: Identity) -> int:
+        """Every item left in the partition."""
         keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in self._query(identity, ProjectionExpression="PK, SK")]
         batch_delete(self._client, self._table, keys)
         return len(keys)

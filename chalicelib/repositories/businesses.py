@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, Forbidden
 from chalicelib.repositories.dynamo import (
     cancellation_reasons,
     from_item,
@@ -52,6 +52,14 @@ def invite_key(code_hash: str) -> dict[str, Any]:
     return _key(f"INVITE#{code_hash}", INVITE_SK)
 
 
+def _no_longer_admin() -> Forbidden:
+    return Forbidden("You are no longer an admin of this business; refresh your tokens.", code="role_required")
+
+
+def _role_changed() -> Conflict:
+    return Conflict("The member's role changed meanwhile; read it again.", code="role_changed")
+
+
 def _already_in_business() -> Conflict:
     return Conflict("You already belong to a business; leave it first.", code="already_in_business")
 
@@ -64,6 +72,19 @@ class BusinessStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
         self._table = table_name
+
+    def _still_admin(self, business_id: str, actor_id: str) -> dict[str, Any]:
+        """The acting admin's own member item says admin now: a token from before a demotion or
+        a removal (valid up to 15 minutes) cannot make changes that outlive it."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": member_key(business_id, actor_id),
+                "ConditionExpression": "#role = :admin",
+                "ExpressionAttributeNames": {"#role": "role"},
+                "ExpressionAttributeValues": {":admin": to_value("admin")},
+            }
+        }
 
     def _admins(self, business_id: str, change: int) -> dict[str, Any]:
         update: dict[str, Any] = {
@@ -103,20 +124,17 @@ class BusinessStore:
         ]
         self._run(actions, {1: _already_in_business, 2: _already_in_business})
 
-    def create_location(self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any]) -> None:
-        """A location of a chain, with the invitation of its first admin (it has no admin yet)."""
+    def create_location(
+        self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any], actor_id: str
+    ) -> None:
+        """A location of a chain, with the invitation of its first admin (it has no admin yet),
+        by an admin of the chain (whose member item exists only while the chain does)."""
         actions = [
-            {
-                "ConditionCheck": {
-                    "TableName": self._table,
-                    "Key": business_key(business["parent_business_id"]),
-                    "ConditionExpression": "attribute_exists(PK)",
-                }
-            },
+            self._still_admin(business["parent_business_id"], actor_id),
             put_new(self._table, business_key(business["id"]), {**business, "admins": 0}),
             put_new(self._table, invite_key(invite_hash), invite),
         ]
-        self._run(actions, {0: lambda: NotFound("No such business.")})
+        self._run(actions, {0: _no_longer_admin})
 
     def get(self, business_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=business_key(business_id)).get("Item")
@@ -134,8 +152,12 @@ class BusinessStore:
 
     # Invitations
 
-    def put_invite(self, invite_hash: str, invite: dict[str, Any]) -> None:
-        self._client.put_item(TableName=self._table, Item={**invite_key(invite_hash), **to_item(invite)})
+    def put_invite(self, invite_hash: str, invite: dict[str, Any], actor_id: str) -> None:
+        actions = [
+            put_new(self._table, invite_key(invite_hash), invite),
+            self._still_admin(invite["business_id"], actor_id),
+        ]
+        self._run(actions, {1: _no_longer_admin})
 
     def get_invite(self, invite_hash: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=invite_key(invite_hash), ConsistentRead=True).get(
@@ -222,8 +244,9 @@ class BusinessStore:
         ).get("Item")
         return from_item(item) if item else None
 
-    def set_role(self, business_id: str, user_id: str, old_role: str, new_role: str) -> None:
-        """Changes both sides, only from the role read (no lost update), keeping an admin."""
+    def set_role(self, business_id: str, user_id: str, old_role: str, new_role: str, actor_id: str) -> None:
+        """Changes both sides, only from the role read (no lost update), keeping an admin; the
+        same role again rewrites it, on the same conditions (the member is still there)."""
         actions: list[dict[str, Any]] = [
             {
                 "Update": {
@@ -248,18 +271,14 @@ class BusinessStore:
                 ),
             )
         ]
-        if "admin" in (old_role, new_role):
-            actions.append(self._admins(business_id, 1 if new_role == "admin" else -1))
-        self._run(
-            actions,
-            {
-                0: lambda: Conflict("The member's role changed meanwhile; read it again.", code="role_changed"),
-                1: lambda: Conflict("The member's role changed meanwhile; read it again.", code="role_changed"),
-                2: _last_admin,
-            },
-        )
+        admins = self._admins(business_id, 1 if new_role == "admin" else -1)
+        changes_admins = old_role != new_role and "admin" in (old_role, new_role)
+        # One's own member item is already conditioned on the role read, which the service
+        # requires to be admin.
+        self._guarded(actions, admins if changes_admins else None, business_id, actor_id, user_id)
 
-    def remove(self, business_id: str, user_id: str, role: str) -> None:
+    def remove(self, business_id: str, user_id: str, role: str, actor_id: str | None) -> None:
+        """`actor_id` None: the person leaves by themselves (their account is being deleted)."""
         actions: list[dict[str, Any]] = [
             {
                 "Delete": {
@@ -279,16 +298,29 @@ class BusinessStore:
                 }
             },
         ]
-        if role == "admin":
-            actions.append(self._admins(business_id, -1))
-        self._run(
-            actions,
-            {
-                0: lambda: Conflict("The member's role changed meanwhile; read it again.", code="role_changed"),
-                1: lambda: Conflict("The member's role changed meanwhile; read it again.", code="role_changed"),
-                2: _last_admin,
-            },
-        )
+        admins = self._admins(business_id, -1) if role == "admin" else None
+        self._guarded(actions, admins, business_id, actor_id, user_id)
+
+    def _guarded(
+        self,
+        changes: list[dict[str, Any]],
+        admins: dict[str, Any] | None,
+        business_id: str,
+        actor_id: str | None,
+        user_id: str,
+    ) -> None:
+        """A member's two items (`changes`), the admin count, and that the acting admin still is
+        one, in one transaction. A stale admin is told so before anything else."""
+        actions = list(changes)
+        failures: dict[int, Any] = {}
+        if actor_id is not None and actor_id != user_id:
+            failures[len(actions)] = _no_longer_admin
+            actions.append(self._still_admin(business_id, actor_id))
+        failures[0] = failures[1] = _role_changed
+        if admins is not None:
+            failures[len(actions)] = _last_admin
+            actions.append(admins)
+        self._run(actions, failures)
 
     def restore(self, member: dict[str, Any], business_id: str) -> None:
         """Puts a removed member back (the identity service failed to take them out)."""
@@ -316,16 +348,17 @@ class BusinessStore:
         return [from_item(item)["business_id"] for item in response.get("Items", [])]
 
     def _run(self, actions: list[dict[str, Any]], failures: dict[int, Any]) -> None:
-        """The transaction; a failed condition becomes the domain error of its action."""
+        """The transaction; a failed condition becomes the domain error of its action (of the
+        first listed in `failures`, when several failed)."""
         try:
             transact(self._client, actions)
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = cancellation_reasons(exc)
-            for index, reason in enumerate(reasons):
-                if reason == "ConditionalCheckFailed" and index in failures:
-                    raise failures[index]() from exc
+            for index, failure in failures.items():  # in the order given: the first that applies
+                if index < len(reasons) and reasons[index] == "ConditionalCheckFailed":
+                    raise failure() from exc
             raise
 
 

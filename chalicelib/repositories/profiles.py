@@ -52,6 +52,10 @@ class ProfileRepository:
                 raise Conflict("A profile already exists for this user.") from exc
             raise
 
+    def delete(self, identity: Identity) -> None:
+        """Undoes `create` when the sign-up it belonged to failed later on."""
+        self._client.delete_item(TableName=self._table, Key=user_key(identity, SORT_KEY))
+
     def replace(self, identity: Identity, fields: dict[str, Any], now: str) -> dict[str, Any]:
         """Sets every given field and removes every other one, in one UpdateItem."""
         update = UpdateBuilder()

@@ -55,4 +55,8 @@ class SharingStore:
             raise RuntimeError("the membership check could not be read")
         by_partition = {raw["PK"]["S"]: from_item(raw) for raw in found}
         shared = by_partition.get(user_partition(member), {})
-        return tenant_partition(business_id) in by_partition and shared.get("coach_access") is True
+        return (
+            tenant_partition(business_id) in by_partition
+            and shared.get("coach_access") is True
+            and shared.get("business_id") == business_id
+        )

@@ -46,7 +46,7 @@ def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
     status=201,
     roles=(ADMIN,),
     business_param="business_id",
-    budget={"dynamodb.PutItem": 1},
+    budget={"dynamodb.TransactWriteItems": 1},
 )
 def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().invite(identity, business_id, body)

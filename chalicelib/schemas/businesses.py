@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chalicelib.identity import ROLES
 from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
@@ -17,6 +19,18 @@ class BusinessInput(StrictSchema):
     # A location of a chain: only an admin of the chain may add one, naming its first admin.
     parent_business_id = fields.String(validate=_id)
     admin_email = Email()
+
+    OPENAPI_EXTRA = {
+        "dependentRequired": {"parent_business_id": ["admin_email"], "admin_email": ["parent_business_id"]}
+    }
+
+    @validates_schema
+    def location_names_its_admin(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if bool(data.get("parent_business_id")) != bool(data.get("admin_email")):
+            raise ValidationError(
+                "A location names its first admin: give parent_business_id and admin_email together.",
+                field_name="admin_email",
+            )
 
 
 class Business(ResponseSchema):

@@ -92,4 +92,6 @@ class SharingInput(StrictSchema):
 
 class Sharing(ResponseSchema):
     coach_access = fields.Boolean(required=True)
+    # The business the consent was given to: only its coaches and admins read (null: no one).
+    business_id = fields.String(required=True, allow_none=True)
     updated_at = fields.String(required=True, allow_none=True, metadata={"format": "date-time"})

@@ -196,10 +196,12 @@ class AccountDataService:
         """Out of its business first (refused for a business's last admin, before anything is
         deleted), then data (the profile before anything else), files, sessions and the user."""
         everywhere = self._memberships.leave_for_deletion(identity)
-        self._store.delete_everything(identity)
+        self._store.delete_anchor(identity)
         for holder in self._holders:
             for acting in everywhere:  # what they wrote in every tenant they were part of
                 holder.delete_authored(acting)
+        # Last: it holds the list of those tenants, which a retry after a failure here needs.
+        self._store.delete_everything(identity)
         self._files.delete_all(identity)
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.

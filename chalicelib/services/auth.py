@@ -33,14 +33,18 @@ class AuthService:
         invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
         user_id, confirmed = self._users.sign_up(email, password, name)
         identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
+        profile_made = False
         try:
             if invite is None:
                 self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
             self._profiles.create(identity, {"display_name": name}, self._clock())
+            profile_made = True
             if invite is not None:
                 self._businesses.join(user_id, email, invite_code, invite)
         except Exception:
             # An account without its tenant could sign in but never be served: undo it.
+            if profile_made:
+                self._profiles.delete(identity)
             self._users.delete(user_id)
             raise
         return {"user_id": user_id, "confirmed": confirmed}

@@ -9,6 +9,7 @@ gets a 503, so the two do not disagree. Tokens carry the new claims from their n
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,12 +18,13 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.cursors import binding
-from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.identity import ADMIN, MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 INVITE_DAYS = 7
+USER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 AT_NEXT_REFRESH = "Takes effect in your tokens at their next refresh (POST /auth/refresh)."
 
 
@@ -46,11 +48,6 @@ class BusinessService:
     def create(self, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("parent_business_id"):
             return self._create_location(identity, body)
-        if body.get("admin_email"):
-            raise InvalidInput(
-                "admin_email names the first admin of a location.",
-                details={"admin_email": ["Only with parent_business_id."]},
-            )
         if identity.business_id:
             raise Conflict("You already belong to a business; leave it first.", code="already_in_business")
         now = self._clock()
@@ -70,14 +67,12 @@ class BusinessService:
             raise NotFound("No such business.")
         if identity.role != ADMIN:
             raise Forbidden("Only an admin of the chain adds a location.", code="role_required")
-        if not body.get("admin_email"):
-            raise InvalidInput(
-                "A location needs its first admin.", details={"admin_email": ["Required with parent_business_id."]}
-            )
         now = self._clock()
         business = {"id": new_id(), "name": body["name"], "parent_business_id": parent, "created_at": now}
         code, invite = self._new_invite(identity, business, body["admin_email"], ADMIN)
-        self._store.create_location({**business, "created_by": identity.user_id}, invite_hash(code), invite)
+        self._store.create_location(
+            {**business, "created_by": identity.user_id}, invite_hash(code), invite, identity.user_id
+        )
         return {
             "business": business,
             "role": None,
@@ -111,7 +106,7 @@ class BusinessService:
         # The route admits only the business's own admins, whose claims name its parent.
         business = {"id": business_id, "parent_business_id": identity.parent_business_id}
         code, invite = self._new_invite(identity, business, body["email"], body["role"])
-        self._store.put_invite(invite_hash(code), invite)
+        self._store.put_invite(invite_hash(code), invite, identity.user_id)
         return _shown_invite(code, invite)
 
     def valid_invite(self, code: str, email: str) -> dict[str, Any]:
@@ -159,6 +154,8 @@ class BusinessService:
         return {"items": items, "next_cursor": self._cursors().encode(last, bound) if last else None}
 
     def _member(self, business_id: str, user_id: str) -> dict[str, Any]:
+        if not USER_ID.match(user_id):  # not a sub: a key DynamoDB would refuse, and no one
+            raise NotFound("No such member of this business.")
         member = self._store.get_member(business_id, user_id)
         if member is None:
             raise NotFound("No such member of this business.")
@@ -166,21 +163,23 @@ class BusinessService:
 
     def change_role(self, identity: Identity, business_id: str, user_id: str, role: str) -> dict[str, Any]:
         member = self._member(business_id, user_id)
-        if member["role"] != role:
-            self._store.set_role(business_id, user_id, member["role"], role)
+        if user_id == identity.user_id and member["role"] != ADMIN:
+            raise Forbidden("You are no longer an admin of this business; refresh your tokens.", code="role_required")
+        # Also when the role is already stored: a retry after a failed Cognito call heals, and
+        # the write's conditions make sure the member is still there before Cognito is told.
+        self._store.set_role(business_id, user_id, member["role"], role, identity.user_id)
         try:
-            # Also when the role was already stored: a retry after a failed Cognito call heals.
             self._users.assign_tenant(user_id, business_id, role, parent_business_id=identity.parent_business_id or "")
         except Exception:
             if member["role"] != role:
-                self._store.set_role(business_id, user_id, role, member["role"])
+                self._store.set_role(business_id, user_id, role, member["role"], user_id)
             raise
         return {**member, "role": role}
 
     def remove(self, identity: Identity, business_id: str, user_id: str) -> None:
         """Out of the business; the person keeps their account and everything of their own."""
         member = self._member(business_id, user_id)
-        self._store.remove(business_id, user_id, member["role"])
+        self._store.remove(business_id, user_id, member["role"], identity.user_id)
         try:
             self._users.assign_tenant(user_id, personal_tenant(user_id), MEMBER, parent_business_id="")
         except Exception:
@@ -194,7 +193,7 @@ class BusinessService:
         anything is deleted), and the person as they were in every tenant they wrote in."""
         membership = self._store.membership(identity.user_id)
         if membership is not None:
-            self._store.remove(membership["business_id"], identity.user_id, membership["role"])
+            self._store.remove(membership["business_id"], identity.user_id, membership["role"], None)
         tenants = {identity.tenant_id, identity.home_tenant, *self._store.tenancies(identity.user_id)}
         return [replace(identity, tenant_id=tenant) for tenant in sorted(tenants)]
 

@@ -9,7 +9,7 @@ from typing import Any
 from chalicelib.clock import utc_now
 from chalicelib.identity import Identity
 
-DEFAULT = {"coach_access": False, "updated_at": None}
+DEFAULT = {"coach_access": False, "business_id": None, "updated_at": None}
 
 
 class SharingService:
@@ -18,9 +18,12 @@ class SharingService:
         self._clock = clock
 
     def get(self, identity: Identity) -> dict[str, Any]:
-        return self._store.get(identity) or dict(DEFAULT)
+        return {**DEFAULT, **(self._store.get(identity) or {})}
 
     def put(self, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
-        sharing = {"coach_access": body["coach_access"], "updated_at": self._clock()}
+        # Consent is given to the business the member is in now: a business they join later sees
+        # nothing until they share again.
+        business_id = identity.business_id if body["coach_access"] else None
+        sharing = {"coach_access": body["coach_access"], "business_id": business_id, "updated_at": self._clock()}
         self._store.put(identity, sharing)
         return sharing

@@ -353,3 +353,75 @@ def test_the_export_names_the_business(api, users, user):
     exported = api.get("/me/export", token=user.token).body
     assert exported["business_membership"]["business_id"] == business_id
     assert exported["business_membership"]["role"] == "admin"
+
+
+# What a stale token may still do
+
+
+def test_a_demoted_admins_token_cannot_make_changes_that_outlive_it(api, users, user):
+    business_id = found_business(api, user)
+    second = join(api, users, user, business_id, "admin")
+    member = join(api, users, user, business_id)
+    assert (
+        api.patch(f"/businesses/{business_id}/members/{second.user_id}", {"role": "coach"}, token=user.token).status
+        == 200
+    )
+
+    # second's token still says admin (until it expires), but their member item does not.
+    attempts = [
+        api.patch(f"/businesses/{business_id}/members/{second.user_id}", {"role": "admin"}, token=second.token),
+        api.patch(f"/businesses/{business_id}/members/{user.user_id}", {"role": "member"}, token=second.token),
+        api.request("DELETE", f"/businesses/{business_id}/members/{member.user_id}", token=second.token),
+        api.post(
+            f"/businesses/{business_id}/invites", {"email": "crony@example.com", "role": "admin"}, token=second.token
+        ),
+        api.post(
+            "/businesses",
+            {"name": "Annex", "parent_business_id": business_id, "admin_email": "crony@example.com"},
+            token=second.token,
+        ),
+    ]
+
+    assert [answer.status for answer in attempts] == [403] * 5, [answer.body for answer in attempts]
+    assert members_of(api, user, business_id) == {
+        user.user_id: "admin",
+        second.user_id: "coach",
+        member.user_id: "member",
+    }
+
+
+def test_a_removed_admins_token_cannot_invite_its_way_back(api, users, user):
+    business_id = found_business(api, user)
+    second = join(api, users, user, business_id, "admin")
+    assert api.request("DELETE", f"/businesses/{business_id}/members/{second.user_id}", token=user.token).status == 204
+
+    answer = api.post(
+        f"/businesses/{business_id}/invites", {"email": second.email, "role": "admin"}, token=second.token
+    )
+
+    assert answer.status == 403, answer.body
+
+
+@pytest.mark.parametrize("user_id", ["x" * 1100, "not a sub!", "a%2Fb"])
+def test_a_member_id_that_cannot_be_a_sub_is_not_found(api, user, user_id):
+    business_id = found_business(api, user)
+    assert api.patch(f"/businesses/{business_id}/members/{user_id}", {"role": "coach"}, token=user.token).status == 404
+    assert api.request("DELETE", f"/businesses/{business_id}/members/{user_id}", token=user.token).status == 404
+
+
+def test_consent_to_share_is_given_to_one_business_not_the_next(api, users, user, other_user):
+    first = found_business(api, user)
+    member = join(api, users, user, first)
+    assert api.put("/me/sharing", {"coach_access": True}, token=member.token).body["business_id"] == first
+    api.request("DELETE", f"/businesses/{first}/members/{member.user_id}", token=user.token)
+    refresh(api, member)
+    second = found_business(api, other_user)
+    code = invite(api, other_user, second, member.email)
+    assert api.post(f"/invites/{code}/accept", token=member.token).status == 200
+    refresh(api, member)
+    programs = f"/businesses/{second}/members/{member.user_id}/programs"
+
+    assert api.get(programs, token=other_user.token).status == 404  # consent was for the first gym
+
+    api.put("/me/sharing", {"coach_access": True}, token=member.token)
+    assert api.get(programs, token=other_user.token).status == 200

@@ -199,7 +199,8 @@ def test_every_role_sets_their_own_sharing(api, users, tenants, business, role):
 
 
 def test_sharing_is_off_until_the_member_turns_it_on(api, user):
-    assert api.get("/me/sharing", token=user.token).body == {"coach_access": False, "updated_at": None}
+    off = {"coach_access": False, "business_id": None, "updated_at": None}
+    assert api.get("/me/sharing", token=user.token).body == off
     assert share(api, user)["coach_access"] is True
     assert api.get("/me/sharing", token=user.token).body["coach_access"] is True
     assert share(api, user, on=False)["coach_access"] is False

@@ -19,13 +19,16 @@ GUARDED = sorted(route for route, spec in SPECS.items() if spec.roles or spec.bu
 
 
 def as_role(local_aws, api, users, tenant_id, role):
-    """A person whose claims put them in the tenant with the role, as the server would set them."""
+    """A member of the tenant with the role, as the server makes one: the claims and, in a
+    business, the member item (admin changes check it too)."""
     person = users.create()
     local_aws.client("cognito-idp").admin_update_user_attributes(
         UserPoolId=os.environ["USER_POOL_ID"],
         Username=person.email,
         UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}, {"Name": "custom:role", "Value": role}],
     )
+    if not tenant_id.startswith("personal-"):
+        users.join(tenant_id, person, role)
     refresh(api, person)
     return person
 

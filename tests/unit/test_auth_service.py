@@ -2,7 +2,7 @@
 
 import pytest
 
-from chalicelib.errors import DependencyFailed, InvalidInput
+from chalicelib.errors import Conflict, DependencyFailed, InvalidInput
 from chalicelib.services.auth import AuthService
 
 
@@ -34,6 +34,19 @@ class FakeProfiles:
             raise DependencyFailed("dynamodb is down")
         self.created[identity.user_id] = fields
 
+    def delete(self, identity):
+        self.created.pop(identity.user_id, None)
+
+
+class FakeBusinesses:
+    """An invitation that checks out, then is used by someone else before this sign-up joins."""
+
+    def valid_invite(self, code, email):
+        return {"business_id": "b1", "role": "member"}
+
+    def join(self, user_id, email, code, invite):
+        raise Conflict("This invitation has been used or has expired.", code="invite_used")
+
 
 def test_sign_up_assigns_the_personal_tenant_and_creates_the_profile():
     users, profiles = FakeUsers(), FakeProfiles()
@@ -52,6 +65,14 @@ def test_a_sign_up_that_fails_halfway_leaves_no_account(users, profiles):
     with pytest.raises(DependencyFailed):
         AuthService(users, profiles, None).sign_up("a@example.com", "Password-123!", "Ada")
     assert users.accounts == {}
+
+
+def test_a_sign_up_whose_invitation_is_taken_meanwhile_leaves_no_account_and_no_profile():
+    users, profiles = FakeUsers(), FakeProfiles()
+    with pytest.raises(Conflict):
+        AuthService(users, profiles, FakeBusinesses()).sign_up("a@example.com", "Password-123!", "Ada", "c" * 32)
+    assert users.accounts == {}
+    assert profiles.created == {}
 
 
 def test_a_weak_password_never_reaches_cognito():
