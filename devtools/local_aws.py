@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 import boto3
+from moto.core.model_instances import model_data
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
@@ -85,7 +86,18 @@ class _OneAtATime:
 
     def __call__(self, environ: Any, start_response: Any) -> list[bytes]:
         with self._lock:
-            return list(self._app(environ, start_response))
+            try:
+                return list(self._app(environ, start_response))
+            finally:
+                _forget_dynamodb_instances()
+
+
+def _forget_dynamodb_instances() -> None:
+    """moto records every model object it makes (for its dashboard), and a transaction deep-copies
+    the whole table: kept, those copies grew a test run to 24 GB. The live tables are the
+    backend's, not these lists', so emptying them loses nothing."""
+    for model in model_data["dynamodb"].values():
+        model.instances_tracked.clear()  # type: ignore[attr-defined]
 
 
 class SerializedMotoServer(ThreadedMotoServer):
