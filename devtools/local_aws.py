@@ -129,6 +129,22 @@ class LocalAws:
             aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         )
 
+    def _create_table(self, table_props: dict[str, Any]) -> None:
+        dynamodb = self.client("dynamodb")
+        dynamodb.create_table(**{key: table_props[key] for key in _TABLE_PROPERTIES if key in table_props})
+        ttl = table_props["TimeToLiveSpecification"]
+        dynamodb.update_time_to_live(
+            TableName=table_props["TableName"],
+            TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]},
+        )
+
+    def empty_table(self, stage: str = "local") -> None:
+        """The table again, empty (for a test suite: moto copies the whole table for every
+        transaction, so a table that only grows makes a long run quadratic)."""
+        table_props = render(stage)["Resources"]["Table"]["Properties"]
+        self.client("dynamodb").delete_table(TableName=table_props["TableName"])
+        self._create_table(table_props)
+
     def provision(self, stage: str = "local") -> dict[str, str]:
         """Creates the pool, app client, table and bucket; returns the environment the app needs."""
         resources = render(stage)["Resources"]
@@ -143,14 +159,7 @@ class LocalAws:
             UserPoolId=pool_id, **{key: client_props[key] for key in _CLIENT_PROPERTIES if key in client_props}
         )["UserPoolClient"]["ClientId"]
 
-        table_props = resources["Table"]["Properties"]
-        dynamodb = self.client("dynamodb")
-        dynamodb.create_table(**{key: table_props[key] for key in _TABLE_PROPERTIES if key in table_props})
-        ttl = table_props["TimeToLiveSpecification"]
-        dynamodb.update_time_to_live(
-            TableName=table_props["TableName"],
-            TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]},
-        )
+        self._create_table(resources["Table"]["Properties"])
 
         bucket_props = resources["MediaBucket"]["Properties"]
         s3 = self.client("s3")
