@@ -39,11 +39,14 @@ class SharingStore:
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             raise
 
-    def shares_with_business(self, business_id: str, member: Identity) -> bool:
-        """One BatchGetItem: the membership item of the business and the member's setting."""
+    def shares_with_business(self, business_id: str, member: Identity, viewer_id: str) -> bool:
+        """One BatchGetItem: the member's item in the business, their setting, and the viewer's own
+        item there (a coach removed or demoted a minute ago, whose token still says coach, reads
+        nothing more of anyone's health data)."""
         membership = {"PK": to_value(tenant_partition(business_id)), "SK": to_value(f"MEMBER#{member.user_id}")}
+        viewer = {"PK": to_value(tenant_partition(business_id)), "SK": to_value(f"MEMBER#{viewer_id}")}
         setting = user_key(member, SORT_KEY)
-        keys = [membership, setting]
+        keys = [membership, setting] if viewer_id == member.user_id else [membership, viewer, setting]
         found: list[dict[str, Any]] = []
         for _ in range(3):  # unprocessed keys (throttling) are asked again
             response = self._client.batch_get_item(RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}})
@@ -53,10 +56,12 @@ class SharingStore:
                 break
         if keys:
             raise RuntimeError("the membership check could not be read")
-        by_partition = {raw["PK"]["S"]: from_item(raw) for raw in found}
-        shared = by_partition.get(user_partition(member), {})
+        by_key = {(raw["PK"]["S"], raw["SK"]["S"]): from_item(raw) for raw in found}
+        shared = by_key.get((user_partition(member), SORT_KEY), {})
+        viewing = by_key.get((tenant_partition(business_id), f"MEMBER#{viewer_id}"), {})
         return (
-            tenant_partition(business_id) in by_partition
+            (tenant_partition(business_id), f"MEMBER#{member.user_id}") in by_key
+            and viewing.get("role") in ("coach", "admin")
             and shared.get("coach_access") is True
             and shared.get("business_id") == business_id
         )

@@ -192,6 +192,6 @@ class ProgramService:
         if not _MEMBER_ID.match(member_id) or not coach.business_id:
             raise NotFound("No such member, or they do not share their programs.")
         member = member_identity(member_id)
-        if not self._sharing.shares_with_business(coach.business_id, member):
+        if not self._sharing.shares_with_business(coach.business_id, member, coach.user_id):
             raise NotFound("No such member, or they do not share their programs.")
         return member

@@ -425,3 +425,16 @@ def test_consent_to_share_is_given_to_one_business_not_the_next(api, users, user
 
     api.put("/me/sharing", {"coach_access": True}, token=member.token)
     assert api.get(programs, token=other_user.token).status == 200
+
+
+def test_a_removed_coachs_token_reads_no_members_health_data(api, users, user):
+    business_id = found_business(api, user)
+    member = join(api, users, user, business_id)
+    api.put("/me/sharing", {"coach_access": True}, token=member.token)
+    coach = join(api, users, user, business_id, "coach")
+    programs = f"/businesses/{business_id}/members/{member.user_id}/programs"
+    assert api.get(programs, token=coach.token).status == 200
+
+    api.request("DELETE", f"/businesses/{business_id}/members/{coach.user_id}", token=user.token)
+
+    assert api.get(programs, token=coach.token).status == 404  # the token still says coach
