@@ -6,7 +6,10 @@ the clock or compare two values, which no static schema can express:
 - `measured_at` / `started_at` (bodies and imported records): not more than a day in the future;
 - `birth_date`: after 1900-01-01 and before today;
 - `from` / `to` of a list or a summary: `from` not after `to`, at most 366 days apart (a summary's
-  missing `to` is today).
+  missing `to` is today);
+- an assessment definition (`POST /assessments`): each question carries only its type's fields,
+  `min` below `max` (`zero_at`, `full_at` between them, apart), unique question ids and choice
+  values, and at least one required question with a weight.
 
 The document describes them in words. Here, and only for cases schemathesis generates as valid
 (positive), such a value is moved to where the rule allows it (a moment's year becomes 2000, `to`
@@ -20,6 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import schemathesis
+
+from chalicelib.schemas.assessments import TYPE_FIELDS, TYPED
 
 MOMENTS = ("measured_at", "started_at")
 RECORD_LISTS = ("weights", "workouts", "tasks")
@@ -67,11 +72,46 @@ def _plausible_range(query: dict[str, Any], summary: bool) -> None:
         query["to"] = start
 
 
+def _question(question: dict[str, Any], index: int, taken: set[str]) -> None:
+    kind = question.get("type")
+    if kind not in TYPE_FIELDS:
+        return
+    for name in TYPED - TYPE_FIELDS[kind]:
+        question.pop(name, None)
+    if kind in ("integer", "number"):
+        question.update(min=0, max=10)
+        question.pop("zero_at", None)
+        question.pop("full_at", None)
+    elif kind == "choice":
+        choices = question.get("choices")
+        if isinstance(choices, list) and len(choices) >= 2:
+            for number, choice in enumerate(choices):
+                if isinstance(choice, dict):
+                    choice["value"] = f"c{number}"
+        else:
+            question["choices"] = [{"value": "a", "label": "A", "points": 0}, {"value": "b", "label": "B", "points": 1}]
+    if question.get("id") in taken:
+        question["id"] = f"q{index}"
+    taken.add(question.get("id"))
+
+
+def _coherent_assessment(body: dict[str, Any]) -> None:
+    questions = [question for question in body.get("questions") or [] if isinstance(question, dict)]
+    taken: set[str] = set()
+    for index, question in enumerate(questions):
+        _question(question, index, taken)
+    weighed = any(question.get("required", True) and question.get("weight", 0) > 0 for question in questions)
+    if questions and not weighed:
+        questions[0].update(required=True, weight=1)
+
+
 @schemathesis.hook
 def map_case(context: Any, case: Any) -> Any:
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
         return case
+    if isinstance(case.body, dict) and case.operation.path == "/assessments":
+        _coherent_assessment(case.body)
     if isinstance(case.body, dict):
         _past_moments(case.body)
         for name in RECORD_LISTS:
