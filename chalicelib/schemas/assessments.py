@@ -7,7 +7,14 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from chalicelib.schemas.common import Number, ResponseSchema, StrictBoolean, StrictInteger, StrictSchema
+from chalicelib.schemas.common import (
+    Number,
+    ResponseSchema,
+    StrictBoolean,
+    StrictInteger,
+    StrictSchema,
+    json_number,
+)
 from chalicelib.schemas.tracking import PageQuery
 
 QUESTION_TYPES = ("integer", "number", "choice", "boolean")
@@ -126,9 +133,7 @@ class JsonValue(fields.Raw):
     """A stored answer or bound: Decimals go out as JSON numbers."""
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        return value
+        return json_number(value) if isinstance(value, Decimal) else value
 
 
 class ChoiceOut(ResponseSchema):

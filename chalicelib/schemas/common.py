@@ -114,10 +114,12 @@ class Number(fields.Decimal):
         return Decimal(int(number)) if number == number.to_integral_value() else number
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if value is None:
-            return None
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() else float(number)
+        return None if value is None else json_number(Decimal(value))
+
+
+def json_number(number: Decimal) -> int | float:
+    """A stored number as JSON shows it: 80 for 80.0, 80.5 for 80.5."""
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

@@ -22,6 +22,7 @@ from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id, stable_id
 from chalicelib.repositories.items import Kind
+from chalicelib.schemas.common import json_number
 from chalicelib.timeutil import iso_utc
 
 SCHEMA_VERSION = 1
@@ -47,7 +48,7 @@ class DataDomain:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     raise TypeError(f"cannot export {type(value).__name__}")
 
 
