@@ -5,6 +5,7 @@ import os
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
 
 from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
+from chalicelib.events import BLUEPRINTS as EVENT_BLUEPRINTS
 from chalicelib.routes import ROUTERS
 
 app = Chalice(app_name="stride")
@@ -31,3 +32,5 @@ app.api.cors = CORSConfig(
 app.register_middleware(http_middleware, "http")
 for router in ROUTERS:
     app.register_blueprint(router.blueprint(authorizer))
+for blueprint in EVENT_BLUEPRINTS:
+    app.register_blueprint(blueprint)

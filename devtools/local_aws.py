@@ -131,7 +131,12 @@ class LocalAws:
 
     def _create_table(self, table_props: dict[str, Any]) -> None:
         dynamodb = self.client("dynamodb")
-        dynamodb.create_table(**{key: table_props[key] for key in _TABLE_PROPERTIES if key in table_props})
+        properties = {key: table_props[key] for key in _TABLE_PROPERTIES if key in table_props}
+        # CloudFormation's StreamSpecification has only the view type; the API also wants the switch.
+        stream = table_props.get("StreamSpecification")
+        if stream:
+            properties["StreamSpecification"] = {"StreamEnabled": True, **stream}
+        dynamodb.create_table(**properties)
         ttl = table_props["TimeToLiveSpecification"]
         dynamodb.update_time_to_live(
             TableName=table_props["TableName"],

@@ -1,0 +1,6 @@
+"""Blueprints of what runs on events rather than HTTP requests (schedules, the table's stream).
+
+Like the route modules, each only unpacks the event and calls one service.
+"""
+
+BLUEPRINTS: tuple = ()
