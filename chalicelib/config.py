@@ -45,6 +45,9 @@ class Settings:
     video_cdn_domain: str | None = None
     video_cdn_key_pair_id: str | None = None
     video_cdn_private_key_secret_arn: str | None = None
+    # E-mail: the verified SES sender, and the API's public address for links in messages.
+    email_sender: str = ""
+    public_api_url: str = ""
 
     @property
     def video_cdn_enabled(self) -> bool:
@@ -87,6 +90,8 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
         export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
         aws_read_timeout=int(environ.get("AWS_READ_TIMEOUT_SECONDS", 5)),
         tenant_requests_per_minute=_tenant_budget(environ.get("TENANT_REQUESTS_PER_MINUTE", "")),
+        email_sender=environ.get("EMAIL_SENDER", "").strip(),
+        public_api_url=environ.get("PUBLIC_API_URL", "").strip(),
         **_video_cdn(environ),
     )
 

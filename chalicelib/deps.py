@@ -67,7 +67,34 @@ def preferences() -> Any:
     from chalicelib.repositories.preferences import PreferencesRepository
     from chalicelib.services.preferences import PreferencesService
 
-    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), settings().table_name))
+    table = settings().table_name
+    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule())
+
+
+def _email_schedule() -> Any:
+    from chalicelib.repositories.email_schedule import EmailSchedule
+
+    return EmailSchedule(aws_client("dynamodb"), settings().table_name)
+
+
+@functools.cache
+def reminders() -> Any:
+    from chalicelib.config import ConfigurationError
+    from chalicelib.repositories.mailer import SesMailer
+    from chalicelib.services.reminders import ReminderService
+
+    current = settings()
+    if not current.email_sender or not current.public_api_url:
+        raise ConfigurationError("EMAIL_SENDER and PUBLIC_API_URL must be set to send e-mail")
+    return ReminderService(
+        _email_schedule(),
+        preferences(),
+        SesMailer(aws_client("ses"), current.email_sender),
+        tasks(),
+        stats(),
+        cursor_codec,
+        current.public_api_url,
+    )
 
 
 @functools.cache
@@ -149,6 +176,7 @@ def account_data() -> Any:
     from chalicelib.services.account_data import AccountDataService, DataDomain
     from chalicelib.services.media import MEDIA, media_record
     from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, export_program, export_submission
+    from chalicelib.services.reminders import SCHEDULE, SENT, export_schedule, export_sent
     from chalicelib.services.tasks import TASKS, TaskService
     from chalicelib.services.video_progress import progress_record
     from chalicelib.services.weights import WEIGHTS, WeightService
@@ -166,6 +194,9 @@ def account_data() -> Any:
         # Exported and deleted with the account; not imported (a program is made from a submission).
         DataDomain("assessment_submissions", SUBMISSIONS, None, export_submission, None),
         DataDomain("programs", PROGRAMS, None, export_program, None),
+        # The e-mail schedule follows the preferences (imported with them, not by itself).
+        DataDomain("email_schedule", SCHEDULE, None, export_schedule, None),
+        DataDomain("emails_sent", SENT, None, export_sent, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),

@@ -4,6 +4,7 @@ the same definitions the local stack creates in moto (one source for both)."""
 from __future__ import annotations
 
 import json
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ def render(stage: str) -> dict[str, Any]:
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
         "__FRONTEND_ORIGIN__": environment["FRONTEND_ORIGIN"],
+        # SES sends from the sender's domain, verified once by DNS (docs/deploy.md).
+        "__EMAIL_DOMAIN__": parseaddr(environment["EMAIL_SENDER"])[1].rpartition("@")[2],
     }
     return _substitute(json.loads(TEMPLATE.read_text()), values)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import socket
 import threading
+from email.utils import parseaddr
 from typing import Any
 
 import boto3
@@ -182,6 +183,8 @@ class LocalAws:
                 ]
             },
         )
+        # SES sends only from a verified identity; in AWS the template creates it (infra/).
+        self.client("ses").verify_email_identity(EmailAddress=parseaddr(environment["EMAIL_SENDER"])[1])
         return {
             **LOCAL_CREDENTIALS,
             "AWS_DEFAULT_REGION": REGION,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 from tests.businesses import found_business, invite, join, refresh
 from tests.conftest import PASSWORD
@@ -78,6 +79,19 @@ def _reset(api: Any, users: Any, user: Any) -> Request:
     code = users.reset_code(user.email)
     body = {"email": user.email, "code": code, "new_password": PASSWORD}
     return Request("POST", "/auth/reset-password", body, public=True)
+
+
+def _unsubscribe(method: str) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        from chalicelib import deps
+
+        preferences = {"notifications": {"email_reminders": True, "weekly_summary": False}}
+        assert api.put("/me/preferences", preferences, token=user.token).status == 200
+        link = urlparse(deps.reminders().unsubscribe_url(user.user_id, "email_reminders"))
+        form = {"Content-Type": "application/x-www-form-urlencoded"} if method == "POST" else {}
+        return Request(method, f"{link.path}?{link.query}", headers=form, public=True)
+
+    return prepare
 
 
 def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = None) -> Callable:
@@ -237,6 +251,8 @@ def _coach_reads(suffix: str) -> Callable:
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
+    ("GET", "/unsubscribe"): _unsubscribe("GET"),
+    ("POST", "/unsubscribe"): _unsubscribe("POST"),
     ("POST", "/auth/signup"): _public(
         "POST", "/auth/signup", lambda users, user: {"email": users.new_email(), "password": PASSWORD, "name": "A"}
     ),

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import from_item, to_item, user_key
+from chalicelib.repositories.dynamo import cancellation_reasons, from_item, home_partition, to_item, user_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 SORT_KEY = "PREFERENCES"
@@ -24,14 +24,16 @@ class PreferencesRepository:
         item = response.get("Item")
         return from_item(item) if item else None
 
-    def put(self, identity: Identity, preferences: dict[str, Any]) -> None:
-        """One round trip, no read: the put, and a check that the account still exists (its
-        profile), in one transaction, so a deleted account's still-valid token writes nothing."""
+    def put(self, identity: Identity, preferences: dict[str, Any], schedule_actions: list[dict[str, Any]]) -> None:
+        """One round trip, no read: the put, the e-mail schedule's writes, and a check that the
+        account still exists (its profile), in one transaction, so a deleted account's still-valid
+        token writes nothing."""
         try:
             item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
             self._client.transact_write_items(
                 TransactItems=[
                     {"Put": {"TableName": self._table, "Item": item}},
+                    *schedule_actions,
                     account_exists_check(self._table, identity),
                 ]
             )
@@ -39,3 +41,23 @@ class PreferencesRepository:
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             raise
+
+    def turn_off(self, user_id: str, kind: str, now: str, schedule_action: dict[str, Any]) -> None:
+        """notifications.<kind> = false where preferences were saved (without any, every e-mail is
+        off already), and the schedule entry gone, together."""
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"PK": {"S": home_partition(user_id)}, "SK": {"S": SORT_KEY}},
+                "UpdateExpression": "SET notifications.#kind = :off, updated_at = :now",
+                "ConditionExpression": "attribute_exists(PK)",
+                "ExpressionAttributeNames": {"#kind": kind},
+                "ExpressionAttributeValues": {":off": {"BOOL": False}, ":now": {"S": now}},
+            }
+        }
+        try:
+            self._client.transact_write_items(TransactItems=[update, schedule_action])
+        except ClientError as exc:
+            # No saved preferences: nothing was ever on (the schedule is only written with them).
+            if "ConditionalCheckFailed" not in cancellation_reasons(exc):
+                raise

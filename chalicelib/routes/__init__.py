@@ -8,6 +8,7 @@ from chalicelib.routes import (
     coaching,
     me,
     media,
+    notifications,
     programs,
     sharing,
     social,
@@ -36,4 +37,5 @@ ROUTERS = (
     assessments.router,
     programs.router,
     coaching.router,
+    notifications.router,
 )

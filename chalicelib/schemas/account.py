@@ -101,6 +101,12 @@ class Export(ResponseSchema):
     sharing = fields.Dict(allow_none=True, metadata={"description": "Whether coaches may see what follows"})
     assessment_submissions = fields.List(fields.Dict(), metadata={"description": "Answers and scores"})
     programs = fields.List(fields.Dict(), metadata={"description": "Programs, sessions done included"})
+    email_schedule = fields.List(
+        fields.Dict(), metadata={"description": "The e-mails turned on and when each next goes: kind, send_at, …"}
+    )
+    emails_sent = fields.List(
+        fields.Dict(), metadata={"description": "Reminders and summaries sent: kind, local_date, subject, status, …"}
+    )
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

@@ -10,6 +10,9 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.identity import Identity
+from chalicelib.repositories.email_schedule import ScheduleEntry
+from chalicelib.services.send_times import KINDS, next_send
+from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 DEFAULTS: dict[str, Any] = {
     "units": "metric",
@@ -27,9 +30,14 @@ CACHE_SIZE = 1024
 
 class PreferencesService:
     def __init__(
-        self, preferences: Any, clock: Callable[[], str] = utc_now, monotonic: Callable[[], float] = time.monotonic
+        self,
+        preferences: Any,
+        schedule: Any,
+        clock: Callable[[], str] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self._preferences = preferences
+        self._schedule = schedule
         self._clock = clock
         self._monotonic = monotonic
         self._recent: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
@@ -59,6 +67,35 @@ class PreferencesService:
         return self._remember(identity, stored if stored is not None else {**DEFAULTS, "updated_at": None})
 
     def put(self, identity: Identity, preferences: dict[str, Any]) -> dict[str, Any]:
-        document = {**preferences, "updated_at": self._clock()}
-        self._preferences.put(identity, document)
+        """The document and the e-mail schedule it implies, in one transaction."""
+        now = self._clock()
+        document = {**preferences, "updated_at": now}
+        self._preferences.put(identity, document, self._schedule_actions(identity, document, now))
         return self._remember(identity, document)
+
+    def _schedule_actions(self, identity: Identity, document: dict[str, Any], now: str) -> list[dict[str, Any]]:
+        """Each kind of e-mail turned on gets its next send (from the verified address of the person
+        turning it on); each turned off leaves the schedule."""
+        actions = []
+        for kind in KINDS:
+            if not (document["notifications"][kind] and identity.email):
+                actions.append(self._schedule.delete_action(identity.user_id, kind))
+                continue
+            upcoming = next_send(kind, document["timezone"], document["week_starts_on"], parse_iso_utc(now))
+            entry = ScheduleEntry(
+                user_id=identity.user_id,
+                kind=kind,
+                email=identity.email,
+                timezone=document["timezone"],
+                week_starts_on=document["week_starts_on"],
+                send_at=iso_utc(upcoming.at),
+                local_date=upcoming.local_date.isoformat(),
+            )
+            actions.append(self._schedule.put_action(entry))
+        return actions
+
+    def turn_off(self, user_id: str, kind: str) -> None:
+        """One kind of e-mail off (an unsubscribe link): the preference and the schedule together."""
+        self._preferences.turn_off(user_id, kind, self._clock(), self._schedule.delete_action(user_id, kind))
+        with self._lock:
+            self._recent.pop(user_id, None)

@@ -28,6 +28,9 @@ PUBLIC = {
     ("POST", "/auth/reset-password"),
     ("GET", "/health"),
     ("GET", "/openapi.json"),
+    # The link in every e-mail: the signed token is the credential.
+    ("GET", "/unsubscribe"),
+    ("POST", "/unsubscribe"),
 }
 ERROR_ENVELOPE_REF = "#/components/schemas/ErrorEnvelope"
 

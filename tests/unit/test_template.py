@@ -52,10 +52,10 @@ def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
     return resources[name]["Properties"]
 
 
-def role_statements(resources: dict[str, Any]) -> list[dict[str, Any]]:
+def role_statements(resources: dict[str, Any], role: str = "ApiHandlerRole") -> list[dict[str, Any]]:
     return [
         statement
-        for document in props(resources, "ApiHandlerRole")["Policies"]
+        for document in props(resources, role)["Policies"]
         for statement in document["PolicyDocument"]["Statement"]
     ]
 
@@ -253,14 +253,22 @@ def test_role_actions_are_real_iam_actions(resources: dict[str, Any]) -> None:
     from cfnlint.helpers import load_resource
 
     known = load_resource(AdditionalSpecs, "Policies.json")
-    for statement in role_statements(resources):
+    for statement in role_statements(resources) + role_statements(resources, "SendEmailsRole"):
         for action in as_list(statement["Action"]):
             service, name = action.split(":", 1)
             assert name.lower() in known[service]["Actions"], f"{action} is not an IAM action"
 
 
 # IAM prefix: botocore service name, for every service the app has a client of.
-AWS_SERVICES = {"dynamodb": "dynamodb", "cognito-idp": "cognito-idp", "s3": "s3", "secretsmanager": "secretsmanager"}
+AWS_SERVICES = {
+    "dynamodb": "dynamodb",
+    "cognito-idp": "cognito-idp",
+    "s3": "s3",
+    "secretsmanager": "secretsmanager",
+    "ses": "ses",
+}
+# Calls only a scheduled function makes: its own role has them, the API's does not.
+EVENT_FUNCTION_ACTIONS = {"ses:SendRawEmail"}
 # Client helpers that name an operation in their first argument instead of calling it.
 OPERATION_BY_NAME = {"get_paginator", "generate_presigned_url"}
 # Operations whose IAM actions are not simply "<prefix>:<Operation>".
@@ -357,6 +365,8 @@ def test_role_allows_every_aws_call_the_app_makes(resources: dict[str, Any]) -> 
             if prefix == "cognito-idp" and operation in PUBLIC_COGNITO_CALLS:
                 continue
             actions = IAM_ACTIONS.get(f"{prefix}:{operation}", (f"{prefix}:{operation}",))
+            if set(actions) <= EVENT_FUNCTION_ACTIONS:
+                continue
             if (prefix, operation) == ("s3", "PutObject") and "Tagging" in keywords:
                 actions = (*actions, "s3:PutObjectTagging")  # tags set on upload need their own permission
             for action in actions:
@@ -470,3 +480,39 @@ def test_unconfirmed_uploads_expire_by_their_tag(resources: dict[str, Any]) -> N
     rules = props(resources, "MediaBucket")["LifecycleConfiguration"]["Rules"]
     expiring = [rule for rule in rules if rule.get("TagFilters") == [{"Key": STATE_TAG, "Value": PENDING}]]
     assert [rule["ExpirationInDays"] for rule in expiring] == [1]
+
+
+def test_the_email_run_is_its_own_function_with_its_own_narrow_role(resources: dict[str, Any], stage: str) -> None:
+    function = props(resources, "SendEmails")
+    assert function["Handler"] == "chalicelib.events.reminders.send_emails"
+    assert function["Events"]["SendEmailsEvent"]["Properties"]["Schedule"] == "rate(15 minutes)"
+    assert function["Timeout"] == 300
+    variables = function["Environment"]["Variables"]
+    assert variables["TABLE_NAME"] == {"Ref": "Table"}
+    assert variables["CURSOR_KEY_SECRET_ARN"] == {"Ref": "CursorKeySecret"}
+    resolved = {name: f"resolved-{name}" if isinstance(value, dict) else value for name, value in variables.items()}
+    settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
+    assert settings.email_sender.endswith("stride.example>") and settings.public_api_url.startswith("https://")
+    assert props(resources, "SendEmailsLogGroup")["LogGroupName"] == f"/aws/lambda/{function['FunctionName']}"
+
+    domain = props(resources, "EmailIdentity")["EmailIdentity"]
+    assert settings.email_sender.endswith(f"@{domain}>")
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "SendEmailsRole")
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    table = '{"Fn::GetAtt": ["Table", "Arn"]}'
+    identity = '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}'
+    expected = {
+        *((f"dynamodb:{a}", table) for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query")),
+        *(
+            ("dynamodb:Query", json.dumps({"Fn::Sub": f"${{Table.Arn}}/index/{index}"}))
+            for index in ("Due", "ByTime", "OpenByDue")
+        ),
+        ("ses:SendRawEmail", identity),
+        ("secretsmanager:GetSecretValue", '{"Ref": "CursorKeySecret"}'),
+        *((f"logs:{a}", '{"Fn::GetAtt": ["SendEmailsLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
+    }
+    assert granted == expected

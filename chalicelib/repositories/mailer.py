@@ -1,0 +1,65 @@
+"""Amazon SES: one raw message per send, so the message carries the one-click unsubscribe
+headers (RFC 8058) that mail providers show as an "Unsubscribe" button."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Header lines up to RFC 5322's limit: a long unsubscribe link must stay one readable line,
+# not be folded into encoded words that mail providers do not parse as a List-Unsubscribe URL.
+_POLICY = SMTP.clone(max_line_length=998)
+# SES refuses these for good: trying again changes nothing.
+_PERMANENT = {"MessageRejected", "MailFromDomainNotVerifiedException", "InvalidParameterValue"}
+
+
+class MailRejected(Exception):
+    """SES will not send this message (the address, the content): do not retry it."""
+
+
+class MailUnavailable(Exception):
+    """SES did not take the message this time (throttled, unreachable): a later try may."""
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+    unsubscribe_url: str
+
+
+class SesMailer:
+    def __init__(self, client: Any, sender: str):
+        self._client = client
+        self._sender = sender
+
+    def render(self, mail: Mail) -> bytes:
+        message = EmailMessage(policy=_POLICY)
+        message["From"] = self._sender
+        message["To"] = mail.to
+        message["Subject"] = mail.subject
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = make_msgid(domain=self._sender.rpartition("@")[2].rstrip(">") or None)
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message.set_content(mail.text)
+        return message.as_bytes()
+
+    def send(self, mail: Mail) -> str:
+        """The message id SES gave the message."""
+        try:
+            response = self._client.send_raw_email(RawMessage={"Data": self.render(mail)})
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in _PERMANENT:
+                raise MailRejected(code) from exc
+            raise MailUnavailable(code) from exc
+        except BotoCoreError as exc:
+            raise MailUnavailable(type(exc).__name__) from exc
+        return str(response["MessageId"])
