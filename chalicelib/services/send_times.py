@@ -22,12 +22,9 @@ class SendTime:
 
 
 def _local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
-    # A clock time skipped by a daylight-saving jump resolves to the instant after the jump.
-    naive = datetime.combine(day, at)
-    moment = naive.replace(tzinfo=zone).astimezone(UTC)
-    if moment.astimezone(zone).replace(tzinfo=None) != naive:
-        moment = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    return moment
+    # fold=0 (PEP 495): a clock time a daylight-saving jump skips is read with the offset before
+    # the jump, i.e. just after it; a clock time that happens twice, its first occurrence.
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def next_send(kind: str, zone_name: str, week_starts_on: str, after: datetime) -> SendTime:
