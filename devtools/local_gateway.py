@@ -38,6 +38,7 @@ from chalice.local import (
 from chalicelib import deps
 from chalicelib.errors import StrideError, envelope
 from chalicelib.identity import bearer_token
+from devtools import dev_routes
 
 
 def _envelope_bytes(code: str, message: str) -> bytes:
@@ -76,6 +77,16 @@ class StrideRequestHandler(ChaliceRequestHandler):
         # chalice offers no hook for the local authorizer; replace the one it made.
         self.local_gateway._authorizer = VerifyingAuthorizer(app_object, verifier)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
+
+    def _generic_handle(self) -> None:
+        if self.path.startswith(dev_routes.PREFIX):  # local-only tools, never the app's routes
+            self._read_body()
+            status, body = dev_routes.answer(self.local_gateway._app_object, self.command, self.path)
+            self._send_http_response(status, {**_gateway_headers(), "Cache-Control": "no-store"}, body)
+            return
+        super()._generic_handle()
+
+    do_GET = do_POST = _generic_handle
 
     def _parse_payload(self) -> tuple[HeaderType, bytes | None]:
         return dict(self.headers), self._read_body()
@@ -134,6 +145,8 @@ def build_server(host: str, port: int, stage: str = "local") -> LocalDevServer:
     factory = CLIFactory(os.getcwd(), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name=stage)
     app_object = config.chalice_app  # imports app.py with the stage's variables in os.environ
+    # Links the app writes (an e-mail's unsubscribe link) point at this server, whatever its port.
+    os.environ["PUBLIC_API_URL"] = f"http://{host}:{port}"
     validate_routes(app_object.routes)
     CustomLocalChalice.__bases__ = (LocalChalice, app_object.__class__)
     app_object.__class__ = CustomLocalChalice

@@ -1,0 +1,91 @@
+"""Local-only tools under /dev on `make run`'s API: they live here, in devtools, so no other
+stage has them (Chalice packages app.py and chalicelib/ only).
+
+    GET  /dev/outbox[?to=<address>]           the e-mail the app sent through the local SES, newest first
+    POST /dev/schedules/<name>[?at=<instant>] run a scheduled function now, as if EventBridge fired it at `at`
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from chalice.app import Chalice
+from chalice.local import LambdaContext
+
+from devtools.local_aws import REGION
+
+PREFIX = "/dev/"
+SCHEDULE_SECONDS = 300
+
+
+def outbox(to: str | None = None) -> list[dict[str, Any]]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    messages = []
+    for sent in reversed(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
+        if to and not any(to in destination for destination in sent.destinations):
+            continue
+        message = email.message_from_string(getattr(sent, "raw_data", ""), policy=email.policy.default)
+        body = message.get_body(("plain",))
+        messages.append(
+            {
+                "id": sent.id,
+                "from": message["From"],
+                "to": list(sent.destinations),
+                "subject": message["Subject"],
+                "date": message["Date"],
+                "text": body.get_content() if body is not None else "",
+                "unsubscribe_url": (message["List-Unsubscribe"] or "").strip("<>") or None,
+            }
+        )
+    return messages
+
+
+def run_schedule(app: Chalice, name: str, at: str | None) -> dict[str, Any]:
+    handler = app.handler_map.get(name)
+    if handler is None or name not in scheduled_functions(app):
+        raise LookupError(f"no scheduled function {name!r}; there are: {', '.join(scheduled_functions(app))}")
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00")) if at else datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise ValueError("give `at` with its offset, e.g. 2026-11-23T07:00:00Z")
+    event = {
+        "version": "0",
+        "id": "local",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [f"local-schedule/{name}"],
+        "detail": {},
+    }
+    return handler(event, LambdaContext(name, memory_size=512, max_runtime_ms=SCHEDULE_SECONDS * 1000))
+
+
+def scheduled_functions(app: Chalice) -> list[str]:
+    from chalice.app import ScheduledEventConfig
+
+    return sorted(source.name for source in app.event_sources if isinstance(source, ScheduledEventConfig))
+
+
+def answer(app: Chalice, method: str, raw_path: str) -> tuple[int, bytes]:
+    """(status, JSON body) for a /dev/ request."""
+    url = urlparse(raw_path)
+    query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+    try:
+        if method == "GET" and url.path == "/dev/outbox":
+            return 200, json.dumps({"messages": outbox(query.get("to"))}).encode()
+        if method == "POST" and url.path.startswith("/dev/schedules/"):
+            report = run_schedule(app, url.path.removeprefix("/dev/schedules/"), query.get("at"))
+            return 200, json.dumps(report, default=str).encode()
+    except LookupError as error:
+        return 404, json.dumps({"error": {"code": "not_found", "message": str(error)}}).encode()
+    except ValueError as error:
+        return 400, json.dumps({"error": {"code": "validation_error", "message": str(error)}}).encode()
+    return 404, json.dumps({"error": {"code": "not_found", "message": "No dev tool at this path."}}).encode()
