@@ -10,7 +10,6 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.identity import Identity
-from chalicelib.repositories.email_schedule import ScheduleEntry
 from chalicelib.services.send_times import KINDS, next_send
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
@@ -76,6 +75,9 @@ class PreferencesService:
     def _schedule_actions(self, identity: Identity, document: dict[str, Any], now: str) -> list[dict[str, Any]]:
         """Each kind of e-mail turned on gets its next send (from the verified address of the person
         turning it on); each turned off leaves the schedule."""
+        # Here, not at the top: the schemas import this module, and app.py's import stays boto-free.
+        from chalicelib.repositories.email_schedule import ScheduleEntry
+
         actions = []
         for kind in KINDS:
             if not (document["notifications"][kind] and identity.email):
