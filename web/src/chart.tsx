@@ -1,21 +1,22 @@
 // The weight trend as hand-written SVG: each day's mean as a point, the 7-day moving average as
 // a line, on a date axis from..to. A table of the same numbers follows for screen readers.
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
 import type { WeightPoint } from "./types";
 
 const PAD = { top: 16, right: 16, bottom: 32, left: 52 };
 
-/** The figure's width in CSS pixels: the SVG is drawn at its real size, so text stays readable. */
-function useWidth(): [React.RefObject<HTMLElement | null>, number] {
-  const ref = useRef<HTMLElement>(null);
+/** The figure's width in CSS pixels: the SVG is drawn at its real size, so text stays readable.
+ * A callback ref: the figure appears only once there is a series to draw. */
+function useWidth(): [(element: HTMLElement | null) => void, number] {
   const [width, setWidth] = useState(640);
-  useEffect(() => {
-    const element = ref.current;
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((element: HTMLElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
     if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(260, Math.round(entry.contentRect.width))));
-    observer.observe(element);
-    return () => observer.disconnect();
+    observer.current = new ResizeObserver(([entry]) => setWidth(Math.max(260, Math.round(entry.contentRect.width))));
+    observer.current.observe(element);
   }, []);
   return [ref, width];
 }
