@@ -123,9 +123,21 @@ def _prepare_web() -> str:
     return ""
 
 
-def start_stack() -> Stack:
-    api_port, aws_port, web_port = free_port(), free_port(), free_port()
+def start_stack(attempts: int = 3) -> Stack:
+    """A free port can be taken by someone else's connection between free_port() and the stack's
+    bind: the stack then exits at once saying so, and is started again on other ports."""
     web_skipped = _prepare_web()
+    for attempt in range(attempts):
+        try:
+            return _start_stack(web_skipped)
+        except RuntimeError as error:
+            if "is in use" not in str(error) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_stack(web_skipped: str) -> Stack:
+    api_port, aws_port, web_port = free_port(), free_port(), free_port()
     web_args = ["--no-web"] if web_skipped else ["--web-port", str(web_port)]
     environment = {
         key: value
