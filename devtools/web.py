@@ -93,9 +93,9 @@ class WebHandler(SimpleHTTPRequestHandler):
     server_version = "StrideWeb"
     sys_version = ""
 
-    def __init__(self, *args: Any, api_origin: str, **kwargs: Any):
+    def __init__(self, *args: Any, api_origin: str, root: Path, **kwargs: Any):
         self.api_origin = api_origin
-        super().__init__(*args, directory=str(DIST), **kwargs)
+        super().__init__(*args, directory=str(root), **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the API's JSON log is the one worth reading
@@ -136,8 +136,8 @@ class WebHandler(SimpleHTTPRequestHandler):
 
 
 class WebServer:
-    def __init__(self, host: str, port: int, api_origin: str):
-        handler = partial(WebHandler, api_origin=api_origin)
+    def __init__(self, host: str, port: int, api_origin: str, root: Path = DIST):
+        handler = partial(WebHandler, api_origin=api_origin, root=root)
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.address = f"http://{host}:{port}"
