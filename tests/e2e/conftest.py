@@ -21,6 +21,7 @@ from typing import Any
 import boto3
 import pytest
 
+from devtools.infra import stage_environment
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
 from tests.conftest import ROOT
 
@@ -47,6 +48,11 @@ class Stack:
     output: OutputReader
     web: str | None = None  # the web app's address, when it was built and is served
     web_skipped: str = ""  # why not, otherwise
+
+    @property
+    def origin(self) -> str:
+        """The one origin the API's CORS allows: the web app's, or the stage's without it."""
+        return self.web or stage_environment("local")["FRONTEND_ORIGIN"]
 
     def call(
         self,
