@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAGE ?= prod
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-e2e openapi package lint-templates bench load fuzz clean
+.PHONY: run web test test-fast test-e2e openapi package lint-templates bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -18,6 +18,10 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m devtools.run
+
+# The web client alone: npm ci and npm run build in web/, each only when stale (make run does it too).
+web: $(STAMP)
+	$(BIN)/python -m devtools.web --build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -38,7 +42,7 @@ lint-templates: $(STAMP)
 	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --lint || exit 1; done
 
 clean:
-	rm -rf build .pytest_cache .coverage htmlcov
+	rm -rf build .pytest_cache .coverage htmlcov web/dist
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -140,10 +140,14 @@ class StrideRequestHandler(ChaliceRequestHandler):
         self._send_http_response(error.CODE, {**_gateway_headers(), **error.headers}, error.body)
 
 
-def build_server(host: str, port: int, stage: str = "local") -> LocalDevServer:
-    """What `chalice local --stage local` builds, with the verifying authorizer."""
+def build_server(host: str, port: int, stage: str = "local", frontend_origin: str | None = None) -> LocalDevServer:
+    """What `chalice local --stage local` builds, with the verifying authorizer. `frontend_origin`
+    replaces the stage's FRONTEND_ORIGIN (the web app on another port): the stage's variables
+    are put into os.environ over anything already there, so it is passed as chalice's own
+    user-provided value, which wins over the stage's."""
     factory = CLIFactory(os.getcwd(), environ=os.environ)
-    config = factory.create_config_obj(chalice_stage_name=stage)
+    overrides = {"environment_variables": {"FRONTEND_ORIGIN": frontend_origin}} if frontend_origin else None
+    config = factory.create_config_obj(chalice_stage_name=stage, user_provided_params=overrides)
     app_object = config.chalice_app  # imports app.py with the stage's variables in os.environ
     # Links the app writes (an e-mail's unsubscribe link) point at this server, whatever its port.
     os.environ["PUBLIC_API_URL"] = f"http://{host}:{port}"

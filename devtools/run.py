@@ -1,4 +1,5 @@
-"""`make run`: the embedded AWS, the API on http://127.0.0.1:8000, and a demo user.
+"""`make run`: the embedded AWS, the API on http://127.0.0.1:8000, the web app on
+http://127.0.0.1:5173 (when node and npm are there to build it), and a demo user.
 
 One process: Ctrl-C (or SIGTERM) stops the API and moto together and leaves nothing behind.
 """
@@ -36,8 +37,8 @@ def seed_demo_user(api: str, aws: Any, pool_id: str) -> str:
     return password
 
 
-def banner(api: str, aws_endpoint: str, password: str | None) -> str:
-    lines = [f"Stride API   {api}", f"Local AWS    {aws_endpoint} (moto)", f"OpenAPI      {api}/openapi.json"]
+def banner(api: str, aws_endpoint: str, password: str | None, web: str) -> str:
+    lines = [f"Stride API   {api}", web, f"Local AWS    {aws_endpoint} (moto)", f"OpenAPI      {api}/openapi.json"]
     if password:
         login = json.dumps({"email": DEMO_EMAIL, "password": password})
         lines += [
@@ -52,10 +53,28 @@ def banner(api: str, aws_endpoint: str, password: str | None) -> str:
     return "\n".join(lines)
 
 
+def prepare_web(args: argparse.Namespace) -> tuple[Any, str]:
+    """web/dist (built if stale) and the banner's line; (None, why not) when it is skipped."""
+    if args.no_web:
+        return None, "Web app      skipped (--no-web)"
+    from devtools.local_aws import ensure_port_free
+    from devtools.web import WebUnavailable, ensure_built
+
+    ensure_port_free(args.web_port, "the web app (STRIDE_WEB_PORT chooses another)")
+    try:
+        dist = ensure_built(sys.stdout)
+    except WebUnavailable as reason:
+        print(f"Web app skipped: {reason}. The API runs without it.", flush=True)
+        return None, f"Web app      skipped: {reason}"
+    return dist, f"Web app      http://127.0.0.1:{args.web_port}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("STRIDE_API_PORT", 8000)))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("STRIDE_AWS_PORT", 5100)))
+    parser.add_argument("--web-port", type=int, default=int(os.environ.get("STRIDE_WEB_PORT", 5173)))
+    parser.add_argument("--no-web", action="store_true", help="do not build or serve the web app")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo user")
     args = parser.parse_args(argv)
 
@@ -70,22 +89,32 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     ensure_port_free(args.api_port, "the API")
     ensure_port_free(args.aws_port, "the local AWS")
+    web_dist, web_line = prepare_web(args)
+    web_origin = f"http://127.0.0.1:{args.web_port}"
     aws = LocalAws(args.aws_port)
     aws.start()
-    server = None
+    server = web = None
     try:
         environment = aws.provision("local")
         os.environ.update(environment)
         from devtools.local_gateway import build_server
 
-        server = build_server("127.0.0.1", args.api_port)
+        # CORS allows the web app's origin, whichever port it is on.
+        server = build_server("127.0.0.1", args.api_port, frontend_origin=web_origin if web_dist else None)
         threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
         api = f"http://127.0.0.1:{args.api_port}"
+        if web_dist:
+            from devtools.web import WebServer
+
+            web = WebServer("127.0.0.1", args.web_port, api_origin=api)
+            web.start()
         password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
-        print(banner(api, aws.endpoint, password), flush=True)
+        print(banner(api, aws.endpoint, password, web_line), flush=True)
         print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
         stop.wait()
     finally:
+        if web is not None:
+            web.stop()
         if server is not None:
             server.shutdown()
             server.server.server_close()

@@ -3,6 +3,7 @@ authorizer), in its own process, over real HTTP."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from typing import Any
 import boto3
 import pytest
 
+from devtools.infra import stage_environment
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
 from tests.conftest import ROOT
 
@@ -44,6 +46,13 @@ class Stack:
     banner: str
     process: subprocess.Popen
     output: OutputReader
+    web: str | None = None  # the web app's address, when it was built and is served
+    web_skipped: str = ""  # why not, otherwise
+
+    @property
+    def origin(self) -> str:
+        """The one origin the API's CORS allows: the web app's, or the stage's without it."""
+        return self.web or stage_environment("local")["FRONTEND_ORIGIN"]
 
     def call(
         self,
@@ -107,15 +116,42 @@ def _wait_until_ready(reader: OutputReader, timeout: float) -> str:
     return reader.text
 
 
-def start_stack() -> Stack:
-    api_port, aws_port = free_port(), free_port()
+def _prepare_web() -> str:
+    """Builds web/ if stale, here rather than inside the stack's start (which has a deadline).
+    Returns why the web app is skipped, or "" when it is built."""
+    from devtools.web import WebUnavailable, ensure_built
+
+    log = io.StringIO()
+    try:
+        ensure_built(log)
+    except WebUnavailable as reason:
+        return f"{reason}\n{log.getvalue()}".strip()
+    return ""
+
+
+def start_stack(attempts: int = 3) -> Stack:
+    """A free port can be taken by someone else's connection between free_port() and the stack's
+    bind: the stack then exits at once saying so, and is started again on other ports."""
+    web_skipped = _prepare_web()
+    for attempt in range(attempts):
+        try:
+            return _start_stack(web_skipped)
+        except RuntimeError as error:
+            if "is in use" not in str(error) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_stack(web_skipped: str) -> Stack:
+    api_port, aws_port, web_port = free_port(), free_port(), free_port()
+    web_args = ["--no-web"] if web_skipped else ["--web-port", str(web_port)]
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.run", "--api-port", str(api_port), "--aws-port", str(aws_port)],
+        [sys.executable, "-m", "devtools.run", "--api-port", str(api_port), "--aws-port", str(aws_port), *web_args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -132,7 +168,10 @@ def start_stack() -> Stack:
     ready_line = next(line for line in banner.splitlines() if line.startswith("READY "))
     _, api, aws, pool_id, client_id = ready_line.split()
     email, password = re.search(r"Demo user\s+(\S+) / (\S+)", banner).groups()
-    return Stack(api, aws, pool_id, client_id, email, password, banner, process, reader)
+    web = re.search(r"^Web app\s+(http://\S+)", banner, re.MULTILINE)
+    stack = Stack(api, aws, pool_id, client_id, email, password, banner, process, reader)
+    stack.web, stack.web_skipped = (web.group(1), "") if web else (None, web_skipped or "not served")
+    return stack
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,7 @@ def test_unknown_routes_and_wrong_methods_answer_in_the_envelope(stack):
     for reply in (unknown, refused):
         assert reply.headers["Cache-Control"] == "no-store"
         assert reply.headers["X-Content-Type-Options"] == "nosniff"
-        assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
+        assert reply.headers["Access-Control-Allow-Origin"] == stack.origin
     wrong = stack.call("DELETE", "/health")
     assert wrong.status == 405 and wrong.body["error"]["code"] == "method_not_allowed"
     assert wrong.headers["Allow"] == "GET"
@@ -144,10 +144,10 @@ def test_a_body_the_server_does_not_need_is_still_read_off_a_kept_alive_connecti
 
 def test_the_preflight_allows_only_the_configured_origin(stack):
     reply = stack.call(
-        "OPTIONS", "/me/profile", headers={"Origin": "http://127.0.0.1:5173", "Access-Control-Request-Method": "PATCH"}
+        "OPTIONS", "/me/profile", headers={"Origin": stack.origin, "Access-Control-Request-Method": "PATCH"}
     )
     assert reply.status == 200
-    assert reply.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:5173"
+    assert reply.headers["Access-Control-Allow-Origin"] == stack.origin
     assert "PATCH" in reply.headers["Access-Control-Allow-Methods"]
 
 

@@ -1,0 +1,167 @@
+"""The web client (web/): built with npm when stale, served from web/dist beside the API.
+
+The server is Python's own: web/dist's files, index.html for any other path (the app routes in
+the browser), /config.json telling the page where the API is, and a Content-Security-Policy that
+allows nothing but this origin and the API.
+
+`python -m devtools.web --build` builds only (CI, `make web`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+DIST = WEB / "dist"
+# What the build reads: a change to any of these makes web/dist stale.
+_SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "tsconfig.json", "vite.config.ts")
+
+
+class WebUnavailable(Exception):
+    """The web app cannot be built here (no node or npm, or the build failed): the API runs on."""
+
+
+def content_security_policy(api_origin: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "font-src 'self'",
+            "manifest-src 'self'",
+            f"connect-src 'self' {api_origin}",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _newest(paths: list[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        if path.is_dir():
+            newest = max([newest, *(child.stat().st_mtime for child in path.rglob("*") if child.is_file())])
+        elif path.exists():
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def build_is_stale() -> bool:
+    built = DIST / "index.html"
+    return not built.exists() or _newest([WEB / name for name in _SOURCES]) > built.stat().st_mtime
+
+
+def _modules_are_stale() -> bool:
+    installed = WEB / "node_modules" / ".package-lock.json"
+    return not installed.exists() or (WEB / "package-lock.json").stat().st_mtime > installed.stat().st_mtime
+
+
+def _npm(*args: str, log: Any) -> None:
+    print(f"web: npm {' '.join(args)}", file=log, flush=True)
+    completed = subprocess.run(
+        ["npm", *args], cwd=WEB, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+    )
+    if completed.returncode != 0:
+        print(completed.stdout, file=log, flush=True)
+        raise WebUnavailable(f"`npm {' '.join(args)}` failed (exit {completed.returncode})")
+
+
+def ensure_built(log: Any = sys.stderr) -> Path:
+    """web/dist, built first when missing or older than its sources (npm ci first when needed)."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        raise WebUnavailable("node and npm are not on PATH")
+    if _modules_are_stale():
+        _npm("ci", "--no-audit", "--no-fund", log=log)
+    if build_is_stale():
+        _npm("run", "build", log=log)
+    return DIST
+
+
+class WebHandler(SimpleHTTPRequestHandler):
+    server_version = "StrideWeb"
+    sys_version = ""
+
+    def __init__(self, *args: Any, api_origin: str, root: Path, **kwargs: Any):
+        self.api_origin = api_origin
+        super().__init__(*args, directory=str(root), **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the API's JSON log is the one worth reading
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", content_security_policy(self.api_origin))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+        # Hashed assets never change; everything else is looked at again on every load.
+        cache = "public, max-age=31536000, immutable" if self.path.startswith("/assets/") else "no-cache"
+        self.send_header("Cache-Control", cache)
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        if self._route():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._route():
+            super().do_HEAD()
+
+    def _route(self) -> bool:
+        """Answers /config.json itself (False); sends any path that is no file to index.html."""
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == "/config.json":
+            body = json.dumps({"api": self.api_origin}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return False
+        if not path.startswith("/assets/") and not Path(self.translate_path(path)).is_file():
+            self.path = "/index.html"  # the app's own routes: /signin, /feed, ...
+        return True
+
+
+class WebServer:
+    def __init__(self, host: str, port: int, api_origin: str, root: Path = DIST):
+        handler = partial(WebHandler, api_origin=api_origin, root=root)
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        self.address = f"http://{host}:{port}"
+
+    def start(self) -> None:
+        threading.Thread(target=self.server.serve_forever, name="stride-web", daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", action="store_true", help="build web/dist if stale, then exit")
+    args = parser.parse_args(argv)
+    if args.build:
+        try:
+            print(f"web: {ensure_built(sys.stdout)} is current", flush=True)
+        except WebUnavailable as reason:
+            print(f"web: not built: {reason}", flush=True)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

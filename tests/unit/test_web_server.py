@@ -1,0 +1,63 @@
+"""The web app's local server (devtools/web.py): files, the app's routes, its config, its CSP."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devtools.local_aws import free_port
+from devtools.web import WebServer, content_security_policy
+
+API = "http://127.0.0.1:8123"
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[str]:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>app</title>")
+    (tmp_path / "assets" / "index-abc.js").write_text("console.log(1)")
+    (tmp_path.parent / "secret.txt").write_text("not served")
+    server = WebServer("127.0.0.1", free_port(), api_origin=API, root=tmp_path)
+    server.start()
+    yield server.address
+    server.stop()
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_the_apps_own_routes_get_index_html_with_the_csp(web):
+    status, headers, body = _get(f"{web}/feed")
+    assert status == 200 and b"<title>app</title>" in body
+    assert headers["Content-Security-Policy"] == content_security_policy(API)
+    assert "connect-src 'self' http://127.0.0.1:8123" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Cache-Control"] == "no-cache"
+
+
+def test_hashed_assets_are_served_and_cached_and_missing_ones_are_404(web):
+    status, headers, body = _get(f"{web}/assets/index-abc.js")
+    assert status == 200 and body == b"console.log(1)" and "immutable" in headers["Cache-Control"]
+    assert _get(f"{web}/assets/gone.js")[0] == 404
+
+
+def test_config_json_names_the_api(web):
+    status, headers, body = _get(f"{web}/config.json")
+    assert status == 200 and json.loads(body) == {"api": API}
+    assert headers["Content-Type"] == "application/json"
+
+
+def test_nothing_outside_the_build_is_served(web):
+    status, _, body = _get(f"{web}/../secret.txt")
+    assert b"not served" not in body
+    assert status == 200 and b"<title>app</title>" in body  # the app's page, not the file

@@ -1,0 +1,116 @@
+// The shell: which screen for which path, signed in or not, and the navigation.
+
+import { useEffect, useState } from "react";
+import { Api, ApiError } from "./api";
+import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
+import { Dashboard } from "./dashboard";
+import { Feed } from "./feed";
+import { ProfilePage } from "./profile";
+import type { Preferences } from "./types";
+import { Alert, Link, navigate, usePath } from "./ui";
+
+const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
+
+export function App({ api }: { api: Api }) {
+  const path = usePath();
+  const [signedIn, setSignedIn] = useState(api.signedIn);
+  const [notice, setNotice] = useState<string>();
+  const [preferences, setPreferences] = useState<Preferences>();
+  const [error, setError] = useState<string>();
+
+  useEffect(
+    () =>
+      api.onChange((now, reason) => {
+        setSignedIn(now);
+        if (!now) {
+          setPreferences(undefined);
+          setNotice(reason);
+          if (!PUBLIC.includes(window.location.pathname)) navigate("/signin");
+        } else {
+          setNotice(undefined);
+        }
+      }),
+    [api],
+  );
+
+  useEffect(() => {
+    if (!signedIn) return;
+    api.call<Preferences>("GET", "/me/preferences").then(setPreferences, (caught: unknown) => {
+      if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
+    });
+  }, [api, signedIn]);
+
+  // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
+  useEffect(() => {
+    document.getElementById("main")?.focus({ preventScroll: true });
+    const heading = document.querySelector("h1")?.textContent;
+    document.title = heading ? `${heading} · Stride` : "Stride";
+  }, [path, signedIn, preferences]);
+
+  if (!signedIn) {
+    if (!PUBLIC.includes(path)) {
+      window.history.replaceState(null, "", "/signin");
+    }
+    switch (path) {
+      case "/signup":
+        return <SignUp api={api} />;
+      case "/confirm":
+        return <Confirm api={api} />;
+      case "/forgot":
+        return <ForgotPassword api={api} />;
+      case "/reset":
+        return <ResetPassword api={api} />;
+      default:
+        return <SignIn api={api} notice={notice} />;
+    }
+  }
+  if (PUBLIC.includes(path)) {
+    window.history.replaceState(null, "", "/");
+  }
+
+  let screen;
+  if (!preferences) {
+    screen = (
+      <main id="main" tabIndex={-1}>
+        <Alert message={error} />
+        {error ? null : <p>Loading…</p>}
+      </main>
+    );
+  } else if (path === "/profile") {
+    screen = <ProfilePage api={api} preferences={preferences} onPreferences={setPreferences} />;
+  } else if (path === "/feed") {
+    screen = <Feed api={api} />;
+  } else {
+    screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
+  }
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">Stride</span>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link to="/">Dashboard</Link>
+            </li>
+            <li>
+              <Link to="/feed">Feed</Link>
+            </li>
+            <li>
+              <Link to="/profile">Profile</Link>
+            </li>
+            <li>
+              <button type="button" className="link" onClick={() => api.signOut("You are signed out.")}>
+                Sign out
+              </button>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      {screen}
+    </>
+  );
+}

@@ -1,0 +1,236 @@
+// The API client: one place that knows the address, the tokens and the error envelope.
+//
+// Tokens: the id and access tokens live in this module's memory only (gone on reload or when the
+// tab closes). The refresh token is kept in sessionStorage so a reload of this tab can resume
+// the session; never in localStorage, so it is not shared with other tabs and does not outlive
+// the browser session. Tokens are refreshed a minute before they expire; any 401 on an
+// authenticated call signs the user out.
+
+export type FieldErrors = Record<string, string>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** The envelope's details, flattened to dotted paths: {"weight.value": "Must be ..."} */
+  readonly fields: FieldErrors;
+
+  constructor(status: number, code: string, message: string, fields: FieldErrors = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+/** {"weight": {"value": ["a", "b"]}} -> {"weight.value": "a b"} (marshmallow's shape). */
+export function flattenDetails(details: unknown, prefix = ""): FieldErrors {
+  const out: FieldErrors = {};
+  if (Array.isArray(details)) {
+    if (details.every((item) => typeof item === "string")) {
+      out[prefix || "_"] = details.join(" ");
+    } else {
+      details.forEach((item, index) => Object.assign(out, flattenDetails(item, prefix ? `${prefix}.${index}` : `${index}`)));
+    }
+  } else if (details && typeof details === "object") {
+    for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+      Object.assign(out, flattenDetails(value, prefix ? `${prefix}.${key}` : key));
+    }
+  } else if (typeof details === "string") {
+    out[prefix || "_"] = details;
+  }
+  return out;
+}
+
+const REFRESH_KEY = "stride.refresh_token";
+const EMAIL_KEY = "stride.pending_email";
+const REFRESH_MARGIN_SECONDS = 60;
+
+interface Tokens {
+  idToken: string;
+  expiresAt: number; // epoch ms
+}
+
+type Listener = (signedIn: boolean, reason?: string) => void;
+
+interface RequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export class Api {
+  readonly base: string;
+  private tokens: Tokens | null = null;
+  private timer: number | undefined;
+  private refreshing: Promise<boolean> | null = null;
+  private listeners = new Set<Listener>();
+
+  constructor(base: string) {
+    this.base = base.replace(/\/$/, "");
+  }
+
+  get signedIn(): boolean {
+    return this.tokens !== null;
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A reload of this tab: resume with the refresh token, if this tab kept one. */
+  async resume(): Promise<boolean> {
+    if (!sessionStorage.getItem(REFRESH_KEY)) return false;
+    return this.refresh();
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    const tokens = await this.send<{ id_token: string; refresh_token: string; expires_in: number }>(
+      "POST",
+      "/auth/login",
+      { email, password },
+      false,
+    );
+    sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
+    this.accept(tokens.id_token, tokens.expires_in);
+    this.emit(true);
+  }
+
+  signOut(reason?: string): void {
+    window.clearTimeout(this.timer);
+    const was = this.tokens !== null;
+    this.tokens = null;
+    sessionStorage.removeItem(REFRESH_KEY);
+    if (was || reason) this.emit(false, reason);
+  }
+
+  /** The e-mail between sign-up and confirmation (not a secret; survives a reload of the tab). */
+  static rememberEmail(email: string): void {
+    sessionStorage.setItem(EMAIL_KEY, email);
+  }
+
+  static rememberedEmail(): string {
+    return sessionStorage.getItem(EMAIL_KEY) ?? "";
+  }
+
+  /** A public route (sign-up, confirm, forgot and reset password). */
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>("POST", path, body, false);
+  }
+
+  /** An authenticated call: refreshed first if the token is about to expire; a 401 signs out. */
+  async call<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_SECONDS * 1000) {
+      await this.refresh();
+    }
+    if (!this.tokens) {
+      throw new ApiError(401, "unauthorized", "You are signed out.");
+    }
+    try {
+      return await this.send<T>(method, path, body, true, options);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this.signOut(error.code === "account_deleted" ? "This account no longer exists." : "Your session ended. Please sign in again.");
+      }
+      throw error;
+    }
+  }
+
+  private refresh(): Promise<boolean> {
+    if (this.refreshing) return this.refreshing;
+    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+    if (!refreshToken) return Promise.resolve(false);
+    this.refreshing = this.send<{ id_token: string; expires_in: number }>(
+      "POST",
+      "/auth/refresh",
+      { refresh_token: refreshToken },
+      false,
+    )
+      .then((tokens) => {
+        const was = this.tokens !== null;
+        this.accept(tokens.id_token, tokens.expires_in);
+        if (!was) this.emit(true);
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 400)) {
+          this.signOut("Your session ended. Please sign in again.");
+        }
+        return false;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private accept(idToken: string, expiresIn: number): void {
+    this.tokens = { idToken, expiresAt: Date.now() + expiresIn * 1000 };
+    window.clearTimeout(this.timer);
+    const delay = Math.max(5, expiresIn - REFRESH_MARGIN_SECONDS) * 1000;
+    this.timer = window.setTimeout(() => void this.refresh(), delay);
+  }
+
+  private emit(signedIn: boolean, reason?: string): void {
+    for (const listener of this.listeners) listener(signedIn, reason);
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    authenticated: boolean,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (authenticated && this.tokens) headers.Authorization = `Bearer ${this.tokens.idToken}`;
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: options.signal,
+        credentials: "omit",
+        cache: "no-store",
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError") throw error;
+      throw new ApiError(0, "network_error", "The Stride API cannot be reached. Check your connection and try again.");
+    }
+    const text = await response.text();
+    const data: unknown = text ? safeJson(text) : null;
+    if (!response.ok) {
+      const envelope = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      throw new ApiError(
+        response.status,
+        envelope?.code ?? "error",
+        envelope?.message ?? `The request failed (${response.status}).`,
+        flattenDetails(envelope?.details ?? {}),
+      );
+    }
+    return data as T;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Where the API is: /config.json, written by the server that serves this page. */
+export async function loadApiBase(): Promise<string> {
+  try {
+    const response = await fetch("/config.json", { cache: "no-store" });
+    if (response.ok) {
+      const config = (await response.json()) as { api?: string };
+      if (config.api) return config.api;
+    }
+  } catch {
+    // fall through to the build-time default
+  }
+  return import.meta.env.VITE_STRIDE_API ?? "http://127.0.0.1:8000";
+}

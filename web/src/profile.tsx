@@ -1,0 +1,164 @@
+// Profile (PATCH /me/profile) and preferences (PUT /me/preferences: the whole document).
+
+import { useEffect, useState } from "react";
+import { Api, ApiError } from "./api";
+import type { Me, Preferences, Profile } from "./types";
+import { WEEKDAYS } from "./types";
+import { Alert, Field, Submit, useForm } from "./ui";
+import * as check from "./validation";
+
+/** The time zones the API accepts: the enum its own document publishes (its pinned tzdata). */
+async function apiTimezones(api: Api): Promise<string[]> {
+  try {
+    const response = await fetch(`${api.base}/openapi.json`, { cache: "force-cache" });
+    const spec = (await response.json()) as {
+      components: { schemas: { PreferencesInput: { properties: { timezone: { enum: string[] } } } } };
+    };
+    return spec.components.schemas.PreferencesInput.properties.timezone.enum;
+  } catch {
+    return Intl.supportedValuesOf("timeZone");
+  }
+}
+
+export function ProfilePage({ api, preferences, onPreferences }: { api: Api; preferences: Preferences; onPreferences: (p: Preferences) => void }) {
+  const [me, setMe] = useState<Me>();
+  const [profile, setProfile] = useState<Profile>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    Promise.all([api.call<Me>("GET", "/me"), api.call<Profile>("GET", "/me/profile")])
+      .then(([who, stored]) => {
+        setMe(who);
+        setProfile(stored);
+      })
+      .catch((caught: unknown) => {
+        if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
+      });
+  }, [api]);
+
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>Profile and preferences</h1>
+      <Alert message={error} />
+      <div className="grid">
+        {profile ? <ProfileForm api={api} profile={profile} email={me?.email} timezone={preferences.timezone} onSaved={setProfile} /> : <p>Loading…</p>}
+        <PreferencesForm api={api} preferences={preferences} onSaved={onPreferences} />
+      </div>
+    </main>
+  );
+}
+
+function ProfileForm({ api, profile, email, timezone, onSaved }: { api: Api; profile: Profile; email?: string; timezone: string; onSaved: (p: Profile) => void }) {
+  const form = useForm({
+    display_name: profile.display_name ?? "",
+    height_cm: profile.height_cm?.toString() ?? "",
+    birth_date: profile.birth_date ?? "",
+    bio: profile.bio ?? "",
+  });
+  const [saved, setSaved] = useState<string>();
+  return (
+    <section className="card" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">Profile</h2>
+      {email ? <p className="muted">Signed in as {email}</p> : null}
+      <form
+        ref={form.formRef}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSaved(undefined);
+          void form.submit(
+            (values) => check.profile(values, timezone),
+            async (values) => {
+              // PATCH: an emptied field is sent as null, which removes it.
+              const body = {
+                display_name: values.display_name.trim() || null,
+                height_cm: values.height_cm.trim() ? Number(values.height_cm) : null,
+                birth_date: values.birth_date || null,
+                bio: values.bio.trim() || null,
+              };
+              onSaved(await api.call<Profile>("PATCH", "/me/profile", body));
+              setSaved("Profile saved.");
+            },
+          );
+        }}
+      >
+        <Alert message={form.formError} />
+        <Alert tone="info" message={saved} />
+        <Field label="Display name" name="display_name" autoComplete="nickname" value={form.values.display_name} onChange={form.set("display_name")} error={form.errors.display_name} />
+        <Field label="Height (cm)" name="height_cm" inputMode="decimal" value={form.values.height_cm} onChange={form.set("height_cm")} error={form.errors.height_cm} />
+        <Field label="Birth date" name="birth_date" type="date" autoComplete="bday" value={form.values.birth_date} onChange={form.set("birth_date")} error={form.errors.birth_date} />
+        <Field label="About you" name="bio" multiline value={form.values.bio} onChange={form.set("bio")} error={form.errors.bio} />
+        <Submit busy={form.busy}>Save profile</Submit>
+      </form>
+    </section>
+  );
+}
+
+function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences: Preferences; onSaved: (p: Preferences) => void }) {
+  const form = useForm({
+    units: preferences.units as string,
+    timezone: preferences.timezone,
+    weekly_workout_goal: String(preferences.weekly_workout_goal),
+    week_starts_on: preferences.week_starts_on,
+  });
+  const [zones, setZones] = useState<string[]>([preferences.timezone]);
+  const [saved, setSaved] = useState<string>();
+  useEffect(() => {
+    void apiTimezones(api).then((all) => setZones(all.includes(preferences.timezone) ? all : [preferences.timezone, ...all]));
+  }, [api, preferences.timezone]);
+
+  return (
+    <section className="card" aria-labelledby="preferences-heading">
+      <h2 id="preferences-heading">Preferences</h2>
+      <form
+        ref={form.formRef}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSaved(undefined);
+          void form.submit(
+            (values) => {
+              const errors: Record<string, string> = {};
+              const goal = check.goal(values.weekly_workout_goal);
+              if (goal) errors.weekly_workout_goal = goal;
+              if (!zones.includes(values.timezone)) errors.timezone = "Choose a time zone from the list.";
+              return errors;
+            },
+            async (values) => {
+              // PUT replaces the document: what this form does not show is sent back as it was.
+              const body = {
+                units: values.units,
+                timezone: values.timezone,
+                weekly_workout_goal: Number(values.weekly_workout_goal),
+                week_starts_on: values.week_starts_on,
+                notifications: preferences.notifications,
+                privacy: preferences.privacy,
+              };
+              onSaved(await api.call<Preferences>("PUT", "/me/preferences", body));
+              setSaved("Preferences saved.");
+            },
+          );
+        }}
+      >
+        <Alert message={form.formError} />
+        <Alert tone="info" message={saved} />
+        <Field
+          label="Units"
+          name="units"
+          required
+          options={[
+            { value: "metric", label: "Metric (kg)" },
+            { value: "imperial", label: "Imperial (lb)" },
+          ]}
+          value={form.values.units}
+          onChange={form.set("units")}
+          error={form.errors.units}
+        />
+        <Field label="Time zone" name="timezone" required options={zones} value={form.values.timezone} onChange={form.set("timezone")} error={form.errors.timezone} />
+        <Field label="Workouts per week (goal)" name="weekly_workout_goal" required inputMode="numeric" value={form.values.weekly_workout_goal} onChange={form.set("weekly_workout_goal")} error={form.errors.weekly_workout_goal} />
+        <Field label="Week starts on" name="week_starts_on" required options={WEEKDAYS} value={form.values.week_starts_on} onChange={form.set("week_starts_on")} error={form.errors.week_starts_on} />
+        <Submit busy={form.busy}>Save preferences</Submit>
+      </form>
+    </section>
+  );
+}

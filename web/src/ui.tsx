@@ -1,0 +1,193 @@
+// Small building blocks: a history router, labelled fields with their errors, a form hook that
+// shows the API's field errors beside the fields they name.
+
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { ApiError, type FieldErrors } from "./api";
+
+// --- routing -------------------------------------------------------------------------------
+
+export function navigate(path: string): void {
+  if (window.location.pathname + window.location.search === path) return;
+  window.history.pushState(null, "", path);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const update = () => setPath(window.location.pathname);
+    window.addEventListener("popstate", update);
+    return () => window.removeEventListener("popstate", update);
+  }, []);
+  return path;
+}
+
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const current = usePath() === to;
+  return (
+    <a
+      href={to}
+      className={className}
+      aria-current={current ? "page" : undefined}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+// --- fields --------------------------------------------------------------------------------
+
+interface FieldProps {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  type?: string;
+  autoComplete?: string;
+  inputMode?: "decimal" | "numeric" | "email" | "text";
+  options?: readonly (string | { value: string; label: string })[];
+  multiline?: boolean;
+  required?: boolean;
+}
+
+export function Field(props: FieldProps) {
+  const id = useId();
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name: props.name,
+    value: props.value,
+    "aria-invalid": props.error ? true : undefined,
+    "aria-describedby": describedBy,
+    "aria-required": props.required || undefined,
+  };
+  let control: ReactNode;
+  if (props.options) {
+    control = (
+      <select {...common} onChange={(event) => props.onChange(event.target.value)}>
+        {props.options.map((option) => {
+          const { value, label } = typeof option === "string" ? { value: option, label: option } : option;
+          return (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          );
+        })}
+      </select>
+    );
+  } else if (props.multiline) {
+    control = <textarea {...common} rows={3} onChange={(event) => props.onChange(event.target.value)} />;
+  } else {
+    control = (
+      <input
+        {...common}
+        type={props.type ?? "text"}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    );
+  }
+  return (
+    <div className={props.error ? "field field-invalid" : "field"} data-field={props.name}>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? null : <span className="optional"> (optional)</span>}
+      </label>
+      {props.hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {control}
+      {props.error ? (
+        <p className="error" id={`${id}-error`} data-error-for={props.name}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Alert({ message, tone = "error" }: { message?: string; tone?: "error" | "info" }) {
+  if (!message) return null;
+  return (
+    <p className={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
+      {message}
+    </p>
+  );
+}
+
+// --- forms ---------------------------------------------------------------------------------
+
+/** Maps the API's error paths ("weight.value") to this form's field names ("value"). */
+export type FieldMap = Record<string, string>;
+
+export function useForm<V extends Record<string, string>>(initial: V) {
+  const [values, setValues] = useState<V>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const set = useCallback(
+    (name: keyof V) => (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    [],
+  );
+
+  const focusFirstError = () =>
+    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
+
+  async function submit(
+    validate: (values: V) => FieldErrors,
+    action: (values: V) => Promise<void>,
+    fieldMap: FieldMap = {},
+  ): Promise<boolean> {
+    setFormError(undefined);
+    const found = validate(values);
+    setErrors(found);
+    if (Object.keys(found).length) {
+      focusFirstError();
+      return false;
+    }
+    setBusy(true);
+    try {
+      await action(values);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const mapped: FieldErrors = {};
+      const unplaced: string[] = [];
+      for (const [path, message] of Object.entries(error.fields)) {
+        const field = fieldMap[path] ?? (path in values ? path : fieldMap[path.split(".")[0]]);
+        if (field && field in values) mapped[field] = mapped[field] ? `${mapped[field]} ${message}` : message;
+        else unplaced.push(path === "_" || path === "_schema" ? message : `${path}: ${message}`);
+      }
+      setErrors(mapped);
+      if (!Object.keys(mapped).length || unplaced.length) {
+        setFormError(unplaced.length ? `${error.message} ${unplaced.join(" ")}` : error.message);
+      }
+      if (Object.keys(mapped).length) focusFirstError();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { values, setValues, set, errors, setErrors, formError, setFormError, busy, submit, formRef };
+}
+
+export function Submit({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
+      {busy ? "Saving…" : children}
+    </button>
+  );
+}
