@@ -3,4 +3,6 @@
 Like the route modules, each only unpacks the event and calls one service.
 """
 
-BLUEPRINTS: tuple = ()
+from chalicelib.events import webhooks
+
+BLUEPRINTS: tuple = (webhooks.blueprint,)

@@ -15,6 +15,7 @@ from chalicelib.routes import (
     system,
     tasks,
     videos,
+    webhooks,
     weights,
     workouts,
 )
@@ -36,4 +37,5 @@ ROUTERS = (
     assessments.router,
     programs.router,
     coaching.router,
+    webhooks.router,
 )

@@ -101,6 +101,13 @@ class Export(ResponseSchema):
     sharing = fields.Dict(allow_none=True, metadata={"description": "Whether coaches may see what follows"})
     assessment_submissions = fields.List(fields.Dict(), metadata={"description": "Answers and scores"})
     programs = fields.List(fields.Dict(), metadata={"description": "Programs, sessions done included"})
+    webhooks = fields.List(fields.Dict(), metadata={"description": "Your webhooks (never their secrets)"})
+    webhook_deliveries = fields.List(
+        fields.Dict(), metadata={"description": "Webhook deliveries waiting for their next attempt"}
+    )
+    webhook_dead_letters = fields.List(
+        fields.Dict(), metadata={"description": "Webhook deliveries that failed their last attempt, with the event"}
+    )
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

@@ -1,0 +1,162 @@
+"""What Lambda does for the deployed app's event handlers, done locally: a stream pump and a
+scheduler, each a background thread of `make run` (and so of the end-to-end stack).
+
+- The pump reads the table's stream from moto (DescribeTable -> LatestStreamArn, DescribeStream,
+  GetShardIterator, GetRecords every POLL_SECONDS, following NextShardIterator) and hands each
+  batch, shaped as Lambda shapes it, to every `on_dynamodb_record` handler of the app. A table
+  made again (the tests empty it that way) has a new stream: the pump follows it.
+- The scheduler runs every `schedule` handler of the app every STRIDE_SCHEDULE_SECONDS
+  (default 60). Both find the handlers in the Chalice app itself (`app.event_sources`), so a
+  handler added later runs locally without a change here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
+from chalice.local import LambdaContext
+
+logger = logging.getLogger("stride.local_events")
+POLL_SECONDS = 0.5
+DEFAULT_SCHEDULE_SECONDS = 60.0
+# As long as a deployed event handler may run (its lambda_timeout).
+MAX_RUNTIME_MS = 60_000
+
+
+class LocalInvoker:
+    """Invokes the app's event handlers as Lambda would, with the stage's environment."""
+
+    def __init__(self, app: Any, environment: dict[str, str] | None = None):
+        self._app = app
+        self._environment = environment or {}
+        self._lock = threading.Lock()  # one invocation at a time, as one Lambda container runs them
+
+    def names(self, kind: type) -> list[str]:
+        return [source.name for source in self._app.event_sources if isinstance(source, kind)]
+
+    @contextlib.contextmanager
+    def _environ(self) -> Iterator[None]:
+        saved = {name: os.environ.get(name) for name in self._environment}
+        os.environ.update(self._environment)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+    def invoke(self, name: str, event: dict[str, Any]) -> Any:
+        with self._lock, self._environ():
+            context = LambdaContext(name, memory_size=512, max_runtime_ms=MAX_RUNTIME_MS)
+            return self._app.handler_map[name](event, context)
+
+    def stream_batch(self, records: list[dict[str, Any]]) -> None:
+        for name in self.names(DynamoDBEventConfig):
+            self._safely(name, {"Records": records})
+
+    def scheduled(self) -> None:
+        event = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": "000000000000",
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": "us-east-1",
+            "resources": [],
+            "detail": {},
+        }
+        for name in self.names(ScheduledEventConfig):
+            self._safely(name, event)
+
+    def _safely(self, name: str, event: dict[str, Any]) -> None:
+        try:
+            self.invoke(name, event)
+        except Exception:  # Lambda would log it and retry; locally, log it and go on
+            logger.exception("local event handler %s failed", name)
+
+
+def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """A record as GetRecords answers it (through boto3), as Lambda hands it to a function."""
+    data = dict(record["dynamodb"])
+    created = data.get("ApproximateCreationDateTime")
+    data["ApproximateCreationDateTime"] = created.timestamp() if isinstance(created, datetime) else time.time()
+    return {**record, "eventSourceARN": stream_arn, "dynamodb": data}
+
+
+class StreamPump:
+    """Reads the table's stream and hands what is new to `deliver`, a batch at a time."""
+
+    def __init__(
+        self, aws: Any, table_name: str, deliver: Callable[[list[dict[str, Any]]], None], start: str = "LATEST"
+    ):
+        self._dynamodb = aws.client("dynamodb")
+        self._streams = aws.client("dynamodbstreams")
+        self._table = table_name
+        self._deliver = deliver
+        self._start = start
+        self._arn: str | None = None
+        self._iterator: str | None = None
+        self._follow()  # from here on (LATEST) or from the stream's start (TRIM_HORIZON)
+
+    def _follow(self) -> None:
+        arn = self._dynamodb.describe_table(TableName=self._table)["Table"].get("LatestStreamArn")
+        if arn != self._arn:
+            # A table made again starts from its beginning; the first one from where we start.
+            start = self._start if self._arn is None else "TRIM_HORIZON"
+            self._arn, self._iterator = arn, None
+            if arn:
+                shard = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+                self._iterator = self._streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard, ShardIteratorType=start
+                )["ShardIterator"]
+
+    def poll(self, batch_size: int = 100) -> int:
+        """Delivers every record that arrived since the last poll; returns how many."""
+        self._follow()
+        delivered = 0
+        while self._iterator and self._arn:
+            answer = self._streams.get_records(ShardIterator=self._iterator, Limit=batch_size)
+            self._iterator = answer.get("NextShardIterator")
+            records = answer.get("Records", [])
+            if not records:
+                return delivered
+            self._deliver([lambda_record(record, self._arn) for record in records])
+            delivered += len(records)
+        return delivered
+
+
+def _loop(stop: threading.Event, every: float, step: Callable[[], Any], what: str) -> None:
+    while not stop.wait(every):
+        try:
+            step()
+        except Exception:  # the table being made again, moto stopping: try again next time
+            logger.debug("local %s step failed", what, exc_info=True)
+
+
+def start(aws: Any, app: Any, table_name: str, environment: dict[str, str], stop: threading.Event) -> list[Any]:
+    """Starts the pump and the scheduler as daemon threads that end when `stop` is set."""
+    invoker = LocalInvoker(app, environment)
+    pump = StreamPump(aws, table_name, invoker.stream_batch, start="TRIM_HORIZON")
+    every = float(os.environ.get("STRIDE_SCHEDULE_SECONDS", DEFAULT_SCHEDULE_SECONDS))
+    threads = [
+        threading.Thread(target=_loop, args=(stop, POLL_SECONDS, pump.poll, "stream"), name="stride-stream"),
+        threading.Thread(target=_loop, args=(stop, every, invoker.scheduled, "schedule"), name="stride-schedule"),
+    ]
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+    logger.info(json.dumps({"message": "local_events_started", "schedule_seconds": every}))
+    return threads
