@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
         server = build_server("127.0.0.1", args.api_port)
         threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
+        # What Lambda does for the event handlers: the table's stream and the schedules.
+        from devtools import local_events
+        from devtools.infra import stage_environment
+
+        stage = {**stage_environment("local"), **environment}
+        local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stop)
         api = f"http://127.0.0.1:{args.api_port}"
         password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
         print(banner(api, aws.endpoint, password), flush=True)
