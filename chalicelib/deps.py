@@ -325,8 +325,9 @@ def webhooks() -> Any:
 
     current = settings()
     store = WebhookStore(aws_client("dynamodb"), current.table_name)
-    # Plain http to 127.0.0.1 only in stage local, for the end-to-end tests' receiver.
-    return WebhookService(store, WebhookDelivery(allow_local_http=current.is_local), webhook_view, change_of)
+    # Stage local: plain http to 127.0.0.1 allowed (the end-to-end tests' receiver), nothing else sent.
+    delivery = WebhookDelivery(allow_local_http=current.is_local, local_only=current.is_local)
+    return WebhookService(store, delivery, webhook_view, change_of)
 
 
 def webhook_view(kind: str, user_id: str, item: dict[str, Any]) -> dict[str, Any]:

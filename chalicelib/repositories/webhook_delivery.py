@@ -11,7 +11,9 @@ Host header, TLS SNI and certificate check use the URL's host name. Timeouts are
 redirect is followed (a 3xx is a failure) and at most a few bytes of the answer are read.
 
 Stage local only, and only there, also accepts `http://127.0.0.1:<port>/...`: the end-to-end
-tests run a receiver on the machine.
+tests run a receiver on the machine. And stage local sends to nothing else: a webhook there may
+name any public https URL (the API's contract is the same), but its deliveries fail without a
+connection, so `make run`, the tests and the fuzzer never reach the internet.
 """
 
 from __future__ import annotations
@@ -149,12 +151,14 @@ class WebhookDelivery:
     def __init__(
         self,
         allow_local_http: bool = False,
+        local_only: bool = False,
         resolver: Resolver = system_resolver,
         tls: ssl.SSLContext | None = None,
         connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
         total_timeout: float = TOTAL_TIMEOUT_SECONDS,
     ):
         self._allow_local_http = allow_local_http
+        self._local_only = local_only
         self._resolver = resolver
         self._tls = tls
         self._connect_timeout = connect_timeout
@@ -186,6 +190,8 @@ class WebhookDelivery:
             target = self.check(url)
         except UrlRefused as refused:
             return Outcome(False, None, refused.reason)
+        if self._local_only and target.address != LOCAL_HTTP_HOST:
+            return Outcome(False, None, f"stage local delivers to http://{LOCAL_HTTP_HOST} only")
         connection = self._connection(target)
         # The whole exchange has one deadline: a receiver dripping bytes cannot hold the Lambda.
         watchdog = threading.Timer(self._connect_timeout + self._total_timeout, _abort, (connection,))

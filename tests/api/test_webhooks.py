@@ -462,6 +462,12 @@ def test_the_address_is_checked_again_at_delivery_and_the_connection_pinned():
     assert not outcome.delivered and "private address" in outcome.error
 
 
+def test_stage_local_sends_nothing_beyond_this_machine():
+    delivery = WebhookDelivery(allow_local_http=True, local_only=True, resolver=fake_dns(DNS))
+    outcome = delivery.send("https://hooks.example.com/x", b"{}", {})
+    assert not outcome.delivered and "127.0.0.1 only" in outcome.error
+
+
 def test_an_unreachable_receiver_is_a_failure_not_an_error():
     outcome = WebhookDelivery(allow_local_http=True).send("http://127.0.0.1:1/", b"{}", {})
     assert not outcome.delivered and outcome.error == "connection refused"
