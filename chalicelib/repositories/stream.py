@@ -32,10 +32,6 @@ class TableChange:
         return user_id if tenant == f"personal-{user_id}" else None
 
 
-def sequence_number(record: dict[str, Any]) -> str:
-    return str(record.get("dynamodb", {}).get("SequenceNumber", ""))
-
-
 def owner_of(record: dict[str, Any]) -> str | None:
     """The owner of a record's item, read from its keys alone (for a record nothing else parses)."""
     partition = record.get("dynamodb", {}).get("Keys", {}).get("PK", {}).get("S", "")

@@ -16,7 +16,6 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from chalicelib.errors import Unprocessable
@@ -24,7 +23,7 @@ from chalicelib.identity import Identity
 from chalicelib.ids import new_id
 from chalicelib.repositories.failures import dependency_failure
 from chalicelib.repositories.webhooks import ACTIVE, DISABLED, due_bucket
-from chalicelib.schemas.common import json_number
+from chalicelib.services.account_data import encode
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 logger = logging.getLogger("stride.webhooks")
@@ -72,12 +71,6 @@ def event_types(change: Any) -> list[str]:
     if kind == "task" and (change.new or {}).get("done") and not (change.old or {}).get("done"):
         return ["task.completed"]
     return [f"{kind}.updated"]
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return json_number(value)
-    raise TypeError(f"cannot encode {type(value).__name__}")
 
 
 def _shown(webhook: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +175,7 @@ class WebhookService:
                 "created_at": iso_utc(change.at),
                 "data": self._views(kind, change.owner, item),
             }
-            body = json.dumps(event, default=_json_default, separators=(",", ":"))
+            body = encode(event).decode()
             for hook in subscribed:
                 self._first_attempt(change.owner, hook, event, body, remaining_ms)
 
