@@ -97,7 +97,12 @@ def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
 
 
 class StreamPump:
-    """Reads the table's stream and hands what is new to `deliver`, a batch at a time."""
+    """Reads the table's stream and hands what is new to `deliver`, a batch at a time.
+
+    Each poll starts from a fresh iterator just after the last record handed on, then follows
+    NextShardIterator to the end: moto puts back a copy of the whole table when a transaction
+    is cancelled, and an iterator kept from before reads the old copy's stream for ever.
+    """
 
     def __init__(
         self, aws: Any, table_name: str, deliver: Callable[[list[dict[str, Any]]], None], start: str = "LATEST"
@@ -106,44 +111,54 @@ class StreamPump:
         self._streams = aws.client("dynamodbstreams")
         self._table = table_name
         self._deliver = deliver
-        self._start = start
         self._arn: str | None = None
-        self._iterator: str | None = None
-        self._follow()  # from here on (LATEST) or from the stream's start (TRIM_HORIZON)
+        self._shard: str | None = None
+        self._last: str | None = None  # sequence number of the last record handed on
+        self._follow()
+        if start == "LATEST":  # from here on: what is in the stream already is passed over
+            self._drain(lambda records: None)
 
     def _follow(self) -> None:
+        """A table made again (the tests empty it that way) has a new stream: read that one from its start."""
         arn = self._dynamodb.describe_table(TableName=self._table)["Table"].get("LatestStreamArn")
         if arn != self._arn:
-            # A table made again starts from its beginning; the first one from where we start.
-            start = self._start if self._arn is None else "TRIM_HORIZON"
-            self._arn, self._iterator = arn, None
+            self._arn, self._shard, self._last = arn, None, None
             if arn:
-                shard = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-                self._iterator = self._streams.get_shard_iterator(
-                    StreamArn=arn, ShardId=shard, ShardIteratorType=start
-                )["ShardIterator"]
+                description = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]
+                self._shard = description["Shards"][0]["ShardId"]
+
+    def _drain(self, deliver: Callable[[list[dict[str, Any]]], None], batch_size: int = 100) -> int:
+        if not (self._arn and self._shard):
+            return 0
+        position: dict[str, Any] = {"ShardIteratorType": "TRIM_HORIZON"}
+        if self._last is not None:
+            position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self._last}
+        iterator = self._streams.get_shard_iterator(StreamArn=self._arn, ShardId=self._shard, **position)
+        iterator = iterator.get("ShardIterator")
+        handed = 0
+        while iterator:
+            answer = self._streams.get_records(ShardIterator=iterator, Limit=batch_size)
+            records = answer.get("Records", [])
+            if not records:
+                break
+            deliver([lambda_record(record, self._arn) for record in records])
+            self._last = records[-1]["dynamodb"]["SequenceNumber"]
+            handed += len(records)
+            iterator = answer.get("NextShardIterator")
+        return handed
 
     def poll(self, batch_size: int = 100) -> int:
         """Delivers every record that arrived since the last poll; returns how many."""
         self._follow()
-        delivered = 0
-        while self._iterator and self._arn:
-            answer = self._streams.get_records(ShardIterator=self._iterator, Limit=batch_size)
-            self._iterator = answer.get("NextShardIterator")
-            records = answer.get("Records", [])
-            if not records:
-                return delivered
-            self._deliver([lambda_record(record, self._arn) for record in records])
-            delivered += len(records)
-        return delivered
+        return self._drain(self._deliver, batch_size)
 
 
 def _loop(stop: threading.Event, every: float, step: Callable[[], Any], what: str) -> None:
     while not stop.wait(every):
         try:
             step()
-        except Exception:  # the table being made again, moto stopping: try again next time
-            logger.debug("local %s step failed", what, exc_info=True)
+        except Exception:  # moto stopping, a table being made again: say so, try again next time
+            logger.warning("local %s step failed", what, exc_info=True)
 
 
 def start(aws: Any, app: Any, table_name: str, environment: dict[str, str], stop: threading.Event) -> list[Any]:

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib import deps
 from chalicelib.errors import Conflict
@@ -22,6 +24,7 @@ from chalicelib.repositories import webhook_delivery
 from chalicelib.repositories.stream import change_of
 from chalicelib.repositories.webhook_delivery import UrlRefused, WebhookDelivery
 from chalicelib.repositories.webhooks import WebhookStore
+from chalicelib.schemas.webhooks import URL_PATTERN, WebhookInput
 from chalicelib.services import webhooks as hooks_service
 from chalicelib.services.webhooks import MAX_ATTEMPTS, WebhookService
 from devtools.infra import stage_environment
@@ -630,3 +633,25 @@ def test_the_service_refuses_what_the_limit_forbids_with_a_clear_message(api, us
 
 def test_readme_example_is_ten_lines_or_so():
     assert Path(ROOT / "README.md").read_text().count("<!-- webhook-verify:start -->") == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(URL_PATTERN, fullmatch=True).filter(lambda url: len(url) <= 2048))
+def test_a_url_the_published_pattern_allows_passes_the_schema_and_is_then_accepted_or_a_422(url):
+    # The fuzzer's ST202: a schema-valid URL is never a 400, and checking it never raises anything else.
+    assert WebhookInput().load({"url": url, "events": EVENTS})["url"] == url
+    try:
+        WebhookDelivery(resolver=fake_dns(DNS)).check(url)
+    except UrlRefused as refused:
+        assert refused.reason
+
+
+def test_the_local_pump_keeps_reading_after_a_cancelled_transaction(api, user, receiver, stream):
+    # moto puts back a copy of the table when a transaction is cancelled: the pump must read the copy's stream.
+    for number in range(5):
+        added(api, user, f"{receiver.url}/{number}")
+    assert add(api, user, receiver.url).status == 409  # a cancelled transaction
+    stream.poll()
+    api.post("/workouts", WORKOUT, token=user.token)
+    assert stream.poll() >= 1
+    assert len(receiver.requests) == 5

@@ -40,7 +40,7 @@ def test_a_receiver_gets_a_signed_delivery_for_a_new_workout(stack):
         created = stack.call("POST", "/workouts", workout, token=token)
         assert created.status == 201
 
-        assert arrived.wait(10), "no delivery within 10 seconds"
+        assert arrived.wait(10), f"no delivery within 10 seconds; the stack said:\n{stack.output.text[-4000:]}"
         took = time.monotonic() - started
         [(headers, body)] = received
         assert readme_verifier()(hook.body["secret"], headers["Stride-Signature"], body)
