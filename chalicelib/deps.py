@@ -172,6 +172,7 @@ def account_data() -> Any:
     from chalicelib.repositories.exports import ExportFiles
     from chalicelib.repositories.users import CognitoUsers
     from chalicelib.repositories.video_progress import PROGRESS
+    from chalicelib.repositories.webhooks import DEAD_LETTERS, DELIVERIES, WEBHOOKS
     from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
     from chalicelib.services.account_data import AccountDataService, DataDomain
     from chalicelib.services.media import MEDIA, media_record
@@ -179,6 +180,7 @@ def account_data() -> Any:
     from chalicelib.services.reminders import SCHEDULE, SENT, export_schedule, export_sent
     from chalicelib.services.tasks import TASKS, TaskService
     from chalicelib.services.video_progress import progress_record
+    from chalicelib.services.webhooks import export_dead_letter, export_delivery, export_webhook
     from chalicelib.services.weights import WEIGHTS, WeightService
     from chalicelib.services.workouts import WORKOUTS, WorkoutService
 
@@ -197,6 +199,11 @@ def account_data() -> Any:
         # The e-mail schedule follows the preferences (imported with them, not by itself).
         DataDomain("email_schedule", SCHEDULE, None, export_schedule, None),
         DataDomain("emails_sent", SENT, None, export_sent, None),
+        # Exported without their secrets, deleted with the account; not imported (a webhook's
+        # secret is shown once: an imported one would sign with a secret nobody knows).
+        DataDomain("webhooks", WEBHOOKS, None, export_webhook, None),
+        DataDomain("webhook_deliveries", DELIVERIES, None, export_delivery, None),
+        DataDomain("webhook_dead_letters", DEAD_LETTERS, None, export_dead_letter, None),
     )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
@@ -338,3 +345,29 @@ def programs() -> Any:
         build_workout=WorkoutService.build,
         cursors=cursor_codec,
     )
+
+
+@functools.cache
+def webhooks() -> Any:
+    from chalicelib.repositories.stream import change_of
+    from chalicelib.repositories.webhook_delivery import WebhookDelivery
+    from chalicelib.repositories.webhooks import WebhookStore
+    from chalicelib.services.webhooks import WebhookService
+
+    current = settings()
+    store = WebhookStore(aws_client("dynamodb"), current.table_name)
+    # Stage local: plain http to 127.0.0.1 allowed (the end-to-end tests' receiver), nothing else sent.
+    delivery = WebhookDelivery(allow_local_http=current.is_local, local_only=current.is_local)
+    return WebhookService(store, delivery, webhook_view, change_of)
+
+
+def webhook_view(kind: str, user_id: str, item: dict[str, Any]) -> dict[str, Any]:
+    """An item of a webhook event as the API answers it: the route's own service and schema."""
+    from chalicelib.identity import owner_identity
+    from chalicelib.schemas.tasks import Task
+    from chalicelib.schemas.weights import Weight
+    from chalicelib.schemas.workouts import Workout
+
+    services = {"weight": (weights, Weight), "workout": (workouts, Workout), "task": (tasks, Task)}
+    service, schema = services[kind]
+    return schema().dump(service().view(owner_identity(user_id), item))

@@ -35,6 +35,12 @@ def personal_tenant(user_id: str) -> str:
     return f"{PERSONAL_PREFIX}{user_id}"
 
 
+def owner_identity(user_id: str) -> Identity:
+    """The owner of an item the system itself found in a personal partition (a stream record),
+    to present their own data to them: no token, so no e-mail; their personal tenant."""
+    return Identity(user_id=user_id, email="", tenant_id=personal_tenant(user_id), role=MEMBER)
+
+
 @dataclass(frozen=True)
 class Identity:
     user_id: str

@@ -14,13 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from chalice.app import Chalice
-from chalice.local import LambdaContext
+from chalice.app import Chalice, ScheduledEventConfig
 
 from devtools.local_aws import REGION
+from devtools.local_events import LocalInvoker, scheduled_event
 
 PREFIX = "/dev/"
-SCHEDULE_SECONDS = 300
 
 
 def outbox(to: str | None = None) -> list[dict[str, Any]]:
@@ -48,30 +47,14 @@ def outbox(to: str | None = None) -> list[dict[str, Any]]:
 
 
 def run_schedule(app: Chalice, name: str, at: str | None) -> dict[str, Any]:
-    handler = app.handler_map.get(name)
-    if handler is None or name not in scheduled_functions(app):
-        raise LookupError(f"no scheduled function {name!r}; there are: {', '.join(scheduled_functions(app))}")
+    invoker = LocalInvoker(app)
+    names = invoker.names(ScheduledEventConfig)
+    if name not in names:
+        raise LookupError(f"no scheduled function {name!r}; there are: {', '.join(names)}")
     moment = datetime.fromisoformat(at.replace("Z", "+00:00")) if at else datetime.now(UTC)
     if moment.tzinfo is None:
         raise ValueError("give `at` with its offset, e.g. 2026-11-23T07:00:00Z")
-    event = {
-        "version": "0",
-        "id": "local",
-        "detail-type": "Scheduled Event",
-        "source": "aws.events",
-        "account": "000000000000",
-        "time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": REGION,
-        "resources": [f"local-schedule/{name}"],
-        "detail": {},
-    }
-    return handler(event, LambdaContext(name, memory_size=512, max_runtime_ms=SCHEDULE_SECONDS * 1000))
-
-
-def scheduled_functions(app: Chalice) -> list[str]:
-    from chalice.app import ScheduledEventConfig
-
-    return sorted(source.name for source in app.event_sources if isinstance(source, ScheduledEventConfig))
+    return invoker.invoke(name, scheduled_event(moment))
 
 
 def answer(app: Chalice, method: str, raw_path: str) -> tuple[int, bytes]:

@@ -91,6 +91,7 @@ class _OneAtATime:
                 return list(self._app(environ, start_response))
             finally:
                 _forget_dynamodb_instances()
+                _forget_old_shard_iterators()
 
 
 def _forget_dynamodb_instances() -> None:
@@ -99,6 +100,21 @@ def _forget_dynamodb_instances() -> None:
     backend's, not these lists', so emptying them loses nothing."""
     for model in model_data["dynamodb"].values():
         model.instances_tracked.clear()  # type: ignore[attr-defined]
+
+
+# The stream pump (devtools/local_events.py) asks for records twice a second, and moto keeps every
+# shard iterator it ever handed out; only the latest few can still be used.
+KEPT_SHARD_ITERATORS = 64
+
+
+def _forget_old_shard_iterators() -> None:
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    for regions in dynamodbstreams_backends.values():
+        for backend in regions.values():
+            iterators = backend.shard_iterators
+            for arn in list(iterators)[: max(0, len(iterators) - KEPT_SHARD_ITERATORS)]:
+                iterators.pop(arn, None)
 
 
 class SerializedMotoServer(ThreadedMotoServer):

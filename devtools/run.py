@@ -102,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         # CORS allows the web app's origin, whichever port it is on.
         server = build_server("127.0.0.1", args.api_port, frontend_origin=web_origin if web_dist else None)
         threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
+        # What Lambda does for the event handlers: the table's stream and the schedules.
+        from devtools import local_events
+        from devtools.infra import stage_environment
+
+        stage = {**stage_environment("local"), **environment}
+        local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stop)
         api = f"http://127.0.0.1:{args.api_port}"
         if web_dist:
             from devtools.web import WebServer

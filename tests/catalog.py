@@ -248,6 +248,18 @@ def _coach_reads(suffix: str) -> Callable:
     return prepare
 
 
+WEBHOOK = {"url": "http://127.0.0.1:9/stride", "events": ["workout.created"]}
+
+
+def _webhook(method: str) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        webhook_id = _created(api, user, "me/webhooks", WEBHOOK)
+        path = "/me/webhooks" if method == "GET" else f"/me/webhooks/{webhook_id}"
+        return Request(method, path, owned_id=webhook_id, readback="/me/webhooks")
+
+    return prepare
+
+
 CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/health"): _public("GET", "/health"),
     ("GET", "/openapi.json"): _public("GET", "/openapi.json"),
@@ -323,6 +335,9 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/programs/{program_id}/sessions/{number}/complete"): _on_program("POST", "/sessions/1/complete", {}),
     ("GET", "/businesses/{business_id}/members/{user_id}/programs"): _coach_reads("programs"),
     ("GET", "/businesses/{business_id}/members/{user_id}/submissions"): _coach_reads("submissions"),
+    ("POST", "/me/webhooks"): lambda api, users, user: Request("POST", "/me/webhooks", WEBHOOK),
+    ("GET", "/me/webhooks"): _webhook("GET"),
+    ("DELETE", "/me/webhooks/{webhook_id}"): _webhook("DELETE"),
     **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
     **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
     **_item_routes("tasks", TASK, {"done": True}),

@@ -3,6 +3,6 @@
 Like the route modules, each only unpacks the event and calls one service.
 """
 
-from chalicelib.events import reminders
+from chalicelib.events import reminders, webhooks
 
-BLUEPRINTS = (reminders.blueprint,)
+BLUEPRINTS = (reminders.blueprint, webhooks.blueprint)

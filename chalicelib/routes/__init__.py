@@ -16,6 +16,7 @@ from chalicelib.routes import (
     system,
     tasks,
     videos,
+    webhooks,
     weights,
     workouts,
 )
@@ -38,4 +39,5 @@ ROUTERS = (
     programs.router,
     coaching.router,
     notifications.router,
+    webhooks.router,
 )

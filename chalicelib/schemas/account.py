@@ -107,6 +107,13 @@ class Export(ResponseSchema):
     emails_sent = fields.List(
         fields.Dict(), metadata={"description": "Reminders and summaries sent: kind, local_date, subject, status, …"}
     )
+    webhooks = fields.List(fields.Dict(), metadata={"description": "Your webhooks (never their secrets)"})
+    webhook_deliveries = fields.List(
+        fields.Dict(), metadata={"description": "Webhook deliveries waiting for their next attempt"}
+    )
+    webhook_dead_letters = fields.List(
+        fields.Dict(), metadata={"description": "Webhook deliveries that failed their last attempt, with the event"}
+    )
     download_url = fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()

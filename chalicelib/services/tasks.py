@@ -49,6 +49,10 @@ class TaskService:
 
     export_record = staticmethod(_present)
 
+    def view(self, identity: Identity, item: dict[str, Any]) -> dict[str, Any]:
+        """A stored item as the API answers it (for events about it)."""
+        return _present(item)
+
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
         item = self.build(body, self._items.new_meta(), "UTC")
         return _present(self._items.create(identity, item, idempotency_key, body))

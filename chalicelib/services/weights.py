@@ -51,6 +51,10 @@ class WeightService:
         record["weight"] = item.get("entered") or {"value": item["weight_kg"], "unit": "kg"}
         return record
 
+    def view(self, identity: Identity, item: dict[str, Any]) -> dict[str, Any]:
+        """A stored item as the API answers it (for events about it)."""
+        return self._present(item, self._preferences.current(identity))
+
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
         prefs = self._preferences.current(identity)
         item = self.build(body, self._items.new_meta(), prefs["timezone"])

@@ -32,6 +32,10 @@ class WorkoutService:
 
     export_record = staticmethod(_present)
 
+    def view(self, identity: Identity, item: dict[str, Any]) -> dict[str, Any]:
+        """A stored item as the API answers it (for events about it)."""
+        return _present(item)
+
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
         zone = self._preferences.current(identity)["timezone"]
         item = self.build(body, self._items.new_meta(), zone)

@@ -516,3 +516,92 @@ def test_the_email_run_is_its_own_function_with_its_own_narrow_role(resources: d
         *((f"logs:{a}", '{"Fn::GetAtt": ["SendEmailsLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
     }
     assert granted == expected
+
+
+# Webhooks: a function on the table's stream and one on a minute schedule, each with its own role.
+WEBHOOK_FUNCTIONS = {"WebhookStream": "webhook-stream", "WebhookRetries": "webhook-retries"}
+
+
+def test_the_stream_handler_reads_the_tables_own_stream(resources: dict[str, Any]) -> None:
+    [source] = props(resources, "WebhookStream")["Events"].values()
+    assert source["Type"] == "DynamoDB"
+    properties = source["Properties"]
+    assert properties["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert props(resources, "Table")["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert properties["StartingPosition"] == "LATEST"
+    # One record's AWS failure is reported alone; a bug is dead-lettered by the app, not retried forever.
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["BisectBatchOnFunctionError"] is True
+    assert 0 < properties["MaximumRetryAttempts"] <= 100
+    assert properties["MaximumRecordAgeInSeconds"] == 86400
+    [schedule] = props(resources, "WebhookRetries")["Events"].values()
+    assert schedule == {"Type": "Schedule", "Properties": {"Schedule": "rate(1 minute)"}}
+
+
+def test_webhook_functions_have_the_apps_environment_log_groups_and_timeouts(
+    resources: dict[str, Any], stage: str
+) -> None:
+    for name, suffix in WEBHOOK_FUNCTIONS.items():
+        function = props(resources, name)
+        assert function["FunctionName"] == f"stride-{stage}-{suffix}"
+        assert function["Timeout"] == 60
+        variables = function["Environment"]["Variables"]
+        assert variables["TABLE_NAME"] == {"Ref": "Table"}
+        assert variables["STAGE"] == stage
+        resolved = {key: f"resolved-{key}" if isinstance(value, dict) else value for key, value in variables.items()}
+        assert app_config.load({**resolved, "AWS_REGION": "us-east-1"}).table_name == "resolved-TABLE_NAME"
+        log_group = props(resources, f"{name}LogGroup")
+        assert log_group["LogGroupName"] == f"/aws/lambda/stride-{stage}-{suffix}"
+        assert function["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}
+
+
+def test_webhook_roles_read_the_stream_and_nothing_else_beyond_their_items(resources: dict[str, Any]) -> None:
+    stream = '{"Fn::Sub": "${Table.Arn}/stream/*"}'
+    table = '{"Fn::GetAtt": ["Table", "Arn"]}'
+    expected = {
+        *(
+            (f"dynamodb:{a}", table)
+            for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query")
+        ),
+        ("dynamodb:Query", '{"Fn::Sub": "${Table.Arn}/index/Due"}'),
+        *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams")),
+        *(
+            (f"logs:{a}", json.dumps({"Fn::GetAtt": [f"{name}LogGroup", "Arn"]}, sort_keys=True))
+            for a in ("CreateLogStream", "PutLogEvents")
+            for name in WEBHOOK_FUNCTIONS
+        ),
+    }
+    for name in WEBHOOK_FUNCTIONS:
+        statements = [
+            statement
+            for document in props(resources, f"{name}Role")["Policies"]
+            for statement in document["PolicyDocument"]["Statement"]
+        ]
+        granted = {
+            (action, json.dumps(resource, sort_keys=True))
+            for statement in statements
+            for action in as_list(statement["Action"])
+            for resource in as_list(statement["Resource"])
+        }
+        assert granted == expected, name
+        assert all(statement["Effect"] == "Allow" and "Condition" not in statement for statement in statements)
+    # The API's own role never reads the stream.
+    api_actions = {action for statement in role_statements(resources) for action in as_list(statement["Action"])}
+    assert not {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} & api_actions
+
+
+def test_webhook_policy_files_are_identical_across_stages() -> None:
+    files = [json.loads((ROOT / ".chalice" / f"policy-webhooks-{name}.json").read_text()) for name in STAGES]
+    assert files[0] == files[1] == files[2]
+
+
+def test_chalice_config_has_no_duplicate_keys() -> None:
+    """json.load keeps the last of two equal keys: a second `lambda_functions` in a stage would
+    silently drop the first's per-function roles (a merge did exactly that once)."""
+
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"duplicate keys in .chalice/config.json: {keys}"
+        return dict(pairs)
+
+    json.loads((ROOT / ".chalice" / "config.json").read_text(), object_pairs_hook=refuse_duplicates)
