@@ -9,17 +9,15 @@ shards instead of one hot partition.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.repositories.dynamo import from_item, home_partition, to_item, to_value
+from chalicelib.repositories.dynamo import due_shard, from_item, home_partition, to_item, to_value
 
 DUE_INDEX = "Due"
-SHARDS = 8
 SCHEDULE_PREFIX = "NOTIFY#"
 SENT_PREFIX = "SENT#"
 SENT_RECORD_DAYS = 400  # a year of history in the export, then DynamoDB's TTL removes it
@@ -31,10 +29,6 @@ def schedule_key(user_id: str, kind: str) -> dict[str, Any]:
 
 def sent_key(user_id: str, kind: str, local_date: str) -> dict[str, Any]:
     return {"PK": {"S": home_partition(user_id)}, "SK": {"S": f"{SENT_PREFIX}{kind}#{local_date}"}}
-
-
-def _shard(user_id: str) -> int:
-    return int(hashlib.sha256(user_id.encode()).hexdigest(), 16) % SHARDS
 
 
 def _due_partition(kind: str, shard: int) -> str:
@@ -52,7 +46,7 @@ class ScheduleEntry:
     local_date: str
 
     def index_keys(self) -> dict[str, str]:
-        return {"DPK": _due_partition(self.kind, _shard(self.user_id)), "DSK": f"{self.send_at}#{self.user_id}"}
+        return {"DPK": _due_partition(self.kind, due_shard(self.user_id)), "DSK": f"{self.send_at}#{self.user_id}"}
 
     def attributes(self) -> dict[str, Any]:
         return {

@@ -4,7 +4,7 @@ export finds them with the rest of the partition and account deletion removes th
     WEBHOOK#<id>                 url, events, secret, status, failing_since, last_error, disabled_*
     WEBHOOKS                     count: how many webhooks the user has (at most MAX_WEBHOOKS)
     WEBHOOKDELIVERY#<delivery>   a delivery waiting for its next attempt, in the `Due` index
-                                 (DPK = DUE#webhook#<minute>, DSK = <when>#<PK>#<SK>)
+                                 (DPK = DUE#webhook#<shard of the owner>, DSK = <when>#<user>#<delivery>)
     WEBHOOKDEAD#<delivery>       a delivery that failed its last attempt (TTL: 30 days)
 
 The limit holds under concurrency: a create is one transaction whose counter update is
@@ -14,6 +14,7 @@ conditional (`count < 5`), a delete decrements it in the same transaction that d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -23,6 +24,7 @@ from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.repositories.dynamo import (
     cancellation_reasons,
+    due_shard,
     from_item,
     home_partition,
     put_new,
@@ -47,9 +49,10 @@ ACTIVE, DISABLED = "active", "disabled"
 _ID = re.compile(ID_PATTERN)
 
 
-def due_bucket(minute: str) -> str:
-    """The Due index partition of one minute, `minute` as YYYY-MM-DDTHH:MM."""
-    return f"{DUE_PREFIX}{minute}"
+def due_bucket(user_id: str) -> str:
+    """The Due index partition a person's waiting deliveries sit in (their shard), sorted by the
+    time of their next attempt: a run reads every shard up to now, however late it is."""
+    return f"{DUE_PREFIX}{due_shard(user_id)}"
 
 
 def _key(user_id: str, sort_key: str) -> dict[str, Any]:
@@ -220,20 +223,23 @@ class WebhookStore:
             Item={**_key(user_id, DEAD_LETTERS.sort_key(dead_letter["id"])), **to_item(dead_letter)},
         )
 
-    def due(self, bucket: str, until: str) -> list[tuple[str, dict[str, Any]]]:
-        """(owner's user id, delivery) of every delivery in one minute's bucket due by `until`."""
-        params = {
+    def due(self, shard: int, until: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(owner's user id, delivery) of every delivery of one shard due by `until`, oldest first,
+        a page (1 MB) per call: nothing due is ever left behind by a late or a missed run."""
+        params: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": DUE_INDEX,
             "KeyConditionExpression": "DPK = :bucket AND DSK <= :until",
-            "ExpressionAttributeValues": {":bucket": to_value(bucket), ":until": to_value(until + "~")},
+            "ExpressionAttributeValues": {":bucket": to_value(f"{DUE_PREFIX}{shard}"), ":until": to_value(until + "~")},
         }
-        found = []
-        for raw in query_all(self._client, params):
-            if not raw["SK"]["S"].startswith(DELIVERIES.prefix):
-                continue
-            found.append((raw["PK"]["S"].rsplit("#USER#", 1)[1], from_item(raw)))
-        return found
+        while True:
+            response = self._client.query(**params)
+            for raw in response.get("Items", []):
+                if raw["SK"]["S"].startswith(DELIVERIES.prefix):
+                    yield raw["PK"]["S"].rsplit("#USER#", 1)[1], from_item(raw)
+            if "LastEvaluatedKey" not in response:
+                return
+            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     # The webhook's health
 

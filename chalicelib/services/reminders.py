@@ -18,11 +18,11 @@ from typing import Any
 
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import MEMBER, Identity, personal_tenant
+from chalicelib.repositories.dynamo import DUE_SHARDS
 from chalicelib.repositories.email_schedule import (
     SCHEDULE_PREFIX,
     SENT_PREFIX,
     SENT_RECORD_DAYS,
-    SHARDS,
     ScheduleEntry,
 )
 from chalicelib.repositories.items import Kind
@@ -99,7 +99,7 @@ class ReminderService:
         report = RunReport()
         stamp = iso_utc(now)
         for kind in KINDS:
-            for shard in range(SHARDS):
+            for shard in range(DUE_SHARDS):
                 for entry in self._schedule.due(kind, shard, stamp):
                     if time_left() < STOP_WITH_SECONDS_LEFT:
                         report.finished = False

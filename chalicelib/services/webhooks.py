@@ -21,6 +21,7 @@ from typing import Any
 from chalicelib.errors import Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id
+from chalicelib.repositories.dynamo import DUE_SHARDS
 from chalicelib.repositories.failures import dependency_failure
 from chalicelib.repositories.webhooks import ACTIVE, DISABLED, due_bucket
 from chalicelib.services.account_data import encode
@@ -32,8 +33,6 @@ logger = logging.getLogger("stride.webhooks")
 BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600, 43200, 43200)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 DISABLE_AFTER = timedelta(hours=24)
-# How far back the schedule looks for due deliveries (a run missed, a slow run).
-CATCH_UP_MINUTES = 15
 # A claimed last attempt comes back after this if its run died before recording the outcome.
 LEASE_SECONDS = 600
 # A stream invocation left with less than this sends nothing itself: the schedule does.
@@ -191,7 +190,9 @@ class WebhookService:
             "body": body,
             "created_at": iso_utc(now),
         }
-        if remaining_ms() < INLINE_BUDGET_MS:  # no time left to wait for a receiver: the schedule sends it
+        # No time left to wait for a receiver, or one already failing (a dead receiver must not slow
+        # the stream for everyone else): the schedule sends it.
+        if remaining_ms() < INLINE_BUDGET_MS or hook.get("failing_since"):
             self._store.schedule(user_id, {**delivery, "attempts": 0, **_slot(user_id, delivery["id"], now)}, None)
             return
         outcome = self._send(hook, delivery, 1)
@@ -234,14 +235,14 @@ class WebhookService:
     # The minute schedule
 
     def retry_due(self, remaining_ms: Callable[[], int]) -> int:
-        """Makes every attempt due in the last CATCH_UP_MINUTES; returns how many it made."""
+        """Makes every attempt due by now, oldest first in each shard; returns how many it made.
+        What a run has no time for stays due for the next."""
         now = self._clock()
         made = 0
-        for minutes_ago in range(CATCH_UP_MINUTES, -1, -1):
-            minute = (now - timedelta(minutes=minutes_ago)).strftime("%Y-%m-%dT%H:%M")
-            for user_id, delivery in self._store.due(due_bucket(minute), iso_utc(now)):
+        for shard in range(DUE_SHARDS):
+            for user_id, delivery in self._store.due(shard, iso_utc(now)):
                 if remaining_ms() < INLINE_BUDGET_MS:
-                    return made  # the next run goes on from here
+                    return made
                 try:
                     made += self._retry(user_id, delivery, now)
                 except Exception as exc:  # one delivery's trouble is not the others'
@@ -318,7 +319,7 @@ def _slot(user_id: str, delivery_id: str, when: datetime, wait: int = 0) -> dict
     at = when + timedelta(seconds=wait)
     return {
         "next_attempt_at": iso_utc(at),
-        "DPK": due_bucket(at.strftime("%Y-%m-%dT%H:%M")),
+        "DPK": due_bucket(user_id),
         "DSK": f"{iso_utc(at)}#{user_id}#{delivery_id}",
     }
 

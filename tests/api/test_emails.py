@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.repositories.dynamo import home_partition
-from chalicelib.repositories.email_schedule import SHARDS
+from chalicelib.repositories.dynamo import DUE_SHARDS, home_partition
 from devtools.local_aws import REGION
 
 PARIS = {"timezone": "Europe/Paris", "week_starts_on": "monday"}
@@ -190,7 +189,7 @@ def test_opted_out_users_cost_the_run_nothing(api, users, table, calls):
         opt_in(api, person, reminders=False)
     calls.clear()
     run_at(api, datetime.now(UTC) - timedelta(days=2))
-    assert calls.calls.count("dynamodb.Query") == 2 * SHARDS
+    assert calls.calls.count("dynamodb.Query") == 2 * DUE_SHARDS
     assert set(calls.calls) == {"dynamodb.Query"}
 
 

@@ -379,17 +379,23 @@ def test_changes_and_deletions_are_events_too(api, user, receiver, stream):
 
 def test_a_stream_batch_delivered_twice_carries_the_same_event_ids(api, user, receiver, invoker, local_aws):
     added(api, user, receiver.url)
-    receiver.statuses = [500]
     batches = []
     pump = StreamPump(local_aws, LOCAL_TABLE, batches.append, start="LATEST")
     api.post("/workouts", WORKOUT, token=user.token)
+    api.post("/workouts", {**WORKOUT, "title": "Second"}, token=user.token)
     pump.poll()
-    [batch] = batches
-    invoker.stream_batch(batch)
-    invoker.stream_batch(batch)  # Lambda retrying the batch
+    batch = [record for delivered in batches for record in delivered]
+    first_record, second_record = batch
+    invoker.stream_batch([first_record])
+    invoker.stream_batch([first_record])  # Lambda retrying the batch: the receiver dedupes by id
     first, second = receiver.requests
     assert first["headers"]["Stride-Event-Id"] == second["headers"]["Stride-Event-Id"]
     assert first["body"] == second["body"]
+
+    receiver.statuses = [500]
+    invoker.stream_batch([second_record])
+    invoker.stream_batch([second_record])  # the webhook is failing now: the retry waits for the schedule
+    assert len(receiver.requests) == 3
     pending = _items(local_aws, user, "WEBHOOKDELIVERY#")
     assert len(pending) == 1  # waiting once for its retry, not twice
 
@@ -555,6 +561,21 @@ def test_a_success_clears_the_failure_and_a_late_retry_still_delivers(
     [healthy] = listed(api, user)
     assert healthy["status"] == "active"
     assert "failing_since" not in healthy and "last_error" not in healthy
+    assert _items(local_aws, user, "WEBHOOKDELIVERY#") == []
+
+
+def test_a_retry_missed_for_hours_is_still_made_by_the_next_run(
+    api, user, receiver, service, clock, stream, invoker, local_aws
+):
+    """The schedule reads everything due, not a recent window: an outage of the retry function
+    (or a backlog) delays retries, it never strands them."""
+    receiver.statuses = [500, 200]
+    added(api, user, receiver.url)
+    api.post("/workouts", WORKOUT, token=user.token)
+    stream.poll()
+    assert len(receiver.requests) == 1
+    _run_schedule_at(clock, invoker, clock.now + timedelta(hours=3))
+    assert len(receiver.requests) == 2 and receiver.requests[1]["headers"]["Stride-Delivery-Attempt"] == "2"
     assert _items(local_aws, user, "WEBHOOKDELIVERY#") == []
 
 
