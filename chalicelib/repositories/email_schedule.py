@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.repositories.dynamo import due_shard, from_item, home_partition, to_item, to_value
+from chalicelib.repositories.dynamo import cancellation_reasons, due_shard, from_item, home_partition, to_item, to_value
 
 DUE_INDEX = "Due"
 SCHEDULE_PREFIX = "NOTIFY#"
@@ -142,33 +142,43 @@ class EmailSchedule:
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            if cancellation_reasons(exc) == ["ConditionalCheckFailed", "None"]:
+                # That day's e-mail went already (the person moved zones since): move on to the next
+                # send, or every run would compose it again until it is too late.
+                self.advance(entry, following)
+            return False
         return True
 
     def mark_sent(self, entry: ScheduleEntry, message_id: str, sent_at: str) -> None:
-        self._client.update_item(
-            TableName=self._table,
-            Key=sent_key(entry.user_id, entry.kind, entry.local_date),
-            UpdateExpression="SET #status = :sent, message_id = :id, sent_at = :at",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":sent": to_value("sent"),
-                ":id": to_value(message_id),
-                ":at": to_value(sent_at),
-            },
+        self._record(
+            entry,
+            "SET #status = :sent, message_id = :id, sent_at = :at",
+            {":sent": "sent", ":id": message_id, ":at": sent_at},
         )
 
     def mark_rejected(self, entry: ScheduleEntry, reason: str) -> None:
         """SES refused the message for good (an address it will not send to): recorded, not retried."""
-        self._client.update_item(
-            TableName=self._table,
-            Key=sent_key(entry.user_id, entry.kind, entry.local_date),
-            UpdateExpression="SET #status = :rejected, reason = :reason",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={":rejected": to_value("rejected"), ":reason": to_value(reason[:200])},
+        self._record(
+            entry, "SET #status = :rejected, reason = :reason", {":rejected": "rejected", ":reason": reason[:200]}
         )
+
+    def _record(self, entry: ScheduleEntry, update: str, values: dict[str, Any]) -> None:
+        """Updates the send record this run claimed; if the account was deleted meanwhile (the
+        record with it), nothing is written back."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=sent_key(entry.user_id, entry.kind, entry.local_date),
+                UpdateExpression=update,
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={name: to_value(value) for name, value in values.items()},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
     def release(self, entry: ScheduleEntry, following: ScheduleEntry) -> None:
         """Undoes a claim whose send failed for a passing reason, so the next run tries again."""

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, home_partition, to_item, user_key
+from chalicelib.repositories.dynamo import cancellation_reasons, from_item, home_partition, to_item, transact, user_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 SORT_KEY = "PREFERENCES"
@@ -28,17 +28,21 @@ class PreferencesRepository:
         """One round trip, no read: the put, the e-mail schedule's writes, and a check that the
         account still exists (its profile), in one transaction, so a deleted account's still-valid
         token writes nothing."""
+        item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
         try:
-            item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
-            self._client.transact_write_items(
-                TransactItems=[
+            # Retried while it only races another write of the same items (the e-mail run moving a
+            # schedule entry, a double submit): that is no reason to refuse, let alone sign out.
+            transact(
+                self._client,
+                [
                     {"Put": {"TableName": self._table, "Item": item}},
                     *schedule_actions,
                     account_exists_check(self._table, identity),
-                ]
+                ],
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            reasons = cancellation_reasons(exc)
+            if reasons and reasons[-1] == "ConditionalCheckFailed":  # the account check, the last action
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             raise
 

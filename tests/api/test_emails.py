@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib.repositories.dynamo import DUE_SHARDS, home_partition
+from chalicelib.repositories.email_schedule import sent_key
 from devtools.local_aws import REGION
 
 PARIS = {"timezone": "Europe/Paris", "week_starts_on": "monday"}
@@ -317,3 +318,19 @@ def test_account_deletion_removes_the_schedule_and_the_send_records(api, users, 
         ExpressionAttributeValues={":pk": {"S": home_partition(person.user_id)}},
     )
     assert query["Items"] == []
+
+
+def test_a_day_already_sent_moves_the_schedule_on_instead_of_composing_again(api, user, table):
+    """Moving to a zone where the same local day's morning is still ahead points the schedule at a
+    day whose e-mail went already: the run skips it and moves on, once."""
+    opt_in(api, user, reminders=True)
+    due = next_send(table, user, "email_reminders")
+    day = schedule_item(table, user, "email_reminders")["local_date"]["S"]
+    api.post("/tasks", {"title": "Stretch", "due_date": day}, token=user.token)
+    table.put_item(
+        TableName="stride-local",
+        Item={**sent_key(user.user_id, "email_reminders", day), "status": {"S": "sent"}},
+    )
+    assert run_at(api, due)["sent"] == 0
+    assert mail_to(user.email) == []
+    assert next_send(table, user, "email_reminders") == due + timedelta(days=1)

@@ -27,7 +27,7 @@ class Faults:
         self.registered = []
         self.attempts = 0
 
-    def fail(self, service, operation, code, status=400, times=None, protocol="json"):
+    def fail(self, service, operation, code, status=400, times=None, protocol="json", extra=None):
         def answer(request, **_):
             if times is not None and self.attempts >= times:
                 return None
@@ -36,7 +36,7 @@ class Faults:
                 body = f"<Error><Code>{code}</Code><Message>injected</Message></Error>".encode()
                 headers = {"Content-Type": "application/xml"}
             else:
-                body = json.dumps({"__type": code, "message": "injected"}).encode()
+                body = json.dumps({"__type": code, "message": "injected", **(extra or {})}).encode()
                 headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-ErrorType": code}
             return AWSResponse(request.url, status, headers, _Raw(body))
 
@@ -113,6 +113,16 @@ def test_a_transaction_cancelled_halfway_leaves_nothing_half_written(api, user, 
     faults.clear()
     seen = api.get(f"/posts/{post['id']}", token=user.token).body
     assert (seen["like_count"], seen["liked_by_me"]) == (0, False)
+
+
+def test_preferences_racing_another_write_are_retried_not_taken_for_a_deleted_account(api, user, faults):
+    # The e-mail run moves the same schedule items the preferences' transaction writes.
+    conflict = {"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}, {"Code": "None"}]}
+    faults.fail("dynamodb", "TransactWriteItems", "TransactionCanceledException", times=1, extra=conflict)
+    prefs = {"notifications": {"email_reminders": True, "weekly_summary": False}}
+    answer = api.put("/me/preferences", prefs, token=user.token)
+    assert answer.status == 200, answer.body
+    assert faults.attempts == 1
 
 
 def test_s3_unavailable_on_completing_an_upload_is_a_503(api, user, faults):
