@@ -84,7 +84,7 @@ class BusinessService:
         business = self._store.get(business_id)
         if business is None:
             raise NotFound("No such business.")
-        return business
+        return {"parent_business_id": None, **business}  # a top-level business stores none
 
     # Invitations
 
