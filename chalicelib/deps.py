@@ -214,6 +214,7 @@ def account_data() -> Any:
         (social(),),
         businesses(),
         current.export_inline_limit_bytes,
+        outbound=(WEBHOOKS.prefix, SCHEDULE.prefix),
     )
 
 

@@ -75,6 +75,20 @@ class AccountStore:
         """The profile: from then on no write of this account succeeds."""
         self._client.delete_item(TableName=self._table, Key=user_key(identity, PROFILE_SORT_KEY))
 
+    def delete_prefixed(self, identity: Identity, prefixes: tuple[str, ...]) -> None:
+        """Every item whose sort key starts with one of `prefixes` (one Query each)."""
+        keys = [
+            {"PK": raw["PK"], "SK": raw["SK"]}
+            for prefix in prefixes
+            for raw in self._query(
+                identity,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":prefix": to_value(prefix)},
+                ProjectionExpression="PK, SK",
+            )
+        ]
+        batch_delete(self._client, self._table, keys)
+
     def delete_everything(self, identity: Identity) -> int:
         """Every item left in the partition."""
         keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in self._query(identity, ProjectionExpression="PK, SK")]

@@ -67,6 +67,7 @@ class AccountDataService:
         holders: tuple[Any, ...],
         memberships: Any,
         inline_limit_bytes: int,
+        outbound: tuple[str, ...] = (),
         clock: Callable[[], str] = utc_now,
     ):
         self._store = store
@@ -79,6 +80,8 @@ class AccountDataService:
         self._holders = holders
         self._memberships = memberships
         self._inline_limit = inline_limit_bytes
+        # Sort-key prefixes of what sends the person's data elsewhere: deleted first.
+        self._outbound = outbound
         self._clock = clock
 
     def export(self, identity: Identity) -> dict[str, Any]:
@@ -198,6 +201,9 @@ class AccountDataService:
         deleted), then data (the profile before anything else), files, sessions and the user."""
         everywhere = self._memberships.leave_for_deletion(identity)
         self._store.delete_anchor(identity)
+        # What sends data out (webhooks, the e-mail schedule) goes before the data itself: the
+        # deletions below are stream events, and must not be POSTed to anyone after an erasure.
+        self._store.delete_prefixed(identity, self._outbound)
         for holder in self._holders:
             for acting in everywhere:  # what they wrote in every tenant they were part of
                 holder.delete_authored(acting)

@@ -645,6 +645,33 @@ def test_export_holds_webhooks_without_secrets_and_deletion_removes_everything(a
         assert _items(local_aws, person, prefix) == []
 
 
+def test_deleting_the_account_posts_none_of_its_data_anywhere(api, users, receiver, stream):
+    """An erasure's own deletions are stream events; the webhooks go first, so none is delivered."""
+    person = users.create()
+    added(api, person, receiver.url, events=["task.deleted", "weight.deleted", "workout.deleted"])
+    api.post("/tasks", {"title": "Private thing"}, token=person.token)
+    api.post("/workouts", WORKOUT, token=person.token)
+    stream.poll()
+    deleted: list[str] = []  # sort keys, in the order the deletion sends them
+
+    def record(params, **_):
+        for requests in params["RequestItems"].values():
+            deleted.extend(request["DeleteRequest"]["Key"]["SK"]["S"] for request in requests)
+
+    events = deps.aws_client("dynamodb").meta.events
+    events.register("provide-client-params.dynamodb.BatchWriteItem", record)
+    try:
+        assert api.request("DELETE", "/me", token=person.token).status == 204
+    finally:
+        events.unregister("provide-client-params.dynamodb.BatchWriteItem", record)
+    # In AWS the stream handler runs while the deletion goes on: the webhooks must be gone before
+    # the first tracked item is.
+    first_data = min(index for index, key in enumerate(deleted) if key.startswith(("TASK#", "WORKOUT#")))
+    assert max(index for index, key in enumerate(deleted) if key.startswith("WEBHOOK#")) < first_data
+    stream.poll()
+    assert receiver.requests == []
+
+
 def test_the_service_refuses_what_the_limit_forbids_with_a_clear_message(api, user, receiver):
     for number in range(5):
         added(api, user, f"{receiver.url}/{number}")
