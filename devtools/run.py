@@ -58,12 +58,12 @@ def prepare_web(args: argparse.Namespace) -> tuple[Any, str]:
     if args.no_web:
         return None, "Web app      skipped (--no-web)"
     from devtools.local_aws import ensure_port_free
-    from devtools.web import WebUnavailable, ensure_built
+    from devtools.web import WebBuildFailed, WebUnavailable, ensure_built
 
     ensure_port_free(args.web_port, "the web app (STRIDE_WEB_PORT chooses another)")
     try:
         dist = ensure_built(sys.stdout)
-    except WebUnavailable as reason:
+    except (WebUnavailable, WebBuildFailed) as reason:
         print(f"Web app skipped: {reason}. The API runs without it.", flush=True)
         return None, f"Web app      skipped: {reason}"
     return dist, f"Web app      http://127.0.0.1:{args.web_port}"

@@ -61,3 +61,24 @@ def test_nothing_outside_the_build_is_served(web):
     status, _, body = _get(f"{web}/../secret.txt")
     assert b"not served" not in body
     assert status == 200 and b"<title>app</title>" in body  # the app's page, not the file
+
+
+@pytest.mark.parametrize(
+    ("version", "recent"),
+    [
+        ("v20.20.2", True),
+        ("v20.19.0", True),
+        ("v20.18.3", False),
+        ("v18.19.0", False),
+        ("v21.7.0", False),
+        ("v22.11.0", False),
+        ("v22.12.0", True),
+        ("v24.1.0", True),
+        ("", False),
+        ("not a version", False),
+    ],
+)
+def test_a_node_too_old_for_vite_is_a_reason_to_skip_not_a_broken_build(version, recent):
+    from devtools.web import node_is_recent
+
+    assert node_is_recent(version) is recent
