@@ -18,6 +18,7 @@ connection, so `make run`, the tests and the fuzzer never reach the internet.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import http.client
 import ipaddress
@@ -39,6 +40,11 @@ USER_AGENT = "Stride-Webhooks/1"
 # Ranges `ipaddress` does not already call non-global, named so a reader sees them refused.
 _METADATA = (ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254"))
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+# The deprecated 6to4 relay anycast range: public by the registry's flags, nobody's receiver.
+_RELAY_ANYCAST = ipaddress.ip_network("192.88.99.0/24")
+# A name must resolve within this: whoever owns a domain decides how slowly its DNS answers.
+RESOLVE_TIMEOUT_SECONDS = 2.0
+_resolvers = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook-dns")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # What an IPv4 literal can be written with, in any base inet_aton reads.
 _NUMERIC_HOST = set("0123456789abcdefx.")
@@ -74,9 +80,12 @@ class Outcome:
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    """Every address the host resolves to (A and AAAA)."""
+    """Every address the host resolves to (A and AAAA), within RESOLVE_TIMEOUT_SECONDS."""
+    lookup = _resolvers.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=RESOLVE_TIMEOUT_SECONDS)
+    except concurrent.futures.TimeoutError as exc:
+        raise UrlRefused("The host name did not resolve in time.", unresolvable=True) from exc
     except (socket.gaierror, UnicodeError) as exc:
         raise UrlRefused("The host name does not resolve.", unresolvable=True) from exc
     return [str(info[4][0]) for info in infos]
@@ -100,6 +109,8 @@ def address_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
         (address.is_unspecified, "an unspecified address"),
         (address.is_reserved, "a reserved address"),
         (isinstance(address, ipaddress.IPv4Address) and address in _SHARED, "a shared (carrier-grade NAT) address"),
+        (isinstance(address, ipaddress.IPv4Address) and address in _RELAY_ANYCAST, "a 6to4 relay address"),
+        (isinstance(address, ipaddress.IPv6Address) and address.is_site_local, "a site-local address"),
         (not address.is_global, "an address that is not public"),
     )
     return next((reason for refused, reason in checks if refused), None)
@@ -222,9 +233,13 @@ class WebhookDelivery:
 
     def _connection(self, target: Target) -> http.client.HTTPConnection:
         if target.scheme == "http":
-            return _PinnedHTTPConnection(target.host, target.port, target.address, self._connect_timeout)
+            return _PinnedHTTPConnection(
+                target.host, target.port, target.address, self._connect_timeout, self._total_timeout
+            )
         context = self._tls or ssl.create_default_context()
-        return _PinnedHTTPSConnection(target.host, target.port, target.address, self._connect_timeout, context)
+        return _PinnedHTTPSConnection(
+            target.host, target.port, target.address, self._connect_timeout, self._total_timeout, context
+        )
 
 
 def _reason(exc: BaseException) -> str:
@@ -245,24 +260,28 @@ def _abort(connection: http.client.HTTPConnection) -> None:
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the checked address; the Host header still names the URL's host."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float):
+    def __init__(self, host: str, port: int, address: str, timeout: float, read_timeout: float):
         super().__init__(host, port, timeout=timeout)
         self._address = address
+        self._read_timeout = read_timeout
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock.settimeout(TOTAL_TIMEOUT_SECONDS)
+        self.sock.settimeout(self._read_timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """TLS to the checked address, with SNI and the certificate check for the URL's host name."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
+    def __init__(
+        self, host: str, port: int, address: str, timeout: float, read_timeout: float, context: ssl.SSLContext
+    ):
         super().__init__(host, port, timeout=timeout, context=context)
         self._address = address
+        self._read_timeout = read_timeout
         self._tls_context = context
 
     def connect(self) -> None:
         raw = socket.create_connection((self._address, self.port), self.timeout)
-        raw.settimeout(TOTAL_TIMEOUT_SECONDS)
+        raw.settimeout(self._read_timeout)
         self.sock = self._tls_context.wrap_socket(raw, server_hostname=self.host)

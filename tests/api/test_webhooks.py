@@ -272,6 +272,8 @@ SSRF = [
     "https://[fe80::1]/hook",
     "https://224.0.0.1/hook",
     "https://240.0.0.1/hook",
+    "https://[fec0::1]/hook",
+    "https://192.88.99.1/hook",
     "https://internal.example.com/hook",
     "https://metadata.example.com/hook",
     "https://sneaky.example.com/hook",
@@ -292,6 +294,22 @@ def test_a_host_that_does_not_resolve_is_a_422(api, user, service):
     answer = add(api, user, "https://nowhere.example.net/hook")
     assert answer.status == 422
     assert answer.body["error"]["code"] == "url_unresolvable"
+
+
+def test_a_name_whose_dns_answers_too_slowly_is_unresolvable_not_a_hung_request(monkeypatch):
+    import threading
+
+    from chalicelib.repositories import webhook_delivery
+
+    release = threading.Event()
+    monkeypatch.setattr(webhook_delivery, "RESOLVE_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(webhook_delivery.socket, "getaddrinfo", lambda *args, **kwargs: release.wait(5) or [])
+    try:
+        with pytest.raises(UrlRefused) as refused:
+            webhook_delivery.system_resolver("slow.example.com", 443)
+        assert refused.value.unresolvable
+    finally:
+        release.set()
 
 
 def test_a_public_host_is_accepted(api, user, service):
