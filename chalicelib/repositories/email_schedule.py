@@ -79,6 +79,17 @@ class EmailSchedule:
     def delete_action(self, user_id: str, kind: str) -> dict[str, Any]:
         return {"Delete": {"TableName": self._table, "Key": schedule_key(user_id, kind)}}
 
+    def put_if_missing(self, put_action: dict[str, Any], guard: dict[str, Any]) -> bool:
+        """A schedule entry written only where none exists, and only while `guard` holds."""
+        put = {**put_action["Put"], "ConditionExpression": "attribute_not_exists(PK)"}
+        try:
+            self._client.transact_write_items(TransactItems=[{"Put": put}, guard])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
     def due(self, kind: str, shard: int, now: str) -> Iterator[ScheduleEntry]:
         """Entries of one shard due at or before `now`, soonest first, a page (1 MB) per call."""
         params: dict[str, Any] = {

@@ -46,6 +46,17 @@ class PreferencesRepository:
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             raise
 
+    def unchanged_check(self, identity: Identity, updated_at: str) -> dict[str, Any]:
+        """A transaction action that fails once the preferences were saved again after `updated_at`."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": user_key(identity, SORT_KEY),
+                "ConditionExpression": "updated_at = :read",
+                "ExpressionAttributeValues": {":read": {"S": updated_at}},
+            }
+        }
+
     def turn_off(self, user_id: str, kind: str, now: str, schedule_action: dict[str, Any]) -> None:
         """notifications.<kind> = false where preferences were saved (without any, every e-mail is
         off already), and the schedule entry gone, together."""

@@ -96,6 +96,17 @@ class PreferencesService:
             actions.append(self._schedule.put_action(entry))
         return actions
 
+    def reschedule(self, identity: Identity) -> int:
+        """Writes the schedule entries saved preferences imply where none exists yet (preferences
+        saved before e-mail was sent at all: devtools/backfill_email_schedule.py). Each only while
+        the preferences are still the ones read, so a change meanwhile wins. Returns how many."""
+        stored = self._preferences.get(identity)
+        if stored is None or not stored.get("updated_at"):
+            return 0
+        unchanged = self._preferences.unchanged_check(identity, stored["updated_at"])
+        actions = self._schedule_actions(identity, stored, self._clock())
+        return sum(self._schedule.put_if_missing(action, unchanged) for action in actions if "Put" in action)
+
     def turn_off(self, user_id: str, kind: str) -> None:
         """One kind of e-mail off (an unsubscribe link): the preference and the schedule together."""
         self._preferences.turn_off(user_id, kind, self._clock(), self._schedule.delete_action(user_id, kind))

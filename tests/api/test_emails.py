@@ -334,3 +334,46 @@ def test_a_day_already_sent_moves_the_schedule_on_instead_of_composing_again(api
     assert run_at(api, due)["sent"] == 0
     assert mail_to(user.email) == []
     assert next_send(table, user, "email_reminders") == due + timedelta(days=1)
+
+
+def _forget_schedule(table: Any, person: Any) -> None:
+    """As preferences saved before e-mail was sent at all: no schedule items."""
+    for kind in ("email_reminders", "weekly_summary"):
+        key = {"PK": {"S": home_partition(person.user_id)}, "SK": {"S": f"NOTIFY#{kind}"}}
+        table.delete_item(TableName="stride-local", Key=key)
+
+
+def test_the_backfill_schedules_opt_ins_saved_before_email_existed(api, users, table, local_aws):
+    from devtools.backfill_email_schedule import backfill
+
+    early, never = users.create(), users.create()
+    opt_in(api, early, reminders=True, summary=True)
+    _forget_schedule(table, early)
+    opt_in(api, never)
+    dynamodb, cognito, pool = local_aws.client("dynamodb"), local_aws.client("cognito-idp"), os.environ["USER_POOL_ID"]
+
+    seen, written = backfill(dynamodb, cognito, pool, "stride-local")
+    assert seen >= 2 and written == 2
+    assert schedule_item(table, early, "email_reminders") and schedule_item(table, early, "weekly_summary")
+    assert schedule_item(table, never, "email_reminders") is None
+    assert backfill(dynamodb, cognito, pool, "stride-local")[1] == 0  # run again: nothing new
+
+
+def test_the_backfill_loses_to_preferences_saved_meanwhile(api, user, table, local_aws, monkeypatch):
+    from chalicelib.identity import MEMBER, Identity, personal_tenant
+    from chalicelib.repositories.email_schedule import EmailSchedule
+    from chalicelib.repositories.preferences import PreferencesRepository
+    from chalicelib.services.preferences import PreferencesService
+
+    opt_in(api, user, reminders=True)
+    _forget_schedule(table, user)
+    repository = PreferencesRepository(local_aws.client("dynamodb"), "stride-local")
+    read_before = repository.get
+    identity = Identity(user.user_id, user.email, personal_tenant(user.user_id), MEMBER)
+    stale = read_before(identity)
+    opt_in(api, user, reminders=False)  # turned off after the backfill read
+    _forget_schedule(table, user)
+    monkeypatch.setattr(repository, "get", lambda _: stale)
+    service = PreferencesService(repository, EmailSchedule(local_aws.client("dynamodb"), "stride-local"))
+    assert service.reschedule(identity) == 0
+    assert schedule_item(table, user, "email_reminders") is None
