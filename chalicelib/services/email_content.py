@@ -1,5 +1,6 @@
 """What the e-mails say: plain text, built from what the API itself answers (open tasks, the
-week's /stats/summary). Pure functions; no e-mail is sent with nothing to say."""
+week's /stats/summary). Pure functions. A reminder with nothing due is not written; a summary
+always is (a week without workouts is worth saying)."""
 
 from __future__ import annotations
 
