@@ -22,7 +22,9 @@ class RecordMeta(StrictSchema):
     id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Not a Stride id."))
     created_at = Moment()
     updated_at = Moment()
-    version = StrictInteger(validate=validate.Range(min=1))
+    # A count of edits: JavaScript's largest exact integer is far beyond any, and within what the
+    # API parses at all (fewer than 10**31, which make fuzz found a version past).
+    version = StrictInteger(validate=validate.Range(min=1, max=2**53 - 1))
 
 
 class WeightRecord(RecordMeta, WeightInput):
