@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -132,16 +133,21 @@ def batch_delete(client: Any, table: str, keys: list[dict[str, Any]]) -> None:
             raise RuntimeError(f"{len(requests)} items could not be deleted; the deletion can be retried")
 
 
-def query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every page of a Query (each page one call, up to 1 MB), as DynamoDB items."""
-    items: list[dict[str, Any]] = []
+def query_items(client: Any, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every item of a Query, page by page (each page one call, up to 1 MB), as it is read: a
+    caller that stops early reads no further page."""
     params = dict(params)
     while True:
         response = client.query(**params)
-        items.extend(response.get("Items", []))
+        yield from response.get("Items", [])
         if "LastEvaluatedKey" not in response:
-            return items
+            return
         params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of a Query, as DynamoDB items."""
+    return list(query_items(client, params))
 
 
 def put_new(table: str, key: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.repositories.dynamo import cancellation_reasons, due_shard, from_item, home_partition, to_item, to_value
+from chalicelib.repositories.dynamo import (
+    cancellation_reasons,
+    due_shard,
+    from_item,
+    home_partition,
+    query_items,
+    to_item,
+    to_value,
+)
 
 DUE_INDEX = "Due"
 SCHEDULE_PREFIX = "NOTIFY#"
@@ -101,13 +109,8 @@ class EmailSchedule:
                 ":now": to_value(now + "~"),
             },
         }
-        while True:
-            response = self._client.query(**params)
-            for item in response.get("Items", []):
-                yield _entry(item)
-            if "LastEvaluatedKey" not in response:
-                return
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        for item in query_items(self._client, params):
+            yield _entry(item)
 
     def _move(self, entry: ScheduleEntry, following: ScheduleEntry) -> dict[str, Any]:
         """Moves the entry to its next send, only if it is still where this run found it (a

@@ -29,6 +29,7 @@ from chalicelib.repositories.dynamo import (
     home_partition,
     put_new,
     query_all,
+    query_items,
     to_item,
     to_value,
     transact,
@@ -232,14 +233,9 @@ class WebhookStore:
             "KeyConditionExpression": "DPK = :bucket AND DSK <= :until",
             "ExpressionAttributeValues": {":bucket": to_value(f"{DUE_PREFIX}{shard}"), ":until": to_value(until + "~")},
         }
-        while True:
-            response = self._client.query(**params)
-            for raw in response.get("Items", []):
-                if raw["SK"]["S"].startswith(DELIVERIES.prefix):
-                    yield raw["PK"]["S"].rsplit("#USER#", 1)[1], from_item(raw)
-            if "LastEvaluatedKey" not in response:
-                return
-            params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        for raw in query_items(self._client, params):
+            if raw["SK"]["S"].startswith(DELIVERIES.prefix):
+                yield raw["PK"]["S"].rsplit("#USER#", 1)[1], from_item(raw)
 
     # The webhook's health
 
