@@ -1,15 +1,20 @@
 # Stride: `make run` serves the API on an embedded local AWS; `make test` runs the whole suite.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python 3.13, what the Lambda runs: python3.13 on PATH, or pyenv's.
+PYTHON ?= $(firstword $(foreach candidate,python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13),\
+	$(shell $(candidate) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null && echo $(candidate))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAGE ?= prod
-STAMP := $(VENV)/.installed
+# Named by the interpreter, so a venv made with another Python is made again.
+STAMP := $(VENV)/.installed-3.13
+# pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
+WORKERS ?= auto
 
-.PHONY: run web test test-fast test-e2e openapi package lint-templates bench load fuzz clean
+.PHONY: run web test test-fast test-shifted test-e2e openapi package lint-templates bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
+	$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
@@ -24,10 +29,16 @@ web: $(STAMP)
 	$(BIN)/python -m devtools.web --build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/unit tests/api
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests/unit tests/api
+
+# The suite with the app's clock moved (DAYS, fractions too) and another TZ: nothing may depend on today.
+DAYS ?= 3.4
+TEST_TZ ?= Pacific/Kiritimati
+test-shifted: $(STAMP)
+	TZ=$(TEST_TZ) $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-cov --clock-shift-days $(DAYS) tests/unit tests/api
 
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e --no-cov

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
+
+from chalicelib import clock
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
@@ -15,7 +16,7 @@ def _encode(value: int) -> str:
 
 
 def new_id(now_ms: int | None = None) -> str:
-    timestamp = int(time.time() * 1000) if now_ms is None else now_ms
+    timestamp = int(clock.epoch() * 1000) if now_ms is None else now_ms
     return _encode((timestamp << 80) | int.from_bytes(os.urandom(10), "big"))
 
 

@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,37 @@ PASSWORD = "Correct-Horse-9-Battery"
 LOCAL_TABLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"][
     "TABLE_NAME"
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-shift-days",
+        type=float,
+        default=0.0,
+        help="Run the app's clock this many days (fractions too) away from today: the suite passes at any date.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from chalicelib import clock
+
+    clock.set_offset(timedelta(days=config.getoption("--clock-shift-days")))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from chalicelib import clock
+
+    return f"the app's clock: {clock.utc_now()} (shifted by {clock.offset()}), TZ={os.environ.get('TZ', '')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """For `--dist loadgroup`: a test module runs on one worker (its module fixtures are built
+    once), and every end-to-end test on the same one (one stack); those go first, as they are
+    the longest group."""
+    for item in items:
+        group = "e2e" if item.get_closest_marker("e2e") else item.nodeid.partition("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
 class AwsCalls:
@@ -120,10 +152,15 @@ class Api:
 
 @pytest.fixture(scope="session")
 def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
+    from chalice.local import LocalChalice
     from chalice.test import Client
 
     import app
 
+    # Chalice keeps the request being served on the app object. Lambda serves one request at a time
+    # per container, but the concurrency tests send requests from threads: keep it per thread, as
+    # chalice's local server does (LocalChalice).
+    app.app.__class__ = LocalChalice
     with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
         yield Api(client)
 

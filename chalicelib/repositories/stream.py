@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.repositories.dynamo import from_item
 
 _HOME = "TENANT#personal-"
@@ -35,7 +35,7 @@ class TableChange:
 def owner_of(record: dict[str, Any]) -> str | None:
     """The owner of a record's item, read from its keys alone (for a record nothing else parses)."""
     partition = record.get("dynamodb", {}).get("Keys", {}).get("PK", {}).get("S", "")
-    change = TableChange("", "", "", str(partition), "", None, None, datetime.now(UTC))
+    change = TableChange("", "", "", str(partition), "", None, None, clock.now())
     return change.owner
 
 
@@ -51,5 +51,5 @@ def change_of(record: dict[str, Any]) -> TableChange:
         sort_key=keys["SK"]["S"],
         new=from_item(new) if new else None,
         old=from_item(old) if old else None,
-        at=datetime.fromtimestamp(float(data.get("ApproximateCreationDateTime") or time.time()), UTC),
+        at=datetime.fromtimestamp(float(data.get("ApproximateCreationDateTime") or clock.epoch()), UTC),
     )

@@ -11,10 +11,11 @@ error, not an ImportError in the middle of a request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from chalicelib import clock
 from chalicelib.config import ConfigurationError
 
 
@@ -41,7 +42,7 @@ class CloudFrontLinks:
         domain: str,
         key_pair_id: str,
         private_key_pem: str,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = clock.now,
     ):
         from botocore.signers import CloudFrontSigner
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from chalicelib import clock
 from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictInteger, StrictSchema
 
 SEXES = ("female", "male", "intersex", "prefer_not_to_say")
@@ -14,7 +15,7 @@ EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
 def _validate_birth_date(value: date) -> None:
-    if not EARLIEST_BIRTH_DATE < value < date.today():
+    if not EARLIEST_BIRTH_DATE < value < clock.today():
         raise ValidationError("Must be a date after 1900-01-01 and in the past.")
 
 

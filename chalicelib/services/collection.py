@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.clock import utc_now
 from chalicelib.cursors import binding
 from chalicelib.errors import Unprocessable
@@ -40,7 +40,7 @@ class Collection:
         idempotency: Any,
         cursors: Callable[[], Any],
         clock: Callable[[], str] = utc_now,
-        epoch: Callable[[], float] = time.time,
+        epoch: Callable[[], float] = clock.epoch,
     ):
         self.items = items
         self._idempotency = idempotency

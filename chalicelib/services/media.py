@@ -3,10 +3,10 @@ signature, not the name or the type the client declared."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.clock import utc_now
 from chalicelib.errors import InvalidInput, NotFound, PayloadTooLarge, Unprocessable
 from chalicelib.identity import Identity
@@ -55,7 +55,7 @@ class MediaService:
         files: Any,
         attachments: Any,
         clock: Callable[[], str] = utc_now,
-        epoch: Callable[[], float] = time.time,
+        epoch: Callable[[], float] = clock.epoch,
     ):
         self._media = media
         self._files = files

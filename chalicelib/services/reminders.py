@@ -10,12 +10,12 @@ SES taking the message, that one e-mail is lost rather than doubled.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.repositories.dynamo import DUE_SHARDS
@@ -81,7 +81,7 @@ class ReminderService:
         stats: Any,
         tokens: Callable[[], Any],
         public_api_url: str,
-        epoch: Callable[[], float] = time.time,
+        epoch: Callable[[], float] = clock.epoch,
     ):
         self._schedule = schedule
         self._preferences = preferences

@@ -7,10 +7,11 @@ Four Queries, each bounded by the range (weights, workouts, open tasks, tasks do
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.identity import Identity
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
 from chalicelib.services.tasks import NO_DUE_DATE, TASKS
@@ -45,7 +46,7 @@ class StatsService:
         self._workouts = workouts
         self._tasks = tasks
         self._preferences = preferences
-        self._now = today or (lambda: datetime.now(UTC))
+        self._now = today or clock.now
 
     def summary(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         prefs = self._preferences.current(identity)

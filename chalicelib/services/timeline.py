@@ -3,9 +3,10 @@ and the key bounds of a from/to range."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.errors import InvalidInput
 from chalicelib.repositories.items import TIME_INDEX, Kind
 from chalicelib.timeutil import given_text, instant, iso_utc, resolve_range
@@ -30,7 +31,7 @@ def time_bounds(kind: Kind, query: dict[str, Any], zone: str) -> dict[str, Any]:
 def moment_fields(kind: Kind, name: str, value: date | datetime, zone: str, item_id: str) -> dict[str, Any]:
     """The moment as given, its UTC instant, and the index key that orders by it."""
     at = instant(value, zone)
-    if at > datetime.now(UTC) + FUTURE_TOLERANCE:
+    if at > clock.now() + FUTURE_TOLERANCE:
         raise InvalidInput("This is in the future.", details={name: ["Must not be in the future."]})
     at_text = iso_utc(at)
     return {name: given_text(value), "at": at_text, "TSK": time_sort_key(kind, at_text, item_id)}

@@ -15,9 +15,10 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.errors import Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id
@@ -43,7 +44,7 @@ KINDS = {"WEIGHT#": "weight", "WORKOUT#": "workout", "TASK#": "task"}
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

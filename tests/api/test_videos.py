@@ -2,13 +2,13 @@
 member of the tenant lists, reads and streams them; another tenant's video is not found."""
 
 import base64
-import time
 import urllib.parse
 import urllib.request
 import uuid
 
 import pytest
 
+from chalicelib import clock
 from chalicelib.config import settings
 from tests.uploads import MP4, ready_media, ready_video_upload, upload
 
@@ -270,7 +270,7 @@ def test_with_cloudfront_configured_the_stream_is_a_signed_cloudfront_url(api, g
 
     video = add_video(api, gym["coach"])
     tenant_id = api.get("/me", token=gym["coach"].token).body["tenant_id"]
-    started = time.time()
+    started = clock.epoch()
     calls.clear()
     answer = api.get(f"/videos/{video['id']}/stream", token=gym["member"].token)
     assert answer.status == 200, answer.body
@@ -283,7 +283,7 @@ def test_with_cloudfront_configured_the_stream_is_a_signed_cloudfront_url(api, g
     query = dict(urllib.parse.parse_qsl(url.query))
     assert query["Key-Pair-Id"] == "K2JCJMDEHXQW5F"
     expires = int(query["Expires"])
-    assert started + 295 <= expires <= time.time() + 305
+    assert started + 295 <= expires <= clock.epoch() + 305
     # CloudFront's canned policy, signed RSA-SHA1, in CloudFront's URL-safe base64.
     policy = (
         f'{{"Statement":[{{"Resource":"{resource}","Condition":{{"DateLessThan":{{"AWS:EpochTime":{expires}}}}}}}]}}'

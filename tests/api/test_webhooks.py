@@ -9,7 +9,7 @@ import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib import deps
+from chalicelib.clock import now as app_now
 from chalicelib.errors import Conflict
 from chalicelib.identity import Identity
 from chalicelib.repositories import webhook_delivery
@@ -81,7 +82,7 @@ def receiver():
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
+        self.now = app_now().replace(microsecond=0)
 
     def __call__(self) -> datetime:
         return self.now

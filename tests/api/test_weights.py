@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from chalicelib import clock
+
 WEIGHT = {"measured_at": "2026-01-05T07:30:00+01:00", "weight": {"value": 80.5, "unit": "kg"}}
 ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
@@ -202,8 +204,12 @@ def test_body_fat_in_range_with_one_decimal_is_accepted(api, user, body_fat_pct)
 
 
 def _utc_in(hours):
-    moment = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=hours)
+    moment = clock.now() + datetime.timedelta(hours=hours)
     return moment.replace(microsecond=0).isoformat()
+
+
+def _days_ahead(days):
+    return (clock.today() + datetime.timedelta(days=days)).isoformat()
 
 
 def test_a_weight_measured_within_the_next_day_is_accepted(api, user):
@@ -211,15 +217,10 @@ def test_a_weight_measured_within_the_next_day_is_accepted(api, user):
 
 
 @pytest.mark.parametrize(
-    "measured_at",
-    [
-        _utc_in(25),
-        (datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=2)).isoformat(),
-        "2099-01-01",
-    ],
+    "measured_at", [lambda: _utc_in(25), lambda: _days_ahead(2), lambda: "2099-01-01"], ids=["25h", "2d", "2099"]
 )
 def test_a_weight_measured_more_than_a_day_ahead_is_400(api, user, measured_at):
-    answer = log(api, user, **at(measured_at))
+    answer = log(api, user, **at(measured_at()))
     assert answer.status == 400
     assert "measured_at" in answer.body["error"]["details"]
 
