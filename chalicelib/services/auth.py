@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.clock import utc_now
-from chalicelib.errors import InvalidInput
-from chalicelib.identity import MEMBER, Identity, personal_tenant, tenancy_claims
+from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.identity import MEMBER, ROLE_CLAIM, TENANT_CLAIM, Identity, personal_tenant, tenancy_claims
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
 
@@ -16,6 +16,11 @@ def _check_password(password: str, field: str) -> None:
     problems = password_problems(password)
     if problems:
         raise InvalidInput(PASSWORD_POLICY, code="weak_password", details={field: [f"Missing: {', '.join(problems)}."]})
+
+
+def _display_name(name: str, email: str) -> str:
+    """An account made in Cognito may have no name: its e-mail's local part stands in."""
+    return (name if name.strip() else email.partition("@")[0] or "Stride athlete")[:80]
 
 
 class AuthService:
@@ -32,22 +37,57 @@ class AuthService:
         # Checked before the account exists: a bad code leaves nothing behind.
         invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
         user_id, confirmed = self._users.sign_up(email, password, name)
-        identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
-        profile_made = False
         try:
-            if invite is None:
-                self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
-            self._profiles.create(identity, {"display_name": name}, self._clock())
-            profile_made = True
-            if invite is not None:
-                self._businesses.join(user_id, email, invite_code, invite)
+            self._settle(user_id, email, name, invite_code, invite)
         except Exception:
             # An account without its tenant could sign in but never be served: undo it.
-            if profile_made:
-                self._profiles.delete(identity)
             self._users.delete(user_id)
             raise
         return {"user_id": user_id, "confirmed": confirmed}
+
+    def check_invite(self, email: str, invite_code: str) -> None:
+        """Refuses a sign-up (made straight in Cognito) whose invitation cannot be used."""
+        self._businesses.valid_invite(invite_code, email)
+
+    def provision(self, user_id: str, email: str, name: str, invite_code: str | None = None) -> dict[str, Any]:
+        """What `sign_up` gives an account, for one made straight in Cognito (Amplify, the Hosted
+        UI, an administrator): called by the Cognito trigger, again safely. Returns the tenancy
+        claims the account now has. The account stays whatever happens: only its settling is undone."""
+        invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
+        identity = self._settle(user_id, email, name, invite_code, invite, retried=True)
+        return {TENANT_CLAIM: identity.tenant_id, ROLE_CLAIM: identity.role}
+
+    def _settle(
+        self,
+        user_id: str,
+        email: str,
+        name: str,
+        invite_code: str | None,
+        invite: dict[str, Any] | None,
+        retried: bool = False,
+    ) -> Identity:
+        """The personal tenant (or the invitation's business), role and profile of a new account."""
+        identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
+        if invite is None:
+            self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
+        try:
+            self._profiles.create(identity, {"display_name": _display_name(name, email)}, self._clock())
+        except Conflict:
+            if not retried:
+                raise
+            # A trigger run again (Cognito retries, or sign-in repairs what confirmation began).
+            made_here = False
+        else:
+            made_here = True
+        if invite is None or invite_code is None:
+            return identity
+        try:
+            self._businesses.join(user_id, email, invite_code, invite)
+        except Exception:
+            if made_here:
+                self._profiles.delete(identity)
+            raise
+        return Identity(user_id=user_id, email=email, tenant_id=invite["business_id"], role=invite["role"])
 
     def confirm(self, email: str, code: str) -> dict[str, Any]:
         self._users.confirm(email, code)
