@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from chalicelib.clock import utc_now
-from chalicelib.errors import Conflict, InvalidInput
-from chalicelib.identity import MEMBER, ROLE_CLAIM, TENANT_CLAIM, Identity, personal_tenant, tenancy_claims
+from chalicelib.errors import Conflict, Forbidden, InvalidInput
+from chalicelib.identity import (
+    MEMBER,
+    ROLE_CLAIM,
+    TENANT_CLAIM,
+    Identity,
+    personal_tenant,
+    tenancy_claims,
+    token_subject,
+)
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
+
+TOTP_ISSUER = "Stride"
 
 
 def _check_password(password: str, field: str) -> None:
@@ -21,6 +32,12 @@ def _check_password(password: str, field: str) -> None:
 def _display_name(name: str, email: str) -> str:
     """An account made in Cognito may have no name: its e-mail's local part stands in."""
     return (name if name.strip() else email.partition("@")[0] or "Stride athlete")[:80]
+
+
+def _check_owner(identity: Identity, access_token: str) -> None:
+    """The access token must be the caller's own (Cognito verifies it when it is used)."""
+    if token_subject(access_token) != identity.user_id:
+        raise Forbidden("The access token is not the signed-in user's.", code="access_token_mismatch")
 
 
 class AuthService:
@@ -95,6 +112,30 @@ class AuthService:
 
     def log_in(self, email: str, password: str) -> dict[str, Any]:
         return self._users.login(email, password)
+
+    def log_in_with_code(self, email: str, session: str, code: str) -> dict[str, Any]:
+        """Completes the TOTP challenge a sign-in answered with."""
+        return self._users.answer_mfa(email, session, code)
+
+    def start_totp(self, identity: Identity, access_token: str) -> dict[str, Any]:
+        _check_owner(identity, access_token)
+        secret = self._users.start_totp(access_token)
+        label = quote(f"{TOTP_ISSUER}:{identity.email}")
+        return {"secret": secret, "otpauth_uri": f"otpauth://totp/{label}?secret={secret}&issuer={TOTP_ISSUER}"}
+
+    def confirm_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
+        """Turns TOTP on once a code from the new secret is right: sign-ins then ask for one."""
+        _check_owner(identity, access_token)
+        self._users.check_totp(access_token, code)
+        self._users.set_totp(access_token, enabled=True)
+        return {"enabled": True}
+
+    def disable_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
+        """Turns TOTP off, with a fresh code: a stolen session alone cannot."""
+        _check_owner(identity, access_token)
+        self._users.check_totp(access_token, code)
+        self._users.set_totp(access_token, enabled=False)
+        return {"enabled": False}
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         tokens = self._users.refresh(refresh_token)
