@@ -3,9 +3,10 @@ an administrator) gets what `POST /auth/signup` gives, through the same service.
 
 One function serves three trigger sources of the pool:
 - pre sign-up: an invitation passed as client metadata (`invite_code`) that cannot be used refuses
-  the sign-up, as `POST /auth/signup` does, before the account exists;
+  the sign-up, as `POST /auth/signup` does, before the account exists; a usable one is held for
+  the confirmation (Cognito hands sign-up's metadata to pre sign-up only);
 - post confirmation: the new account gets its personal tenant (or the invitation's business, from
-  the confirmation's or the sign-up's client metadata), role and profile;
+  the confirmation's client metadata or the one its sign-up held), role and profile;
 - pre token generation: an account still without a tenant (made before this trigger, by an
   administrator, or whose confirmation step failed) is settled at sign-in, and the token being
   issued already carries the claims.
@@ -41,13 +42,12 @@ def _invite_code(event: dict[str, Any]) -> str | None:
     return ((event.get("request") or {}).get("clientMetadata") or {}).get(INVITE_METADATA) or None
 
 
-def _settle(event: dict[str, Any], invite_code: str | None) -> dict[str, Any] | None:
+def _settle(event: dict[str, Any], invite_code: str | None, held_invite: bool) -> dict[str, Any] | None:
     attributes = event["request"]["userAttributes"]
     if attributes.get(TENANT_CLAIM):
         return None
-    return deps.auth().provision(
-        attributes["sub"], attributes.get("email", ""), attributes.get("name", ""), invite_code
-    )
+    email, name = attributes.get("email", ""), attributes.get("name", "")
+    return deps.auth().provision(attributes["sub"], email, name, invite_code, held_invite=held_invite)
 
 
 @blueprint.lambda_function(name="cognito_trigger")
@@ -56,10 +56,10 @@ def cognito_trigger(event: dict[str, Any], context: Any) -> dict[str, Any]:
     source = event.get("triggerSource", "")
     try:
         if source == "PreSignUp_SignUp" and (code := _invite_code(event)):
-            deps.auth().check_invite(event["request"]["userAttributes"].get("email", ""), code)
+            deps.auth().hold_invite(event["request"]["userAttributes"].get("email", ""), code)
         elif source == "PostConfirmation_ConfirmSignUp":
-            _settle(event, _invite_code(event))
-        elif source.startswith("TokenGeneration_") and (claims := _settle(event, None)):
+            _settle(event, _invite_code(event), held_invite=True)
+        elif source.startswith("TokenGeneration_") and (claims := _settle(event, None, held_invite=False)):
             event["response"]["claimsOverrideDetails"] = {"claimsToAddOrOverride": claims}
     except StrideError as error:
         # Cognito shows the message to the caller ("PreSignUp failed with error <message>").

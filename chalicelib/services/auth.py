@@ -19,6 +19,7 @@ from chalicelib.identity import (
 )
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
+from chalicelib.services.businesses import invite_hash
 
 TOTP_ISSUER = "Stride"
 
@@ -52,26 +53,35 @@ class AuthService:
         invitation, the account joins that business with that role."""
         _check_password(password, "password")
         # Checked before the account exists: a bad code leaves nothing behind.
-        invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
+        invitation = (
+            (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email)) if invite_code else None
+        )
         user_id, confirmed = self._users.sign_up(email, password, name)
         try:
-            self._settle(user_id, email, name, invite_code, invite)
+            self._settle(user_id, email, name, invitation)
         except Exception:
             # An account without its tenant could sign in but never be served: undo it.
             self._users.delete(user_id)
             raise
         return {"user_id": user_id, "confirmed": confirmed}
 
-    def check_invite(self, email: str, invite_code: str) -> None:
-        """Refuses a sign-up (made straight in Cognito) whose invitation cannot be used."""
-        self._businesses.valid_invite(invite_code, email)
+    def hold_invite(self, email: str, invite_code: str) -> None:
+        """A sign-up made straight in Cognito names an invitation: refused if it cannot be used,
+        kept for the account's confirmation otherwise."""
+        self._businesses.hold_invite(invite_code, email)
 
-    def provision(self, user_id: str, email: str, name: str, invite_code: str | None = None) -> dict[str, Any]:
+    def provision(
+        self, user_id: str, email: str, name: str, invite_code: str | None = None, *, held_invite: bool = False
+    ) -> dict[str, Any]:
         """What `sign_up` gives an account, for one made straight in Cognito (Amplify, the Hosted
-        UI, an administrator): called by the Cognito trigger, again safely. Returns the tenancy
-        claims the account now has. The account stays whatever happens: only its settling is undone."""
-        invite = self._businesses.valid_invite(invite_code, email) if invite_code else None
-        identity = self._settle(user_id, email, name, invite_code, invite, retried=True)
+        UI, an administrator): called by the Cognito trigger, again safely. With `held_invite`, an
+        invitation its sign-up named is used. Returns the tenancy claims the account now has; the
+        account stays whatever happens (only what this call made is undone)."""
+        if invite_code:
+            invitation = (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email))
+        else:
+            invitation = self._businesses.held_invite(email) if held_invite else None
+        identity = self._settle(user_id, email, name, invitation, retried=True)
         return {TENANT_CLAIM: identity.tenant_id, ROLE_CLAIM: identity.role}
 
     def _settle(
@@ -79,13 +89,12 @@ class AuthService:
         user_id: str,
         email: str,
         name: str,
-        invite_code: str | None,
-        invite: dict[str, Any] | None,
+        invitation: tuple[str, dict[str, Any]] | None,
         retried: bool = False,
     ) -> Identity:
         """The personal tenant (or the invitation's business), role and profile of a new account."""
         identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
-        if invite is None:
+        if invitation is None:
             self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
         try:
             self._profiles.create(identity, {"display_name": _display_name(name, email)}, self._clock())
@@ -96,10 +105,11 @@ class AuthService:
             made_here = False
         else:
             made_here = True
-        if invite is None or invite_code is None:
+        if invitation is None:
             return identity
+        hashed, invite = invitation
         try:
-            self._businesses.join(user_id, email, invite_code, invite)
+            self._businesses.join_hashed(user_id, email, hashed, invite)
         except Exception:
             if made_here:
                 self._profiles.delete(identity)

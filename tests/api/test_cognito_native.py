@@ -94,24 +94,36 @@ def test_an_account_without_a_tenant_is_settled_at_its_next_sign_in(api, users, 
     assert api.post("/weights", WEIGHT, token=second).status == 201
 
 
-def test_an_invitation_passed_at_confirmation_joins_the_business(api, users, user, cognito):
+@pytest.mark.parametrize("at_sign_up, at_confirmation", [(True, False), (False, True), (True, True)])
+def test_an_invitation_passed_as_client_metadata_joins_the_business(
+    api, users, user, cognito, at_sign_up, at_confirmation
+):
     business_id = found_business(api, user)
     email = users.new_email()
     code = invite(api, user, business_id, email, role="coach")
-    sign_up(cognito, email, {"invite_code": code})
+    sign_up(cognito, email, {"invite_code": code} if at_sign_up else None)
     cognito.confirm_sign_up(
-        ClientId=client_id(), Username=email, ConfirmationCode="123456", ClientMetadata={"invite_code": code}
+        ClientId=client_id(),
+        Username=email,
+        ConfirmationCode="123456",
+        ClientMetadata={"invite_code": code} if at_confirmation else {},
     )
     me = api.get("/me", token=sign_in(cognito, email)["IdToken"]).body
     assert (me["tenant_id"], me["role"]) == (business_id, "coach")
     members = api.get(f"/businesses/{business_id}/members", token=user.token).body["items"]
     assert email in {member["email"] for member in members}
+    # The person's own data still lives in their personal partition, and the profile is there.
+    assert api.get("/me/profile", token=sign_in(cognito, email)["IdToken"]).status == 200
 
 
-def test_a_sign_up_with_an_unusable_invitation_is_refused_and_leaves_no_account(users, cognito):
+@pytest.mark.parametrize("for_someone_else", [False, True])
+def test_a_sign_up_with_an_unusable_invitation_is_refused_and_leaves_no_account(
+    api, users, user, cognito, for_someone_else
+):
     email = users.new_email()
+    code = invite(api, user, found_business(api, user), users.new_email()) if for_someone_else else "x" * 32
     with pytest.raises(ClientError) as refused:
-        sign_up(cognito, email, {"invite_code": "x" * 32})
+        sign_up(cognito, email, {"invite_code": code})
     code, message = error_of(refused)
     assert code == "UserLambdaValidationException"
     assert message.startswith("PreSignUp failed with error")

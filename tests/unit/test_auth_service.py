@@ -44,7 +44,7 @@ class FakeBusinesses:
     def valid_invite(self, code, email):
         return {"business_id": "b1", "role": "member"}
 
-    def join(self, user_id, email, code, invite):
+    def join_hashed(self, user_id, email, hashed, invite):
         raise Conflict("This invitation has been used or has expired.", code="invite_used")
 
 
