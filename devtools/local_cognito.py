@@ -41,6 +41,7 @@ SRP_REFUSED = (
     "The local Cognito (moto) cannot verify SRP passwords, so it refuses USER_SRP_AUTH: sign in with "
     "USER_PASSWORD_AUTH (Amplify: options.authFlowType 'USER_PASSWORD_AUTH'). The deployed pool accepts both."
 )
+REFRESHED = "TokenGeneration_RefreshTokens"
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _TOKEN_ACTIONS = {"InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge"}
 
@@ -84,6 +85,7 @@ class StrictCognito:
         self._pending_secrets: dict[str, str] = {}
         self._secrets: dict[str, str] = {}
         self._last_steps: dict[str, int] = {}
+        self._codes_lock = threading.Lock()  # moto's server is threaded: a code is used once, even twice at once
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -106,6 +108,8 @@ class StrictCognito:
         body = json.dumps(answer.body).encode()
         headers = [(k, v) for k, v in answer.headers if k.lower() not in ("content-length", "content-type")]
         headers += [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(body)))]
+        if environ.get("HTTP_ORIGIN") and not any(k.lower() == "access-control-allow-origin" for k, _ in headers):
+            headers.append(("Access-Control-Allow-Origin", "*"))  # as moto answers a browser (Amplify)
         start_response(f"{answer.status} {'OK' if answer.status < 400 else 'Bad Request'}", headers)
         return [body]
 
@@ -177,7 +181,7 @@ class StrictCognito:
             name = user.username
         return self._event(source, pool.id, client_id, name, attributes, metadata)
 
-    def _issue_hook(self, answer: Answer) -> Answer:
+    def _issue_hook(self, answer: Answer, source: str = "TokenGeneration_Authentication") -> Answer:
         """Pre token generation, for every answer carrying tokens: claims the trigger adds are in
         the ID token handed out (the trigger stores them as attributes, so a token made again has them)."""
         result = answer.body.get("AuthenticationResult") if answer.status == 200 else None
@@ -187,7 +191,7 @@ class StrictCognito:
         with self._lock:
             pool = _backend(self._region).user_pools[claims["iss"].rsplit("/", 1)[1]]
             username = next(user.username for user in pool.users.values() if user.id == claims["sub"])
-        event = self._user_event("TokenGeneration_Authentication", pool, claims["aud"], username)
+        event = self._user_event(source, pool, claims["aud"], username)
         event = self._run_trigger("PreTokenGeneration", event)
         if (event.get("response") or {}).get("claimsOverrideDetails"):
             with self._lock:
@@ -245,7 +249,8 @@ class StrictCognito:
     def _InitiateAuth(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         if request.get("AuthFlow") == "USER_SRP_AUTH":
             raise CognitoError("InvalidParameterException", SRP_REFUSED)
-        return self._issue_hook(forward())
+        refreshing = request.get("AuthFlow") in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+        return self._issue_hook(forward(), REFRESHED if refreshing else "TokenGeneration_Authentication")
 
     def _AdminInitiateAuth(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         return self._issue_hook(forward())
@@ -272,7 +277,7 @@ class StrictCognito:
                 raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
             access_token, id_token, expires_in = pool.create_tokens_from_refresh_token(request["RefreshToken"])
         result = {"AccessToken": access_token, "IdToken": id_token, "ExpiresIn": expires_in, "TokenType": "Bearer"}
-        return self._issue_hook(Answer(200, {"AuthenticationResult": result}))
+        return self._issue_hook(Answer(200, {"AuthenticationResult": result}), REFRESHED)
 
     def _RevokeToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         client_id, token = request.get("ClientId", ""), request.get("Token", "")
@@ -327,11 +332,12 @@ class StrictCognito:
     def _use_code(self, key: str, code: str, *, active: bool) -> None:
         """Checks a TOTP code against the user's secret (the one being enrolled, or the enrolled
         one); a code is accepted once."""
-        secret = (self._secrets if active else self._pending_secrets).get(key)
-        step = totp.matching_step(secret, code, self.clock()) if secret and code.isdigit() else None
-        if step is None or step <= self._last_steps.get(key, -1):
-            raise _code_mismatch()
-        self._last_steps[key] = step
+        with self._codes_lock:
+            secret = (self._secrets if active else self._pending_secrets).get(key)
+            step = totp.matching_step(secret, code, self.clock()) if secret and code.isdigit() else None
+            if step is None or step <= self._last_steps.get(key, -1):
+                raise _code_mismatch()
+            self._last_steps[key] = step
 
 
 def _code_mismatch() -> CognitoError:

@@ -46,7 +46,8 @@ def _settle(event: dict[str, Any], invite_code: str | None, held_invite: bool) -
     attributes = event["request"]["userAttributes"]
     if attributes.get(TENANT_CLAIM):
         return None
-    email, name = attributes.get("email", ""), attributes.get("name", "")
+    # Lower-cased as the API takes e-mail addresses (invitations name them so).
+    email, name = attributes.get("email", "").lower(), attributes.get("name", "")
     return deps.auth().provision(attributes["sub"], email, name, invite_code, held_invite=held_invite)
 
 
@@ -56,7 +57,7 @@ def cognito_trigger(event: dict[str, Any], context: Any) -> dict[str, Any]:
     source = event.get("triggerSource", "")
     try:
         if source == "PreSignUp_SignUp" and (code := _invite_code(event)):
-            deps.auth().hold_invite(event["request"]["userAttributes"].get("email", ""), code)
+            deps.auth().hold_invite(event["request"]["userAttributes"].get("email", "").lower(), code)
         elif source == "PostConfirmation_ConfirmSignUp":
             _settle(event, _invite_code(event), held_invite=True)
         elif source.startswith("TokenGeneration_") and (claims := _settle(event, None, held_invite=False)):
