@@ -194,3 +194,15 @@ def test_an_unknown_refresh_token_is_refused(cognito):
     with pytest.raises(ClientError) as refused:
         cognito.get_tokens_from_refresh_token(RefreshToken="not-a-token", ClientId=client_id())
     assert error_of(refused)[0] == "NotAuthorizedException"
+
+
+def test_the_trigger_settles_with_three_calls_and_then_costs_sign_ins_none(users, cognito, calls):
+    email = users.new_email()
+    sign_up(cognito, email)
+    assert calls.calls == []  # pre sign-up without an invitation does nothing
+    cognito.confirm_sign_up(ClientId=client_id(), Username=email, ConfirmationCode="123456")
+    assert sorted(calls.calls) == ["cognito-idp.AdminUpdateUserAttributes", "dynamodb.GetItem", "dynamodb.PutItem"]
+    calls.clear()
+    sign_in(cognito, email)
+    cognito.get_tokens_from_refresh_token(RefreshToken=sign_in(cognito, email)["RefreshToken"], ClientId=client_id())
+    assert calls.calls == []  # pre token generation reads the event's attributes only
