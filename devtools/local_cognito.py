@@ -15,7 +15,7 @@ locally fails deployed:
 - USER_SRP_AUTH is refused with a message naming USER_PASSWORD_AUTH (moto cannot verify SRP);
 - tokens last as long as the app client's AccessTokenValidity and IdTokenValidity;
 - each user gets their own TOTP secret, and codes are checked with RFC 6238; a code used once is
-  refused after.
+  refused after; a challenge's session answers for the account that signed in only.
 """
 
 from __future__ import annotations
@@ -256,6 +256,7 @@ class StrictCognito:
         return self._issue_hook(forward())
 
     def _RespondToAuthChallenge(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        responses = request.get("ChallengeResponses") or {}
         if request.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
             with self._lock:
                 session = _backend(self._region).sessions.get(request.get("Session", ""))
@@ -263,9 +264,11 @@ class StrictCognito:
                     raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
                 username, pool = session
                 key = self._user_key(pool, username)
-            self._use_code(
-                key, (request.get("ChallengeResponses") or {}).get("SOFTWARE_TOKEN_MFA_CODE", ""), active=True
-            )
+                # moto signs in whoever USERNAME names; Cognito binds the session to its user.
+                named = pool._get_user(responses.get("USERNAME", ""))
+                if named is None or named.id != pool._get_user(username).id:
+                    raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+            self._use_code(key, responses.get("SOFTWARE_TOKEN_MFA_CODE", ""), active=True)
         return self._issue_hook(forward())
 
     def _GetTokensFromRefreshToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:

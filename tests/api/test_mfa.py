@@ -82,6 +82,16 @@ def test_a_session_that_is_not_a_challenges_is_401(api, user, now):
     assert answer.body["error"]["code"] == "invalid_session"
 
 
+def test_a_challenge_completes_only_for_the_account_that_signed_in(api, user, other_user, now):
+    secret = mfa.enrol(api, user, now)
+    session = mfa.challenge(api, user)
+    answer = api.post(
+        "/auth/login/mfa", {"email": other_user.email, "session": session, "code": mfa.next_code(secret, now)}
+    )
+    assert answer.status == 401
+    assert answer.body["error"]["code"] == "invalid_session"
+
+
 def test_totp_is_turned_off_with_a_fresh_code_only(api, user, now):
     secret = mfa.enrol(api, user, now)
     refused = api.request("DELETE", "/auth/mfa/totp", body(user, code_at(secret, now)), token=user.token)
