@@ -82,11 +82,27 @@ def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Ident
     )
 
 
+def _unverified_claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def token_subject(token: str) -> str:
+    """Whose a token says it is, unverified: for matching a token the caller hands over with the
+    caller's verified identity before Cognito (which verifies it) acts on it."""
+    try:
+        subject = _unverified_claims(token).get("sub")
+    except (IndexError, ValueError, AttributeError) as exc:
+        raise Unauthenticated("The access token is malformed.", code="invalid_session") from exc
+    if not isinstance(subject, str):
+        raise Unauthenticated("The access token is malformed.", code="invalid_session")
+    return subject
+
+
 def tenancy_claims(id_token: str) -> dict[str, Any]:
     """Tenant, role and parent business as a token Cognito has just issued to us states them.
     For showing the caller only: identity always comes from a verified token."""
-    payload = id_token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims = _unverified_claims(id_token)
     return {
         "tenant_id": claims.get(TENANT_CLAIM),
         "role": claims.get(ROLE_CLAIM),

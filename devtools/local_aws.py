@@ -16,6 +16,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 from devtools.infra import render, stage_environment
+from devtools.local_cognito import StrictCognito, limit_token_lifetimes
 
 REGION = "us-east-1"
 # moto accepts any credentials; these only keep boto3 from looking for real ones.
@@ -84,10 +85,10 @@ class _OneAtATime:
 
     def __init__(self, app: Any):
         self._app = app
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
 
     def __call__(self, environ: Any, start_response: Any) -> list[bytes]:
-        with self._lock:
+        with self.lock:
             try:
                 return list(self._app(environ, start_response))
             finally:
@@ -182,9 +183,15 @@ def _put_back(table: Any, hash_value: Any, range_value: Any, item: Any) -> None:
 
 
 class SerializedMotoServer(ThreadedMotoServer):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        one_at_a_time = _OneAtATime(DomainDispatcherApplication(create_backend_app))
+        # Cognito's gaps in moto are closed in front of it (devtools/local_cognito.py).
+        self.cognito = StrictCognito(one_at_a_time, one_at_a_time.lock, REGION)
+
     def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
         _back_up_only_what_a_transaction_names()
-        app = _OneAtATime(DomainDispatcherApplication(create_backend_app))
+        app = self.cognito
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()
@@ -196,8 +203,18 @@ class LocalAws:
         self.endpoint = f"http://127.0.0.1:{port}"
         self._server = SerializedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
+    @property
+    def cognito(self) -> StrictCognito:
+        return self._server.cognito
+
     def start(self) -> None:
         self._server.start()
+
+    def run_triggers(self, app: Any, environment: dict[str, str]) -> None:
+        """Runs the app's Cognito trigger as the deployed pool does (moto runs none)."""
+        from devtools.local_events import LocalInvoker
+
+        self.cognito.invoke = LocalInvoker(app, environment).invoke
 
     def stop(self) -> None:
         self._server.stop()
@@ -245,6 +262,7 @@ class LocalAws:
         client_id = cognito.create_user_pool_client(
             UserPoolId=pool_id, **{key: client_props[key] for key in _CLIENT_PROPERTIES if key in client_props}
         )["UserPoolClient"]["ClientId"]
+        limit_token_lifetimes(REGION, pool_id, client_id, client_props)
 
         self._create_table(resources["Table"]["Properties"])
 

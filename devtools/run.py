@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         from devtools.infra import stage_environment
 
         stage = {**stage_environment("local"), **environment}
+        aws.run_triggers(sys.modules["app"].app, stage)
         local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stop)
         api = f"http://127.0.0.1:{args.api_port}"
         if web_dist:

@@ -7,11 +7,14 @@ requests prepared for one user with another user's token. A route without an ent
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from devtools.totp import code_at
+from tests import mfa
 from tests.businesses import found_business, invite, join, refresh
 from tests.conftest import PASSWORD
 from tests.uploads import ready_media, ready_video_upload, upload
@@ -96,6 +99,22 @@ def _unsubscribe(method: str) -> Callable:
 
 def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = None) -> Callable:
     return lambda api, users, user: Request(method, path, body(users, user) if body else None, public=True)
+
+
+def _mfa_login(api: Any, users: Any, user: Any) -> Request:
+    now = time.time()
+    secret = mfa.enrol(api, user, now)
+    body = {"email": user.email, "session": mfa.challenge(api, user), "code": mfa.next_code(secret, now)}
+    return Request("POST", "/auth/login/mfa", body, public=True)
+
+
+def _totp_code(method: str, path: str, enrolled: bool) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        now = time.time()
+        code = mfa.next_code(mfa.enrol(api, user, now), now) if enrolled else code_at(mfa.start(api, user), now)
+        return Request(method, path, {"access_token": user.access_token, "code": code})
+
+    return prepare
 
 
 def _post(api: Any, user: Any, liked: bool = False) -> str:
@@ -279,6 +298,12 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
         "POST", "/auth/forgot-password", lambda users, user: {"email": user.email}
     ),
     ("POST", "/auth/reset-password"): _reset,
+    ("POST", "/auth/login/mfa"): _mfa_login,
+    ("POST", "/auth/mfa/totp"): lambda api, users, user: Request(
+        "POST", "/auth/mfa/totp", {"access_token": user.access_token}
+    ),
+    ("POST", "/auth/mfa/totp/verify"): _totp_code("POST", "/auth/mfa/totp/verify", enrolled=False),
+    ("DELETE", "/auth/mfa/totp"): _totp_code("DELETE", "/auth/mfa/totp", enrolled=True),
     ("GET", "/me"): lambda api, users, user: Request("GET", "/me"),
     ("GET", "/me/profile"): lambda api, users, user: Request("GET", "/me/profile"),
     ("PUT", "/me/profile"): lambda api, users, user: Request("PUT", "/me/profile", {"display_name": "A"}),

@@ -71,11 +71,17 @@ class AwsCalls:
 
 @pytest.fixture(scope="session")
 def local_aws() -> Iterator[Any]:
+    from devtools.infra import stage_environment
     from devtools.local_aws import LocalAws, free_port
 
     aws = LocalAws(free_port())
     aws.start()
-    os.environ.update(aws.provision("local"))
+    environment = aws.provision("local")
+    os.environ.update(environment)
+    import app as stride
+
+    # moto runs no Cognito trigger; the local Cognito runs the app's, as the deployed pool does.
+    aws.run_triggers(stride.app, {**stage_environment("local"), **environment})
     yield aws
     aws.stop()
 

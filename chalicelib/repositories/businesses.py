@@ -5,7 +5,8 @@ its admins, which never drops below one) and a `MEMBER#<sub>` item per member. T
 side, in their own partition, is `MEMBERSHIP` (at most one: the business they act in) and a
 `TENANCY#<id>` per business they ever joined (so deleting the account can find what they wrote
 there). Every change to both sides is one transaction; the conditions hold the invariants.
-Invitations are `INVITE#<sha256 of the code>`: the table never holds a usable code.
+Invitations are `INVITE#<sha256 of the code>`: the table never holds a usable code. A sign-up
+made straight in Cognito that names one holds its hash under `SIGNUP#<e-mail>` until confirmed.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def membership_key(user_id: str) -> dict[str, Any]:
 
 def invite_key(code_hash: str) -> dict[str, Any]:
     return _key(f"INVITE#{code_hash}", INVITE_SK)
+
+
+def held_invite_key(email: str) -> dict[str, Any]:
+    # Cognito's user names are not case-sensitive in this pool: neither is the hold.
+    return _key(f"SIGNUP#{email.lower()}", INVITE_SK)
 
 
 def _no_longer_admin() -> Forbidden:
@@ -164,6 +170,15 @@ class BusinessStore:
             "Item"
         )
         return from_item(item) if item else None
+
+    def hold_invite(self, email: str, invite_hash: str, expires_at: int) -> None:
+        """The invitation a sign-up named, until the account is confirmed (gone with the invitation)."""
+        item = {"invite_hash": invite_hash, "expires_at": expires_at}
+        self._client.put_item(TableName=self._table, Item={**held_invite_key(email), **to_item(item)})
+
+    def held_invite(self, email: str) -> str | None:
+        item = self._client.get_item(TableName=self._table, Key=held_invite_key(email), ConsistentRead=True).get("Item")
+        return from_item(item)["invite_hash"] if item else None
 
     def accept(self, invite_hash: str, member: dict[str, Any], now_epoch: int) -> None:
         """Uses the invitation (once, before it expires) and makes the member, atomically."""

@@ -36,6 +36,24 @@ def _refused(message: str) -> StrideError:
     return InvalidInput("The identity service refused these details.", details={"cognito": [message]})
 
 
+MFA_CHALLENGE = "SOFTWARE_TOKEN_MFA"
+_TOKEN_FIELDS = ("id_token", "access_token", "refresh_token", "expires_in", "token_type")
+
+
+def _bad_mfa_code(_: str) -> StrideError:
+    return Unauthenticated("The code is wrong, expired or was used already.", code="invalid_mfa_code")
+
+
+_MFA_ERRORS = {
+    "CodeMismatchException": _bad_mfa_code,
+    "ExpiredCodeException": _bad_mfa_code,
+    "EnableSoftwareTokenMFAException": _bad_mfa_code,
+    "NotAuthorizedException": lambda _: Unauthenticated(
+        "The session or access token is invalid, expired or revoked; sign in again.", code="invalid_session"
+    ),
+    "UserNotFoundException": lambda _: Unauthenticated("Sign in again.", code="invalid_session"),
+}
+
 _COMMON = {
     "InvalidPasswordException": _weak_password,
     "InvalidParameterException": _refused,
@@ -156,14 +174,54 @@ class CognitoUsers:
                     ),
                 },
             ) from exc
+        if response.get("ChallengeName") == MFA_CHALLENGE:
+            return {**dict.fromkeys(_TOKEN_FIELDS), "challenge_name": MFA_CHALLENGE, "session": response["Session"]}
         if "AuthenticationResult" not in response:
-            # An MFA or new-password challenge: not offered by this API yet.
+            # A new-password challenge: only for accounts an administrator made, not offered here.
             raise Forbidden(
                 f"Sign-in needs the {response.get('ChallengeName', 'unknown')} challenge, which this API does not "
                 "support yet.",
                 code="challenge_required",
             )
+        return {**_tokens(response["AuthenticationResult"]), "challenge_name": None, "session": None}
+
+    def answer_mfa(self, email: str, session: str, code: str) -> dict[str, Any]:
+        try:
+            response = self._client.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName=MFA_CHALLENGE,
+                Session=session,
+                ChallengeResponses={"USERNAME": email, "SOFTWARE_TOKEN_MFA_CODE": code},
+            )
+        except ClientError as exc:
+            raise _translate(exc, _MFA_ERRORS) from exc
         return _tokens(response["AuthenticationResult"])
+
+    def start_totp(self, access_token: str) -> str:
+        """A new TOTP secret for the token's user, used once a code from it is verified."""
+        try:
+            return self._client.associate_software_token(AccessToken=access_token)["SecretCode"]
+        except ClientError as exc:
+            raise _translate(exc, _MFA_ERRORS) from exc
+
+    def check_totp(self, access_token: str, code: str) -> None:
+        """Verifies a code against the secret being enrolled, or the enrolled one."""
+        try:
+            response = self._client.verify_software_token(
+                AccessToken=access_token, UserCode=code, FriendlyDeviceName="Stride"
+            )
+        except ClientError as exc:
+            raise _translate(exc, _MFA_ERRORS) from exc
+        if response.get("Status") != "SUCCESS":
+            raise _bad_mfa_code("")
+
+    def set_totp(self, access_token: str, enabled: bool) -> None:
+        try:
+            self._client.set_user_mfa_preference(
+                AccessToken=access_token, SoftwareTokenMfaSettings={"Enabled": enabled, "PreferredMfa": enabled}
+            )
+        except ClientError as exc:
+            raise _translate(exc, _MFA_ERRORS) from exc
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         try:

@@ -4,6 +4,7 @@ from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.router import Router
+from chalicelib.identity import Identity
 from chalicelib.schemas import auth as schemas
 from chalicelib.schemas.common import Message
 
@@ -43,15 +44,68 @@ def confirm(body: dict[str, Any]) -> dict[str, Any]:
 @router.route(
     "/auth/login",
     "POST",
-    summary="Sign in with e-mail and password",
+    summary="Sign in with e-mail and password: the tokens, or a TOTP challenge (POST /auth/login/mfa completes it)",
     public=True,
     request=schemas.LoginRequest,
-    response=schemas.Tokens,
+    response=schemas.LoginResult,
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.InitiateAuth": 1},
 )
 def log_in(body: dict[str, Any]) -> dict[str, Any]:
     return deps.auth().log_in(body["email"], body["password"])
+
+
+@router.route(
+    "/auth/login/mfa",
+    "POST",
+    summary="Complete a sign-in's TOTP challenge with a code from the authenticator app",
+    public=True,
+    request=schemas.MfaLoginRequest,
+    response=schemas.Tokens,
+    errors=(400, 401, 429),
+    budget={f"{COGNITO}.RespondToAuthChallenge": 1},
+)
+def log_in_with_code(body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().log_in_with_code(body["email"], body["session"], body["code"])
+
+
+@router.route(
+    "/auth/mfa/totp",
+    "POST",
+    summary="Start enrolling TOTP: a new secret and its otpauth:// URI (on once POST /auth/mfa/totp/verify confirms)",
+    request=schemas.TotpStartRequest,
+    response=schemas.TotpEnrolment,
+    errors=(400, 401, 403, 429),
+    budget={f"{COGNITO}.AssociateSoftwareToken": 1},
+)
+def start_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().start_totp(identity, body["access_token"])
+
+
+@router.route(
+    "/auth/mfa/totp/verify",
+    "POST",
+    summary="Confirm TOTP with a code from the new secret: sign-ins then ask for a code",
+    request=schemas.TotpCodeRequest,
+    response=schemas.TotpState,
+    errors=(400, 401, 403, 429),
+    budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
+)
+def confirm_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().confirm_totp(identity, body["access_token"], body["code"])
+
+
+@router.route(
+    "/auth/mfa/totp",
+    "DELETE",
+    summary="Turn TOTP off, with a fresh code",
+    request=schemas.TotpCodeRequest,
+    response=schemas.TotpState,
+    errors=(400, 401, 403, 429),
+    budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
+)
+def disable_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.auth().disable_totp(identity, body["access_token"], body["code"])
 
 
 @router.route(

@@ -47,6 +47,50 @@ class Tokens(ResponseSchema):
     token_type = fields.String(required=True)
 
 
+class LoginResult(ResponseSchema):
+    """Tokens, or (for an account with TOTP on) the challenge POST /auth/login/mfa completes."""
+
+    id_token = fields.String(required=True, allow_none=True)
+    access_token = fields.String(required=True, allow_none=True)
+    refresh_token = fields.String(required=True, allow_none=True)
+    expires_in = fields.Integer(required=True, allow_none=True)
+    token_type = fields.String(required=True, allow_none=True)
+    # SOFTWARE_TOKEN_MFA when a code is needed; the session goes back with it.
+    challenge_name = fields.String(required=True, allow_none=True)
+    session = fields.String(required=True, allow_none=True)
+
+
+_totp_code = {"required": True, "validate": validate.Regexp(r"\A[0-9]{6}\Z", error="Not a six-digit code.")}
+# The access token from sign-in: Cognito's MFA settings are the user's own, changed with it.
+_access_token = {"required": True, "validate": validate.Length(min=1, max=4096)}
+
+
+class MfaLoginRequest(StrictSchema):
+    email = Email(required=True)
+    # As Cognito bounds a session.
+    session = fields.String(required=True, validate=validate.Length(min=20, max=2048))
+    code = fields.String(**_totp_code)
+
+
+class TotpStartRequest(StrictSchema):
+    access_token = fields.String(**_access_token)
+
+
+class TotpEnrolment(ResponseSchema):
+    secret = fields.String(required=True)
+    # For an authenticator app's QR code.
+    otpauth_uri = fields.String(required=True)
+
+
+class TotpCodeRequest(StrictSchema):
+    access_token = fields.String(**_access_token)
+    code = fields.String(**_totp_code)
+
+
+class TotpState(ResponseSchema):
+    enabled = fields.Boolean(required=True)
+
+
 class RefreshRequest(StrictSchema):
     refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
 

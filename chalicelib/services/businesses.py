@@ -111,7 +111,21 @@ class BusinessService:
 
     def valid_invite(self, code: str, email: str) -> dict[str, Any]:
         """The invitation behind a code, if it can still be used by this e-mail address."""
-        invite = self._store.get_invite(invite_hash(code))
+        return self._usable_invite(invite_hash(code), email)
+
+    def hold_invite(self, code: str, email: str) -> None:
+        """Checks the invitation a sign-up made straight in Cognito names, and keeps it (its hash)
+        for the confirmation that comes later: Cognito passes sign-up's metadata to pre sign-up only."""
+        invite = self.valid_invite(code, email)
+        self._store.hold_invite(email, invite_hash(code), invite["expires_at"])
+
+    def held_invite(self, email: str) -> tuple[str, dict[str, Any]] | None:
+        """The invitation a sign-up held for this e-mail address, if any: (its hash, it)."""
+        hashed = self._store.held_invite(email)
+        return None if hashed is None else (hashed, self._usable_invite(hashed, email))
+
+    def _usable_invite(self, hashed: str, email: str) -> dict[str, Any]:
+        invite = self._store.get_invite(hashed)
         if invite is None or invite["expires"] <= self._clock():
             raise _no_invite()
         if invite.get("used_by") and invite["email"] == email:
@@ -129,6 +143,9 @@ class BusinessService:
 
     def join(self, user_id: str, email: str, code: str, invite: dict[str, Any]) -> None:
         """Uses the invitation and gives the person the business and role, or neither."""
+        self.join_hashed(user_id, email, invite_hash(code), invite)
+
+    def join_hashed(self, user_id: str, email: str, hashed: str, invite: dict[str, Any]) -> None:
         member = {
             "business_id": invite["business_id"],
             "user_id": user_id,
@@ -137,12 +154,12 @@ class BusinessService:
             "joined_at": self._clock(),
         }
         now_epoch = int(parse_iso_utc(self._clock()).timestamp())
-        self._store.accept(invite_hash(code), member, now_epoch)
+        self._store.accept(hashed, member, now_epoch)
         try:
             parent = invite.get("parent_business_id") or ""
             self._users.assign_tenant(user_id, invite["business_id"], invite["role"], parent_business_id=parent)
         except Exception:
-            self._store.release(invite_hash(code), member)
+            self._store.release(hashed, member)
             raise
 
     # Members

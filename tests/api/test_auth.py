@@ -89,7 +89,16 @@ def test_login_before_confirming_is_403(api, users):
 def test_login_returns_the_three_tokens(api, user):
     answer = api.post("/auth/login", {"email": user.email, "password": user.password})
     assert answer.status == 200
-    assert set(answer.body) == {"id_token", "access_token", "refresh_token", "expires_in", "token_type"}
+    assert set(answer.body) == {
+        "id_token",
+        "access_token",
+        "refresh_token",
+        "expires_in",
+        "token_type",
+        "challenge_name",
+        "session",
+    }
+    assert answer.body["challenge_name"] is None and answer.body["session"] is None
     assert answer.body["token_type"] == "Bearer"
     assert isinstance(answer.body["expires_in"], int)
 

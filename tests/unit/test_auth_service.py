@@ -44,7 +44,7 @@ class FakeBusinesses:
     def valid_invite(self, code, email):
         return {"business_id": "b1", "role": "member"}
 
-    def join(self, user_id, email, code, invite):
+    def join_hashed(self, user_id, email, hashed, invite):
         raise Conflict("This invitation has been used or has expired.", code="invite_used")
 
 
@@ -80,3 +80,36 @@ def test_a_weak_password_never_reaches_cognito():
     with pytest.raises(InvalidInput):
         AuthService(users, FakeProfiles(), None).sign_up("a@example.com", "short", "Ada")
     assert users.accounts == {}
+
+
+class ExistingProfiles(FakeProfiles):
+    """A profile made by an earlier run of the trigger."""
+
+    def create(self, identity, fields, now):
+        raise Conflict("A profile already exists for this user.")
+
+
+def test_provision_settles_an_account_made_in_cognito_as_sign_up_does():
+    users, profiles = FakeUsers(), FakeProfiles()
+    users.accounts["u1"] = {"email": "a@example.com"}
+    claims = AuthService(users, profiles, None).provision("u1", "a@example.com", "")
+    assert claims == {"custom:tenant_id": "personal-u1", "custom:role": "member"}
+    assert users.accounts["u1"] == {"email": "a@example.com", "tenant_id": "personal-u1", "role": "member"}
+    assert profiles.created["u1"] == {"display_name": "a"}  # no name given: the e-mail's local part
+
+
+def test_provision_run_again_keeps_the_profile_and_the_account():
+    users = FakeUsers()
+    users.accounts["u1"] = {"email": "a@example.com"}
+    claims = AuthService(users, ExistingProfiles(), None).provision("u1", "a@example.com", "Ada")
+    assert claims["custom:tenant_id"] == "personal-u1"
+    assert "u1" in users.accounts
+
+
+def test_provision_never_deletes_the_account_when_joining_fails():
+    users, profiles = FakeUsers(), FakeProfiles()
+    users.accounts["u1"] = {"email": "a@example.com"}
+    with pytest.raises(Conflict):
+        AuthService(users, profiles, FakeBusinesses()).provision("u1", "a@example.com", "Ada", "c" * 32)
+    assert "u1" in users.accounts
+    assert profiles.created == {}

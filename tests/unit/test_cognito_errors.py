@@ -52,9 +52,16 @@ def test_wrong_password_and_unknown_user_get_one_message(cognito):
     assert messages[0] == messages[1]
 
 
-def test_a_login_challenge_is_refused_clearly(cognito):
+def test_a_totp_challenge_is_answered_with_its_session(cognito):
     users, stubber = cognito
     stubber.add_response("initiate_auth", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20})
+    answer = users.login("a@example.com", "Password-123!")
+    assert (answer["challenge_name"], answer["session"], answer["id_token"]) == ("SOFTWARE_TOKEN_MFA", "s" * 20, None)
+
+
+def test_another_login_challenge_is_refused_clearly(cognito):
+    users, stubber = cognito
+    stubber.add_response("initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 20})
     with pytest.raises(errors.Forbidden) as raised:
         users.login("a@example.com", "Password-123!")
     assert raised.value.code == "challenge_required"

@@ -23,6 +23,7 @@ PUBLIC = {
     ("POST", "/auth/signup"),
     ("POST", "/auth/confirm"),
     ("POST", "/auth/login"),
+    ("POST", "/auth/login/mfa"),
     ("POST", "/auth/refresh"),
     ("POST", "/auth/forgot-password"),
     ("POST", "/auth/reset-password"),

@@ -24,7 +24,17 @@ STAGES = ("dev", "staging", "prod")
 ROOT = Path(__file__).resolve().parents[2]
 INTRINSICS = {"Ref", "Fn::GetAtt", "Fn::Sub"}
 # Cognito calls authorized by the app client or the user's own token, never by IAM.
-PUBLIC_COGNITO_CALLS = {"SignUp", "ConfirmSignUp", "InitiateAuth", "ForgotPassword", "ConfirmForgotPassword"}
+PUBLIC_COGNITO_CALLS = {
+    "SignUp",
+    "ConfirmSignUp",
+    "InitiateAuth",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "RespondToAuthChallenge",
+    "AssociateSoftwareToken",
+    "VerifySoftwareToken",
+    "SetUserMFAPreference",
+}
 
 
 @pytest.fixture(scope="session")
@@ -605,3 +615,113 @@ def test_chalice_config_has_no_duplicate_keys() -> None:
         return dict(pairs)
 
     json.loads((ROOT / ".chalice" / "config.json").read_text(), object_pairs_hook=refuse_duplicates)
+
+
+# The user pool's trigger: the pool names the function, so nothing the function needs may name the pool.
+TRIGGER_SOURCES = ("PreSignUp", "PostConfirmation", "PreTokenGeneration")
+
+
+def references(node: Any) -> set[str]:
+    """The resources a template node depends on: Ref, Fn::GetAtt, ${...} in Fn::Sub, DependsOn."""
+    if isinstance(node, list):
+        return set().union(*(references(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found: set[str] = set()
+    for key, value in node.items():
+        if key == "Ref" and isinstance(value, str):
+            found.add(value)
+        elif key == "Fn::GetAtt":
+            found.add(value[0] if isinstance(value, list) else value.split(".")[0])
+        elif key == "Fn::Sub":
+            text = value[0] if isinstance(value, list) else value
+            found |= {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", text)}
+            found |= references(value[1]) if isinstance(value, list) else set()
+        elif key == "DependsOn":
+            found |= set(as_list(value))
+        else:
+            found |= references(value)
+    return found
+
+
+def cycle_in(resources: dict[str, Any]) -> list[str] | None:
+    graph = {name: references(body) & set(resources) for name, body in resources.items()}
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> list[str] | None:
+        state[name] = "open"
+        for target in sorted(graph[name]):
+            if state.get(target) == "open":
+                return [*path, name, target]
+            if target not in state and (found := visit(target, [*path, name])):
+                return found
+        state[name] = "done"
+        return None
+
+    for name in sorted(graph):
+        if name not in state and (found := visit(name, [])):
+            return found
+    return None
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    looped = {
+        "Pool": {"Properties": {"LambdaConfig": {"PostConfirmation": {"Fn::GetAtt": ["Fn", "Arn"]}}}},
+        "Fn": {"Properties": {"Environment": {"Variables": {"POOL": {"Fn::Sub": "${Pool.Arn}"}}}}},
+    }
+    assert cycle_in(looped) == ["Fn", "Pool", "Fn"]
+
+
+def test_the_template_has_no_circular_dependency(resources: dict[str, Any]) -> None:
+    assert cycle_in(resources) is None
+
+
+def test_the_user_pool_runs_the_trigger_with_its_permission(resources: dict[str, Any], stage: str) -> None:
+    trigger = {"Fn::GetAtt": ["CognitoTrigger", "Arn"]}
+    assert props(resources, "UserPool")["LambdaConfig"] == dict.fromkeys(TRIGGER_SOURCES, trigger)
+    function = props(resources, "CognitoTrigger")
+    assert function["Handler"] == "chalicelib.events.cognito.cognito_trigger"
+    assert function["FunctionName"] == f"stride-{stage}-cognito-trigger"
+    assert function["Timeout"] == 5  # Cognito waits five seconds for a trigger
+    permission = resources["CognitoTriggerPermission"]
+    assert permission["Type"] == "AWS::Lambda::Permission"
+    assert permission["Properties"] == {
+        "Action": "lambda:InvokeFunction",
+        "FunctionName": trigger,
+        "Principal": "cognito-idp.amazonaws.com",
+        "SourceArn": {"Fn::GetAtt": ["UserPool", "Arn"]},
+        "SourceAccount": {"Ref": "AWS::AccountId"},
+    }
+    assert props(resources, "CognitoTriggerLogGroup")["LogGroupName"] == f"/aws/lambda/stride-{stage}-cognito-trigger"
+
+
+def test_the_trigger_needs_nothing_that_names_the_pool(resources: dict[str, Any]) -> None:
+    """Its environment and its role name neither the pool nor its client (a cycle): the event names the pool."""
+    function = props(resources, "CognitoTrigger")
+    needed = references(function) | references(props(resources, "CognitoTriggerRole"))
+    assert not needed & {"UserPool", "UserPoolClient"}
+    variables = function["Environment"]["Variables"]
+    assert "USER_POOL_ID" not in variables and "APP_CLIENT_IDS" not in variables
+    resolved = {name: f"resolved-{name}" if isinstance(value, dict) else value for name, value in variables.items()}
+    # What the trigger adopts from the event completes the settings.
+    from_event = {"USER_POOL_ID": "us-east-1_pool", "APP_CLIENT_IDS": "client", "AWS_REGION": "us-east-1"}
+    assert app_config.load({**resolved, **from_event}).table_name == "resolved-TABLE_NAME"
+
+
+def test_the_trigger_role_writes_only_tenancy_attributes_and_its_items(resources: dict[str, Any]) -> None:
+    table = '{"Fn::GetAtt": ["Table", "Arn"]}'
+    pools = '{"Fn::Sub": "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*"}'
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "CognitoTriggerRole")
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    assert granted == {
+        *((f"dynamodb:{a}", table) for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem")),
+        ("cognito-idp:AdminUpdateUserAttributes", pools),
+        *(
+            (f"logs:{a}", '{"Fn::GetAtt": ["CognitoTriggerLogGroup", "Arn"]}')
+            for a in ("CreateLogStream", "PutLogEvents")
+        ),
+    }

@@ -1,0 +1,364 @@
+"""A local Cognito as strict as the deployed one: a WSGI layer in front of moto's cognito-idp.
+
+moto answers the Cognito API but, unlike the deployed pool, it runs no Lambda trigger, lets an app
+client write attributes the client may not write, has no GetTokensFromRefreshToken or RevokeToken,
+accepts any SRP password, issues tokens for an hour whatever the client says, and hands every user
+the same TOTP secret, accepting any code. This layer closes those gaps, so nothing that works
+locally fails deployed:
+
+- triggers: the app's `cognito_trigger` runs for pre sign-up, post confirmation (ConfirmSignUp,
+  AdminConfirmSignUp) and pre token generation (every answer that carries tokens), with the event
+  Cognito sends; its refusal is Cognito's `UserLambdaValidationException`;
+- an app client's WriteAttributes are enforced on SignUp and UpdateUserAttributes;
+- GetTokensFromRefreshToken and RevokeToken are answered; a revoked refresh token, and the access
+  tokens issued from it, stop working;
+- USER_SRP_AUTH is refused with a message naming USER_PASSWORD_AUTH (moto cannot verify SRP);
+- tokens last as long as the app client's AccessTokenValidity and IdTokenValidity;
+- each user gets their own TOTP secret, and codes are checked with RFC 6238; a code used once is
+  refused after; a challenge's session answers for the account that signed in only.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.cognitoidp.models import cognitoidp_backends
+from moto.core import DEFAULT_ACCOUNT_ID
+
+from devtools import totp
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+TRIGGER = "cognito_trigger"
+SRP_REFUSED = (
+    "The local Cognito (moto) cannot verify SRP passwords, so it refuses USER_SRP_AUTH: sign in with "
+    "USER_PASSWORD_AUTH (Amplify: options.authFlowType 'USER_PASSWORD_AUTH'). The deployed pool accepts both."
+)
+REFRESHED = "TokenGeneration_RefreshTokens"
+_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+_TOKEN_ACTIONS = {"InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge"}
+
+
+class CognitoError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any]
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def _backend(region: str) -> Any:
+    return cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+class StrictCognito:
+    """The WSGI layer. `lock` is the one moto's requests are served under: the layer reads and
+    changes moto's state in-process only while holding it, and runs triggers without it (a
+    trigger calls moto itself)."""
+
+    def __init__(self, app: Any, lock: threading.Lock, region: str):
+        self._app = app
+        self._lock = lock
+        self._region = region
+        # Set by `run_triggers` once the app is imported: (trigger name, event) -> event.
+        self.invoke: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
+        # Epoch seconds for TOTP; tests drive it.
+        self.clock: Callable[[], float] = time.time
+        self._pending_secrets: dict[str, str] = {}
+        self._secrets: dict[str, str] = {}
+        self._last_steps: dict[str, int] = {}
+        self._codes_lock = threading.Lock()  # moto's server is threaded: a code is used once, even twice at once
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        handler = (
+            getattr(self, "_" + target.removeprefix(TARGET_PREFIX), None) if target.startswith(TARGET_PREFIX) else None
+        )
+        if handler is None:
+            return self._app(environ, start_response)
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        request = json.loads(raw or b"{}")
+
+        def forward() -> Answer:
+            environ["wsgi.input"] = io.BytesIO(raw)
+            return self._forward(environ)
+
+        try:
+            answer = handler(request, forward)
+        except CognitoError as error:
+            answer = Answer(400, {"__type": error.code, "message": error.message})
+        body = json.dumps(answer.body).encode()
+        headers = [(k, v) for k, v in answer.headers if k.lower() not in ("content-length", "content-type")]
+        headers += [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(body)))]
+        if environ.get("HTTP_ORIGIN") and not any(k.lower() == "access-control-allow-origin" for k, _ in headers):
+            headers.append(("Access-Control-Allow-Origin", "*"))  # as moto answers a browser (Amplify)
+        start_response(f"{answer.status} {'OK' if answer.status < 400 else 'Bad Request'}", headers)
+        return [body]
+
+    def _forward(self, environ: Any) -> Answer:
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            captured["status"], captured["headers"] = int(status.split()[0]), headers
+
+        payload = b"".join(self._app(environ, start_response))
+        return Answer(captured["status"], json.loads(payload or b"{}"), captured["headers"])
+
+    # moto's state, read and changed under its lock
+
+    def _pool_of_client(self, client_id: str) -> Any:
+        for pool in _backend(self._region).user_pools.values():
+            if client_id in pool.clients:
+                return pool
+        raise CognitoError("ResourceNotFoundException", f"No app client {client_id}.")
+
+    def _token_owner(self, access_token: str) -> tuple[Any, str, str]:
+        """(pool, client id, username) of a live access token."""
+        for pool in _backend(self._region).user_pools.values():
+            if access_token in pool.access_tokens:
+                client_id, username = pool.access_tokens[access_token]
+                return pool, client_id, username
+        raise CognitoError("NotAuthorizedException", "Invalid Access Token")
+
+    def _user_key(self, pool: Any, username: str) -> str:
+        return f"{pool.id}/{pool._get_user(username).id}"
+
+    def _check_writable(self, client: Any, attributes: list[dict[str, str]]) -> None:
+        writable = client.extended_config.get("WriteAttributes")
+        if writable is None:
+            return
+        if any(attribute["Name"] not in writable for attribute in attributes):
+            raise CognitoError("NotAuthorizedException", "A client attempted to write unauthorized attribute")
+
+    # triggers
+
+    def _event(
+        self, source: str, pool_id: str, client_id: str, username: str, attributes: dict[str, str], metadata: Any
+    ) -> dict[str, Any]:
+        return {
+            "version": "1",
+            "triggerSource": source,
+            "region": self._region,
+            "userPoolId": pool_id,
+            "userName": username,
+            "callerContext": {"awsSdkVersion": "stride-local", "clientId": client_id},
+            "request": {"userAttributes": attributes, "clientMetadata": metadata or {}},
+            "response": {},
+        }
+
+    def _run_trigger(self, kind: str, event: dict[str, Any]) -> dict[str, Any]:
+        if self.invoke is None:
+            return event
+        try:
+            return self.invoke(TRIGGER, event)
+        except Exception as exc:  # Cognito reports the function's error message to the caller
+            raise CognitoError("UserLambdaValidationException", f"{kind} failed with error {exc}.") from exc
+
+    def _user_event(
+        self, source: str, pool: Any, client_id: str, username: str, metadata: Any = None
+    ) -> dict[str, Any]:
+        with self._lock:
+            user = pool._get_user(username)
+            attributes = {**user.attribute_lookup, "sub": user.id}
+            name = user.username
+        return self._event(source, pool.id, client_id, name, attributes, metadata)
+
+    def _issue_hook(self, answer: Answer, source: str = "TokenGeneration_Authentication") -> Answer:
+        """Pre token generation, for every answer carrying tokens: claims the trigger adds are in
+        the ID token handed out (the trigger stores them as attributes, so a token made again has them)."""
+        result = answer.body.get("AuthenticationResult") if answer.status == 200 else None
+        if not result or "IdToken" not in result:
+            return answer
+        claims = _claims(result["IdToken"])
+        with self._lock:
+            pool = _backend(self._region).user_pools[claims["iss"].rsplit("/", 1)[1]]
+            username = next(user.username for user in pool.users.values() if user.id == claims["sub"])
+        event = self._user_event(source, pool, claims["aud"], username)
+        event = self._run_trigger("PreTokenGeneration", event)
+        if (event.get("response") or {}).get("claimsOverrideDetails"):
+            with self._lock:
+                result["IdToken"], _ = pool.create_id_token(claims["aud"], username, claims.get("origin_jti", ""))
+        return answer
+
+    # actions
+
+    def _SignUp(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        client_id = request.get("ClientId", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+            self._check_writable(pool.clients[client_id], request.get("UserAttributes") or [])
+        attributes = {item["Name"]: item["Value"] for item in request.get("UserAttributes") or []}
+        attributes.setdefault("email", request.get("Username", ""))
+        event = self._event(
+            "PreSignUp_SignUp",
+            pool.id,
+            client_id,
+            request.get("Username", ""),
+            attributes,
+            request.get("ClientMetadata"),
+        )
+        self._run_trigger("PreSignUp", event)
+        return forward()
+
+    def _UpdateUserAttributes(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        with self._lock:
+            pool, client_id, _ = self._token_owner(request.get("AccessToken", ""))
+            self._check_writable(pool.clients[client_id], request.get("UserAttributes") or [])
+        return forward()
+
+    def _confirmed(self, answer: Answer, pool: Any, client_id: str, username: str, metadata: Any) -> Answer:
+        if answer.status == 200:
+            event = self._user_event("PostConfirmation_ConfirmSignUp", pool, client_id, username, metadata)
+            self._run_trigger("PostConfirmation", event)
+        return answer
+
+    def _ConfirmSignUp(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        client_id = request.get("ClientId", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+        return self._confirmed(forward(), pool, client_id, request.get("Username", ""), request.get("ClientMetadata"))
+
+    def _AdminConfirmSignUp(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        with self._lock:
+            pool = _backend(self._region).user_pools.get(request.get("UserPoolId", ""))
+        answer = forward()
+        if pool is None:
+            return answer
+        return self._confirmed(
+            answer, pool, "CLIENT_ID_NOT_APPLICABLE", request.get("Username", ""), request.get("ClientMetadata")
+        )
+
+    def _InitiateAuth(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if request.get("AuthFlow") == "USER_SRP_AUTH":
+            raise CognitoError("InvalidParameterException", SRP_REFUSED)
+        refreshing = request.get("AuthFlow") in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+        return self._issue_hook(forward(), REFRESHED if refreshing else "TokenGeneration_Authentication")
+
+    def _AdminInitiateAuth(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        return self._issue_hook(forward())
+
+    def _RespondToAuthChallenge(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        responses = request.get("ChallengeResponses") or {}
+        if request.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            with self._lock:
+                session = _backend(self._region).sessions.get(request.get("Session", ""))
+                if session is None:
+                    raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
+                username, pool = session
+                key = self._user_key(pool, username)
+                # moto signs in whoever USERNAME names; Cognito binds the session to its user.
+                named = pool._get_user(responses.get("USERNAME", ""))
+                if named is None or named.id != pool._get_user(username).id:
+                    raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+            self._use_code(key, responses.get("SOFTWARE_TOKEN_MFA_CODE", ""), active=True)
+        return self._issue_hook(forward())
+
+    def _GetTokensFromRefreshToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        client_id = request.get("ClientId", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+            owner = pool.refresh_tokens.get(request.get("RefreshToken", ""))
+            if not owner or owner[0] != client_id:
+                raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+            access_token, id_token, expires_in = pool.create_tokens_from_refresh_token(request["RefreshToken"])
+        result = {"AccessToken": access_token, "IdToken": id_token, "ExpiresIn": expires_in, "TokenType": "Bearer"}
+        return self._issue_hook(Answer(200, {"AuthenticationResult": result}), REFRESHED)
+
+    def _RevokeToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        client_id, token = request.get("ClientId", ""), request.get("Token", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+            owner = pool.refresh_tokens.get(token)
+            if owner and owner[0] != client_id:
+                raise CognitoError("UnauthorizedException", "The token was not issued to this client.")
+            if owner:
+                pool.refresh_tokens[token] = None
+                # The access tokens issued from it go with it, as Cognito revokes them.
+                for access_token in list(pool.access_tokens):
+                    if _claims(access_token).get("origin_jti") == owner[2]:
+                        pool.access_tokens.pop(access_token)
+        return Answer(200, {})
+
+    # TOTP
+
+    def _AssociateSoftwareToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        answer = forward()
+        if answer.status != 200:
+            return answer
+        with self._lock:
+            pool, username = self._session_or_token_user(request)
+            key = self._user_key(pool, username)
+        # 160 random bits, as Cognito's secrets (32 base-32 characters).
+        secret = base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
+        self._pending_secrets[key] = secret
+        answer.body["SecretCode"] = secret
+        return answer
+
+    def _VerifySoftwareToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        with self._lock:
+            pool, username = self._session_or_token_user(request)
+            key = self._user_key(pool, username)
+        self._use_code(key, request.get("UserCode", ""), active=key not in self._pending_secrets)
+        answer = forward()
+        if answer.status == 200 and key in self._pending_secrets:
+            self._secrets[key] = self._pending_secrets.pop(key)
+        return answer
+
+    def _session_or_token_user(self, request: dict[str, Any]) -> tuple[Any, str]:
+        if request.get("Session"):
+            session = _backend(self._region).sessions.get(request["Session"])
+            if session is None:
+                raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+            username, pool = session
+            return pool, username
+        pool, _, username = self._token_owner(request.get("AccessToken", ""))
+        return pool, username
+
+    def _use_code(self, key: str, code: str, *, active: bool) -> None:
+        """Checks a TOTP code against the user's secret (the one being enrolled, or the enrolled
+        one); a code is accepted once."""
+        with self._codes_lock:
+            secret = (self._secrets if active else self._pending_secrets).get(key)
+            step = totp.matching_step(secret, code, self.clock()) if secret and code.isdigit() else None
+            if step is None or step <= self._last_steps.get(key, -1):
+                raise _code_mismatch()
+            self._last_steps[key] = step
+
+
+def _code_mismatch() -> CognitoError:
+    return CognitoError("CodeMismatchException", "Invalid code received for user")
+
+
+def limit_token_lifetimes(region: str, pool_id: str, client_id: str, client_props: dict[str, Any]) -> None:
+    """moto issues every token for an hour; the deployed pool for as long as the client says."""
+    units = client_props.get("TokenValidityUnits", {})
+    lifetimes = {
+        "access": client_props["AccessTokenValidity"] * _UNITS[units.get("AccessToken", "hours")],
+        "id": client_props["IdTokenValidity"] * _UNITS[units.get("IdToken", "hours")],
+    }
+    pool = _backend(region).user_pools[pool_id]
+    issue = pool.create_jwt
+
+    def create_jwt(client: str, username: str, token_use: str, expires_in: int = 3600, extra_data: Any = None) -> Any:
+        lifetime = lifetimes.get(token_use, expires_in) if client == client_id else expires_in
+        return issue(client, username, token_use, lifetime, extra_data)
+
+    pool.create_jwt = create_jwt

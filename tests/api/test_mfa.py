@@ -1,0 +1,126 @@
+"""TOTP over REST: enrol, sign in through the challenge, turn off; codes computed from the secret
+(RFC 6238), checked by the local Cognito on a clock the test drives."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+
+from devtools.totp import code_at
+from tests import mfa
+
+START = 1_800_000_000.0  # any instant: the codes are computed for the clock set here
+
+
+@pytest.fixture
+def now(local_aws: Any) -> Any:
+    saved = local_aws.cognito.clock
+    local_aws.cognito.clock = lambda: START
+    yield START
+    local_aws.cognito.clock = saved
+
+
+def body(user: Any, code: str) -> dict[str, str]:
+    return {"access_token": user.access_token, "code": code}
+
+
+def test_enrolment_gives_a_secret_and_its_otpauth_uri(api, user, now):
+    answer = api.post("/auth/mfa/totp", {"access_token": user.access_token}, token=user.token)
+    assert answer.status == 200
+    secret, uri = answer.body["secret"], urlparse(answer.body["otpauth_uri"])
+    assert (uri.scheme, uri.netloc) == ("otpauth", "totp")
+    assert unquote(uri.path) == f"/Stride:{user.email}"
+    assert parse_qs(uri.query) == {"secret": [secret], "issuer": ["Stride"]}
+
+
+def test_a_sign_in_with_totp_on_answers_a_challenge_that_a_code_completes(api, user, now):
+    secret = mfa.enrol(api, user, now)
+    login = api.post("/auth/login", {"email": user.email, "password": user.password})
+    assert login.status == 200
+    assert login.body["challenge_name"] == "SOFTWARE_TOKEN_MFA"
+    assert login.body["id_token"] is None and login.body["refresh_token"] is None
+    answer = api.post(
+        "/auth/login/mfa", {"email": user.email, "session": login.body["session"], "code": mfa.next_code(secret, now)}
+    )
+    assert answer.status == 200, answer.body
+    assert api.get("/me", token=answer.body["id_token"]).body["user_id"] == user.user_id
+
+
+def test_a_wrong_code_does_not_turn_totp_on(api, user, now):
+    secret = mfa.start(api, user)
+    answer = api.post("/auth/mfa/totp/verify", body(user, code_at(secret, now + 300)), token=user.token)
+    assert answer.status == 401
+    assert answer.body["error"]["code"] == "invalid_mfa_code"
+    login = api.post("/auth/login", {"email": user.email, "password": user.password})
+    assert login.body["challenge_name"] is None and login.body["id_token"]
+
+
+def test_a_wrong_or_reused_code_at_sign_in_is_401_and_a_fresh_one_still_works(api, user, now):
+    secret = mfa.enrol(api, user, now)
+    session = mfa.challenge(api, user)
+    wrong = str((int(mfa.next_code(secret, now)) + 1) % 10**6).zfill(6)
+    for code in (wrong, code_at(secret, now)):  # the second was used to enrol
+        answer = api.post("/auth/login/mfa", {"email": user.email, "session": session, "code": code})
+        assert answer.status == 401, code
+        assert answer.body["error"]["code"] == "invalid_mfa_code"
+    answer = api.post("/auth/login/mfa", {"email": user.email, "session": session, "code": mfa.next_code(secret, now)})
+    assert answer.status == 200
+    # Used once: the same code cannot sign in again.
+    again = api.post(
+        "/auth/login/mfa",
+        {"email": user.email, "session": mfa.challenge(api, user), "code": mfa.next_code(secret, now)},
+    )
+    assert again.status == 401
+
+
+def test_a_session_that_is_not_a_challenges_is_401(api, user, now):
+    mfa.enrol(api, user, now)
+    answer = api.post("/auth/login/mfa", {"email": user.email, "session": "made-up-session-" * 3, "code": "123456"})
+    assert answer.status == 401
+    assert answer.body["error"]["code"] == "invalid_session"
+
+
+def test_a_challenge_completes_only_for_the_account_that_signed_in(api, user, other_user, now):
+    secret = mfa.enrol(api, user, now)
+    session = mfa.challenge(api, user)
+    answer = api.post(
+        "/auth/login/mfa", {"email": other_user.email, "session": session, "code": mfa.next_code(secret, now)}
+    )
+    assert answer.status == 401
+    assert answer.body["error"]["code"] == "invalid_session"
+
+
+def test_totp_is_turned_off_with_a_fresh_code_only(api, user, now):
+    secret = mfa.enrol(api, user, now)
+    refused = api.request("DELETE", "/auth/mfa/totp", body(user, code_at(secret, now)), token=user.token)
+    assert refused.status == 401  # the enrolment's code, used already
+    assert mfa.challenge(api, user)
+    answer = api.request("DELETE", "/auth/mfa/totp", body(user, mfa.next_code(secret, now)), token=user.token)
+    assert answer.status == 200
+    assert answer.body == {"enabled": False}
+    login = api.post("/auth/login", {"email": user.email, "password": user.password})
+    assert login.body["id_token"] and login.body["challenge_name"] is None
+
+
+def test_another_users_access_token_is_refused(api, user, other_user, now):
+    answer = api.post("/auth/mfa/totp", {"access_token": other_user.access_token}, token=user.token)
+    assert answer.status == 403
+    assert answer.body["error"]["code"] == "access_token_mismatch"
+
+
+def test_a_session_shorter_than_cognitos_is_400(api, user):
+    answer = api.post("/auth/login/mfa", {"email": user.email, "session": "short", "code": "123456"})
+    assert answer.status == 400
+
+
+@pytest.mark.parametrize("code", ["12345", "1234567", "abcdef", ""])
+def test_a_code_that_is_not_six_digits_is_400(api, user, code):
+    answer = api.post("/auth/mfa/totp/verify", body(user, code), token=user.token)
+    assert answer.status == 400
+
+
+def test_the_mfa_routes_need_a_signed_in_caller(api, user):
+    answer = api.post("/auth/mfa/totp", {"access_token": user.access_token})
+    assert answer.status == 401
