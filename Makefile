@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAGE ?= prod
 STAMP := $(VENV)/.installed
 
-.PHONY: run web test test-fast test-e2e openapi package lint-templates bench load fuzz clean
+.PHONY: run web test test-fast test-e2e openapi clients package lint-templates bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -34,6 +34,10 @@ test-e2e: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
+
+# Generates a TypeScript and a Python client from the document and fails if either breaks.
+clients: $(STAMP)
+	$(BIN)/python -m devtools.clients
 
 package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage $(STAGE)
