@@ -159,6 +159,12 @@ def error_statuses(spec: RouteSpec) -> list[int]:
     statuses = set(spec.errors) | {405, 429, 500}
     if _has_body(spec):
         statuses |= {400, 413, 415}
+    if spec.query is not None or spec.conditional or spec.idempotent:
+        statuses.add(400)  # a query string or header that fails its format
+    if spec.conditional:
+        statuses.add(412)  # If-Match names another version
+    if spec.idempotent:
+        statuses.add(422)  # Idempotency-Key reused with another body
     if not spec.public:
         # resolve_identity: a missing or bad token is a 401, an unprovisioned account a 403.
         statuses |= {401, 403}

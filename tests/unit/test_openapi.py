@@ -171,6 +171,11 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
             assert {400, 413, 415} <= listed, key
         if not spec.public:
             assert 401 in listed, key
+        if spec.query is not None or spec.conditional or spec.idempotent:
+            assert 400 in listed, key
+        assert (412 in listed) is spec.conditional, key
+        if spec.idempotent:
+            assert 422 in listed, key
 
 
 def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
