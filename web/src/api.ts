@@ -20,7 +20,7 @@ export type StrideClient = Client<paths>;
 type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
 /** What an openapi-fetch call resolves to: the answer's data, or its error body. */
 type Answer<T> = { data?: T; error?: unknown; response: Response };
-type Request<T> = (client: StrideClient) => Promise<Answer<T>>;
+type Call<T> = (client: StrideClient) => Promise<Answer<T>>;
 
 export type FieldErrors = Record<string, string>;
 
@@ -132,13 +132,13 @@ export class Api {
   }
 
   /** A public route: `api.callPublic((client) => client.POST("/auth/signup", { body }))`. */
-  callPublic<T>(request: Request<T>): Promise<T> {
+  callPublic<T>(request: Call<T>): Promise<T> {
     return settle(request(this.anonymous));
   }
 
   /** An authenticated call, `api.call((client) => client.GET("/me"))`: refreshed first if the
    * token is about to expire; a 401 signs out. */
-  async call<T>(request: Request<T>): Promise<T> {
+  async call<T>(request: Call<T>): Promise<T> {
     if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_SECONDS * 1000) {
       await this.refresh();
     }
