@@ -27,8 +27,10 @@ class StrictSchema(Schema):
 
 # Any JSON value, where a body takes anything (the keys of an export that an import ignores): the
 # body parser (chalicelib/api/body.py) refuses a number beyond 1e±30, at any depth. Spelled out
-# level by level to a fixed depth, not as a schema that refers to itself, which generators cannot
-# type (openapi-typescript's output fails tsc --strict); the API takes deeper values too.
+# level by level, not as a schema that refers to itself, which generators cannot type
+# (openapi-typescript's output fails tsc --strict): numbers are bounded down to JSON_VALUE_DEPTH
+# levels, and below that any array or object is allowed, as the API allows it (a document that
+# refused deeper values would be stricter than the API).
 JSON_VALUE_NAME = "JsonValue"
 JSON_VALUE_DEPTH = 6
 _JSON_SCALAR_NAME = "JsonScalar"
@@ -40,19 +42,30 @@ _JSON_SCALAR: dict[str, Any] = {
         {"type": "number", "maximum": -1e-30, "exclusiveMinimum": -1e31},
     ]
 }
+_JSON_DEEPER_NAME = "JsonDeeper"
+# Named, not inline: openapi-python-client cannot parse an inline array or object inside a union.
+_JSON_DEEPER_PARTS: dict[str, dict[str, Any]] = {
+    "JsonAnyArray": {"type": "array", "items": {}},
+    "JsonAnyObject": {"type": "object", "additionalProperties": {}},
+}
+_JSON_DEEPER: dict[str, Any] = {
+    "description": "A JSON value (number bounds are not restated this deep).",
+    "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in (_JSON_SCALAR_NAME, *_JSON_DEEPER_PARTS)],
+}
 
 
 def json_value_schemas() -> dict[str, dict[str, Any]]:
-    """The components: JsonScalar, then JsonValue1 (a scalar, or an array or object of scalars),
-    ... up to JsonValue, nested at most JSON_VALUE_DEPTH deep."""
-    schemas = {_JSON_SCALAR_NAME: _JSON_SCALAR}
-    inner = _JSON_SCALAR_NAME
+    """The components: JsonScalar, JsonDeeper (a scalar, or any array or object), then JsonValue1
+    (a scalar, or an array or object of JsonDeeper), ... up to JsonValue."""
+    schemas = {_JSON_SCALAR_NAME: _JSON_SCALAR, **_JSON_DEEPER_PARTS, _JSON_DEEPER_NAME: _JSON_DEEPER}
+    inner = _JSON_DEEPER_NAME
     for depth in range(1, JSON_VALUE_DEPTH + 1):
         name = JSON_VALUE_NAME if depth == JSON_VALUE_DEPTH else f"{JSON_VALUE_NAME}{depth}"
         ref = {"$ref": f"#/components/schemas/{inner}"}
+        scalar = {"$ref": f"#/components/schemas/{_JSON_SCALAR_NAME}"}
         schemas[name] = {
-            "description": f"A JSON value nested at most {depth} deep; numbers within 1e±30.",
-            "anyOf": [ref, {"type": "array", "items": ref}, {"type": "object", "additionalProperties": ref}],
+            "description": f"A JSON value; numbers within 1e±30 down to {depth} levels deep.",
+            "anyOf": [scalar, {"type": "array", "items": ref}, {"type": "object", "additionalProperties": ref}],
         }
         inner = name
     return schemas
