@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: run web test test-fast test-shifted test-e2e openapi package lint-templates bench load fuzz clean
+.PHONY: run web test test-fast test-shifted test-e2e openapi clients package lint-templates bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -45,6 +45,10 @@ test-e2e: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
+
+# Generates a TypeScript and a Python client from the document and fails if either breaks.
+clients: $(STAMP)
+	$(BIN)/python -m devtools.clients
 
 package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage $(STAGE)

@@ -125,3 +125,9 @@ def _tenant_budget(value: str) -> int | None:
 @functools.cache
 def settings() -> Settings:
     return load(os.environ)
+
+
+def public_api_url() -> str:
+    """The API's public address (PUBLIC_API_URL), read on its own: GET /openapi.json names it and
+    must answer even where the rest of the configuration is incomplete."""
+    return os.environ.get("PUBLIC_API_URL", "").strip().rstrip("/")

@@ -24,11 +24,11 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import MODIFIERS, resolve_schema_cls
 from marshmallow import Schema, fields
 
-from chalicelib.api.body import MAX_BODY_BYTES
+from chalicelib.api.body import IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN, MAX_BODY_BYTES
 from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
 from chalicelib.api.router import RouteSpec
 from chalicelib.routes import ROUTERS
-from chalicelib.schemas.common import JSON_VALUE, JSON_VALUE_NAME, ErrorEnvelope, Number, StrictBoolean, StrictInteger
+from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger, json_value_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "chalicelib" / "openapi.json"
@@ -36,11 +36,15 @@ DOCUMENT = ROOT / "chalicelib" / "openapi.json"
 TITLE = "Stride API"
 VERSION = "0.1.0"
 OPENAPI_VERSION = "3.1.0"
+# The committed document names `make run`'s default address; GET /openapi.json names the address
+# of the stack that serves it instead (chalicelib/routes/system.py).
 SERVERS = [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
 SECURITY_SCHEME = "cognito"
 ERROR_RESPONSE = "Error"
 CORRELATION_PARAMETER = "CorrelationId"
 CORRELATION_RESPONSE_HEADER = "CorrelationId"
+IF_MATCH_PARAMETER = "IfMatch"
+IDEMPOTENCY_KEY_PARAMETER = "IdempotencyKey"
 
 DESCRIPTION = f"""\
 Stride's fitness backend.
@@ -155,6 +159,12 @@ def error_statuses(spec: RouteSpec) -> list[int]:
     statuses = set(spec.errors) | {405, 429, 500}
     if _has_body(spec):
         statuses |= {400, 413, 415}
+    if spec.query is not None or spec.conditional or spec.idempotent:
+        statuses.add(400)  # a query string or header that fails its format
+    if spec.conditional:
+        statuses.add(412)  # If-Match names another version
+    if spec.idempotent:
+        statuses.add(422)  # Idempotency-Key reused with another body
     if not spec.public:
         # resolve_identity: a missing or bad token is a 401, an unprovisioned account a 403.
         statuses |= {401, 403}
@@ -179,12 +189,26 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
     return response
 
 
-def _operation(spec: RouteSpec) -> dict[str, Any]:
+def _parameters(spec: RouteSpec) -> list[Any]:
+    """Path parameters, then the query schema's fields (the schema the route loads the query
+    string with), then the headers the route reads."""
     parameters: list[Any] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PATH_PARAMETER.findall(spec.path)
     ]
+    if spec.query is not None:
+        # The marshmallow plugin expands a schema "in": "query" into one parameter per field.
+        parameters.append({"in": "query", "schema": spec.query})
+    if spec.conditional:
+        parameters.append(IF_MATCH_PARAMETER)
+    if spec.idempotent:
+        parameters.append(IDEMPOTENCY_KEY_PARAMETER)
     parameters.append(CORRELATION_PARAMETER)
+    return parameters
+
+
+def _operation(spec: RouteSpec) -> dict[str, Any]:
+    parameters = _parameters(spec)
     responses: dict[str, Any] = {str(spec.status): _success(spec)}
     for status in error_statuses(spec):
         if status == spec.status:
@@ -231,7 +255,8 @@ def build_spec() -> dict[str, Any]:
             SECURITY_SCHEME,
             {"type": "apiKey", "in": "header", "name": "Authorization", "description": COGNITO_DESCRIPTION},
         )
-        spec.components.schema(JSON_VALUE_NAME, JSON_VALUE)
+        for name, schema in json_value_schemas().items():
+            spec.components.schema(name, schema)
         correlation_schema = {"type": "string", "pattern": _CORRELATION_ID.pattern}
         spec.components.parameter(
             CORRELATION_PARAMETER,
@@ -243,6 +268,30 @@ def build_spec() -> dict[str, Any]:
                 "description": "Echoed on the response when it matches the response header's pattern; "
                 "otherwise (or when absent) a new one is made.",
                 "schema": {"type": "string"},
+            },
+        )
+        spec.components.parameter(
+            IF_MATCH_PARAMETER,
+            "header",
+            {
+                "name": "If-Match",
+                "required": False,
+                "description": 'The version the client last read (`3`, `"3"` or `W/"3"`): the write happens '
+                "only if the item is still at that version, otherwise 412 `version_mismatch`. "
+                "Without it (or with `*`) the write happens whatever the version.",
+                "schema": {"type": "string", "pattern": f"^(?:\\*|{IF_MATCH_PATTERN[1:-1]})$"},
+            },
+        )
+        spec.components.parameter(
+            IDEMPOTENCY_KEY_PARAMETER,
+            "header",
+            {
+                "name": "Idempotency-Key",
+                "required": False,
+                "description": "A key the client makes up per creation (a UUID will do): a retry with the same "
+                "key and body within 24 hours answers the item first created instead of creating another; "
+                "the same key with another body is a 422 `idempotency_key_reused`.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": IDEMPOTENCY_KEY_PATTERN},
             },
         )
         spec.components.header(

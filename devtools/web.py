@@ -23,8 +23,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 DIST = WEB / "dist"
-# What the build reads: a change to any of these makes web/dist stale.
+# What the build reads: a change to any of these makes web/dist stale. The API's document too: the
+# client's types are generated from it (src/generated/, by `npm run openapi`) at every build.
 _SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "tsconfig.json", "vite.config.ts")
+DOCUMENT = ROOT / "chalicelib" / "openapi.json"
 
 
 class WebUnavailable(Exception):
@@ -65,7 +67,10 @@ def _newest(paths: list[Path]) -> float:
 
 def build_is_stale() -> bool:
     built = DIST / "index.html"
-    return not built.exists() or _newest([WEB / name for name in _SOURCES]) > built.stat().st_mtime
+    sources = [WEB / name for name in _SOURCES if name != "src"] + [DOCUMENT]
+    # src/generated/ is written by the build itself: it cannot make the build stale.
+    sources += [path for path in (WEB / "src").iterdir() if path.name != "generated"]
+    return not built.exists() or _newest(sources) > built.stat().st_mtime
 
 
 def _modules_are_stale() -> bool:

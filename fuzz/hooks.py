@@ -9,12 +9,18 @@ the clock or compare two values, which no static schema can express:
   missing `to` is today);
 - an assessment definition (`POST /assessments`): each question carries only its type's fields,
   `min` below `max` (`zero_at`, `full_at` between them, apart), unique question ids and choice
-  values, and at least one required question with a weight.
+  values, and at least one required question with a weight;
+- a `cursor` (query) is one the API signed in an earlier answer's `next_cursor`: a made-up one is
+  a 400, like a forged token;
+- a `timezone` is a name of the tz database: the document gives its pattern and a link to the
+  list (an enum of ~600 names breaks generators), so a name that merely fits the pattern is a 400.
 
 The document describes them in words. Here, and only for cases schemathesis generates as valid
 (positive), such a value is moved to where the rule allows it (a moment's year becomes 2000, `to`
-becomes `from`), so a valid case stays valid. Invalid (negative) cases are never touched, so the
-app's rejection of a future date or a reversed range is still exercised by the tests in tests/api.
+becomes `from`, an unknown zone becomes UTC, a made-up cursor is left out), so a valid case stays
+valid. "Now" is the app's clock (chalicelib.clock), as the API sees it. Invalid (negative) cases
+are never touched, so the app's rejection of a future date, a reversed range, an unknown zone or a
+forged cursor is still exercised by the tests in tests/api.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from typing import Any
 
 import schemathesis
 
+from chalicelib.clock import utc_now
 from chalicelib.schemas.assessments import TYPE_FIELDS, TYPED
+from chalicelib.schemas.common import time_zones
 
 MOMENTS = ("measured_at", "started_at")
 RECORD_LISTS = ("weights", "workouts", "tasks")
@@ -45,16 +53,28 @@ def _in_2000(text: str) -> str:
     return "2000" + text[4:]
 
 
+def _now() -> datetime:
+    return datetime.fromisoformat(utc_now().replace("Z", "+00:00"))
+
+
 def _past_moments(body: dict[str, Any]) -> None:
+    now = _now()
     for name in MOMENTS:
         value = body.get(name)
         when = _when(value) if isinstance(value, str) else None
-        if when is not None and when > datetime.now(UTC) - timedelta(days=2):
+        if when is not None and when > now - timedelta(days=2):
             body[name] = _in_2000(value)
     birth = body.get("birth_date")
     when = _when(birth) if isinstance(birth, str) else None
-    if when is not None and not date(1900, 1, 1) < when.date() < date.today():
+    # A day of margin either side of "today", whatever the caller's zone.
+    if when is not None and not date(1900, 1, 1) < when.date() < (now - timedelta(days=1)).date():
         body["birth_date"] = _in_2000(birth)
+
+
+def _known_zone(body: dict[str, Any]) -> None:
+    zone = body.get("timezone")
+    if isinstance(zone, str) and zone not in time_zones():
+        body["timezone"] = "UTC"
 
 
 def _plausible_range(query: dict[str, Any], summary: bool) -> None:
@@ -114,11 +134,13 @@ def map_case(context: Any, case: Any) -> Any:
         _coherent_assessment(case.body)
     if isinstance(case.body, dict):
         _past_moments(case.body)
+        _known_zone(case.body)
         for name in RECORD_LISTS:
             records = case.body.get(name)
             for record in records if isinstance(records, list) else ():
                 if isinstance(record, dict):
                     _past_moments(record)
     if isinstance(case.query, dict) and case.query:
+        case.query.pop("cursor", None)
         _plausible_range(case.query, summary=case.operation.path == "/stats/summary")
     return case

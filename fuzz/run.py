@@ -35,7 +35,8 @@ LEFT_OUT = ("delete_account", "reset_password")
 # schema-valid request that refers to something in the wrong state (an avatar id that is not a
 # confirmed upload of yours, an Idempotency-Key reused with another body). Whether an id names a
 # ready upload is data, not shape; the 422s are documented on the operations that answer them.
-ACCEPTED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+# And 412: a well-formed If-Match naming a version the item is no longer (or never was) at.
+ACCEPTED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "429", "5xx"]
 # ST201 (negative_data_rejection): the default set plus 413, the contract's answer to an upload
 # declared larger than its purpose allows (the document states each purpose's limit).
 REJECTED_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]

@@ -14,9 +14,12 @@ from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaTyp
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_IMPORT_BYTES = 4 * 1024 * 1024  # an export file; Lambda takes 6 MB at most, escaped in an event
-_IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+# The OpenAPI document publishes these two patterns as the headers' schemas (devtools/openapi.py).
+IF_MATCH_PATTERN = r'^(?:W/)?"?([0-9]{1,9})"?$'
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
 ANY_VERSION = "*"
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 MAX_EXPONENT = 30  # 1e30: beyond anything Stride measures, and far from 1e999999999's cost

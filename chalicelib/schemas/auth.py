@@ -96,8 +96,9 @@ class RefreshRequest(StrictSchema):
 
 
 class Claims(ResponseSchema):
-    tenant_id = fields.String(required=True)
-    role = fields.String(required=True)
+    # null for an account that has no tenant yet (one made straight in Cognito).
+    tenant_id = fields.String(required=True, allow_none=True)
+    role = fields.String(required=True, allow_none=True)
     parent_business_id = fields.String(required=True, allow_none=True)
 
 

@@ -26,19 +26,50 @@ class StrictSchema(Schema):
 
 
 # Any JSON value, where a body takes anything (the keys of an export that an import ignores): the
-# body parser (chalicelib/api/body.py) refuses a number beyond 1e±30, at any depth.
+# body parser (chalicelib/api/body.py) refuses a number beyond 1e±30, at any depth. Spelled out
+# level by level, not as a schema that refers to itself, which generators cannot type
+# (openapi-typescript's output fails tsc --strict): numbers are bounded down to JSON_VALUE_DEPTH
+# levels, and below that any array or object is allowed, as the API allows it (a document that
+# refused deeper values would be stricter than the API).
 JSON_VALUE_NAME = "JsonValue"
-_JSON_VALUE_REF = {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}
-JSON_VALUE: dict[str, Any] = {
+JSON_VALUE_DEPTH = 6
+_JSON_SCALAR_NAME = "JsonScalar"
+_JSON_SCALAR: dict[str, Any] = {
     "anyOf": [
         {"type": ["null", "boolean", "string"]},
         {"type": "number", "const": 0},
         {"type": "number", "minimum": 1e-30, "exclusiveMaximum": 1e31},
         {"type": "number", "maximum": -1e-30, "exclusiveMinimum": -1e31},
-        {"type": "array", "items": _JSON_VALUE_REF},
-        {"type": "object", "additionalProperties": _JSON_VALUE_REF},
     ]
 }
+_JSON_DEEPER_NAME = "JsonDeeper"
+# Named, not inline: openapi-python-client cannot parse an inline array or object inside a union.
+_JSON_DEEPER_PARTS: dict[str, dict[str, Any]] = {
+    "JsonAnyArray": {"type": "array", "items": {}},
+    "JsonAnyObject": {"type": "object", "additionalProperties": {}},
+}
+_JSON_DEEPER: dict[str, Any] = {
+    "description": "A JSON value (number bounds are not restated this deep).",
+    "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in (_JSON_SCALAR_NAME, *_JSON_DEEPER_PARTS)],
+}
+
+
+def json_value_schemas() -> dict[str, dict[str, Any]]:
+    """The components: JsonScalar, JsonDeeper (a scalar, or any array or object), then JsonValue1
+    (a scalar, or an array or object of JsonDeeper), ... up to JsonValue."""
+    schemas = {_JSON_SCALAR_NAME: _JSON_SCALAR, **_JSON_DEEPER_PARTS, _JSON_DEEPER_NAME: _JSON_DEEPER}
+    inner = _JSON_DEEPER_NAME
+    for depth in range(1, JSON_VALUE_DEPTH + 1):
+        name = JSON_VALUE_NAME if depth == JSON_VALUE_DEPTH else f"{JSON_VALUE_NAME}{depth}"
+        ref = {"$ref": f"#/components/schemas/{inner}"}
+        scalar = {"$ref": f"#/components/schemas/{_JSON_SCALAR_NAME}"}
+        schemas[name] = {
+            "description": f"A JSON value; numbers within 1e±30 down to {depth} levels deep.",
+            "anyOf": [scalar, {"type": "array", "items": ref}, {"type": "object", "additionalProperties": ref}],
+        }
+        inner = name
+    return schemas
+
 
 # The services refuse a PATCH that names no field (400 `empty_patch`).
 AT_LEAST_ONE_FIELD: dict[str, Any] = {"minProperties": 1}
@@ -196,9 +227,26 @@ def validate_timezone(name: str) -> None:
         raise ValidationError("Not a known IANA time zone, for example Europe/Paris or America/New_York.")
 
 
+# Every name of time_zones() matches (a test checks it): letters first, then letters, digits and
+# _+- in up to three parts (Etc/GMT+10, America/Argentina/Buenos_Aires, EST5EDT).
+TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z][A-Za-z0-9_+-]{0,29}){0,2}$"
+TIMEZONE_LIST_URL = "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones"
+
+
 class TimeZone(fields.String):
+    """An IANA zone name. Published as a pattern and a link to the list, not as an enum of ~600
+    names: generators make an enum member of each, and GMT0, GMT+0 and GMT-0 collide in Python.
+    The API still accepts only the names of its pinned tzdata."""
+
     def __init__(self, **kwargs: Any):
-        super().__init__(validate=validate_timezone, metadata={"enum": list(time_zones())}, **kwargs)
+        metadata = {
+            "pattern": TIMEZONE_PATTERN,
+            "description": "An IANA time zone name of the tz database (the TZ identifiers of "
+            f"{TIMEZONE_LIST_URL}), for example Europe/Paris, America/New_York or UTC. "
+            "A name the database does not know is a 400.",
+            "examples": ["Europe/Paris", "America/New_York", "UTC"],
+        }
+        super().__init__(validate=validate_timezone, metadata=metadata, **kwargs)
 
 
 # The addresses Stride takes: a local part of at most 64 common characters (dots inside it) and a

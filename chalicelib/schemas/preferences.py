@@ -15,8 +15,11 @@ class Notifications(StrictSchema):
     weekly_summary = StrictBoolean(load_default=False)
 
 
+VISIBILITIES = ("private", "tenant")
+
+
 class Privacy(StrictSchema):
-    profile_visibility = fields.String(validate=validate.OneOf(("private", "tenant")), load_default="private")
+    profile_visibility = fields.String(validate=validate.OneOf(VISIBILITIES), load_default="private")
 
 
 class PreferencesInput(StrictSchema):
@@ -36,7 +39,7 @@ class NotificationsOut(ResponseSchema):
 
 
 class PrivacyOut(ResponseSchema):
-    profile_visibility = fields.String(required=True)
+    profile_visibility = fields.String(required=True, validate=validate.OneOf(VISIBILITIES))
 
 
 class Preferences(ResponseSchema):

@@ -6,8 +6,12 @@ from chalicelib.schemas.common import Moment, ResponseSchema, StrictSchema
 
 
 class StatsQuery(StrictSchema):
-    from_ = Moment(data_key="from", date_only=True)
-    to = Moment(date_only=True)
+    from_ = Moment(
+        data_key="from",
+        date_only=True,
+        metadata={"description": "The first day (default: 29 days before `to`); not after `to`, at most 366 days."},
+    )
+    to = Moment(date_only=True, metadata={"description": "The last day (default: today in your zone)."})
 
 
 class DatedWeight(ResponseSchema):

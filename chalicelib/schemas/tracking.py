@@ -28,6 +28,18 @@ class PageQuery(StrictSchema):
         return data
 
 
+_RANGE = "`from` not after `to`, at most 366 days apart (a 400 otherwise)."
+
+
 class RangeQuery(PageQuery):
-    from_ = Moment(data_key="from")
-    to = Moment()
+    from_ = Moment(
+        data_key="from",
+        metadata={
+            "description": f"The earliest (inclusive): a date-time, or a date (its whole day in your zone). {_RANGE}"
+        },
+    )
+    to = Moment(
+        metadata={
+            "description": f"The latest (inclusive): a date-time, or a date (its whole day in your zone). {_RANGE}"
+        }
+    )

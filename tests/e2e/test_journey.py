@@ -151,9 +151,11 @@ def test_the_preflight_allows_only_the_configured_origin(stack):
     assert "PATCH" in reply.headers["Access-Control-Allow-Methods"]
 
 
-def test_openapi_is_served(stack):
+def test_openapi_is_served_naming_the_address_it_was_served_from(stack):
     reply = stack.call("GET", "/openapi.json")
     assert reply.status == 200 and reply.body["openapi"].startswith("3.")
+    # Not the committed document's fixed port: a client generated from it calls this stack.
+    assert [server["url"] for server in reply.body["servers"]] == [stack.api.rstrip("/")]
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")

@@ -103,7 +103,7 @@ def test_info_servers_and_security_scheme(document):
     assert info["version"]
     for convention in ("envelope", "X-Correlation-Id", "RFC 3339", "next_cursor", "limit", "cursor"):
         assert convention in info["description"]
-    assert {"url": "http://127.0.0.1:8000", "description": "local (`make run`)"} in document["servers"]
+    assert document["servers"] == [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
     scheme = document["components"]["securitySchemes"]["cognito"]
     assert scheme["type"] == "apiKey"
     assert scheme["in"] == "header"
@@ -172,6 +172,11 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
             assert {400, 413, 415} <= listed, key
         if not spec.public:
             assert 401 in listed, key
+        if spec.query is not None or spec.conditional or spec.idempotent:
+            assert 400 in listed, key
+        assert (412 in listed) is spec.conditional, key
+        if spec.idempotent:
+            assert 422 in listed, key
 
 
 def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
@@ -301,11 +306,240 @@ def test_nothing_under_chalicelib_imports_apispec():
                 assert name.split(".")[0] not in {"apispec", "devtools"}, f"{path} imports {name}"
 
 
-def test_the_api_serves_the_committed_document(document):
+def test_the_api_serves_the_committed_document_naming_its_own_address(document):
     from chalice.test import Client
 
     with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
         response = client.http.get("/openapi.json", headers={"X-Correlation-Id": "docs-1"})
     assert response.status_code == 200
     assert response.headers["X-Correlation-Id"] == "docs-1"
-    assert json.loads(response.body) == document
+    served = json.loads(response.body)
+    local_stage = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]
+    assert served["servers"] == [
+        {"url": local_stage["environment_variables"]["PUBLIC_API_URL"], "description": "this API"}
+    ]
+    assert {**served, "servers": document["servers"]} == document
+
+
+def test_a_deployed_stage_serves_its_public_url_and_the_committed_document_stays_stable(document):
+    from chalicelib.routes import system
+
+    served = system.served_document("https://api.stride.example")
+    assert served["servers"] == [{"url": "https://api.stride.example", "description": "this API"}]
+    assert system.served_document("") == document  # no PUBLIC_API_URL: the committed document
+    assert document["servers"] == openapi.SERVERS  # what `make openapi` writes never varies
+
+
+def _query_parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {parameter["name"]: parameter for parameter in operation["parameters"] if parameter.get("in") == "query"}
+
+
+def _header_parameters(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    resolved = [resolve(document, parameter) for parameter in operation["parameters"]]
+    return {parameter["name"]: parameter for parameter in resolved if parameter["in"] == "header"}
+
+
+def test_every_field_of_a_query_schema_is_a_query_parameter(document):
+    ops = operations(document)
+    with_query = 0
+    for key, spec in declared_routes().items():
+        parameters = _query_parameters(ops[key])
+        if spec.query is None:
+            assert parameters == {}, key
+            continue
+        with_query += 1
+        declared = {field.data_key or name: field for name, field in spec.query._declared_fields.items()}
+        assert set(parameters) == set(declared), key
+        for name, field in declared.items():
+            assert parameters[name]["required"] is field.required, (key, name)
+            assert parameters[name]["schema"].get("type") in {"string", "integer"}, (key, name)
+    assert with_query >= 15
+
+
+def test_query_parameters_carry_their_type_bounds_enum_and_pattern(document):
+    ops = operations(document)
+    tasks = _query_parameters(ops[("GET", "/tasks")])
+    assert tasks["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    assert tasks["cursor"]["schema"] == {"type": "string", "minLength": 1, "maxLength": 2048}
+    assert tasks["status"]["schema"]["enum"] == ["open", "done"]
+    assert tasks["due_before"]["schema"]["pattern"].startswith("^(?:(?:19")
+    weights = _query_parameters(ops[("GET", "/weights")])
+    assert set(weights) == {"limit", "cursor", "from", "to"}
+    assert "pattern" in weights["from"]["schema"] and "pattern" in weights["to"]["schema"]
+    assert "pattern" in _query_parameters(ops[("GET", "/videos")])["tag"]["schema"]
+    unsubscribe = _query_parameters(ops[("GET", "/unsubscribe")])["token"]
+    assert unsubscribe["required"] is True and unsubscribe["schema"]["maxLength"] == 512
+
+
+def test_if_match_and_idempotency_key_are_declared_exactly_where_the_route_reads_them(document):
+    ops = operations(document)
+    conditional = idempotent = 0
+    for key, spec in declared_routes().items():
+        headers = _header_parameters(document, ops[key])
+        assert ("If-Match" in headers) is spec.conditional, key
+        assert ("Idempotency-Key" in headers) is spec.idempotent, key
+        assert headers["X-Correlation-Id"]["required"] is False
+        for name in ("If-Match", "Idempotency-Key"):
+            if name in headers:
+                assert headers[name]["required"] is False, (key, name)  # both are optional
+        conditional += spec.conditional
+        idempotent += spec.idempotent
+    assert conditional >= 8 and idempotent >= 3
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("3", True),
+        ('"3"', True),
+        ('W/"3"', True),
+        ("*", True),
+        ("123456789", True),
+        ("1234567890", False),
+        ("v3", False),
+        ("", False),
+        ('W/"x"', False),
+    ],
+)
+def test_the_if_match_pattern_is_the_one_the_route_enforces(document, value, accepted):
+    import re
+
+    from chalicelib.api import body
+    from chalicelib.errors import InvalidInput
+
+    schema = document["components"]["parameters"]["IfMatch"]["schema"]
+    assert bool(re.search(schema["pattern"], value)) is accepted
+    if accepted:
+        body.if_match(value)
+    else:
+        with pytest.raises(InvalidInput):
+            body.if_match(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("0b1c2d3e-aaaa-4bbb-8ccc-123456789abc", True),
+        ("a", True),
+        ("k" * 128, True),
+        ("k" * 129, False),
+        ("has space", False),
+        ("", False),
+        ("é", False),
+    ],
+)
+def test_the_idempotency_key_format_is_the_one_the_route_enforces(document, value, accepted):
+    import re
+
+    from chalicelib.api import body
+    from chalicelib.errors import InvalidInput
+
+    schema = document["components"]["parameters"]["IdempotencyKey"]["schema"]
+    assert (
+        bool(re.search(schema["pattern"], value)) and schema["minLength"] <= len(value) <= schema["maxLength"]
+    ) is accepted
+    if accepted:
+        assert body.idempotency_key(value) == value
+    else:
+        with pytest.raises(InvalidInput):
+            body.idempotency_key(value)
+
+
+def _references(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_references(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_references(value) for value in node))
+    return set()
+
+
+def test_no_schema_refers_to_itself_directly_or_through_others(document):
+    schemas = document["components"]["schemas"]
+    prefix = "#/components/schemas/"
+    edges = {name: {ref[len(prefix) :] for ref in _references(schema)} for name, schema in schemas.items()}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for child in edges.get(start, ()):
+            if child == target or (child not in seen and reaches(child, target, seen | {child})):
+                return True
+        return False
+
+    cyclic = sorted(name for name in schemas if reaches(name, name, {name}))
+    assert cyclic == [], f"recursive schemas (openapi-typescript output fails tsc --strict): {cyclic}"
+
+
+def _enums(node: Any) -> list[list[Any]]:
+    if isinstance(node, dict):
+        found = [node["enum"]] if isinstance(node.get("enum"), list) else []
+        return found + [enum for value in node.values() for enum in _enums(value)]
+    if isinstance(node, list):
+        return [enum for value in node for enum in _enums(value)]
+    return []
+
+
+def test_no_enum_has_values_that_generators_would_give_the_same_name(document):
+    import re
+
+    for values in _enums(document):
+        # openapi-python-client's member names: non-alphanumerics dropped, upper-cased.
+        names = [re.sub(r"[^A-Za-z0-9]", "", str(value)).upper() for value in values]
+        assert len(names) == len(set(names)), values
+        assert len(values) <= 50, f"an enum of {len(values)} values: publish a pattern instead"
+
+
+def test_timezone_is_a_pattern_every_known_zone_matches_and_the_api_stays_strict(document):
+    import re
+
+    from marshmallow import ValidationError
+
+    from chalicelib.schemas.common import TIMEZONE_LIST_URL, time_zones, validate_timezone
+
+    timezone = document["components"]["schemas"]["PreferencesInput"]["properties"]["timezone"]
+    assert "enum" not in timezone
+    assert TIMEZONE_LIST_URL in timezone["description"]
+    assert len(time_zones()) > 500
+    for zone in time_zones():
+        assert re.search(timezone["pattern"], zone), zone
+    for example in timezone["examples"]:
+        validate_timezone(example)
+    assert re.search(timezone["pattern"], "Mars/Olympus_Mons")
+    with pytest.raises(ValidationError):
+        validate_timezone("Mars/Olympus_Mons")  # what matches the pattern is not thereby accepted
+
+
+def _json_value_validator(document: dict[str, Any]) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator({"$ref": "#/components/schemas/JsonValue", "components": document["components"]})
+
+
+def _nested(value: Any, depth: int) -> Any:
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+def test_json_value_is_spelled_out_to_a_fixed_depth_and_refuses_nothing_the_api_takes(document):
+    from chalicelib.schemas.common import JSON_VALUE_DEPTH
+
+    schemas = document["components"]["schemas"]
+    node, depth = schemas["JsonValue"], 0
+    while "items" in node["anyOf"][1]:
+        inner = node["anyOf"][1]["items"]
+        assert node["anyOf"][2] == {"type": "object", "additionalProperties": inner}
+        node, depth = resolve(document, inner), depth + 1
+    assert depth == JSON_VALUE_DEPTH
+    validator = _json_value_validator(document)
+    # The API takes any depth (a make fuzz finding: depth 7 was refused by the document only).
+    for value in ({}, None, "text", 0, 80.5, -1e-30, [True], _nested({}, 7), _nested([1, "a"], 40)):
+        assert validator.is_valid(value), value
+    # Numbers the body parser refuses are refused by the document, as deep as it spells them out.
+    for value in (1e31, 1e-31, -1e31, [1e40], {"a": {"b": [1e-40]}}, _nested(1e40, JSON_VALUE_DEPTH)):
+        assert not validator.is_valid(value), value
+
+
+def test_refreshed_claims_are_nullable_as_the_refresh_answers_them(document):
+    claims = document["components"]["schemas"]["Claims"]["properties"]
+    for name in ("tenant_id", "role", "parent_business_id"):
+        assert "null" in _types(claims[name]), name

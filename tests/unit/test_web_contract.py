@@ -34,3 +34,22 @@ def test_the_weight_ranges_are_the_published_ones_per_unit():
 
 def test_the_password_symbols_are_the_policys():
     assert json.loads(_constant("SYMBOLS")) == SYMBOLS
+
+
+def test_the_clients_types_are_the_documents_not_hand_written():
+    types = (ROOT / "web" / "src" / "types.ts").read_text()
+    assert "interface " not in types
+    aliases = re.findall(r'^export type (\w+) = Schemas\["(\w+)"\];$', types, re.MULTILINE)
+    assert len(aliases) >= 8
+    for alias, schema in aliases:
+        assert schema in SCHEMAS, f"{alias}: no schema {schema} in the document"
+
+
+def test_every_api_call_goes_through_the_generated_client():
+    api = (ROOT / "web" / "src" / "api.ts").read_text()
+    assert 'from "openapi-fetch"' in api and 'from "./generated/openapi"' in api
+    for path in (ROOT / "web" / "src").glob("*.ts*"):
+        text = path.read_text()
+        # Only /config.json (where the API is) is fetched by hand.
+        assert [call for call in re.findall(r"\bfetch\(([^,)]+)", text) if "/config.json" not in call] == [], path.name
+        assert not re.search(r"api\.(call|callPublic)<", text), f"{path.name} casts an answer instead of using its type"

@@ -82,3 +82,23 @@ def test_a_node_too_old_for_vite_is_a_reason_to_skip_not_a_broken_build(version,
     from devtools.web import node_is_recent
 
     assert node_is_recent(version) is recent
+
+
+def test_a_newer_api_document_makes_the_build_stale_and_the_generated_types_do_not(tmp_path, monkeypatch):
+    import os
+
+    from devtools import web
+
+    built = tmp_path / "dist" / "index.html"
+    built.parent.mkdir()
+    built.write_text("<!doctype html>")
+    document = tmp_path / "openapi.json"
+    document.write_text("{}")
+    monkeypatch.setattr(web, "DIST", built.parent)
+    monkeypatch.setattr(web, "DOCUMENT", document)
+    newest_source = max(path.stat().st_mtime for path in (web.WEB / "src").rglob("*") if "generated" not in path.parts)
+    os.utime(built, (newest_source + 10, newest_source + 10))
+    os.utime(document, (newest_source, newest_source))
+    assert not web.build_is_stale()
+    os.utime(document, (newest_source + 20, newest_source + 20))
+    assert web.build_is_stale()

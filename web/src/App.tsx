@@ -35,7 +35,7 @@ export function App({ api }: { api: Api }) {
 
   useEffect(() => {
     if (!signedIn) return;
-    api.call<Preferences>("GET", "/me/preferences").then(setPreferences, (caught: unknown) => {
+    api.call((client) => client.GET("/me/preferences")).then(setPreferences, (caught: unknown) => {
       if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
     });
   }, [api, signedIn]);

@@ -1,10 +1,26 @@
 // The API client: one place that knows the address, the tokens and the error envelope.
 //
+// Requests go through openapi-fetch with the types openapi-typescript generates from the API's
+// own document (src/generated/openapi.ts, written by `npm run openapi` from
+// chalicelib/openapi.json before every build): paths, query parameters, headers, bodies and
+// answers are checked by the compiler against the document, not against hand-written types.
+// (`--default-non-nullable false`: a body field with a default may be left out, as the API allows.)
+//
 // Tokens: the id and access tokens live in this module's memory only (gone on reload or when the
 // tab closes). The refresh token is kept in sessionStorage so a reload of this tab can resume
 // the session; never in localStorage, so it is not shared with other tabs and does not outlive
 // the browser session. Tokens are refreshed a minute before they expire; any 401 on an
 // authenticated call signs the user out.
+
+import createClient, { type Client } from "openapi-fetch";
+import type { components, paths } from "./generated/openapi";
+
+/** The generated client: `client.GET("/tasks", { params: { query: { status: "open" } } })`. */
+export type StrideClient = Client<paths>;
+type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
+/** What an openapi-fetch call resolves to: the answer's data, or its error body. */
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+type Call<T> = (client: StrideClient) => Promise<Answer<T>>;
 
 export type FieldErrors = Record<string, string>;
 
@@ -52,13 +68,12 @@ interface Tokens {
 
 type Listener = (signedIn: boolean, reason?: string) => void;
 
-interface RequestOptions {
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
 export class Api {
   readonly base: string;
+  /** For the public routes (sign-up, confirm, log in, refresh, forgot and reset password). */
+  private readonly anonymous: StrideClient;
+  /** For everything else: sends the id token. */
+  private readonly client: StrideClient;
   private tokens: Tokens | null = null;
   private timer: number | undefined;
   private refreshing: Promise<boolean> | null = null;
@@ -66,6 +81,15 @@ export class Api {
 
   constructor(base: string) {
     this.base = base.replace(/\/$/, "");
+    const options = { baseUrl: this.base, credentials: "omit", cache: "no-store", headers: { Accept: "application/json" } } as const;
+    this.anonymous = createClient<paths>(options);
+    this.client = createClient<paths>(options);
+    this.client.use({
+      onRequest: ({ request }) => {
+        if (this.tokens) request.headers.set("Authorization", `Bearer ${this.tokens.idToken}`);
+        return request;
+      },
+    });
   }
 
   get signedIn(): boolean {
@@ -84,12 +108,7 @@ export class Api {
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    const tokens = await this.send<{ id_token: string; refresh_token: string; expires_in: number }>(
-      "POST",
-      "/auth/login",
-      { email, password },
-      false,
-    );
+    const tokens = await settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
     sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
     this.accept(tokens.id_token, tokens.expires_in);
     this.emit(true);
@@ -112,13 +131,14 @@ export class Api {
     return sessionStorage.getItem(EMAIL_KEY) ?? "";
   }
 
-  /** A public route (sign-up, confirm, forgot and reset password). */
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>("POST", path, body, false);
+  /** A public route: `api.callPublic((client) => client.POST("/auth/signup", { body }))`. */
+  callPublic<T>(request: Call<T>): Promise<T> {
+    return settle(request(this.anonymous));
   }
 
-  /** An authenticated call: refreshed first if the token is about to expire; a 401 signs out. */
-  async call<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  /** An authenticated call, `api.call((client) => client.GET("/me"))`: refreshed first if the
+   * token is about to expire; a 401 signs out. */
+  async call<T>(request: Call<T>): Promise<T> {
     if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_SECONDS * 1000) {
       await this.refresh();
     }
@@ -126,7 +146,7 @@ export class Api {
       throw new ApiError(401, "unauthorized", "You are signed out.");
     }
     try {
-      return await this.send<T>(method, path, body, true, options);
+      return await settle(request(this.client));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         this.signOut(error.code === "account_deleted" ? "This account no longer exists." : "Your session ended. Please sign in again.");
@@ -139,12 +159,7 @@ export class Api {
     if (this.refreshing) return this.refreshing;
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
     if (!refreshToken) return Promise.resolve(false);
-    this.refreshing = this.send<{ id_token: string; expires_in: number }>(
-      "POST",
-      "/auth/refresh",
-      { refresh_token: refreshToken },
-      false,
-    )
+    this.refreshing = settle(this.anonymous.POST("/auth/refresh", { body: { refresh_token: refreshToken } }))
       .then((tokens) => {
         const was = this.tokens !== null;
         this.accept(tokens.id_token, tokens.expires_in);
@@ -173,52 +188,29 @@ export class Api {
   private emit(signedIn: boolean, reason?: string): void {
     for (const listener of this.listeners) listener(signedIn, reason);
   }
-
-  private async send<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    authenticated: boolean,
-    options: RequestOptions = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (authenticated && this.tokens) headers.Authorization = `Bearer ${this.tokens.idToken}`;
-    let response: Response;
-    try {
-      response = await fetch(this.base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: options.signal,
-        credentials: "omit",
-        cache: "no-store",
-      });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "AbortError") throw error;
-      throw new ApiError(0, "network_error", "The Stride API cannot be reached. Check your connection and try again.");
-    }
-    const text = await response.text();
-    const data: unknown = text ? safeJson(text) : null;
-    if (!response.ok) {
-      const envelope = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-      throw new ApiError(
-        response.status,
-        envelope?.code ?? "error",
-        envelope?.message ?? `The request failed (${response.status}).`,
-        flattenDetails(envelope?.details ?? {}),
-      );
-    }
-    return data as T;
-  }
 }
 
-function safeJson(text: string): unknown {
+/** The answer's data, or an ApiError from the error envelope (or from a network failure). */
+async function settle<T>(pending: Promise<Answer<T>>): Promise<T> {
+  let answer: Answer<T>;
   try {
-    return JSON.parse(text);
-  } catch {
-    return null;
+    answer = await pending;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "network_error", "The Stride API cannot be reached. Check your connection and try again.");
   }
+  const { response } = answer;
+  if (!response.ok) {
+    // openapi-fetch hands over the body as JSON when it parses, as text otherwise.
+    const envelope = typeof answer.error === "object" ? (answer.error as Partial<ErrorEnvelope> | null)?.error : undefined;
+    throw new ApiError(
+      response.status,
+      envelope?.code ?? "error",
+      envelope?.message ?? `The request failed (${response.status}).`,
+      flattenDetails(envelope?.details ?? {}),
+    );
+  }
+  return answer.data as T;
 }
 
 /** Where the API is: /config.json, written by the server that serves this page. */

@@ -29,7 +29,7 @@ export function SignUp({ api }: { api: Api }) {
           void form.submit(check.signUp, async (values) => {
             const email = values.email.trim().toLowerCase();
             try {
-              await api.post("/auth/signup", { name: values.name.trim(), email, password: values.password });
+              await api.callPublic((client) => client.POST("/auth/signup", { body: { name: values.name.trim(), email, password: values.password } }));
             } catch (error) {
               // An existing account is a field error too: it belongs beside the e-mail address.
               if (error instanceof ApiError && error.status === 409) {
@@ -96,7 +96,8 @@ export function Confirm({ api }: { api: Api }) {
               },
               async (values) => {
                 try {
-                  await api.post("/auth/confirm", { email: values.email.trim().toLowerCase(), code: values.code.trim() });
+                  const body = { email: values.email.trim().toLowerCase(), code: values.code.trim() };
+                  await api.callPublic((client) => client.POST("/auth/confirm", { body }));
                 } catch (error) {
                   if (error instanceof ApiError && error.code === "invalid_code") {
                     throw new ApiError(400, error.code, error.message, { code: error.message });
@@ -183,7 +184,7 @@ export function ForgotPassword({ api }: { api: Api }) {
             },
             async (values) => {
               const email = values.email.trim().toLowerCase();
-              await api.post("/auth/forgot-password", { email });
+              await api.callPublic((client) => client.POST("/auth/forgot-password", { body: { email } }));
               Api.rememberEmail(email);
               navigate("/reset");
             },
@@ -234,11 +235,8 @@ export function ResetPassword({ api }: { api: Api }) {
               },
               async (values) => {
                 try {
-                  await api.post("/auth/reset-password", {
-                    email: values.email.trim().toLowerCase(),
-                    code: values.code.trim(),
-                    new_password: values.new_password,
-                  });
+                  const body = { email: values.email.trim().toLowerCase(), code: values.code.trim(), new_password: values.new_password };
+                  await api.callPublic((client) => client.POST("/auth/reset-password", { body }));
                 } catch (error) {
                   if (error instanceof ApiError && error.code === "invalid_code") {
                     throw new ApiError(400, error.code, error.message, { code: error.message });

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
-import type { Page, Preferences, Summary, Task } from "./types";
+import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import { Alert, Field, Submit, useForm } from "./ui";
 import * as check from "./validation";
@@ -30,8 +30,8 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   const load = useCallback(async () => {
     try {
       const [stats, open] = await Promise.all([
-        api.call<Summary>("GET", "/stats/summary"),
-        api.call<Page<Task>>("GET", "/tasks?status=open&limit=20"),
+        api.call((client) => client.GET("/stats/summary")),
+        api.call((client) => client.GET("/tasks", { params: { query: { status: "open", limit: 20 } } })),
       ]);
       setSummary(stats);
       setTasks(open.items);
@@ -110,7 +110,12 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
                   className="secondary"
                   onClick={async () => {
                     try {
-                      await api.call("PATCH", `/tasks/${task.id}`, { done: true }, { headers: { "If-Match": String(task.version) } });
+                      await api.call((client) =>
+                        client.PATCH("/tasks/{task_id}", {
+                          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+                          body: { done: true },
+                        }),
+                      );
                       logged(`Task “${task.title}” done`);
                     } catch (caught) {
                       if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
@@ -149,13 +154,15 @@ function WeightForm({ api, preferences, onSaved }: { api: Api; preferences: Pref
             .submit(
               (values) => check.weight({ ...values, unit: values.unit as "kg" | "lb" }, preferences.timezone),
               async (values) => {
-                const body: Record<string, unknown> = {
+                const body: WeightInput = {
                   measured_at: values.measured_at,
-                  weight: { value: Number(values.value), unit: values.unit },
+                  weight: { value: Number(values.value), unit: values.unit as WeightInput["weight"]["unit"] },
                 };
                 if (values.body_fat_pct.trim()) body.body_fat_pct = Number(values.body_fat_pct);
                 if (values.note.trim()) body.note = values.note.trim();
-                await api.call("POST", "/weights", body, { headers: { "Idempotency-Key": crypto.randomUUID() } });
+                await api.call((client) =>
+                  client.POST("/weights", { params: { header: { "Idempotency-Key": crypto.randomUUID() } }, body }),
+                );
               },
               { "weight.value": "value", "weight.unit": "unit", weight: "value" },
             )
@@ -196,11 +203,14 @@ function WorkoutForm({ api, preferences, onSaved }: { api: Api; preferences: Pre
             .submit(
               (values) => check.workout(values, preferences.timezone),
               async (values) => {
-                await api.call(
-                  "POST",
-                  "/workouts",
-                  { title: values.title.trim(), type: values.type, duration_min: Number(values.duration_min), started_at: values.started_at },
-                  { headers: { "Idempotency-Key": crypto.randomUUID() } },
+                const body = {
+                  title: values.title.trim(),
+                  type: values.type as (typeof WORKOUT_TYPES)[number],
+                  duration_min: Number(values.duration_min),
+                  started_at: values.started_at,
+                };
+                await api.call((client) =>
+                  client.POST("/workouts", { params: { header: { "Idempotency-Key": crypto.randomUUID() } }, body }),
                 );
               },
             )
@@ -238,9 +248,11 @@ function TaskForm({ api, onSaved }: { api: Api; onSaved: () => void }) {
           event.preventDefault();
           void form
             .submit(check.task, async (values) => {
-              const body: Record<string, unknown> = { title: values.title.trim(), priority: values.priority };
+              const body: TaskInput = { title: values.title.trim(), priority: values.priority as TaskInput["priority"] };
               if (values.due_date) body.due_date = values.due_date;
-              await api.call("POST", "/tasks", body, { headers: { "Idempotency-Key": crypto.randomUUID() } });
+              await api.call((client) =>
+                client.POST("/tasks", { params: { header: { "Idempotency-Key": crypto.randomUUID() } }, body }),
+              );
             })
             .then((saved) => {
               if (saved) {

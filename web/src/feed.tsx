@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
-import type { Me, Page, Post } from "./types";
+import type { Me, Post } from "./types";
 import { Alert, Field, Submit, useForm } from "./ui";
 import * as check from "./validation";
 
@@ -21,7 +21,8 @@ export function Feed({ api }: { api: Api }) {
   const load = useCallback(
     async (after: string | null = null) => {
       try {
-        const page = await api.call<Page<Post>>("GET", `/feed?limit=20${after ? `&cursor=${encodeURIComponent(after)}` : ""}`);
+        const query = after ? { limit: 20, cursor: after } : { limit: 20 };
+        const page = await api.call((client) => client.GET("/feed", { params: { query } }));
         setPosts((current) => (after ? [...current, ...page.items] : page.items));
         setCursor(page.next_cursor);
         setLoaded(true);
@@ -34,7 +35,7 @@ export function Feed({ api }: { api: Api }) {
 
   useEffect(() => {
     void load();
-    api.call<Me>("GET", "/me").then(setMe, fail);
+    api.call((client) => client.GET("/me")).then(setMe, fail);
   }, [api, load]);
 
   async function toggleLike(post: Post) {
@@ -45,7 +46,8 @@ export function Feed({ api }: { api: Api }) {
       );
     apply(liked); // shown at once, taken back if the API refuses
     try {
-      await api.call(liked ? "PUT" : "DELETE", `/posts/${post.id}/like`);
+      const params = { path: { post_id: post.id } };
+      await api.call((client) => (liked ? client.PUT("/posts/{post_id}/like", { params }) : client.DELETE("/posts/{post_id}/like", { params })));
     } catch (caught) {
       apply(!liked);
       fail(caught);
@@ -67,7 +69,7 @@ export function Feed({ api }: { api: Api }) {
               .submit(
                 (values) => check.post(values.text),
                 async (values) => {
-                  const post = await api.call<Post>("POST", "/posts", { text: values.text.trim() }, { headers: { "Idempotency-Key": crypto.randomUUID() } });
+                  const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim() } }));
                   setPosts((current) => [post, ...current]);
                 },
               )

@@ -2,22 +2,16 @@
 
 import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
-import type { Me, Preferences, Profile } from "./types";
+import type { Me, Preferences, PreferencesInput, Profile, ProfilePatch } from "./types";
 import { WEEKDAYS } from "./types";
 import { Alert, Field, Submit, useForm } from "./ui";
 import * as check from "./validation";
 
-/** The time zones the API accepts: the enum its own document publishes (its pinned tzdata). */
-async function apiTimezones(api: Api): Promise<string[]> {
-  try {
-    const response = await fetch(`${api.base}/openapi.json`, { cache: "force-cache" });
-    const spec = (await response.json()) as {
-      components: { schemas: { PreferencesInput: { properties: { timezone: { enum: string[] } } } } };
-    };
-    return spec.components.schemas.PreferencesInput.properties.timezone.enum;
-  } catch {
-    return Intl.supportedValuesOf("timeZone");
-  }
+/** The time zones to offer: the browser's IANA zones, and UTC. The API publishes a pattern and a
+ * link to the tz database rather than its list; a zone its pinned tzdata does not know (a rare,
+ * brand-new one) is refused with an error shown beside the field. */
+function timezones(): string[] {
+  return [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])];
 }
 
 export function ProfilePage({ api, preferences, onPreferences }: { api: Api; preferences: Preferences; onPreferences: (p: Preferences) => void }) {
@@ -26,7 +20,7 @@ export function ProfilePage({ api, preferences, onPreferences }: { api: Api; pre
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    Promise.all([api.call<Me>("GET", "/me"), api.call<Profile>("GET", "/me/profile")])
+    Promise.all([api.call((client) => client.GET("/me")), api.call((client) => client.GET("/me/profile"))])
       .then(([who, stored]) => {
         setMe(who);
         setProfile(stored);
@@ -70,13 +64,13 @@ function ProfileForm({ api, profile, email, timezone, onSaved }: { api: Api; pro
             (values) => check.profile(values, timezone),
             async (values) => {
               // PATCH: an emptied field is sent as null, which removes it.
-              const body = {
+              const body: ProfilePatch = {
                 display_name: values.display_name.trim() || null,
                 height_cm: values.height_cm.trim() ? Number(values.height_cm) : null,
                 birth_date: values.birth_date || null,
                 bio: values.bio.trim() || null,
               };
-              onSaved(await api.call<Profile>("PATCH", "/me/profile", body));
+              onSaved(await api.call((client) => client.PATCH("/me/profile", { body })));
               setSaved("Profile saved.");
             },
           );
@@ -101,11 +95,11 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
     weekly_workout_goal: String(preferences.weekly_workout_goal),
     week_starts_on: preferences.week_starts_on,
   });
-  const [zones, setZones] = useState<string[]>([preferences.timezone]);
+  const [zones] = useState<string[]>(() => {
+    const all = timezones();
+    return all.includes(preferences.timezone) ? all : [preferences.timezone, ...all];
+  });
   const [saved, setSaved] = useState<string>();
-  useEffect(() => {
-    void apiTimezones(api).then((all) => setZones(all.includes(preferences.timezone) ? all : [preferences.timezone, ...all]));
-  }, [api, preferences.timezone]);
 
   return (
     <section className="card" aria-labelledby="preferences-heading">
@@ -126,15 +120,15 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
             },
             async (values) => {
               // PUT replaces the document: what this form does not show is sent back as it was.
-              const body = {
-                units: values.units,
+              const body: PreferencesInput = {
+                units: values.units as PreferencesInput["units"],
                 timezone: values.timezone,
                 weekly_workout_goal: Number(values.weekly_workout_goal),
                 week_starts_on: values.week_starts_on,
                 notifications: preferences.notifications,
                 privacy: preferences.privacy,
               };
-              onSaved(await api.call<Preferences>("PUT", "/me/preferences", body));
+              onSaved(await api.call((client) => client.PUT("/me/preferences", { body })));
               setSaved("Preferences saved.");
             },
           );

@@ -1,86 +1,30 @@
-// The shapes this client reads, as chalicelib/openapi.json states them.
+// The shapes this client reads and sends: names for the schemas of the API's own document
+// (src/generated/openapi.ts, generated from chalicelib/openapi.json), never written by hand.
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+import type { components } from "./generated/openapi";
 
-export interface Me {
-  user_id: string;
-  email: string;
-  tenant_id: string;
-  role: string;
-}
+type Schemas = components["schemas"];
 
-export interface Preferences {
-  units: "metric" | "imperial";
-  timezone: string;
-  week_starts_on: string;
-  weekly_workout_goal: number;
-  notifications: { email_reminders: boolean; weekly_summary: boolean };
-  privacy: { profile_visibility: string };
-  updated_at: string | null;
-}
+export type Me = Schemas["Me"];
+export type Preferences = Schemas["Preferences"];
+export type PreferencesInput = Schemas["PreferencesInput"];
+export type Profile = Schemas["Profile"];
+export type ProfilePatch = Schemas["ProfilePatch"];
+export type WeightPoint = Schemas["WeightPoint"];
+export type Summary = Schemas["Summary"];
+export type Task = Schemas["Task"];
+export type TaskInput = Schemas["TaskInput"];
+export type WeightInput = Schemas["WeightInput"];
+export type Post = Schemas["Post"];
 
-export interface Profile {
-  id: string;
-  display_name?: string;
-  bio?: string;
-  birth_date?: string;
-  height_cm?: number;
-  version: number;
-}
+// The choices the forms offer, each checked by the compiler against the document's enum: a value
+// the API would refuse, or one it takes that is missing here, does not compile.
+type AllOf<Union, Listed extends readonly unknown[]> = [Union] extends [Listed[number]] ? unknown : never;
+const listed =
+  <Union,>() =>
+  <const Listed extends readonly Union[]>(values: Listed & AllOf<Union, Listed>): Listed =>
+    values;
 
-export interface WeightPoint {
-  date: string;
-  weight: number;
-  moving_average_7d: number;
-}
-
-export interface Summary {
-  from: string;
-  to: string;
-  timezone: string;
-  units: string;
-  weight: {
-    entries: number;
-    change: number | null;
-    min: number | null;
-    max: number | null;
-    unit?: string;
-    last: { date: string; value: number } | null;
-    series: WeightPoint[];
-  };
-  workouts: {
-    count: number;
-    total_minutes: number;
-    weekly_goal: number;
-    current_streak_weeks: number;
-    per_week: { week: string; count: number; minutes: number }[];
-  };
-  tasks: { open: number; overdue: number; done_in_range: number; completion_rate: number | null };
-}
-
-export interface Task {
-  id: string;
-  title: string;
-  done: boolean;
-  due_date?: string;
-  priority: "low" | "normal" | "high";
-  version: number;
-}
-
-export interface Post {
-  id: string;
-  author_id: string;
-  text: string;
-  created_at: string;
-  like_count: number;
-  liked_by_me: boolean;
-  comment_count: number;
-  version: number;
-}
-
-export const WORKOUT_TYPES = ["strength", "cardio", "hiit", "mobility", "sport", "other"] as const;
-export const PRIORITIES = ["low", "normal", "high"] as const;
-export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export const WORKOUT_TYPES = listed<NonNullable<Schemas["WorkoutInput"]["type"]>>()(["strength", "cardio", "hiit", "mobility", "sport", "other"]);
+export const PRIORITIES = listed<NonNullable<TaskInput["priority"]>>()(["low", "normal", "high"]);
+export const WEEKDAYS = listed<Preferences["week_starts_on"]>()(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);

@@ -1,0 +1,61 @@
+"""fuzz/hooks.py keeps a schema-valid case valid where a rule is data, not shape, and never touches
+an invalid one (the API's refusals of those are tested in tests/api)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from fuzz import hooks
+
+
+def case(path: str, *, positive: bool = True, body: Any = None, query: Any = None) -> Any:
+    mode = SimpleNamespace(is_positive=positive)
+    return SimpleNamespace(
+        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
+        operation=SimpleNamespace(path=path),
+        body=body,
+        query=query,
+    )
+
+
+def test_a_made_up_cursor_is_left_out_of_a_valid_case_and_the_rest_kept():
+    mapped = hooks.map_case(None, case("/weights", query={"cursor": "forged", "limit": 5}))
+    assert mapped.query == {"limit": 5}
+
+
+def test_an_unknown_zone_becomes_utc_and_a_known_one_stays():
+    assert hooks.map_case(None, case("/me/preferences", body={"timezone": "Ab/Cd"})).body == {"timezone": "UTC"}
+    kept = hooks.map_case(None, case("/me/preferences", body={"timezone": "Etc/GMT+10"}))
+    assert kept.body == {"timezone": "Etc/GMT+10"}
+
+
+@pytest.mark.parametrize(
+    ("query", "summary", "expected_to"),
+    [
+        ({"from": "2024-01-01", "to": "2023-01-01"}, False, "2024-01-01"),  # reversed
+        ({"from": "2020-01-01", "to": "2024-01-01"}, False, "2020-01-01"),  # too long
+        ({"from": "2024-01-01", "to": "2024-02-01"}, False, "2024-02-01"),  # fine as it is
+        ({"from": "2024-01-01T00:00:00Z", "to": "2024-01-02"}, False, "2024-01-01T00:00:00Z"),  # mixed kinds
+        ({"from": "1999-03-01"}, True, "1999-03-01"),  # a summary's missing `to` is today: too far
+    ],
+)
+def test_a_range_is_made_plausible(query, summary, expected_to):
+    path = "/stats/summary" if summary else "/weights"
+    assert hooks.map_case(None, case(path, query=dict(query))).query["to"] == expected_to
+
+
+def test_a_moment_in_the_future_of_the_apps_clock_moves_to_2000():
+    from chalicelib.clock import utc_now
+
+    now = utc_now()
+    mapped = hooks.map_case(None, case("/weights", body={"measured_at": now, "birth_date": now[:10]}))
+    assert mapped.body == {"measured_at": "2000" + now[4:], "birth_date": "2000" + now[4:10]}
+
+
+def test_an_invalid_case_is_never_touched():
+    body, query = {"timezone": "Ab/Cd"}, {"cursor": "forged", "from": "2024-01-01", "to": "2023-01-01"}
+    mapped = hooks.map_case(None, case("/weights", positive=False, body=dict(body), query=dict(query)))
+    assert (mapped.body, mapped.query) == (body, query)
