@@ -323,7 +323,28 @@ def build_spec() -> dict[str, Any]:
     for name, extra in plugin.schema_name_resolver.extras().items():
         document["components"]["schemas"][name].update(extra)
     # Round-trip: tuples become lists and anything that is not JSON fails here, not at serve time.
-    return json.loads(json.dumps(document))
+    return _ecma_anchors(json.loads(json.dumps(document)))
+
+
+def _ecma_anchors(node: Any) -> Any:
+    """Python's `\\A...\\Z` (the whole string, no final newline let through) is ECMA's `^...$`, the
+    dialect JSON Schema's patterns are read in: a client reading `\\A` would look for a letter A."""
+    if isinstance(node, dict):
+        return {
+            key: _ecma_pattern(value) if key == "pattern" and isinstance(value, str) else _ecma_anchors(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_ecma_anchors(value) for value in node]
+    return node
+
+
+def _ecma_pattern(pattern: str) -> str:
+    if pattern.startswith("\\A"):
+        pattern = "^" + pattern[2:]
+    if pattern.endswith("\\Z") and not pattern.endswith("\\\\Z"):
+        pattern = pattern[:-2] + "$"
+    return pattern
 
 
 def render(document: dict[str, Any]) -> str:

@@ -107,10 +107,26 @@ export class Api {
     return this.refresh();
   }
 
-  async signIn(email: string, password: string): Promise<void> {
-    const tokens = await settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
-    sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
-    this.accept(tokens.id_token, tokens.expires_in);
+  /** Signs in, or, for an account with TOTP on, answers the challenge's session for `completeMfa`. */
+  async signIn(email: string, password: string): Promise<{ mfaSession: string } | null> {
+    const answer = await settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
+    if (answer.challenge_name && answer.session) return { mfaSession: answer.session };
+    if (!answer.id_token || !answer.refresh_token || !answer.expires_in) {
+      throw new ApiError(502, "no_tokens", "The sign-in answered neither tokens nor a challenge.");
+    }
+    this.start(answer.id_token, answer.refresh_token, answer.expires_in);
+    return null;
+  }
+
+  /** The second step of a TOTP sign-in: the code from the authenticator app. */
+  async completeMfa(email: string, session: string, code: string): Promise<void> {
+    const tokens = await settle(this.anonymous.POST("/auth/login/mfa", { body: { email, session, code } }));
+    this.start(tokens.id_token, tokens.refresh_token, tokens.expires_in);
+  }
+
+  private start(idToken: string, refreshToken: string, expiresIn: number): void {
+    sessionStorage.setItem(REFRESH_KEY, refreshToken);
+    this.accept(idToken, expiresIn);
     this.emit(true);
   }
 

@@ -121,6 +121,8 @@ export function Confirm({ api }: { api: Api }) {
 
 export function SignIn({ api, notice }: { api: Api; notice?: string }) {
   const form = useForm({ email: Api.rememberedEmail(), password: "" });
+  const [challenge, setChallenge] = useState<{ email: string; session: string } | null>(null);
+  if (challenge) return <MfaCode api={api} email={challenge.email} session={challenge.session} />;
   return (
     <AuthPage title="Sign in to Stride">
       <Alert tone="info" message={notice} />
@@ -138,8 +140,13 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
               return errors;
             },
             async (values) => {
+              const email = values.email.trim().toLowerCase();
               try {
-                await api.signIn(values.email.trim().toLowerCase(), values.password);
+                const pending = await api.signIn(email, values.password);
+                if (pending) {
+                  setChallenge({ email, session: pending.mfaSession });
+                  return;
+                }
               } catch (error) {
                 if (error instanceof ApiError && error.code === "user_not_confirmed") {
                   Api.rememberEmail(values.email.trim().toLowerCase());
@@ -164,6 +171,32 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
       <p>
         New to Stride? <Link to="/signup">Create an account</Link>
       </p>
+    </AuthPage>
+  );
+}
+
+function MfaCode({ api, email, session }: { api: Api; email: string; session: string }) {
+  const form = useForm({ code: "" });
+  return (
+    <AuthPage title="Two-step sign-in" intro="Enter the six-digit code your authenticator app shows for Stride.">
+      <form
+        ref={form.formRef}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void form.submit(
+            (values): Record<string, string> => (/^[0-9]{6}$/.test(values.code.trim()) ? {} : { code: "Enter the six digits." }),
+            async (values) => {
+              await api.completeMfa(email, session, values.code.trim());
+              navigate("/");
+            },
+          );
+        }}
+      >
+        <Alert message={form.formError} />
+        <Field label="Code" name="code" required autoComplete="one-time-code" inputMode="numeric" value={form.values.code} onChange={form.set("code")} error={form.errors.code} />
+        <Submit busy={form.busy}>Sign in</Submit>
+      </form>
     </AuthPage>
   );
 }
