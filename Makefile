@@ -36,10 +36,10 @@ openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
 
 package: $(STAMP)
-	$(BIN)/python -m devtools.package --stage $(STAGE)
+	$(BIN)/python -m devtools.package --stage $(STAGE) $(if $(PARAMETERS),--parameters $(PARAMETERS))
 
 lint-templates: $(STAMP)
-	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --lint || exit 1; done
+	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --example --lint || exit 1; done
 
 clean:
 	rm -rf build .pytest_cache .coverage htmlcov web/dist

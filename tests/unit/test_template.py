@@ -18,7 +18,6 @@ import pytest
 from chalicelib import config as app_config
 from chalicelib import errors, policy
 from devtools import package as packager
-from devtools.infra import stage_environment
 
 STAGES = ("dev", "staging", "prod")
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +29,7 @@ PUBLIC_COGNITO_CALLS = {"SignUp", "ConfirmSignUp", "InitiateAuth", "ForgotPasswo
 @pytest.fixture(scope="session")
 def packaged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build = tmp_path_factory.mktemp("package")
-    return {stage: packager.package(stage, build) for stage in STAGES}
+    return {stage: packager.package(stage, build, example=True) for stage in STAGES}
 
 
 @pytest.fixture(params=STAGES)
@@ -133,7 +132,13 @@ def test_table_is_on_demand_encrypted_recoverable_and_protected_in_prod(resource
     assert table["SSESpecification"]["SSEEnabled"] is True
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["DeletionProtectionEnabled"] is (stage == "prod")
-    assert resources["Table"]["DeletionPolicy"] == "Retain"
+
+
+def test_data_survives_the_stack_but_not_a_failed_first_create(resources: dict[str, Any]) -> None:
+    # A failed first create removes them, so the next create does not collide on their names.
+    for name in ("UserPool", "Table", "MediaBucket"):
+        assert resources[name]["DeletionPolicy"] == "RetainExceptOnCreate", name
+        assert resources[name]["UpdateReplacePolicy"] == "Retain", name
 
 
 def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any], stage: str) -> None:
@@ -146,7 +151,7 @@ def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any
     }
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     origins = [origin for rule in bucket["CorsConfiguration"]["CorsRules"] for origin in rule["AllowedOrigins"]]
-    assert origins == [stage_environment(stage)["FRONTEND_ORIGIN"]]
+    assert origins == [{"Ref": "FrontendOrigin"}]
 
     bucket_policy = props(resources, "MediaBucketPolicy")
     assert bucket_policy["Bucket"] == {"Ref": "MediaBucket"}
@@ -392,7 +397,6 @@ def test_log_group_is_the_functions_and_has_retention(resources: dict[str, Any],
 
 def test_api_throttling_and_gateway_responses(resources: dict[str, Any], stage: str) -> None:
     api = props(resources, "RestAPI")
-    origin = stage_environment(stage)["FRONTEND_ORIGIN"]
     assert api["MethodSettings"] == [
         {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 100, "ThrottlingBurstLimit": 200}
     ]
@@ -412,7 +416,8 @@ def test_api_throttling_and_gateway_responses(resources: dict[str, Any], stage: 
         assert response.get("StatusCode") == status, kind
         headers = response["ResponseParameters"]["Headers"]
         assert headers["Cache-Control"] == "'no-store'" and headers["X-Content-Type-Options"] == "'nosniff'"
-        assert headers["Access-Control-Allow-Origin"] == f"'{origin}'"  # the browser may read the error
+        # The browser may read the error.
+        assert headers["Access-Control-Allow-Origin"] == {"Fn::Sub": "'${FrontendOrigin}'"}
         # API Gateway fills $context variables in; the result is the app's error envelope.
         body = response["ResponseTemplates"]["application/json"]
         body = body.replace("$context.error.messageString", '"Invalid request body"')
@@ -491,12 +496,14 @@ def test_the_email_run_is_its_own_function_with_its_own_narrow_role(resources: d
     assert variables["TABLE_NAME"] == {"Ref": "Table"}
     assert variables["CURSOR_KEY_SECRET_ARN"] == {"Ref": "CursorKeySecret"}
     resolved = {name: f"resolved-{name}" if isinstance(value, dict) else value for name, value in variables.items()}
-    settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
-    assert settings.email_sender.endswith("stride.example>") and settings.public_api_url.startswith("https://")
+    assert app_config.load({**resolved, "AWS_REGION": "us-east-1"}).email_sender == "resolved-EMAIL_SENDER"
+    assert variables["EMAIL_SENDER"] == {"Fn::Sub": "${EmailSenderName} <${EmailSenderAddress}>"}
+    assert variables["PUBLIC_API_URL"] == {"Fn::Sub": "https://${ApiDomainName}"}  # e-mail links reach the API
     assert props(resources, "SendEmailsLogGroup")["LogGroupName"] == f"/aws/lambda/{function['FunctionName']}"
 
+    # SES verifies the sender address's domain.
     domain = props(resources, "EmailIdentity")["EmailIdentity"]
-    assert settings.email_sender.endswith(f"@{domain}>")
+    assert domain == {"Fn::Select": [1, {"Fn::Split": ["@", {"Ref": "EmailSenderAddress"}]}]}
     granted = {
         (action, json.dumps(resource, sort_keys=True))
         for statement in role_statements(resources, "SendEmailsRole")
@@ -605,3 +612,106 @@ def test_chalice_config_has_no_duplicate_keys() -> None:
         return dict(pairs)
 
     json.loads((ROOT / ".chalice" / "config.json").read_text(), object_pairs_hook=refuse_duplicates)
+
+
+# Deploying: one template for any account and domain, deployed as the stage's own stage.
+
+FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "WebhookRetries")
+
+
+@pytest.fixture
+def translated(packaged: dict[str, Path], stage: str) -> dict[str, Any]:
+    return packager.translate(packaged[stage])
+
+
+def test_every_function_runs_python_3_13_on_arm64(resources: dict[str, Any]) -> None:
+    functions = {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    assert functions == set(FUNCTIONS)
+    for name in functions:
+        assert props(resources, name)["Runtime"] == "python3.13", name
+        assert props(resources, name)["Architectures"] == ["arm64"], name
+
+
+def test_the_package_is_pure_python_so_it_runs_on_arm64(packaged: dict[str, Path], stage: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(packaged[stage].with_name("deployment.zip")) as archive:
+        names = archive.namelist()
+    assert "app.py" in names and any(name.startswith("marshmallow/") for name in names)
+    assert not [name for name in names if name.endswith((".so", ".pyd", ".dylib"))]
+
+
+def test_a_package_with_a_compiled_module_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("app.py", "")
+        zipped.writestr("pydantic_core/_pydantic_core.cpython-313-x86_64-linux-gnu.so", b"\x7fELF")
+    with pytest.raises(SystemExit, match="compiled modules"):
+        packager.check_pure_python(archive)
+
+
+def test_sam_creates_only_the_stages_own_api_stage(translated: dict[str, Any], stage: str) -> None:
+    resources = translated["Resources"]
+    stages = [r["Properties"]["StageName"] for r in resources.values() if r["Type"] == "AWS::ApiGateway::Stage"]
+    assert stages == [stage]
+    # SAM's extra stage named "Stage" would come from a StageName on the deployment.
+    [deployment] = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::Deployment"]
+    assert "StageName" not in deployment["Properties"]
+    [mapping] = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::BasePathMapping"]
+    assert mapping["Properties"]["Stage"] == {"Ref": f"RestAPI{stage}Stage"}
+
+
+def test_the_translation_is_lint_clean(packaged: dict[str, Path], stage: str, tmp_path: Path) -> None:
+    path = tmp_path / "translated.json"
+    path.write_text(json.dumps(packager.translate(packaged[stage])))
+    failures, _notes = packager.lint(path)
+    assert failures == []
+
+
+def test_every_function_gets_the_deploy_time_values(resources: dict[str, Any]) -> None:
+    for name in FUNCTIONS:
+        variables = props(resources, name)["Environment"]["Variables"]
+        assert variables["FRONTEND_ORIGIN"] == {"Ref": "FrontendOrigin"}, name
+        assert variables["EMAIL_SENDER"] == {"Fn::Sub": "${EmailSenderName} <${EmailSenderAddress}>"}, name
+        assert variables["PUBLIC_API_URL"] == {"Fn::Sub": "https://${ApiDomainName}"}, name
+
+
+def test_no_stage_carries_an_account_or_domain_of_its_own(template: dict[str, Any]) -> None:
+    text = json.dumps(template)
+    assert "stride.example" not in text and "stride.local" not in text
+    parameters = set(template["Parameters"])
+    assert {"FrontendOrigin", "EmailSenderAddress", "ApiDomainName", "ApiCertificateArn", "AlarmEmail"} <= parameters
+
+
+def test_the_api_answers_at_its_own_domain(resources: dict[str, Any], template: dict[str, Any]) -> None:
+    domain = props(resources, "ApiDomain")
+    assert domain["DomainName"] == {"Ref": "ApiDomainName"}
+    assert domain["RegionalCertificateArn"] == {"Ref": "ApiCertificateArn"}
+    assert domain["SecurityPolicy"] == "TLS_1_2"
+    assert props(resources, "ApiBasePathMapping")["RestApiId"] == {"Ref": "RestAPI"}
+    assert resources["ApiDomainRecord"]["Condition"] == "HasApiHostedZone"
+    assert template["Outputs"]["ApiUrl"]["Value"] == {"Fn::Sub": "https://${ApiDomainName}"}
+
+
+def test_cognito_sends_through_ses_only_when_asked(resources: dict[str, Any], template: dict[str, Any]) -> None:
+    condition, through_ses, built_in = props(resources, "UserPool")["EmailConfiguration"]["Fn::If"]
+    assert template["Conditions"][condition] == {"Fn::Equals": [{"Ref": "CognitoEmailThroughSes"}, "true"]}
+    assert template["Parameters"]["CognitoEmailThroughSes"]["Default"] == "false"  # a first deploy needs no SES
+    assert built_in == {"EmailSendingAccount": "COGNITO_DEFAULT"}
+    assert through_ses["EmailSendingAccount"] == "DEVELOPER"
+    assert through_ses["SourceArn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"
+    }
+    assert through_ses["From"] == {"Fn::Sub": "${EmailSenderName} <${EmailSenderAddress}>"}
+
+
+def test_alarm_email_is_subscribed_only_when_given(resources: dict[str, Any]) -> None:
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
