@@ -66,6 +66,8 @@ def render(stage: str) -> dict[str, Any]:
         "__STAGE__": stage,
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
+        # Versions make an overwrite or a delete recoverable (for NoncurrentDays); worth it in prod.
+        "__MEDIA_VERSIONING__": "Enabled" if stage in PROTECTED_STAGES else "Suspended",
     }
     template = _substitute(json.loads(TEMPLATE.read_text()), values)
     return _resolve_refs(template, local_parameters()) if stage == LOCAL_STAGE else template
