@@ -40,6 +40,7 @@ package: $(STAMP)
 
 lint-templates: $(STAMP)
 	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --example --lint || exit 1; done
+	$(BIN)/cfn-lint infra/bootstrap.json
 
 clean:
 	rm -rf build .pytest_cache .coverage htmlcov web/dist
