@@ -813,3 +813,12 @@ def test_media_is_versioned_in_prod_and_old_versions_expire(resources: dict[str,
     rules = {rule["Id"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
     assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 14}
     assert rules["remove-expired-delete-markers"]["ExpiredObjectDeleteMarker"] is True
+
+
+def test_each_stage_has_its_own_email_policy_file_and_its_role_gets_it(resources: dict[str, Any], stage: str) -> None:
+    # Per stage so a sandboxed dev account can grant its test recipients without touching prod.
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    name = config["stages"][stage]["lambda_functions"]["send_emails"]["iam_policy_file"]
+    assert name == f"policy-emails-{stage}.json"
+    document = json.loads((ROOT / ".chalice" / name).read_text())
+    assert props(resources, "SendEmailsRole")["Policies"][0]["PolicyDocument"] == document
