@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAGE ?= prod
 STAMP := $(VENV)/.installed
 
-.PHONY: run web test test-fast test-e2e openapi package lint-templates rehearse bench load fuzz clean
+.PHONY: run web test test-fast test-e2e openapi package lint-templates rehearse publish-web bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -37,6 +37,10 @@ openapi: $(STAMP)
 
 package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage $(STAGE) $(if $(PARAMETERS),--parameters $(PARAMETERS))
+
+# Uploads web/dist to the deployed stage's web bucket (needs that stage's AWS credentials).
+publish-web: web
+	$(BIN)/python -m devtools.publish_web --stack stride-$(STAGE)
 
 rehearse: $(STAMP)
 	$(BIN)/python -m devtools.rehearse

@@ -13,6 +13,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+from devtools.web import content_security_policy
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "stride.json"
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
@@ -68,6 +70,8 @@ def render(stage: str) -> dict[str, Any]:
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
         # Versions make an overwrite or a delete recoverable (for NoncurrentDays); worth it in prod.
         "__MEDIA_VERSIONING__": "Enabled" if stage in PROTECTED_STAGES else "Suspended",
+        # The deployed web app's CSP is the local server's (one source), its API at the API's domain.
+        "__WEB_CSP__": content_security_policy("https://${ApiDomainName}"),
     }
     template = _substitute(json.loads(TEMPLATE.read_text()), values)
     return _resolve_refs(template, local_parameters()) if stage == LOCAL_STAGE else template

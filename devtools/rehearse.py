@@ -30,6 +30,10 @@ REQUIREMENTS = ROOT / "infra" / "rehearsal-requirements.txt"
 CHECKOV_CONFIG = ROOT / "infra" / "checkov.yaml"
 ACCOUNT, REGION = "111122223333", "us-east-1"
 PSEUDO = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::URLSuffix": "amazonaws.com"}
+# Optional parameters a policy names, as a deploy that sets them would give them.
+PARAMETER_SAMPLES = {
+    "VideoCdnPrivateKeySecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:stride-video-key-AbCdEf",
+}
 
 
 def ensure_tools() -> Path:
@@ -69,6 +73,7 @@ def arn_of(resources: dict[str, Any], name: str, attribute: str | None) -> str:
         ("AWS::Logs::LogGroup", "Arn"): f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{label}:*",
         ("AWS::SQS::Queue", "Arn"): f"arn:aws:sqs:{REGION}:{ACCOUNT}:{label}",
         ("AWS::SES::EmailIdentity", None): "mail.fitco.io",
+        ("AWS::CloudFront::Distribution", None): "E2EXAMPLE0ABCD",
     }
     try:
         return values[(kind, attribute)]
@@ -78,11 +83,17 @@ def arn_of(resources: dict[str, Any], name: str, attribute: str | None) -> str:
 
 def resolve(node: Any, resources: dict[str, Any]) -> Any:
     if isinstance(node, list):
-        return [resolve(value, resources) for value in node]
+        return [value for value in (resolve(item, resources) for item in node) if value is not None]
     if not isinstance(node, dict):
         return node
+    if set(node) == {"Fn::If"}:  # a conditional grant is audited as if its condition held
+        _condition, when_true, _when_false = node["Fn::If"]
+        return resolve(when_true, resources)
+    if node == {"Ref": "AWS::NoValue"}:
+        return None
     if set(node) == {"Ref"}:
-        return PSEUDO.get(node["Ref"]) or arn_of(resources, node["Ref"], None)
+        name = node["Ref"]
+        return PSEUDO.get(name) or PARAMETER_SAMPLES.get(name) or arn_of(resources, name, None)
     if set(node) == {"Fn::GetAtt"}:
         name, attribute = node["Fn::GetAtt"]
         return arn_of(resources, name, attribute)

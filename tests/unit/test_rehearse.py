@@ -55,7 +55,7 @@ def test_arns_have_the_shape_iam_expects() -> None:
 def test_each_checkov_skip_says_why() -> None:
     lines = rehearse.CHECKOV_CONFIG.read_text().splitlines()
     skips = [i for i, line in enumerate(lines) if re.match(r"\s+- CKV_", line)]
-    assert 0 < len(skips) <= 12  # a short list
+    assert 0 < len(skips) <= 15  # a short list
     for index in skips:
         above = lines[index - 1].strip()
         assert above.startswith("#") or re.match(r"- CKV_", above), f"{lines[index].strip()} has no reason"

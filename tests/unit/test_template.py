@@ -52,11 +52,20 @@ def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def role_statements(resources: dict[str, Any], role: str = "ApiHandlerRole") -> list[dict[str, Any]]:
+    """The role's statements, a conditional one (`Fn::If` with `AWS::NoValue`) as if its condition held."""
     return [
-        statement
+        unconditional(statement)
         for document in props(resources, role)["Policies"]
         for statement in document["PolicyDocument"]["Statement"]
     ]
+
+
+def unconditional(statement: dict[str, Any]) -> dict[str, Any]:
+    if "Fn::If" not in statement:
+        return statement
+    _condition, when_true, when_false = statement["Fn::If"]
+    assert when_false == {"Ref": "AWS::NoValue"}
+    return when_true
 
 
 def as_list(value: Any) -> list[Any]:
@@ -155,7 +164,8 @@ def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any
 
     bucket_policy = props(resources, "MediaBucketPolicy")
     assert bucket_policy["Bucket"] == {"Ref": "MediaBucket"}
-    [deny] = bucket_policy["PolicyDocument"]["Statement"]
+    deny, video_cdn = bucket_policy["PolicyDocument"]["Statement"]
+    assert video_cdn["Fn::If"][0] == "HasVideoCdn"  # the video distribution reads the library only
     assert deny["Effect"] == "Deny"
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert {"Fn::GetAtt": ["MediaBucket", "Arn"]} in deny["Resource"]
@@ -240,6 +250,8 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
         *((f"s3:{a}", tenant_videos) for a in ("PutObject", "PutObjectTagging", "GetObject")),
         ("s3:ListBucket", bucket),
         ("secretsmanager:GetSecretValue", cursor_key),
+        # Only when the video CDN parameters are set: the key that signs its URLs.
+        ("secretsmanager:GetSecretValue", '{"Ref": "VideoCdnPrivateKeySecretArn"}'),
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
     }
     assert granted == expected
@@ -822,3 +834,109 @@ def test_each_stage_has_its_own_email_policy_file_and_its_role_gets_it(resources
     assert name == f"policy-emails-{stage}.json"
     document = json.loads((ROOT / ".chalice" / name).read_text())
     assert props(resources, "SendEmailsRole")["Policies"][0]["PolicyDocument"] == document
+
+
+# The web app and the video library behind CloudFront.
+
+
+def test_web_app_is_served_only_through_cloudfront_over_https(resources: dict[str, Any]) -> None:
+    bucket = props(resources, "WebBucket")
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    deny, allow = props(resources, "WebBucketPolicy")["PolicyDocument"]["Statement"]
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"} and allow["Action"] == "s3:GetObject"
+    source = allow["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert source.endswith(":distribution/${WebDistribution}")  # this distribution, no other
+    access = props(resources, "WebOriginAccessControl")["OriginAccessControlConfig"]
+    assert (access["SigningBehavior"], access["SigningProtocol"]) == ("always", "sigv4")
+
+    config = props(resources, "WebDistribution")["DistributionConfig"]
+    [origin] = config["Origins"]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+    assert origin["DomainName"] == {"Fn::GetAtt": ["WebBucket", "RegionalDomainName"]}
+    behaviour = config["DefaultCacheBehavior"]
+    assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "WebSecurityHeaders"}
+    [spa] = behaviour["FunctionAssociations"]
+    assert spa["EventType"] == "viewer-request"
+    assert spa["FunctionARN"] == {"Fn::GetAtt": ["WebSpaFallback", "FunctionMetadata.FunctionARN"]}
+    own_domain = config["ViewerCertificate"]["Fn::If"][1]
+    assert own_domain["MinimumProtocolVersion"] == "TLSv1.2_2021" and own_domain["SslSupportMethod"] == "sni-only"
+
+
+def test_web_headers_carry_the_local_servers_csp_plus_hsts(resources: dict[str, Any]) -> None:
+    from devtools.web import content_security_policy
+
+    headers = props(resources, "WebSecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]
+    # One source: the function the local server calls, with the API at its own domain.
+    assert csp == {
+        "ContentSecurityPolicy": {"Fn::Sub": content_security_policy("https://${ApiDomainName}")},
+        "Override": True,
+    }
+    assert "frame-ancestors 'none'" in csp["ContentSecurityPolicy"]["Fn::Sub"]
+    hsts = headers["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 365 * 24 * 3600 and hsts["IncludeSubdomains"] and hsts["Override"]
+    assert headers["ContentTypeOptions"] == {"Override": True}
+    assert headers["FrameOptions"] == {"FrameOption": "DENY", "Override": True}
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("uri", "served"),
+    [
+        ("/", "/index.html"),
+        ("/signin", "/index.html"),
+        ("/feed/01HZX", "/index.html"),
+        ("/index.html", "/index.html"),
+        ("/assets/index-3f2a.js", "/assets/index-3f2a.js"),
+        ("/assets/fonts", "/assets/fonts"),  # a missing asset is a 403/404, never the page
+        ("/config.json", "/config.json"),
+        ("/favicon.svg", "/favicon.svg"),
+    ],
+)
+def test_the_spa_fallback_sends_the_apps_routes_to_index_html(
+    packaged: dict[str, Path], uri: str, served: str, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the CloudFront function cannot be run here")
+    code = json.loads(packaged["prod"].read_text())["Resources"]["WebSpaFallback"]["Properties"]["FunctionCode"]
+    script = tmp_path / "spa.js"
+    script.write_text(code + f"\nprocess.stdout.write(handler({{request: {{uri: {json.dumps(uri)}}}}}).uri);\n")
+    assert subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout == served
+
+
+def test_video_cdn_exists_only_with_both_its_parameters(resources: dict[str, Any], template: dict[str, Any]) -> None:
+    condition = template["Conditions"]["HasVideoCdn"]["Fn::And"]
+    assert condition == [
+        {"Fn::Not": [{"Fn::Equals": [{"Ref": "VideoCdnPublicKey"}, ""]}]},
+        {"Fn::Not": [{"Fn::Equals": [{"Ref": "VideoCdnPrivateKeySecretArn"}, ""]}]},
+    ]
+    for name in ("VideoPublicKey", "VideoKeyGroup", "VideoOriginAccessControl", "VideoDistribution"):
+        assert resources[name]["Condition"] == "HasVideoCdn", name
+    assert props(resources, "VideoKeyGroup")["KeyGroupConfig"]["Items"] == [{"Ref": "VideoPublicKey"}]
+    behaviour = props(resources, "VideoDistribution")["DistributionConfig"]["DefaultCacheBehavior"]
+    assert behaviour["TrustedKeyGroups"] == [{"Ref": "VideoKeyGroup"}]  # signed URLs only
+    assert behaviour["ViewerProtocolPolicy"] == "https-only"
+    # The API's three settings: all from the CDN, or all empty (chalicelib/config.py refuses half).
+    variables = props(resources, "APIHandler")["Environment"]["Variables"]
+    for name, value in (
+        ("VIDEO_CDN_DOMAIN", {"Fn::GetAtt": ["VideoDistribution", "DomainName"]}),
+        ("VIDEO_CDN_KEY_PAIR_ID", {"Ref": "VideoPublicKey"}),
+        ("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", {"Ref": "VideoCdnPrivateKeySecretArn"}),
+    ):
+        assert variables[name] == {"Fn::If": ["HasVideoCdn", value, ""]}, name
+    for absent in (False, True):
+        resolved = {k: f"resolved-{k}" if isinstance(v, dict) else v for k, v in variables.items()}
+        resolved.update({k: "" for k in resolved if absent and k.startswith("VIDEO_CDN_")})
+        settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
+        assert (settings.video_cdn_domain is None) is absent
+    [grant] = [
+        s for s in props(resources, "ApiHandlerRole")["Policies"][0]["PolicyDocument"]["Statement"] if "Fn::If" in s
+    ]
+    assert grant["Fn::If"][0] == "HasVideoCdn"
+    assert grant["Fn::If"][1]["Action"] == ["secretsmanager:GetSecretValue"]
