@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAGE ?= prod
 STAMP := $(VENV)/.installed
 
-.PHONY: run web test test-fast test-e2e openapi package lint-templates rehearse publish-web bench load fuzz clean
+.PHONY: run web test test-fast test-e2e openapi package lint-templates rehearse publish-web smoke bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Stride needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -41,6 +41,11 @@ package: $(STAMP)
 # Uploads web/dist to the deployed stage's web bucket (needs that stage's AWS credentials).
 publish-web: web
 	$(BIN)/python -m devtools.publish_web --stack stride-$(STAGE)
+
+# A short black-box journey against a stage: make smoke URL=https://api.fitco.io, with an operator's test
+# account in SMOKE_EMAIL/SMOKE_PASSWORD, or SIGNUP=you+smoke@fitco.io [CODE=...] to sign a new one up.
+smoke: $(STAMP)
+	$(BIN)/python -m devtools.smoke --url $(URL) $(if $(SIGNUP),--signup $(SIGNUP)) $(if $(CODE),--code $(CODE))
 
 rehearse: $(STAMP)
 	$(BIN)/python -m devtools.rehearse
