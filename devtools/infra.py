@@ -68,8 +68,6 @@ def render(stage: str) -> dict[str, Any]:
         "__STAGE__": stage,
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
-        # Versions make an overwrite or a delete recoverable (for NoncurrentDays); worth it in prod.
-        "__MEDIA_VERSIONING__": "Enabled" if stage in PROTECTED_STAGES else "Suspended",
         # The deployed web app's CSP is the local server's (one source), its API at the API's domain.
         "__WEB_CSP__": content_security_policy("https://${ApiDomainName}"),
     }
