@@ -138,10 +138,14 @@ def parliament(tools: Path, documents: dict[str, dict[str, Any]], folder: Path) 
 
 
 def checkov(tools: Path, template: Path) -> list[str]:
+    # From the repository's root with the path as a developer types it: checkov 3.3.30 reported
+    # CKV_AWS_45 (with no detail) on staging's functions only when given this worktree's absolute path.
+    shown = template.relative_to(ROOT) if template.is_relative_to(ROOT) else template
     result = subprocess.run(
-        [str(tools / "checkov"), "--config-file", str(CHECKOV_CONFIG), "-f", str(template), "-o", "json", "--quiet"],
+        [str(tools / "checkov"), "--config-file", str(CHECKOV_CONFIG), "-f", str(shown), "-o", "json", "--quiet"],
         capture_output=True,
         text=True,
+        cwd=ROOT,
     )
     try:
         report = json.loads(result.stdout)
