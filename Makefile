@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: run web test test-fast test-shifted test-e2e openapi clients package lint-templates bench load fuzz clean
+.PHONY: run web test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -51,10 +51,23 @@ clients: $(STAMP)
 	$(BIN)/python -m devtools.clients
 
 package: $(STAMP)
-	$(BIN)/python -m devtools.package --stage $(STAGE)
+	$(BIN)/python -m devtools.package --stage $(STAGE) $(if $(PARAMETERS),--parameters $(PARAMETERS))
+
+# Uploads web/dist to the deployed stage's web bucket (needs that stage's AWS credentials).
+publish-web: web
+	$(BIN)/python -m devtools.publish_web --stack stride-$(STAGE)
+
+# A short black-box journey against a stage: make smoke URL=https://api.fitco.io, with an operator's test
+# account in SMOKE_EMAIL/SMOKE_PASSWORD, or SIGNUP=you+smoke@fitco.io [CODE=...] to sign a new one up.
+smoke: $(STAMP)
+	$(BIN)/python -m devtools.smoke --url $(URL) $(if $(SIGNUP),--signup $(SIGNUP)) $(if $(CODE),--code $(CODE))
+
+rehearse: $(STAMP)
+	$(BIN)/python -m devtools.rehearse
 
 lint-templates: $(STAMP)
-	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --lint || exit 1; done
+	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --example --lint || exit 1; done
+	$(BIN)/cfn-lint infra/bootstrap.json
 
 clean:
 	rm -rf build .pytest_cache .coverage htmlcov web/dist

@@ -1,5 +1,10 @@
 """Renders infra/stride.json for one stage: the resources `chalice package` merges in, and
-the same definitions the local stack creates in moto (one source for both)."""
+the same definitions the local stack creates in moto (one source for both).
+
+What a stage is (its name, deletion protection, log retention) is filled in here; what differs
+between accounts and domains is a CloudFormation Parameter, given at deploy time
+(infra/parameters/<stage>.json). The local stage has no deploy: its parameters are resolved from
+its environment in .chalice/config.json."""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+from devtools.web import content_security_policy
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "stride.json"
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
+LOCAL_STAGE = "local"
 PROTECTED_STAGES = ("prod",)
 LOG_RETENTION_DAYS = {"prod": 365}
 DEFAULT_LOG_RETENTION_DAYS = 30
@@ -37,17 +45,34 @@ def _substitute(node: Any, values: dict[str, Any]) -> Any:
     return node
 
 
+def _resolve_refs(node: Any, parameters: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        if set(node) == {"Ref"} and node["Ref"] in parameters:
+            return parameters[node["Ref"]]
+        return {key: _resolve_refs(value, parameters) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_resolve_refs(value, parameters) for value in node]
+    return node
+
+
+def local_parameters() -> dict[str, str]:
+    """The template's parameters as the local stack has them (only what it creates reads any)."""
+    environment = stage_environment(LOCAL_STAGE)
+    name, address = parseaddr(environment["EMAIL_SENDER"])
+    return {"FrontendOrigin": environment["FRONTEND_ORIGIN"], "EmailSenderAddress": address, "EmailSenderName": name}
+
+
 def render(stage: str) -> dict[str, Any]:
-    environment = stage_environment(stage)
+    stage_environment(stage)  # refuses an unknown stage
     values = {
         "__STAGE__": stage,
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
-        "__FRONTEND_ORIGIN__": environment["FRONTEND_ORIGIN"],
-        # SES sends from the sender's domain, verified once by DNS (docs/deploy.md).
-        "__EMAIL_DOMAIN__": parseaddr(environment["EMAIL_SENDER"])[1].rpartition("@")[2],
+        # The deployed web app's CSP is the local server's (one source), its API at the API's domain.
+        "__WEB_CSP__": content_security_policy("https://${ApiDomainName}"),
     }
-    return _substitute(json.loads(TEMPLATE.read_text()), values)
+    template = _substitute(json.loads(TEMPLATE.read_text()), values)
+    return _resolve_refs(template, local_parameters()) if stage == LOCAL_STAGE else template
 
 
 def main() -> None:

@@ -1,10 +1,14 @@
 """`make package STAGE=...`: the stage's SAM template, Chalice's output merged with infra/stride.json.
 
-    python -m devtools.package --stage prod [--lint] [--build-dir build]
+    python -m devtools.package --stage prod [--parameters FILE] [--example] [--lint] [--build-dir build]
 
-Writes <build>/merge-<stage>.json (infra/ rendered for the stage), then runs `chalice package`
-into <build>/<stage>/ (sam.json + deployment.zip). With --lint, cfn-lint checks sam.json and
-any error or warning fails the run.
+Checks the stage's parameter values (infra/parameters/<stage>.json unless --parameters names
+another file) against the template and refuses reserved example domains, naming each (--example
+packages anyway, for linting). Writes <build>/merge-<stage>.json (infra/ rendered for the stage),
+then runs `chalice package` into <build>/<stage>/ (sam.json + deployment.zip) and copies the checked
+values to <build>/<stage>/parameters.json for `aws cloudformation deploy --parameter-overrides`.
+With --lint, cfn-lint checks sam.json and its SAM translation (translated.json, what CloudFormation
+really creates); any error or warning fails the run.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from typing import Any
 
+from devtools import parameters
 from devtools.infra import CHALICE_CONFIG, ROOT, render
 
 BUILD_DIR = ROOT / "build"
@@ -55,14 +62,44 @@ def write_merge_template(stage: str, build_dir: Path) -> Path:
     return path
 
 
+def check_parameters(stage: str, path: Path, *, example: bool) -> dict[str, str]:
+    values = parameters.load(path)
+    found = parameters.problems(values, render(stage).get("Parameters", {}))
+    if found:
+        raise SystemExit(f"{_shown(path)}:\n  " + "\n  ".join(found))
+    left = parameters.reserved(values)
+    if left and not example:
+        raise SystemExit(
+            f"{stage}: {_shown(path)} still holds reserved example names: {'; '.join(left)}.\n"
+            "Put the stage's real values there, or pass --parameters FILE (PARAMETERS=FILE with make); "
+            "--example packages anyway, for linting only."
+        )
+    return values
+
+
+def check_pure_python(zip_path: Path) -> None:
+    """The functions run on arm64 whatever machine packaged them: a compiled module would be the wrong one."""
+    with zipfile.ZipFile(zip_path) as archive:
+        compiled = [name for name in archive.namelist() if name.endswith((".so", ".pyd", ".dylib"))]
+    if compiled:
+        raise SystemExit(f"{zip_path.name} holds compiled modules (built for this machine, not arm64): {compiled[:5]}")
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _chalice() -> str:
     beside = Path(sys.executable).with_name("chalice")
     return str(beside) if beside.exists() else (shutil.which("chalice") or "chalice")
 
 
-def package(stage: str, build_dir: Path = BUILD_DIR) -> Path:
-    """Packages one stage; returns the path of its sam.json."""
+def package(
+    stage: str, build_dir: Path = BUILD_DIR, parameters_file: Path | None = None, *, example: bool = False
+) -> Path:
+    """Packages one stage; returns the path of its sam.json (its parameters.json beside it)."""
     check_policy_file(stage)
+    values = check_parameters(stage, parameters_file or parameters.default_path(stage), example=example)
     merge = write_merge_template(stage, build_dir)
     out = build_dir / stage
     env = {**os.environ}
@@ -81,7 +118,26 @@ def package(stage: str, build_dir: Path = BUILD_DIR) -> Path:
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"chalice package failed for {stage}:\n{result.stdout}{result.stderr}")
+    check_pure_python(out / "deployment.zip")
+    parameters.write(values, out / "parameters.json")
     return out / "sam.json"
+
+
+def translate(template: Path) -> dict[str, Any]:
+    """The plain CloudFormation the SAM transform makes of sam.json, as CloudFormation would see it
+    after `aws cloudformation package` (CodeUri an S3 URI; the bucket and key do not change the result)."""
+    from samtranslator.translator.transform import transform
+
+    class NoManagedPolicies:  # every role here is Chalice's own: no SAM policy template to look up
+        def load(self) -> dict[str, str]:
+            return {}
+
+    sam = json.loads(template.read_text())
+    for resource in sam["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://artifact-bucket/deployment.zip"
+    os.environ.setdefault("AWS_DEFAULT_REGION", DEFAULT_REGION)  # the translator asks boto3 for a partition
+    return transform(sam, {}, NoManagedPolicies())
 
 
 def lint(template: Path) -> tuple[list[str], list[str]]:
@@ -98,19 +154,31 @@ def lint(template: Path) -> tuple[list[str], list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stage", required=True)
+    parser.add_argument(
+        "--parameters", type=Path, help="the stage's parameter values (default infra/parameters/<stage>.json)"
+    )
+    parser.add_argument("--example", action="store_true", help="accept reserved example domains (for linting only)")
     parser.add_argument("--lint", action="store_true", help="run cfn-lint; fail on any error or warning")
     parser.add_argument("--build-dir", type=Path, default=BUILD_DIR)
     args = parser.parse_args(argv)
 
-    template = package(args.stage, args.build_dir)
-    print(f"{args.stage}: {template.relative_to(ROOT) if template.is_relative_to(ROOT) else template}")
+    try:
+        template = package(args.stage, args.build_dir, args.parameters, example=args.example)
+    except parameters.ParameterError as error:
+        raise SystemExit(str(error)) from None
+    print(f"{args.stage}: {_shown(template)} (parameters: {_shown(template.with_name('parameters.json'))})")
     if not args.lint:
         return 0
-    failures, notes = lint(template)
-    for line in notes + failures:
-        print(f"  {line}")
-    print(f"{args.stage}: cfn-lint {len(failures)} error(s)/warning(s), {len(notes)} informational")
-    return 1 if failures else 0
+    translated = template.with_name("translated.json")
+    translated.write_text(json.dumps(translate(template), indent=2) + "\n")
+    failed = False
+    for path in (template, translated):
+        failures, notes = lint(path)
+        for line in notes + failures:
+            print(f"  {line}")
+        print(f"{args.stage}: cfn-lint {_shown(path)}: {len(failures)} error(s)/warning(s), {len(notes)} informational")
+        failed = failed or bool(failures)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

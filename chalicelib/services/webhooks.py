@@ -230,6 +230,7 @@ class WebhookService:
                     "expires_at": int((now + timedelta(days=DEAD_LETTER_DAYS)).timestamp()),
                 },
             )
+            _log_dead_letter(None)
         except Exception:  # the record is logged above; the batch must go on
             logger.exception("webhook_dead_letter_failed")
 
@@ -258,7 +259,7 @@ class WebhookService:
             return 0
         if hook.get("status") == DISABLED or attempts >= MAX_ATTEMPTS:
             reason = "The webhook is disabled." if hook.get("status") == DISABLED else delivery.get("last_error")
-            self._store.bury(user_id, delivery["id"], _dead_letter(delivery, attempts, reason, now))
+            self._bury(user_id, delivery, _dead_letter(delivery, attempts, reason, now))
             return 0
         attempt = attempts + 1
         wait = BACKOFF_SECONDS[attempt - 1] if attempt < MAX_ATTEMPTS else LEASE_SECONDS
@@ -272,10 +273,14 @@ class WebhookService:
             return 1
         since = self._store.record_failure(user_id, hook["id"], iso_utc(now), outcome.error)
         if attempt >= MAX_ATTEMPTS:
-            self._store.bury(user_id, delivery["id"], _dead_letter(delivery, attempt, outcome.error, now))
+            self._bury(user_id, delivery, _dead_letter(delivery, attempt, outcome.error, now))
         if since:
             self._disable_if_failing_too_long(user_id, hook["id"], since, now)
         return 1
+
+    def _bury(self, user_id: str, delivery: dict[str, Any], letter: dict[str, Any]) -> None:
+        self._store.bury(user_id, delivery["id"], letter)
+        _log_dead_letter(delivery.get("webhook_id"))
 
     # Both
 
@@ -323,6 +328,11 @@ def _slot(user_id: str, delivery_id: str, when: datetime, wait: int = 0) -> dict
         "DPK": due_bucket(user_id),
         "DSK": f"{iso_utc(at)}#{user_id}#{delivery_id}",
     }
+
+
+def _log_dead_letter(webhook_id: str | None) -> None:
+    # The dashboard counts these lines (infra/stride.json, StrideDashboard).
+    logger.warning(json.dumps({"message": "webhook_dead_lettered", "webhook_id": webhook_id}))
 
 
 def _dead_letter(delivery: dict[str, Any], attempts: int, error: str | None, now: datetime) -> dict[str, Any]:

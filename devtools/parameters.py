@@ -1,0 +1,90 @@
+"""A stage's parameter values (infra/parameters/<stage>.json): what differs between accounts and
+domains, kept out of the template and the code.
+
+The file is in CodePipeline's template-configuration format, `{"Parameters": {"Name": "value"}}`,
+which `aws cloudformation deploy --parameter-overrides file://...` (AWS CLI v2) reads as is.
+`make package` checks it against the template's Parameters the way CloudFormation would (names,
+required values, AllowedPattern, AllowedValues) and refuses reserved example names: a stack
+deployed with them never verifies its SES domain and its links and CORS point nowhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from devtools.infra import ROOT
+
+PARAMETERS_DIR = ROOT / "infra" / "parameters"
+# RFC 2606 and RFC 6761: names that can never be registered, and the account id of AWS's examples.
+_RESERVED_TLDS = ("example", "test", "invalid", "localhost", "local")
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+_RESERVED_ACCOUNT = "123456789012"
+_HOSTNAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+class ParameterError(Exception):
+    pass
+
+
+def default_path(stage: str) -> Path:
+    return PARAMETERS_DIR / f"{stage}.json"
+
+
+def load(path: Path) -> dict[str, str]:
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: no such file (one per stage: infra/parameters/<stage>.json)") from None
+    except json.JSONDecodeError as error:
+        raise ParameterError(f"{path} is not valid JSON: {error}") from None
+    values = document.get("Parameters") if isinstance(document, dict) else None
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise ParameterError(f'{path}: expected {{"Parameters": {{"Name": "value", ...}}}} with string values')
+    return values
+
+
+def problems(values: dict[str, str], declared: dict[str, Any]) -> list[str]:
+    """What CloudFormation would refuse: unknown names, missing required values, values outside
+    AllowedPattern or AllowedValues."""
+    found = [f"{name}: not a parameter of the template" for name in sorted(set(values) - set(declared))]
+    for name, spec in declared.items():
+        value = values.get(name, spec.get("Default"))
+        if value is None:
+            found.append(f"{name}: required (no default)")
+            continue
+        if "AllowedValues" in spec and value not in spec["AllowedValues"]:
+            found.append(f"{name}: {value!r} is not one of {spec['AllowedValues']}")
+        if (
+            "AllowedPattern" in spec
+            and value != spec.get("Default")
+            and not re.fullmatch(spec["AllowedPattern"], value)
+        ):
+            found.append(f"{name}: {value!r} does not match {spec['AllowedPattern']}")
+    return found
+
+
+def reserved(values: dict[str, str]) -> list[str]:
+    """Each value that still names a reserved example domain or account, with the name it holds."""
+    found = []
+    for name, value in sorted(values.items()):
+        hosts = [host for host in _HOSTNAME.findall(value.lower()) if _is_reserved(host)]
+        if _RESERVED_ACCOUNT in value:
+            hosts.append(f"account {_RESERVED_ACCOUNT}")
+        if hosts:
+            found.append(f"{name} ({', '.join(hosts)})")
+    return found
+
+
+def _is_reserved(host: str) -> bool:
+    return host.rpartition(".")[2] in _RESERVED_TLDS or any(
+        host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS
+    )
+
+
+def write(values: dict[str, str], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"Parameters": values}, indent=2) + "\n")
+    return path
