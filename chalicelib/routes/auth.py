@@ -4,8 +4,6 @@ from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.router import Router
-from chalicelib.schemas import auth as schemas
-from chalicelib.schemas.common import Message
 
 router = Router("auth")
 COGNITO = "cognito-idp"
@@ -16,8 +14,8 @@ COGNITO = "cognito-idp"
     "POST",
     summary="Create an account (a personal tenant, role member; with invite_code, in the inviting business)",
     public=True,
-    request=schemas.SignupRequest,
-    response=schemas.SignupResult,
+    request="chalicelib.schemas.auth:SignupRequest",
+    response="chalicelib.schemas.auth:SignupResult",
     status=201,
     errors=(400, 404, 409, 429),
     budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.PutItem": 1},
@@ -31,8 +29,8 @@ def sign_up(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Confirm an e-mail address with the code sent to it",
     public=True,
-    request=schemas.ConfirmRequest,
-    response=schemas.ConfirmResult,
+    request="chalicelib.schemas.auth:ConfirmRequest",
+    response="chalicelib.schemas.auth:ConfirmResult",
     errors=(400, 409, 429),
     budget={f"{COGNITO}.ConfirmSignUp": 1},
 )
@@ -45,8 +43,8 @@ def confirm(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Sign in with e-mail and password",
     public=True,
-    request=schemas.LoginRequest,
-    response=schemas.Tokens,
+    request="chalicelib.schemas.auth:LoginRequest",
+    response="chalicelib.schemas.auth:Tokens",
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.InitiateAuth": 1},
 )
@@ -59,8 +57,8 @@ def log_in(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Exchange a refresh token for new id and access tokens",
     public=True,
-    request=schemas.RefreshRequest,
-    response=schemas.RefreshedTokens,
+    request="chalicelib.schemas.auth:RefreshRequest",
+    response="chalicelib.schemas.auth:RefreshedTokens",
     errors=(400, 401, 429),
     budget={f"{COGNITO}.InitiateAuth": 1},
 )
@@ -73,8 +71,8 @@ def refresh(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Send a password reset code (same answer whether or not the account exists)",
     public=True,
-    request=schemas.ForgotPasswordRequest,
-    response=Message,
+    request="chalicelib.schemas.auth:ForgotPasswordRequest",
+    response="chalicelib.schemas.common:Message",
     status=202,
     errors=(400, 429),
     budget={f"{COGNITO}.ForgotPassword": 1},
@@ -88,8 +86,8 @@ def forgot_password(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Set a new password with the reset code",
     public=True,
-    request=schemas.ResetPasswordRequest,
-    response=Message,
+    request="chalicelib.schemas.auth:ResetPasswordRequest",
+    response="chalicelib.schemas.common:Message",
     errors=(400, 429),
     budget={f"{COGNITO}.ConfirmForgotPassword": 1},
 )
