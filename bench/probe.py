@@ -1,5 +1,7 @@
 """One measurement in a fresh interpreter: `python bench/probe.py cold|warm stride|baseline [budget]`
-(`budget`: with the per-tenant request budget on; off otherwise, like the baseline).
+(`budget`: with the per-tenant request budget on; off otherwise, like the baseline), or
+`python bench/probe.py leases LOAD`: the per-tenant budget's DynamoDB writes per request when four
+containers share a tenant that sends LOAD times its budget, steadily, for five minutes.
 
 AWS is answered in-process: by moto (cold) or by one canned GetItem answer on both sides (warm),
 so what is timed is the app's own path. Prints one JSON line."""
@@ -73,6 +75,18 @@ def _load(which: str):
     return app.app
 
 
+def _create_table(client) -> None:
+    client.create_table(
+        TableName="bench",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "PK", "AttributeType": "S"},
+            {"AttributeName": "SK", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+    )
+
+
 def cold(which: str) -> dict:
     from moto import mock_aws  # set up before the clock starts: not part of either app
 
@@ -80,15 +94,7 @@ def cold(which: str) -> dict:
         import boto3
 
         # A session of its own: neither app may find botocore's models already loaded.
-        boto3.session.Session().client("dynamodb", region_name="us-east-1").create_table(
-            TableName="bench",
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
-        )
+        _create_table(boto3.session.Session().client("dynamodb", region_name="us-east-1"))
         started = time.perf_counter()
         app = _load(which)
         imported = time.perf_counter()
@@ -107,11 +113,19 @@ def warm(which: str, count: int = 2000) -> dict:
     from botocore.awsrequest import AWSResponse
 
     class Raw:
+        def __init__(self, body: bytes):
+            self.body = body
+
         def stream(self, **_):
-            yield b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
+            yield self.body
+
+    item = b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
+    # The budget's lease (UpdateItem, ALL_NEW): one request of the minute's 1000 leased so far.
+    lease = b'{"Attributes": {"window": {"N": "0"}, "leased": {"N": "1"}}}'
 
     def canned(request, **_):
-        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Raw())
+        body = lease if request.headers.get("X-Amz-Target", b"").endswith(b"UpdateItem") else item
+        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Raw(body))
 
     import boto3
 
@@ -139,9 +153,45 @@ def warm(which: str, count: int = 2000) -> dict:
     return {"which": which, "us_per_request": elapsed / count * 1e6}
 
 
+def leases(load: float, containers: int = 4, minutes: int = 5, budget: int = 1000) -> dict:
+    from moto import mock_aws
+
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.errors import TooManyRequests
+    from chalicelib.repositories.throttle import TenantThrottle
+
+    with mock_aws():
+        import boto3
+
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        _create_table(client)
+        writes = []
+        client.meta.events.register("before-call.dynamodb.UpdateItem", lambda **_: writes.append(1))
+        now = [1_800_000_000.0]
+        throttles = [TenantThrottle(client, "bench", budget, lambda: now[0]) for _ in range(containers)]
+        offered = int(budget * load)
+        admitted = 0
+        for number in range(offered * minutes):
+            now[0] += 60 / offered
+            try:
+                throttles[number % containers].admit("t-bench")
+                admitted += 1
+            except TooManyRequests:
+                pass
+    return {
+        "load": load,
+        "writes_per_request": len(writes) / admitted,
+        "admitted_per_minute": admitted / minutes,
+        "budget": budget,
+    }
+
+
 if __name__ == "__main__":
     os.environ.update(ENVIRONMENT)
     mode, which = sys.argv[1], sys.argv[2]
     if sys.argv[3:] == ["budget"]:
         os.environ["TENANT_REQUESTS_PER_MINUTE"] = "1000"  # the canned answer satisfies its UpdateItem too
-    print(json.dumps(cold(which) if mode == "cold" else warm(which)))
+    if mode == "leases":
+        print(json.dumps(leases(float(which))))
+    else:
+        print(json.dumps(cold(which) if mode == "cold" else warm(which)))
