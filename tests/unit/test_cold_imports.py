@@ -89,3 +89,24 @@ def test_importing_the_app_imports_no_schema_and_no_marshmallow():
 def test_a_cold_get_preferences_imports_only_the_preferences_schemas():
     schemas = [name for name in imported(FIRST_REQUEST) if name.startswith("chalicelib.schemas")]
     assert schemas == ["chalicelib.schemas", "chalicelib.schemas.common", "chalicelib.schemas.preferences"]
+
+
+LAZY_PATTERNS = """
+import json, re, sys
+import chalicelib.schemas
+from marshmallow import ValidationError, validate
+
+lazy = type(validate.Email.DOMAIN_REGEX).__name__
+restored = re.compile is chalicelib.schemas._compile
+valid = validate.Email()("someone@example.com") == "someone@example.com"
+try:
+    validate.Email()("someone@@example")
+    refused = False
+except ValidationError:
+    refused = True
+print(json.dumps([lazy, restored, valid, refused, validate.URL()("https://example.com/a") is not None]))
+"""
+
+
+def test_marshmallows_import_leaves_its_email_patterns_to_first_use_and_they_still_validate():
+    assert imported(LAZY_PATTERNS) == ["_LazyPattern", True, True, True, True]
