@@ -176,7 +176,7 @@ def _warm_app(which: str):
 
     item = b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
     # The budget's lease (UpdateItem, ALL_NEW): one request of the minute's 1000 leased so far.
-    lease = b'{"Attributes": {"window": {"N": "0"}, "leased": {"N": "1"}}}'
+    lease = b'{"Attributes": {"window": {"N": "0"}, "requests": {"N": "1"}}}'
 
     def canned(request, **_):
         body = lease if request.headers.get("X-Amz-Target", b"").endswith(b"UpdateItem") else item

@@ -2,8 +2,9 @@
 slice from memory.
 
 The item `TENANT#<id>` / `RATE` holds the current minute (`window`), the requests leased out in
-it to all containers (`leased`) and, where an operator set one, the tenant's own
-`requests_per_minute`. A lease is one conditional UpdateItem that adds its size to `leased` only
+it to all containers (`requests`: the name from when each request was counted, so an item
+written before leases keeps its meaning) and, where an operator set one, the tenant's own
+`requests_per_minute`. A lease is one conditional UpdateItem that adds its size to `requests` only
 while the sum stays within the limit, so however many containers share a tenant, no more than
 the limit is ever admitted in a minute. A container sizes its next slice from the rate it
 served the last one at, so a busy container writes once per many requests and an idle one holds
@@ -105,7 +106,7 @@ class TenantThrottle:
             # Refused: learn the tenant's limit and what is left, and ask again for what fits.
             held.limit = int(stored.get("requests_per_minute", self._default))
             if stored.get("window") == held.window:
-                held.unleased = held.limit - int(stored.get("leased", 0))
+                held.unleased = held.limit - int(stored.get("requests", 0))
                 if held.unleased <= 0:
                     held.exhausted = True
                     return
@@ -149,7 +150,7 @@ class TenantThrottle:
                 Key=rate_key(tenant_id),
                 UpdateExpression=update,
                 ConditionExpression=condition,
-                ExpressionAttributeNames={"#window": "window", "#leased": "leased", "#limit": "requests_per_minute"},
+                ExpressionAttributeNames={"#window": "window", "#leased": "requests", "#limit": "requests_per_minute"},
                 # DynamoDB refuses a value the expressions do not use.
                 ExpressionAttributeValues={key: value for key, value in values.items() if key in update + condition},
                 ReturnValues="ALL_NEW",
@@ -159,7 +160,7 @@ class TenantThrottle:
             if not _condition_failed(exc):
                 raise
             return from_item(exc.response.get("Item") or {})
-        held.unleased = held.limit - int(answer["Attributes"]["leased"]["N"])
+        held.unleased = held.limit - int(answer["Attributes"]["requests"]["N"])
         return None
 
     def _refusal(self, limit: int, window: int, now: float) -> TooManyRequests:

@@ -194,4 +194,4 @@ def test_the_first_lease_of_a_minute_starts_its_window_even_when_racing(local_aw
     assert results == [1] * 8
     assert item["window"]["N"] == str(int(clock.now // 60))
     # Each container leased the smallest slice (1/40 of the budget, at least 1): none was counted twice.
-    assert item["leased"]["N"] == str(8 * 2)
+    assert item["requests"]["N"] == str(8 * 2)
