@@ -262,8 +262,7 @@ def main() -> None:
         "",
         "## Rounds",
         "",
-        "| date | interpreter | cold ratio | cold ratio, deployment.zip | warm ratio | package (KiB) "
-        "| $ per million |",
+        "| date | interpreter | cold ratio | cold ratio, deployment.zip | warm ratio | package (KiB) | $ per million |",
         "|---|---|---|---|---|---|---|",
         *[
             f"| {r['date']} | {r['interpreter']} | {r['cold']:.2f}x | "
