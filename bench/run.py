@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import platform
 import shutil
 import statistics
@@ -291,10 +290,10 @@ def main() -> None:
         f"Ratio Stride / baseline: **{cold_ratio:.2f}x** (target at most 1.25x: "
         f"{'met' if cold_ratio <= 1.25 else 'NOT met'}); in CPU time {cold_cpu_ratio:.2f}x. "
         + (
-            "This machine sets PYTHONDONTWRITEBYTECODE, so each run compiles the source tree's modules "
-            "(Stride's hundred, the baseline's one), as Lambda does with a package that carries no bytecode."
-            if os.environ.get("PYTHONDONTWRITEBYTECODE")
-            else "Bytecode is cached beside the sources, as on a developer's machine."
+            "Bytecode was cached beside the sources (chalicelib/__pycache__), as on a developer's machine."
+            if any((ROOT / "chalicelib" / "__pycache__").glob("*.pyc"))
+            else "No bytecode was cached beside the sources (this machine sets PYTHONDONTWRITEBYTECODE), so each "
+            "run compiled Stride's hundred modules, as Lambda does with a package that carries no bytecode."
         ),
         "",
         "The app as Lambda gets it: `deployment.zip` unpacked, with the bytecode `devtools.package` adds and "
