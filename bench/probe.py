@@ -1,5 +1,7 @@
 """One measurement in a fresh interpreter: `python bench/probe.py cold|warm stride|baseline [budget]`
-(`budget`: with the per-tenant request budget on; off otherwise, like the baseline).
+(`budget`: with the per-tenant request budget on; off otherwise, like the baseline), or
+`python bench/probe.py leases LOAD`: the per-tenant budget's DynamoDB writes per request when four
+containers share a tenant that sends LOAD times its budget, steadily, for five minutes.
 
 AWS is answered in-process: by moto (cold) or by one canned GetItem answer on both sides (warm),
 so what is timed is the app's own path. Prints one JSON line."""
@@ -67,10 +69,23 @@ class Context:
 
 
 def _load(which: str):
-    sys.path.insert(0, str(ROOT if which == "stride" else ROOT / "bench" / "baseline"))
+    # `which` may also be a folder holding an unpacked deployment.zip (app.py, chalicelib, chalice...).
+    sys.path.insert(0, str({"stride": ROOT, "baseline": ROOT / "bench" / "baseline"}.get(which, which)))
     import app
 
     return app.app
+
+
+def _create_table(client) -> None:
+    client.create_table(
+        TableName="bench",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "PK", "AttributeType": "S"},
+            {"AttributeName": "SK", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+    )
 
 
 def cold(which: str) -> dict:
@@ -80,38 +95,92 @@ def cold(which: str) -> dict:
         import boto3
 
         # A session of its own: neither app may find botocore's models already loaded.
-        boto3.session.Session().client("dynamodb", region_name="us-east-1").create_table(
-            TableName="bench",
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
-        )
-        started = time.perf_counter()
+        _create_table(boto3.session.Session().client("dynamodb", region_name="us-east-1"))
+        started, started_cpu = time.perf_counter(), time.process_time()
         app = _load(which)
-        imported = time.perf_counter()
+        imported, imported_cpu = time.perf_counter(), time.process_time()
         response = app(EVENT, Context())
-        done = time.perf_counter()
+        done, done_cpu = time.perf_counter(), time.process_time()
     assert response["statusCode"] == 200, response
     return {
         "which": which,
         "import_ms": (imported - started) * 1000,
         "first_request_ms": (done - imported) * 1000,
         "total_ms": (done - started) * 1000,
+        # CPU time: what the process itself spent, whatever else the shared machine runs.
+        "import_cpu_ms": (imported_cpu - started_cpu) * 1000,
+        "first_request_cpu_ms": (done_cpu - imported_cpu) * 1000,
+        "total_cpu_ms": (done_cpu - started_cpu) * 1000,
     }
 
 
-def warm(which: str, count: int = 2000) -> dict:
+PARTS = (
+    ("botocore (the GetItem)", ("botocore/", "boto3/", "urllib3/", "email/", "http/")),
+    ("marshmallow (dump)", ("marshmallow/",)),
+    ("logging (the request line)", ("logging/",)),
+    ("json", ("json/",)),
+    ("chalice (event, CORS, response)", ("chalice/",)),
+    ("Stride (middleware, router, identity, service)", ("chalicelib/",)),
+)
+
+
+def profile(which: str, count: int = 1000) -> dict:
+    """Where a warm request's time goes, by part (own time of each function, summed per part),
+    with the calls a request makes: a measure the machine's load barely moves."""
+    import cProfile
+    import pstats
+
+    app = _warm_app(which)
+    for _ in range(200):
+        app(EVENT, Context())
+    profiler = cProfile.Profile()
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    stdout, sys.stdout = sys.stdout, devnull
+    try:
+        profiler.enable()
+        for _ in range(count):
+            app(EVENT, Context())
+        profiler.disable()
+    finally:
+        sys.stdout = stdout
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    parts: dict[str, float] = {}
+    calls = 0
+
+    def part_of(filename: str, callers: dict) -> str:
+        if filename == "~" and callers:  # a builtin: counted with the code that called it most
+            filename = max(callers.items(), key=lambda caller: caller[1][2])[0][0]
+        return next((name for name, marks in PARTS if any(mark in filename for mark in marks)), "other")
+
+    for (filename, _, _), (_, ncalls, own, _, callers) in stats.items():
+        calls += ncalls
+        part = part_of(filename, callers)
+        parts[part] = parts.get(part, 0.0) + own
+    total = sum(parts.values())
+    return {
+        "which": which,
+        "calls_per_request": calls / count,
+        "share_by_part": {part: own / total for part, own in sorted(parts.items(), key=lambda item: -item[1])},
+    }
+
+
+def _warm_app(which: str):
     from botocore.awsrequest import AWSResponse
 
     class Raw:
+        def __init__(self, body: bytes):
+            self.body = body
+
         def stream(self, **_):
-            yield b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
+            yield self.body
+
+    item = b'{"Item": {"PK": {"S": "x"}, "SK": {"S": "PREFERENCES"}, "units": {"S": "metric"}}}'
+    # The budget's lease (UpdateItem, ALL_NEW): one request of the minute's 1000 leased so far.
+    lease = b'{"Attributes": {"window": {"N": "0"}, "requests": {"N": "1"}}}'
 
     def canned(request, **_):
-        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Raw())
+        body = lease if request.headers.get("X-Amz-Target", b"").endswith(b"UpdateItem") else item
+        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Raw(body))
 
     import boto3
 
@@ -124,19 +193,57 @@ def warm(which: str, count: int = 2000) -> dict:
     else:
         boto3.setup_default_session()
         boto3.DEFAULT_SESSION.events.register("before-send.dynamodb.*", canned)
+    return app
+
+
+def warm(which: str, count: int = 2000) -> dict:
+    app = _warm_app(which)
     devnull = open(os.devnull, "w")  # noqa: SIM115
     stdout, sys.stdout = sys.stdout, devnull  # the request log line is part of the path, its terminal is not
     try:
         for _ in range(200):
             app(EVENT, Context())
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for _ in range(count):
             response = app(EVENT, Context())
-        elapsed = time.perf_counter() - started
+        elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     finally:
         sys.stdout = stdout
     assert response["statusCode"] == 200, response
-    return {"which": which, "us_per_request": elapsed / count * 1e6}
+    return {"which": which, "us_per_request": elapsed / count * 1e6, "cpu_us_per_request": elapsed_cpu / count * 1e6}
+
+
+def leases(load: float, containers: int = 4, minutes: int = 5, budget: int = 1000) -> dict:
+    from moto import mock_aws
+
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.errors import TooManyRequests
+    from chalicelib.repositories.throttle import TenantThrottle
+
+    with mock_aws():
+        import boto3
+
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        _create_table(client)
+        writes = []
+        client.meta.events.register("before-call.dynamodb.UpdateItem", lambda **_: writes.append(1))
+        now = [1_800_000_000.0]
+        throttles = [TenantThrottle(client, "bench", budget, lambda: now[0]) for _ in range(containers)]
+        offered = int(budget * load)
+        admitted = 0
+        for number in range(offered * minutes):
+            now[0] += 60 / offered
+            try:
+                throttles[number % containers].admit("t-bench")
+                admitted += 1
+            except TooManyRequests:
+                pass
+    return {
+        "load": load,
+        "writes_per_request": len(writes) / admitted,
+        "admitted_per_minute": admitted / minutes,
+        "budget": budget,
+    }
 
 
 if __name__ == "__main__":
@@ -144,4 +251,9 @@ if __name__ == "__main__":
     mode, which = sys.argv[1], sys.argv[2]
     if sys.argv[3:] == ["budget"]:
         os.environ["TENANT_REQUESTS_PER_MINUTE"] = "1000"  # the canned answer satisfies its UpdateItem too
-    print(json.dumps(cold(which) if mode == "cold" else warm(which)))
+    if mode == "leases":
+        print(json.dumps(leases(float(which))))
+    elif mode == "profile":
+        print(json.dumps(profile(which)))
+    else:
+        print(json.dumps(cold(which) if mode == "cold" else warm(which)))

@@ -41,12 +41,12 @@ def token_verifier() -> Any:
 @functools.cache
 def tenant_throttle() -> Any:
     """None where the stage switched per-tenant throttling off."""
-    from chalicelib import clock
-    from chalicelib.repositories.throttle import TenantThrottle
-
     current = settings()
     if current.tenant_requests_per_minute is None:
         return None
+    from chalicelib import clock
+    from chalicelib.repositories.throttle import TenantThrottle
+
     return TenantThrottle(aws_client("dynamodb"), current.table_name, current.tenant_requests_per_minute, clock.epoch)
 
 

@@ -1,4 +1,5 @@
-"""Builds the OpenAPI 3.1 document from the route declarations and their marshmallow schemas.
+"""Builds the OpenAPI 3.1 document from the route declarations and their marshmallow schemas
+(named by the routes, imported here).
 
     python -m devtools.openapi --output chalicelib/openapi.json   # `make openapi`
     python -m devtools.openapi --check                            # exit 1 when the file is stale
@@ -26,7 +27,7 @@ from marshmallow import Schema, fields
 
 from chalicelib.api.body import IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN, MAX_BODY_BYTES
 from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
-from chalicelib.api.router import RouteSpec
+from chalicelib.api.router import RouteSpec, import_named
 from chalicelib.routes import ROUTERS
 from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger, json_value_schemas
 
@@ -184,7 +185,7 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
     }
     if spec.status == 204:
         return response
-    schema: Any = spec.response if spec.response is not None else {"type": "object"}
+    schema: Any = import_named(spec.response) if spec.response is not None else {"type": "object"}
     response["content"] = {"application/json": {"schema": schema}}
     return response
 
@@ -198,7 +199,7 @@ def _parameters(spec: RouteSpec) -> list[Any]:
     ]
     if spec.query is not None:
         # The marshmallow plugin expands a schema "in": "query" into one parameter per field.
-        parameters.append({"in": "query", "schema": spec.query})
+        parameters.append({"in": "query", "schema": import_named(spec.query)})
     if spec.conditional:
         parameters.append(IF_MATCH_PARAMETER)
     if spec.idempotent:
@@ -228,9 +229,12 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     if spec.roles:
         operation["description"] = f"Roles: {', '.join(spec.roles)} (any other role: 403 `role_required`)."
     if spec.request is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": spec.request}}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": import_named(spec.request)}},
+        }
     elif spec.raw_body:
-        shapes = dict(spec.raw_shapes)
+        shapes = {media_type: import_named(name) for media_type, name in spec.raw_shapes}
         content = {media_type: {"schema": shapes.get(media_type, {})} for media_type in spec.raw_body}
         operation["requestBody"] = {"required": True, "content": content}
     return operation

@@ -6,9 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from marshmallow import Schema, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
@@ -20,6 +18,9 @@ _IF_MATCH = re.compile(IF_MATCH_PATTERN)
 ANY_VERSION = "*"
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 _IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
 
 
 MAX_EXPONENT = 30  # 1e30: beyond anything Stride measures, and far from 1e999999999's cost
@@ -80,12 +81,14 @@ def parse_json(raw: bytes | None, content_type: str | None, limit: int = MAX_BOD
         ) from exc
 
 
-def load(schema: type[Schema], raw: bytes | None, content_type: str | None) -> dict[str, Any]:
+def load(schema: Schema, raw: bytes | None, content_type: str | None) -> dict[str, Any]:
+    from marshmallow import ValidationError  # imported already, with the schema: not at app import
+
     data = parse_json(raw, content_type)
     if not isinstance(data, dict):
         raise InvalidInput("The body must be a JSON object.")
     try:
-        return schema().load(data)
+        return schema.load(data)
     except ValidationError as exc:
         raise InvalidInput("The request body is invalid.", details=_as_dict(exc.messages)) from exc
 
@@ -94,9 +97,11 @@ def _as_dict(messages: Any) -> dict[str, Any]:
     return messages if isinstance(messages, dict) else {"_schema": messages}
 
 
-def load_query(schema: type[Schema], params: dict[str, str] | None) -> dict[str, Any]:
+def load_query(schema: Schema, params: dict[str, str] | None) -> dict[str, Any]:
+    from marshmallow import ValidationError  # imported already, with the schema: not at app import
+
     try:
-        return schema().load(dict(params or {}))
+        return schema.load(dict(params or {}))
     except ValidationError as exc:
         raise InvalidInput("The query string is invalid.", details=_as_dict(exc.messages)) from exc
 

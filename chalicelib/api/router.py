@@ -8,14 +8,14 @@ service, errors in the envelope) is true of all of them.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
-from marshmallow import Schema
 
 from chalicelib import config, deps
 from chalicelib.api import body, context
@@ -23,7 +23,27 @@ from chalicelib.errors import Forbidden, NotFound, StrideError, envelope, status
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.repositories.failures import dependency_failure
 
+if TYPE_CHECKING:
+    from marshmallow import Schema
+
 logger = logging.getLogger("stride.requests")
+
+# A schema named by where it lives, "chalicelib.schemas.weights:WeightInput": a route imports
+# its schemas on its first request, so a cold start pays for one domain's, not all of them.
+SchemaName = str
+
+
+def import_named(name: str) -> Any:
+    """What `module:attribute` names (a schema class, or a raw body's JSON Schema)."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+@functools.cache
+def schema(name: SchemaName) -> Schema:
+    """One instance per schema, made on first use and kept: loading and dumping keep no state
+    on the instance, and making one copies every declared field."""
+    return import_named(name)()
 
 
 @dataclass(frozen=True)
@@ -34,21 +54,22 @@ class RouteSpec:
     summary: str
     tag: str
     public: bool
-    request: type[Schema] | None
-    response: type[Schema] | None
+    request: SchemaName | None
+    response: SchemaName | None
     status: int
     errors: tuple[int, ...]
     # AWS calls a typical request makes, {"dynamodb.GetItem": 1}: checked by the test suite.
     budget: dict[str, int] = field(default_factory=dict)
-    query: type[Schema] | None = None
+    query: SchemaName | None = None
     # Takes If-Match: <version> (the view gets `expected_version`).
     conditional: bool = False
     # Takes Idempotency-Key (the view gets `idempotency_key`).
     idempotent: bool = False
     # The view gets the body undecoded (`payload`), in one of these media types.
     raw_body: tuple[str, ...] = ()
-    # For the OpenAPI document only: the shape of a raw body, per media type (the view checks it).
-    raw_shapes: tuple[tuple[str, Any], ...] = ()
+    # For the OpenAPI document only: the shape of a raw body, per media type (the view checks it),
+    # named like a schema: a schema class or a JSON Schema dict.
+    raw_shapes: tuple[tuple[str, SchemaName], ...] = ()
     # Roles allowed to call it (others: 403); empty means any signed-in caller.
     roles: tuple[str, ...] = ()
     # A path parameter naming a business: one that is not the caller's tenant is a 404.
@@ -97,16 +118,16 @@ class Router:
         *,
         summary: str,
         public: bool = False,
-        request: type[Schema] | None = None,
-        response: type[Schema] | None = None,
+        request: SchemaName | None = None,
+        response: SchemaName | None = None,
         status: int = 200,
         errors: tuple[int, ...] = (),
         budget: dict[str, int] | None = None,
-        query: type[Schema] | None = None,
+        query: SchemaName | None = None,
         conditional: bool = False,
         idempotent: bool = False,
         raw_body: tuple[str, ...] = (),
-        raw_shapes: tuple[tuple[str, Any], ...] = (),
+        raw_shapes: tuple[tuple[str, SchemaName], ...] = (),
         roles: tuple[str, ...] = (),
         business_param: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -155,13 +176,13 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
         if (throttle := deps.tenant_throttle()) is not None:
             throttle.admit(identity.tenant_id)
     if spec.query is not None:
-        arguments["query"] = body.load_query(spec.query, request.query_params)
+        arguments["query"] = body.load_query(schema(spec.query), request.query_params)
     if spec.conditional:
         arguments["expected_version"] = body.if_match(request.headers.get("if-match"))
     if spec.idempotent:
         arguments["idempotency_key"] = body.idempotency_key(request.headers.get("idempotency-key"))
     if spec.request is not None:
-        arguments["body"] = body.load(spec.request, request.raw_body, request.headers.get("content-type"))
+        arguments["body"] = body.load(schema(spec.request), request.raw_body, request.headers.get("content-type"))
     if spec.raw_body:
         arguments["payload"] = body.payload(request.raw_body, request.headers.get("content-type"), spec.raw_body)
     return arguments
@@ -186,7 +207,7 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
             return error_response(error)
         if spec.status == 204:
             return Response(body="", status_code=204)
-        payload = spec.response().dump(result) if spec.response is not None else result
+        payload = schema(spec.response).dump(result) if spec.response is not None else result
         return Response(body=payload, status_code=spec.status)
 
     handle.route_spec = spec  # type: ignore[attr-defined]

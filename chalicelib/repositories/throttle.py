@@ -1,15 +1,23 @@
-"""Per-tenant request budget: one counter item a tenant, one atomic UpdateItem a request.
+"""Per-tenant request budget: each container leases slices of a tenant's minute, and serves a
+slice from memory.
 
-The item `TENANT#<id>` / `RATE` holds the current minute (`window`), the requests counted in
-it (`requests`) and, where an operator set one, the tenant's own `requests_per_minute`. The
-condition and the increment are one write, so concurrent Lambdas never over-admit; the first
-request of a minute pays a second write that starts the new window.
+The item `TENANT#<id>` / `RATE` holds the current minute (`window`), the requests leased out in
+it to all containers (`requests`: the name from when each request was counted, so an item
+written before leases keeps its meaning) and, where an operator set one, the tenant's own
+`requests_per_minute`. A lease is one conditional UpdateItem that adds its size to `requests` only
+while the sum stays within the limit, so however many containers share a tenant, no more than
+the limit is ever admitted in a minute. A container sizes its next slice from the rate it
+served the last one at, so a busy container writes once per many requests and an idle one holds
+few; near the end of the budget a slice is at most half of what is left, so the last requests
+are shared rather than stranded in one container.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -19,6 +27,14 @@ from chalicelib.repositories.dynamo import from_item
 
 RATE_SK = "RATE"
 WINDOW_SECONDS = 60
+# A slice should last this long at the rate the container served its last one.
+SLICE_SECONDS = 10.0
+# Bounds of a slice, as shares of the limit: at least 1/40 (fewer than one write per 20 requests when
+# the tenant is busy), at most 1/4 (one container never takes the whole minute at once).
+MIN_SLICE_SHARE = 40
+MAX_SLICE_SHARE = 4
+# Leases lost to other containers in a row before a request is refused without a slice.
+MAX_ATTEMPTS = 5
 
 
 def rate_key(tenant_id: str) -> dict[str, Any]:
@@ -29,69 +45,130 @@ def _condition_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
+@dataclass
+class Slice:
+    """What this container holds of one tenant's current minute."""
+
+    limit: int
+    window: int = -1
+    left: int = 0  # requests in hand
+    served: int = 0  # since the last lease
+    leased_at: float = 0.0
+    unleased: int | None = None  # the tenant's minute not yet leased to anyone, as last seen
+    exhausted: bool = False  # nothing is left to lease in this window
+
+    def wanted(self, now: float) -> int:
+        """Enough for SLICE_SECONDS at the rate this container served since its last lease."""
+        if not self.served:
+            return 0
+        return math.ceil(self.served / max(now - self.leased_at, 1e-3) * SLICE_SECONDS)
+
+    def bounded(self, wanted: int) -> int:
+        size = min(max(wanted, self.limit // MIN_SLICE_SHARE, 1), max(self.limit // MAX_SLICE_SHARE, 1))
+        if self.unleased is not None:
+            size = min(size, max(self.unleased // 2, 1))
+        return size
+
+
 class TenantThrottle:
     def __init__(self, client: Any, table_name: str, default_per_minute: int, clock: Callable[[], float]):
         self._client = client
         self._table = table_name
         self._default = default_per_minute
         self._clock = clock
+        self._slices: dict[str, Slice] = {}
+        self._lock = threading.Lock()  # the requests a container serves at once share its slices
 
     def admit(self, tenant_id: str) -> None:
         """Counts the request, or raises TooManyRequests (with Retry-After) over the budget."""
         now = self._clock()
         window = int(now // WINDOW_SECONDS)
-        for _ in range(2):  # a second pass only when another request started the window first
-            try:
-                self._count(tenant_id, window)
-                return
-            except ClientError as exc:
-                if not _condition_failed(exc):
-                    raise
-                stored = from_item(exc.response.get("Item") or {})
-            if stored.get("window") == window:
-                limit = int(stored.get("requests_per_minute", self._default))
-                error = TooManyRequests(
-                    f"This organisation has used its {limit} requests for this minute.", code="tenant_rate_limited"
-                )
-                error.retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
-                raise error
-            if self._start_window(tenant_id, window):
-                return
-        raise AssertionError("unreachable: the window was started by another request twice")  # pragma: no cover
+        with self._lock:
+            held = self._slices.setdefault(tenant_id, Slice(self._default))
+            if held.window != window:
+                held.window, held.left, held.unleased, held.exhausted = window, 0, None, False
+            if held.left == 0 and not held.exhausted:
+                self._lease(tenant_id, held, now)
+            if held.left == 0:
+                raise self._refusal(held.limit, window, now)
+            held.left -= 1
+            held.served += 1
 
-    def _count(self, tenant_id: str, window: int) -> None:
-        self._client.update_item(
-            TableName=self._table,
-            Key=rate_key(tenant_id),
-            UpdateExpression="ADD #requests :one",
-            ConditionExpression=(
-                "#window = :window AND ((attribute_exists(#limit) AND #requests < #limit) "
-                "OR (attribute_not_exists(#limit) AND #requests < :default))"
-            ),
-            ExpressionAttributeNames={"#window": "window", "#requests": "requests", "#limit": "requests_per_minute"},
-            ExpressionAttributeValues={
-                ":one": {"N": "1"},
-                ":window": {"N": str(window)},
-                ":default": {"N": str(self._default)},
-            },
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+    def _lease(self, tenant_id: str, held: Slice, now: float) -> None:
+        wanted = held.wanted(now)
+        held.served, held.leased_at = 0, now
+        for _ in range(MAX_ATTEMPTS):
+            size = held.bounded(wanted)
+            stored = self._try_lease(tenant_id, held, size)
+            if stored is None:
+                held.left = size
+                return
+            # Refused: learn the tenant's limit and what is left, and ask again for what fits.
+            held.limit = int(stored.get("requests_per_minute", self._default))
+            if stored.get("window") == held.window:
+                held.unleased = held.limit - int(stored.get("requests", 0))
+                if held.unleased <= 0:
+                    held.exhausted = True
+                    return
+        # Other containers took what was asked for every time: this request is refused.
+
+    def _try_lease(self, tenant_id: str, held: Slice, size: int) -> dict[str, Any] | None:
+        """Adds `size` to the minute's leases: None when granted, else the stored item."""
+        stored = self._write(
+            tenant_id,
+            held,
+            size,
+            update="ADD #leased :size",
+            condition="#window = :window AND #leased <= :ceiling",
+        )
+        if stored is None or stored.get("window") == held.window:
+            return stored
+        # The stored minute is an earlier one (or none): this lease starts the current one.
+        return self._write(
+            tenant_id,
+            held,
+            size,
+            update="SET #window = :window, #leased = :size",
+            condition="(attribute_not_exists(#window) OR #window < :window)",
         )
 
-    def _start_window(self, tenant_id: str, window: int) -> bool:
+    def _write(self, tenant_id: str, held: Slice, size: int, update: str, condition: str) -> dict[str, Any] | None:
+        # The limit this container counts with must still be the tenant's: an operator may change it.
+        same_limit = "#limit = :limit"
+        if held.limit == self._default:
+            same_limit = f"(attribute_not_exists(#limit) OR {same_limit})"
+        condition = f"{condition} AND {same_limit}"
+        values = {
+            ":window": {"N": str(held.window)},
+            ":size": {"N": str(size)},
+            ":ceiling": {"N": str(held.limit - size)},
+            ":limit": {"N": str(held.limit)},
+        }
         try:
-            self._client.update_item(
+            answer = self._client.update_item(
                 TableName=self._table,
                 Key=rate_key(tenant_id),
-                UpdateExpression="SET #window = :window, #requests = :one",
-                ConditionExpression="attribute_not_exists(#window) OR #window < :window",
-                ExpressionAttributeNames={"#window": "window", "#requests": "requests"},
-                ExpressionAttributeValues={":one": {"N": "1"}, ":window": {"N": str(window)}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#window": "window", "#leased": "requests", "#limit": "requests_per_minute"},
+                # DynamoDB refuses a value the expressions do not use.
+                ExpressionAttributeValues={key: value for key, value in values.items() if key in update + condition},
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            if _condition_failed(exc):
-                return False
-            raise
-        return True
+            if not _condition_failed(exc):
+                raise
+            return from_item(exc.response.get("Item") or {})
+        held.unleased = held.limit - int(answer["Attributes"]["requests"]["N"])
+        return None
+
+    def _refusal(self, limit: int, window: int, now: float) -> TooManyRequests:
+        error = TooManyRequests(
+            f"This organisation has used its {limit} requests for this minute.", code="tenant_rate_limited"
+        )
+        error.retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+        return error
 
     def set_limit(self, tenant_id: str, per_minute: int) -> None:
         """An operator's setting: this tenant's budget instead of the stage's default."""

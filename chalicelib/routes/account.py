@@ -6,7 +6,6 @@ from chalicelib import deps
 from chalicelib.api.body import Payload
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.account import WEIGHTS_CSV, Export, ImportDocument, ImportResult
 
 router = Router("account")
 
@@ -15,7 +14,7 @@ router = Router("account")
     "/me/export",
     "GET",
     summary="Everything you own, as one JSON document (or a link to it when large)",
-    response=Export,
+    response="chalicelib.schemas.account:Export",
     budget={"dynamodb.Query": 2},
 )
 def export_data(identity: Identity) -> dict[str, Any]:
@@ -26,9 +25,12 @@ def export_data(identity: Identity) -> dict[str, Any]:
     "/me/import",
     "POST",
     summary="Merge an export (application/json) or weights (text/csv: date,weight,unit)",
-    response=ImportResult,
+    response="chalicelib.schemas.account:ImportResult",
     raw_body=("application/json", "text/csv"),
-    raw_shapes=(("application/json", ImportDocument), ("text/csv", WEIGHTS_CSV)),
+    raw_shapes=(
+        ("application/json", "chalicelib.schemas.account:ImportDocument"),
+        ("text/csv", "chalicelib.schemas.account:WEIGHTS_CSV"),
+    ),
     errors=(400, 413, 415),
     budget={"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
 )

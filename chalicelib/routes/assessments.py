@@ -5,14 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import ADMIN, Identity
-from chalicelib.schemas.assessments import (
-    Assessment,
-    AssessmentInput,
-    AssessmentPage,
-    AssessmentsQuery,
-    SubmissionInput,
-)
-from chalicelib.schemas.programs import SubmissionResult
 
 router = Router("assessments")
 
@@ -21,8 +13,8 @@ router = Router("assessments")
     "/assessments",
     "GET",
     summary="The assessments your tenant offers: the built-in ones first, then its own, newest first",
-    query=AssessmentsQuery,
-    response=AssessmentPage,
+    query="chalicelib.schemas.assessments:AssessmentsQuery",
+    response="chalicelib.schemas.assessments:AssessmentPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -34,8 +26,8 @@ def list_assessments(identity: Identity, query: dict[str, Any]) -> dict[str, Any
     "/assessments",
     "POST",
     summary="Add an assessment to your tenant",
-    request=AssessmentInput,
-    response=Assessment,
+    request="chalicelib.schemas.assessments:AssessmentInput",
+    response="chalicelib.schemas.assessments:Assessment",
     status=201,
     errors=(400, 403, 415),
     roles=(ADMIN,),
@@ -49,8 +41,8 @@ def create_assessment(identity: Identity, body: dict[str, Any]) -> dict[str, Any
     "/assessments/{assessment_id}/submissions",
     "POST",
     summary="Answer an assessment: scored and turned into a program, saved with your answers",
-    request=SubmissionInput,
-    response=SubmissionResult,
+    request="chalicelib.schemas.assessments:SubmissionInput",
+    response="chalicelib.schemas.programs:SubmissionResult",
     status=201,
     errors=(400, 404, 415),
     # The tenant's definition (none for a built-in one), its video library, the write.

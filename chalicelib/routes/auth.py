@@ -5,8 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas import auth as schemas
-from chalicelib.schemas.common import Message
 
 router = Router("auth")
 COGNITO = "cognito-idp"
@@ -17,8 +15,8 @@ COGNITO = "cognito-idp"
     "POST",
     summary="Create an account (a personal tenant, role member; with invite_code, in the inviting business)",
     public=True,
-    request=schemas.SignupRequest,
-    response=schemas.SignupResult,
+    request="chalicelib.schemas.auth:SignupRequest",
+    response="chalicelib.schemas.auth:SignupResult",
     status=201,
     errors=(400, 404, 409, 429),
     budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.PutItem": 1},
@@ -32,8 +30,8 @@ def sign_up(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Confirm an e-mail address with the code sent to it",
     public=True,
-    request=schemas.ConfirmRequest,
-    response=schemas.ConfirmResult,
+    request="chalicelib.schemas.auth:ConfirmRequest",
+    response="chalicelib.schemas.auth:ConfirmResult",
     errors=(400, 409, 429),
     budget={f"{COGNITO}.ConfirmSignUp": 1},
 )
@@ -46,8 +44,8 @@ def confirm(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Sign in with e-mail and password: the tokens, or a TOTP challenge (POST /auth/login/mfa completes it)",
     public=True,
-    request=schemas.LoginRequest,
-    response=schemas.LoginResult,
+    request="chalicelib.schemas.auth:LoginRequest",
+    response="chalicelib.schemas.auth:LoginResult",
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.InitiateAuth": 1},
 )
@@ -60,8 +58,8 @@ def log_in(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Complete a sign-in's TOTP challenge with a code from the authenticator app",
     public=True,
-    request=schemas.MfaLoginRequest,
-    response=schemas.Tokens,
+    request="chalicelib.schemas.auth:MfaLoginRequest",
+    response="chalicelib.schemas.auth:Tokens",
     errors=(400, 401, 429),
     budget={f"{COGNITO}.RespondToAuthChallenge": 1},
 )
@@ -73,8 +71,8 @@ def log_in_with_code(body: dict[str, Any]) -> dict[str, Any]:
     "/auth/mfa/totp",
     "POST",
     summary="Start enrolling TOTP: a new secret and its otpauth:// URI (on once POST /auth/mfa/totp/verify confirms)",
-    request=schemas.TotpStartRequest,
-    response=schemas.TotpEnrolment,
+    request="chalicelib.schemas.auth:TotpStartRequest",
+    response="chalicelib.schemas.auth:TotpEnrolment",
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.AssociateSoftwareToken": 1},
 )
@@ -86,8 +84,8 @@ def start_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/auth/mfa/totp/verify",
     "POST",
     summary="Confirm TOTP with a code from the new secret: sign-ins then ask for a code",
-    request=schemas.TotpCodeRequest,
-    response=schemas.TotpState,
+    request="chalicelib.schemas.auth:TotpCodeRequest",
+    response="chalicelib.schemas.auth:TotpState",
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
 )
@@ -99,8 +97,8 @@ def confirm_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/auth/mfa/totp",
     "DELETE",
     summary="Turn TOTP off, with a fresh code",
-    request=schemas.TotpCodeRequest,
-    response=schemas.TotpState,
+    request="chalicelib.schemas.auth:TotpCodeRequest",
+    response="chalicelib.schemas.auth:TotpState",
     errors=(400, 401, 403, 429),
     budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
 )
@@ -113,8 +111,8 @@ def disable_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Exchange a refresh token for new id and access tokens",
     public=True,
-    request=schemas.RefreshRequest,
-    response=schemas.RefreshedTokens,
+    request="chalicelib.schemas.auth:RefreshRequest",
+    response="chalicelib.schemas.auth:RefreshedTokens",
     errors=(400, 401, 429),
     budget={f"{COGNITO}.InitiateAuth": 1},
 )
@@ -127,8 +125,8 @@ def refresh(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Send a password reset code (same answer whether or not the account exists)",
     public=True,
-    request=schemas.ForgotPasswordRequest,
-    response=Message,
+    request="chalicelib.schemas.auth:ForgotPasswordRequest",
+    response="chalicelib.schemas.common:Message",
     status=202,
     errors=(400, 429),
     budget={f"{COGNITO}.ForgotPassword": 1},
@@ -142,8 +140,8 @@ def forgot_password(body: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="Set a new password with the reset code",
     public=True,
-    request=schemas.ResetPasswordRequest,
-    response=Message,
+    request="chalicelib.schemas.auth:ResetPasswordRequest",
+    response="chalicelib.schemas.common:Message",
     errors=(400, 429),
     budget={f"{COGNITO}.ConfirmForgotPassword": 1},
 )

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import ADMIN, COACH, Identity
-from chalicelib.schemas import businesses as schemas
 
 router = Router("businesses")
 COGNITO_UPDATE = "cognito-idp.AdminUpdateUserAttributes"
@@ -15,8 +14,8 @@ COGNITO_UPDATE = "cognito-idp.AdminUpdateUserAttributes"
     "/businesses",
     "POST",
     summary="Found a business (you become its admin) or, as a chain's admin, add a location to it",
-    request=schemas.BusinessInput,
-    response=schemas.CreatedBusiness,
+    request="chalicelib.schemas.businesses:BusinessInput",
+    response="chalicelib.schemas.businesses:CreatedBusiness",
     status=201,
     errors=(404, 409),
     budget={"dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
@@ -29,7 +28,7 @@ def create_business(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/businesses/{business_id}",
     "GET",
     summary="Your business",
-    response=schemas.Business,
+    response="chalicelib.schemas.businesses:Business",
     business_param="business_id",
     budget={"dynamodb.GetItem": 1},
 )
@@ -41,8 +40,8 @@ def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
     "/businesses/{business_id}/invites",
     "POST",
     summary="Invite someone by e-mail, with a role (a code valid for 7 days, used once)",
-    request=schemas.InviteInput,
-    response=schemas.Invite,
+    request="chalicelib.schemas.businesses:InviteInput",
+    response="chalicelib.schemas.businesses:Invite",
     status=201,
     roles=(ADMIN,),
     business_param="business_id",
@@ -56,7 +55,7 @@ def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[s
     "/invites/{code}/accept",
     "POST",
     summary="Join the business that invited you (takes effect at your next token refresh)",
-    response=schemas.Membership,
+    response="chalicelib.schemas.businesses:Membership",
     errors=(404, 409),
     budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
 )
@@ -68,8 +67,8 @@ def accept_invite(code: str, identity: Identity) -> dict[str, Any]:
     "/businesses/{business_id}/members",
     "GET",
     summary="The business's members",
-    response=schemas.MemberPage,
-    query=schemas.MemberQuery,
+    response="chalicelib.schemas.businesses:MemberPage",
+    query="chalicelib.schemas.businesses:MemberQuery",
     errors=(400,),
     roles=(ADMIN, COACH),
     business_param="business_id",
@@ -83,8 +82,8 @@ def list_members(business_id: str, identity: Identity, query: dict[str, Any]) ->
     "/businesses/{business_id}/members/{user_id}",
     "PATCH",
     summary="Change a member's role (a business keeps at least one admin)",
-    request=schemas.RoleInput,
-    response=schemas.Member,
+    request="chalicelib.schemas.businesses:RoleInput",
+    response="chalicelib.schemas.businesses:Member",
     errors=(404, 409),
     roles=(ADMIN,),
     business_param="business_id",

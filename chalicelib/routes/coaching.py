@@ -7,7 +7,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import ADMIN, COACH, Identity
-from chalicelib.schemas.programs import ListQuery, ProgramPage, SubmissionPage
 
 router = Router("coaching")
 STAFF = (COACH, ADMIN)
@@ -17,8 +16,8 @@ STAFF = (COACH, ADMIN)
     "/businesses/{business_id}/members/{user_id}/programs",
     "GET",
     summary="A member's programs, if they are a member of your business and share them",
-    query=ListQuery,
-    response=ProgramPage,
+    query="chalicelib.schemas.programs:ListQuery",
+    response="chalicelib.schemas.programs:ProgramPage",
     errors=(400, 403, 404),
     roles=STAFF,
     business_param="business_id",
@@ -32,8 +31,8 @@ def member_programs(identity: Identity, business_id: str, user_id: str, query: d
     "/businesses/{business_id}/members/{user_id}/submissions",
     "GET",
     summary="A member's assessment submissions, if they are a member of your business and share them",
-    query=ListQuery,
-    response=SubmissionPage,
+    query="chalicelib.schemas.programs:ListQuery",
+    response="chalicelib.schemas.programs:SubmissionPage",
     errors=(400, 403, 404),
     roles=STAFF,
     business_param="business_id",

@@ -5,15 +5,12 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.auth import Me
-from chalicelib.schemas.preferences import Preferences, PreferencesInput
-from chalicelib.schemas.profile import Profile, ProfileInput, ProfilePatch, to_storage
 from chalicelib.services import account
 
 router = Router("me")
 
 
-@router.route("/me", "GET", summary="The signed-in account", response=Me)
+@router.route("/me", "GET", summary="The signed-in account", response="chalicelib.schemas.auth:Me")
 def me(identity: Identity) -> dict[str, Any]:
     return account.describe(identity)
 
@@ -22,7 +19,7 @@ def me(identity: Identity) -> dict[str, Any]:
     "/me/profile",
     "GET",
     summary="The caller's profile",
-    response=Profile,
+    response="chalicelib.schemas.profile:Profile",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -34,12 +31,14 @@ def get_profile(identity: Identity) -> dict[str, Any]:
     "/me/profile",
     "PUT",
     summary="Replace the profile: fields left out are removed",
-    request=ProfileInput,
-    response=Profile,
+    request="chalicelib.schemas.profile:ProfileInput",
+    response="chalicelib.schemas.profile:Profile",
     errors=(400, 415, 422),
     budget={"dynamodb.UpdateItem": 1},
 )
 def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.schemas.profile import to_storage  # loaded with the request's schema
+
     return deps.profiles().replace(identity, to_storage(body))
 
 
@@ -47,12 +46,14 @@ def replace_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/me/profile",
     "PATCH",
     summary="Change the given fields (null removes one), nested ones included",
-    request=ProfilePatch,
-    response=Profile,
+    request="chalicelib.schemas.profile:ProfilePatch",
+    response="chalicelib.schemas.profile:Profile",
     errors=(400, 415, 422),
     budget={"dynamodb.UpdateItem": 1},
 )
 def patch_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.schemas.profile import to_storage  # loaded with the request's schema
+
     return deps.profiles().patch(identity, to_storage(body))
 
 
@@ -60,7 +61,7 @@ def patch_profile(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/me/preferences",
     "GET",
     summary="The caller's preferences (defaults before the first PUT)",
-    response=Preferences,
+    response="chalicelib.schemas.preferences:Preferences",
     budget={"dynamodb.GetItem": 1},
 )
 def get_preferences(identity: Identity) -> dict[str, Any]:
@@ -71,8 +72,8 @@ def get_preferences(identity: Identity) -> dict[str, Any]:
     "/me/preferences",
     "PUT",
     summary="Replace the preferences (fields left out take their defaults)",
-    request=PreferencesInput,
-    response=Preferences,
+    request="chalicelib.schemas.preferences:PreferencesInput",
+    response="chalicelib.schemas.preferences:Preferences",
     errors=(400, 415),
     budget={"dynamodb.TransactWriteItems": 1},
 )

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas import social as schemas
 
 router = Router("media")
 
@@ -14,8 +13,8 @@ router = Router("media")
     "/media/uploads",
     "POST",
     summary="Start an upload: a pre-signed POST straight to the bucket",
-    request=schemas.UploadInput,
-    response=schemas.Upload,
+    request="chalicelib.schemas.social:UploadInput",
+    response="chalicelib.schemas.social:Upload",
     status=201,
     errors=(400, 413, 415),
     budget={"dynamodb.TransactWriteItems": 1},
@@ -28,7 +27,7 @@ def start_upload(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/media/{media_id}/complete",
     "POST",
     summary="Check the uploaded file (size and signature); ready if sound",
-    response=schemas.Media,
+    response="chalicelib.schemas.social:Media",
     errors=(404, 422),
     budget={
         "dynamodb.GetItem": 1,
@@ -47,7 +46,7 @@ def complete_upload(identity: Identity, media_id: str) -> dict[str, Any]:
     "/media/{media_id}",
     "GET",
     summary="A pre-signed GET for media you own or can see on a post",
-    response=schemas.MediaLink,
+    response="chalicelib.schemas.social:MediaLink",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )

@@ -5,9 +5,10 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.body import Payload
 from chalicelib.api.router import Router
-from chalicelib.schemas.notifications import ONE_CLICK_BODY, ONE_CLICK_TYPES, Unsubscribed, UnsubscribeQuery
 
 router = Router("notifications")
+# RFC 8058: the mail provider POSTs this form to the List-Unsubscribe address.
+ONE_CLICK_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @router.route(
@@ -15,8 +16,8 @@ router = Router("notifications")
     "GET",
     summary="Turn off the one kind of e-mail a link names (the link in every e-mail; no sign-in)",
     public=True,
-    query=UnsubscribeQuery,
-    response=Unsubscribed,
+    query="chalicelib.schemas.notifications:UnsubscribeQuery",
+    response="chalicelib.schemas.notifications:Unsubscribed",
     errors=(400,),
     budget={"dynamodb.TransactWriteItems": 1},
 )
@@ -29,11 +30,11 @@ def unsubscribe(query: dict[str, Any]) -> dict[str, Any]:
     "POST",
     summary="One-click unsubscribe (RFC 8058): what mail providers call for the e-mail's List-Unsubscribe header",
     public=True,
-    query=UnsubscribeQuery,
-    response=Unsubscribed,
+    query="chalicelib.schemas.notifications:UnsubscribeQuery",
+    response="chalicelib.schemas.notifications:Unsubscribed",
     errors=(400, 413, 415),
     raw_body=ONE_CLICK_TYPES,
-    raw_shapes=tuple((media_type, ONE_CLICK_BODY) for media_type in ONE_CLICK_TYPES),
+    raw_shapes=tuple((media_type, "chalicelib.schemas.notifications:ONE_CLICK_BODY") for media_type in ONE_CLICK_TYPES),
     budget={"dynamodb.TransactWriteItems": 1},
 )
 def unsubscribe_one_click(query: dict[str, Any], payload: Payload) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.programs import CompleteSessionInput, ListQuery, Program, ProgramPage, SubmissionPage
 
 router = Router("programs")
 
@@ -14,8 +13,8 @@ router = Router("programs")
     "/programs",
     "GET",
     summary="Your programs, newest first",
-    query=ListQuery,
-    response=ProgramPage,
+    query="chalicelib.schemas.programs:ListQuery",
+    response="chalicelib.schemas.programs:ProgramPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -27,7 +26,7 @@ def list_programs(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/programs/{program_id}",
     "GET",
     summary="One of your programs",
-    response=Program,
+    response="chalicelib.schemas.programs:Program",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -42,8 +41,8 @@ def get_program(identity: Identity, program_id: str) -> dict[str, Any]:
         "Mark session n done: links {workout_id} (a workout of yours, else 422) or, with {}, logs a workout "
         "made from the session; done already: 200 unchanged (409 if another workout_id is named)"
     ),
-    request=CompleteSessionInput,
-    response=Program,
+    request="chalicelib.schemas.programs:CompleteSessionInput",
+    response="chalicelib.schemas.programs:Program",
     errors=(400, 404, 409, 415, 422),
     budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
@@ -55,8 +54,8 @@ def complete_session(identity: Identity, program_id: str, number: str, body: dic
     "/submissions",
     "GET",
     summary="Your assessment submissions (answers and score), newest first",
-    query=ListQuery,
-    response=SubmissionPage,
+    query="chalicelib.schemas.programs:ListQuery",
+    response="chalicelib.schemas.programs:SubmissionPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.programs import Sharing, SharingInput
 
 router = Router("sharing")
 
@@ -14,7 +13,7 @@ router = Router("sharing")
     "/me/sharing",
     "GET",
     summary="Whether your business's coaches and admins may see your assessments and programs (default no)",
-    response=Sharing,
+    response="chalicelib.schemas.programs:Sharing",
     budget={"dynamodb.GetItem": 1},
 )
 def get_sharing(identity: Identity) -> dict[str, Any]:
@@ -25,8 +24,8 @@ def get_sharing(identity: Identity) -> dict[str, Any]:
     "/me/sharing",
     "PUT",
     summary="Share (or stop sharing) your assessments and programs with your business's coaches and admins",
-    request=SharingInput,
-    response=Sharing,
+    request="chalicelib.schemas.programs:SharingInput",
+    response="chalicelib.schemas.programs:Sharing",
     errors=(400, 415),
     budget={"dynamodb.TransactWriteItems": 1},
 )

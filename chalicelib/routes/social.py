@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas import social as schemas
 
 router = Router("social")
 TRANSACTION = {"dynamodb.TransactWriteItems": 1}
@@ -15,8 +14,8 @@ TRANSACTION = {"dynamodb.TransactWriteItems": 1}
     "/posts",
     "POST",
     summary="Post to your tenant (or privately), with up to 4 confirmed images",
-    request=schemas.PostInput,
-    response=schemas.Post,
+    request="chalicelib.schemas.social:PostInput",
+    response="chalicelib.schemas.social:Post",
     status=201,
     errors=(400, 415, 422),
     budget=TRANSACTION,
@@ -29,8 +28,8 @@ def create_post(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/feed",
     "GET",
     summary="Your tenant's posts, newest first",
-    query=schemas.FeedQuery,
-    response=schemas.PostPage,
+    query="chalicelib.schemas.social:FeedQuery",
+    response="chalicelib.schemas.social:PostPage",
     errors=(400,),
     budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
 )
@@ -42,8 +41,8 @@ def feed(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/users/{user_id}/posts",
     "GET",
     summary="A member's posts (yours include the private ones)",
-    query=schemas.FeedQuery,
-    response=schemas.PostPage,
+    query="chalicelib.schemas.social:FeedQuery",
+    response="chalicelib.schemas.social:PostPage",
     errors=(400, 404),
     budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
 )
@@ -55,7 +54,7 @@ def user_posts(identity: Identity, user_id: str, query: dict[str, Any]) -> dict[
     "/posts/{post_id}",
     "GET",
     summary="One post",
-    response=schemas.Post,
+    response="chalicelib.schemas.social:Post",
     errors=(404,),
     budget={"dynamodb.BatchGetItem": 1},
 )
@@ -67,8 +66,8 @@ def get_post(identity: Identity, post_id: str) -> dict[str, Any]:
     "/posts/{post_id}",
     "PATCH",
     summary="Change your post's text or visibility",
-    request=schemas.PostPatch,
-    response=schemas.Post,
+    request="chalicelib.schemas.social:PostPatch",
+    response="chalicelib.schemas.social:Post",
     errors=(400, 403, 404, 412, 415),
     conditional=True,
     budget={"dynamodb.UpdateItem": 1, "dynamodb.BatchGetItem": 1},
@@ -114,8 +113,8 @@ def unlike(identity: Identity, post_id: str) -> None:
     "/posts/{post_id}/likes",
     "GET",
     summary="Who liked a post, latest first",
-    query=schemas.FeedQuery,
-    response=schemas.LikePage,
+    query="chalicelib.schemas.social:FeedQuery",
+    response="chalicelib.schemas.social:LikePage",
     errors=(400, 404),
     budget={"dynamodb.BatchGetItem": 1, "dynamodb.Query": 1},
 )
@@ -127,8 +126,8 @@ def likes(identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, 
     "/posts/{post_id}/comments",
     "POST",
     summary="Comment on a post",
-    request=schemas.CommentInput,
-    response=schemas.Comment,
+    request="chalicelib.schemas.social:CommentInput",
+    response="chalicelib.schemas.social:Comment",
     status=201,
     errors=(400, 404, 415),
     budget=TRANSACTION,
@@ -141,8 +140,8 @@ def comment(identity: Identity, post_id: str, body: dict[str, Any]) -> dict[str,
     "/posts/{post_id}/comments",
     "GET",
     summary="A post's comments, oldest first",
-    query=schemas.FeedQuery,
-    response=schemas.CommentPage,
+    query="chalicelib.schemas.social:FeedQuery",
+    response="chalicelib.schemas.social:CommentPage",
     errors=(400, 404),
     budget={"dynamodb.BatchGetItem": 1, "dynamodb.Query": 1},
 )

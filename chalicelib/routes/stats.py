@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.stats import StatsQuery, Summary
 
 router = Router("stats")
 
@@ -14,8 +13,8 @@ router = Router("stats")
     "/stats/summary",
     "GET",
     summary="Weight trend, workouts per week and streak, tasks: over local days from..to (default: 30 days)",
-    query=StatsQuery,
-    response=Summary,
+    query="chalicelib.schemas.stats:StatsQuery",
+    response="chalicelib.schemas.stats:Summary",
     errors=(400,),
     budget={"dynamodb.Query": 4},
 )

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.tasks import Task, TaskInput, TaskPage, TaskPatch, TasksQuery
 
 router = Router("tasks")
 
@@ -14,8 +13,8 @@ router = Router("tasks")
     "/tasks",
     "POST",
     summary="Add a task",
-    request=TaskInput,
-    response=Task,
+    request="chalicelib.schemas.tasks:TaskInput",
+    response="chalicelib.schemas.tasks:Task",
     status=201,
     errors=(400, 415, 422),
     idempotent=True,
@@ -29,8 +28,8 @@ def create_task(identity: Identity, body: dict[str, Any], idempotency_key: str |
     "/tasks",
     "GET",
     summary="Tasks: all (newest first), open (soonest due first) or done (latest first); due_before filters",
-    query=TasksQuery,
-    response=TaskPage,
+    query="chalicelib.schemas.tasks:TasksQuery",
+    response="chalicelib.schemas.tasks:TaskPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -42,7 +41,7 @@ def list_tasks(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/tasks/{task_id}",
     "GET",
     summary="One task",
-    response=Task,
+    response="chalicelib.schemas.tasks:Task",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -54,8 +53,8 @@ def get_task(identity: Identity, task_id: str) -> dict[str, Any]:
     "/tasks/{task_id}",
     "PATCH",
     summary="Change a task; toggling done records or clears completed_at (If-Match: version)",
-    request=TaskPatch,
-    response=Task,
+    request="chalicelib.schemas.tasks:TaskPatch",
+    response="chalicelib.schemas.tasks:Task",
     errors=(400, 404, 412, 415),
     conditional=True,
     budget={"dynamodb.UpdateItem": 1},

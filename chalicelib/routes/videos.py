@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import ADMIN, COACH, Identity
-from chalicelib.schemas import videos as schemas
 
 router = Router("videos")
 
@@ -14,8 +13,8 @@ router = Router("videos")
     "/videos",
     "POST",
     summary="Add a video to your tenant's library, from an mp4 you uploaded and completed",
-    request=schemas.VideoInput,
-    response=schemas.Video,
+    request="chalicelib.schemas.videos:VideoInput",
+    response="chalicelib.schemas.videos:Video",
     status=201,
     errors=(400, 403, 422),
     budget={"dynamodb.GetItem": 1, "s3.CopyObject": 1, "dynamodb.TransactWriteItems": 1},
@@ -29,8 +28,8 @@ def add_video(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/videos",
     "GET",
     summary="Your tenant's videos, newest first, optionally those with a tag",
-    query=schemas.VideoQuery,
-    response=schemas.VideoPage,
+    query="chalicelib.schemas.videos:VideoQuery",
+    response="chalicelib.schemas.videos:VideoPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -42,7 +41,7 @@ def list_videos(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/videos/{video_id}",
     "GET",
     summary="One video of your tenant's library",
-    response=schemas.Video,
+    response="chalicelib.schemas.videos:Video",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -54,7 +53,7 @@ def get_video(identity: Identity, video_id: str) -> dict[str, Any]:
     "/videos/{video_id}/stream",
     "GET",
     summary="A link to watch the video for 5 minutes (pre-signed S3, or signed CloudFront)",
-    response=schemas.VideoStream,
+    response="chalicelib.schemas.videos:VideoStream",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -66,8 +65,8 @@ def stream_video(identity: Identity, video_id: str) -> dict[str, Any]:
     "/videos/{video_id}/progress",
     "PUT",
     summary="Report how far you got; a position behind the stored one changes nothing",
-    request=schemas.ProgressInput,
-    response=schemas.Progress,
+    request="chalicelib.schemas.videos:ProgressInput",
+    response="chalicelib.schemas.videos:Progress",
     errors=(400, 404),
     budget={"dynamodb.BatchGetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
@@ -79,7 +78,7 @@ def report_progress(identity: Identity, video_id: str, body: dict[str, Any]) -> 
     "/videos/{video_id}/progress",
     "GET",
     summary="How far you got in a video (position 0 before your first report)",
-    response=schemas.Progress,
+    response="chalicelib.schemas.videos:Progress",
     errors=(404,),
     budget={"dynamodb.BatchGetItem": 1},
 )
@@ -91,8 +90,8 @@ def get_progress(identity: Identity, video_id: str) -> dict[str, Any]:
     "/me/video-progress",
     "GET",
     summary="Your progress in every video you watched, most recent first",
-    query=schemas.ProgressQuery,
-    response=schemas.ProgressPage,
+    query="chalicelib.schemas.videos:ProgressQuery",
+    response="chalicelib.schemas.videos:ProgressPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )

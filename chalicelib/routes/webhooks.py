@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.webhooks import WebhookCreated, WebhookInput, WebhookPage
 
 router = Router("webhooks")
 
@@ -14,8 +13,8 @@ router = Router("webhooks")
     "/me/webhooks",
     "POST",
     summary="Register a webhook (at most 5); the answer shows its signing secret, this once only",
-    request=WebhookInput,
-    response=WebhookCreated,
+    request="chalicelib.schemas.webhooks:WebhookInput",
+    response="chalicelib.schemas.webhooks:WebhookCreated",
     status=201,
     errors=(400, 409, 415, 422),
     budget={"dynamodb.TransactWriteItems": 1},
@@ -28,7 +27,7 @@ def create_webhook(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     "/me/webhooks",
     "GET",
     summary="Your webhooks, with why one is failing or disabled (never the secret)",
-    response=WebhookPage,
+    response="chalicelib.schemas.webhooks:WebhookPage",
     budget={"dynamodb.Query": 1},
 )
 def list_webhooks(identity: Identity) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.weights import Weight, WeightInput, WeightPage, WeightPatch, WeightsQuery
 
 router = Router("weights")
 
@@ -14,8 +13,8 @@ router = Router("weights")
     "/weights",
     "POST",
     summary="Log a weight",
-    request=WeightInput,
-    response=Weight,
+    request="chalicelib.schemas.weights:WeightInput",
+    response="chalicelib.schemas.weights:Weight",
     status=201,
     errors=(400, 415, 422),
     idempotent=True,
@@ -29,8 +28,8 @@ def create_weight(identity: Identity, body: dict[str, Any], idempotency_key: str
     "/weights",
     "GET",
     summary="Weights, newest first, optionally between from and to",
-    query=WeightsQuery,
-    response=WeightPage,
+    query="chalicelib.schemas.weights:WeightsQuery",
+    response="chalicelib.schemas.weights:WeightPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -42,7 +41,7 @@ def list_weights(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/weights/{weight_id}",
     "GET",
     summary="One weight",
-    response=Weight,
+    response="chalicelib.schemas.weights:Weight",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -54,8 +53,8 @@ def get_weight(identity: Identity, weight_id: str) -> dict[str, Any]:
     "/weights/{weight_id}",
     "PATCH",
     summary="Change a weight (If-Match: version to guard against overwrites)",
-    request=WeightPatch,
-    response=Weight,
+    request="chalicelib.schemas.weights:WeightPatch",
+    response="chalicelib.schemas.weights:Weight",
     errors=(400, 404, 412, 415),
     conditional=True,
     budget={"dynamodb.UpdateItem": 1},

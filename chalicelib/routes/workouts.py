@@ -5,7 +5,6 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api.router import Router
 from chalicelib.identity import Identity
-from chalicelib.schemas.workouts import Workout, WorkoutInput, WorkoutPage, WorkoutPatch, WorkoutsQuery
 
 router = Router("workouts")
 
@@ -14,8 +13,8 @@ router = Router("workouts")
     "/workouts",
     "POST",
     summary="Log a workout",
-    request=WorkoutInput,
-    response=Workout,
+    request="chalicelib.schemas.workouts:WorkoutInput",
+    response="chalicelib.schemas.workouts:Workout",
     status=201,
     errors=(400, 415, 422),
     idempotent=True,
@@ -29,8 +28,8 @@ def create_workout(identity: Identity, body: dict[str, Any], idempotency_key: st
     "/workouts",
     "GET",
     summary="Workouts, newest first, optionally between from and to (by started_at)",
-    query=WorkoutsQuery,
-    response=WorkoutPage,
+    query="chalicelib.schemas.workouts:WorkoutsQuery",
+    response="chalicelib.schemas.workouts:WorkoutPage",
     errors=(400,),
     budget={"dynamodb.Query": 1},
 )
@@ -42,7 +41,7 @@ def list_workouts(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     "/workouts/{workout_id}",
     "GET",
     summary="One workout",
-    response=Workout,
+    response="chalicelib.schemas.workouts:Workout",
     errors=(404,),
     budget={"dynamodb.GetItem": 1},
 )
@@ -54,8 +53,8 @@ def get_workout(identity: Identity, workout_id: str) -> dict[str, Any]:
     "/workouts/{workout_id}",
     "PATCH",
     summary="Change a workout (If-Match: version to guard against overwrites)",
-    request=WorkoutPatch,
-    response=Workout,
+    request="chalicelib.schemas.workouts:WorkoutPatch",
+    response="chalicelib.schemas.workouts:Workout",
     errors=(400, 404, 412, 415),
     conditional=True,
     budget={"dynamodb.UpdateItem": 1},

@@ -23,5 +23,4 @@ class Unsubscribed(ResponseSchema):
 
 
 # RFC 8058: the mail provider POSTs this form to the List-Unsubscribe address.
-ONE_CLICK_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 ONE_CLICK_BODY = {"type": "string", "description": "List-Unsubscribe=One-Click", "maxLength": 1024}

@@ -1,4 +1,5 @@
-"""Per-tenant request budgets: one atomic counter a tenant, 429 with Retry-After past it."""
+"""Per-tenant request budgets: containers lease slices of a tenant's minute with one conditional
+write each; never more than the budget a minute, 429 with Retry-After past it."""
 
 import threading
 
@@ -67,16 +68,39 @@ def test_public_routes_are_not_counted_against_a_tenant(api, user, throttle):
     assert api.get("/me/profile", token=user.token).status == 200
 
 
+class CountingClient:
+    """The DynamoDB client, counting the writes the throttle makes."""
+
+    def __init__(self, client):
+        self._client = client
+        self.writes = 0
+        self._lock = threading.Lock()
+
+    def update_item(self, **request):
+        with self._lock:
+            self.writes += 1
+        return self._client.update_item(**request)
+
+
+def containers(local_aws, count, budget, clock):
+    client = CountingClient(local_aws.client("dynamodb"))
+    return client, [TenantThrottle(client, TABLE, budget, clock) for _ in range(count)]
+
+
+def admitted(throttle, tenant_id):
+    try:
+        throttle.admit(tenant_id)
+    except TooManyRequests:
+        return 0
+    return 1
+
+
 def test_concurrent_requests_never_exceed_the_budget(local_aws, clock):
     limiter = TenantThrottle(local_aws.client("dynamodb"), TABLE, 10, clock)
-    admitted, refused = [], []
+    results = []
 
     def request():
-        try:
-            limiter.admit("tenant-under-load")
-            admitted.append(1)
-        except TooManyRequests:
-            refused.append(1)
+        results.append(admitted(limiter, "tenant-under-load"))
 
     threads = [threading.Thread(target=request) for _ in range(25)]
     for thread in threads:
@@ -84,14 +108,81 @@ def test_concurrent_requests_never_exceed_the_budget(local_aws, clock):
     for thread in threads:
         thread.join()
 
-    assert (len(admitted), len(refused)) == (10, 15)
+    assert (sum(results), len(results) - sum(results)) == (10, 15)
 
 
-def test_the_first_request_of_a_minute_starts_its_window_even_when_racing(local_aws, clock):
-    limiter = TenantThrottle(local_aws.client("dynamodb"), TABLE, 100, clock)
-    limiter.admit("tenant-racing")
+def test_several_containers_under_threads_never_over_admit_and_use_the_budget(local_aws, clock):
+    """Four containers, three threads each, together offering twice the budget for three minutes:
+    at each step every thread sends one request at once, then the clock moves on."""
+    budget, minutes, steps_per_minute = 40, 3, 7
+    _, throttles = containers(local_aws, 4, budget, clock)
+    first_minute = int(clock.now // 60) + 1
+    clock.now = first_minute * 60 - 30 / steps_per_minute  # each step in the middle of its slot
+    step = threading.Barrier(12, action=lambda: setattr(clock, "now", clock.now + 60 / steps_per_minute))
+    by_minute: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def serve(throttle):
+        for _ in range(minutes * steps_per_minute):
+            step.wait()
+            minute = int(clock.now // 60)
+            if admitted(throttle, "tenant-crowded"):
+                with lock:
+                    by_minute[minute] = by_minute.get(minute, 0) + 1
+
+    threads = [threading.Thread(target=serve, args=(throttle,)) for throttle in throttles * 3]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(by_minute) == [first_minute + minute for minute in range(minutes)]
+    for count in by_minute.values():
+        assert 0.9 * budget <= count <= budget, by_minute
+
+
+@pytest.mark.parametrize("offered", [0.6, 1.5])
+def test_a_steady_load_costs_at_most_one_write_per_20_requests(local_aws, clock, offered):
+    """Four containers take turns at a steady rate: the default budget's tenant, five minutes."""
+    budget, minutes = 1000, 5
+    client, throttles = containers(local_aws, 4, budget, clock)
+    per_minute = int(budget * offered)
+    clock.now = (clock.now // 60 + 1) * 60
+    by_minute: dict[int, int] = {}
+    for number in range(per_minute * minutes):
+        clock.now += 60 / per_minute
+        minute = int(clock.now // 60)
+        by_minute[minute] = by_minute.get(minute, 0) + admitted(throttles[number % 4], f"tenant-steady-{offered}")
+
+    served = sum(by_minute.values())
+    assert client.writes / served <= 1 / 20, (client.writes, served)
+    for count in by_minute.values():
+        assert min(per_minute, 0.9 * budget) <= count <= budget, by_minute
+
+
+def test_a_quiet_container_does_not_strand_the_minute(local_aws, clock):
+    """A container that was busy and went idle keeps little: another one gets what is left."""
+    budget = 200
+    _, (busy, quiet) = containers(local_aws, 2, budget, clock)
+    clock.now = (clock.now // 60 + 1) * 60
+    for _ in range(100):
+        clock.now += 0.1
+        busy.admit("tenant-shifting")
+    # The traffic moves to the other container for the rest of the minute.
+    served = sum(admitted(quiet, "tenant-shifting") for _ in range(budget))
+
+    assert 0.9 * (budget - 100) <= served <= budget - 100
+
+
+def test_the_first_lease_of_a_minute_starts_its_window_even_when_racing(local_aws, clock):
+    _, throttles = containers(local_aws, 8, 100, clock)
+    throttles[0].admit("tenant-racing")
     clock.now += 60
-    threads = [threading.Thread(target=limiter.admit, args=("tenant-racing",)) for _ in range(8)]
+    results = []
+    threads = [
+        threading.Thread(target=lambda throttle=throttle: results.append(admitted(throttle, "tenant-racing")))
+        for throttle in throttles
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -100,4 +191,7 @@ def test_the_first_request_of_a_minute_starts_its_window_even_when_racing(local_
     item = local_aws.client("dynamodb").get_item(
         TableName=TABLE, Key={"PK": {"S": "TENANT#tenant-racing"}, "SK": {"S": "RATE"}}
     )["Item"]
-    assert item["requests"]["N"] == "8"
+    assert results == [1] * 8
+    assert item["window"]["N"] == str(int(clock.now // 60))
+    # Each container leased the smallest slice (1/40 of the budget, at least 1): none was counted twice.
+    assert item["requests"]["N"] == str(8 * 2)

@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 from openapi_spec_validator import validate
 
 import app
-from chalicelib.api.router import Router
+from chalicelib.api.router import Router, import_named
 from chalicelib.routes import ROUTERS
 from chalicelib.schemas.common import Number, StrictBoolean, StrictInteger
 from devtools import openapi
@@ -136,7 +136,7 @@ def test_operations_carry_their_declaration(document):
         success = operation["responses"][str(spec.status)]
         if spec.response is not None:
             assert success["content"]["application/json"]["schema"] == {
-                "$ref": f"#/components/schemas/{spec.response.__name__}"
+                "$ref": f"#/components/schemas/{import_named(spec.response).__name__}"
             }
     assert ops[("GET", "/openapi.json")]["responses"]["200"]["content"]["application/json"]["schema"] == {
         "type": "object"
@@ -191,7 +191,7 @@ def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
             body = ops[key]["requestBody"]
             assert body["required"] is True
             assert body["content"]["application/json"]["schema"] == {
-                "$ref": f"#/components/schemas/{spec.request.__name__}"
+                "$ref": f"#/components/schemas/{import_named(spec.request).__name__}"
             }
 
 
@@ -222,9 +222,9 @@ def _schemas() -> dict[str, type[Schema]]:
                 add(field.nested)
 
     for spec in declared_routes().values():
-        for schema in (spec.request, spec.response):
-            if schema is not None:
-                add(schema)
+        for name in (spec.request, spec.response):
+            if name is not None:
+                add(import_named(name))
     return found
 
 
@@ -282,12 +282,13 @@ def test_path_parameters_are_required_strings(monkeypatch):
     assert "404" in operation["responses"]
 
 
-def test_two_schemas_of_the_same_name_fail_the_build(monkeypatch):
-    class Health(Schema):  # same name as chalicelib.routes.system.Health, another shape
-        healthy = fields.Boolean()
+class Health(Schema):  # same name as chalicelib.schemas.system.Health, another shape
+    healthy = fields.Boolean()
 
+
+def test_two_schemas_of_the_same_name_fail_the_build(monkeypatch):
     router = Router("clash")
-    router.route("/clash", "GET", summary="Clash", response=Health)(lambda identity: {})
+    router.route("/clash", "GET", summary="Clash", response=f"{__name__}:Health")(lambda identity: {})
     monkeypatch.setattr(openapi, "ROUTERS", (*ROUTERS, router))
     with pytest.raises(ValueError, match="two schemas are named 'Health'"):
         openapi.build_spec()
@@ -348,7 +349,7 @@ def test_every_field_of_a_query_schema_is_a_query_parameter(document):
             assert parameters == {}, key
             continue
         with_query += 1
-        declared = {field.data_key or name: field for name, field in spec.query._declared_fields.items()}
+        declared = {field.data_key or name: field for name, field in import_named(spec.query)._declared_fields.items()}
         assert set(parameters) == set(declared), key
         for name, field in declared.items():
             assert parameters[name]["required"] is field.required, (key, name)

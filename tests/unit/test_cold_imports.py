@@ -1,0 +1,112 @@
+"""A cold start imports only what its request needs: app.py no schema and no marshmallow, a first
+GET /me/preferences the preferences schemas and no other domain's. Each check runs in a fresh
+interpreter, where nothing is imported yet."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ENVIRONMENT = {
+    "STAGE": "cold",
+    "TABLE_NAME": "cold",
+    "MEDIA_BUCKET": "cold",
+    "USER_POOL_ID": "us-east-1_cold",
+    "APP_CLIENT_IDS": "cold-client",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "x",
+    "AWS_SECRET_ACCESS_KEY": "x",
+    "TENANT_REQUESTS_PER_MINUTE": "off",
+}
+WATCHED = "('marshmallow', 'chalicelib.schemas')"
+REPORT = f"print(json.dumps(sorted(name for name in sys.modules if name.startswith({WATCHED}))))"
+IMPORT_APP = f"import json, sys\nimport app\n{REPORT}\n"
+# The event API Gateway sends once Cognito has verified the token.
+FIRST_REQUEST = f"""
+import json, sys
+from moto import mock_aws
+
+CLAIMS = {{"sub": "11111111-2222-3333-4444-555555555555", "token_use": "id", "aud": "cold-client",
+          "email": "cold@example.com", "custom:tenant_id": "t-cold", "custom:role": "member"}}
+EVENT = {{"resource": "/me/preferences", "path": "/me/preferences", "httpMethod": "GET",
+         "headers": {{}}, "multiValueHeaders": {{}}, "queryStringParameters": None,
+         "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
+         "body": None, "isBase64Encoded": False,
+         "requestContext": {{"resourcePath": "/me/preferences", "httpMethod": "GET", "requestId": "cold",
+                            "authorizer": {{"claims": CLAIMS}}, "identity": {{"sourceIp": "127.0.0.1"}},
+                            "path": "/me/preferences"}}}}
+
+
+class Context:
+    aws_request_id = function_name = "cold"
+    memory_limit_in_mb = 512
+
+    def get_remaining_time_in_millis(self):
+        return 10_000
+
+
+with mock_aws():
+    import boto3
+
+    boto3.client("dynamodb").create_table(
+        TableName="cold",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{{"AttributeName": k, "AttributeType": "S"}} for k in ("PK", "SK")],
+        KeySchema=[{{"AttributeName": "PK", "KeyType": "HASH"}}, {{"AttributeName": "SK", "KeyType": "RANGE"}}],
+    )
+    assert not any(name.startswith("chalicelib") for name in sys.modules)
+    import app
+
+    response = app.app(EVENT, Context())
+    assert response["statusCode"] == 200, response
+{REPORT}
+"""
+
+
+def imported(program: str) -> list[str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**environment, **ENVIRONMENT},
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_app_imports_no_schema_and_no_marshmallow():
+    assert imported(IMPORT_APP) == []
+
+
+def test_a_cold_get_preferences_imports_only_the_preferences_schemas():
+    schemas = [name for name in imported(FIRST_REQUEST) if name.startswith("chalicelib.schemas")]
+    assert schemas == ["chalicelib.schemas", "chalicelib.schemas.common", "chalicelib.schemas.preferences"]
+
+
+LAZY_PATTERNS = """
+import json, re, sys
+import chalicelib.schemas
+from marshmallow import ValidationError, validate
+
+lazy = type(validate.Email.DOMAIN_REGEX).__name__
+restored = re.compile is chalicelib.schemas._compile
+valid = validate.Email()("someone@example.com") == "someone@example.com"
+try:
+    validate.Email()("someone@@example")
+    refused = False
+except ValidationError:
+    refused = True
+print(json.dumps([lazy, restored, valid, refused, validate.URL()("https://example.com/a") is not None]))
+"""
+
+
+def test_marshmallows_import_leaves_its_email_patterns_to_first_use_and_they_still_validate():
+    assert imported(LAZY_PATTERNS) == ["_LazyPattern", True, True, True, True]
