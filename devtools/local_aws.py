@@ -155,6 +155,34 @@ def _back_up_only_what_a_transaction_names() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+def _find_users_by_name_once() -> None:
+    """moto finds a user by e-mail by flattening the attributes of every user of the pool, for
+    every call: a suite that signs up thousands made each sign-in slower than the last. Remembers
+    which user a name found (checked again on each use, so a changed e-mail is found afresh)."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+    from moto.cognitoidp.utils import flatten_attrs
+
+    moto_get_user = CognitoIdpUserPool._get_user
+    if getattr(moto_get_user, "remembers", False):
+        return
+
+    def get_user(pool: Any, username: str) -> Any:
+        found = pool.__dict__.setdefault("_users_by_name", {})
+        user = found.get(username)
+        if user is not None and pool.users.get(user.username) is user:
+            attributes = flatten_attrs(user.attributes)
+            names = {attributes.get(kind) for kind in pool.extended_config.get("UsernameAttributes") or ()}
+            if username == user.username or username in names:
+                return user
+        user = moto_get_user(pool, username)
+        if user is not None:
+            found[username] = user
+        return user
+
+    get_user.remembers = True  # type: ignore[attr-defined]
+    CognitoIdpUserPool._get_user = get_user  # type: ignore[method-assign]
+
+
 def _named_items(backend: Any, transact_items: list[dict[str, Any]], dynamo_type: Any) -> list[tuple[Any, ...]]:
     backup = []
     for entry in transact_items:
@@ -191,6 +219,7 @@ class SerializedMotoServer(ThreadedMotoServer):
 
     def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
         _back_up_only_what_a_transaction_names()
+        _find_users_by_name_once()
         app = self.cognito
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
@@ -202,6 +231,7 @@ class LocalAws:
         self.port = port
         self.endpoint = f"http://127.0.0.1:{port}"
         self._server = SerializedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._clients: dict[str, Any] = {}
 
     @property
     def cognito(self) -> StrictCognito:
@@ -220,6 +250,12 @@ class LocalAws:
         self._server.stop()
 
     def client(self, service: str) -> Any:
+        """One client a service, reused (a client is thread-safe; making one costs milliseconds)."""
+        if service not in self._clients:
+            self._clients[service] = self._new_client(service)
+        return self._clients[service]
+
+    def _new_client(self, service: str) -> Any:
         return boto3.client(
             service,
             endpoint_url=self.endpoint,
