@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -129,7 +130,11 @@ def parliament(tools: Path, documents: dict[str, dict[str, Any]], folder: Path) 
         path.write_text(json.dumps(document, indent=2))
         # --string, not --file: parliament refuses --file whenever stdin is not a terminal (CI).
         result = subprocess.run(
-            [str(tools / "parliament"), "--string", path.read_text(), "--json"], capture_output=True, text=True
+            [str(tools / "parliament"), "--string", path.read_text(), "--json"],
+            capture_output=True,
+            text=True,
+            # parliament imports pkg_resources, which warns of its own deprecation on stderr.
+            env={**os.environ, "PYTHONWARNINGS": "ignore::UserWarning:parliament"},
         )
         findings += [f"{name}: {line}" for line in result.stdout.splitlines() if line.strip()]
         if result.returncode not in (0, 1) or result.stderr.strip():
