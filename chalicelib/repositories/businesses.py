@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, Forbidden
+from chalicelib.errors import Conflict, Forbidden, Unauthenticated
 from chalicelib.repositories.dynamo import (
     cancellation_reasons,
     from_item,
@@ -24,6 +24,7 @@ from chalicelib.repositories.dynamo import (
     to_value,
     transact,
 )
+from chalicelib.repositories.profiles import ACCOUNT_DELETED, person_exists_check
 
 BUSINESS_SK = "BUSINESS"
 MEMBER = "MEMBER#"
@@ -64,6 +65,10 @@ def _already_in_business() -> Conflict:
     return Conflict("You already belong to a business; leave it first.", code="already_in_business")
 
 
+def _account_deleted() -> Unauthenticated:
+    return Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
+
+
 def _last_admin() -> Conflict:
     return Conflict("A business keeps at least one admin: make someone else admin first.", code="last_admin")
 
@@ -100,6 +105,8 @@ class BusinessStore:
         return {"Update": update}
 
     def _join_actions(self, business_id: str, member: dict[str, Any]) -> list[dict[str, Any]]:
+        """The member item, the person's membership and tenancy, and their account's check (a
+        deleted account's token must not leave a `TENANCY#` item in the erased partition)."""
         user_id = member["user_id"]
         membership = {"business_id": business_id, "role": member["role"], "joined_at": member["joined_at"]}
         return [
@@ -114,6 +121,7 @@ class BusinessStore:
                     },
                 }
             },
+            person_exists_check(self._table, user_id),
         ]
 
     def create(self, business: dict[str, Any], founder: dict[str, Any]) -> None:
@@ -122,7 +130,7 @@ class BusinessStore:
             put_new(self._table, business_key(business["id"]), {**business, "admins": 1}),
             *self._join_actions(business["id"], founder),
         ]
-        self._run(actions, {1: _already_in_business, 2: _already_in_business})
+        self._run(actions, {4: _account_deleted, 1: _already_in_business, 2: _already_in_business})
 
     def create_location(
         self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any], actor_id: str
@@ -187,6 +195,7 @@ class BusinessStore:
         self._run(
             actions,
             {
+                4: _account_deleted,
                 0: lambda: Conflict("This invitation has been used or has expired.", code="invite_used"),
                 1: _already_in_business,
                 2: _already_in_business,

@@ -39,7 +39,7 @@ def list_assessments(identity: Identity, query: dict[str, Any]) -> dict[str, Any
     status=201,
     errors=(400, 403, 415),
     roles=(ADMIN,),
-    budget={"dynamodb.PutItem": 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
 def create_assessment(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.assessments().create(identity, body)

@@ -59,7 +59,7 @@ class AssessmentService:
             "updated_at": now,
             "version": 1,
         }
-        self._store.create(identity.tenant_id, item)
+        self._store.create(identity, item)
         return item
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:

@@ -153,6 +153,15 @@ class BusinessService:
         items, last = self._store.members_page(business_id, query["limit"], start)
         return {"items": items, "next_cursor": self._cursors().encode(last, bound) if last else None}
 
+    def require_role(self, identity: Identity, roles: tuple[str, ...]) -> None:
+        """The caller's member item, read now, still gives them one of `roles`: a token minted
+        before a demotion or a removal (valid up to 15 minutes) does not keep staff authority."""
+        member = self._store.get_member(identity.tenant_id, identity.user_id)
+        if member is None or member.get("role") not in roles:
+            raise Forbidden(
+                f"You no longer hold the role {' or '.join(roles)} here; refresh your tokens.", code="role_required"
+            )
+
     def _member(self, business_id: str, user_id: str) -> dict[str, Any]:
         if not USER_ID.match(user_id):  # not a sub: a key DynamoDB would refuse, and no one
             raise NotFound("No such member of this business.")

@@ -437,4 +437,5 @@ def test_a_removed_coachs_token_reads_no_members_health_data(api, users, user):
 
     api.request("DELETE", f"/businesses/{business_id}/members/{coach.user_id}", token=user.token)
 
-    assert api.get(programs, token=coach.token).status == 404  # the token still says coach
+    answer = api.get(programs, token=coach.token)  # the token still says coach
+    assert answer.status == 403 and answer.body["error"]["code"] == "role_required"

@@ -27,8 +27,7 @@ def as_role(local_aws, api, users, tenant_id, role):
         Username=person.email,
         UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}, {"Name": "custom:role", "Value": role}],
     )
-    if not tenant_id.startswith("personal-"):
-        users.join(tenant_id, person, role)
+    users.join(tenant_id, person, role)
     refresh(api, person)
     return person
 
