@@ -52,6 +52,36 @@ def get_video(identity: Identity, video_id: str) -> dict[str, Any]:
 
 
 @router.route(
+    "/videos/{video_id}",
+    "PATCH",
+    summary="Edit a video's title, description or tags (an admin any video, a coach their own)",
+    request=schemas.VideoPatch,
+    response=schemas.Video,
+    errors=(400, 403, 404, 412, 415),
+    conditional=True,
+    roles=(ADMIN, COACH),
+    # The caller's member item (the router's staff check), the video, the video and its pointers.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+)
+def edit_video(identity: Identity, video_id: str, body: dict[str, Any], expected_version: int | None) -> dict[str, Any]:
+    return deps.videos().edit(identity, video_id, body, expected_version)
+
+
+@router.route(
+    "/videos/{video_id}",
+    "DELETE",
+    summary="Delete a video, its tag entries and its file (an admin any video, a coach their own)",
+    status=204,
+    errors=(403, 404, 412),
+    conditional=True,
+    roles=(ADMIN, COACH),
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "s3.DeleteObject": 1},
+)
+def delete_video(identity: Identity, video_id: str, expected_version: int | None) -> None:
+    deps.videos().delete(identity, video_id, expected_version)
+
+
+@router.route(
     "/videos/{video_id}/stream",
     "GET",
     summary="A link to watch the video for 5 minutes (pre-signed S3, or signed CloudFront)",

@@ -116,6 +116,21 @@ class AssessmentInput(StrictSchema):
             raise ValidationError({"questions": ["At least one required question must have a weight above 0."]})
 
 
+class AssessmentPatch(AssessmentInput):
+    """The fields given replace the stored ones (questions as a whole); programs already made from
+    earlier answers stay as they were."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    questions = fields.List(fields.Nested(QuestionInput), validate=validate.Length(min=1, max=MAX_QUESTIONS))
+
+    @validates_schema
+    def questions_are_coherent(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give at least one of title, description, questions.")
+        if "questions" in data:
+            super().questions_are_coherent(data, **kwargs)
+
+
 class SubmissionInput(StrictSchema):
     answers = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=40)),

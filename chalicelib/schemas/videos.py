@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema
@@ -32,6 +32,24 @@ class VideoInput(StrictSchema):
     def distinct(self, tags: list[str], **kwargs: Any) -> None:
         if len(set(tags)) != len(tags):
             raise ValidationError("Each tag once.")
+
+
+class VideoPatch(StrictSchema):
+    """What an edit may change: the file, its length and who added it stay."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=5000))
+    tags = fields.List(_tag, validate=validate.Length(max=MAX_TAGS))
+
+    @validates("tags")
+    def distinct(self, tags: list[str], **kwargs: Any) -> None:
+        if len(set(tags)) != len(tags):
+            raise ValidationError("Each tag once.")
+
+    @validates_schema
+    def changes_something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give at least one of title, description, tags.")
 
 
 class Video(ResponseSchema):

@@ -154,10 +154,11 @@ class BusinessService:
         return {"items": items, "next_cursor": self._cursors().encode(last, bound) if last else None}
 
     def require_role(self, identity: Identity, roles: tuple[str, ...]) -> None:
-        """The caller's member item, read now, still gives them one of `roles`: a token minted
-        before a demotion or a removal (valid up to 15 minutes) does not keep staff authority."""
+        """The caller's member item, read now, still gives them their token's role, one of
+        `roles`: a token minted before a demotion or a removal (valid up to 15 minutes) keeps no
+        staff authority, and a route may trust `identity.role` after this check."""
         member = self._store.get_member(identity.tenant_id, identity.user_id)
-        if member is None or member.get("role") not in roles:
+        if member is None or member.get("role") != identity.role or identity.role not in roles:
             raise Forbidden(
                 f"You no longer hold the role {' or '.join(roles)} here; refresh your tokens.", code="role_required"
             )
