@@ -19,7 +19,17 @@ from marshmallow import Schema
 
 from chalicelib import config, deps
 from chalicelib.api import body, context
-from chalicelib.errors import Forbidden, NotFound, StrideError, Unauthenticated, envelope, status_for
+from chalicelib.errors import (
+    Conflict,
+    DependencyFailed,
+    Forbidden,
+    NotFound,
+    StrideError,
+    Unauthenticated,
+    Unprocessable,
+    envelope,
+    status_for,
+)
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.repositories.failures import dependency_failure
 from chalicelib.repositories.profiles import ACCOUNT_DELETED
@@ -172,13 +182,18 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
     return arguments
 
 
+# Refusals the erasure of the caller's data can cause (a 400 or a 412 cannot: the first never
+# reached the table, the second found the item).
+_MAYBE_GONE = (NotFound, Forbidden, Conflict, Unprocessable, DependencyFailed)
+
+
 def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
     """A write refused for any reason after its caller's account was deleted is a 401
     `account_deleted`: the token outlives the account, and what it addressed went with it (a 404
     or a 503 would invite a retry). Only refusals pay for this read; every write that can succeed
     carries the account's condition in its own transaction, so a deleted account never writes."""
     identity = context.identity.get()
-    if spec.method == "GET" or identity is None or isinstance(error, Unauthenticated):
+    if spec.method == "GET" or identity is None or not isinstance(error, _MAYBE_GONE):
         return error
     try:
         exists = deps.profiles().account_exists(identity)

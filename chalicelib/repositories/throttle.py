@@ -36,13 +36,15 @@ class TenantThrottle:
         self._default = default_per_minute
         self._clock = clock
 
-    def admit(self, tenant_id: str) -> None:
-        """Counts the request, or raises TooManyRequests (with Retry-After) over the budget."""
+    def admit(self, tenant_id: str, requests: int = 1) -> None:
+        """Counts `requests` (a large import counts as several), or raises TooManyRequests (with
+        Retry-After) when the budget has no room left. A charge of several may take the count past
+        the budget by less than itself: the tenant's next requests wait for the next minute."""
         now = self._clock()
         window = int(now // WINDOW_SECONDS)
         for _ in range(2):  # a second pass only when another request started the window first
             try:
-                self._count(tenant_id, window)
+                self._count(tenant_id, window, requests)
                 return
             except ClientError as exc:
                 if not _condition_failed(exc):
@@ -55,37 +57,37 @@ class TenantThrottle:
                 )
                 error.retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
                 raise error
-            if self._start_window(tenant_id, window):
+            if self._start_window(tenant_id, window, requests):
                 return
         raise AssertionError("unreachable: the window was started by another request twice")  # pragma: no cover
 
-    def _count(self, tenant_id: str, window: int) -> None:
+    def _count(self, tenant_id: str, window: int, requests: int) -> None:
         self._client.update_item(
             TableName=self._table,
             Key=rate_key(tenant_id),
-            UpdateExpression="ADD #requests :one",
+            UpdateExpression="ADD #requests :requests",
             ConditionExpression=(
                 "#window = :window AND ((attribute_exists(#limit) AND #requests < #limit) "
                 "OR (attribute_not_exists(#limit) AND #requests < :default))"
             ),
             ExpressionAttributeNames={"#window": "window", "#requests": "requests", "#limit": "requests_per_minute"},
             ExpressionAttributeValues={
-                ":one": {"N": "1"},
+                ":requests": {"N": str(requests)},
                 ":window": {"N": str(window)},
                 ":default": {"N": str(self._default)},
             },
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
 
-    def _start_window(self, tenant_id: str, window: int) -> bool:
+    def _start_window(self, tenant_id: str, window: int, requests: int) -> bool:
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=rate_key(tenant_id),
-                UpdateExpression="SET #window = :window, #requests = :one",
+                UpdateExpression="SET #window = :window, #requests = :requests",
                 ConditionExpression="attribute_not_exists(#window) OR #window < :window",
                 ExpressionAttributeNames={"#window": "window", "#requests": "requests"},
-                ExpressionAttributeValues={":one": {"N": "1"}, ":window": {"N": str(window)}},
+                ExpressionAttributeValues={":requests": {"N": str(requests)}, ":window": {"N": str(window)}},
             )
         except ClientError as exc:
             if _condition_failed(exc):

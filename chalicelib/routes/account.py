@@ -29,8 +29,9 @@ def export_data(identity: Identity) -> dict[str, Any]:
     response=ImportResult,
     raw_body=("application/json", "text/csv"),
     raw_shapes=(("application/json", ImportDocument), ("text/csv", WEIGHTS_CSV)),
-    errors=(400, 413, 415),
-    budget={"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
+    errors=(400, 409, 413, 415, 429),
+    # Unfinished imports (markers), the ids already there, one transaction a 98 records.
+    budget={"dynamodb.Query": 2, "dynamodb.TransactWriteItems": 1},
 )
 def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
     return deps.account_data().import_payload(identity, payload)

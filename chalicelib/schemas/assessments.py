@@ -13,6 +13,7 @@ from chalicelib.schemas.common import (
     StrictBoolean,
     StrictInteger,
     StrictSchema,
+    WholeMatch,
     json_number,
 )
 from chalicelib.schemas.tracking import PageQuery
@@ -43,7 +44,7 @@ def _bound(**kwargs: Any) -> Number:
 
 
 class QuestionInput(StrictSchema):
-    id = fields.String(required=True, validate=validate.Regexp(QUESTION_ID))
+    id = fields.String(required=True, validate=WholeMatch(QUESTION_ID))
     prompt = fields.String(required=True, validate=validate.Length(min=1, max=500))
     type = fields.String(required=True, validate=validate.OneOf(QUESTION_TYPES))
     required = StrictBoolean(load_default=True)

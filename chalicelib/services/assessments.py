@@ -42,7 +42,7 @@ class AssessmentService:
         """A built-in assessment, or one of the caller's tenant; anything else is not found."""
         if assessment_id in BUILT_IN:
             return BUILT_IN[assessment_id]
-        found = self._store.get(identity.tenant_id, assessment_id) if _ID.match(assessment_id) else None
+        found = self._store.get(identity.tenant_id, assessment_id) if _ID.fullmatch(assessment_id) else None
         if found is None:
             raise NotFound("No such assessment.")
         return found

@@ -164,7 +164,7 @@ class BusinessService:
             )
 
     def _member(self, business_id: str, user_id: str) -> dict[str, Any]:
-        if not USER_ID.match(user_id):  # not a sub: a key DynamoDB would refuse, and no one
+        if not USER_ID.fullmatch(user_id):  # not a sub: a key DynamoDB would refuse, and no one
             raise NotFound("No such member of this business.")
         member = self._store.get_member(business_id, user_id)
         if member is None:

@@ -153,7 +153,7 @@ class VideoService:
 
     def _video(self, identity: Identity, video_id: str) -> dict[str, Any]:
         # The key starts with the caller's tenant: another tenant's id finds nothing.
-        video = self._library.get(identity.tenant_id, video_id) if _ID.match(video_id) else None
+        video = self._library.get(identity.tenant_id, video_id) if _ID.fullmatch(video_id) else None
         if video is None:
             raise NotFound(NO_VIDEO)
         return video
