@@ -245,6 +245,7 @@ def tenants(api: Api, users: Users, local_aws: Any) -> Any:
                 Username=person.email,
                 UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}],
             )
+            users.join(tenant_id, person)  # the member item the server writes with the claims
             made.append(users.log_in(person.email, person.password, person.user_id))
         return made
 

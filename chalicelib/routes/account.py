@@ -16,7 +16,8 @@ router = Router("account")
     "GET",
     summary="Everything you own, as one JSON document (or a link to it when large)",
     response=Export,
-    budget={"dynamodb.Query": 2},
+    # The partition, the businesses ever joined, what they wrote in each (one, typically).
+    budget={"dynamodb.Query": 3},
 )
 def export_data(identity: Identity) -> dict[str, Any]:
     return deps.account_data().export(identity)

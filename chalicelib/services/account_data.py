@@ -111,8 +111,12 @@ class AccountDataService:
                 record = domain.export_record(item)
                 record.pop("import_id", None)  # bookkeeping of the import that wrote it
                 document[domain.name].append(record)
+        # What they wrote in every business they were ever in, left ones included.
+        everywhere = self._memberships.every_tenant(identity)
         for holder in self._holders:
-            document.update(holder.export_authored(identity))
+            for acting in everywhere:
+                for name, records in holder.export_authored(acting).items():
+                    document.setdefault(name, []).extend(records)
         body = encode(document)
         # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
         if len(json.dumps(body.decode())) <= self._inline_limit:

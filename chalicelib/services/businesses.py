@@ -204,6 +204,11 @@ class BusinessService:
         membership = self._store.membership(identity.user_id)
         if membership is not None:
             self._store.remove(membership["business_id"], identity.user_id, membership["role"], None)
+        return self.every_tenant(identity)
+
+    def every_tenant(self, identity: Identity) -> list[Identity]:
+        """The person as they were in every tenant they wrote in: the one they act in, their own,
+        and every business they ever joined (left ones included: what they wrote there is theirs)."""
         tenants = {identity.tenant_id, identity.home_tenant, *self._store.tenancies(identity.user_id)}
         return [replace(identity, tenant_id=tenant) for tenant in sorted(tenants)]
 
