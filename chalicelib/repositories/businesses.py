@@ -69,6 +69,12 @@ def _account_deleted() -> Unauthenticated:
     return Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
 
 
+def _nested_location() -> Conflict:
+    return Conflict(
+        "A location has no locations of its own: the chain's admin adds them to the chain.", code="nested_location"
+    )
+
+
 def _last_admin() -> Conflict:
     return Conflict("A business keeps at least one admin: make someone else admin first.", code="last_admin")
 
@@ -136,13 +142,22 @@ class BusinessStore:
         self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any], actor_id: str
     ) -> None:
         """A location of a chain, with the invitation of its first admin (it has no admin yet),
-        by an admin of the chain (whose member item exists only while the chain does)."""
+        by an admin of the chain (whose member item exists only while the chain does). A chain
+        has two levels: the parent must be a top-level business, not itself a location."""
+        parent_is_top_level = {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": business_key(business["parent_business_id"]),
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(parent_business_id)",
+            }
+        }
         actions = [
             self._still_admin(business["parent_business_id"], actor_id),
             put_new(self._table, business_key(business["id"]), {**business, "admins": 0}),
             put_new(self._table, invite_key(invite_hash), invite),
+            parent_is_top_level,
         ]
-        self._run(actions, {0: _no_longer_admin})
+        self._run(actions, {0: _no_longer_admin, 3: _nested_location})
 
     def get(self, business_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=business_key(business_id)).get("Item")
