@@ -20,6 +20,7 @@ from marshmallow import Schema
 from chalicelib import config, deps
 from chalicelib.api import body, context
 from chalicelib.errors import (
+    ACCOUNT_DELETED,
     Conflict,
     DependencyFailed,
     Forbidden,
@@ -32,7 +33,6 @@ from chalicelib.errors import (
 )
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.repositories.failures import dependency_failure
-from chalicelib.repositories.profiles import ACCOUNT_DELETED
 
 logger = logging.getLogger("stride.requests")
 

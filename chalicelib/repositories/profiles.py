@@ -6,12 +6,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, Unauthenticated
+from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder, from_item, home_partition, to_item, user_key
 
 SORT_KEY = "PROFILE"
-ACCOUNT_DELETED = "This account has been deleted."
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
