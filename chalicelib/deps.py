@@ -214,7 +214,13 @@ def account_data() -> Any:
         businesses(),
         current.export_inline_limit_bytes,
         outbound=(WEBHOOKS.prefix, SCHEDULE.prefix),
+        charge=_charge_tenant,
     )
+
+
+def _charge_tenant(identity: Any, requests: int) -> None:
+    if (throttle := tenant_throttle()) is not None:
+        throttle.admit(identity.tenant_id, requests)
 
 
 @functools.cache

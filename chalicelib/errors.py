@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+ACCOUNT_DELETED = "This account has been deleted."
+
 
 class StrideError(Exception):
     """Base of every error a client may see. `code` is stable and machine-readable."""

@@ -8,6 +8,8 @@ import os
 from chalicelib import clock
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# `^…$` for the OpenAPI document (ECMAScript). Python tests a value with `fullmatch` (or
+# schemas.common.WholeMatch): `$` alone also matches before a final newline ("X\n" passes as "X").
 PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 
 

@@ -7,14 +7,21 @@ routes answer 404 in the envelope, as the deployed API's gateway responses do.
 
 Every request's body is read off the connection before it is answered, whatever answers it: a
 body left unread on a keep-alive connection would be parsed as the next request's first line.
+For the same reason an answer to HEAD carries no body. Errors of the HTTP layer itself (a
+header over 64 KB: 431) answer in the envelope too. The access log shows paths without their
+query strings and with secret path parameters (an invitation's code) masked. `/dev/*` answers
+only 127.0.0.1 with the run's own token (X-Dev-Token, printed at start).
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
 import json
 import os
+import secrets
 import uuid
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -39,6 +46,10 @@ from chalicelib import deps
 from chalicelib.errors import StrideError, envelope
 from chalicelib.identity import bearer_token
 from devtools import dev_routes
+
+DEV_TOKEN_HEADER = "X-Dev-Token"  # noqa: S105 (a header name)
+# Path parameters that are secrets: shown as *** in the access log.
+SECRET_PARAMS = frozenset({"code"})
 
 
 def _envelope_bytes(code: str, message: str) -> bytes:
@@ -72,21 +83,80 @@ class VerifyingAuthorizer(LocalGatewayAuthorizer):
 
 
 class StrideRequestHandler(ChaliceRequestHandler):
-    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any, verifier: Any):
+    def __init__(
+        self,
+        request: Any,
+        client_address: Any,
+        server: Any,
+        app_object: Any,
+        config: Any,
+        verifier: Any,
+        dev_token: str,
+    ):
         self.local_gateway = LocalGateway(app_object, config)
         # chalice offers no hook for the local authorizer; replace the one it made.
         self.local_gateway._authorizer = VerifyingAuthorizer(app_object, verifier)
+        self._dev_token = dev_token
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
     def _generic_handle(self) -> None:
         if self.path.startswith(dev_routes.PREFIX):  # local-only tools, never the app's routes
             self._read_body()
+            if not self._dev_caller():
+                body = _envelope_bytes("forbidden", f"/dev/ answers 127.0.0.1 with this run's {DEV_TOKEN_HEADER}.")
+                self._send_http_response(403, _gateway_headers(), body)
+                return
             status, body = dev_routes.answer(self.local_gateway._app_object, self.command, self.path)
             self._send_http_response(status, {**_gateway_headers(), "Cache-Control": "no-store"}, body)
             return
         super()._generic_handle()
 
-    do_GET = do_POST = _generic_handle
+    do_GET = do_POST = do_HEAD = _generic_handle
+
+    def _dev_caller(self) -> bool:
+        given = self.headers.get(DEV_TOKEN_HEADER) or ""
+        return self.client_address[0] == "127.0.0.1" and hmac.compare_digest(given.encode(), self._dev_token.encode())
+
+    def _send_http_response_with_body(self, code: int, headers: HeaderType, body: str | bytes) -> None:
+        if self.command == "HEAD":  # the headers GET would have, no body: the connection stays in step
+            data = body if isinstance(body, bytes) else body.encode()
+            self.send_response(code)
+            self._send_headers({"Content-Type": "application/json", **headers, "Content-Length": str(len(data))})
+            return
+        super()._send_http_response_with_body(code, headers, body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a header line over 64 KB: 431, a malformed request line),
+        in the envelope instead of its HTML page; the connection closes, as http.server does."""
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Error"
+        self.log_error("code %d, message %s", code, message or phrase)
+        body = _envelope_bytes(phrase.lower().replace(" ", "_"), message or phrase)
+        self.send_response(code, message)
+        self.send_header("Connection", "close")
+        for name, value in {**_gateway_headers(), "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        if isinstance(code, HTTPStatus):
+            code = code.value
+        self.log_message('"%s %s" %s %s', self.command, self._loggable_path(), code, size)
+
+    def _loggable_path(self) -> str:
+        """The path without its query (an unsubscribe token, a cursor) and with secret path
+        parameters masked (an invitation's code)."""
+        path = (getattr(self, "path", "") or "").split("?", 1)[0]
+        try:
+            match = RouteMatcher(list(self.local_gateway._app_object.routes)).match_route(path)
+        except ValueError:
+            return path
+        parts = path.split("/")
+        for index, template in enumerate(match.route.split("/")):
+            if template.strip("{}") in SECRET_PARAMS and index < len(parts):
+                parts[index] = "***"
+        return "/".join(parts)
 
     def _parse_payload(self) -> tuple[HeaderType, bytes | None]:
         return dict(self.headers), self._read_body()
@@ -140,7 +210,13 @@ class StrideRequestHandler(ChaliceRequestHandler):
         self._send_http_response(error.CODE, {**_gateway_headers(), **error.headers}, error.body)
 
 
-def build_server(host: str, port: int, stage: str = "local", frontend_origin: str | None = None) -> LocalDevServer:
+def new_dev_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def build_server(
+    host: str, port: int, dev_token: str, stage: str = "local", frontend_origin: str | None = None
+) -> LocalDevServer:
     """What `chalice local --stage local` builds, with the verifying authorizer. `frontend_origin`
     replaces the stage's FRONTEND_ORIGIN (the web app on another port): the stage's variables
     are put into os.environ over anything already there, so it is passed as chalice's own
@@ -154,5 +230,5 @@ def build_server(host: str, port: int, stage: str = "local", frontend_origin: st
     validate_routes(app_object.routes)
     CustomLocalChalice.__bases__ = (LocalChalice, app_object.__class__)
     app_object.__class__ = CustomLocalChalice
-    handler = functools.partial(StrideRequestHandler, verifier=deps.token_verifier())
+    handler = functools.partial(StrideRequestHandler, verifier=deps.token_verifier(), dev_token=dev_token)
     return LocalDevServer(app_object, config, host, port, handler_cls=handler)

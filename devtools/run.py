@@ -37,8 +37,14 @@ def seed_demo_user(api: str, aws: Any, pool_id: str) -> str:
     return password
 
 
-def banner(api: str, aws_endpoint: str, password: str | None, web: str) -> str:
-    lines = [f"Stride API   {api}", web, f"Local AWS    {aws_endpoint} (moto)", f"OpenAPI      {api}/openapi.json"]
+def banner(api: str, aws_endpoint: str, password: str | None, web: str, dev_token: str) -> str:
+    lines = [
+        f"Stride API   {api}",
+        web,
+        f"Local AWS    {aws_endpoint} (moto)",
+        f"OpenAPI      {api}/openapi.json",
+        f"Dev tools    {api}/dev/ with the header X-Dev-Token: {dev_token} (this run only)",
+    ]
     if password:
         login = json.dumps({"email": DEMO_EMAIL, "password": password})
         lines += [
@@ -97,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         environment = aws.provision("local")
         os.environ.update(environment)
-        from devtools.local_gateway import build_server
+        from devtools.local_gateway import build_server, new_dev_token
 
+        dev_token = new_dev_token()
         # CORS allows the web app's origin, whichever port it is on.
-        server = build_server("127.0.0.1", args.api_port, frontend_origin=web_origin if web_dist else None)
+        server = build_server("127.0.0.1", args.api_port, dev_token, frontend_origin=web_origin if web_dist else None)
         threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
         # What Lambda does for the event handlers: the table's stream and the schedules.
         from devtools import local_events
@@ -116,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             web = WebServer("127.0.0.1", args.web_port, api_origin=api)
             web.start()
         password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
-        print(banner(api, aws.endpoint, password, web_line), flush=True)
+        print(banner(api, aws.endpoint, password, web_line, dev_token), flush=True)
         print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
         stop.wait()
     finally:

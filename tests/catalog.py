@@ -232,6 +232,15 @@ def _submission_to_own_assessment(api: Any, users: Any, user: Any) -> Request:
     return Request("POST", path, body, owned_id=assessment_id, readback="/programs")
 
 
+def _on_assessment(method: str, body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        users.grant(user, role="admin")
+        assessment_id = _created(api, user, "assessments", ASSESSMENT)
+        return Request(method, f"/assessments/{assessment_id}", body, owned_id=assessment_id, readback="/assessments")
+
+    return prepare
+
+
 def _on_program(method: str, suffix: str = "", body: Any = None) -> Callable:
     def prepare(api: Any, users: Any, user: Any) -> Request:
         program_id = _submitted(api, user)["program"]["id"]
@@ -336,6 +345,8 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/videos"): _add_video,
     ("GET", "/videos"): _video_listing("/videos"),
     ("GET", "/videos/{video_id}"): _on_video("GET"),
+    ("PATCH", "/videos/{video_id}"): _on_video("PATCH", body={"title": "Hip mobility", "tags": ["hips"]}),
+    ("DELETE", "/videos/{video_id}"): _on_video("DELETE"),
     ("GET", "/videos/{video_id}/stream"): _on_video("GET", "/stream"),
     ("PUT", "/videos/{video_id}/progress"): _on_video("PUT", "/progress", {"position_s": 120}, watched=True),
     ("GET", "/videos/{video_id}/progress"): _on_video("GET", "/progress", watched=True),
@@ -353,6 +364,8 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("PUT", "/me/sharing"): lambda api, users, user: Request("PUT", "/me/sharing", {"coach_access": True}),
     ("GET", "/assessments"): lambda api, users, user: Request("GET", "/assessments"),
     ("POST", "/assessments"): _as_admin,
+    ("PATCH", "/assessments/{assessment_id}"): _on_assessment("PATCH", {"title": "Grip, again"}),
+    ("DELETE", "/assessments/{assessment_id}"): _on_assessment("DELETE"),
     ("POST", "/assessments/{assessment_id}/submissions"): _submission_to_own_assessment,
     ("GET", "/programs"): _mine("/programs", "program"),
     ("GET", "/submissions"): _mine("/submissions", "submission"),

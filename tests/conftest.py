@@ -223,9 +223,18 @@ class Users:
             Username=user.email,
             UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items() if value],
         )
+        if role:
+            # Staff routes re-check the caller's member item, which the server writes with the role.
+            self.join(tenant_id or self._tenant_of(user), user, role)
         fresh = self.log_in(user.email, user.password, user.user_id)
         user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
         return user
+
+    def _tenant_of(self, user: User) -> str:
+        found = self._aws.client("cognito-idp").admin_get_user(
+            UserPoolId=os.environ["USER_POOL_ID"], Username=user.email
+        )
+        return next(item["Value"] for item in found["UserAttributes"] if item["Name"] == "custom:tenant_id")
 
     def join(self, business_id: str, user: User, role: str = "member") -> None:
         """The membership item the businesses routes write (TENANT#<b> / MEMBER#<sub>), written
@@ -281,6 +290,7 @@ def tenants(api: Api, users: Users, local_aws: Any) -> Any:
                 Username=person.email,
                 UserAttributes=[{"Name": "custom:tenant_id", "Value": tenant_id}],
             )
+            users.join(tenant_id, person)  # the member item the server writes with the claims
             made.append(users.log_in(person.email, person.password, person.user_id))
         return made
 

@@ -110,7 +110,7 @@ def if_match(header: str | None) -> int | None:
     """If-Match carries the version the client last saw: 3, "3" or W/"3"."""
     if header is None or header.strip() == ANY_VERSION:  # "*": any version, as HTTP has it
         return None
-    match = _IF_MATCH.match(header.strip())
+    match = _IF_MATCH.fullmatch(header.strip())
     if not match:
         raise InvalidInput('If-Match must be the item\'s version, for example "3".', code="invalid_if_match")
     return int(match.group(1))
@@ -119,7 +119,7 @@ def if_match(header: str | None) -> int | None:
 def idempotency_key(header: str | None) -> str | None:
     if header is None:
         return None
-    if not _IDEMPOTENCY_KEY.match(header):
+    if not _IDEMPOTENCY_KEY.fullmatch(header):
         raise InvalidInput(
             "Idempotency-Key must be 1 to 128 letters, digits or _.:- characters.", code="invalid_idempotency_key"
         )

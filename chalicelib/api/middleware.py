@@ -50,7 +50,7 @@ def request_logger() -> logging.Logger:
 
 def _correlation_id(headers: Any) -> str:
     given = headers.get(CORRELATION_HEADER.lower()) if headers else None
-    return given if given and _CORRELATION_ID.match(given) else str(uuid.uuid4())
+    return given if given and _CORRELATION_ID.fullmatch(given) else str(uuid.uuid4())
 
 
 def _request_id(request: Any) -> str:

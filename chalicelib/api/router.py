@@ -19,7 +19,18 @@ from chalice import Blueprint, Response
 
 from chalicelib import config, deps
 from chalicelib.api import body, context
-from chalicelib.errors import Forbidden, NotFound, StrideError, envelope, status_for
+from chalicelib.errors import (
+    ACCOUNT_DELETED,
+    Conflict,
+    DependencyFailed,
+    Forbidden,
+    NotFound,
+    StrideError,
+    Unauthenticated,
+    Unprocessable,
+    envelope,
+    status_for,
+)
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.repositories.failures import dependency_failure
 
@@ -175,6 +186,10 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
         authorize(spec, identity, path_params)
         if (throttle := deps.tenant_throttle()) is not None:
             throttle.admit(identity.tenant_id)
+        if spec.roles:
+            # The token's role let the request this far; the member item decides, for every staff
+            # route in this one place (one consistent GetItem).
+            deps.businesses().require_role(identity, spec.roles)
     if spec.query is not None:
         arguments["query"] = body.load_query(schema(spec.query), request.query_params)
     if spec.conditional:
@@ -188,6 +203,26 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
     return arguments
 
 
+# Refusals the erasure of the caller's data can cause (a 400 or a 412 cannot: the first never
+# reached the table, the second found the item).
+_MAYBE_GONE = (NotFound, Forbidden, Conflict, Unprocessable, DependencyFailed)
+
+
+def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
+    """A write refused for any reason after its caller's account was deleted is a 401
+    `account_deleted`: the token outlives the account, and what it addressed went with it (a 404
+    or a 503 would invite a retry). Only refusals pay for this read; every write that can succeed
+    carries the account's condition in its own transaction, so a deleted account never writes."""
+    identity = context.identity.get()
+    if spec.method == "GET" or identity is None or not isinstance(error, _MAYBE_GONE):
+        return error
+    try:
+        exists = deps.profiles().account_exists(identity)
+    except Exception:  # the refusal stands as it was: this read only refines it
+        return error
+    return error if exists else Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
+
+
 def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def handle(**path_params: str) -> Response:
@@ -195,7 +230,7 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
         try:
             result = view(**_arguments(spec, request, path_params))
         except StrideError as error:
-            return error_response(error)
+            return error_response(_unless_deleted(spec, error))
         except Exception as exc:
             failure = dependency_failure(exc)
             if failure is None:
@@ -204,7 +239,7 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
             logger.warning(
                 json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
             )
-            return error_response(error)
+            return error_response(_unless_deleted(spec, error))
         if spec.status == 204:
             return Response(body="", status_code=204)
         payload = schema(spec.response).dump(result) if spec.response is not None else result

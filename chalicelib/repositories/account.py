@@ -21,7 +21,9 @@ from chalicelib.repositories.dynamo import (
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 from chalicelib.repositories.profiles import SORT_KEY as PROFILE_SORT_KEY
 
-TRANSACTION_SIZE = 99  # TransactWriteItems takes 100 actions: 99 puts and the account check
+# TransactWriteItems takes 100 actions: 98 puts, the import marker (or its removal), the account check.
+TRANSACTION_SIZE = 98
+IMPORT_PREFIX = "IMPORT#"
 
 
 class AccountStore:
@@ -52,24 +54,81 @@ class AccountStore:
         )
         return {item["SK"]["S"] for item in raw}
 
-    def put_new(self, identity: Identity, items: list[tuple[str, dict[str, Any]]]) -> None:
-        """Puts items that must not exist yet, in transactions that also check the account exists."""
-        for start in range(0, len(items), TRANSACTION_SIZE):
-            chunk = items[start : start + TRANSACTION_SIZE]
-            actions = [put_new(self._table, user_key(identity, sort_key), item) for sort_key, item in chunk]
-            try:
-                transact(self._client, [*actions, account_exists_check(self._table, identity)])
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons", [])]
-                if reasons and reasons[-1] == "ConditionalCheckFailed":
-                    raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-                # Another import wrote some of these meanwhile: put the rest.
-                taken = {chunk[i][0] for i, code in enumerate(reasons[:-1]) if code == "ConditionalCheckFailed"}
-                if not taken:
-                    raise
-                self.put_new(identity, [(key, item) for key, item in chunk if key not in taken])
+    def put_new(self, identity: Identity, items: list[tuple[str, dict[str, Any]]], import_id: str, now: str) -> None:
+        """Puts items that must not exist yet, all or none. One transaction when they fit (with
+        the account check). More: the first transaction also puts an import marker, the last
+        deletes it; a failure in between deletes what this import wrote, and an import cut short
+        (a Lambda timeout) leaves its marker for the next import to roll back (`unfinished`)."""
+        chunks = [items[start : start + TRANSACTION_SIZE] for start in range(0, len(items), TRANSACTION_SIZE)]
+        if len(chunks) <= 1:
+            self._put_chunk(identity, chunks[0] if chunks else [], [])
+            return
+        marker = user_key(identity, IMPORT_PREFIX + import_id)
+        written: list[str] = []
+        try:
+            for number, chunk in enumerate(chunks):
+                if number == 0:
+                    extra = [put_new(self._table, marker, {"import_id": import_id, "started_at": now})]
+                elif number == len(chunks) - 1:
+                    extra = [{"Delete": {"TableName": self._table, "Key": marker}}]
+                else:
+                    extra = []
+                written.extend(self._put_chunk(identity, chunk, extra))
+        except Exception:
+            self._delete_keys([user_key(identity, key) for key in written] + [marker])
+            raise
+
+    def _put_chunk(
+        self, identity: Identity, chunk: list[tuple[str, dict[str, Any]]], extra: list[dict[str, Any]]
+    ) -> list[str]:
+        """One transaction: the puts, `extra`, the account check last. Returns the keys it put."""
+        actions = [put_new(self._table, user_key(identity, sort_key), item) for sort_key, item in chunk]
+        try:
+            transact(self._client, [*actions, *extra, account_exists_check(self._table, identity)])
+            return [key for key, _ in chunk]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons", [])]
+            if reasons and reasons[-1] == "ConditionalCheckFailed":
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            # Another import wrote some of these meanwhile: put the rest (those are not ours).
+            taken = {chunk[i][0] for i, code in enumerate(reasons[: len(chunk)]) if code == "ConditionalCheckFailed"}
+            if not taken:
+                raise
+            return self._put_chunk(identity, [(key, item) for key, item in chunk if key not in taken], extra)
+
+    def unfinished(self, identity: Identity) -> list[dict[str, Any]]:
+        """The markers of imports that have not finished (running, or cut short)."""
+        return [
+            from_item(raw)
+            for raw in self._query(
+                identity,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues={
+                    ":pk": to_value(user_partition(identity)),
+                    ":prefix": to_value(IMPORT_PREFIX),
+                },
+            )
+        ]
+
+    def roll_back(self, identity: Identity, import_id: str) -> int:
+        """Deletes what an import cut short wrote (its items carry its id), then its marker."""
+        keys = [
+            {"PK": raw["PK"], "SK": raw["SK"]}
+            for raw in self._query(
+                identity,
+                FilterExpression="import_id = :import",
+                ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":import": to_value(import_id)},
+                ProjectionExpression="PK, SK",
+            )
+            if not raw["SK"]["S"].startswith(IMPORT_PREFIX)
+        ]
+        self._delete_keys([*keys, user_key(identity, IMPORT_PREFIX + import_id)])
+        return len(keys)
+
+    def _delete_keys(self, keys: list[dict[str, Any]]) -> None:
+        batch_delete(self._client, self._table, keys)
 
     def delete_anchor(self, identity: Identity) -> None:
         """The profile: from then on no write of this account succeeds."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.repositories.dynamo import from_item, to_item, to_value
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import PreconditionFailed, Unauthenticated
+from chalicelib.identity import Identity
+from chalicelib.repositories.dynamo import cancellation_reasons, from_item, put_new, to_item, to_value, transact
+from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 PREFIX = "ASSESSMENT#"
 
@@ -27,12 +32,55 @@ class AssessmentStore:
         response = self._client.get_item(TableName=self._table, Key=_key(tenant_id, assessment_id))
         return from_item(response["Item"]) if "Item" in response else None
 
-    def create(self, tenant_id: str, item: dict[str, Any]) -> None:
-        self._client.put_item(
-            TableName=self._table,
-            Item={**_key(tenant_id, item["id"]), **to_item(item)},
-            ConditionExpression="attribute_not_exists(PK)",  # a fresh ULID: never taken
-        )
+    def create(self, identity: Identity, item: dict[str, Any]) -> None:
+        """The definition, in the caller's tenant, while the caller's account exists."""
+        actions = [
+            put_new(self._table, _key(identity.tenant_id, item["id"]), item),
+            account_exists_check(self._table, identity),
+        ]
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return  # a fresh ULID: only a retried earlier attempt of this call wrote it
+            raise
+
+    def replace(self, identity: Identity, item: dict[str, Any], read_version: int) -> None:
+        """The edited definition, if it is still the version read, while the account exists."""
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": {**_key(identity.tenant_id, item["id"]), **to_item(item)},
+                "ConditionExpression": "version = :read",
+                "ExpressionAttributeValues": {":read": to_value(read_version)},
+            }
+        }
+        self._guarded([put, account_exists_check(self._table, identity)])
+
+    def delete(self, identity: Identity, assessment_id: str, read_version: int) -> None:
+        delete = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": _key(identity.tenant_id, assessment_id),
+                "ConditionExpression": "version = :read",
+                "ExpressionAttributeValues": {":read": to_value(read_version)},
+            }
+        }
+        self._guarded([delete, account_exists_check(self._table, identity)])
+
+    def _guarded(self, actions: list[dict[str, Any]]) -> None:
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                raise PreconditionFailed("The assessment changed meanwhile; read it again.") from exc
+            raise
 
     def page(
         self, tenant_id: str, limit: int, start: dict[str, Any] | None

@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, Forbidden
+from chalicelib.errors import Conflict, Forbidden, Unauthenticated
 from chalicelib.repositories.dynamo import (
     cancellation_reasons,
     from_item,
@@ -25,6 +25,7 @@ from chalicelib.repositories.dynamo import (
     to_value,
     transact,
 )
+from chalicelib.repositories.profiles import ACCOUNT_DELETED, person_exists_check
 
 BUSINESS_SK = "BUSINESS"
 MEMBER = "MEMBER#"
@@ -70,6 +71,16 @@ def _already_in_business() -> Conflict:
     return Conflict("You already belong to a business; leave it first.", code="already_in_business")
 
 
+def _account_deleted() -> Unauthenticated:
+    return Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
+
+
+def _nested_location() -> Conflict:
+    return Conflict(
+        "A location has no locations of its own: the chain's admin adds them to the chain.", code="nested_location"
+    )
+
+
 def _last_admin() -> Conflict:
     return Conflict("A business keeps at least one admin: make someone else admin first.", code="last_admin")
 
@@ -106,6 +117,8 @@ class BusinessStore:
         return {"Update": update}
 
     def _join_actions(self, business_id: str, member: dict[str, Any]) -> list[dict[str, Any]]:
+        """The member item, the person's membership and tenancy, and their account's check (a
+        deleted account's token must not leave a `TENANCY#` item in the erased partition)."""
         user_id = member["user_id"]
         membership = {"business_id": business_id, "role": member["role"], "joined_at": member["joined_at"]}
         return [
@@ -120,6 +133,7 @@ class BusinessStore:
                     },
                 }
             },
+            person_exists_check(self._table, user_id),
         ]
 
     def create(self, business: dict[str, Any], founder: dict[str, Any]) -> None:
@@ -128,19 +142,28 @@ class BusinessStore:
             put_new(self._table, business_key(business["id"]), {**business, "admins": 1}),
             *self._join_actions(business["id"], founder),
         ]
-        self._run(actions, {1: _already_in_business, 2: _already_in_business})
+        self._run(actions, {4: _account_deleted, 1: _already_in_business, 2: _already_in_business})
 
     def create_location(
         self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any], actor_id: str
     ) -> None:
         """A location of a chain, with the invitation of its first admin (it has no admin yet),
-        by an admin of the chain (whose member item exists only while the chain does)."""
+        by an admin of the chain (whose member item exists only while the chain does). A chain
+        has two levels: the parent must be a top-level business, not itself a location."""
+        parent_is_top_level = {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": business_key(business["parent_business_id"]),
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(parent_business_id)",
+            }
+        }
         actions = [
             self._still_admin(business["parent_business_id"], actor_id),
             put_new(self._table, business_key(business["id"]), {**business, "admins": 0}),
             put_new(self._table, invite_key(invite_hash), invite),
+            parent_is_top_level,
         ]
-        self._run(actions, {0: _no_longer_admin})
+        self._run(actions, {0: _no_longer_admin, 3: _nested_location})
 
     def get(self, business_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=business_key(business_id)).get("Item")
@@ -202,6 +225,7 @@ class BusinessStore:
         self._run(
             actions,
             {
+                4: _account_deleted,
                 0: lambda: Conflict("This invitation has been used or has expired.", code="invite_used"),
                 1: _already_in_business,
                 2: _already_in_business,

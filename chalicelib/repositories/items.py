@@ -61,7 +61,7 @@ class OwnedItems:
         self.kind = kind
 
     def _key(self, identity: Identity, item_id: str) -> dict[str, Any]:
-        if not _ID.match(item_id):
+        if not _ID.fullmatch(item_id):
             raise NotFound(f"No such {self.kind.name[:-1]}.")  # not an id we make: it cannot exist
         return user_key(identity, self.kind.sort_key(item_id))
 

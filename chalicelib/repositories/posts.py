@@ -56,6 +56,10 @@ def _key(partition: str, sort_key: str) -> dict[str, Any]:
     return {"PK": {"S": partition}, "SK": {"S": sort_key}}
 
 
+def _not_a_member() -> Forbidden:
+    return Forbidden("You are no longer a member of this business; refresh your tokens.", code="not_a_member")
+
+
 def visible_to(identity: Identity, post: dict[str, Any] | None) -> bool:
     return post is not None and (post["visibility"] == "tenant" or post["author_id"] == identity.user_id)
 
@@ -64,6 +68,16 @@ class PostStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
         self._table = table_name
+
+    def _still_member(self, identity: Identity) -> list[dict[str, Any]]:
+        """In a business, the caller's member item still exists: a removed member's token (valid
+        up to 15 minutes) cannot post, comment or like there. Nothing to check in a personal tenant."""
+        if identity.business_id is None:
+            return []
+        key = _key(f"TENANT#{identity.tenant_id}", f"MEMBER#{identity.user_id}")
+        return [
+            {"ConditionCheck": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}}
+        ]
 
     def _post_key(self, identity: Identity, post_id: str) -> dict[str, Any]:
         return _key(post_partition(identity.tenant_id, post_id), POST_SK)
@@ -81,9 +95,11 @@ class PostStore:
         }
         if post["visibility"] == "tenant":
             item["GSI1PK"] = feed_partition(identity.tenant_id)
+        membership = self._still_member(identity)
         actions: list[dict[str, Any]] = [
             put_new(self._table, self._post_key(identity, post["id"]), item),
             account_exists_check(self._table, identity),
+            *membership,
         ]
         for entry in media:
             actions.append(self._claim_media(identity, entry["id"], post["id"]))
@@ -110,7 +126,9 @@ class PostStore:
                 return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all
             if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if "ConditionalCheckFailed" in reasons[2:]:
+            if membership and reasons[2:3] == ["ConditionalCheckFailed"]:
+                raise _not_a_member() from exc
+            if "ConditionalCheckFailed" in reasons[2 + len(membership) :]:
                 raise Unprocessable(
                     "Attach only images you uploaded, confirmed and have not attached elsewhere.",
                     code="media_not_ready",
@@ -311,6 +329,7 @@ class PostStore:
             put_new(self._table, _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id), like),
             self._count(identity, post_id, "like_count", 1),
             account_exists_check(self._table, identity),
+            *self._still_member(identity),
         ]
         self._counted(identity, actions, on_first_failed=None)
 
@@ -374,6 +393,8 @@ class PostStore:
                 raise
             if reasons[2:3] == ["ConditionalCheckFailed"]:
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[3:4] == ["ConditionalCheckFailed"]:
+                raise _not_a_member() from exc
             if reasons[1] == "ConditionalCheckFailed":
                 raise NotFound(NO_POST) from exc
             if reasons[0] == "ConditionalCheckFailed":
@@ -399,6 +420,7 @@ class PostStore:
             ),
             self._count(identity, post_id, "comment_count", 1),
             account_exists_check(self._table, identity),
+            *self._still_member(identity),
         ]
         self._counted(identity, actions, on_first_failed=None)
 

@@ -6,12 +6,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict, Unauthenticated
+from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, user_key
+from chalicelib.repositories.dynamo import UpdateBuilder, from_item, home_partition, to_item, user_key
 
 SORT_KEY = "PROFILE"
-ACCOUNT_DELETED = "This account has been deleted."
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
@@ -19,10 +18,15 @@ PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goal
 
 def account_exists_check(table_name: str, identity: Identity) -> dict[str, Any]:
     """A transaction item that fails once the account is deleted (its profile goes first)."""
+    return person_exists_check(table_name, identity.user_id)
+
+
+def person_exists_check(table_name: str, user_id: str) -> dict[str, Any]:
+    """The same, for a person named by their verified sub."""
     return {
         "ConditionCheck": {
             "TableName": table_name,
-            "Key": user_key(identity, SORT_KEY),
+            "Key": {"PK": {"S": home_partition(user_id)}, "SK": {"S": SORT_KEY}},
             "ConditionExpression": "attribute_exists(PK)",
         }
     }
@@ -37,6 +41,12 @@ class ProfileRepository:
         response = self._client.get_item(TableName=self._table, Key=user_key(identity, SORT_KEY))
         item = response.get("Item")
         return from_item(item) if item else None
+
+    def exists(self, identity: Identity) -> bool:
+        response = self._client.get_item(
+            TableName=self._table, Key=user_key(identity, SORT_KEY), ProjectionExpression="PK", ConsistentRead=True
+        )
+        return "Item" in response
 
     def create(self, identity: Identity, fields: dict[str, Any], now: str) -> None:
         """The profile made at sign-up; refuses to overwrite an existing one."""

@@ -79,29 +79,30 @@ class TenantThrottle:
         self._slices: dict[str, Slice] = {}
         self._lock = threading.Lock()  # the requests a container serves at once share its slices
 
-    def admit(self, tenant_id: str) -> None:
-        """Counts the request, or raises TooManyRequests (with Retry-After) over the budget."""
+    def admit(self, tenant_id: str, requests: int = 1) -> None:
+        """Counts `requests` (a large import counts as several), or raises TooManyRequests (with
+        Retry-After) when the budget has no room left for all of them."""
         now = self._clock()
         window = int(now // WINDOW_SECONDS)
         with self._lock:
             held = self._slices.setdefault(tenant_id, Slice(self._default))
             if held.window != window:
                 held.window, held.left, held.unleased, held.exhausted = window, 0, None, False
-            if held.left == 0 and not held.exhausted:
-                self._lease(tenant_id, held, now)
-            if held.left == 0:
+            if held.left < requests and not held.exhausted:
+                self._lease(tenant_id, held, now, requests - held.left)
+            if held.left < requests:
                 raise self._refusal(held.limit, window, now)
-            held.left -= 1
-            held.served += 1
+            held.left -= requests
+            held.served += requests
 
-    def _lease(self, tenant_id: str, held: Slice, now: float) -> None:
+    def _lease(self, tenant_id: str, held: Slice, now: float, needed: int) -> None:
         wanted = held.wanted(now)
         held.served, held.leased_at = 0, now
         for _ in range(MAX_ATTEMPTS):
-            size = held.bounded(wanted)
+            size = max(held.bounded(wanted), needed)
             stored = self._try_lease(tenant_id, held, size)
             if stored is None:
-                held.left = size
+                held.left += size
                 return
             # Refused: learn the tenant's limit and what is left, and ask again for what fits.
             held.limit = int(stored.get("requests_per_minute", self._default))
@@ -110,6 +111,8 @@ class TenantThrottle:
                 if held.unleased <= 0:
                     held.exhausted = True
                     return
+                if held.unleased < needed:
+                    return  # no room for all of them at once; single requests may still fit
         # Other containers took what was asked for every time: this request is refused.
 
     def _try_lease(self, tenant_id: str, held: Slice, size: int) -> dict[str, Any] | None:

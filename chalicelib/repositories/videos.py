@@ -3,8 +3,9 @@
 A video is `TENANT#<t>` / `VIDEO#<id>` (a Query of that partition with begins_with VIDEO# lists
 the library, and its `tags` attribute says what each video is about). Listing by tag is a
 Query too: every tag of a video has a pointer item `TENANT#<t>#VIDEOTAG#<tag>` / `VIDEO#<id>`
-holding a copy of the video, written in the same transaction as the video. Videos never change
-after they are made, so the copies cannot drift. The file is copied to `tenants/<t>/videos/<id>`,
+holding a copy of the video, written in the same transaction as the video; an edit rewrites the
+video and every pointer in one transaction (and deletes the pointers of tags it drops), so the
+copies cannot drift. The file is copied to `tenants/<t>/videos/<id>`,
 the tenant's, so it outlives the account of whoever uploaded it.
 """
 
@@ -14,9 +15,17 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Unauthenticated, Unprocessable
+from chalicelib.errors import PreconditionFailed, Unauthenticated, Unprocessable
 from chalicelib.identity import Identity
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, put_new, to_value, transact, user_key
+from chalicelib.repositories.dynamo import (
+    cancellation_reasons,
+    from_item,
+    put_new,
+    to_item,
+    to_value,
+    transact,
+    user_key,
+)
 from chalicelib.repositories.media import READY, STATE_TAG, media_sort_key
 from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
@@ -68,6 +77,68 @@ class VideoLibrary:
                 raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
             if reasons[2:3] == ["ConditionalCheckFailed"]:
                 raise Unprocessable("That upload was used for another video meanwhile.", code="media_in_use") from exc
+            raise
+
+    def _pointer_key(self, tenant_id: str, tag: str, video_id: str) -> dict[str, Any]:
+        return {"PK": {"S": tag_partition(tenant_id, tag)}, "SK": {"S": f"{VIDEO_PREFIX}{video_id}"}}
+
+    def replace(self, identity: Identity, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """The edited video and its pointers, if the video is still the version `old` was read
+        at (a concurrent edit or deletion is a 412), while the caller's account exists."""
+        tenant = identity.tenant_id
+        actions: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**video_key(tenant, new["id"]), **to_item(new)},
+                    "ConditionExpression": "version = :read",
+                    "ExpressionAttributeValues": {":read": to_value(old["version"])},
+                }
+            },
+            account_exists_check(self._table, identity),
+        ]
+        for tag in new["tags"]:
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {**self._pointer_key(tenant, tag, new["id"]), **to_item(new)},
+                    }
+                }
+            )
+        for tag in set(old["tags"]) - set(new["tags"]):
+            actions.append({"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, new["id"])}})
+        self._run_guarded(actions)
+
+    def delete(self, identity: Identity, video: dict[str, Any]) -> None:
+        """The video and its pointers, if it is still the version read, while the account exists."""
+        tenant = identity.tenant_id
+        actions: list[dict[str, Any]] = [
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": video_key(tenant, video["id"]),
+                    "ConditionExpression": "version = :read",
+                    "ExpressionAttributeValues": {":read": to_value(video["version"])},
+                }
+            },
+            account_exists_check(self._table, identity),
+            *(
+                {"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, video["id"])}}
+                for tag in video["tags"]
+            ),
+        ]
+        self._run_guarded(actions)
+
+    def _run_guarded(self, actions: list[dict[str, Any]]) -> None:
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                raise PreconditionFailed("The video changed meanwhile; read it again.") from exc
             raise
 
     def _claim_media(self, identity: Identity, media_id: str, video_id: str) -> dict[str, Any]:
@@ -126,6 +197,9 @@ class VideoFiles:
             TaggingDirective="REPLACE",
             Tagging=f"{STATE_TAG}={READY}",
         )
+
+    def delete(self, key: str) -> None:
+        self._client.delete_object(Bucket=self._bucket, Key=key)
 
     def stream_url(self, key: str, seconds: int) -> str:
         return self._client.generate_presigned_url(

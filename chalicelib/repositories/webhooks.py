@@ -118,7 +118,7 @@ class WebhookStore:
         return [from_item(raw) for raw in query_all(self._client, params)]
 
     def delete(self, identity: Identity, webhook_id: str) -> None:
-        if not _ID.match(webhook_id):
+        if not _ID.fullmatch(webhook_id):
             raise NotFound("No such webhook.")
         actions = [
             {

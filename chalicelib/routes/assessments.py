@@ -31,10 +31,42 @@ def list_assessments(identity: Identity, query: dict[str, Any]) -> dict[str, Any
     status=201,
     errors=(400, 403, 415),
     roles=(ADMIN,),
-    budget={"dynamodb.PutItem": 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
 def create_assessment(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.assessments().create(identity, body)
+
+
+@router.route(
+    "/assessments/{assessment_id}",
+    "PATCH",
+    summary="Edit one of your tenant's assessments (the fields given replace the stored ones)",
+    request="chalicelib.schemas.assessments:AssessmentPatch",
+    response="chalicelib.schemas.assessments:Assessment",
+    errors=(400, 403, 404, 412, 415),
+    conditional=True,
+    roles=(ADMIN,),
+    # The caller's member item (the router's staff check), the definition, the write.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+)
+def edit_assessment(
+    identity: Identity, assessment_id: str, body: dict[str, Any], expected_version: int | None
+) -> dict[str, Any]:
+    return deps.assessments().edit(identity, assessment_id, body, expected_version)
+
+
+@router.route(
+    "/assessments/{assessment_id}",
+    "DELETE",
+    summary="Delete one of your tenant's assessments (submissions and programs made from it stay)",
+    status=204,
+    errors=(403, 404, 412),
+    conditional=True,
+    roles=(ADMIN,),
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+)
+def delete_assessment(identity: Identity, assessment_id: str, expected_version: int | None) -> None:
+    deps.assessments().delete(identity, assessment_id, expected_version)
 
 
 @router.route(

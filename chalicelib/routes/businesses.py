@@ -45,7 +45,7 @@ def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
     status=201,
     roles=(ADMIN,),
     business_param="business_id",
-    budget={"dynamodb.TransactWriteItems": 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
 def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().invite(identity, business_id, body)
@@ -66,13 +66,13 @@ def accept_invite(code: str, identity: Identity) -> dict[str, Any]:
 @router.route(
     "/businesses/{business_id}/members",
     "GET",
-    summary="The business's members",
+    summary="The business's members (staff whose member item still says coach or admin)",
     response="chalicelib.schemas.businesses:MemberPage",
     query="chalicelib.schemas.businesses:MemberQuery",
     errors=(400,),
     roles=(ADMIN, COACH),
     business_param="business_id",
-    budget={"dynamodb.Query": 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.Query": 1},
 )
 def list_members(business_id: str, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().members(identity, business_id, query)
@@ -87,7 +87,8 @@ def list_members(business_id: str, identity: Identity, query: dict[str, Any]) ->
     errors=(404, 409),
     roles=(ADMIN,),
     business_param="business_id",
-    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+    # The caller's member item (the router's staff check), the member's, the change.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
 )
 def change_role(business_id: str, user_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().change_role(identity, business_id, user_id, body["role"])
@@ -101,7 +102,8 @@ def change_role(business_id: str, user_id: str, identity: Identity, body: dict[s
     errors=(404, 409),
     roles=(ADMIN,),
     business_param="business_id",
-    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+    # The caller's member item (the router's staff check), the member's, the change.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
 )
 def remove_member(business_id: str, user_id: str, identity: Identity) -> None:
     deps.businesses().remove(identity, business_id, user_id)

@@ -17,7 +17,8 @@ router = Router("videos")
     response="chalicelib.schemas.videos:Video",
     status=201,
     errors=(400, 403, 422),
-    budget={"dynamodb.GetItem": 1, "s3.CopyObject": 1, "dynamodb.TransactWriteItems": 1},
+    # The caller's member item (the router's staff check), the upload, the copy, the write.
+    budget={"dynamodb.GetItem": 2, "s3.CopyObject": 1, "dynamodb.TransactWriteItems": 1},
     roles=(ADMIN, COACH),
 )
 def add_video(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +48,36 @@ def list_videos(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
 )
 def get_video(identity: Identity, video_id: str) -> dict[str, Any]:
     return deps.videos().get(identity, video_id)
+
+
+@router.route(
+    "/videos/{video_id}",
+    "PATCH",
+    summary="Edit a video's title, description or tags (an admin any video, a coach their own)",
+    request="chalicelib.schemas.videos:VideoPatch",
+    response="chalicelib.schemas.videos:Video",
+    errors=(400, 403, 404, 412, 415),
+    conditional=True,
+    roles=(ADMIN, COACH),
+    # The caller's member item (the router's staff check), the video, the video and its pointers.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+)
+def edit_video(identity: Identity, video_id: str, body: dict[str, Any], expected_version: int | None) -> dict[str, Any]:
+    return deps.videos().edit(identity, video_id, body, expected_version)
+
+
+@router.route(
+    "/videos/{video_id}",
+    "DELETE",
+    summary="Delete a video, its tag entries and its file (an admin any video, a coach their own)",
+    status=204,
+    errors=(403, 404, 412),
+    conditional=True,
+    roles=(ADMIN, COACH),
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "s3.DeleteObject": 1},
+)
+def delete_video(identity: Identity, video_id: str, expected_version: int | None) -> None:
+    deps.videos().delete(identity, video_id, expected_version)
 
 
 @router.route(

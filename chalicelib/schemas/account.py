@@ -12,6 +12,7 @@ from chalicelib.schemas.common import (
     ResponseSchema,
     StrictInteger,
     StrictSchema,
+    WholeMatch,
 )
 from chalicelib.schemas.tasks import TaskInput
 from chalicelib.schemas.weights import WeightInput
@@ -19,7 +20,7 @@ from chalicelib.schemas.workouts import WorkoutInput
 
 
 class RecordMeta(StrictSchema):
-    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Not a Stride id."))
+    id = fields.String(required=True, validate=WholeMatch(ID_PATTERN, error="Not a Stride id."))
     created_at = Moment()
     updated_at = Moment()
     # A count of edits: JavaScript's largest exact integer is far beyond any, and within what the

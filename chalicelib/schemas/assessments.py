@@ -13,6 +13,7 @@ from chalicelib.schemas.common import (
     StrictBoolean,
     StrictInteger,
     StrictSchema,
+    WholeMatch,
     json_number,
 )
 from chalicelib.schemas.tracking import PageQuery
@@ -43,7 +44,7 @@ def _bound(**kwargs: Any) -> Number:
 
 
 class QuestionInput(StrictSchema):
-    id = fields.String(required=True, validate=validate.Regexp(QUESTION_ID))
+    id = fields.String(required=True, validate=WholeMatch(QUESTION_ID))
     prompt = fields.String(required=True, validate=validate.Length(min=1, max=500))
     type = fields.String(required=True, validate=validate.OneOf(QUESTION_TYPES))
     required = StrictBoolean(load_default=True)
@@ -114,6 +115,21 @@ class AssessmentInput(StrictSchema):
             raise ValidationError({"questions": [f"Question ids must be unique: {', '.join(duplicates)}."]})
         if not any(question["required"] and question["weight"] > 0 for question in questions):
             raise ValidationError({"questions": ["At least one required question must have a weight above 0."]})
+
+
+class AssessmentPatch(AssessmentInput):
+    """The fields given replace the stored ones (questions as a whole); programs already made from
+    earlier answers stay as they were."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    questions = fields.List(fields.Nested(QuestionInput), validate=validate.Length(min=1, max=MAX_QUESTIONS))
+
+    @validates_schema
+    def questions_are_coherent(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give at least one of title, description, questions.")
+        if "questions" in data:
+            super().questions_are_coherent(data, **kwargs)
 
 
 class SubmissionInput(StrictSchema):

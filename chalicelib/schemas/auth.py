@@ -4,12 +4,12 @@ from marshmallow import fields, validate
 
 from chalicelib.policy import JSON_SCHEMA as PASSWORD_POLICY
 from chalicelib.policy import MAX_LENGTH
-from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
+from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema, WholeMatch
 
 _password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
 # A new password must meet the policy (the service refuses it with 400 `weak_password`).
 _new_password = {**_password, "metadata": PASSWORD_POLICY}
-_code = {"required": True, "validate": validate.Regexp(r"\A\S{1,64}\Z", error="Not a valid code.")}
+_code = {"required": True, "validate": WholeMatch(r"\A\S{1,64}\Z", error="Not a valid code.")}
 
 
 class SignupRequest(StrictSchema):
@@ -17,7 +17,7 @@ class SignupRequest(StrictSchema):
     password = fields.String(**_new_password)
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     # Joins the inviting business with the invited role (the e-mail must be the invited one).
-    invite_code = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid code."))
+    invite_code = fields.String(validate=WholeMatch(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid code."))
 
 
 class SignupResult(ResponseSchema):
@@ -60,7 +60,7 @@ class LoginResult(ResponseSchema):
     session = fields.String(required=True, allow_none=True)
 
 
-_totp_code = {"required": True, "validate": validate.Regexp(r"\A[0-9]{6}\Z", error="Not a six-digit code.")}
+_totp_code = {"required": True, "validate": WholeMatch(r"^[0-9]{6}$", error="Not a six-digit code.")}
 # The access token from sign-in: Cognito's MFA settings are the user's own, changed with it.
 _access_token = {"required": True, "validate": validate.Length(min=1, max=4096)}
 

@@ -14,6 +14,16 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from chalicelib.timeutil import GivenDate, GivenDateTime
 
 
+class WholeMatch(validate.Regexp):
+    """`validate.Regexp` on the whole value: marshmallow's uses `re.match`, with which `^…$`
+    accepts a trailing newline. The pattern stays ECMAScript for the OpenAPI document."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 class StrictSchema(Schema):
     """Unknown fields are refused by name; nothing is silently dropped.
 

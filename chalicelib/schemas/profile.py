@@ -8,7 +8,15 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 from chalicelib import clock
-from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import (
+    AT_LEAST_ONE_FIELD,
+    Moment,
+    Number,
+    ResponseSchema,
+    StrictInteger,
+    StrictSchema,
+    WholeMatch,
+)
 
 SEXES = ("female", "male", "intersex", "prefer_not_to_say")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -39,7 +47,7 @@ class ProfileInput(StrictSchema):
     bio = fields.String(validate=validate.Length(max=1000), allow_none=True)
     goals = fields.Nested(Goals, allow_none=True)
     avatar_media_id = fields.String(
-        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Not a valid media id."), allow_none=True
+        validate=WholeMatch(r"^[A-Za-z0-9_-]{1,64}$", error="Not a valid media id."), allow_none=True
     )
 
 

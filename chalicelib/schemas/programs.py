@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.schemas.assessments import JsonValue
-from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictSchema
+from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictSchema, WholeMatch
 from chalicelib.schemas.tracking import PageQuery
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -79,7 +79,7 @@ class SubmissionResult(ResponseSchema):
 
 
 class CompleteSessionInput(StrictSchema):
-    workout_id = fields.String(validate=validate.Regexp(ID_PATTERN))
+    workout_id = fields.String(validate=WholeMatch(ID_PATTERN))
 
 
 class ListQuery(PageQuery):

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.limits import UPLOAD_LIMITS as LIMITS
-from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, ResponseSchema, StrictInteger, StrictSchema
+from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, ResponseSchema, StrictInteger, StrictSchema, WholeMatch
 from chalicelib.schemas.tracking import PageQuery
 
 VISIBILITIES = ("tenant", "private")
@@ -14,7 +14,7 @@ MAX_MEDIA = 4
 class PostInput(StrictSchema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     media_ids = fields.List(
-        fields.String(validate=validate.Regexp(ID_PATTERN, error="Not a media id.")),
+        fields.String(validate=WholeMatch(ID_PATTERN, error="Not a media id.")),
         validate=validate.Length(max=MAX_MEDIA),
         load_default=list,
         metadata={"uniqueItems": True, "description": "Ready `post` images of yours"},

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema
+from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema, WholeMatch
 from chalicelib.schemas.tracking import PageQuery
 
 MAX_TAGS = 10
@@ -16,7 +16,7 @@ MAX_DURATION_S = 24 * 3600
 _tag = fields.String(
     validate=[
         validate.Length(min=1, max=32),
-        validate.Regexp(TAG_PATTERN, error="A tag is a lower-case slug: letters, digits and single hyphens."),
+        WholeMatch(TAG_PATTERN, error="A tag is a lower-case slug: letters, digits and single hyphens."),
     ]
 )
 
@@ -26,12 +26,30 @@ class VideoInput(StrictSchema):
     description = fields.String(validate=validate.Length(max=5000), load_default="")
     tags = fields.List(_tag, validate=validate.Length(max=MAX_TAGS), load_default=list)
     duration_s = StrictInteger(required=True, validate=validate.Range(min=1, max=MAX_DURATION_S))
-    media_id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Not a media id."))
+    media_id = fields.String(required=True, validate=WholeMatch(ID_PATTERN, error="Not a media id."))
 
     @validates("tags")
     def distinct(self, tags: list[str], **kwargs: Any) -> None:
         if len(set(tags)) != len(tags):
             raise ValidationError("Each tag once.")
+
+
+class VideoPatch(StrictSchema):
+    """What an edit may change: the file, its length and who added it stay."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=5000))
+    tags = fields.List(_tag, validate=validate.Length(max=MAX_TAGS))
+
+    @validates("tags")
+    def distinct(self, tags: list[str], **kwargs: Any) -> None:
+        if len(set(tags)) != len(tags):
+            raise ValidationError("Each tag once.")
+
+    @validates_schema
+    def changes_something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give at least one of title, description, tags.")
 
 
 class Video(ResponseSchema):
@@ -54,7 +72,7 @@ class VideoPage(ResponseSchema):
 
 
 class VideoQuery(PageQuery):
-    tag = fields.String(validate=[validate.Length(min=1, max=32), validate.Regexp(TAG_PATTERN, error="Not a tag.")])
+    tag = fields.String(validate=[validate.Length(min=1, max=32), WholeMatch(TAG_PATTERN, error="Not a tag.")])
 
 
 class VideoStream(ResponseSchema):

@@ -11,22 +11,27 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, ValidationError
 
 from chalicelib.clock import utc_now
-from chalicelib.errors import InvalidInput
+from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id, stable_id
 from chalicelib.repositories.items import Kind
 from chalicelib.schemas.common import json_number
-from chalicelib.timeutil import iso_utc
+from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 SCHEMA_VERSION = 1
-MAX_CSV_ROWS = 10_000
+# Records of one import, JSON or CSV: counted before any of them is validated.
+MAX_IMPORT_RECORDS = MAX_CSV_ROWS = 10_000
+# Records one transaction of the import writes: its share of the tenant's request budget.
+RECORDS_PER_REQUEST = 98
+# An import marker older than this belongs to an import cut short (the API Lambda's timeout is 10 s).
+UNFINISHED_AFTER = timedelta(seconds=60)
 SINGLETONS = {
     "PROFILE": "profile",
     "PREFERENCES": "preferences",
@@ -69,6 +74,7 @@ class AccountDataService:
         inline_limit_bytes: int,
         outbound: tuple[str, ...] = (),
         clock: Callable[[], str] = utc_now,
+        charge: Callable[[Identity, int], None] = lambda identity, requests: None,
     ):
         self._store = store
         self._files = files
@@ -83,6 +89,8 @@ class AccountDataService:
         # Sort-key prefixes of what sends the person's data elsewhere: deleted first.
         self._outbound = outbound
         self._clock = clock
+        # Counts requests against the tenant's budget (an import by its size).
+        self._charge = charge
 
     def export(self, identity: Identity) -> dict[str, Any]:
         """Everything the user owns, as one document; past the inline limit (Lambda answers at most
@@ -100,9 +108,15 @@ class AccountDataService:
                 continue
             domain = next((d for d in self._domains if sort_key.startswith(d.kind.prefix)), None)
             if domain is not None:  # anything else is bookkeeping (idempotency keys), not data
-                document[domain.name].append(domain.export_record(item))
+                record = domain.export_record(item)
+                record.pop("import_id", None)  # bookkeeping of the import that wrote it
+                document[domain.name].append(record)
+        # What they wrote in every business they were ever in, left ones included.
+        everywhere = self._memberships.every_tenant(identity)
         for holder in self._holders:
-            document.update(holder.export_authored(identity))
+            for acting in everywhere:
+                for name, records in holder.export_authored(acting).items():
+                    document.setdefault(name, []).extend(records)
         body = encode(document)
         # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
         if len(json.dumps(body.decode())) <= self._inline_limit:
@@ -130,6 +144,12 @@ class AccountDataService:
             )
         # null or absent is no records; anything else must be a list (`{}` is refused, not read as empty).
         records = {domain.name: _or_none(document.get(domain.name)) for domain in self._domains if domain.build}
+        count = sum(len(listed) for listed in records.values() if isinstance(listed, list))
+        if count > MAX_IMPORT_RECORDS:
+            raise InvalidInput(
+                f"At most {MAX_IMPORT_RECORDS} records an import; this document has {count}.",
+                code="too_many_records",
+            )
         return self._import(identity, records)
 
     def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
@@ -162,8 +182,12 @@ class AccountDataService:
         return self._import(identity, {"weights": records})
 
     def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any]:
+        """All or nothing, without webhooks: every item carries the import's id (the stream
+        announces no creation of an imported item, and a roll-back finds what to delete by it)."""
         zone = self._preferences.current(identity)["timezone"]
         now = self._clock()
+        self._roll_back_unfinished(identity, now)
+        import_id = new_id()
         planned: list[tuple[str, dict[str, Any]]] = []
         summary: dict[str, dict[str, int]] = {"imported": {}, "skipped": {}}
         for domain in self._domains:
@@ -173,12 +197,25 @@ class AccountDataService:
             existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
             # The same record twice in one file is imported once.
             new = list({domain.kind.sort_key(item["id"]): item for item in items}.items())
-            fresh = [(key, item) for key, item in new if key not in existing]
+            fresh = [(key, {**item, "import_id": import_id}) for key, item in new if key not in existing]
             planned.extend(fresh)
             summary["imported"][domain.name] = len(fresh)
             summary["skipped"][domain.name] = len(new) - len(fresh)
-        self._store.put_new(identity, planned)
+        # The request itself was counted; each further transaction counts as one more.
+        if (extra := -(-len(planned) // RECORDS_PER_REQUEST) - 1) > 0:
+            self._charge(identity, extra)
+        self._store.put_new(identity, planned, import_id, now)
         return summary
+
+    def _roll_back_unfinished(self, identity: Identity, now: str) -> None:
+        """An import cut short (its Lambda timed out) is rolled back before the next one; one
+        still running refuses the next (409)."""
+        for marker in self._store.unfinished(identity):
+            if parse_iso_utc(marker["started_at"]) > parse_iso_utc(now) - UNFINISHED_AFTER:
+                raise Conflict(
+                    "Another import of yours is still running; try again in a minute.", code="import_running"
+                )
+            self._store.roll_back(identity, marker["import_id"])
 
     def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
         if not isinstance(records, list):

@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.clock import utc_now
 from chalicelib.content.baseline_assessment import BASELINE, BASELINE_ID
 from chalicelib.cursors import binding
-from chalicelib.errors import NotFound
+from chalicelib.errors import Forbidden, NotFound, PreconditionFailed
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
@@ -42,7 +42,7 @@ class AssessmentService:
         """A built-in assessment, or one of the caller's tenant; anything else is not found."""
         if assessment_id in BUILT_IN:
             return BUILT_IN[assessment_id]
-        found = self._store.get(identity.tenant_id, assessment_id) if _ID.match(assessment_id) else None
+        found = self._store.get(identity.tenant_id, assessment_id) if _ID.fullmatch(assessment_id) else None
         if found is None:
             raise NotFound("No such assessment.")
         return found
@@ -59,8 +59,32 @@ class AssessmentService:
             "updated_at": now,
             "version": 1,
         }
-        self._store.create(identity.tenant_id, item)
+        self._store.create(identity, item)
         return item
+
+    def edit(
+        self, identity: Identity, assessment_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """The given fields replace the stored ones; programs made from earlier answers stay."""
+        found = self._own(identity, assessment_id, expected_version)
+        edited = {**found, **changes, "updated_at": self._clock(), "version": found["version"] + 1}
+        if "questions" in changes:
+            edited["questions"] = [_question(question) for question in changes["questions"]]
+        self._store.replace(identity, edited, found["version"])
+        return edited
+
+    def delete(self, identity: Identity, assessment_id: str, expected_version: int | None) -> None:
+        """The definition goes; submissions and programs already made from it stay the members'."""
+        found = self._own(identity, assessment_id, expected_version)
+        self._store.delete(identity, assessment_id, found["version"])
+
+    def _own(self, identity: Identity, assessment_id: str, expected_version: int | None) -> dict[str, Any]:
+        if assessment_id in BUILT_IN:
+            raise Forbidden("A built-in assessment cannot be changed.", code="built_in")
+        found = self.definition(identity, assessment_id)
+        if expected_version is not None and expected_version != found["version"]:
+            raise PreconditionFailed("The assessment changed meanwhile; read it again.")
+        return found
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         """The built-in assessments first (on the first page), then the tenant's, newest first."""

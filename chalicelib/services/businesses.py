@@ -170,8 +170,18 @@ class BusinessService:
         items, last = self._store.members_page(business_id, query["limit"], start)
         return {"items": items, "next_cursor": self._cursors().encode(last, bound) if last else None}
 
+    def require_role(self, identity: Identity, roles: tuple[str, ...]) -> None:
+        """The caller's member item, read now, still gives them their token's role, one of
+        `roles`: a token minted before a demotion or a removal (valid up to 15 minutes) keeps no
+        staff authority, and a route may trust `identity.role` after this check."""
+        member = self._store.get_member(identity.tenant_id, identity.user_id)
+        if member is None or member.get("role") != identity.role or identity.role not in roles:
+            raise Forbidden(
+                f"You no longer hold the role {' or '.join(roles)} here; refresh your tokens.", code="role_required"
+            )
+
     def _member(self, business_id: str, user_id: str) -> dict[str, Any]:
-        if not USER_ID.match(user_id):  # not a sub: a key DynamoDB would refuse, and no one
+        if not USER_ID.fullmatch(user_id):  # not a sub: a key DynamoDB would refuse, and no one
             raise NotFound("No such member of this business.")
         member = self._store.get_member(business_id, user_id)
         if member is None:
@@ -211,6 +221,11 @@ class BusinessService:
         membership = self._store.membership(identity.user_id)
         if membership is not None:
             self._store.remove(membership["business_id"], identity.user_id, membership["role"], None)
+        return self.every_tenant(identity)
+
+    def every_tenant(self, identity: Identity) -> list[Identity]:
+        """The person as they were in every tenant they wrote in: the one they act in, their own,
+        and every business they ever joined (left ones included: what they wrote there is theirs)."""
         tenants = {identity.tenant_id, identity.home_tenant, *self._store.tenancies(identity.user_id)}
         return [replace(identity, tenant_id=tenant) for tenant in sorted(tenants)]
 

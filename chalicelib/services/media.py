@@ -150,4 +150,4 @@ class MediaService:
 def _valid(media_id: str) -> bool:
     import re
 
-    return re.match(ID_PATTERN, media_id) is not None
+    return re.fullmatch(ID_PATTERN, media_id) is not None

@@ -16,6 +16,10 @@ class ProfileService:
         self._media = media
         self._clock = clock
 
+    def account_exists(self, identity: Identity) -> bool:
+        """False once `DELETE /me` has begun: the profile is the account's anchor, deleted first."""
+        return self._profiles.exists(identity)
+
     def get(self, identity: Identity) -> dict[str, Any]:
         profile = self._profiles.get(identity)
         if profile is None:

@@ -189,7 +189,7 @@ class ProgramService:
     def _shared_by(self, coach: Identity, member_id: str) -> Identity:
         """The member, if they are in the coach's business and share with its coaches; else not
         found (whether they exist or just do not share is not disclosed)."""
-        if not _MEMBER_ID.match(member_id) or not coach.business_id:
+        if not _MEMBER_ID.fullmatch(member_id) or not coach.business_id:
             raise NotFound("No such member, or they do not share their programs.")
         member = member_identity(member_id)
         if not self._sharing.shares_with_business(coach.business_id, member, coach.user_id):

@@ -54,7 +54,7 @@ def _comment_view(comment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_id(post_id: str) -> None:
-    if not _ID.match(post_id):
+    if not _ID.fullmatch(post_id):
         raise NotFound(NO_POST)
 
 
@@ -112,7 +112,7 @@ class SocialService:
         return {"items": self._page_of_posts(identity, posts), "next_cursor": self._next(bound, last)}
 
     def by_author(self, identity: Identity, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        if not _USER_ID.match(user_id):
+        if not _USER_ID.fullmatch(user_id):
             raise NotFound("No such member.")  # Cognito subs are UUIDs; nothing else can have posts
         bound, start = self._start(identity, f"posts:{user_id}", query)
         posts, last = self._posts.by_author(identity, user_id, query.get("limit", DEFAULT_LIMIT), start)
@@ -195,7 +195,7 @@ class SocialService:
         return {"items": [_comment_view(comment) for comment in comments], "next_cursor": self._next(bound, last)}
 
     def delete_comment(self, identity: Identity, comment_id: str) -> None:
-        match = _COMMENT_ID.match(comment_id)
+        match = _COMMENT_ID.fullmatch(comment_id)
         if not match:
             raise NotFound("No such comment.")
         self._posts.delete_comment(identity, match.group(1), match.group(2))

@@ -85,7 +85,7 @@ class VideoProgressService:
         return {"items": [progress_record(item) for item in items], "next_cursor": cursor}
 
     def _video_and_progress(self, identity: Identity, video_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        if not _ID.match(video_id):
+        if not _ID.fullmatch(video_id):
             raise NotFound(NO_VIDEO)
         video, stored = self._store.video_and_progress(identity, video_id)
         if video is None:

@@ -1,5 +1,6 @@
 """The video library of a tenant: coaches and admins add videos from their confirmed mp4
-uploads; every member lists them, reads them and streams them.
+uploads; every member lists them, reads them and streams them. An admin edits and deletes any
+video of the library, a coach those they added.
 
 A video belongs to the tenant, not to whoever added it: its file is copied out of the
 uploader's space into the tenant's, so deleting the uploader's account leaves the library whole.
@@ -15,8 +16,8 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.cursors import binding
-from chalicelib.errors import NotFound, Unprocessable
-from chalicelib.identity import Identity
+from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from chalicelib.identity import ADMIN, Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.repositories.media import READY
@@ -112,6 +113,32 @@ class VideoService:
     def get(self, identity: Identity, video_id: str) -> dict[str, Any]:
         return _view(self._video(identity, video_id))
 
+    def edit(
+        self, identity: Identity, video_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """Title, description and tags; the tag pointers follow in the same transaction."""
+        video = self._editable(identity, video_id, expected_version)
+        edited = {**video, **changes, "updated_at": self._clock(), "version": video["version"] + 1}
+        self._library.replace(identity, video, edited)
+        return _view(edited)
+
+    def delete(self, identity: Identity, video_id: str, expected_version: int | None) -> None:
+        """The video and its pointers, then its file (a file left by a failure there is
+        unreferenced: no link can be made to it any more)."""
+        video = self._editable(identity, video_id, expected_version)
+        self._library.delete(identity, video)
+        self._files.delete(video["key"])
+
+    def _editable(self, identity: Identity, video_id: str, expected_version: int | None) -> dict[str, Any]:
+        """The video, if the caller may change it: an admin (the router has checked the role
+        against the member item), or the coach who added it."""
+        video = self._video(identity, video_id)
+        if identity.role != ADMIN and video["created_by"] != identity.user_id:
+            raise Forbidden("A coach edits and deletes only the videos they added.", code="not_your_video")
+        if expected_version is not None and expected_version != video["version"]:
+            raise PreconditionFailed("The video changed meanwhile; read it again.")
+        return video
+
     def stream(self, identity: Identity, video_id: str) -> dict[str, Any]:
         video = self._video(identity, video_id)
         return {"url": self._links().stream_url(video["key"], STREAM_SECONDS), "expires_in": STREAM_SECONDS}
@@ -126,7 +153,7 @@ class VideoService:
 
     def _video(self, identity: Identity, video_id: str) -> dict[str, Any]:
         # The key starts with the caller's tenant: another tenant's id finds nothing.
-        video = self._library.get(identity.tenant_id, video_id) if _ID.match(video_id) else None
+        video = self._library.get(identity.tenant_id, video_id) if _ID.fullmatch(video_id) else None
         if video is None:
             raise NotFound(NO_VIDEO)
         return video

@@ -64,6 +64,8 @@ def event_types(change: Any) -> list[str]:
     if kind is None or change.owner is None:
         return []
     if change.name == "INSERT":
+        if (change.new or {}).get("import_id"):
+            return []  # an import is the user's own data coming back, not news (and may be 10,000 items)
         completed = kind == "task" and bool((change.new or {}).get("done"))
         return [f"{kind}.created", *(["task.completed"] if completed else [])]
     if change.name == "REMOVE":

@@ -45,11 +45,12 @@ def test_the_export_holds_everything_the_user_owns(api, user):
     assert "IDEMPOTENCY" not in json.dumps(document)
 
 
-def test_the_export_is_two_queries_the_partition_and_what_the_user_wrote_in_the_tenant(api, user, calls):
+def test_the_export_is_the_partition_the_businesses_joined_and_what_the_user_wrote_in_each(api, user, calls):
     _fill(api, user)
     calls.clear()
     api.get("/me/export", token=user.token)
-    assert calls.calls == ["dynamodb.Query", "dynamodb.Query"]
+    # Never in a business: the partition, the (no) businesses joined, what they wrote in their own tenant.
+    assert calls.calls == ["dynamodb.Query", "dynamodb.Query", "dynamodb.Query"]
 
 
 def test_a_large_export_is_a_presigned_link_to_the_same_document(api, user):

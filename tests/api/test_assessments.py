@@ -179,6 +179,95 @@ def test_an_invalid_definition_is_a_400_naming_the_field(api, admin, name):
     assert [i["id"] for i in api.get("/assessments", token=admin.token).body["items"]] == ["baseline"]
 
 
+# Editing and deleting
+
+
+def _own_ids(api, reader):
+    return [item["id"] for item in api.get("/assessments", token=reader.token).body["items"] if not item["built_in"]]
+
+
+def test_an_admin_edits_an_assessment_the_fields_given_replace_the_stored_ones(api, admin, users, tenants, business):
+    added_one = added(api, admin)
+    questions = [GRIP["questions"][0]]
+    answer = api.patch(
+        f"/assessments/{added_one['id']}", {"title": "Grip only", "questions": questions}, token=admin.token
+    )
+    assert answer.status == 200, answer.body
+    assert answer.body["title"] == "Grip only" and answer.body["description"] == GRIP["description"]
+    assert [question["id"] for question in answer.body["questions"]] == ["hang_seconds"]
+    assert answer.body["version"] == 2
+    member = in_business(users, tenants, "member", business)
+    [listed] = [item for item in api.get("/assessments", token=member.token).body["items"] if not item["built_in"]]
+    assert listed == answer.body
+    assert submit(api, member, {"hang_seconds": 30}, added_one["id"]).status == 201
+
+
+def test_an_admin_deletes_an_assessment_and_its_programs_stay(api, admin, users, tenants, business):
+    added_one = added(api, admin)
+    member = in_business(users, tenants, "member", business)
+    program_id = submit(api, member, {"hang_seconds": 30, "balance": "yes"}, added_one["id"]).body["program"]["id"]
+
+    assert api.request("DELETE", f"/assessments/{added_one['id']}", token=admin.token).status == 204
+
+    assert _own_ids(api, member) == []
+    assert submit(api, member, {"hang_seconds": 30, "balance": "yes"}, added_one["id"]).status == 404
+    assert api.get(f"/programs/{program_id}", token=member.token).status == 200
+    assert api.request("DELETE", f"/assessments/{added_one['id']}", token=admin.token).status == 404
+
+
+@pytest.mark.parametrize("role", ["member", "coach"])
+def test_only_an_admin_edits_or_deletes_an_assessment(api, admin, users, tenants, business, role):
+    added_one = added(api, admin)
+    caller = in_business(users, tenants, role, business)
+    for method, body in (("PATCH", {"title": "Mine"}), ("DELETE", None)):
+        answer = api.request(method, f"/assessments/{added_one['id']}", body, token=caller.token)
+        assert answer.status == 403 and answer.body["error"]["code"] == "role_required"
+    assert _own_ids(api, admin) == [added_one["id"]]
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_a_built_in_assessment_cannot_be_changed(api, admin, method):
+    answer = api.request(
+        method, "/assessments/baseline", {"title": "Mine"} if method == "PATCH" else None, token=admin.token
+    )
+    assert answer.status == 403 and answer.body["error"]["code"] == "built_in"
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_another_tenants_assessment_is_not_found_to_an_admin(api, admin, users, tenants, method):
+    added_one = added(api, admin)
+    stranger = in_business(users, tenants, "admin", f"gym-{uuid.uuid4().hex[:10]}")
+    answer = api.request(
+        method, f"/assessments/{added_one['id']}", {"title": "x"} if method == "PATCH" else None, token=stranger.token
+    )
+    assert answer.status == 404
+    assert _own_ids(api, admin) == [added_one["id"]]
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_a_stale_version_of_an_assessment_is_412(api, admin, method):
+    added_one = added(api, admin)
+    assert api.patch(f"/assessments/{added_one['id']}", {"title": "Second"}, token=admin.token).status == 200
+    body = {"title": "Third"} if method == "PATCH" else None
+    answer = api.request(method, f"/assessments/{added_one['id']}", body, token=admin.token, headers={"If-Match": "1"})
+    assert answer.status == 412, answer.body
+    [listed] = [item for item in api.get("/assessments", token=admin.token).body["items"] if not item["built_in"]]
+    assert listed["title"] == "Second"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"title": ""}, {"questions": []}, {"questions": [_question(required=False)]}, {"scoring": "mine"}],
+    ids=["nothing", "empty title", "no questions", "no required weighted question", "unknown field"],
+)
+def test_an_invalid_edit_is_400(api, admin, body):
+    added_one = added(api, admin)
+    answer = api.patch(f"/assessments/{added_one['id']}", body, token=admin.token)
+    assert answer.status == 400 and answer.body["error"]["code"] == "validation_error", answer.body
+    [listed] = [item for item in api.get("/assessments", token=admin.token).body["items"] if not item["built_in"]]
+    assert listed["version"] == 1
+
+
 # Submissions
 
 

@@ -298,6 +298,24 @@ def test_a_chain_admin_adds_a_location_whose_members_carry_the_parent(api, users
     assert refresh(api, member)["parent_business_id"] == chain
 
 
+def test_a_locations_admin_cannot_add_a_location_under_it(api, users, user):
+    chain = found_business(api, user)
+    email = users.new_email()
+    made = api.post(
+        "/businesses", {"name": "North", "parent_business_id": chain, "admin_email": email}, token=user.token
+    )
+    code = made.body["admin_invite"]["code"]
+    signed_up = api.post("/auth/signup", {"email": email, "password": PASSWORD, "name": "M", "invite_code": code})
+    api.post("/auth/confirm", {"email": email, "code": "123456"})
+    manager = users.log_in(email, PASSWORD, signed_up.body["user_id"])
+    location = refresh(api, manager)["tenant_id"]
+
+    body = {"name": "North Annex", "parent_business_id": location, "admin_email": users.new_email()}
+    answer = api.post("/businesses", body, token=manager.token)
+
+    assert answer.status == 409 and answer.body["error"]["code"] == "nested_location", answer.body
+
+
 def test_only_a_chains_own_admin_adds_a_location_and_names_its_admin(api, users, user, other_user):
     chain = found_business(api, user)
     coach = join(api, users, user, chain, "coach")
@@ -437,4 +455,5 @@ def test_a_removed_coachs_token_reads_no_members_health_data(api, users, user):
 
     api.request("DELETE", f"/businesses/{business_id}/members/{coach.user_id}", token=user.token)
 
-    assert api.get(programs, token=coach.token).status == 404  # the token still says coach
+    answer = api.get(programs, token=coach.token)  # the token still says coach
+    assert answer.status == 403 and answer.body["error"]["code"] == "role_required"

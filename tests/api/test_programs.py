@@ -280,13 +280,14 @@ def test_staff_reads_page_with_cursors_bound_to_the_member(api, users, tenants, 
     assert misused.status == 400 and misused.body["error"]["code"] == "invalid_cursor"
 
 
-def test_a_staff_read_is_one_batch_get_and_one_query(api, users, tenants, business, calls):
+def test_a_staff_read_is_the_staff_check_one_batch_get_and_one_query(api, users, tenants, business, calls):
     member = person(users, tenants, business)
     share(api, member)
     coach = person(users, tenants, business, "coach")
     calls.clear()
     assert api.get(member_path(business, member), token=coach.token).status == 200
-    assert calls.calls == ["dynamodb.BatchGetItem", "dynamodb.Query"]
+    # The router's check of the coach's member item, then the member's items and setting, the page.
+    assert calls.calls == ["dynamodb.GetItem", "dynamodb.BatchGetItem", "dynamodb.Query"]
 
 
 # Export and deletion

@@ -318,3 +318,98 @@ def test_half_a_cloudfront_setup_is_a_configuration_error(given):
     with pytest.raises(config.ConfigurationError):
         config.load(environment)
     assert config.load({key: value for key, value in environment.items() if not key.startswith("VIDEO_")})
+
+
+# Editing and deleting
+
+
+def _tagged(api, reader, tag):
+    return [(item["id"], item["title"]) for item in api.get(f"/videos?tag={tag}", token=reader.token).body["items"]]
+
+
+def test_an_admin_edits_any_video_and_its_tag_entries_follow(api, gym):
+    video = add_video(api, gym["coach"], tags=["mobility", "hips"])
+    answer = api.patch(
+        f"/videos/{video['id']}", {"title": "Hips, daily", "tags": ["hips", "daily"]}, token=gym["admin"].token
+    )
+    assert answer.status == 200, answer.body
+    assert answer.body["version"] == 2 and answer.body["tags"] == ["hips", "daily"]
+    assert answer.body["created_by"] == gym["coach"].user_id
+    member = gym["member"]
+    assert _tagged(api, member, "mobility") == []
+    assert _tagged(api, member, "hips") == [(video["id"], "Hips, daily")]
+    assert _tagged(api, member, "daily") == [(video["id"], "Hips, daily")]
+    assert api.get(f"/videos/{video['id']}", token=member.token).body["title"] == "Hips, daily"
+
+
+def test_a_coach_edits_and_deletes_only_their_own_videos(api, gym, tenants, users):
+    [other_coach] = tenants(1, api.get("/me", token=gym["coach"].token).body["tenant_id"])
+    users.grant(other_coach, role="coach")
+    video = add_video(api, gym["coach"])
+    for method, body in (("PATCH", {"title": "Mine now"}), ("DELETE", None)):
+        answer = api.request(method, f"/videos/{video['id']}", body, token=other_coach.token)
+        assert answer.status == 403 and answer.body["error"]["code"] == "not_your_video", answer.body
+    assert api.patch(f"/videos/{video['id']}", {"title": "Still mine"}, token=gym["coach"].token).status == 200
+    assert api.request("DELETE", f"/videos/{video['id']}", token=gym["coach"].token).status == 204
+
+
+def test_a_member_cannot_edit_or_delete_a_video(api, gym):
+    video = add_video(api, gym["coach"])
+    for method, body in (("PATCH", {"title": "Mine"}), ("DELETE", None)):
+        answer = api.request(method, f"/videos/{video['id']}", body, token=gym["member"].token)
+        assert answer.status == 403 and answer.body["error"]["code"] == "role_required"
+    assert api.get(f"/videos/{video['id']}", token=gym["member"].token).body["version"] == 1
+
+
+@pytest.mark.parametrize("role", ["coach", "admin"])
+def test_deleting_a_video_removes_it_its_tag_entries_and_its_file(api, gym, local_aws, role):
+    video = add_video(api, gym["coach"], tags=["mobility", "hips"])
+    key = f"tenants/{api.get('/me', token=gym['coach'].token).body['tenant_id']}/videos/{video['id']}"
+    assert stored_object(local_aws, key) == MP4
+
+    assert api.request("DELETE", f"/videos/{video['id']}", token=gym[role].token).status == 204
+
+    member = gym["member"]
+    assert api.get(f"/videos/{video['id']}", token=member.token).status == 404
+    assert api.get(f"/videos/{video['id']}/stream", token=member.token).status == 404
+    assert _tagged(api, member, "mobility") == [] and _tagged(api, member, "hips") == []
+    assert api.get("/videos", token=member.token).body["items"] == []
+    assert stored_object(local_aws, key) is None
+    assert api.request("DELETE", f"/videos/{video['id']}", token=gym[role].token).status == 404
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_a_stale_version_is_412_and_changes_nothing(api, gym, method):
+    video = add_video(api, gym["coach"])
+    assert api.patch(f"/videos/{video['id']}", {"title": "Second"}, token=gym["admin"].token).status == 200
+    body = {"title": "Third"} if method == "PATCH" else None
+    answer = api.request(method, f"/videos/{video['id']}", body, token=gym["admin"].token, headers={"If-Match": "1"})
+    assert answer.status == 412, answer.body
+    assert api.get(f"/videos/{video['id']}", token=gym["member"].token).body["title"] == "Second"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"duration_s": 10},
+        {"media_id": "01KAAAAAAAAAAAAAAAAAAAAAAA"},
+        {"tags": ["a", "a"]},
+        {"tags": ["Not A Slug"]},
+        {"title": ""},
+    ],
+)
+def test_an_invalid_edit_is_400(api, gym, body):
+    video = add_video(api, gym["coach"])
+    answer = api.patch(f"/videos/{video['id']}", body, token=gym["admin"].token)
+    assert answer.status == 400 and answer.body["error"]["code"] == "validation_error", answer.body
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_another_tenants_admin_cannot_edit_or_delete_a_video(api, gym, other_gym, method):
+    video = add_video(api, gym["coach"])
+    answer = api.request(
+        method, f"/videos/{video['id']}", {"title": "x"} if method == "PATCH" else None, token=other_gym["admin"].token
+    )
+    assert answer.status == 404
+    assert api.get(f"/videos/{video['id']}", token=gym["member"].token).body["version"] == 1

@@ -46,6 +46,7 @@ class Stack:
     banner: str
     process: subprocess.Popen
     output: OutputReader
+    dev_token: str = ""  # for /dev/ (printed at start)
     web: str | None = None  # the web app's address, when it was built and is served
     web_skipped: str = ""  # why not, otherwise
 
@@ -70,6 +71,8 @@ class Stack:
             sent.setdefault("Content-Type", "application/json")
         if token:
             sent["Authorization"] = token
+        if path.startswith("/dev/"):
+            sent.setdefault("X-Dev-Token", self.dev_token)
         request = urllib.request.Request(self.api + path, data=raw, headers=sent, method=method)
         try:
             with urllib.request.urlopen(request, timeout=15) as response:
@@ -170,6 +173,7 @@ def _start_stack(web_skipped: str) -> Stack:
     email, password = re.search(r"Demo user\s+(\S+) / (\S+)", banner).groups()
     web = re.search(r"^Web app\s+(http://\S+)", banner, re.MULTILINE)
     stack = Stack(api, aws, pool_id, client_id, email, password, banner, process, reader)
+    stack.dev_token = re.search(r"X-Dev-Token: (\S+)", banner).group(1)
     stack.web, stack.web_skipped = (web.group(1), "") if web else (None, web_skipped or "not served")
     return stack
 

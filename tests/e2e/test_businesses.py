@@ -26,8 +26,10 @@ def test_a_gym_is_founded_staffed_and_reorganised(stack):
 
     demoted = stack.call("PATCH", f"/businesses/{business['id']}/members/{coach_id}", {"role": "member"}, token=owner)
     assert demoted.status == 200, demoted.body
-    # The coach's token in hand keeps its claims until refreshed.
-    assert stack.call("GET", f"/businesses/{business['id']}/members", token=coach).status == 200
+    # The coach's token in hand keeps its claims until refreshed, but not the authority: staff
+    # routes check the member item (issue 15: member lists included).
+    stale = stack.call("GET", f"/businesses/{business['id']}/members", token=coach)
+    assert stale.status == 403 and stale.body["error"]["code"] == "role_required"
     refreshed = stack.call("POST", "/auth/refresh", {"refresh_token": coach_login["refresh_token"]}).body
     assert refreshed["claims"]["role"] == "member"
     assert stack.call("GET", f"/businesses/{business['id']}/members", token=refreshed["id_token"]).status == 403

@@ -250,8 +250,8 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
             for a in ("AdminUpdateUserAttributes", "AdminUserGlobalSignOut", "AdminDeleteUser")
         ),
         *((f"s3:{a}", user_objects) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
-        # The video library: copied in (tagged), streamed out by pre-signed GETs; never deleted.
-        *((f"s3:{a}", tenant_videos) for a in ("PutObject", "PutObjectTagging", "GetObject")),
+        # The video library: copied in (tagged), streamed out by pre-signed GETs, deleted with the video.
+        *((f"s3:{a}", tenant_videos) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
         ("s3:ListBucket", bucket),
         ("secretsmanager:GetSecretValue", cursor_key),
         # Only when the video CDN parameters are set: the key that signs its URLs.
