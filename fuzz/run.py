@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 API_PORT, AWS_PORT = "18901", "15901"
 MIN_QUICK_REQUESTS = 2000
-EXAMPLES = {"quick": 35, "full": 250}
+EXAMPLES = {"quick": 15, "full": 250}
 PEER_EMAIL, PEER_PASSWORD = "peer@stride.local", "Peer-fuzz-pass-2026!"
 LEFT_OUT = ("delete_account", "reset_password")
 # ST202 (positive_data_acceptance) allows these. The default set plus 422: the API's answer to a

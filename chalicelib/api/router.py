@@ -204,8 +204,9 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
 
 
 # Refusals the erasure of the caller's data can cause (a 400 or a 412 cannot: the first never
-# reached the table, the second found the item).
-_MAYBE_GONE = (NotFound, Forbidden, Conflict, Unprocessable, DependencyFailed)
+# reached the table, the second found the item); a 401 from Cognito too, which refuses the
+# access token of a deleted user (the MFA routes).
+_MAYBE_GONE = (NotFound, Forbidden, Conflict, Unprocessable, DependencyFailed, Unauthenticated)
 
 
 def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
@@ -215,6 +216,8 @@ def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
     carries the account's condition in its own transaction, so a deleted account never writes."""
     identity = context.identity.get()
     if spec.method == "GET" or identity is None or not isinstance(error, _MAYBE_GONE):
+        return error
+    if error.code == "account_deleted":
         return error
     try:
         exists = deps.profiles().account_exists(identity)
