@@ -70,7 +70,7 @@ export function Feed({ api }: { api: Api }) {
                 (values) => check.post(values.text),
                 async (values) => {
                   const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim() } }));
-                  setPosts((current) => [post, ...current]);
+                  setPosts((current) => [post, ...current.filter((shown) => shown.id !== post.id)]); // the first page may already hold it
                 },
               )
               .then((saved) => saved && form.setValues({ text: "" }));
