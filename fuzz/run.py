@@ -110,7 +110,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     stack = subprocess.Popen(
-        [sys.executable, "-m", "devtools.run", "--api-port", API_PORT, "--aws-port", AWS_PORT],
+        # No web app: the fuzzer needs the API only (and CI builds the web app beside it).
+        [sys.executable, "-m", "devtools.run", "--api-port", API_PORT, "--aws-port", AWS_PORT, "--no-web"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
