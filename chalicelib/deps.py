@@ -52,9 +52,9 @@ def tenant_throttle() -> Any:
 
 @functools.cache
 def profiles() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.repositories.profiles import ProfileRepository
-    from chalicelib.services.profile import ProfileService
+    from chalicelib.domains.me.profile_service import ProfileService
+    from chalicelib.domains.me.profile_store import ProfileRepository
+    from chalicelib.domains.media.store import MediaRepository
 
     table = settings().table_name
     dynamodb = aws_client("dynamodb")
@@ -63,24 +63,24 @@ def profiles() -> Any:
 
 @functools.cache
 def preferences() -> Any:
-    from chalicelib.repositories.preferences import PreferencesRepository
-    from chalicelib.services.preferences import PreferencesService
+    from chalicelib.domains.me.preferences_service import PreferencesService
+    from chalicelib.domains.me.preferences_store import PreferencesRepository
 
     table = settings().table_name
     return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule())
 
 
 def _email_schedule() -> Any:
-    from chalicelib.repositories.email_schedule import EmailSchedule
+    from chalicelib.domains.email.store import EmailSchedule
 
     return EmailSchedule(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
 def reminders() -> Any:
+    from chalicelib.adapters.ses_mailer import SesMailer
     from chalicelib.config import ConfigurationError
-    from chalicelib.repositories.mailer import SesMailer
-    from chalicelib.services.reminders import ReminderService
+    from chalicelib.domains.email.service import ReminderService
 
     current = settings()
     if not current.email_sender or not current.public_api_url:
@@ -98,9 +98,9 @@ def reminders() -> Any:
 
 @functools.cache
 def auth() -> Any:
-    from chalicelib.repositories.profiles import ProfileRepository
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.services.auth import AuthService
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.auth.service import AuthService
+    from chalicelib.domains.me.profile_store import ProfileRepository
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
@@ -130,21 +130,21 @@ def _owned(kind: Any) -> Any:
 
 @functools.cache
 def weights() -> Any:
-    from chalicelib.services.weights import WEIGHTS, WeightService
+    from chalicelib.domains.weights.service import WEIGHTS, WeightService
 
     return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
 def workouts() -> Any:
-    from chalicelib.services.workouts import WORKOUTS, WorkoutService
+    from chalicelib.domains.workouts.service import WORKOUTS, WorkoutService
 
     return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
 def tasks() -> Any:
-    from chalicelib.services.tasks import TASKS, TaskService
+    from chalicelib.domains.tasks.service import TASKS, TaskService
 
     return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
 
@@ -157,63 +157,30 @@ def _idempotency() -> Any:
 
 @functools.cache
 def stats() -> Any:
-    from chalicelib.services.stats import StatsService
-    from chalicelib.services.tasks import TASKS
-    from chalicelib.services.weights import WEIGHTS
-    from chalicelib.services.workouts import WORKOUTS
+    from chalicelib.domains.stats.service import StatsService
+    from chalicelib.domains.tasks.service import TASKS
+    from chalicelib.domains.weights.service import WEIGHTS
+    from chalicelib.domains.workouts.service import WORKOUTS
 
     return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
 
 
 @functools.cache
 def account_data() -> Any:
-    from chalicelib.repositories.account import AccountStore
-    from chalicelib.repositories.exports import ExportFiles
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.repositories.video_progress import PROGRESS
-    from chalicelib.repositories.webhooks import DEAD_LETTERS, DELIVERIES, WEBHOOKS
-    from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
-    from chalicelib.services.account_data import AccountDataService, DataDomain
-    from chalicelib.services.media import MEDIA, media_record
-    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, export_program, export_submission
-    from chalicelib.services.reminders import SCHEDULE, SENT, export_schedule, export_sent
-    from chalicelib.services.tasks import TASKS, TaskService
-    from chalicelib.services.video_progress import progress_record
-    from chalicelib.services.webhooks import export_dead_letter, export_delivery, export_webhook
-    from chalicelib.services.weights import WEIGHTS, WeightService
-    from chalicelib.services.workouts import WORKOUTS, WorkoutService
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.account.files import ExportFiles
+    from chalicelib.domains.account.service import AccountDataService, coverage
+    from chalicelib.domains.account.store import AccountStore
 
     current = settings()
-    # Every domain holding user data joins here; export, import and deletion then include it.
-    domains = (
-        DataDomain("weights", WEIGHTS, WeightService.build, WeightService.export_record, WeightRecord),
-        DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
-        DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
-        DataDomain("media", MEDIA, None, media_record, None),
-        # Exported, not imported: progress only means something against a tenant's library.
-        DataDomain("video_progress", PROGRESS, None, progress_record, None),
-        # Exported and deleted with the account; not imported (a program is made from a submission).
-        DataDomain("assessment_submissions", SUBMISSIONS, None, export_submission, None),
-        DataDomain("programs", PROGRAMS, None, export_program, None),
-        # The e-mail schedule follows the preferences (imported with them, not by itself).
-        DataDomain("email_schedule", SCHEDULE, None, export_schedule, None),
-        DataDomain("emails_sent", SENT, None, export_sent, None),
-        # Exported without their secrets, deleted with the account; not imported (a webhook's
-        # secret is shown once: an imported one would sign with a secret nobody knows).
-        DataDomain("webhooks", WEBHOOKS, None, export_webhook, None),
-        DataDomain("webhook_deliveries", DELIVERIES, None, export_delivery, None),
-        DataDomain("webhook_dead_letters", DEAD_LETTERS, None, export_dead_letter, None),
-    )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
         ExportFiles(aws_client("s3"), current.media_bucket),
         CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
         preferences(),
-        domains,
-        (social(),),
+        coverage(),
         businesses(),
         current.export_inline_limit_bytes,
-        outbound=(WEBHOOKS.prefix, SCHEDULE.prefix),
         charge=_charge_tenant,
     )
 
@@ -225,29 +192,29 @@ def _charge_tenant(identity: Any, requests: int) -> None:
 
 @functools.cache
 def _posts() -> Any:
-    from chalicelib.repositories.posts import PostStore
+    from chalicelib.domains.social.store import PostStore
 
     return PostStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
 def _media_files() -> Any:
-    from chalicelib.repositories.media import MediaFiles
+    from chalicelib.domains.media.store import MediaFiles
 
     return MediaFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
 def social() -> Any:
-    from chalicelib.services.social import SocialService
+    from chalicelib.domains.social.service import SocialService
 
     return SocialService(_posts(), _media_files(), cursor_codec)
 
 
 @functools.cache
 def media() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.services.media import MediaService
+    from chalicelib.domains.media.service import MediaService
+    from chalicelib.domains.media.store import MediaRepository
 
     return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
 
@@ -259,7 +226,7 @@ def video_links() -> Any:
     current = settings()
     if not current.video_cdn_enabled:
         return _video_files()
-    from chalicelib.repositories.video_cdn import CloudFrontLinks
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
 
     secret = aws_client("secretsmanager").get_secret_value(SecretId=current.video_cdn_private_key_secret_arn)
     return CloudFrontLinks(str(current.video_cdn_domain), str(current.video_cdn_key_pair_id), secret["SecretString"])
@@ -267,16 +234,16 @@ def video_links() -> Any:
 
 @functools.cache
 def _video_files() -> Any:
-    from chalicelib.repositories.videos import VideoFiles
+    from chalicelib.domains.videos.store import VideoFiles
 
     return VideoFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
 def videos() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.repositories.videos import VideoLibrary
-    from chalicelib.services.videos import VideoService
+    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.videos.service import VideoService
+    from chalicelib.domains.videos.store import VideoLibrary
 
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoService(
@@ -286,9 +253,9 @@ def videos() -> Any:
 
 @functools.cache
 def video_progress() -> Any:
+    from chalicelib.domains.videos.progress_service import VideoProgressService
+    from chalicelib.domains.videos.progress_store import PROGRESS, VideoProgressStore
     from chalicelib.repositories.items import OwnedItems
-    from chalicelib.repositories.video_progress import PROGRESS, VideoProgressStore
-    from chalicelib.services.video_progress import VideoProgressService
 
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoProgressService(
@@ -298,9 +265,9 @@ def video_progress() -> Any:
 
 @functools.cache
 def businesses() -> Any:
-    from chalicelib.repositories.businesses import BusinessStore
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.services.businesses import BusinessService
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.businesses.service import BusinessService
+    from chalicelib.domains.businesses.store import BusinessStore
 
     current = settings()
     return BusinessService(
@@ -312,32 +279,32 @@ def businesses() -> Any:
 
 @functools.cache
 def assessments() -> Any:
-    from chalicelib.repositories.assessments import AssessmentStore
-    from chalicelib.services.assessments import AssessmentService
+    from chalicelib.domains.coaching.assessment_service import AssessmentService
+    from chalicelib.domains.coaching.assessment_store import AssessmentStore
 
     return AssessmentService(AssessmentStore(aws_client("dynamodb"), settings().table_name), cursor_codec)
 
 
 @functools.cache
 def _sharing_store() -> Any:
-    from chalicelib.repositories.sharing import SharingStore
+    from chalicelib.domains.coaching.sharing_store import SharingStore
 
     return SharingStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
 def sharing() -> Any:
-    from chalicelib.services.sharing import SharingService
+    from chalicelib.domains.coaching.sharing_service import SharingService
 
     return SharingService(_sharing_store())
 
 
 @functools.cache
 def programs() -> Any:
-    from chalicelib.repositories.library_videos import LibraryVideos
-    from chalicelib.repositories.programs import ProgramStore
-    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, ProgramService
-    from chalicelib.services.workouts import WorkoutService
+    from chalicelib.domains.coaching.library_videos import LibraryVideos
+    from chalicelib.domains.coaching.program_service import PROGRAMS, SUBMISSIONS, ProgramService
+    from chalicelib.domains.coaching.program_store import ProgramStore
+    from chalicelib.domains.workouts.service import WorkoutService
 
     dynamodb, table = aws_client("dynamodb"), settings().table_name
     return ProgramService(
@@ -355,25 +322,14 @@ def programs() -> Any:
 
 @functools.cache
 def webhooks() -> Any:
+    from chalicelib.adapters.webhook_sender import WebhookDelivery
+    from chalicelib.domains.webhooks.service import WebhookService
+    from chalicelib.domains.webhooks.store import WebhookStore
+    from chalicelib.domains.webhooks.views import webhook_view
     from chalicelib.repositories.stream import change_of
-    from chalicelib.repositories.webhook_delivery import WebhookDelivery
-    from chalicelib.repositories.webhooks import WebhookStore
-    from chalicelib.services.webhooks import WebhookService
 
     current = settings()
     store = WebhookStore(aws_client("dynamodb"), current.table_name)
     # Stage local: plain http to 127.0.0.1 allowed (the end-to-end tests' receiver), nothing else sent.
     delivery = WebhookDelivery(allow_local_http=current.is_local, local_only=current.is_local)
     return WebhookService(store, delivery, webhook_view, change_of)
-
-
-def webhook_view(kind: str, user_id: str, item: dict[str, Any]) -> dict[str, Any]:
-    """An item of a webhook event as the API answers it: the route's own service and schema."""
-    from chalicelib.identity import owner_identity
-    from chalicelib.schemas.tasks import Task
-    from chalicelib.schemas.weights import Weight
-    from chalicelib.schemas.workouts import Workout
-
-    services = {"weight": (weights, Weight), "workout": (workouts, Workout), "task": (tasks, Task)}
-    service, schema = services[kind]
-    return schema().dump(service().view(owner_identity(user_id), item))

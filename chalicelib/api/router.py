@@ -8,7 +8,6 @@ service, errors in the envelope) is true of all of them.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import logging
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from chalicelib.errors import (
     status_for,
 )
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
+from chalicelib.manifest import import_named
 from chalicelib.repositories.failures import dependency_failure
 
 if TYPE_CHECKING:
@@ -39,21 +39,17 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("stride.requests")
 
-# A schema named by where it lives, "chalicelib.schemas.weights:WeightInput": a route imports
+# A schema named by where it lives, "chalicelib.domains.weights.schemas:WeightInput": a route imports
 # its schemas on its first request, so a cold start pays for one domain's, not all of them.
 SchemaName = str
-
-
-def import_named(name: str) -> Any:
-    """What `module:attribute` names (a schema class, or a raw body's JSON Schema)."""
-    module, _, attribute = name.partition(":")
-    return getattr(importlib.import_module(module), attribute)
 
 
 @functools.cache
 def schema(name: SchemaName) -> Schema:
     """One instance per schema, made on first use and kept: loading and dumping keep no state
     on the instance, and making one copies every declared field."""
+    import chalicelib.schemas  # noqa: F401 (before any domain's schemas: it defers marshmallow's patterns)
+
     return import_named(name)()
 
 
@@ -169,7 +165,7 @@ class Router:
         return register
 
     def blueprint(self, authorizer: Any) -> Blueprint:
-        blueprint = Blueprint(f"chalicelib.routes.{self.tag}")
+        blueprint = Blueprint(f"stride.{self.tag}")
         for spec, view in self.routes:
             options: dict[str, Any] = {"methods": [spec.method], "authorizer": None if spec.public else authorizer}
             if spec.raw_body:

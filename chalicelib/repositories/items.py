@@ -13,9 +13,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import NotFound, PreconditionFailed, Unauthenticated
+from chalicelib.errors import ACCOUNT_DELETED, NotFound, PreconditionFailed, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.repositories.anchor import account_exists_check
 from chalicelib.repositories.dynamo import (
     UpdateBuilder,
     cancellation_reasons,
@@ -29,7 +30,6 @@ from chalicelib.repositories.dynamo import (
     user_partition,
 )
 from chalicelib.repositories.idempotency import IdempotencyRecord, idempotency_sort_key
-from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
 OPEN_TASKS_INDEX = "OpenByDue"  # sort key OSK: due date (or "~"), open tasks only

@@ -1,0 +1,106 @@
+"""A submission and the program made from it, written together; a program session marked done
+(with its workout linked, or created) in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated, Unprocessable
+from chalicelib.identity import Identity
+from chalicelib.repositories.anchor import account_exists_check
+from chalicelib.repositories.dynamo import cancellation_reasons, put_new, to_value, transact, user_key
+
+SUBMISSION_PREFIX, PROGRAM_PREFIX, WORKOUT_PREFIX = "SUBMISSION#", "PROGRAM#", "WORKOUT#"
+
+
+class SessionAlreadyCompleted(Exception):
+    """The session was marked done meanwhile (or before): the caller reads the program again."""
+
+
+class WorkoutAlreadyLogged(Exception):
+    """The workout made from this session exists already (its id is derived): link it instead."""
+
+
+class ProgramStore:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def save(self, identity: Identity, submission: dict[str, Any], program: dict[str, Any]) -> None:
+        actions = [
+            put_new(self._table, user_key(identity, f"{SUBMISSION_PREFIX}{submission['id']}"), submission),
+            put_new(self._table, user_key(identity, f"{PROGRAM_PREFIX}{program['id']}"), program),
+            account_exists_check(self._table, identity),
+        ]
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            if cancellation_reasons(exc)[2:3] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            raise
+
+    def complete_session(
+        self,
+        identity: Identity,
+        program_id: str,
+        position: tuple[int, int],
+        completed_at: str,
+        workout_id: str,
+        new_workout: dict[str, Any] | None,
+    ) -> None:
+        """Sets the session's completed_at and workout_id, on condition it is not done yet, and in
+        the same transaction either checks the workout exists or puts the new one."""
+        week, session = position
+        path = f"#weeks[{week}].#sessions[{session}]"
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": user_key(identity, f"{PROGRAM_PREFIX}{program_id}"),
+                "UpdateExpression": (
+                    f"SET {path}.#completed = :at, {path}.#workout = :workout, #updated = :at ADD #version :one"
+                ),
+                "ConditionExpression": f"attribute_exists(PK) AND attribute_type({path}.#completed, :null)",
+                "ExpressionAttributeNames": {
+                    "#weeks": "weeks",
+                    "#sessions": "sessions",
+                    "#completed": "completed_at",
+                    "#workout": "workout_id",
+                    "#updated": "updated_at",
+                    "#version": "version",
+                },
+                "ExpressionAttributeValues": {
+                    ":at": to_value(completed_at),
+                    ":workout": to_value(workout_id),
+                    ":one": to_value(1),
+                    ":null": to_value("NULL"),
+                },
+            }
+        }
+        workout_key = user_key(identity, f"{WORKOUT_PREFIX}{workout_id}")
+        if new_workout is None:
+            second = {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": workout_key,
+                    "ConditionExpression": "attribute_exists(PK)",
+                }
+            }
+        else:
+            second = put_new(self._table, workout_key, new_workout)
+        try:
+            transact(self._client, [update, second])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = cancellation_reasons(exc)
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                raise SessionAlreadyCompleted() from exc
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                if new_workout is not None:
+                    raise WorkoutAlreadyLogged() from exc
+                raise Unprocessable("No such workout.", code="workout_not_found") from exc
+            raise

@@ -1,0 +1,207 @@
+"""A tenant's video library: the video items, a pointer item per tag, and the files.
+
+A video is `TENANT#<t>` / `VIDEO#<id>` (a Query of that partition with begins_with VIDEO# lists
+the library, and its `tags` attribute says what each video is about). Listing by tag is a
+Query too: every tag of a video has a pointer item `TENANT#<t>#VIDEOTAG#<tag>` / `VIDEO#<id>`
+holding a copy of the video, written in the same transaction as the video; an edit rewrites the
+video and every pointer in one transaction (and deletes the pointers of tags it drops), so the
+copies cannot drift. The file is copied to `tenants/<t>/videos/<id>`,
+the tenant's, so it outlives the account of whoever uploaded it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.domains.media.store import READY, STATE_TAG, media_sort_key
+from chalicelib.errors import ACCOUNT_DELETED, PreconditionFailed, Unauthenticated, Unprocessable
+from chalicelib.identity import Identity
+from chalicelib.repositories.anchor import account_exists_check
+from chalicelib.repositories.dynamo import (
+    cancellation_reasons,
+    from_item,
+    put_new,
+    to_item,
+    to_value,
+    transact,
+    user_key,
+)
+
+VIDEO_PREFIX = "VIDEO#"
+VIDEO_TYPE = "video/mp4"
+
+
+def library_partition(tenant_id: str) -> str:
+    return f"TENANT#{tenant_id}"
+
+
+def tag_partition(tenant_id: str, tag: str) -> str:
+    return f"TENANT#{tenant_id}#VIDEOTAG#{tag}"
+
+
+def video_key(tenant_id: str, video_id: str) -> dict[str, Any]:
+    return {"PK": {"S": library_partition(tenant_id)}, "SK": {"S": f"{VIDEO_PREFIX}{video_id}"}}
+
+
+def video_object_key(tenant_id: str, video_id: str) -> str:
+    """The tenant's copy: no upload form addresses it, no account's deletion lists it."""
+    return f"tenants/{tenant_id}/videos/{video_id}"
+
+
+class VideoLibrary:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def create(self, identity: Identity, video: dict[str, Any], media_id: str) -> None:
+        """The video, its tag pointers, the uploader's media marked as used by it (still ready, an
+        mp4, not used before), and the account check: one transaction."""
+        tenant = identity.tenant_id
+        actions: list[dict[str, Any]] = [
+            put_new(self._table, video_key(tenant, video["id"]), video),
+            account_exists_check(self._table, identity),
+            self._claim_media(identity, media_id, video["id"]),
+        ]
+        for tag in video["tags"]:
+            pointer = {"PK": {"S": tag_partition(tenant, tag)}, "SK": {"S": f"{VIDEO_PREFIX}{video['id']}"}}
+            actions.append(put_new(self._table, pointer, video))
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[2:3] == ["ConditionalCheckFailed"]:
+                raise Unprocessable("That upload was used for another video meanwhile.", code="media_in_use") from exc
+            raise
+
+    def _pointer_key(self, tenant_id: str, tag: str, video_id: str) -> dict[str, Any]:
+        return {"PK": {"S": tag_partition(tenant_id, tag)}, "SK": {"S": f"{VIDEO_PREFIX}{video_id}"}}
+
+    def replace(self, identity: Identity, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """The edited video and its pointers, if the video is still the version `old` was read
+        at (a concurrent edit or deletion is a 412), while the caller's account exists."""
+        tenant = identity.tenant_id
+        actions: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**video_key(tenant, new["id"]), **to_item(new)},
+                    "ConditionExpression": "version = :read",
+                    "ExpressionAttributeValues": {":read": to_value(old["version"])},
+                }
+            },
+            account_exists_check(self._table, identity),
+        ]
+        for tag in new["tags"]:
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {**self._pointer_key(tenant, tag, new["id"]), **to_item(new)},
+                    }
+                }
+            )
+        for tag in set(old["tags"]) - set(new["tags"]):
+            actions.append({"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, new["id"])}})
+        self._run_guarded(actions)
+
+    def delete(self, identity: Identity, video: dict[str, Any]) -> None:
+        """The video and its pointers, if it is still the version read, while the account exists."""
+        tenant = identity.tenant_id
+        actions: list[dict[str, Any]] = [
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": video_key(tenant, video["id"]),
+                    "ConditionExpression": "version = :read",
+                    "ExpressionAttributeValues": {":read": to_value(video["version"])},
+                }
+            },
+            account_exists_check(self._table, identity),
+            *(
+                {"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, video["id"])}}
+                for tag in video["tags"]
+            ),
+        ]
+        self._run_guarded(actions)
+
+    def _run_guarded(self, actions: list[dict[str, Any]]) -> None:
+        try:
+            transact(self._client, actions)
+        except ClientError as exc:
+            reasons = cancellation_reasons(exc)
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                raise PreconditionFailed("The video changed meanwhile; read it again.") from exc
+            raise
+
+    def _claim_media(self, identity: Identity, media_id: str, video_id: str) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": user_key(identity, media_sort_key(media_id)),
+                "UpdateExpression": "SET video_id = :video",
+                "ConditionExpression": "#status = :ready AND content_type = :type AND attribute_not_exists(video_id)",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {
+                    ":video": to_value(video_id),
+                    ":ready": to_value(READY),
+                    ":type": to_value(VIDEO_TYPE),
+                },
+            }
+        }
+
+    def get(self, tenant_id: str, video_id: str) -> dict[str, Any] | None:
+        response = self._client.get_item(TableName=self._table, Key=video_key(tenant_id, video_id))
+        return from_item(response["Item"]) if "Item" in response else None
+
+    def page(
+        self, tenant_id: str, tag: str | None, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Newest first (ids are ULIDs): the library, or the pointers of one tag. One Query."""
+        partition = tag_partition(tenant_id, tag) if tag else library_partition(tenant_id)
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": {":pk": to_value(partition), ":prefix": to_value(VIDEO_PREFIX)},
+            "ScanIndexForward": False,
+            # One more than asked: when it comes back, there is a next page (and no empty last page).
+            "Limit": limit + 1,
+        }
+        if start:
+            params["ExclusiveStartKey"] = {"PK": to_value(partition), "SK": to_value(start["SK"])}
+        raw = self._client.query(**params).get("Items", [])
+        last = {"SK": raw[limit - 1]["SK"]["S"]} if len(raw) > limit else None
+        return [from_item(item) for item in raw[:limit]], last
+
+
+class VideoFiles:
+    """The library's files in the media bucket."""
+
+    def __init__(self, client: Any, bucket: str):
+        self._client = client
+        self._bucket = bucket
+
+    def copy_in(self, source: str, target: str) -> None:
+        """A server-side copy (CopyObject takes up to 5 GB; uploads are at most 200 MB)."""
+        self._client.copy_object(
+            Bucket=self._bucket,
+            Key=target,
+            CopySource={"Bucket": self._bucket, "Key": source},
+            TaggingDirective="REPLACE",
+            Tagging=f"{STATE_TAG}={READY}",
+        )
+
+    def delete(self, key: str) -> None:
+        self._client.delete_object(Bucket=self._bucket, Key=key)
+
+    def stream_url(self, key: str, seconds: int) -> str:
+        return self._client.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=seconds
+        )
