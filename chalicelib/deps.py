@@ -7,22 +7,56 @@ and Chalice's stage environment variables are in place by the time anything is b
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.config import settings
+
+if TYPE_CHECKING:
+    from boto3.session import Session
+    from botocore.client import BaseClient
+
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.account.service import AccountDataService
+    from chalicelib.domains.auth.service import AuthService
+    from chalicelib.domains.businesses.service import BusinessService
+    from chalicelib.domains.coaching.assessment_service import AssessmentService
+    from chalicelib.domains.coaching.program_service import ProgramService
+    from chalicelib.domains.coaching.sharing_service import SharingService
+    from chalicelib.domains.coaching.sharing_store import SharingStore
+    from chalicelib.domains.email.service import ReminderService
+    from chalicelib.domains.email.store import EmailSchedule
+    from chalicelib.domains.me.preferences_service import PreferencesService
+    from chalicelib.domains.me.profile_service import ProfileService
+    from chalicelib.domains.media.service import MediaService
+    from chalicelib.domains.media.store import MediaFiles
+    from chalicelib.domains.social.service import SocialService
+    from chalicelib.domains.social.store import PostStore
+    from chalicelib.domains.stats.service import StatsService
+    from chalicelib.domains.tasks.service import TaskService
+    from chalicelib.domains.videos.progress_service import VideoProgressService
+    from chalicelib.domains.videos.service import VideoService
+    from chalicelib.domains.videos.store import VideoFiles
+    from chalicelib.domains.webhooks.service import WebhookService
+    from chalicelib.domains.weights.service import WeightService
+    from chalicelib.domains.workouts.service import WorkoutService
+    from chalicelib.identity import Identity, LocalTokenVerifier
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import Kind, OwnedItems
+    from chalicelib.repositories.throttle import TenantThrottle
 
 _CLIENT_CONFIG = {"connect_timeout": 2, "retries": {"max_attempts": 3, "mode": "standard"}}
 
 
 @functools.cache
-def aws_session() -> Any:
+def aws_session() -> Session:
     import boto3
 
     return boto3.session.Session()
 
 
 @functools.cache
-def aws_client(service: str) -> Any:
+def aws_client(service: str) -> BaseClient:
     from botocore.config import Config
 
     # AWS_ENDPOINT_URL, set only in stage local, points every client at the embedded moto.
@@ -32,14 +66,14 @@ def aws_client(service: str) -> Any:
 
 
 @functools.cache
-def token_verifier() -> Any:
+def token_verifier() -> LocalTokenVerifier:
     from chalicelib.identity import LocalTokenVerifier
 
     return LocalTokenVerifier(settings())
 
 
 @functools.cache
-def tenant_throttle() -> Any:
+def tenant_throttle() -> TenantThrottle | None:
     """None where the stage switched per-tenant throttling off."""
     current = settings()
     if current.tenant_requests_per_minute is None:
@@ -51,7 +85,7 @@ def tenant_throttle() -> Any:
 
 
 @functools.cache
-def profiles() -> Any:
+def profiles() -> ProfileService:
     from chalicelib.domains.me.profile_service import ProfileService
     from chalicelib.domains.me.profile_store import ProfileRepository
     from chalicelib.domains.media.store import MediaRepository
@@ -62,7 +96,7 @@ def profiles() -> Any:
 
 
 @functools.cache
-def preferences() -> Any:
+def preferences() -> PreferencesService:
     from chalicelib.domains.me.preferences_service import PreferencesService
     from chalicelib.domains.me.preferences_store import PreferencesRepository
 
@@ -70,14 +104,14 @@ def preferences() -> Any:
     return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule())
 
 
-def _email_schedule() -> Any:
+def _email_schedule() -> EmailSchedule:
     from chalicelib.domains.email.store import EmailSchedule
 
     return EmailSchedule(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def reminders() -> Any:
+def reminders() -> ReminderService:
     from chalicelib.adapters.ses_mailer import SesMailer
     from chalicelib.config import ConfigurationError
     from chalicelib.domains.email.service import ReminderService
@@ -97,7 +131,7 @@ def reminders() -> Any:
 
 
 @functools.cache
-def auth() -> Any:
+def auth() -> AuthService:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.auth.service import AuthService
     from chalicelib.domains.me.profile_store import ProfileRepository
@@ -108,7 +142,7 @@ def auth() -> Any:
 
 
 @functools.cache
-def cursor_codec() -> Any:
+def cursor_codec() -> CursorCodec:
     """Read once per container; the key never appears in code or in a deployed environment."""
     from chalicelib.config import ConfigurationError
     from chalicelib.cursors import CursorCodec
@@ -122,41 +156,41 @@ def cursor_codec() -> Any:
     raise ConfigurationError("CURSOR_KEY_SECRET_ARN is not set (CURSOR_KEY is accepted in stage local only)")
 
 
-def _owned(kind: Any) -> Any:
+def _owned(kind: Kind) -> OwnedItems:
     from chalicelib.repositories.items import OwnedItems
 
     return OwnedItems(aws_client("dynamodb"), settings().table_name, kind)
 
 
 @functools.cache
-def weights() -> Any:
+def weights() -> WeightService:
     from chalicelib.domains.weights.service import WEIGHTS, WeightService
 
     return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
-def workouts() -> Any:
+def workouts() -> WorkoutService:
     from chalicelib.domains.workouts.service import WORKOUTS, WorkoutService
 
     return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
-def tasks() -> Any:
+def tasks() -> TaskService:
     from chalicelib.domains.tasks.service import TASKS, TaskService
 
     return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
 
 
-def _idempotency() -> Any:
+def _idempotency() -> IdempotencyStore:
     from chalicelib.repositories.idempotency import IdempotencyStore
 
     return IdempotencyStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def stats() -> Any:
+def stats() -> StatsService:
     from chalicelib.domains.stats.service import StatsService
     from chalicelib.domains.tasks.service import TASKS
     from chalicelib.domains.weights.service import WEIGHTS
@@ -166,7 +200,7 @@ def stats() -> Any:
 
 
 @functools.cache
-def account_data() -> Any:
+def account_data() -> AccountDataService:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.service import AccountDataService, coverage
@@ -185,34 +219,34 @@ def account_data() -> Any:
     )
 
 
-def _charge_tenant(identity: Any, requests: int) -> None:
+def _charge_tenant(identity: Identity, requests: int) -> None:
     if (throttle := tenant_throttle()) is not None:
         throttle.admit(identity.tenant_id, requests)
 
 
 @functools.cache
-def _posts() -> Any:
+def _posts() -> PostStore:
     from chalicelib.domains.social.store import PostStore
 
     return PostStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def _media_files() -> Any:
+def _media_files() -> MediaFiles:
     from chalicelib.domains.media.store import MediaFiles
 
     return MediaFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
-def social() -> Any:
+def social() -> SocialService:
     from chalicelib.domains.social.service import SocialService
 
     return SocialService(_posts(), _media_files(), cursor_codec)
 
 
 @functools.cache
-def media() -> Any:
+def media() -> MediaService:
     from chalicelib.domains.media.service import MediaService
     from chalicelib.domains.media.store import MediaRepository
 
@@ -220,7 +254,7 @@ def media() -> Any:
 
 
 @functools.cache
-def video_links() -> Any:
+def video_links() -> CloudFrontLinks | VideoFiles:
     """Signed CloudFront URLs where the stage configures a distribution, else pre-signed S3 GETs.
     The private key is read from Secrets Manager here, once per container."""
     current = settings()
@@ -233,14 +267,14 @@ def video_links() -> Any:
 
 
 @functools.cache
-def _video_files() -> Any:
+def _video_files() -> VideoFiles:
     from chalicelib.domains.videos.store import VideoFiles
 
     return VideoFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
-def videos() -> Any:
+def videos() -> VideoService:
     from chalicelib.domains.media.store import MediaRepository
     from chalicelib.domains.videos.service import VideoService
     from chalicelib.domains.videos.store import VideoLibrary
@@ -252,7 +286,7 @@ def videos() -> Any:
 
 
 @functools.cache
-def video_progress() -> Any:
+def video_progress() -> VideoProgressService:
     from chalicelib.domains.videos.progress_service import VideoProgressService
     from chalicelib.domains.videos.progress_store import PROGRESS, VideoProgressStore
     from chalicelib.repositories.items import OwnedItems
@@ -264,7 +298,7 @@ def video_progress() -> Any:
 
 
 @functools.cache
-def businesses() -> Any:
+def businesses() -> BusinessService:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.businesses.service import BusinessService
     from chalicelib.domains.businesses.store import BusinessStore
@@ -278,7 +312,7 @@ def businesses() -> Any:
 
 
 @functools.cache
-def assessments() -> Any:
+def assessments() -> AssessmentService:
     from chalicelib.domains.coaching.assessment_service import AssessmentService
     from chalicelib.domains.coaching.assessment_store import AssessmentStore
 
@@ -286,21 +320,21 @@ def assessments() -> Any:
 
 
 @functools.cache
-def _sharing_store() -> Any:
+def _sharing_store() -> SharingStore:
     from chalicelib.domains.coaching.sharing_store import SharingStore
 
     return SharingStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def sharing() -> Any:
+def sharing() -> SharingService:
     from chalicelib.domains.coaching.sharing_service import SharingService
 
     return SharingService(_sharing_store())
 
 
 @functools.cache
-def programs() -> Any:
+def programs() -> ProgramService:
     from chalicelib.domains.coaching.library_videos import LibraryVideos
     from chalicelib.domains.coaching.program_service import PROGRAMS, SUBMISSIONS, ProgramService
     from chalicelib.domains.coaching.program_store import ProgramStore
@@ -321,7 +355,7 @@ def programs() -> Any:
 
 
 @functools.cache
-def webhooks() -> Any:
+def webhooks() -> WebhookService:
     from chalicelib.adapters.webhook_sender import WebhookDelivery
     from chalicelib.domains.webhooks.service import WebhookService
     from chalicelib.domains.webhooks.store import WebhookStore

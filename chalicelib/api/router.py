@@ -30,9 +30,9 @@ from chalicelib.errors import (
     envelope,
     status_for,
 )
+from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.manifest import import_named
-from chalicelib.repositories.failures import dependency_failure
 
 if TYPE_CHECKING:
     from marshmallow import Schema
@@ -84,7 +84,7 @@ class RouteSpec:
 
 
 def error_response(error: StrideError) -> Response:
-    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    headers: dict[str, str | list[str]] = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
     return Response(
         body=envelope(error.code, error.message, context.request_id.get(), error.details),
         status_code=status_for(error),
@@ -234,11 +234,11 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
             failure = dependency_failure(exc)
             if failure is None:
                 raise  # a bug: Chalice logs it and answers 500, the middleware makes it the envelope
-            error, detail = failure
+            refusal, detail = failure
             logger.warning(
                 json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
             )
-            return error_response(_unless_deleted(spec, error))
+            return error_response(_unless_deleted(spec, refusal))
         if spec.status == 204:
             return Response(body="", status_code=204)
         payload = schema(spec.response).dump(result) if spec.response is not None else result

@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from chalicelib.json_values import json_number
 from chalicelib.timeutil import GivenDate, GivenDateTime
 
 
@@ -156,11 +157,6 @@ class Number(fields.Decimal):
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else json_number(Decimal(value))
-
-
-def json_number(number: Decimal) -> int | float:
-    """A stored number as JSON shows it: 80 for 80.0, 80.5 for 80.5."""
-    return int(number) if number == number.to_integral_value() else float(number)
 
 
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

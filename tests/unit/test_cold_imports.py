@@ -111,3 +111,17 @@ print(json.dumps([lazy, restored, valid, refused, validate.URL()("https://exampl
 
 def test_marshmallows_import_leaves_its_email_patterns_to_first_use_and_they_still_validate():
     assert imported(LAZY_PATTERNS) == ["_LazyPattern", True, True, True, True]
+
+
+IMPORT_APP_CODE = """
+import json, sys
+import app
+print(json.dumps(sorted(name for name in sys.modules
+                        if name.startswith(('boto3', 'botocore')) or name.endswith(('service', 'store')))))
+"""
+
+
+def test_importing_the_app_imports_no_service_no_store_and_no_boto3():
+    """The route table (paths, methods, schema names, roles, budgets) comes from the route
+    declarations alone: services and stores are imported by the first request that needs them."""
+    assert imported(IMPORT_APP_CODE) == []

@@ -17,6 +17,13 @@ def _importable() -> list[tuple[str, type[Schema]]]:
     return [(listed.name, import_named(listed.record_schema)) for listed in domains.records() if listed.record_schema]
 
 
+class _Document(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    OPENAPI_EXTRA = {"additionalProperties": {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}}
+
+
 def _document() -> type[Schema]:
     """What POST /me/import reads of an export (for the document: the service checks it, record by
     record, with each domain's record schema). Other keys of an export are there and ignored."""
@@ -24,14 +31,7 @@ def _document() -> type[Schema]:
         "schema_version": StrictInteger(required=True, validate=validate.OneOf([1])),
         **{name: fields.List(fields.Nested(record), allow_none=True) for name, record in _importable()},
     }
-
-    class Meta:
-        unknown = INCLUDE
-
-    extra = {"additionalProperties": {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}}
-    return type(Schema)(
-        "ImportDocument", (Schema,), {**declared, "Meta": Meta, "OPENAPI_EXTRA": extra, "__module__": __name__}
-    )
+    return _Document.from_dict(declared, name="ImportDocument")
 
 
 ImportDocument = _document()
@@ -81,7 +81,7 @@ def _export() -> type[Schema]:
         else fields.Dict(allow_none=True, **_described(description))
         for name, description, listed in domains.exported_names()
     }
-    declared = {
+    declared: dict[str, Any] = {
         "schema_version": fields.Integer(required=True),
         "exported_at": fields.String(required=True, metadata={"format": "date-time"}),
         "account": fields.Nested(ExportAccount),
@@ -89,17 +89,12 @@ def _export() -> type[Schema]:
         "download_url": fields.String(metadata={"description": "Pre-signed GET, valid for expires_in seconds"}),
         "expires_in": fields.Integer(),
         "size_bytes": fields.Integer(),
-        "__module__": __name__,
     }
-    return type(WholeDocument)("Export", (WholeDocument,), declared)
+    return WholeDocument.from_dict(declared, name="Export")
 
 
 Export = _export()
-DomainCounts = type(WholeDocument)(
-    "DomainCounts",
-    (WholeDocument,),
-    {**{name: fields.Integer() for name, _ in _importable()}, "__module__": __name__},
-)
+DomainCounts = WholeDocument.from_dict({name: fields.Integer() for name, _ in _importable()}, name="DomainCounts")
 
 
 class ImportResult(ResponseSchema):

@@ -23,9 +23,9 @@ from chalicelib.clock import utc_now
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id, stable_id
+from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.items import Kind
-from chalicelib.schemas.common import json_number
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 SCHEMA_VERSION = 1
@@ -78,16 +78,6 @@ def coverage() -> Coverage:
         holders=tuple(named(domain.authored.holder)() for domain in domains.manifests() if domain.authored),
         outbound=tuple(named(listed.kind).prefix for listed in records if listed.outbound),
     )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return json_number(value)
-    raise TypeError(f"cannot export {type(value).__name__}")
-
-
-def encode(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, default=_json_default, separators=(",", ":")).encode()
 
 
 class AccountDataService:
@@ -243,6 +233,7 @@ class AccountDataService:
             self._store.roll_back(identity, marker["import_id"])
 
     def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
+        assert domain.build is not None and domain.record_schema is not None  # noqa: S101 (imported domains only)
         if not isinstance(records, list):
             raise InvalidInput("Not a list.", details={domain.name: ["Must be a list."]})
         items, errors = [], {}

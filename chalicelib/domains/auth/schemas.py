@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from chalicelib.policy import JSON_SCHEMA as PASSWORD_POLICY
 from chalicelib.policy import MAX_LENGTH
 from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema, WholeMatch
 
-_password = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
+_password: dict[str, Any] = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
 # A new password must meet the policy (the service refuses it with 400 `weak_password`).
-_new_password = {**_password, "metadata": PASSWORD_POLICY}
-_code = {"required": True, "validate": WholeMatch(r"\A\S{1,64}\Z", error="Not a valid code.")}
+_new_password: dict[str, Any] = {**_password, "metadata": PASSWORD_POLICY}
+_code: dict[str, Any] = {"required": True, "validate": WholeMatch(r"\A\S{1,64}\Z", error="Not a valid code.")}
 
 
 class SignupRequest(StrictSchema):
@@ -60,9 +62,9 @@ class LoginResult(ResponseSchema):
     session = fields.String(required=True, allow_none=True)
 
 
-_totp_code = {"required": True, "validate": WholeMatch(r"^[0-9]{6}$", error="Not a six-digit code.")}
+_totp_code: dict[str, Any] = {"required": True, "validate": WholeMatch(r"^[0-9]{6}$", error="Not a six-digit code.")}
 # The access token from sign-in: Cognito's MFA settings are the user's own, changed with it.
-_access_token = {"required": True, "validate": validate.Length(min=1, max=4096)}
+_access_token: dict[str, Any] = {"required": True, "validate": validate.Length(min=1, max=4096)}
 
 
 class MfaLoginRequest(StrictSchema):

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from chalicelib.clock import utc_now
-from chalicelib.domains.businesses.service import invite_hash
+from chalicelib.domains.businesses.public import invite_hash
 from chalicelib.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.identity import (
     MEMBER,
@@ -77,6 +77,7 @@ class AuthService:
         UI, an administrator): called by the Cognito trigger, again safely. With `held_invite`, an
         invitation its sign-up named is used. Returns the tenancy claims the account now has; the
         account stays whatever happens (only what this call made is undone)."""
+        invitation: tuple[str, Any] | None
         if invite_code:
             invitation = (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email))
         else:

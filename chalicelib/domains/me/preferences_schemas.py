@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from chalicelib.domains.me.preferences_service import DEFAULTS
+from chalicelib.domains.me.preferences_defaults import DEFAULTS
 from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictInteger, StrictSchema, TimeZone
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

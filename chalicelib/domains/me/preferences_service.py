@@ -9,19 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.clock import utc_now
-from chalicelib.domains.email.send_times import KINDS, next_send
+from chalicelib.domains.email.public import KINDS, ScheduleEntry, next_send
+from chalicelib.domains.me.preferences_defaults import DEFAULTS
 from chalicelib.identity import Identity
 from chalicelib.timeutil import iso_utc, parse_iso_utc
-
-DEFAULTS: dict[str, Any] = {
-    "units": "metric",
-    "weekly_workout_goal": 3,
-    "timezone": "UTC",
-    "week_starts_on": "monday",
-    "notifications": {"email_reminders": False, "weekly_summary": False},
-    "privacy": {"profile_visibility": "private"},
-}
-
 
 CACHE_SECONDS = 30.0
 CACHE_SIZE = 1024
@@ -75,9 +66,6 @@ class PreferencesService:
     def _schedule_actions(self, identity: Identity, document: dict[str, Any], now: str) -> list[dict[str, Any]]:
         """Each kind of e-mail turned on gets its next send (from the verified address of the person
         turning it on); each turned off leaves the schedule."""
-        # Here, not at the top: the schemas import this module, and app.py's import stays boto-free.
-        from chalicelib.domains.email.store import ScheduleEntry
-
         actions = []
         for kind in KINDS:
             if not (document["notifications"][kind] and identity.email):

@@ -43,7 +43,7 @@ class MediaRepository:
     def is_ready(self, identity: Identity, media_id: str, purpose: str | None = None) -> bool:
         """True when the caller owns this media and its upload was confirmed."""
         item = self.get(identity, media_id)
-        return bool(item) and item["status"] == READY and (purpose is None or item["purpose"] == purpose)
+        return item is not None and item["status"] == READY and (purpose is None or item["purpose"] == purpose)
 
     def get(self, identity: Identity, media_id: str) -> dict[str, Any] | None:
         response = self._client.get_item(TableName=self._table, Key=user_key(identity, media_sort_key(media_id)))

@@ -9,7 +9,7 @@ from typing import Any
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT, update_from
 from chalicelib.cursors import binding
-from chalicelib.domains.media.store import media_sort_key, object_key
+from chalicelib.domains.media.public import media_sort_key, object_key
 from chalicelib.domains.social.store import NO_POST, attachment_key, post_partition, visible_to
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import Identity

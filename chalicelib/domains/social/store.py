@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domains.media.store import media_sort_key
+from chalicelib.domains.media.public import media_sort_key
 from chalicelib.errors import ACCOUNT_DELETED, Forbidden, NotFound, PreconditionFailed, Unauthenticated, Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.repositories.anchor import account_exists_check
@@ -284,7 +284,7 @@ class PostStore:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             return exc
         old = from_item(exc.response["Item"]) if exc.response.get("Item") else None
-        if not visible_to(identity, old):
+        if old is None or not visible_to(identity, old):
             return NotFound(NO_POST)
         if old["author_id"] != identity.user_id:
             return Forbidden("Only the author can change or delete a post.")

@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.domains.tasks.service import NO_DUE_DATE, TASKS
-from chalicelib.domains.weights.service import WEIGHTS
-from chalicelib.domains.workouts.service import WORKOUTS
+from chalicelib.domains.tasks.public import NO_DUE_DATE, TASKS
+from chalicelib.domains.weights.public import WEIGHTS
+from chalicelib.domains.workouts.public import WORKOUTS
 from chalicelib.identity import Identity
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
 from chalicelib.timeutil import iso_utc, local_date, local_midnight, parse_iso_utc, resolve_range
@@ -55,6 +55,7 @@ class StatsService:
         last = query.get("to") or today
         first = query.get("from_") or last - timedelta(days=DEFAULT_DAYS - 1)
         window = resolve_range(first, last, zone)
+        assert window.start is not None and window.end is not None  # noqa: S101 (both ends given)
         lower, upper = iso_utc(window.start), iso_utc(window.end)
         return {
             "from_": first.isoformat(),

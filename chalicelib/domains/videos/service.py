@@ -16,7 +16,7 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.cursors import binding
-from chalicelib.domains.media.store import READY
+from chalicelib.domains.media.public import READY
 from chalicelib.domains.videos.store import VIDEO_TYPE, video_object_key
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
 from chalicelib.identity import ADMIN, Identity

@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domains.media.store import READY, STATE_TAG, media_sort_key
+from chalicelib.domains.media.public import READY, STATE_TAG, media_sort_key
 from chalicelib.errors import ACCOUNT_DELETED, PreconditionFailed, Unauthenticated, Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.repositories.anchor import account_exists_check

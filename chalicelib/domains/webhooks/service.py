@@ -20,14 +20,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import clock, domains
-from chalicelib.domains.account.service import encode
 from chalicelib.domains.webhooks.store import ACTIVE, DISABLED, due_bucket
 from chalicelib.errors import Unprocessable
+from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id
+from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.dynamo import DUE_SHARDS
-from chalicelib.repositories.failures import dependency_failure
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 logger = logging.getLogger("stride.webhooks")

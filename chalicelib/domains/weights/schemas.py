@@ -8,9 +8,8 @@ from chalicelib.limits import MAX_KG, MIN_KG
 from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictSchema
 from chalicelib.schemas.records import RecordMeta
 from chalicelib.schemas.tracking import RangeQuery
-from chalicelib.units import KG_PER_LB
+from chalicelib.units import KG_PER_LB, UNITS
 
-UNITS = ("kg", "lb")
 WEIGHT_PLACES = 3
 
 

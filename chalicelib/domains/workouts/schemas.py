@@ -4,10 +4,10 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from chalicelib.domains.weights.schemas import UNITS
 from chalicelib.schemas.common import AT_LEAST_ONE_FIELD, Moment, Number, ResponseSchema, StrictInteger, StrictSchema
 from chalicelib.schemas.records import RecordMeta
 from chalicelib.schemas.tracking import RangeQuery
+from chalicelib.units import UNITS
 
 TYPES = ("strength", "cardio", "hiit", "mobility", "sport", "other")
 MAX_EXERCISES = 50
