@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.errors import ACCOUNT_DELETED, PreconditionFailed, Unauthenticated
+from chalicelib.errors import PreconditionFailed
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, put_new, to_item, to_value, transact
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    from_item,
+    put_new,
+    run_transaction,
+    to_item,
+    to_value,
+)
 
 PREFIX = "ASSESSMENT#"
 
@@ -35,18 +39,11 @@ class AssessmentStore:
     def create(self, identity: Identity, item: dict[str, Any]) -> None:
         """The definition, in the caller's tenant, while the caller's account exists."""
         actions = [
-            put_new(self._table, _key(identity.tenant_id, item["id"]), item),
-            account_exists_check(self._table, identity),
+            ("assessment", put_new(self._table, _key(identity.tenant_id, item["id"]), item)),
+            account_check(self._table, identity),
         ]
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                return  # a fresh ULID: only a retried earlier attempt of this call wrote it
-            raise
+        # A failed assessment condition: a fresh ULID, so only a retried earlier attempt of this call wrote it.
+        run_transaction(self._client, actions, {ACCOUNT: account_deleted, "assessment": lambda: None})
 
     def replace(self, identity: Identity, item: dict[str, Any], read_version: int) -> None:
         """The edited definition, if it is still the version read, while the account exists."""
@@ -58,7 +55,7 @@ class AssessmentStore:
                 "ExpressionAttributeValues": {":read": to_value(read_version)},
             }
         }
-        self._guarded([put, account_exists_check(self._table, identity)])
+        self._guarded(put, identity)
 
     def delete(self, identity: Identity, assessment_id: str, read_version: int) -> None:
         delete = {
@@ -69,18 +66,17 @@ class AssessmentStore:
                 "ExpressionAttributeValues": {":read": to_value(read_version)},
             }
         }
-        self._guarded([delete, account_exists_check(self._table, identity)])
+        self._guarded(delete, identity)
 
-    def _guarded(self, actions: list[dict[str, Any]]) -> None:
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise PreconditionFailed("The assessment changed meanwhile; read it again.") from exc
-            raise
+    def _guarded(self, action: dict[str, Any], identity: Identity) -> None:
+        run_transaction(
+            self._client,
+            [("assessment", action), account_check(self._table, identity)],
+            {
+                ACCOUNT: account_deleted,
+                "assessment": lambda: PreconditionFailed("The assessment changed meanwhile; read it again."),
+            },
+        )
 
     def page(
         self, tenant_id: str, limit: int, start: dict[str, Any] | None

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated, Unprocessable
+from chalicelib.errors import Unprocessable
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import cancellation_reasons, put_new, to_value, transact, user_key
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    Refusal,
+    put_new,
+    run_transaction,
+    to_value,
+    user_key,
+)
 
 SUBMISSION_PREFIX, PROGRAM_PREFIX, WORKOUT_PREFIX = "SUBMISSION#", "PROGRAM#", "WORKOUT#"
 
@@ -30,18 +34,14 @@ class ProgramStore:
 
     def save(self, identity: Identity, submission: dict[str, Any], program: dict[str, Any]) -> None:
         actions = [
-            put_new(self._table, user_key(identity, f"{SUBMISSION_PREFIX}{submission['id']}"), submission),
-            put_new(self._table, user_key(identity, f"{PROGRAM_PREFIX}{program['id']}"), program),
-            account_exists_check(self._table, identity),
+            (
+                "submission",
+                put_new(self._table, user_key(identity, f"{SUBMISSION_PREFIX}{submission['id']}"), submission),
+            ),
+            ("program", put_new(self._table, user_key(identity, f"{PROGRAM_PREFIX}{program['id']}"), program)),
+            account_check(self._table, identity),
         ]
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            if cancellation_reasons(exc)[2:3] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            raise
+        run_transaction(self._client, actions, {ACCOUNT: account_deleted})
 
     def complete_session(
         self,
@@ -91,16 +91,13 @@ class ProgramStore:
             }
         else:
             second = put_new(self._table, workout_key, new_workout)
-        try:
-            transact(self._client, [update, second])
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise SessionAlreadyCompleted() from exc
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                if new_workout is not None:
-                    raise WorkoutAlreadyLogged() from exc
-                raise Unprocessable("No such workout.", code="workout_not_found") from exc
-            raise
+        workout_refused: Refusal = (
+            WorkoutAlreadyLogged
+            if new_workout is not None
+            else lambda: Unprocessable("No such workout.", code="workout_not_found")
+        )
+        run_transaction(
+            self._client,
+            [("session", update), ("workout", second)],
+            {"session": SessionAlreadyCompleted, "workout": workout_refused},
+        )

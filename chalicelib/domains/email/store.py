@@ -16,8 +16,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.repositories.dynamo import (
-    cancellation_reasons,
     due_shard,
+    failed_conditions,
     from_item,
     home_partition,
     query_items,
@@ -158,7 +158,7 @@ class EmailSchedule:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            if cancellation_reasons(exc) == ["ConditionalCheckFailed", "None"]:
+            if failed_conditions(exc, ["send_record", "move"]) == {"send_record"}:
                 # That day's e-mail went already (the person moved zones since): move on to the next
                 # send, or every run would compose it again until it is too late.
                 self.advance(entry, following)

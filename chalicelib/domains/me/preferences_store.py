@@ -6,10 +6,16 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, home_partition, to_item, transact, user_key
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    failed_conditions,
+    from_item,
+    home_partition,
+    run_transaction,
+    to_item,
+    user_key,
+)
 
 SORT_KEY = "PREFERENCES"
 
@@ -29,22 +35,17 @@ class PreferencesRepository:
         account still exists (its profile), in one transaction, so a deleted account's still-valid
         token writes nothing."""
         item = {**user_key(identity, SORT_KEY), **to_item(preferences)}
-        try:
-            # Retried while it only races another write of the same items (the e-mail run moving a
-            # schedule entry, a double submit): that is no reason to refuse, let alone sign out.
-            transact(
-                self._client,
-                [
-                    {"Put": {"TableName": self._table, "Item": item}},
-                    *schedule_actions,
-                    account_exists_check(self._table, identity),
-                ],
-            )
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons and reasons[-1] == "ConditionalCheckFailed":  # the account check, the last action
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            raise
+        # Retried while it only races another write of the same items (the e-mail run moving a
+        # schedule entry, a double submit): that is no reason to refuse, let alone sign out.
+        run_transaction(
+            self._client,
+            [
+                ("preferences", {"Put": {"TableName": self._table, "Item": item}}),
+                *(("schedule", action) for action in schedule_actions),
+                account_check(self._table, identity),
+            ],
+            {ACCOUNT: account_deleted},
+        )
 
     def unchanged_check(self, identity: Identity, updated_at: str) -> dict[str, Any]:
         """A transaction action that fails once the preferences were saved again after `updated_at`."""
@@ -74,5 +75,5 @@ class PreferencesRepository:
             self._client.transact_write_items(TransactItems=[update, schedule_action])
         except ClientError as exc:
             # No saved preferences: nothing was ever on (the schedule is only written with them).
-            if "ConditionalCheckFailed" not in cancellation_reasons(exc):
+            if not failed_conditions(exc, ["preferences", "schedule"]):
                 raise

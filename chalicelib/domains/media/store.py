@@ -7,10 +7,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, put_new, to_value, user_key
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    from_item,
+    put_new,
+    run_transaction,
+    to_value,
+    user_key,
+)
 
 READY, PENDING = "ready", "pending"
 URL_SECONDS = 300
@@ -50,20 +55,12 @@ class MediaRepository:
         return from_item(response["Item"]) if "Item" in response else None
 
     def create(self, identity: Identity, media: dict[str, Any]) -> None:
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    put_new(self._table, user_key(identity, media_sort_key(media["id"])), media),
-                    account_exists_check(self._table, identity),
-                ]
-            )
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            raise
+        actions = [
+            ("media", put_new(self._table, user_key(identity, media_sort_key(media["id"])), media)),
+            account_check(self._table, identity),
+        ]
+        # A failed media condition: our fresh id, written by an earlier attempt of this call (answer lost).
+        run_transaction(self._client, actions, {"media": lambda: None, ACCOUNT: account_deleted})
 
     def mark_ready(self, identity: Identity, media_id: str, now: str) -> dict[str, Any] | None:
         """pending -> ready, once; None if it was not pending any more."""

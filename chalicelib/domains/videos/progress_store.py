@@ -17,8 +17,13 @@ from botocore.exceptions import ClientError
 from chalicelib.domains.videos.store import video_key
 from chalicelib.errors import ACCOUNT_DELETED, NotFound, Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import cancellation_reasons, from_item, to_value, transact, user_key
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    from_item,
+    run_transaction,
+    to_value,
+    user_key,
+)
 from chalicelib.repositories.items import Kind
 
 PROGRESS = Kind("video_progress", "VIDEOPROGRESS#")
@@ -83,17 +88,11 @@ class VideoProgressStore:
                 "ConditionExpression": "attribute_exists(PK)",
             }
         }
-        try:
-            transact(self._client, [video_exists, account_exists_check(self._table, identity), update])
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise NotFound(NO_VIDEO) from exc
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[2:3] == ["ConditionalCheckFailed"]:
-                raise PositionBehind() from exc
-            raise
+        run_transaction(
+            self._client,
+            [("video", video_exists), account_check(self._table, identity), ("position", update)],
+            {"video": lambda: NotFound(NO_VIDEO), ACCOUNT: account_deleted, "position": PositionBehind},
+        )
 
     def get(self, identity: Identity, video_id: str) -> dict[str, Any] | None:
         response = self._client.get_item(TableName=self._table, Key=self._key(identity, video_id), ConsistentRead=True)

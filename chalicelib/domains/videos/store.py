@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.domains.media.public import READY, STATE_TAG, media_sort_key
-from chalicelib.errors import ACCOUNT_DELETED, PreconditionFailed, Unauthenticated, Unprocessable
+from chalicelib.errors import PreconditionFailed, Unprocessable
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.dynamo import (
-    cancellation_reasons,
+    Labelled,
     from_item,
     put_new,
+    run_transaction,
     to_item,
     to_value,
-    transact,
     user_key,
 )
 
@@ -59,25 +57,25 @@ class VideoLibrary:
         """The video, its tag pointers, the uploader's media marked as used by it (still ready, an
         mp4, not used before), and the account check: one transaction."""
         tenant = identity.tenant_id
-        actions: list[dict[str, Any]] = [
-            put_new(self._table, video_key(tenant, video["id"]), video),
-            account_exists_check(self._table, identity),
-            self._claim_media(identity, media_id, video["id"]),
+        actions: list[Labelled] = [
+            ("video", put_new(self._table, video_key(tenant, video["id"]), video)),
+            account_check(self._table, identity),
+            ("media", self._claim_media(identity, media_id, video["id"])),
         ]
         for tag in video["tags"]:
-            pointer = {"PK": {"S": tag_partition(tenant, tag)}, "SK": {"S": f"{VIDEO_PREFIX}{video['id']}"}}
-            actions.append(put_new(self._table, pointer, video))
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[2:3] == ["ConditionalCheckFailed"]:
-                raise Unprocessable("That upload was used for another video meanwhile.", code="media_in_use") from exc
-            raise
+            actions.append(("tag", put_new(self._table, self._pointer_key(tenant, tag, video["id"]), video)))
+        run_transaction(
+            self._client,
+            actions,
+            {
+                # Our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all.
+                "video": lambda: None,
+                ACCOUNT: account_deleted,
+                "media": lambda: Unprocessable(
+                    "That upload was used for another video meanwhile.", code="media_in_use"
+                ),
+            },
+        )
 
     def _pointer_key(self, tenant_id: str, tag: str, video_id: str) -> dict[str, Any]:
         return {"PK": {"S": tag_partition(tenant_id, tag)}, "SK": {"S": f"{VIDEO_PREFIX}{video_id}"}}
@@ -86,19 +84,17 @@ class VideoLibrary:
         """The edited video and its pointers, if the video is still the version `old` was read
         at (a concurrent edit or deletion is a 412), while the caller's account exists."""
         tenant = identity.tenant_id
-        actions: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {**video_key(tenant, new["id"]), **to_item(new)},
-                    "ConditionExpression": "version = :read",
-                    "ExpressionAttributeValues": {":read": to_value(old["version"])},
-                }
-            },
-            account_exists_check(self._table, identity),
-        ]
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": {**video_key(tenant, new["id"]), **to_item(new)},
+                "ConditionExpression": "version = :read",
+                "ExpressionAttributeValues": {":read": to_value(old["version"])},
+            }
+        }
+        pointers: list[dict[str, Any]] = []
         for tag in new["tags"]:
-            actions.append(
+            pointers.append(
                 {
                     "Put": {
                         "TableName": self._table,
@@ -107,39 +103,36 @@ class VideoLibrary:
                 }
             )
         for tag in set(old["tags"]) - set(new["tags"]):
-            actions.append({"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, new["id"])}})
-        self._run_guarded(actions)
+            pointers.append({"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, new["id"])}})
+        self._run_guarded(identity, put, pointers)
 
     def delete(self, identity: Identity, video: dict[str, Any]) -> None:
         """The video and its pointers, if it is still the version read, while the account exists."""
         tenant = identity.tenant_id
-        actions: list[dict[str, Any]] = [
-            {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": video_key(tenant, video["id"]),
-                    "ConditionExpression": "version = :read",
-                    "ExpressionAttributeValues": {":read": to_value(video["version"])},
-                }
-            },
-            account_exists_check(self._table, identity),
-            *(
-                {"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, video["id"])}}
-                for tag in video["tags"]
-            ),
+        delete = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": video_key(tenant, video["id"]),
+                "ConditionExpression": "version = :read",
+                "ExpressionAttributeValues": {":read": to_value(video["version"])},
+            }
+        }
+        pointers = [
+            {"Delete": {"TableName": self._table, "Key": self._pointer_key(tenant, tag, video["id"])}}
+            for tag in video["tags"]
         ]
-        self._run_guarded(actions)
+        self._run_guarded(identity, delete, pointers)
 
-    def _run_guarded(self, actions: list[dict[str, Any]]) -> None:
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise PreconditionFailed("The video changed meanwhile; read it again.") from exc
-            raise
+    def _run_guarded(self, identity: Identity, video: dict[str, Any], pointers: list[dict[str, Any]]) -> None:
+        """The video's write (at the version read) and its tag pointers, while the account exists."""
+        run_transaction(
+            self._client,
+            [("video", video), account_check(self._table, identity), *(("tag", pointer) for pointer in pointers)],
+            {
+                ACCOUNT: account_deleted,
+                "video": lambda: PreconditionFailed("The video changed meanwhile; read it again."),
+            },
+        )
 
     def _claim_media(self, identity: Identity, media_id: str, video_id: str) -> dict[str, Any]:
         return {
