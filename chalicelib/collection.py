@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.clock import utc_now
-from chalicelib.cursors import binding
+from chalicelib.cursors import Pages
 from chalicelib.errors import Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id
@@ -97,10 +97,9 @@ class Collection:
         self, identity: Identity, list_name: str, query: dict[str, Any], **bounds: Any
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One Query. The cursor is bound to this user, this list and this query."""
-        bound_to = binding(identity.user_id, identity.tenant_id, list_name, query)
-        start = self._cursors().decode(query["cursor"], bound_to) if query.get("cursor") else None
-        items, last = self.items.page(identity, limit=query.get("limit", DEFAULT_LIMIT), start=start, **bounds)
-        return items, (self._cursors().encode(last, bound_to) if last else None)
+        pages = Pages(self._cursors(), identity.user_id, identity.tenant_id, list_name, query)
+        items, last = self.items.page(identity, limit=query.get("limit", DEFAULT_LIMIT), start=pages.start, **bounds)
+        return items, pages.next_cursor(last)
 
 
 def update_from(changes: dict[str, Any], derived: dict[str, Any] | None = None) -> UpdateBuilder:

@@ -164,21 +164,24 @@ def _owned(kind: Kind) -> OwnedItems:
 
 @functools.cache
 def weights() -> WeightService:
-    from chalicelib.domains.weights.service import WEIGHTS, WeightService
+    from chalicelib.domains.weights.service import WeightService
+    from chalicelib.domains.weights.store import WEIGHTS
 
     return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
 def workouts() -> WorkoutService:
-    from chalicelib.domains.workouts.service import WORKOUTS, WorkoutService
+    from chalicelib.domains.workouts.service import WorkoutService
+    from chalicelib.domains.workouts.store import WORKOUTS
 
     return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
 
 
 @functools.cache
 def tasks() -> TaskService:
-    from chalicelib.domains.tasks.service import TASKS, TaskService
+    from chalicelib.domains.tasks.service import TaskService
+    from chalicelib.domains.tasks.store import TASKS
 
     return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
 
@@ -192,9 +195,9 @@ def _idempotency() -> IdempotencyStore:
 @functools.cache
 def stats() -> StatsService:
     from chalicelib.domains.stats.service import StatsService
-    from chalicelib.domains.tasks.service import TASKS
-    from chalicelib.domains.weights.service import WEIGHTS
-    from chalicelib.domains.workouts.service import WORKOUTS
+    from chalicelib.domains.tasks.store import TASKS
+    from chalicelib.domains.weights.store import WEIGHTS
+    from chalicelib.domains.workouts.store import WORKOUTS
 
     return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
 
@@ -336,8 +339,8 @@ def sharing() -> SharingService:
 @functools.cache
 def programs() -> ProgramService:
     from chalicelib.domains.coaching.library_videos import LibraryVideos
-    from chalicelib.domains.coaching.program_service import PROGRAMS, SUBMISSIONS, ProgramService
-    from chalicelib.domains.coaching.program_store import ProgramStore
+    from chalicelib.domains.coaching.program_service import ProgramService
+    from chalicelib.domains.coaching.program_store import PROGRAMS, SUBMISSIONS, ProgramStore
     from chalicelib.domains.workouts.service import WorkoutService
 
     dynamodb, table = aws_client("dynamodb"), settings().table_name

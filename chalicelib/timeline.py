@@ -28,6 +28,15 @@ def time_bounds(kind: Kind, query: dict[str, Any], zone: str) -> dict[str, Any]:
     }
 
 
+# What moment_fields stores besides the moment as given: never shown, never exported.
+STORED_FIELDS = ("at", "TSK")
+
+
+def without_stored_fields(item: dict[str, Any], *more: str) -> dict[str, Any]:
+    """An item without what moment_fields stored for the index (and `more` of the domain's own)."""
+    return {key: value for key, value in item.items() if key not in STORED_FIELDS and key not in more}
+
+
 def moment_fields(kind: Kind, name: str, value: date | datetime, zone: str, item_id: str) -> dict[str, Any]:
     """The moment as given, its UTC instant, and the index key that orders by it."""
     at = instant(value, zone)

@@ -6,12 +6,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated
 from chalicelib.identity import Identity
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.anchor import SORT_KEY as PROFILE_SORT_KEY
-from chalicelib.repositories.anchor import account_exists_check
 from chalicelib.repositories.dynamo import (
+    Labelled,
     batch_delete,
+    failed_conditions,
     from_item,
     put_new,
     query_all,
@@ -82,18 +83,23 @@ class AccountStore:
         self, identity: Identity, chunk: list[tuple[str, dict[str, Any]]], extra: list[dict[str, Any]]
     ) -> list[str]:
         """One transaction: the puts, `extra`, the account check last. Returns the keys it put."""
-        actions = [put_new(self._table, user_key(identity, sort_key), item) for sort_key, item in chunk]
+        # Each put is labelled by its own sort key: a failed one names the record another import wrote.
+        actions: list[Labelled] = [
+            *((sort_key, put_new(self._table, user_key(identity, sort_key), item)) for sort_key, item in chunk),
+            *(("marker", action) for action in extra),
+            account_check(self._table, identity),
+        ]
         try:
-            transact(self._client, [*actions, *extra, account_exists_check(self._table, identity)])
+            transact(self._client, [action for _, action in actions])
             return [key for key, _ in chunk]
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons", [])]
-            if reasons and reasons[-1] == "ConditionalCheckFailed":
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
+            failed = failed_conditions(exc, [label for label, _ in actions])
+            if ACCOUNT in failed:
+                raise account_deleted() from exc
             # Another import wrote some of these meanwhile: put the rest (those are not ours).
-            taken = {chunk[i][0] for i, code in enumerate(reasons[: len(chunk)]) if code == "ConditionalCheckFailed"}
+            taken = failed & {key for key, _ in chunk}
             if not taken:
                 raise
             return self._put_chunk(identity, [(key, item) for key, item in chunk if key not in taken], extra)

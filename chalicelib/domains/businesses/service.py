@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.clock import utc_now
-from chalicelib.cursors import binding
+from chalicelib.cursors import Pages
 from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.identity import ADMIN, MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
@@ -165,10 +165,9 @@ class BusinessService:
     # Members
 
     def members(self, identity: Identity, business_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        bound = binding(identity.user_id, business_id, "members", query)
-        start = self._cursors().decode(query["cursor"], bound) if query.get("cursor") else None
-        items, last = self._store.members_page(business_id, query["limit"], start)
-        return {"items": items, "next_cursor": self._cursors().encode(last, bound) if last else None}
+        pages = Pages(self._cursors(), identity.user_id, business_id, "members", query)
+        items, last = self._store.members_page(business_id, query["limit"], pages.start)
+        return {"items": items, "next_cursor": pages.next_cursor(last)}
 
     def require_role(self, identity: Identity, roles: tuple[str, ...]) -> None:
         """The caller's member item, read now, still gives them their token's role, one of

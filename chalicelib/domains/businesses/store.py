@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.errors import ACCOUNT_DELETED, Conflict, Forbidden, Unauthenticated
-from chalicelib.repositories.anchor import person_exists_check
+from chalicelib.errors import Conflict, Forbidden
+from chalicelib.repositories.anchor import ACCOUNT, account_deleted, person_exists_check
 from chalicelib.repositories.dynamo import (
-    cancellation_reasons,
+    Labelled,
+    Refusal,
     from_item,
     home_partition,
     put_new,
+    run_transaction,
     to_item,
     to_value,
     transact,
@@ -71,10 +71,6 @@ def _already_in_business() -> Conflict:
     return Conflict("You already belong to a business; leave it first.", code="already_in_business")
 
 
-def _account_deleted() -> Unauthenticated:
-    return Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
-
-
 def _nested_location() -> Conflict:
     return Conflict(
         "A location has no locations of its own: the chain's admin adds them to the chain.", code="nested_location"
@@ -116,33 +112,38 @@ class BusinessStore:
             update["ExpressionAttributeValues"][":one"] = to_value(1)
         return {"Update": update}
 
-    def _join_actions(self, business_id: str, member: dict[str, Any]) -> list[dict[str, Any]]:
+    def _join_actions(self, business_id: str, member: dict[str, Any]) -> list[Labelled]:
         """The member item, the person's membership and tenancy, and their account's check (a
         deleted account's token must not leave a `TENANCY#` item in the erased partition)."""
         user_id = member["user_id"]
         membership = {"business_id": business_id, "role": member["role"], "joined_at": member["joined_at"]}
         return [
-            put_new(self._table, member_key(business_id, user_id), member),
-            put_new(self._table, membership_key(user_id), membership),
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {
-                        **_key(home_partition(user_id), TENANCY + business_id),
-                        **to_item({"business_id": business_id, "joined_at": member["joined_at"]}),
-                    },
-                }
-            },
-            person_exists_check(self._table, user_id),
+            ("member", put_new(self._table, member_key(business_id, user_id), member)),
+            ("membership", put_new(self._table, membership_key(user_id), membership)),
+            (
+                "tenancy",
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {
+                            **_key(home_partition(user_id), TENANCY + business_id),
+                            **to_item({"business_id": business_id, "joined_at": member["joined_at"]}),
+                        },
+                    }
+                },
+            ),
+            (ACCOUNT, person_exists_check(self._table, user_id)),
         ]
 
     def create(self, business: dict[str, Any], founder: dict[str, Any]) -> None:
         """The business, its first admin, and the founder's membership, or nothing."""
         actions = [
-            put_new(self._table, business_key(business["id"]), {**business, "admins": 1}),
+            ("business", put_new(self._table, business_key(business["id"]), {**business, "admins": 1})),
             *self._join_actions(business["id"], founder),
         ]
-        self._run(actions, {4: _account_deleted, 1: _already_in_business, 2: _already_in_business})
+        self._run(
+            actions, {ACCOUNT: account_deleted, "member": _already_in_business, "membership": _already_in_business}
+        )
 
     def create_location(
         self, business: dict[str, Any], invite_hash: str, invite: dict[str, Any], actor_id: str
@@ -158,12 +159,12 @@ class BusinessStore:
             }
         }
         actions = [
-            self._still_admin(business["parent_business_id"], actor_id),
-            put_new(self._table, business_key(business["id"]), {**business, "admins": 0}),
-            put_new(self._table, invite_key(invite_hash), invite),
-            parent_is_top_level,
+            ("actor", self._still_admin(business["parent_business_id"], actor_id)),
+            ("business", put_new(self._table, business_key(business["id"]), {**business, "admins": 0})),
+            ("invite", put_new(self._table, invite_key(invite_hash), invite)),
+            ("parent", parent_is_top_level),
         ]
-        self._run(actions, {0: _no_longer_admin, 3: _nested_location})
+        self._run(actions, {"actor": _no_longer_admin, "parent": _nested_location})
 
     def get(self, business_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=business_key(business_id)).get("Item")
@@ -183,10 +184,10 @@ class BusinessStore:
 
     def put_invite(self, invite_hash: str, invite: dict[str, Any], actor_id: str) -> None:
         actions = [
-            put_new(self._table, invite_key(invite_hash), invite),
-            self._still_admin(invite["business_id"], actor_id),
+            ("invite", put_new(self._table, invite_key(invite_hash), invite)),
+            ("actor", self._still_admin(invite["business_id"], actor_id)),
         ]
-        self._run(actions, {1: _no_longer_admin})
+        self._run(actions, {"actor": _no_longer_admin})
 
     def get_invite(self, invite_hash: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=invite_key(invite_hash), ConsistentRead=True).get(
@@ -206,29 +207,25 @@ class BusinessStore:
     def accept(self, invite_hash: str, member: dict[str, Any], now_epoch: int) -> None:
         """Uses the invitation (once, before it expires) and makes the member, atomically."""
         business_id = member["business_id"]
-        actions = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": invite_key(invite_hash),
-                    "UpdateExpression": "SET used_by = :user",
-                    "ConditionExpression": (
-                        "attribute_exists(PK) AND attribute_not_exists(used_by) AND expires_at > :now"
-                    ),
-                    "ExpressionAttributeValues": {":user": to_value(member["user_id"]), ":now": to_value(now_epoch)},
-                }
-            },
-            *self._join_actions(business_id, _member_fields(member)),
-        ]
+        use_invite = {
+            "Update": {
+                "TableName": self._table,
+                "Key": invite_key(invite_hash),
+                "UpdateExpression": "SET used_by = :user",
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(used_by) AND expires_at > :now",
+                "ExpressionAttributeValues": {":user": to_value(member["user_id"]), ":now": to_value(now_epoch)},
+            }
+        }
+        actions = [("invite", use_invite), *self._join_actions(business_id, _member_fields(member))]
         if member["role"] == "admin":
-            actions.append(self._admins(business_id, 1))
+            actions.append(("admins", self._admins(business_id, 1)))
         self._run(
             actions,
             {
-                4: _account_deleted,
-                0: lambda: Conflict("This invitation has been used or has expired.", code="invite_used"),
-                1: _already_in_business,
-                2: _already_in_business,
+                ACCOUNT: account_deleted,
+                "invite": lambda: Conflict("This invitation has been used or has expired.", code="invite_used"),
+                "member": _already_in_business,
+                "membership": _already_in_business,
             },
         )
 
@@ -314,7 +311,10 @@ class BusinessStore:
         changes_admins = old_role != new_role and "admin" in (old_role, new_role)
         # One's own member item is already conditioned on the role read, which the service
         # requires to be admin.
-        self._guarded(actions, admins if changes_admins else None, business_id, actor_id, user_id)
+        member_change, membership_change = actions
+        self._guarded(
+            member_change, membership_change, admins if changes_admins else None, business_id, actor_id, user_id
+        )
 
     def remove(self, business_id: str, user_id: str, role: str, actor_id: str | None) -> None:
         """`actor_id` None: the person leaves by themselves (their account is being deleted)."""
@@ -338,32 +338,33 @@ class BusinessStore:
             },
         ]
         admins = self._admins(business_id, -1) if role == "admin" else None
-        self._guarded(actions, admins, business_id, actor_id, user_id)
+        member_change, membership_change = actions
+        self._guarded(member_change, membership_change, admins, business_id, actor_id, user_id)
 
     def _guarded(
         self,
-        changes: list[dict[str, Any]],
+        member_change: dict[str, Any],
+        membership_change: dict[str, Any],
         admins: dict[str, Any] | None,
         business_id: str,
         actor_id: str | None,
         user_id: str,
     ) -> None:
-        """A member's two items (`changes`), the admin count, and that the acting admin still is
-        one, in one transaction. A stale admin is told so before anything else."""
-        actions = list(changes)
-        failures: dict[int, Any] = {}
+        """A member's two items, the admin count, and that the acting admin still is one, in one
+        transaction. A stale admin is told so before anything else."""
+        actions: list[Labelled] = [("member", member_change), ("membership", membership_change)]
         if actor_id is not None and actor_id != user_id:
-            failures[len(actions)] = _no_longer_admin
-            actions.append(self._still_admin(business_id, actor_id))
-        failures[0] = failures[1] = _role_changed
+            actions.append(("actor", self._still_admin(business_id, actor_id)))
         if admins is not None:
-            failures[len(actions)] = _last_admin
-            actions.append(admins)
-        self._run(actions, failures)
+            actions.append(("admins", admins))
+        refusals = {"actor": _no_longer_admin, "member": _role_changed, "membership": _role_changed}
+        self._run(actions, {**refusals, "admins": _last_admin})
 
     def restore(self, member: dict[str, Any], business_id: str) -> None:
         """Puts a removed member back (the identity service failed to take them out)."""
-        actions = self._join_actions(business_id, member)[:2]
+        actions = [
+            action for label, action in self._join_actions(business_id, member) if label in ("member", "membership")
+        ]
         for action in actions:
             action["Put"].pop("ConditionExpression")
         if member["role"] == "admin":
@@ -386,19 +387,8 @@ class BusinessStore:
         )
         return [from_item(item)["business_id"] for item in response.get("Items", [])]
 
-    def _run(self, actions: list[dict[str, Any]], failures: dict[int, Any]) -> None:
-        """The transaction; a failed condition becomes the domain error of its action (of the
-        first listed in `failures`, when several failed)."""
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = cancellation_reasons(exc)
-            for index, failure in failures.items():  # in the order given: the first that applies
-                if index < len(reasons) and reasons[index] == "ConditionalCheckFailed":
-                    raise failure() from exc
-            raise
+    def _run(self, actions: list[Labelled], refusals: dict[str, Refusal]) -> None:
+        run_transaction(self._client, actions, refusals)
 
 
 def _member_fields(member: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT
-from chalicelib.cursors import binding
+from chalicelib.cursors import Pages
 from chalicelib.domains.coaching.baseline_assessment import BASELINE, BASELINE_ID
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed
 from chalicelib.identity import Identity
@@ -88,9 +88,7 @@ class AssessmentService:
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         """The built-in assessments first (on the first page), then the tenant's, newest first."""
-        bound_to = binding(identity.user_id, identity.tenant_id, "assessments", query)
-        cursor = query.get("cursor")
-        start = self._cursors().decode(cursor, bound_to) if cursor else None
-        items, last = self._store.page(identity.tenant_id, query.get("limit", DEFAULT_LIMIT), start)
-        built_in = [] if cursor else list(BUILT_IN.values())
-        return {"items": built_in + items, "next_cursor": self._cursors().encode(last, bound_to) if last else None}
+        pages = Pages(self._cursors(), identity.user_id, identity.tenant_id, "assessments", query)
+        items, last = self._store.page(identity.tenant_id, query.get("limit", DEFAULT_LIMIT), pages.start)
+        built_in = [] if query.get("cursor") else list(BUILT_IN.values())
+        return {"items": built_in + items, "next_cursor": pages.next_cursor(last)}

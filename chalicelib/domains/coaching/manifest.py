@@ -4,6 +4,7 @@ from chalicelib.domains.coaching import assessment_routes, program_routes, route
 from chalicelib.manifest import Domain, Records, Single
 
 _PROGRAMS = "chalicelib.domains.coaching.program_service"
+_STORE = "chalicelib.domains.coaching.program_store"
 
 DOMAIN = Domain(
     "coaching",
@@ -13,13 +14,13 @@ DOMAIN = Domain(
     records=(
         Records(
             "assessment_submissions",
-            kind=f"{_PROGRAMS}:SUBMISSIONS",
+            kind=f"{_STORE}:SUBMISSIONS",
             export=f"{_PROGRAMS}:export_submission",
             description="Answers and scores",
         ),
         Records(
             "programs",
-            kind=f"{_PROGRAMS}:PROGRAMS",
+            kind=f"{_STORE}:PROGRAMS",
             export=f"{_PROGRAMS}:export_program",
             description="Programs, sessions done included",
         ),

@@ -10,18 +10,19 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT
-from chalicelib.cursors import binding
+from chalicelib.cursors import Pages
 from chalicelib.domains.coaching import program_plan, scoring
 from chalicelib.domains.coaching.answers import validated_answers
-from chalicelib.domains.coaching.program_store import SessionAlreadyCompleted, WorkoutAlreadyLogged
+from chalicelib.domains.coaching.program_store import (
+    SessionAlreadyCompleted,
+    WorkoutAlreadyLogged,
+)
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id, stable_id
 from chalicelib.repositories.items import Kind
 from chalicelib.timeutil import parse_iso_utc
 
-SUBMISSIONS = Kind("submissions", "SUBMISSION#")
-PROGRAMS = Kind("programs", "PROGRAM#")
 SECONDS_PER_REP = 3
 MAX_NUMBER_DIGITS = 4
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")  # a Cognito sub
@@ -104,10 +105,10 @@ class ProgramService:
 
     def _page(self, caller: Identity, owner: Identity, items: Any, list_name: str, query: dict[str, Any]) -> Any:
         """One Query of the owner's items; the cursor is bound to the caller, the list and the owner."""
-        bound_to = binding(caller.user_id, caller.tenant_id, f"{list_name}:{owner.user_id}", query)
-        start = self._cursors().decode(query["cursor"], bound_to) if query.get("cursor") else None
-        found, last = items.page(owner, limit=query.get("limit", DEFAULT_LIMIT), start=start, **_bounds(items.kind))
-        return {"items": found, "next_cursor": self._cursors().encode(last, bound_to) if last else None}
+        pages = Pages(self._cursors(), caller.user_id, caller.tenant_id, f"{list_name}:{owner.user_id}", query)
+        limit = query.get("limit", DEFAULT_LIMIT)
+        found, last = items.page(owner, limit=limit, start=pages.start, **_bounds(items.kind))
+        return {"items": found, "next_cursor": pages.next_cursor(last)}
 
     def list_programs(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         return self._page(identity, identity, self._programs, "programs", query)

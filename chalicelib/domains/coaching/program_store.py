@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domains.workouts.public import WORKOUTS
 from chalicelib.errors import Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
@@ -15,8 +16,12 @@ from chalicelib.repositories.dynamo import (
     to_value,
     user_key,
 )
+from chalicelib.repositories.items import Kind
 
-SUBMISSION_PREFIX, PROGRAM_PREFIX, WORKOUT_PREFIX = "SUBMISSION#", "PROGRAM#", "WORKOUT#"
+SUBMISSION_PREFIX, PROGRAM_PREFIX = "SUBMISSION#", "PROGRAM#"
+SUBMISSIONS = Kind("submissions", SUBMISSION_PREFIX)
+PROGRAMS = Kind("programs", PROGRAM_PREFIX)
+WORKOUT_PREFIX = WORKOUTS.prefix
 
 
 class SessionAlreadyCompleted(Exception):

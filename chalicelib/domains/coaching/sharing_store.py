@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.domains.coaching.assessment_store import tenant_partition
-from chalicelib.errors import ACCOUNT_DELETED, Unauthenticated
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
-from chalicelib.repositories.dynamo import from_item, to_item, to_value, user_key, user_partition
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import from_item, run_transaction, to_item, to_value, user_key, user_partition
 
 SORT_KEY = "SHARING"
 
@@ -27,17 +24,10 @@ class SharingStore:
 
     def put(self, identity: Identity, sharing: dict[str, Any]) -> None:
         """The put and a check that the account still exists, in one transaction."""
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {"Put": {"TableName": self._table, "Item": {**user_key(identity, SORT_KEY), **to_item(sharing)}}},
-                    account_exists_check(self._table, identity),
-                ]
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            raise
+        put = {"Put": {"TableName": self._table, "Item": {**user_key(identity, SORT_KEY), **to_item(sharing)}}}
+        run_transaction(
+            self._client, [("sharing", put), account_check(self._table, identity)], {ACCOUNT: account_deleted}
+        )
 
     def shares_with_business(self, business_id: str, member: Identity, viewer_id: str) -> bool:
         """One BatchGetItem: the member's item in the business, their setting, and the viewer's own

@@ -12,14 +12,14 @@ DOMAIN = Domain(
     records=(
         Records(
             "email_schedule",
-            kind=f"{_SERVICE}:SCHEDULE",
+            kind="chalicelib.domains.email.store:SCHEDULE",
             export=f"{_SERVICE}:export_schedule",
             description="The e-mails turned on and when each next goes: kind, send_at, …",
             outbound=True,
         ),
         Records(
             "emails_sent",
-            kind=f"{_SERVICE}:SENT",
+            kind="chalicelib.domains.email.store:SENT",
             export=f"{_SERVICE}:export_sent",
             description="Reminders and summaries sent: kind, local_date, subject, status, …",
         ),

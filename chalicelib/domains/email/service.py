@@ -20,15 +20,12 @@ from chalicelib.adapters.ses_mailer import Mail, MailRejected, MailUnavailable
 from chalicelib.domains.email import content as email_content
 from chalicelib.domains.email.send_times import KINDS, TASK_REMINDER, WEEKLY_SUMMARY, next_send
 from chalicelib.domains.email.store import (
-    SCHEDULE_PREFIX,
-    SENT_PREFIX,
     SENT_RECORD_DAYS,
     ScheduleEntry,
 )
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.repositories.dynamo import DUE_SHARDS
-from chalicelib.repositories.items import Kind
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 log = logging.getLogger(__name__)
@@ -42,8 +39,6 @@ UNSUBSCRIBE_BINDING = "unsubscribe"
 _BAD_TOKEN = "This unsubscribe link is not valid. Turn e-mails off in your preferences instead."  # noqa: S105
 
 
-SCHEDULE = Kind("email_schedule", SCHEDULE_PREFIX)
-SENT = Kind("emails_sent", SENT_PREFIX)
 _SCHEDULE_FIELDS = ("kind", "email", "timezone", "week_starts_on", "send_at", "local_date")
 _SENT_FIELDS = ("kind", "local_date", "to", "subject", "status", "message_id", "sent_at", "reason")
 

@@ -24,10 +24,13 @@ from chalicelib.repositories.dynamo import (
     to_item,
     to_value,
 )
+from chalicelib.repositories.items import Kind
 
 DUE_INDEX = "Due"
 SCHEDULE_PREFIX = "NOTIFY#"
 SENT_PREFIX = "SENT#"
+SCHEDULE = Kind("email_schedule", SCHEDULE_PREFIX)
+SENT = Kind("emails_sent", SENT_PREFIX)
 SENT_RECORD_DAYS = 400  # a year of history in the export, then DynamoDB's TTL removes it
 
 

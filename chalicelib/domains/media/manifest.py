@@ -10,7 +10,7 @@ DOMAIN = Domain(
     records=(
         Records(
             "media",
-            kind="chalicelib.domains.media.service:MEDIA",
+            kind="chalicelib.domains.media.store:MEDIA",
             export="chalicelib.domains.media.service:media_record",
             description="What was uploaded and where it is used (not the files)",
         ),

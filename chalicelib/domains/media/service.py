@@ -14,7 +14,6 @@ from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.limits import MB, UPLOAD_LIMITS
-from chalicelib.repositories.items import Kind
 
 LIMITS = UPLOAD_LIMITS
 PENDING_SECONDS = 24 * 3600
@@ -30,9 +29,6 @@ def signature_matches(content_type: str, head: bytes) -> bool:
         "video/mp4": lambda b: b[4:8] == b"ftyp",
     }
     return checks[content_type](head)
-
-
-MEDIA = Kind("media", "MEDIA#")
 
 
 def media_record(item: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from chalicelib.repositories.dynamo import (
     to_value,
     user_key,
 )
+from chalicelib.repositories.items import Kind
 
 READY, PENDING = "ready", "pending"
+MEDIA = Kind("media", "MEDIA#")
 URL_SECONDS = 300
 STATE_TAG = "stride-state"  # pending objects expire by a lifecycle rule on this tag
 
@@ -38,6 +40,29 @@ def upload_key(identity: Identity, media_id: str) -> str:
 
 def _tagging(state: str) -> str:
     return f"<Tagging><TagSet><Tag><Key>{STATE_TAG}</Key><Value>{state}</Value></Tag></TagSet></Tagging>"
+
+
+def claim_media(
+    table_name: str, identity: Identity, media_id: str, used_by: tuple[str, str], requires: tuple[str, str]
+) -> dict[str, Any]:
+    """The transaction action that marks the caller's media as used, once: `used_by` is the
+    attribute and id of what uses it ("post_id", <post>), `requires` an attribute it must have
+    ("purpose", "post"); the media must be ready and not used by anything of that kind yet."""
+    (attribute, user), (required, value) = used_by, requires
+    return {
+        "Update": {
+            "TableName": table_name,
+            "Key": user_key(identity, media_sort_key(media_id)),
+            "UpdateExpression": "SET #used = :user",
+            "ConditionExpression": "#status = :ready AND #required = :required AND attribute_not_exists(#used)",
+            "ExpressionAttributeNames": {"#status": "status", "#used": attribute, "#required": required},
+            "ExpressionAttributeValues": {
+                ":user": to_value(user),
+                ":ready": to_value(READY),
+                ":required": to_value(value),
+            },
+        }
+    }
 
 
 class MediaRepository:

@@ -8,14 +8,13 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT, update_from
-from chalicelib.cursors import binding
-from chalicelib.domains.media.public import media_sort_key, object_key
-from chalicelib.domains.social.store import NO_POST, attachment_key, post_partition, visible_to
+from chalicelib.cursors import Pages
+from chalicelib.domains.media.public import object_key
+from chalicelib.domains.social.store import NO_POST, visible_to
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
-from chalicelib.repositories.dynamo import user_key
 
 _ID = re.compile(ID_PATTERN)
 _USER_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
@@ -65,12 +64,8 @@ class SocialService:
         self._cursors = cursors
         self._clock = clock
 
-    def _start(self, identity: Identity, name: str, query: dict[str, Any]) -> tuple[str, dict | None]:
-        bound = binding(identity.user_id, identity.tenant_id, name, query)
-        return bound, (self._cursors().decode(query["cursor"], bound) if query.get("cursor") else None)
-
-    def _next(self, bound: str, last: dict | None) -> str | None:
-        return self._cursors().encode(last, bound) if last else None
+    def _pages(self, identity: Identity, name: str, query: dict[str, Any]) -> Pages:
+        return Pages(self._cursors(), identity.user_id, identity.tenant_id, name, query)
 
     # Posts
 
@@ -107,16 +102,16 @@ class SocialService:
         return [_post_view(post, post["id"] in liked) for post in posts]
 
     def feed(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
-        bound, start = self._start(identity, "feed", query)
-        posts, last = self._posts.feed(identity, query.get("limit", DEFAULT_LIMIT), start)
-        return {"items": self._page_of_posts(identity, posts), "next_cursor": self._next(bound, last)}
+        pages = self._pages(identity, "feed", query)
+        posts, last = self._posts.feed(identity, query.get("limit", DEFAULT_LIMIT), pages.start)
+        return {"items": self._page_of_posts(identity, posts), "next_cursor": pages.next_cursor(last)}
 
     def by_author(self, identity: Identity, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
         if not _USER_ID.fullmatch(user_id):
             raise NotFound("No such member.")  # Cognito subs are UUIDs; nothing else can have posts
-        bound, start = self._start(identity, f"posts:{user_id}", query)
-        posts, last = self._posts.by_author(identity, user_id, query.get("limit", DEFAULT_LIMIT), start)
-        return {"items": self._page_of_posts(identity, posts), "next_cursor": self._next(bound, last)}
+        pages = self._pages(identity, f"posts:{user_id}", query)
+        posts, last = self._posts.by_author(identity, user_id, query.get("limit", DEFAULT_LIMIT), pages.start)
+        return {"items": self._page_of_posts(identity, posts), "next_cursor": pages.next_cursor(last)}
 
     def patch(
         self, identity: Identity, post_id: str, changes: dict[str, Any], expected_version: int | None
@@ -143,11 +138,7 @@ class SocialService:
         self.remove_remains(identity, post)
 
     def remove_remains(self, identity: Identity, post: dict[str, Any]) -> None:
-        keys = self._posts.partition_keys(identity.tenant_id, post["id"])
-        for media_id in post.get("media_ids") or []:
-            keys.append(user_key(identity, media_sort_key(media_id)))
-            keys.append(attachment_key(identity.tenant_id, media_id))
-        self._posts.delete_keys(keys)
+        self._posts.delete_remains(identity, post["id"], post.get("media_ids") or [])
         self._files.delete([object_key(identity, media_id) for media_id in post.get("media_ids") or []])
 
     # Likes
@@ -169,10 +160,10 @@ class SocialService:
 
     def likes(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
         self._visible_or_404(identity, post_id)
-        bound, start = self._start(identity, f"likes:{post_id}", query)
-        likes, last = self._posts.likes_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), start)
+        pages = self._pages(identity, f"likes:{post_id}", query)
+        likes, last = self._posts.likes_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), pages.start)
         items = [{"user_id": like["user_id"], "created_at": like["created_at"]} for like in likes]
-        return {"items": items, "next_cursor": self._next(bound, last)}
+        return {"items": items, "next_cursor": pages.next_cursor(last)}
 
     # Comments
 
@@ -190,9 +181,9 @@ class SocialService:
 
     def comments(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
         self._visible_or_404(identity, post_id)
-        bound, start = self._start(identity, f"comments:{post_id}", query)
-        comments, last = self._posts.comments_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), start)
-        return {"items": [_comment_view(comment) for comment in comments], "next_cursor": self._next(bound, last)}
+        pages = self._pages(identity, f"comments:{post_id}", query)
+        comments, last = self._posts.comments_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), pages.start)
+        return {"items": [_comment_view(comment) for comment in comments], "next_cursor": pages.next_cursor(last)}
 
     def delete_comment(self, identity: Identity, comment_id: str) -> None:
         match = _COMMENT_ID.fullmatch(comment_id)
@@ -227,7 +218,5 @@ class SocialService:
                 self._posts.take_back_comment(identity, item["post_id"], item["comment_key"])
         for item in authored:
             if item["_sk"] == "POST":
-                self._posts.delete_keys(
-                    [{"PK": {"S": post_partition(identity.tenant_id, item["id"])}, "SK": {"S": "POST"}}]
-                )
+                self._posts.delete_post_item(identity, item["id"])
                 self.remove_remains(identity, item)

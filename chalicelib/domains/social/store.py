@@ -13,17 +13,19 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domains.media.public import media_sort_key
-from chalicelib.errors import ACCOUNT_DELETED, Forbidden, NotFound, PreconditionFailed, Unauthenticated, Unprocessable
+from chalicelib.domains.media.public import claim_media, media_sort_key
+from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
 from chalicelib.identity import Identity
-from chalicelib.repositories.anchor import account_exists_check
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.dynamo import (
+    Labelled,
     UpdateBuilder,
     batch_delete,
-    cancellation_reasons,
+    failed_conditions,
     from_item,
     put_new,
     query_all,
+    run_transaction,
     to_item,
     to_value,
     transact,
@@ -69,14 +71,23 @@ class PostStore:
         self._client = client
         self._table = table_name
 
-    def _still_member(self, identity: Identity) -> list[dict[str, Any]]:
+    def _still_member(self, identity: Identity) -> list[Labelled]:
         """In a business, the caller's member item still exists: a removed member's token (valid
         up to 15 minutes) cannot post, comment or like there. Nothing to check in a personal tenant."""
         if identity.business_id is None:
             return []
         key = _key(f"TENANT#{identity.tenant_id}", f"MEMBER#{identity.user_id}")
         return [
-            {"ConditionCheck": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}}
+            (
+                "member",
+                {
+                    "ConditionCheck": {
+                        "TableName": self._table,
+                        "Key": key,
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+            )
         ]
 
     def _post_key(self, identity: Identity, post_id: str) -> dict[str, Any]:
@@ -96,13 +107,14 @@ class PostStore:
         if post["visibility"] == "tenant":
             item["GSI1PK"] = feed_partition(identity.tenant_id)
         membership = self._still_member(identity)
-        actions: list[dict[str, Any]] = [
-            put_new(self._table, self._post_key(identity, post["id"]), item),
-            account_exists_check(self._table, identity),
+        actions: list[Labelled] = [
+            ("post", put_new(self._table, self._post_key(identity, post["id"]), item)),
+            account_check(self._table, identity),
             *membership,
         ]
         for entry in media:
-            actions.append(self._claim_media(identity, entry["id"], post["id"]))
+            claim = claim_media(self._table, identity, entry["id"], ("post_id", post["id"]), ("purpose", "post"))
+            actions.append(("media", claim))
             attachment = {
                 "post_id": post["id"],
                 "owner_id": identity.user_id,
@@ -110,47 +122,25 @@ class PostStore:
                 "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
                 "GSI2SK": f"ATTACHMENT#{entry['id']}",
             }
-            actions.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": {**attachment_key(identity.tenant_id, entry["id"]), **to_item(attachment)},
-                    }
-                }
-            )
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                return  # our fresh id: an earlier attempt of this call (answer lost, retried) wrote it all
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if membership and reasons[2:3] == ["ConditionalCheckFailed"]:
-                raise _not_a_member() from exc
-            if "ConditionalCheckFailed" in reasons[2 + len(membership) :]:
-                raise Unprocessable(
+            put = {
+                "TableName": self._table,
+                "Item": {**attachment_key(identity.tenant_id, entry["id"]), **to_item(attachment)},
+            }
+            actions.append(("attachment", {"Put": put}))
+        run_transaction(
+            self._client,
+            actions,
+            {
+                "post": lambda: None,  # our fresh id: an earlier attempt of this call (answer lost) wrote it all
+                ACCOUNT: account_deleted,
+                "member": _not_a_member,
+                "media": lambda: Unprocessable(
                     "Attach only images you uploaded, confirmed and have not attached elsewhere.",
                     code="media_not_ready",
                     details={"media_ids": ["Not a ready image of yours, or already attached."]},
-                ) from exc
-            raise
-
-    def _claim_media(self, identity: Identity, media_id: str, post_id: str) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": user_key(identity, media_sort_key(media_id)),
-                "UpdateExpression": "SET post_id = :post",
-                "ConditionExpression": "#status = :ready AND purpose = :purpose AND attribute_not_exists(post_id)",
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": {
-                    ":post": to_value(post_id),
-                    ":ready": to_value("ready"),
-                    ":purpose": to_value("post"),
-                },
-            }
-        }
+                ),
+            },
+        )
 
     def get(self, identity: Identity, post_id: str) -> tuple[dict[str, Any] | None, bool]:
         """The post and whether the caller likes it: one BatchGetItem."""
@@ -326,37 +316,49 @@ class PostStore:
             "GSI2SK": f"LIKE#{now}#{post_id}",
         }
         actions = [
-            put_new(self._table, _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id), like),
-            self._count(identity, post_id, "like_count", 1),
-            account_exists_check(self._table, identity),
+            (
+                "item",
+                put_new(self._table, _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id), like),
+            ),
+            ("post", self._count(identity, post_id, "like_count", 1)),
+            account_check(self._table, identity),
             *self._still_member(identity),
         ]
-        self._counted(identity, actions, on_first_failed=None)
+        self._counted(actions)
 
     def unlike(self, identity: Identity, post_id: str) -> None:
         """Idempotent. A like on a post made private since can still be taken back; without a
         like, a post the caller cannot see is a 404 like any other."""
         like_key = _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id)
 
-        def actions(require: str) -> list[dict[str, Any]]:
+        def actions(require: str) -> list[Labelled]:
             return [
-                {"Delete": {"TableName": self._table, "Key": like_key, "ConditionExpression": "attribute_exists(PK)"}},
-                self._count(identity, post_id, "like_count", -1, require=require),
+                (
+                    "item",
+                    {
+                        "Delete": {
+                            "TableName": self._table,
+                            "Key": like_key,
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                ),
+                ("post", self._count(identity, post_id, "like_count", -1, require=require)),
             ]
 
+        visible = actions("visible")
         try:
-            transact(self._client, actions("visible"))
+            transact(self._client, [action for _, action in visible])
             return
         except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            liked, shown = reasons[:1] != ["ConditionalCheckFailed"], reasons[1:2] != ["ConditionalCheckFailed"]
-            if len(reasons) < 2 or (liked and shown):
+            failed = failed_conditions(exc, [label for label, _ in visible])
+            if not failed:
                 raise
-            if not shown and not liked:
+            if failed == {"item", "post"}:
                 raise NotFound(NO_POST) from exc
-            if not liked:
+            if "item" in failed:
                 return  # nothing to take back
-        self._counted(identity, actions("exists"), on_first_failed=None)
+        self._counted(actions("exists"))
 
     def _count(self, identity: Identity, post_id: str, counter: str, delta: int, *, require: str = "visible") -> dict:
         """The counter's change, on the condition that the post is visible to the caller (to add
@@ -382,26 +384,19 @@ class PostStore:
             }
         }
 
-    def _counted(self, identity: Identity, actions: list[dict[str, Any]], on_first_failed: Exception | None) -> None:
+    def _counted(self, actions: list[Labelled]) -> None:
         """Runs an item-and-counter transaction. The post's condition failing is a 404; the item's
-        alone means the change was already made (idempotent), unless `on_first_failed` says otherwise."""
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if len(reasons) < 2:
-                raise
-            if reasons[2:3] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if reasons[3:4] == ["ConditionalCheckFailed"]:
-                raise _not_a_member() from exc
-            if reasons[1] == "ConditionalCheckFailed":
-                raise NotFound(NO_POST) from exc
-            if reasons[0] == "ConditionalCheckFailed":
-                if on_first_failed is not None:
-                    raise on_first_failed from exc
-                return
-            raise
+        alone means the change was already made (idempotent)."""
+        run_transaction(
+            self._client,
+            actions,
+            {
+                ACCOUNT: account_deleted,
+                "member": _not_a_member,
+                "post": lambda: NotFound(NO_POST),
+                "item": lambda: None,
+            },
+        )
 
     def likes_page(self, identity: Identity, post_id: str, limit: int, start: dict | None) -> tuple[list, dict | None]:
         return self._partition_page(identity, post_id, LIKE, limit, start, ascending=False, by_time=True)
@@ -414,15 +409,14 @@ class PostStore:
             "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
             "GSI2SK": f"COMMENT#{comment['created_at']}#{comment['comment_key']}",
         }
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment["comment_key"])
         actions = [
-            put_new(
-                self._table, _key(post_partition(identity.tenant_id, post_id), COMMENT + comment["comment_key"]), item
-            ),
-            self._count(identity, post_id, "comment_count", 1),
-            account_exists_check(self._table, identity),
+            ("item", put_new(self._table, key, item)),
+            ("post", self._count(identity, post_id, "comment_count", 1)),
+            account_check(self._table, identity),
             *self._still_member(identity),
         ]
-        self._counted(identity, actions, on_first_failed=None)
+        self._counted(actions)
 
     def delete_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
         """By the comment's author, or else by the post's author: the comment and the counter together."""
@@ -442,10 +436,10 @@ class PostStore:
             transact(self._client, as_commenter)
             return
         except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "post" in failed:
                 raise NotFound(NO_POST) from exc
-            if reasons[:1] != ["ConditionalCheckFailed"]:
+            if "comment" not in failed:
                 raise
         as_post_author = [
             {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
@@ -454,10 +448,10 @@ class PostStore:
         try:
             transact(self._client, as_post_author)
         except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "comment" in failed:
                 raise NotFound("No such comment.") from exc
-            if reasons[1:2] != ["ConditionalCheckFailed"]:
+            if "post" not in failed:
                 raise
             post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
             if not visible_to(identity, from_item(post) if post else None):
@@ -521,12 +515,21 @@ class PostStore:
                 ],
             )
         except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "comment" in failed:
                 return  # already deleted (by the post's author, say): counted then
-            if reasons[1:2] != ["ConditionalCheckFailed"]:
+            if "post" not in failed:
                 raise
             self._client.delete_item(TableName=self._table, Key=key)  # the post is gone: no count to keep
 
-    def delete_keys(self, keys: list[dict[str, Any]]) -> None:
+    def delete_remains(self, identity: Identity, post_id: str, media_ids: list[str]) -> None:
+        """What a deleted post leaves: its likes and comments, its media items and their pointers."""
+        keys = self.partition_keys(identity.tenant_id, post_id)
+        for media_id in media_ids:
+            keys.append(user_key(identity, media_sort_key(media_id)))
+            keys.append(attachment_key(identity.tenant_id, media_id))
         batch_delete(self._client, self._table, keys)
+
+    def delete_post_item(self, identity: Identity, post_id: str) -> None:
+        """The post itself, unconditionally (its author's account is being deleted)."""
+        batch_delete(self._client, self._table, [self._post_key(identity, post_id)])

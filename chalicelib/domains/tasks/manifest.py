@@ -11,7 +11,7 @@ DOMAIN = Domain(
     records=(
         Records(
             "tasks",
-            kind=f"{_SERVICE}:TASKS",
+            kind="chalicelib.domains.tasks.store:TASKS",
             export=f"{_SERVICE}:TaskService.export_record",
             record_schema="chalicelib.domains.tasks.schemas:TaskRecord",
             build=f"{_SERVICE}:TaskService.build",
@@ -20,7 +20,7 @@ DOMAIN = Domain(
     events=(
         Events(
             "task",
-            items=f"{_SERVICE}:TASKS",
+            items="chalicelib.domains.tasks.store:TASKS",
             service="chalicelib.deps:tasks",
             schema="chalicelib.domains.tasks.schemas:Task",
             extra=("task.completed",),

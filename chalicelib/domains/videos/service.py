@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.clock import utc_now
-from chalicelib.cursors import binding
+from chalicelib.cursors import Pages
 from chalicelib.domains.media.public import READY
 from chalicelib.domains.videos.store import VIDEO_TYPE, video_object_key
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
@@ -145,11 +145,10 @@ class VideoService:
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         """One Query a page; the cursor is bound to this member, tenant and tag."""
-        bound_to = binding(identity.user_id, identity.tenant_id, "videos", query)
-        start = self._cursors().decode(query["cursor"], bound_to) if query.get("cursor") else None
-        items, last = self._library.page(identity.tenant_id, query.get("tag"), query.get("limit", DEFAULT_LIMIT), start)
-        cursor = self._cursors().encode(last, bound_to) if last else None
-        return {"items": [_view(item) for item in items], "next_cursor": cursor}
+        pages = Pages(self._cursors(), identity.user_id, identity.tenant_id, "videos", query)
+        limit = query.get("limit", DEFAULT_LIMIT)
+        items, last = self._library.page(identity.tenant_id, query.get("tag"), limit, pages.start)
+        return {"items": [_view(item) for item in items], "next_cursor": pages.next_cursor(last)}
 
     def _video(self, identity: Identity, video_id: str) -> dict[str, Any]:
         # The key starts with the caller's tenant: another tenant's id finds nothing.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domains.media.public import READY, STATE_TAG, media_sort_key
+from chalicelib.domains.media.public import READY, STATE_TAG, claim_media
 from chalicelib.errors import PreconditionFailed, Unprocessable
 from chalicelib.identity import Identity
 from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
@@ -24,7 +24,6 @@ from chalicelib.repositories.dynamo import (
     run_transaction,
     to_item,
     to_value,
-    user_key,
 )
 
 VIDEO_PREFIX = "VIDEO#"
@@ -60,7 +59,10 @@ class VideoLibrary:
         actions: list[Labelled] = [
             ("video", put_new(self._table, video_key(tenant, video["id"]), video)),
             account_check(self._table, identity),
-            ("media", self._claim_media(identity, media_id, video["id"])),
+            (
+                "media",
+                claim_media(self._table, identity, media_id, ("video_id", video["id"]), ("content_type", VIDEO_TYPE)),
+            ),
         ]
         for tag in video["tags"]:
             actions.append(("tag", put_new(self._table, self._pointer_key(tenant, tag, video["id"]), video)))
@@ -133,22 +135,6 @@ class VideoLibrary:
                 "video": lambda: PreconditionFailed("The video changed meanwhile; read it again."),
             },
         )
-
-    def _claim_media(self, identity: Identity, media_id: str, video_id: str) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": user_key(identity, media_sort_key(media_id)),
-                "UpdateExpression": "SET video_id = :video",
-                "ConditionExpression": "#status = :ready AND content_type = :type AND attribute_not_exists(video_id)",
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": {
-                    ":video": to_value(video_id),
-                    ":ready": to_value(READY),
-                    ":type": to_value(VIDEO_TYPE),
-                },
-            }
-        }
 
     def get(self, tenant_id: str, video_id: str) -> dict[str, Any] | None:
         response = self._client.get_item(TableName=self._table, Key=video_key(tenant_id, video_id))

@@ -19,18 +19,19 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import ACCOUNT_DELETED, Conflict, NotFound, Unauthenticated
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.repositories.anchor import SORT_KEY as PROFILE_SORT_KEY
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted, person_exists_check
 from chalicelib.repositories.dynamo import (
-    cancellation_reasons,
+    Labelled,
     due_shard,
     from_item,
     home_partition,
     put_new,
     query_all,
     query_items,
+    run_transaction,
     to_item,
     to_value,
     transact,
@@ -63,6 +64,10 @@ def _conditional_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
+class _Gone(Exception):
+    """A delivery already stored, or its webhook or account gone meanwhile."""
+
+
 class WebhookStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
@@ -82,27 +87,19 @@ class WebhookStore:
                 "ExpressionAttributeValues": {":one": to_value(1), ":max": to_value(MAX_WEBHOOKS)},
             }
         }
-        account = {
-            "ConditionCheck": {
-                "TableName": self._table,
-                "Key": user_key(identity, PROFILE_SORT_KEY),
-                "ConditionExpression": "attribute_exists(PK)",
-            }
-        }
         webhook = put_new(self._table, user_key(identity, WEBHOOKS.sort_key(item["id"])), item)
-        try:
-            transact(self._client, [counter, webhook, account])
-        except ClientError as exc:
-            reasons = cancellation_reasons(exc)
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                raise Conflict(
+        run_transaction(
+            self._client,
+            [("counter", counter), ("webhook", webhook), account_check(self._table, identity)],
+            {
+                "counter": lambda: Conflict(
                     f"You have {MAX_WEBHOOKS} webhooks already: delete one first.",
                     code="webhook_limit",
                     details={"limit": MAX_WEBHOOKS},
-                ) from exc
-            if reasons[2:3] == ["ConditionalCheckFailed"]:
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            raise
+                ),
+                ACCOUNT: account_deleted,
+            },
+        )
 
     def list(self, user_id: str) -> list[dict[str, Any]]:
         """The user's webhooks, oldest first (ULIDs sort by time)."""
@@ -137,12 +134,12 @@ class WebhookStore:
                 }
             },
         ]
-        try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            if cancellation_reasons(exc)[:1] == ["ConditionalCheckFailed"]:
-                raise NotFound("No such webhook.") from exc
-            raise
+        webhook, counter = actions
+        run_transaction(
+            self._client,
+            [("webhook", webhook), ("counter", counter)],
+            {"webhook": lambda: NotFound("No such webhook.")},
+        )
 
     # Deliveries
 
@@ -154,24 +151,17 @@ class WebhookStore:
         """Stores a delivery for a later attempt (unless the same delivery is stored already: a
         stream batch delivered twice) and, after a failed attempt, marks the webhook failing.
         False when the webhook or the account is gone meanwhile."""
-        actions: list[dict[str, Any]] = [
-            put_new(self._table, _key(user_id, DELIVERIES.sort_key(delivery["id"])), delivery),
-            {
-                "ConditionCheck": {
-                    "TableName": self._table,
-                    "Key": _key(user_id, PROFILE_SORT_KEY),
-                    "ConditionExpression": "attribute_exists(PK)",
-                }
-            },
+        actions: list[Labelled] = [
+            ("delivery", put_new(self._table, _key(user_id, DELIVERIES.sort_key(delivery["id"])), delivery)),
+            (ACCOUNT, person_exists_check(self._table, user_id)),
         ]
         if failure is not None:
-            actions.append({"Update": self._failure_update(user_id, delivery["webhook_id"], failure)})
+            actions.append(("webhook", {"Update": self._failure_update(user_id, delivery["webhook_id"], failure)}))
+        gone = _Gone()
         try:
-            transact(self._client, actions)
-        except ClientError as exc:
-            if "ConditionalCheckFailed" in cancellation_reasons(exc):
-                return False
-            raise
+            run_transaction(self._client, actions, dict.fromkeys(("delivery", ACCOUNT, "webhook"), lambda: gone))
+        except _Gone:
+            return False
         return True
 
     def claim(self, user_id: str, delivery_id: str, attempts_seen: int, next_attempt: dict[str, Any]) -> bool:

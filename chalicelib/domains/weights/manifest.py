@@ -11,7 +11,7 @@ DOMAIN = Domain(
     records=(
         Records(
             "weights",
-            kind=f"{_SERVICE}:WEIGHTS",
+            kind="chalicelib.domains.weights.store:WEIGHTS",
             export=f"{_SERVICE}:WeightService.export_record",
             description="As POST /weights takes them, with id and times",
             record_schema="chalicelib.domains.weights.schemas:WeightRecord",
@@ -21,7 +21,7 @@ DOMAIN = Domain(
     events=(
         Events(
             "weight",
-            items=f"{_SERVICE}:WEIGHTS",
+            items="chalicelib.domains.weights.store:WEIGHTS",
             service="chalicelib.deps:weights",
             schema="chalicelib.domains.weights.schemas:Weight",
         ),

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.collection import Collection, update_from
+from chalicelib.domains.weights.store import WEIGHTS
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.limits import MAX_KG, MIN_KG
-from chalicelib.repositories.items import Kind
-from chalicelib.timeline import moment_fields, time_bounds
+from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 from chalicelib.units import canonical, display, to_kg
-
-WEIGHTS = Kind("weights", "WEIGHT#")
 
 
 def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
@@ -30,7 +28,7 @@ class WeightService:
         self._preferences = preferences
 
     def _present(self, item: dict[str, Any], prefs: dict[str, Any]) -> dict[str, Any]:
-        shown = {key: value for key, value in item.items() if key not in ("at", "TSK", "entered")}
+        shown = without_stored_fields(item, "entered")
         shown["weight"] = display(item["weight_kg"], item.get("entered"), prefs["units"])
         shown["weight_kg"] = canonical(item["weight_kg"])
         return shown
@@ -47,7 +45,7 @@ class WeightService:
     @staticmethod
     def export_record(item: dict[str, Any]) -> dict[str, Any]:
         """The item as POST takes it (the weight as it was entered), with its id and times."""
-        record = {key: value for key, value in item.items() if key not in ("at", "TSK", "entered", "weight_kg")}
+        record = without_stored_fields(item, "entered", "weight_kg")
         record["weight"] = item.get("entered") or {"value": item["weight_kg"], "unit": "kg"}
         return record
 

@@ -11,7 +11,7 @@ DOMAIN = Domain(
     records=(
         Records(
             "workouts",
-            kind=f"{_SERVICE}:WORKOUTS",
+            kind="chalicelib.domains.workouts.store:WORKOUTS",
             export=f"{_SERVICE}:WorkoutService.export_record",
             record_schema="chalicelib.domains.workouts.schemas:WorkoutRecord",
             build=f"{_SERVICE}:WorkoutService.build",
@@ -20,7 +20,7 @@ DOMAIN = Domain(
     events=(
         Events(
             "workout",
-            items=f"{_SERVICE}:WORKOUTS",
+            items="chalicelib.domains.workouts.store:WORKOUTS",
             service="chalicelib.deps:workouts",
             schema="chalicelib.domains.workouts.schemas:Workout",
         ),

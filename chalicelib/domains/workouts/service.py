@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.collection import Collection, update_from
+from chalicelib.domains.workouts.store import WORKOUTS
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
-from chalicelib.repositories.items import Kind
-from chalicelib.timeline import moment_fields, time_bounds
-
-WORKOUTS = Kind("workouts", "WORKOUT#")
-_INTERNAL = ("at", "TSK")
+from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 
 
 def _present(item: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in item.items() if key not in _INTERNAL}
+    return without_stored_fields(item)
 
 
 class WorkoutService:
