@@ -193,6 +193,14 @@ class OwnedItems:
         whose range the caller already bounded."""
         return [from_item(raw) for raw in query_all(self._client, self._range_query(identity, index, lower, upper))]
 
+    def happened_between(self, identity: Identity, lower: str, upper: str) -> list[dict[str, Any]]:
+        """All items whose moment (a UTC instant, ISO text) is in [lower, upper], oldest first."""
+        return self.between(identity, TIME_INDEX, self.kind.prefix + lower, self.kind.prefix + upper)
+
+    def newest_first(self) -> dict[str, Any]:
+        """Where a page of this kind's items, latest moment first, is read (for `page`)."""
+        return {"index": TIME_INDEX, "lower": self.kind.prefix, "upper": f"{self.kind.prefix}~", "ascending": False}
+
     def page(
         self,
         identity: Identity,

@@ -12,11 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.domains.tasks.public import NO_DUE_DATE, TASKS
-from chalicelib.domains.weights.public import WEIGHTS
-from chalicelib.domains.workouts.public import WORKOUTS
+from chalicelib.domains.tasks.public import open_tasks
 from chalicelib.identity import Identity
-from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
 from chalicelib.timeutil import iso_utc, local_date, local_midnight, parse_iso_utc, resolve_range
 from chalicelib.units import UNIT_FOR_SYSTEM, display, from_kg
 
@@ -68,7 +65,7 @@ class StatsService:
         }
 
     def _weight(self, identity: Identity, lower: str, upper: str, zone: str, units: str) -> dict[str, Any]:
-        entries = self._weights.between(identity, TIME_INDEX, WEIGHTS.prefix + lower, WEIGHTS.prefix + upper)
+        entries = self._weights.happened_between(identity, lower, upper)
         if not entries:
             return {"entries": 0, "first": None, "last": None, "change": None, "min": None, "max": None, "series": []}
         unit = UNIT_FOR_SYSTEM[units]
@@ -112,7 +109,7 @@ class StatsService:
     ) -> dict[str, Any]:
         # The streak looks back past `from` (up to a year before `to`): the same one Query, wider.
         since = min(lower, iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone)))
-        recent = self._workouts.between(identity, TIME_INDEX, WORKOUTS.prefix + since, WORKOUTS.prefix + upper)
+        recent = self._workouts.happened_between(identity, since, upper)
         entries = [entry for entry in recent if entry["at"] >= lower]
         weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"count": 0, "minutes": 0})
         for entry in entries:
@@ -130,16 +127,16 @@ class StatsService:
         }
 
     def _task_stats(self, identity: Identity, lower: str, upper: str, today: date) -> dict[str, Any]:
-        open_tasks = self._tasks.between(identity, OPEN_TASKS_INDEX, "0", NO_DUE_DATE)
-        done = self._tasks.between(identity, TIME_INDEX, TASKS.prefix + lower, TASKS.prefix + upper)
-        overdue = [task for task in open_tasks if task.get("due_date") and task["due_date"] < today.isoformat()]
+        still_open = open_tasks(self._tasks, identity)
+        done = self._tasks.happened_between(identity, lower, upper)
+        overdue = [task for task in still_open if task.get("due_date") and task["due_date"] < today.isoformat()]
         finished = len(done)
         return {
-            "open": len(open_tasks),
+            "open": len(still_open),
             "overdue": len(overdue),
             "done_in_range": finished,
-            "completion_rate": round(finished / (finished + len(open_tasks)), 4)
-            if finished + len(open_tasks)
+            "completion_rate": round(finished / (finished + len(still_open)), 4)
+            if finished + len(still_open)
             else None,
         }
 

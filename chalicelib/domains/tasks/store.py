@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.collection import update_from
+from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder
-from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind
+from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems
 
 TASKS = Kind("tasks", "TASK#")
 NO_DUE_DATE = "~"  # sorts after every date: undated open tasks come last
@@ -61,6 +62,11 @@ def redate(changes: dict[str, Any], is_open: bool) -> tuple[UpdateBuilder, str]:
     it. The update, and the condition (on its own names) that the task is in that state."""
     update = update_from(changes, {"OSK": changes["due_date"] or NO_DUE_DATE} if is_open else None)
     return update, f"done = {update.value(not is_open)}"
+
+
+def open_tasks(items: OwnedItems, identity: Identity) -> list[dict[str, Any]]:
+    """Every open task of the person, soonest due first (undated last)."""
+    return items.between(identity, OPEN_TASKS_INDEX, "0", NO_DUE_DATE)
 
 
 def listing(status: str | None, due_before: str | None) -> dict[str, Any]:

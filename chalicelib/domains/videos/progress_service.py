@@ -10,11 +10,10 @@ from typing import Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import Collection
-from chalicelib.domains.videos.progress_store import NO_VIDEO, PROGRESS, PositionBehind
+from chalicelib.domains.videos.progress_store import NO_VIDEO, PositionBehind
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.repositories.items import TIME_INDEX
 
 _ID = re.compile(ID_PATTERN)
 FIELDS = ("video_id", "tenant_id", "position_s", "completed", "updated_at")
@@ -73,15 +72,7 @@ class VideoProgressService:
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         """Most recently watched first, across every tenant the member has watched in."""
-        items, cursor = self._listing.page(
-            identity,
-            "video-progress",
-            query,
-            index=TIME_INDEX,
-            lower=PROGRESS.prefix,
-            upper=f"{PROGRESS.prefix}~",
-            ascending=False,
-        )
+        items, cursor = self._listing.page(identity, "video-progress", query, **self._listing.items.newest_first())
         return {"items": [progress_record(item) for item in items], "next_cursor": cursor}
 
     def _video_and_progress(self, identity: Identity, video_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
