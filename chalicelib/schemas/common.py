@@ -189,7 +189,7 @@ _TIME_PATTERN = (
 DATE_TIME_PATTERN = f"{DATE_PATTERN}[Tt]{_TIME_PATTERN}"
 
 
-class Moment(fields.Field):
+class Moment(fields.Field[Any]):
     """An RFC 3339 date-time with its offset, or a date: loads as an aware datetime or a date."""
 
     def __init__(self, *, date_only: bool = False, **kwargs: Any):

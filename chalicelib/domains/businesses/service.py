@@ -88,7 +88,9 @@ class BusinessService:
 
     # Invitations
 
-    def _new_invite(self, identity: Identity, business: dict[str, Any], email: str, role: str) -> tuple[str, dict]:
+    def _new_invite(
+        self, identity: Identity, business: dict[str, Any], email: str, role: str
+    ) -> tuple[str, dict[str, Any]]:
         expires = parse_iso_utc(self._clock()) + timedelta(days=INVITE_DAYS)
         invite = {
             "business_id": business["id"],

@@ -171,12 +171,14 @@ class PostStore:
             request = response.get("UnprocessedKeys") or {}
         return found
 
-    def feed(self, identity: Identity, limit: int, start: dict[str, Any] | None) -> tuple[list[dict], dict | None]:
+    def feed(
+        self, identity: Identity, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(identity.tenant_id), "GSI1SK", None, limit, start)
 
     def by_author(
         self, identity: Identity, author_id: str, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[dict], dict | None]:
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         own = author_id == identity.user_id
         return self._index_page(
             AUTHOR_INDEX,
@@ -360,7 +362,9 @@ class PostStore:
                 return  # nothing to take back
         self._counted(actions("exists"))
 
-    def _count(self, identity: Identity, post_id: str, counter: str, delta: int, *, require: str = "visible") -> dict:
+    def _count(
+        self, identity: Identity, post_id: str, counter: str, delta: int, *, require: str = "visible"
+    ) -> dict[str, Any]:
         """The counter's change, on the condition that the post is visible to the caller (to add
         a like or a comment), exists (to take one back, even from a post made private since), or
         is the caller's (a post's author deleting a comment on it)."""
@@ -398,7 +402,9 @@ class PostStore:
             },
         )
 
-    def likes_page(self, identity: Identity, post_id: str, limit: int, start: dict | None) -> tuple[list, dict | None]:
+    def likes_page(
+        self, identity: Identity, post_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         return self._partition_page(identity, post_id, LIKE, limit, start, ascending=False, by_time=True)
 
     # Comments
@@ -459,8 +465,8 @@ class PostStore:
             raise Forbidden("Only the comment's author or the post's author can delete it.") from exc
 
     def comments_page(
-        self, identity: Identity, post_id: str, limit: int, start: dict | None
-    ) -> tuple[list, dict | None]:
+        self, identity: Identity, post_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         return self._partition_page(identity, post_id, COMMENT, limit, start, ascending=True)
 
     def _partition_page(
@@ -469,7 +475,7 @@ class PostStore:
         post_id: str,
         prefix: str,
         limit: int,
-        start: dict | None,
+        start: dict[str, Any] | None,
         *,
         ascending: bool,
         by_time: bool = False,
