@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock
 from chalicelib.clock import utc_now
@@ -18,6 +18,11 @@ from chalicelib.ids import new_id
 from chalicelib.repositories.dynamo import UpdateBuilder
 from chalicelib.repositories.idempotency import TTL_SECONDS, IdempotencyRecord
 from chalicelib.repositories.items import IdempotencyKeyUsed
+
+if TYPE_CHECKING:
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import OwnedItems
 
 DEFAULT_LIMIT = 20
 
@@ -36,9 +41,9 @@ def fingerprint(body: dict[str, Any]) -> str:
 class Collection:
     def __init__(
         self,
-        items: Any,
-        idempotency: Any,
-        cursors: Callable[[], Any],
+        items: OwnedItems,
+        idempotency: IdempotencyStore | None,
+        cursors: Callable[[], CursorCodec],
         clock: Callable[[], str] = utc_now,
         epoch: Callable[[], float] = clock.epoch,
     ):
@@ -60,7 +65,7 @@ class Collection:
         self, identity: Identity, item: dict[str, Any], idempotency_key: str | None, body: dict[str, Any]
     ) -> dict[str, Any]:
         """Stores `item`; with an Idempotency-Key, a retry of the same body gets the first item back."""
-        if idempotency_key is None:
+        if idempotency_key is None or self._idempotency is None:  # a collection without keys ignores one
             self.items.create(identity, item)
             return item
         now = int(self._epoch())

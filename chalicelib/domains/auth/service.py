@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chalicelib.clock import utc_now
@@ -20,6 +20,11 @@ from chalicelib.identity import (
 )
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
 from chalicelib.policy import password_problems
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.businesses.public import BusinessService
+    from chalicelib.domains.me.public import ProfileRepository
 
 TOTP_ISSUER = "Stride"
 
@@ -42,7 +47,13 @@ def _check_owner(identity: Identity, access_token: str) -> None:
 
 
 class AuthService:
-    def __init__(self, users: Any, profiles: Any, businesses: Any, clock: Callable[[], str] = utc_now):
+    def __init__(
+        self,
+        users: CognitoUsers,
+        profiles: ProfileRepository,
+        businesses: BusinessService,
+        clock: Callable[[], str] = utc_now,
+    ):
         self._users = users
         self._profiles = profiles
         self._businesses = businesses

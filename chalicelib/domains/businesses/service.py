@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.cursors import Pages
@@ -22,6 +22,11 @@ from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.identity import ADMIN, MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
 from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.businesses.store import BusinessStore
 
 INVITE_DAYS = 7
 USER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
@@ -37,7 +42,13 @@ def _no_invite() -> NotFound:
 
 
 class BusinessService:
-    def __init__(self, store: Any, users: Any, cursors: Callable[[], Any], clock: Callable[[], str] = utc_now):
+    def __init__(
+        self,
+        store: BusinessStore,
+        users: CognitoUsers,
+        cursors: Callable[[], CursorCodec],
+        clock: Callable[[], str] = utc_now,
+    ):
         self._store = store
         self._users = users
         self._cursors = cursors

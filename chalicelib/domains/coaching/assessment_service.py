@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT
@@ -15,6 +15,10 @@ from chalicelib.errors import Forbidden, NotFound, PreconditionFailed
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+
+if TYPE_CHECKING:
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.coaching.assessment_store import AssessmentStore
 
 BUILT_IN = {BASELINE_ID: BASELINE}
 _ID = re.compile(ID_PATTERN)
@@ -33,7 +37,7 @@ def _question(question: dict[str, Any]) -> dict[str, Any]:
 
 
 class AssessmentService:
-    def __init__(self, store: Any, cursors: Callable[[], Any], clock: Callable[[], str] = utc_now):
+    def __init__(self, store: AssessmentStore, cursors: Callable[[], CursorCodec], clock: Callable[[], str] = utc_now):
         self._store = store
         self._cursors = cursors
         self._clock = clock

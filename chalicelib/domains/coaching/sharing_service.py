@@ -4,16 +4,19 @@ admins. Off until they turn it on."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.identity import Identity
+
+if TYPE_CHECKING:
+    from chalicelib.domains.coaching.sharing_store import SharingStore
 
 DEFAULT = {"coach_access": False, "business_id": None, "updated_at": None}
 
 
 class SharingService:
-    def __init__(self, store: Any, clock: Callable[[], str] = utc_now):
+    def __init__(self, store: SharingStore, clock: Callable[[], str] = utc_now):
         self._store = store
         self._clock = clock
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.errors import InvalidInput, NotFound, Unprocessable
 from chalicelib.identity import Identity
 
+if TYPE_CHECKING:
+    from chalicelib.domains.me.profile_store import ProfileRepository
+    from chalicelib.domains.media.public import MediaRepository
+
 
 class ProfileService:
-    def __init__(self, profiles: Any, media: Any, clock: Callable[[], str] = utc_now):
+    def __init__(self, profiles: ProfileRepository, media: MediaRepository, clock: Callable[[], str] = utc_now):
         self._profiles = profiles
         self._media = media
         self._clock = clock

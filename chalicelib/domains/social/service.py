@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT, update_from
@@ -15,6 +15,11 @@ from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+
+if TYPE_CHECKING:
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.media.public import MediaFiles
+    from chalicelib.domains.social.store import PostStore
 
 _ID = re.compile(ID_PATTERN)
 _USER_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
@@ -58,7 +63,13 @@ def _check_id(post_id: str) -> None:
 
 
 class SocialService:
-    def __init__(self, posts: Any, files: Any, cursors: Callable[[], Any], clock: Callable[[], str] = utc_now):
+    def __init__(
+        self,
+        posts: PostStore,
+        files: MediaFiles,
+        cursors: Callable[[], CursorCodec],
+        clock: Callable[[], str] = utc_now,
+    ):
         self._posts = posts
         self._files = files
         self._cursors = cursors
@@ -93,7 +104,7 @@ class SocialService:
     def get(self, identity: Identity, post_id: str) -> dict[str, Any]:
         _check_id(post_id)
         post, liked = self._posts.get(identity, post_id)
-        if not visible_to(identity, post):
+        if post is None or not visible_to(identity, post):
             raise NotFound(NO_POST)
         return _post_view(post, liked)
 

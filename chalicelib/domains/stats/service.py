@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock
 from chalicelib.domains.tasks.public import open_tasks
 from chalicelib.identity import Identity
 from chalicelib.timeutil import iso_utc, local_date, local_midnight, parse_iso_utc, resolve_range
 from chalicelib.units import UNIT_FOR_SYSTEM, display, from_kg
+
+if TYPE_CHECKING:
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.repositories.items import OwnedItems
 
 DEFAULT_DAYS = 30
 MOVING_AVERAGE_DAYS = 7
@@ -38,7 +42,14 @@ def _mean(values: list[Decimal]) -> Decimal:
 
 
 class StatsService:
-    def __init__(self, weights: Any, workouts: Any, tasks: Any, preferences: Any, today: Any = None):
+    def __init__(
+        self,
+        weights: OwnedItems,
+        workouts: OwnedItems,
+        tasks: OwnedItems,
+        preferences: PreferencesService,
+        today: Any = None,
+    ):
         self._weights = weights
         self._workouts = workouts
         self._tasks = tasks

@@ -4,7 +4,7 @@ store's (chalicelib.domains.tasks.store)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.collection import Collection, update_from
 from chalicelib.domains.tasks.store import indexed, listing, present, redate, toggle
@@ -12,13 +12,27 @@ from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.repositories.items import StateChanged
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import OwnedItems
+
 
 def _due_text(due: date | None) -> str | None:
     return due.isoformat() if due else None
 
 
 class TaskService:
-    def __init__(self, items: Any, idempotency: Any, cursors: Any, preferences: Any):
+    def __init__(
+        self,
+        items: OwnedItems,
+        idempotency: IdempotencyStore,
+        cursors: Callable[[], CursorCodec],
+        preferences: PreferencesService,
+    ):
         self._items = Collection(items, idempotency, cursors)
         self._preferences = preferences
 

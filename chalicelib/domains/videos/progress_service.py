@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import Collection
@@ -14,6 +14,11 @@ from chalicelib.domains.videos.progress_store import NO_VIDEO, PositionBehind
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
+
+if TYPE_CHECKING:
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.videos.progress_store import VideoProgressStore
+    from chalicelib.repositories.items import OwnedItems
 
 _ID = re.compile(ID_PATTERN)
 FIELDS = ("video_id", "tenant_id", "position_s", "completed", "updated_at")
@@ -25,7 +30,13 @@ def progress_record(item: dict[str, Any]) -> dict[str, Any]:
 
 
 class VideoProgressService:
-    def __init__(self, store: Any, listing: Any, cursors: Callable[[], Any], clock: Callable[[], str] = utc_now):
+    def __init__(
+        self,
+        store: VideoProgressStore,
+        listing: OwnedItems,
+        cursors: Callable[[], CursorCodec],
+        clock: Callable[[], str] = utc_now,
+    ):
         self._store = store
         # Pages of the caller's progress through the shared collection paging (signed cursors).
         self._listing = Collection(listing, None, cursors, clock)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.cursors import Pages
@@ -22,6 +22,15 @@ from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocess
 from chalicelib.identity import ADMIN, Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.media.public import MediaRepository
+    from chalicelib.domains.videos.store import VideoFiles, VideoLibrary
+
+    # Signed CloudFront URLs where the stage has a distribution, else pre-signed S3 GETs.
+    VideoLinks = CloudFrontLinks | VideoFiles
 
 STREAM_SECONDS = 300
 DEFAULT_LIMIT = 20
@@ -49,11 +58,11 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
 class VideoService:
     def __init__(
         self,
-        library: Any,
-        media: Any,
-        files: Any,
-        links: Callable[[], Any],
-        cursors: Callable[[], Any],
+        library: VideoLibrary,
+        media: MediaRepository,
+        files: VideoFiles,
+        links: Callable[[], VideoLinks],
+        cursors: Callable[[], CursorCodec],
         clock: Callable[[], str] = utc_now,
     ):
         self._library = library
@@ -65,8 +74,7 @@ class VideoService:
         self._clock = clock
 
     def add(self, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
-        media = self._media.get(identity, body["media_id"])
-        self._check_upload(media)
+        media = self._check_upload(self._media.get(identity, body["media_id"]))
         video_id, now = new_id(), self._clock()
         key = video_object_key(identity.tenant_id, video_id)
         video = {
@@ -90,7 +98,8 @@ class VideoService:
         return _view(video)
 
     @staticmethod
-    def _check_upload(media: dict[str, Any] | None) -> None:
+    def _check_upload(media: dict[str, Any] | None) -> dict[str, Any]:
+        """The upload, if it is a completed mp4 of the caller's."""
         if media is None or media["status"] != READY:
             raise Unprocessable(
                 "Give the id of an mp4 you uploaded and completed.",
@@ -103,6 +112,7 @@ class VideoService:
                 code="not_a_video",
                 details={"media_id": [f"Not a {VIDEO_TYPE} upload."]},
             )
+        return media
         if media.get("video_id"):
             raise Unprocessable(
                 "That upload is already a video of the library.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.collection import Collection, update_from
 from chalicelib.domains.weights.store import WEIGHTS
@@ -11,6 +11,14 @@ from chalicelib.identity import Identity
 from chalicelib.limits import MAX_KG, MIN_KG
 from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 from chalicelib.units import canonical, display, to_kg
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import OwnedItems
 
 
 def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
@@ -23,7 +31,13 @@ def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
 
 
 class WeightService:
-    def __init__(self, items: Any, idempotency: Any, cursors: Any, preferences: Any):
+    def __init__(
+        self,
+        items: OwnedItems,
+        idempotency: IdempotencyStore,
+        cursors: Callable[[], CursorCodec],
+        preferences: PreferencesService,
+    ):
         self._items = Collection(items, idempotency, cursors)
         self._preferences = preferences
 

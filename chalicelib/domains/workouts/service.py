@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.collection import Collection, update_from
 from chalicelib.domains.workouts.store import WORKOUTS
@@ -10,13 +10,27 @@ from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
 from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import OwnedItems
+
 
 def _present(item: dict[str, Any]) -> dict[str, Any]:
     return without_stored_fields(item)
 
 
 class WorkoutService:
-    def __init__(self, items: Any, idempotency: Any, cursors: Any, preferences: Any):
+    def __init__(
+        self,
+        items: OwnedItems,
+        idempotency: IdempotencyStore,
+        cursors: Callable[[], CursorCodec],
+        preferences: PreferencesService,
+    ):
         self._items = Collection(items, idempotency, cursors)
         self._preferences = preferences
 
