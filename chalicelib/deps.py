@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
 
     from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.collection import Collection
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.account.service import AccountDataService
     from chalicelib.domains.auth.service import AuthService
@@ -167,7 +168,7 @@ def weights() -> WeightService:
     from chalicelib.domains.weights.service import WeightService
     from chalicelib.domains.weights.store import WEIGHTS
 
-    return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
+    return WeightService(_tracked(WEIGHTS), preferences())
 
 
 @functools.cache
@@ -175,7 +176,7 @@ def workouts() -> WorkoutService:
     from chalicelib.domains.workouts.service import WorkoutService
     from chalicelib.domains.workouts.store import WORKOUTS
 
-    return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
+    return WorkoutService(_tracked(WORKOUTS), preferences())
 
 
 @functools.cache
@@ -183,7 +184,14 @@ def tasks() -> TaskService:
     from chalicelib.domains.tasks.service import TaskService
     from chalicelib.domains.tasks.store import TASKS
 
-    return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
+    return TaskService(_tracked(TASKS), preferences())
+
+
+def _tracked(kind: Kind) -> Collection:
+    """Owned items of one kind, with Idempotency-Keys and signed cursors."""
+    from chalicelib.collection import Collection
+
+    return Collection(_owned(kind), _idempotency(), cursor_codec)
 
 
 def _idempotency() -> IdempotencyStore:

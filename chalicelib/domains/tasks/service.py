@@ -13,12 +13,7 @@ from chalicelib.identity import Identity
 from chalicelib.repositories.items import StateChanged
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from chalicelib.cursors import CursorCodec
     from chalicelib.domains.me.public import PreferencesService
-    from chalicelib.repositories.idempotency import IdempotencyStore
-    from chalicelib.repositories.items import OwnedItems
 
 
 def _due_text(due: date | None) -> str | None:
@@ -26,14 +21,8 @@ def _due_text(due: date | None) -> str | None:
 
 
 class TaskService:
-    def __init__(
-        self,
-        items: OwnedItems,
-        idempotency: IdempotencyStore,
-        cursors: Callable[[], CursorCodec],
-        preferences: PreferencesService,
-    ):
-        self._items = Collection(items, idempotency, cursors)
+    def __init__(self, items: Collection, preferences: PreferencesService):
+        self._items = items  # with their Idempotency-Keys and cursors
         self._preferences = preferences
 
     @staticmethod

@@ -13,12 +13,7 @@ from chalicelib.timeline import moment_fields, time_bounds, without_stored_field
 from chalicelib.units import canonical, display, to_kg
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from chalicelib.cursors import CursorCodec
     from chalicelib.domains.me.public import PreferencesService
-    from chalicelib.repositories.idempotency import IdempotencyStore
-    from chalicelib.repositories.items import OwnedItems
 
 
 def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
@@ -31,14 +26,8 @@ def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
 
 
 class WeightService:
-    def __init__(
-        self,
-        items: OwnedItems,
-        idempotency: IdempotencyStore,
-        cursors: Callable[[], CursorCodec],
-        preferences: PreferencesService,
-    ):
-        self._items = Collection(items, idempotency, cursors)
+    def __init__(self, items: Collection, preferences: PreferencesService):
+        self._items = items  # with their Idempotency-Keys and cursors
         self._preferences = preferences
 
     def _present(self, item: dict[str, Any], prefs: dict[str, Any]) -> dict[str, Any]:

@@ -11,12 +11,7 @@ from chalicelib.identity import Identity
 from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from chalicelib.cursors import CursorCodec
     from chalicelib.domains.me.public import PreferencesService
-    from chalicelib.repositories.idempotency import IdempotencyStore
-    from chalicelib.repositories.items import OwnedItems
 
 
 def _present(item: dict[str, Any]) -> dict[str, Any]:
@@ -24,14 +19,8 @@ def _present(item: dict[str, Any]) -> dict[str, Any]:
 
 
 class WorkoutService:
-    def __init__(
-        self,
-        items: OwnedItems,
-        idempotency: IdempotencyStore,
-        cursors: Callable[[], CursorCodec],
-        preferences: PreferencesService,
-    ):
-        self._items = Collection(items, idempotency, cursors)
+    def __init__(self, items: Collection, preferences: PreferencesService):
+        self._items = items  # with their Idempotency-Keys and cursors
         self._preferences = preferences
 
     @staticmethod
