@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError
 
@@ -27,6 +27,13 @@ from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.items import Kind
 from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.account.files import ExportFiles
+    from chalicelib.domains.account.store import AccountStore
+    from chalicelib.domains.businesses.public import BusinessService
+    from chalicelib.domains.me.public import PreferencesService
 
 SCHEMA_VERSION = 1
 # Records of one import, JSON or CSV: counted before any of them is validated.
@@ -83,12 +90,12 @@ def coverage() -> Coverage:
 class AccountDataService:
     def __init__(
         self,
-        store: Any,
-        files: Any,
-        users: Any,
-        preferences: Any,
+        store: AccountStore,
+        files: ExportFiles,
+        users: CognitoUsers,
+        preferences: PreferencesService,
         covered: Coverage,
-        memberships: Any,
+        memberships: BusinessService,
         inline_limit_bytes: int,
         clock: Callable[[], str] = utc_now,
         charge: Callable[[Identity, int], None] = lambda identity, requests: None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT
@@ -22,6 +22,15 @@ from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id, stable_id
 from chalicelib.repositories.items import Kind
 from chalicelib.timeutil import parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.coaching.assessment_service import AssessmentService
+    from chalicelib.domains.coaching.library_videos import LibraryVideos
+    from chalicelib.domains.coaching.program_store import ProgramStore
+    from chalicelib.domains.coaching.sharing_store import SharingStore
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.repositories.items import OwnedItems
 
 SECONDS_PER_REP = 3
 MAX_NUMBER_DIGITS = 4
@@ -50,15 +59,15 @@ class ProgramService:
     def __init__(
         self,
         *,
-        store: Any,
-        submissions: Any,
-        programs: Any,
-        assessments: Any,
-        videos: Any,
-        preferences: Any,
-        sharing: Any,
+        store: ProgramStore,
+        submissions: OwnedItems,
+        programs: OwnedItems,
+        assessments: AssessmentService,
+        videos: LibraryVideos,
+        preferences: PreferencesService,
+        sharing: SharingStore,
         build_workout: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]],
-        cursors: Callable[[], Any],
+        cursors: Callable[[], CursorCodec],
         clock: Callable[[], str] = utc_now,
     ):
         self._store = store

@@ -2,6 +2,6 @@
 this module, never the others of this folder."""
 
 from chalicelib.domains.email.send_times import KINDS, next_send
-from chalicelib.domains.email.store import ScheduleEntry
+from chalicelib.domains.email.store import EmailSchedule, ScheduleEntry
 
-__all__ = ["KINDS", "ScheduleEntry", "next_send"]
+__all__ = ["KINDS", "EmailSchedule", "ScheduleEntry", "next_send"]

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock
 from chalicelib.adapters.ses_mailer import Mail, MailRejected, MailUnavailable
@@ -27,6 +27,14 @@ from chalicelib.errors import InvalidInput
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.repositories.dynamo import DUE_SHARDS
 from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.ses_mailer import SesMailer
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.email.store import EmailSchedule
+    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.domains.stats.public import StatsService
+    from chalicelib.domains.tasks.public import TaskService
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +77,12 @@ def system_identity(user_id: str, email: str) -> Identity:
 class ReminderService:
     def __init__(
         self,
-        schedule: Any,
-        preferences: Any,
-        mailer: Any,
-        tasks: Any,
-        stats: Any,
-        tokens: Callable[[], Any],
+        schedule: EmailSchedule,
+        preferences: PreferencesService,
+        mailer: SesMailer,
+        tasks: TaskService,
+        stats: StatsService,
+        tokens: Callable[[], CursorCodec],
         public_api_url: str,
         epoch: Callable[[], float] = clock.epoch,
     ):

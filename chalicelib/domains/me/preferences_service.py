@@ -6,13 +6,17 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
 from chalicelib.domains.email.public import KINDS, ScheduleEntry, next_send
 from chalicelib.domains.me.preferences_defaults import DEFAULTS
 from chalicelib.identity import Identity
 from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.domains.email.public import EmailSchedule
+    from chalicelib.domains.me.preferences_store import PreferencesRepository
 
 CACHE_SECONDS = 30.0
 CACHE_SIZE = 1024
@@ -21,8 +25,8 @@ CACHE_SIZE = 1024
 class PreferencesService:
     def __init__(
         self,
-        preferences: Any,
-        schedule: Any,
+        preferences: PreferencesRepository,
+        schedule: EmailSchedule,
         clock: Callable[[], str] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
     ):

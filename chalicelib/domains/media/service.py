@@ -4,7 +4,7 @@ signature, not the name or the type the client declared."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock
 from chalicelib.clock import utc_now
@@ -14,6 +14,10 @@ from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.limits import MB, UPLOAD_LIMITS
+
+if TYPE_CHECKING:
+    from chalicelib.domains.media.store import MediaFiles, MediaRepository
+    from chalicelib.domains.social.public import PostStore
 
 LIMITS = UPLOAD_LIMITS
 PENDING_SECONDS = 24 * 3600
@@ -47,9 +51,9 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
 class MediaService:
     def __init__(
         self,
-        media: Any,
-        files: Any,
-        attachments: Any,
+        media: MediaRepository,
+        files: MediaFiles,
+        attachments: PostStore,
         clock: Callable[[], str] = utc_now,
         epoch: Callable[[], float] = clock.epoch,
     ):

@@ -17,7 +17,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock, domains
 from chalicelib.domains.webhooks.store import ACTIVE, DISABLED, due_bucket
@@ -29,6 +29,10 @@ from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.dynamo import DUE_SHARDS
 from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.webhook_sender import WebhookDelivery
+    from chalicelib.domains.webhooks.store import WebhookStore
 
 logger = logging.getLogger("stride.webhooks")
 
@@ -103,8 +107,8 @@ def export_delivery(item: dict[str, Any]) -> dict[str, Any]:
 class WebhookService:
     def __init__(
         self,
-        store: Any,
-        delivery: Any,
+        store: WebhookStore,
+        delivery: WebhookDelivery,
         views: Callable[[str, str, dict[str, Any]], dict[str, Any]],
         parse: Callable[[dict[str, Any]], Any],
         clock: Callable[[], datetime] = _now,
