@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: run web test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
+.PHONY: check typecheck lint-imports run web test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -46,6 +46,15 @@ test-shifted: $(STAMP)
 
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e --no-cov
+
+# mypy over chalicelib (strictness in pyproject.toml) and the import contracts (.importlinter).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: typecheck lint-imports
 
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json

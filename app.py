@@ -1,12 +1,12 @@
-"""Stride's Chalice app: the authorizer, the middleware, the blueprints. Nothing else."""
+"""Stride's Chalice app: the authorizer, the middleware, the installed domains' routers. Nothing else."""
 
 import os
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
 
 from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
+from chalicelib.domains import routers
 from chalicelib.events import BLUEPRINTS as EVENT_BLUEPRINTS
-from chalicelib.routes import ROUTERS
 
 app = Chalice(app_name="stride")
 app.debug = False  # stack traces go to the log, never to a client
@@ -30,7 +30,7 @@ app.api.cors = CORSConfig(
 )
 
 app.register_middleware(http_middleware, "http")
-for router in ROUTERS:
+for router in routers():
     app.register_blueprint(router.blueprint(authorizer))
 for blueprint in EVENT_BLUEPRINTS:
     app.register_blueprint(blueprint)

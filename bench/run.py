@@ -156,9 +156,9 @@ def heaviest_imports() -> list[tuple[str, int]]:
 
 def budgets() -> list[tuple[str, str, dict]]:
     sys.path.insert(0, str(ROOT))
-    from chalicelib.routes import ROUTERS
+    from chalicelib.domains import routers
 
-    return [(spec.method, spec.path, spec.budget) for router in ROUTERS for spec, _ in router.routes]
+    return [(spec.method, spec.path, spec.budget) for router in routers() for spec, _ in router.routes]
 
 
 def package() -> tuple[int, dict[str, int]]:

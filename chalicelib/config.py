@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
@@ -67,14 +68,14 @@ class Settings:
         return self.stage == LOCAL_STAGE
 
 
-def _required(environ: dict[str, str] | os._Environ, name: str) -> str:
+def _required(environ: Mapping[str, str], name: str) -> str:
     value = environ.get(name, "").strip()
     if not value:
         raise ConfigurationError(f"environment variable {name} is not set")
     return value
 
 
-def load(environ: dict[str, str] | os._Environ) -> Settings:
+def load(environ: Mapping[str, str]) -> Settings:
     client_ids = tuple(part.strip() for part in _required(environ, "APP_CLIENT_IDS").split(",") if part.strip())
     return Settings(
         stage=_required(environ, "STAGE"),
@@ -96,7 +97,7 @@ def load(environ: dict[str, str] | os._Environ) -> Settings:
     )
 
 
-def _video_cdn(environ: dict[str, str] | os._Environ) -> dict[str, str | None]:
+def _video_cdn(environ: Mapping[str, str]) -> dict[str, str | None]:
     """All three or none: half a CloudFront setup would sign URLs CloudFront refuses."""
     values = {
         "video_cdn_domain": environ.get("VIDEO_CDN_DOMAIN", "").strip() or None,

@@ -53,6 +53,20 @@ class CursorCodec:
         return position
 
 
+class Pages:
+    """One request's cursors for a list: where its page starts (None: the first page), and the
+    cursor of the page after it. Both are bound to the caller, the list and the query."""
+
+    def __init__(self, codec: CursorCodec, user_id: str, tenant_id: str, list_name: str, query: dict[str, Any]):
+        self._codec = codec
+        self._binding = binding(user_id, tenant_id, list_name, query)
+        self.start = codec.decode(query["cursor"], self._binding) if query.get("cursor") else None
+
+    def next_cursor(self, last: dict[str, Any] | None) -> str | None:
+        """The cursor after the page that ended at `last` (None: that was the last page)."""
+        return self._codec.encode(last, self._binding) if last else None
+
+
 def binding(user_id: str, tenant_id: str, list_name: str, query: dict[str, Any]) -> str:
     """What a cursor is valid for: this user, this list, this query (the page size aside)."""
     shape = {key: str(value) for key, value in sorted(query.items()) if key not in ("limit", "cursor")}

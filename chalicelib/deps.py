@@ -7,22 +7,57 @@ and Chalice's stage environment variables are in place by the time anything is b
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.config import settings
+
+if TYPE_CHECKING:
+    from boto3.session import Session
+    from botocore.client import BaseClient
+
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.collection import Collection
+    from chalicelib.cursors import CursorCodec
+    from chalicelib.domains.account.service import AccountDataService
+    from chalicelib.domains.auth.service import AuthService
+    from chalicelib.domains.businesses.service import BusinessService
+    from chalicelib.domains.coaching.assessment_service import AssessmentService
+    from chalicelib.domains.coaching.program_service import ProgramService
+    from chalicelib.domains.coaching.sharing_service import SharingService
+    from chalicelib.domains.coaching.sharing_store import SharingStore
+    from chalicelib.domains.email.service import ReminderService
+    from chalicelib.domains.email.store import EmailSchedule
+    from chalicelib.domains.me.preferences_service import PreferencesService
+    from chalicelib.domains.me.profile_service import ProfileService
+    from chalicelib.domains.media.service import MediaService
+    from chalicelib.domains.media.store import MediaFiles
+    from chalicelib.domains.social.service import SocialService
+    from chalicelib.domains.social.store import PostStore
+    from chalicelib.domains.stats.service import StatsService
+    from chalicelib.domains.tasks.service import TaskService
+    from chalicelib.domains.videos.progress_service import VideoProgressService
+    from chalicelib.domains.videos.service import VideoService
+    from chalicelib.domains.videos.store import VideoFiles
+    from chalicelib.domains.webhooks.service import WebhookService
+    from chalicelib.domains.weights.service import WeightService
+    from chalicelib.domains.workouts.service import WorkoutService
+    from chalicelib.identity import Identity, LocalTokenVerifier
+    from chalicelib.repositories.idempotency import IdempotencyStore
+    from chalicelib.repositories.items import Kind, OwnedItems
+    from chalicelib.repositories.throttle import TenantThrottle
 
 _CLIENT_CONFIG = {"connect_timeout": 2, "retries": {"max_attempts": 3, "mode": "standard"}}
 
 
 @functools.cache
-def aws_session() -> Any:
+def aws_session() -> Session:
     import boto3
 
     return boto3.session.Session()
 
 
 @functools.cache
-def aws_client(service: str) -> Any:
+def aws_client(service: str) -> BaseClient:
     from botocore.config import Config
 
     # AWS_ENDPOINT_URL, set only in stage local, points every client at the embedded moto.
@@ -32,14 +67,14 @@ def aws_client(service: str) -> Any:
 
 
 @functools.cache
-def token_verifier() -> Any:
+def token_verifier() -> LocalTokenVerifier:
     from chalicelib.identity import LocalTokenVerifier
 
     return LocalTokenVerifier(settings())
 
 
 @functools.cache
-def tenant_throttle() -> Any:
+def tenant_throttle() -> TenantThrottle | None:
     """None where the stage switched per-tenant throttling off."""
     current = settings()
     if current.tenant_requests_per_minute is None:
@@ -51,10 +86,10 @@ def tenant_throttle() -> Any:
 
 
 @functools.cache
-def profiles() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.repositories.profiles import ProfileRepository
-    from chalicelib.services.profile import ProfileService
+def profiles() -> ProfileService:
+    from chalicelib.domains.me.profile_service import ProfileService
+    from chalicelib.domains.me.profile_store import ProfileRepository
+    from chalicelib.domains.media.store import MediaRepository
 
     table = settings().table_name
     dynamodb = aws_client("dynamodb")
@@ -62,25 +97,25 @@ def profiles() -> Any:
 
 
 @functools.cache
-def preferences() -> Any:
-    from chalicelib.repositories.preferences import PreferencesRepository
-    from chalicelib.services.preferences import PreferencesService
+def preferences() -> PreferencesService:
+    from chalicelib.domains.me.preferences_service import PreferencesService
+    from chalicelib.domains.me.preferences_store import PreferencesRepository
 
     table = settings().table_name
     return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule())
 
 
-def _email_schedule() -> Any:
-    from chalicelib.repositories.email_schedule import EmailSchedule
+def _email_schedule() -> EmailSchedule:
+    from chalicelib.domains.email.store import EmailSchedule
 
     return EmailSchedule(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def reminders() -> Any:
+def reminders() -> ReminderService:
+    from chalicelib.adapters.ses_mailer import SesMailer
     from chalicelib.config import ConfigurationError
-    from chalicelib.repositories.mailer import SesMailer
-    from chalicelib.services.reminders import ReminderService
+    from chalicelib.domains.email.service import ReminderService
 
     current = settings()
     if not current.email_sender or not current.public_api_url:
@@ -97,10 +132,10 @@ def reminders() -> Any:
 
 
 @functools.cache
-def auth() -> Any:
-    from chalicelib.repositories.profiles import ProfileRepository
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.services.auth import AuthService
+def auth() -> AuthService:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.auth.service import AuthService
+    from chalicelib.domains.me.profile_store import ProfileRepository
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
@@ -108,7 +143,7 @@ def auth() -> Any:
 
 
 @functools.cache
-def cursor_codec() -> Any:
+def cursor_codec() -> CursorCodec:
     """Read once per container; the key never appears in code or in a deployed environment."""
     from chalicelib.config import ConfigurationError
     from chalicelib.cursors import CursorCodec
@@ -122,161 +157,138 @@ def cursor_codec() -> Any:
     raise ConfigurationError("CURSOR_KEY_SECRET_ARN is not set (CURSOR_KEY is accepted in stage local only)")
 
 
-def _owned(kind: Any) -> Any:
+def _owned(kind: Kind) -> OwnedItems:
     from chalicelib.repositories.items import OwnedItems
 
     return OwnedItems(aws_client("dynamodb"), settings().table_name, kind)
 
 
 @functools.cache
-def weights() -> Any:
-    from chalicelib.services.weights import WEIGHTS, WeightService
+def weights() -> WeightService:
+    from chalicelib.domains.weights.service import WeightService
+    from chalicelib.domains.weights.store import WEIGHTS
 
-    return WeightService(_owned(WEIGHTS), _idempotency(), cursor_codec, preferences())
-
-
-@functools.cache
-def workouts() -> Any:
-    from chalicelib.services.workouts import WORKOUTS, WorkoutService
-
-    return WorkoutService(_owned(WORKOUTS), _idempotency(), cursor_codec, preferences())
+    return WeightService(_tracked(WEIGHTS), preferences())
 
 
 @functools.cache
-def tasks() -> Any:
-    from chalicelib.services.tasks import TASKS, TaskService
+def workouts() -> WorkoutService:
+    from chalicelib.domains.workouts.service import WorkoutService
+    from chalicelib.domains.workouts.store import WORKOUTS
 
-    return TaskService(_owned(TASKS), _idempotency(), cursor_codec, preferences())
+    return WorkoutService(_tracked(WORKOUTS), preferences())
 
 
-def _idempotency() -> Any:
+@functools.cache
+def tasks() -> TaskService:
+    from chalicelib.domains.tasks.service import TaskService
+    from chalicelib.domains.tasks.store import TASKS
+
+    return TaskService(_tracked(TASKS), preferences())
+
+
+def _tracked(kind: Kind) -> Collection:
+    """Owned items of one kind, with Idempotency-Keys and signed cursors."""
+    from chalicelib.collection import Collection
+
+    return Collection(_owned(kind), _idempotency(), cursor_codec)
+
+
+def _idempotency() -> IdempotencyStore:
     from chalicelib.repositories.idempotency import IdempotencyStore
 
     return IdempotencyStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def stats() -> Any:
-    from chalicelib.services.stats import StatsService
-    from chalicelib.services.tasks import TASKS
-    from chalicelib.services.weights import WEIGHTS
-    from chalicelib.services.workouts import WORKOUTS
+def stats() -> StatsService:
+    from chalicelib.domains.stats.service import StatsService
+    from chalicelib.domains.tasks.store import TASKS
+    from chalicelib.domains.weights.store import WEIGHTS
+    from chalicelib.domains.workouts.store import WORKOUTS
 
     return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
 
 
 @functools.cache
-def account_data() -> Any:
-    from chalicelib.repositories.account import AccountStore
-    from chalicelib.repositories.exports import ExportFiles
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.repositories.video_progress import PROGRESS
-    from chalicelib.repositories.webhooks import DEAD_LETTERS, DELIVERIES, WEBHOOKS
-    from chalicelib.schemas.account import TaskRecord, WeightRecord, WorkoutRecord
-    from chalicelib.services.account_data import AccountDataService, DataDomain
-    from chalicelib.services.media import MEDIA, media_record
-    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, export_program, export_submission
-    from chalicelib.services.reminders import SCHEDULE, SENT, export_schedule, export_sent
-    from chalicelib.services.tasks import TASKS, TaskService
-    from chalicelib.services.video_progress import progress_record
-    from chalicelib.services.webhooks import export_dead_letter, export_delivery, export_webhook
-    from chalicelib.services.weights import WEIGHTS, WeightService
-    from chalicelib.services.workouts import WORKOUTS, WorkoutService
+def account_data() -> AccountDataService:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.account.files import ExportFiles
+    from chalicelib.domains.account.service import AccountDataService, coverage
+    from chalicelib.domains.account.store import AccountStore
 
     current = settings()
-    # Every domain holding user data joins here; export, import and deletion then include it.
-    domains = (
-        DataDomain("weights", WEIGHTS, WeightService.build, WeightService.export_record, WeightRecord),
-        DataDomain("workouts", WORKOUTS, WorkoutService.build, WorkoutService.export_record, WorkoutRecord),
-        DataDomain("tasks", TASKS, TaskService.build, TaskService.export_record, TaskRecord),
-        DataDomain("media", MEDIA, None, media_record, None),
-        # Exported, not imported: progress only means something against a tenant's library.
-        DataDomain("video_progress", PROGRESS, None, progress_record, None),
-        # Exported and deleted with the account; not imported (a program is made from a submission).
-        DataDomain("assessment_submissions", SUBMISSIONS, None, export_submission, None),
-        DataDomain("programs", PROGRAMS, None, export_program, None),
-        # The e-mail schedule follows the preferences (imported with them, not by itself).
-        DataDomain("email_schedule", SCHEDULE, None, export_schedule, None),
-        DataDomain("emails_sent", SENT, None, export_sent, None),
-        # Exported without their secrets, deleted with the account; not imported (a webhook's
-        # secret is shown once: an imported one would sign with a secret nobody knows).
-        DataDomain("webhooks", WEBHOOKS, None, export_webhook, None),
-        DataDomain("webhook_deliveries", DELIVERIES, None, export_delivery, None),
-        DataDomain("webhook_dead_letters", DEAD_LETTERS, None, export_dead_letter, None),
-    )
     return AccountDataService(
         AccountStore(aws_client("dynamodb"), current.table_name),
         ExportFiles(aws_client("s3"), current.media_bucket),
         CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id),
         preferences(),
-        domains,
-        (social(),),
+        coverage(),
         businesses(),
         current.export_inline_limit_bytes,
-        outbound=(WEBHOOKS.prefix, SCHEDULE.prefix),
         charge=_charge_tenant,
     )
 
 
-def _charge_tenant(identity: Any, requests: int) -> None:
+def _charge_tenant(identity: Identity, requests: int) -> None:
     if (throttle := tenant_throttle()) is not None:
         throttle.admit(identity.tenant_id, requests)
 
 
 @functools.cache
-def _posts() -> Any:
-    from chalicelib.repositories.posts import PostStore
+def _posts() -> PostStore:
+    from chalicelib.domains.social.store import PostStore
 
     return PostStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def _media_files() -> Any:
-    from chalicelib.repositories.media import MediaFiles
+def _media_files() -> MediaFiles:
+    from chalicelib.domains.media.store import MediaFiles
 
     return MediaFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
-def social() -> Any:
-    from chalicelib.services.social import SocialService
+def social() -> SocialService:
+    from chalicelib.domains.social.service import SocialService
 
     return SocialService(_posts(), _media_files(), cursor_codec)
 
 
 @functools.cache
-def media() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.services.media import MediaService
+def media() -> MediaService:
+    from chalicelib.domains.media.service import MediaService
+    from chalicelib.domains.media.store import MediaRepository
 
     return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
 
 
 @functools.cache
-def video_links() -> Any:
+def video_links() -> CloudFrontLinks | VideoFiles:
     """Signed CloudFront URLs where the stage configures a distribution, else pre-signed S3 GETs.
     The private key is read from Secrets Manager here, once per container."""
     current = settings()
     if not current.video_cdn_enabled:
         return _video_files()
-    from chalicelib.repositories.video_cdn import CloudFrontLinks
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
 
     secret = aws_client("secretsmanager").get_secret_value(SecretId=current.video_cdn_private_key_secret_arn)
     return CloudFrontLinks(str(current.video_cdn_domain), str(current.video_cdn_key_pair_id), secret["SecretString"])
 
 
 @functools.cache
-def _video_files() -> Any:
-    from chalicelib.repositories.videos import VideoFiles
+def _video_files() -> VideoFiles:
+    from chalicelib.domains.videos.store import VideoFiles
 
     return VideoFiles(aws_client("s3"), settings().media_bucket)
 
 
 @functools.cache
-def videos() -> Any:
-    from chalicelib.repositories.media import MediaRepository
-    from chalicelib.repositories.videos import VideoLibrary
-    from chalicelib.services.videos import VideoService
+def videos() -> VideoService:
+    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.videos.service import VideoService
+    from chalicelib.domains.videos.store import VideoLibrary
 
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoService(
@@ -285,10 +297,10 @@ def videos() -> Any:
 
 
 @functools.cache
-def video_progress() -> Any:
+def video_progress() -> VideoProgressService:
+    from chalicelib.domains.videos.progress_service import VideoProgressService
+    from chalicelib.domains.videos.progress_store import PROGRESS, VideoProgressStore
     from chalicelib.repositories.items import OwnedItems
-    from chalicelib.repositories.video_progress import PROGRESS, VideoProgressStore
-    from chalicelib.services.video_progress import VideoProgressService
 
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoProgressService(
@@ -297,10 +309,10 @@ def video_progress() -> Any:
 
 
 @functools.cache
-def businesses() -> Any:
-    from chalicelib.repositories.businesses import BusinessStore
-    from chalicelib.repositories.users import CognitoUsers
-    from chalicelib.services.businesses import BusinessService
+def businesses() -> BusinessService:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.businesses.service import BusinessService
+    from chalicelib.domains.businesses.store import BusinessStore
 
     current = settings()
     return BusinessService(
@@ -311,33 +323,33 @@ def businesses() -> Any:
 
 
 @functools.cache
-def assessments() -> Any:
-    from chalicelib.repositories.assessments import AssessmentStore
-    from chalicelib.services.assessments import AssessmentService
+def assessments() -> AssessmentService:
+    from chalicelib.domains.coaching.assessment_service import AssessmentService
+    from chalicelib.domains.coaching.assessment_store import AssessmentStore
 
     return AssessmentService(AssessmentStore(aws_client("dynamodb"), settings().table_name), cursor_codec)
 
 
 @functools.cache
-def _sharing_store() -> Any:
-    from chalicelib.repositories.sharing import SharingStore
+def _sharing_store() -> SharingStore:
+    from chalicelib.domains.coaching.sharing_store import SharingStore
 
     return SharingStore(aws_client("dynamodb"), settings().table_name)
 
 
 @functools.cache
-def sharing() -> Any:
-    from chalicelib.services.sharing import SharingService
+def sharing() -> SharingService:
+    from chalicelib.domains.coaching.sharing_service import SharingService
 
     return SharingService(_sharing_store())
 
 
 @functools.cache
-def programs() -> Any:
-    from chalicelib.repositories.library_videos import LibraryVideos
-    from chalicelib.repositories.programs import ProgramStore
-    from chalicelib.services.programs import PROGRAMS, SUBMISSIONS, ProgramService
-    from chalicelib.services.workouts import WorkoutService
+def programs() -> ProgramService:
+    from chalicelib.domains.coaching.library_videos import LibraryVideos
+    from chalicelib.domains.coaching.program_service import ProgramService
+    from chalicelib.domains.coaching.program_store import PROGRAMS, SUBMISSIONS, ProgramStore
+    from chalicelib.domains.workouts.service import WorkoutService
 
     dynamodb, table = aws_client("dynamodb"), settings().table_name
     return ProgramService(
@@ -354,26 +366,15 @@ def programs() -> Any:
 
 
 @functools.cache
-def webhooks() -> Any:
+def webhooks() -> WebhookService:
+    from chalicelib.adapters.webhook_sender import WebhookDelivery
+    from chalicelib.domains.webhooks.service import WebhookService
+    from chalicelib.domains.webhooks.store import WebhookStore
+    from chalicelib.domains.webhooks.views import webhook_view
     from chalicelib.repositories.stream import change_of
-    from chalicelib.repositories.webhook_delivery import WebhookDelivery
-    from chalicelib.repositories.webhooks import WebhookStore
-    from chalicelib.services.webhooks import WebhookService
 
     current = settings()
     store = WebhookStore(aws_client("dynamodb"), current.table_name)
     # Stage local: plain http to 127.0.0.1 allowed (the end-to-end tests' receiver), nothing else sent.
     delivery = WebhookDelivery(allow_local_http=current.is_local, local_only=current.is_local)
     return WebhookService(store, delivery, webhook_view, change_of)
-
-
-def webhook_view(kind: str, user_id: str, item: dict[str, Any]) -> dict[str, Any]:
-    """An item of a webhook event as the API answers it: the route's own service and schema."""
-    from chalicelib.identity import owner_identity
-    from chalicelib.schemas.tasks import Task
-    from chalicelib.schemas.weights import Weight
-    from chalicelib.schemas.workouts import Workout
-
-    services = {"weight": (weights, Weight), "workout": (workouts, Workout), "task": (tasks, Task)}
-    service, schema = services[kind]
-    return schema().dump(service().view(owner_identity(user_id), item))

@@ -81,7 +81,7 @@ def resolve_range(start: date | datetime | None, end: date | datetime | None, zo
             if isinstance(end, datetime)
             else local_midnight(end + timedelta(days=1), zone)
         )
-    if lower is not None and upper is not None:
+    if start is not None and end is not None and lower is not None and upper is not None:
         if lower >= upper:
             raise InvalidInput("`from` must not be after `to`.", code="invalid_range", details={"from": ["After to."]})
         if _span_days(start, end, lower, upper) > MAX_RANGE_DAYS:

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition
+UNITS = ("kg", "lb")
 UNIT_FOR_SYSTEM = {"metric": "kg", "imperial": "lb"}
 DISPLAY_PLACES = Decimal("0.01")
 

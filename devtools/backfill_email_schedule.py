@@ -16,10 +16,10 @@ from typing import Any
 
 import boto3
 
+from chalicelib.domains.email.store import EmailSchedule
+from chalicelib.domains.me.preferences_service import PreferencesService
+from chalicelib.domains.me.preferences_store import PreferencesRepository
 from chalicelib.identity import MEMBER, Identity, personal_tenant
-from chalicelib.repositories.email_schedule import EmailSchedule
-from chalicelib.repositories.preferences import PreferencesRepository
-from chalicelib.services.preferences import PreferencesService
 
 
 def people(cognito: Any, pool_id: str) -> Any:

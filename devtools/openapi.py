@@ -28,7 +28,7 @@ from marshmallow import Schema, fields
 from chalicelib.api.body import IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN, MAX_BODY_BYTES
 from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
 from chalicelib.api.router import RouteSpec, import_named
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger, json_value_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ TITLE = "Stride API"
 VERSION = "0.1.0"
 OPENAPI_VERSION = "3.1.0"
 # The committed document names `make run`'s default address; GET /openapi.json names the address
-# of the stack that serves it instead (chalicelib/routes/system.py).
+# of the stack that serves it instead (chalicelib/domains/system/routes.py).
 SERVERS = [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
 SECURITY_SCHEME = "cognito"
 ERROR_RESPONSE = "Error"
@@ -313,7 +313,7 @@ def build_spec() -> dict[str, Any]:
 
         seen: set[tuple[str, str]] = set()
         operations_by_path: dict[str, dict[str, Any]] = {}
-        for router in ROUTERS:
+        for router in routers():
             spec.tag({"name": router.tag})
             for route, _view in router.routes:
                 key = (route.path, route.method.upper())

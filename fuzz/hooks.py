@@ -30,12 +30,14 @@ from typing import Any
 
 import schemathesis
 
+from chalicelib import domains
 from chalicelib.clock import utc_now
-from chalicelib.schemas.assessments import TYPE_FIELDS, TYPED
+from chalicelib.domains.coaching.assessment_schemas import TYPE_FIELDS, TYPED
 from chalicelib.schemas.common import time_zones
 
 MOMENTS = ("measured_at", "started_at")
-RECORD_LISTS = ("weights", "workouts", "tasks")
+# Every list an import takes: the installed domains that declare a record schema.
+RECORD_LISTS = tuple(listed.name for listed in domains.records() if listed.record_schema)
 MAX_RANGE_DAYS = 365
 
 

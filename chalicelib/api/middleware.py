@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from chalice import Response
 
 from chalicelib.api import context
 from chalicelib.errors import envelope
+from chalicelib.logs import stdout_logger
 
 CORRELATION_HEADER = "X-Correlation-Id"
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -31,21 +31,8 @@ _CHALICE_CODES = {
 }
 
 
-class _StdoutHandler(logging.Handler):
-    """Writes to whatever sys.stdout is now (Lambda and test capture both replace it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        sys.stdout.write(self.format(record) + "\n")
-        sys.stdout.flush()
-
-
 def request_logger() -> logging.Logger:
-    logger = logging.getLogger("stride.requests")
-    if not logger.handlers:
-        logger.addHandler(_StdoutHandler())
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    return logger
+    return stdout_logger("stride.requests")
 
 
 def _correlation_id(headers: Any) -> str:

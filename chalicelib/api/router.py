@@ -8,7 +8,6 @@ service, errors in the envelope) is true of all of them.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import logging
 from collections.abc import Callable
@@ -31,29 +30,26 @@ from chalicelib.errors import (
     envelope,
     status_for,
 )
+from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
-from chalicelib.repositories.failures import dependency_failure
+from chalicelib.manifest import import_named
 
 if TYPE_CHECKING:
     from marshmallow import Schema
 
 logger = logging.getLogger("stride.requests")
 
-# A schema named by where it lives, "chalicelib.schemas.weights:WeightInput": a route imports
+# A schema named by where it lives, "chalicelib.domains.weights.schemas:WeightInput": a route imports
 # its schemas on its first request, so a cold start pays for one domain's, not all of them.
 SchemaName = str
-
-
-def import_named(name: str) -> Any:
-    """What `module:attribute` names (a schema class, or a raw body's JSON Schema)."""
-    module, _, attribute = name.partition(":")
-    return getattr(importlib.import_module(module), attribute)
 
 
 @functools.cache
 def schema(name: SchemaName) -> Schema:
     """One instance per schema, made on first use and kept: loading and dumping keep no state
     on the instance, and making one copies every declared field."""
+    import chalicelib.schemas  # noqa: F401 (before any domain's schemas: it defers marshmallow's patterns)
+
     return import_named(name)()
 
 
@@ -88,7 +84,7 @@ class RouteSpec:
 
 
 def error_response(error: StrideError) -> Response:
-    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    headers: dict[str, str | list[str]] = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
     return Response(
         body=envelope(error.code, error.message, context.request_id.get(), error.details),
         status_code=status_for(error),
@@ -169,7 +165,7 @@ class Router:
         return register
 
     def blueprint(self, authorizer: Any) -> Blueprint:
-        blueprint = Blueprint(f"chalicelib.routes.{self.tag}")
+        blueprint = Blueprint(f"stride.{self.tag}")
         for spec, view in self.routes:
             options: dict[str, Any] = {"methods": [spec.method], "authorizer": None if spec.public else authorizer}
             if spec.raw_body:
@@ -238,11 +234,11 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
             failure = dependency_failure(exc)
             if failure is None:
                 raise  # a bug: Chalice logs it and answers 500, the middleware makes it the envelope
-            error, detail = failure
+            refusal, detail = failure
             logger.warning(
                 json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
             )
-            return error_response(_unless_deleted(spec, error))
+            return error_response(_unless_deleted(spec, refusal))
         if spec.status == 204:
             return Response(body="", status_code=204)
         payload = schema(spec.response).dump(result) if spec.response is not None else result

@@ -7,15 +7,14 @@ nothing reads this placeholder at run time.
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Rate
 
 from chalicelib import deps
+from chalicelib.logs import stdout_logger
 
 STREAM_ARN = os.environ.get(
     "TABLE_STREAM_ARN", "arn:aws:dynamodb:us-east-1:000000000000:table/stride/stream/set-by-template"
@@ -26,19 +25,7 @@ BATCH_SIZE = 25
 blueprint = Blueprint(__name__)
 
 
-class _StdoutHandler(logging.Handler):
-    """One JSON line a message on whatever sys.stdout is now (Lambda and test capture replace it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        sys.stdout.write(self.format(record) + "\n")
-        sys.stdout.flush()
-
-
-_logger = logging.getLogger("stride.webhooks")
-if not _logger.handlers:
-    _logger.addHandler(_StdoutHandler())
-    _logger.setLevel(logging.INFO)
-    _logger.propagate = False
+stdout_logger("stride.webhooks")
 
 
 def _remaining(context: Any) -> Callable[[], int]:

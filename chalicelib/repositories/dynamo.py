@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -94,6 +94,42 @@ class UpdateBuilder:
 def cancellation_reasons(exc: Any) -> list[str]:
     """Per action of a cancelled TransactWriteItems, why: "ConditionalCheckFailed", "None", …"""
     return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+
+
+CONDITION_FAILED = "ConditionalCheckFailed"
+# An action of a transaction, named: ("account", <the account check>), ("post", <the Put>).
+Labelled = tuple[str, dict[str, Any]]
+# What a failed condition of the labelled action means: a domain error to raise, or None when the
+# write is already done (a fresh id an earlier attempt of the same call wrote, its answer lost).
+Refusal = Callable[[], Exception | None]
+
+
+def failed_conditions(exc: Any, labels: Sequence[str]) -> set[str]:
+    """The labels of a cancelled transaction's actions (given in their order) whose condition failed."""
+    return {
+        label for label, reason in zip(labels, cancellation_reasons(exc), strict=False) if reason == CONDITION_FAILED
+    }
+
+
+def run_transaction(client: Any, actions: Sequence[Labelled], refusals: Mapping[str, Refusal]) -> None:
+    """The one way a transaction's failure becomes a domain error: by the name of the action whose
+    condition failed, never by its position. When several failed, the first label of `refusals`
+    (in its order) decides; a cancellation no label explains is re-raised as it came."""
+    from botocore.exceptions import ClientError
+
+    try:
+        transact(client, [action for _, action in actions])
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        failed = failed_conditions(exc, [label for label, _ in actions])
+        for label, refusal in refusals.items():
+            if label in failed:
+                error = refusal()
+                if error is None:
+                    return
+                raise error from exc
+        raise
 
 
 def transact(client: Any, actions: list[dict[str, Any]], attempts: int = 6) -> None:

@@ -13,23 +13,23 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import NotFound, PreconditionFailed, Unauthenticated
+from chalicelib.errors import NotFound, PreconditionFailed
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.dynamo import (
+    Labelled,
     UpdateBuilder,
-    cancellation_reasons,
     from_item,
     put_new,
     query_all,
+    run_transaction,
     to_item,
     to_value,
-    transact,
     user_key,
     user_partition,
 )
 from chalicelib.repositories.idempotency import IdempotencyRecord, idempotency_sort_key
-from chalicelib.repositories.profiles import ACCOUNT_DELETED, account_exists_check
 
 TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
 OPEN_TASKS_INDEX = "OpenByDue"  # sort key OSK: due date (or "~"), open tasks only
@@ -66,46 +66,41 @@ class OwnedItems:
         return user_key(identity, self.kind.sort_key(item_id))
 
     def create(self, identity: Identity, item: dict[str, Any], record: IdempotencyRecord | None = None) -> None:
-        transaction: list[dict[str, Any]] = [
-            put_new(self._table, self._key(identity, item["id"]), item),
-            account_exists_check(self._table, identity),
+        transaction: list[Labelled] = [
+            ("item", put_new(self._table, self._key(identity, item["id"]), item)),
+            account_check(self._table, identity),
         ]
         if record is not None:
             transaction.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": {
-                            **user_key(identity, idempotency_sort_key(record.scope, record.key)),
-                            **to_item(
-                                {
-                                    "request_hash": record.request_hash,
-                                    "response": record.response,
-                                    "expires_at": record.expires_at,
-                                }
-                            ),
-                        },
-                        # An expired key that TTL has not swept yet is free again.
-                        "ConditionExpression": "attribute_not_exists(PK) OR expires_at < :now",
-                        "ExpressionAttributeValues": {":now": to_value(record.now)},
-                    }
-                }
+                (
+                    "idempotency_key",
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": {
+                                **user_key(identity, idempotency_sort_key(record.scope, record.key)),
+                                **to_item(
+                                    {
+                                        "request_hash": record.request_hash,
+                                        "response": record.response,
+                                        "expires_at": record.expires_at,
+                                    }
+                                ),
+                            },
+                            # An expired key that TTL has not swept yet is free again.
+                            "ConditionExpression": "attribute_not_exists(PK) OR expires_at < :now",
+                            "ExpressionAttributeValues": {":now": to_value(record.now)},
+                        }
+                    },
+                )
             )
-        try:
-            transact(self._client, transaction)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = cancellation_reasons(exc)
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise Unauthenticated(ACCOUNT_DELETED, code="account_deleted") from exc
-            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
-                raise IdempotencyKeyUsed() from exc
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                # The id is ours, fresh and random: only an earlier attempt of this very call, whose
-                # answer was lost to a timeout before botocore retried, can have written it.
-                return
-            raise
+        # A failed item condition: the id is ours, fresh and random, so only an earlier attempt of
+        # this very call, whose answer was lost to a timeout before botocore retried, wrote it.
+        run_transaction(
+            self._client,
+            transaction,
+            {ACCOUNT: account_deleted, "idempotency_key": IdempotencyKeyUsed, "item": lambda: None},
+        )
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
         response = self._client.get_item(TableName=self._table, Key=self._key(identity, item_id))
@@ -197,6 +192,14 @@ class OwnedItems:
         """All items whose (index) sort key is in [lower, upper], oldest key first: for summaries
         whose range the caller already bounded."""
         return [from_item(raw) for raw in query_all(self._client, self._range_query(identity, index, lower, upper))]
+
+    def happened_between(self, identity: Identity, lower: str, upper: str) -> list[dict[str, Any]]:
+        """All items whose moment (a UTC instant, ISO text) is in [lower, upper], oldest first."""
+        return self.between(identity, TIME_INDEX, self.kind.prefix + lower, self.kind.prefix + upper)
+
+    def newest_first(self) -> dict[str, Any]:
+        """Where a page of this kind's items, latest moment first, is read (for `page`)."""
+        return {"index": TIME_INDEX, "lower": self.kind.prefix, "upper": f"{self.kind.prefix}~", "ascending": False}
 
     def page(
         self,

@@ -41,7 +41,7 @@ def _compile_lazily_in_validate(pattern: Any, flags: int = 0) -> Any:
 def _import_marshmallow() -> None:
     if "marshmallow" in sys.modules:
         return
-    re.compile = _compile_lazily_in_validate  # type: ignore[assignment]  (for this import only)
+    re.compile = _compile_lazily_in_validate  # for this import only
     try:
         import marshmallow  # noqa: F401
     finally:

@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from chalicelib.json_values import json_number
 from chalicelib.timeutil import GivenDate, GivenDateTime
 
 
@@ -158,11 +159,6 @@ class Number(fields.Decimal):
         return None if value is None else json_number(Decimal(value))
 
 
-def json_number(number: Decimal) -> int | float:
-    """A stored number as JSON shows it: 80 for 80.0, 80.5 for 80.5."""
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATE_TIME = re.compile(
     r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-5][0-9])\Z"
@@ -193,7 +189,7 @@ _TIME_PATTERN = (
 DATE_TIME_PATTERN = f"{DATE_PATTERN}[Tt]{_TIME_PATTERN}"
 
 
-class Moment(fields.Field):
+class Moment(fields.Field[Any]):
     """An RFC 3339 date-time with its offset, or a date: loads as an aware datetime or a date."""
 
     def __init__(self, *, date_only: bool = False, **kwargs: Any):

@@ -5,10 +5,10 @@ from collections import Counter
 
 import pytest
 
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from tests.catalog import CATALOG
 
-SPECS = {(spec.method, spec.path): spec for router in ROUTERS for spec, _ in router.routes}
+SPECS = {(spec.method, spec.path): spec for router in routers() for spec, _ in router.routes}
 
 
 def test_every_route_has_a_typical_request():

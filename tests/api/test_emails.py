@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import clock
+from chalicelib.domains.email.store import sent_key
 from chalicelib.repositories.dynamo import DUE_SHARDS, home_partition
-from chalicelib.repositories.email_schedule import sent_key
 from devtools.local_aws import REGION
 
 PARIS = {"timezone": "Europe/Paris", "week_starts_on": "monday"}
@@ -199,7 +199,7 @@ def test_opted_out_users_cost_the_run_nothing(api, users, table, calls):
 
 def test_a_passing_ses_failure_is_retried_by_the_next_run(api, user, table, monkeypatch):
     from chalicelib import deps
-    from chalicelib.repositories.mailer import MailUnavailable
+    from chalicelib.adapters.ses_mailer import MailUnavailable
 
     opt_in(api, user, reminders=True)
     due = next_send(table, user, "email_reminders")
@@ -360,10 +360,10 @@ def test_the_backfill_schedules_opt_ins_saved_before_email_existed(api, users, t
 
 
 def test_the_backfill_loses_to_preferences_saved_meanwhile(api, user, table, local_aws, monkeypatch):
+    from chalicelib.domains.email.store import EmailSchedule
+    from chalicelib.domains.me.preferences_service import PreferencesService
+    from chalicelib.domains.me.preferences_store import PreferencesRepository
     from chalicelib.identity import MEMBER, Identity, personal_tenant
-    from chalicelib.repositories.email_schedule import EmailSchedule
-    from chalicelib.repositories.preferences import PreferencesRepository
-    from chalicelib.services.preferences import PreferencesService
 
     opt_in(api, user, reminders=True)
     _forget_schedule(table, user)

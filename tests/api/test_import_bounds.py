@@ -9,9 +9,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib import deps
+from chalicelib.domains.webhooks.service import event_types
 from chalicelib.repositories.dynamo import home_partition
 from chalicelib.repositories.throttle import TenantThrottle
-from chalicelib.services.webhooks import event_types
 from tests.conftest import LOCAL_TABLE
 
 

@@ -28,8 +28,8 @@ def test_a_retried_create_with_the_same_fresh_id_is_a_success_not_a_conflict(api
 
 
 def test_a_retried_post_with_its_images_is_a_success_not_a_media_error(api, user):
+    from chalicelib.domains.media.store import object_key
     from chalicelib.identity import Identity
-    from chalicelib.repositories.media import object_key
     from tests.uploads import ready_media
 
     media_id = ready_media(api, user)

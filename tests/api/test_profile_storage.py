@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
+from chalicelib.domains.me.profile_store import ProfileRepository
 from chalicelib.identity import Identity
-from chalicelib.repositories.profiles import ProfileRepository
 
 NOW = "2026-01-01T00:00:00.000Z"
 

@@ -9,12 +9,12 @@ import os
 
 import pytest
 
+from chalicelib.domains import routers
 from chalicelib.identity import ROLES
-from chalicelib.routes import ROUTERS
 from tests.businesses import found_business, refresh
 from tests.catalog import CATALOG
 
-SPECS = {(spec.method, spec.path): spec for router in ROUTERS for spec, _ in router.routes}
+SPECS = {(spec.method, spec.path): spec for router in routers() for spec, _ in router.routes}
 GUARDED = sorted(route for route, spec in SPECS.items() if spec.roles or spec.business_param)
 
 

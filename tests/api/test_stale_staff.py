@@ -4,11 +4,11 @@ nothing. The walk is generated from the route table."""
 
 import pytest
 
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from tests.catalog import CATALOG
 from tests.conftest import LOCAL_TABLE
 
-SPECS = {(spec.method, spec.path): spec for router in ROUTERS for spec, _ in router.routes}
+SPECS = {(spec.method, spec.path): spec for router in routers() for spec, _ in router.routes}
 STAFF_ROUTES = sorted(route for route, spec in SPECS.items() if spec.roles)
 
 

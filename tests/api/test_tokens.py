@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from tests import tokens
 
 
@@ -16,7 +16,7 @@ def test_bearer_prefix_is_accepted(api, user):
     assert api.get("/me", token=f"Bearer {user.token}").status == 200
 
 
-PROTECTED = sorted((spec.method, spec.path) for router in ROUTERS for spec, _ in router.routes if not spec.public)
+PROTECTED = sorted((spec.method, spec.path) for router in routers() for spec, _ in router.routes if not spec.public)
 
 
 @pytest.mark.parametrize("route", PROTECTED, ids=lambda route: f"{route[0]} {route[1]}")

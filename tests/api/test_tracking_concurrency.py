@@ -12,11 +12,11 @@ from decimal import Decimal
 import pytest
 
 from chalicelib import deps
+from chalicelib.domains.tasks.schemas import TaskPatch
+from chalicelib.domains.weights.schemas import WeightPatch
+from chalicelib.domains.workouts.schemas import WorkoutPatch
 from chalicelib.errors import NotFound, PreconditionFailed
 from chalicelib.identity import Identity
-from chalicelib.schemas.tasks import TaskPatch
-from chalicelib.schemas.weights import WeightPatch
-from chalicelib.schemas.workouts import WorkoutPatch
 from tests.catalog import TASK, WEIGHT, WORKOUT
 
 COLLECTIONS = {

@@ -7,10 +7,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from tests.catalog import CATALOG, WEIGHT
 
-SPECS = {(spec.method, spec.path): spec for router in ROUTERS for spec, _ in router.routes}
+SPECS = {(spec.method, spec.path): spec for router in routers() for spec, _ in router.routes}
 ADDRESSED = sorted(route for route, spec in SPECS.items() if "{" in route[1] and not spec.public)
 
 

@@ -20,16 +20,17 @@ from hypothesis import strategies as st
 
 from chalicelib import clock as app_clock
 from chalicelib import deps
+from chalicelib.adapters import webhook_sender as webhook_delivery
+from chalicelib.adapters.webhook_sender import UrlRefused, WebhookDelivery
 from chalicelib.clock import now as app_now
+from chalicelib.domains.webhooks import service as hooks_service
+from chalicelib.domains.webhooks.schemas import URL_PATTERN, WebhookInput
+from chalicelib.domains.webhooks.service import MAX_ATTEMPTS, WebhookService
+from chalicelib.domains.webhooks.store import WebhookStore
+from chalicelib.domains.webhooks.views import webhook_view
 from chalicelib.errors import Conflict
 from chalicelib.identity import Identity
-from chalicelib.repositories import webhook_delivery
 from chalicelib.repositories.stream import change_of
-from chalicelib.repositories.webhook_delivery import UrlRefused, WebhookDelivery
-from chalicelib.repositories.webhooks import WebhookStore
-from chalicelib.schemas.webhooks import URL_PATTERN, WebhookInput
-from chalicelib.services import webhooks as hooks_service
-from chalicelib.services.webhooks import MAX_ATTEMPTS, WebhookService
 from devtools.infra import stage_environment
 from devtools.local_events import LocalInvoker, StreamPump
 from tests.catalog import WORKOUT
@@ -118,7 +119,7 @@ def service(local_aws, monkeypatch, clock):
     """The app's webhook service with a fake DNS and a clock the test drives."""
     store = WebhookStore(local_aws.client("dynamodb"), LOCAL_TABLE)
     made = WebhookService(
-        store, WebhookDelivery(allow_local_http=True, resolver=fake_dns(DNS)), deps.webhook_view, change_of, clock
+        store, WebhookDelivery(allow_local_http=True, resolver=fake_dns(DNS)), webhook_view, change_of, clock
     )
     monkeypatch.setattr(deps, "webhooks", lambda: made)
     return made
@@ -304,7 +305,7 @@ def test_a_host_that_does_not_resolve_is_a_422(api, user, service):
 def test_a_name_whose_dns_answers_too_slowly_is_unresolvable_not_a_hung_request(monkeypatch):
     import threading
 
-    from chalicelib.repositories import webhook_delivery
+    from chalicelib.adapters import webhook_sender as webhook_delivery
 
     release = threading.Event()
     monkeypatch.setattr(webhook_delivery, "RESOLVE_TIMEOUT_SECONDS", 0.2)

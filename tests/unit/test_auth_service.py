@@ -2,8 +2,8 @@
 
 import pytest
 
+from chalicelib.domains.auth.service import AuthService
 from chalicelib.errors import Conflict, DependencyFailed, InvalidInput
-from chalicelib.services.auth import AuthService
 
 
 class FakeUsers:

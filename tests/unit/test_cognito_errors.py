@@ -6,7 +6,7 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib import errors
-from chalicelib.repositories.users import CognitoUsers
+from chalicelib.adapters.cognito_users import CognitoUsers
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "x",
     "TENANT_REQUESTS_PER_MINUTE": "off",
 }
-WATCHED = "('marshmallow', 'chalicelib.schemas')"
-REPORT = f"print(json.dumps(sorted(name for name in sys.modules if name.startswith({WATCHED}))))"
+# marshmallow, the shared schema helpers, and every domain's schema modules (chalicelib.domains.<name>.*schemas).
+WATCHED = "name.startswith(('marshmallow', 'chalicelib.schemas')) or name.rpartition('.')[2].endswith('schemas')"
+REPORT = f"print(json.dumps(sorted(name for name in sys.modules if {WATCHED})))"
 IMPORT_APP = f"import json, sys\nimport app\n{REPORT}\n"
 # The event API Gateway sends once Cognito has verified the token.
 FIRST_REQUEST = f"""
@@ -87,8 +88,8 @@ def test_importing_the_app_imports_no_schema_and_no_marshmallow():
 
 
 def test_a_cold_get_preferences_imports_only_the_preferences_schemas():
-    schemas = [name for name in imported(FIRST_REQUEST) if name.startswith("chalicelib.schemas")]
-    assert schemas == ["chalicelib.schemas", "chalicelib.schemas.common", "chalicelib.schemas.preferences"]
+    schemas = [name for name in imported(FIRST_REQUEST) if name.startswith("chalicelib.")]
+    assert schemas == ["chalicelib.domains.me.preferences_schemas", "chalicelib.schemas", "chalicelib.schemas.common"]
 
 
 LAZY_PATTERNS = """
@@ -110,3 +111,17 @@ print(json.dumps([lazy, restored, valid, refused, validate.URL()("https://exampl
 
 def test_marshmallows_import_leaves_its_email_patterns_to_first_use_and_they_still_validate():
     assert imported(LAZY_PATTERNS) == ["_LazyPattern", True, True, True, True]
+
+
+IMPORT_APP_CODE = """
+import json, sys
+import app
+print(json.dumps(sorted(name for name in sys.modules
+                        if name.startswith(('boto3', 'botocore')) or name.endswith(('service', 'store')))))
+"""
+
+
+def test_importing_the_app_imports_no_service_no_store_and_no_boto3():
+    """The route table (paths, methods, schema names, roles, budgets) comes from the route
+    declarations alone: services and stores are imported by the first request that needs them."""
+    assert imported(IMPORT_APP_CODE) == []

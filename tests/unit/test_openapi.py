@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 
 import app
 from chalicelib.api.router import Router, import_named
-from chalicelib.routes import ROUTERS
+from chalicelib.domains import routers
 from chalicelib.schemas.common import Number, StrictBoolean, StrictInteger
 from devtools import openapi
 
@@ -51,7 +51,7 @@ def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
 
 
 def declared_routes() -> dict[tuple[str, str], Any]:
-    return {(spec.method.upper(), spec.path): spec for router in ROUTERS for spec, _view in router.routes}
+    return {(spec.method.upper(), spec.path): spec for router in routers() for spec, _view in router.routes}
 
 
 def resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -270,7 +270,7 @@ def test_path_parameters_are_required_strings(monkeypatch):
     def get_part(identity: Any, thing_id: str, part_id: str) -> dict[str, Any]:
         return {}
 
-    monkeypatch.setattr(openapi, "ROUTERS", (*ROUTERS, router))
+    monkeypatch.setattr(openapi, "routers", lambda: (*routers(), router))
     document = openapi.build_spec()
     validate(document)
     operation = document["paths"]["/things/{thing_id}/parts/{part_id}"]["get"]
@@ -282,14 +282,14 @@ def test_path_parameters_are_required_strings(monkeypatch):
     assert "404" in operation["responses"]
 
 
-class Health(Schema):  # same name as chalicelib.schemas.system.Health, another shape
+class Health(Schema):  # same name as chalicelib.domains.system.schemas.Health, another shape
     healthy = fields.Boolean()
 
 
 def test_two_schemas_of_the_same_name_fail_the_build(monkeypatch):
     router = Router("clash")
     router.route("/clash", "GET", summary="Clash", response=f"{__name__}:Health")(lambda identity: {})
-    monkeypatch.setattr(openapi, "ROUTERS", (*ROUTERS, router))
+    monkeypatch.setattr(openapi, "routers", lambda: (*routers(), router))
     with pytest.raises(ValueError, match="two schemas are named 'Health'"):
         openapi.build_spec()
 
@@ -323,7 +323,7 @@ def test_the_api_serves_the_committed_document_naming_its_own_address(document):
 
 
 def test_a_deployed_stage_serves_its_public_url_and_the_committed_document_stays_stable(document):
-    from chalicelib.routes import system
+    from chalicelib.domains.system import routes as system
 
     served = system.served_document("https://api.stride.example")
     assert served["servers"] == [{"url": "https://api.stride.example", "description": "this API"}]

@@ -9,6 +9,7 @@ import pytest
 from marshmallow import Schema, ValidationError, fields, validate
 
 import chalicelib.schemas
+from chalicelib import domains
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.schemas.common import WholeMatch
@@ -27,9 +28,20 @@ SAMPLES = {
 PREFIX_CHECKS = {r"^[ \t\n\r]*[^ \t\n\r]"}
 
 
-def _schemas():
+def _schema_modules():
+    """The shared schemas and every installed domain's schema modules."""
     for module_info in pkgutil.iter_modules(chalicelib.schemas.__path__):
-        module = importlib.import_module(f"chalicelib.schemas.{module_info.name}")
+        yield f"chalicelib.schemas.{module_info.name}"
+    for name in domains.INSTALLED:
+        package = importlib.import_module(f"chalicelib.domains.{name}")
+        for module_info in pkgutil.iter_modules(package.__path__):
+            if module_info.name.endswith("schemas"):
+                yield f"chalicelib.domains.{name}.{module_info.name}"
+
+
+def _schemas():
+    for module_name in _schema_modules():
+        module = importlib.import_module(module_name)
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
                 yield value

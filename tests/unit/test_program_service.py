@@ -4,11 +4,11 @@ import copy
 
 import pytest
 
+from chalicelib.domains.coaching import program_plan
+from chalicelib.domains.coaching.program_service import ProgramService
+from chalicelib.domains.coaching.program_store import SessionAlreadyCompleted
 from chalicelib.errors import Conflict
 from chalicelib.identity import Identity
-from chalicelib.repositories.programs import SessionAlreadyCompleted
-from chalicelib.services import program_plan
-from chalicelib.services.programs import ProgramService
 
 ME = Identity(user_id="u-1", email="", tenant_id="personal-u-1", role="member")
 NOW = "2026-03-01T10:00:00.000Z"

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.content.baseline_assessment import BASELINE
-from chalicelib.services import program_plan, scoring
-from chalicelib.services.answers import validated_answers
+from chalicelib.domains.coaching import program_plan, scoring
+from chalicelib.domains.coaching.answers import validated_answers
+from chalicelib.domains.coaching.baseline_assessment import BASELINE
 from tests.conftest import ROOT
 
 EXAMPLE = {

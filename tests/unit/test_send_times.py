@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.services import email_content
-from chalicelib.services.send_times import TASK_REMINDER, WEEKLY_SUMMARY, next_send
+from chalicelib.domains.email import content as email_content
+from chalicelib.domains.email.send_times import TASK_REMINDER, WEEKLY_SUMMARY, next_send
 
 
 def at(text: str) -> datetime:
@@ -53,7 +53,7 @@ def test_the_summary_goes_on_the_first_day_of_the_persons_week_at_eight(week_sta
 def test_a_clock_time_skipped_by_daylight_saving_goes_just_after_the_jump():
     # America/Santiago skips 00:00 -> 01:00; Stride never sends at midnight, but the rule holds for
     # any zone that ever jumps across 07:00 (Asia/Tehran's and others' history did).
-    from chalicelib.services.send_times import _local_instant
+    from chalicelib.domains.email.send_times import _local_instant
 
     moment = _local_instant(date(2026, 9, 6), datetime.min.time(), ZoneInfo("America/Santiago"))
     assert moment.astimezone(ZoneInfo("America/Santiago")).hour == 1

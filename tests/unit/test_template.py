@@ -177,7 +177,7 @@ def test_media_bucket_is_private_encrypted_and_tls_only(resources: dict[str, Any
 
 
 def test_media_bucket_expires_tagged_exports_after_a_day(resources: dict[str, Any]) -> None:
-    from chalicelib.repositories import exports
+    from chalicelib.domains.account import files as exports
 
     rules = {rule["Id"]: rule for rule in props(resources, "MediaBucket")["LifecycleConfiguration"]["Rules"]}
     assert rules["abort-incomplete-uploads"]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
@@ -496,7 +496,7 @@ def test_outputs(template: dict[str, Any]) -> None:
 
 
 def test_unconfirmed_uploads_expire_by_their_tag(resources: dict[str, Any]) -> None:
-    from chalicelib.repositories.media import PENDING, STATE_TAG
+    from chalicelib.domains.media.store import PENDING, STATE_TAG
 
     rules = props(resources, "MediaBucket")["LifecycleConfiguration"]["Rules"]
     expiring = [rule for rule in rules if rule.get("TagFilters") == [{"Key": STATE_TAG, "Value": PENDING}]]
@@ -921,7 +921,7 @@ def test_the_dashboard_shows_what_the_issue_lists(resources: dict[str, Any]) -> 
 
 
 def test_dead_letters_are_counted_from_the_line_the_service_logs(resources: dict[str, Any], stage: str) -> None:
-    from chalicelib.services import webhooks
+    from chalicelib.domains.webhooks import service as webhooks
 
     filters = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::Logs::MetricFilter"}
     assert {f["LogGroupName"]["Ref"] for f in filters.values()} == {"WebhookStreamLogGroup", "WebhookRetriesLogGroup"}

@@ -1,1 +1,0 @@
-"""Content Stride ships as data: the built-in assessment and the exercise catalogue."""

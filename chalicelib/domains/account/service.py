@@ -1,0 +1,303 @@
+"""Your data, your account: export everything, import it back without duplicates, delete it all.
+
+Every installed domain's manifest says what user data it keeps (chalicelib.manifest: Records,
+Single, Authored), how to export one item and how to rebuild one from its exported record:
+export, import and deletion cover it without being told.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import Schema, ValidationError
+
+from chalicelib import domains
+from chalicelib.clock import utc_now
+from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.identity import Identity
+from chalicelib.ids import new_id, stable_id
+from chalicelib.json_values import encode
+from chalicelib.manifest import import_named
+from chalicelib.repositories.items import Kind
+from chalicelib.timeutil import iso_utc, parse_iso_utc
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.account.files import ExportFiles
+    from chalicelib.domains.account.store import AccountStore
+    from chalicelib.domains.businesses.public import BusinessService
+    from chalicelib.domains.me.public import PreferencesService
+
+SCHEMA_VERSION = 1
+# Records of one import, JSON or CSV: counted before any of them is validated.
+MAX_IMPORT_RECORDS = MAX_CSV_ROWS = 10_000
+# Records one transaction of the import writes: its share of the tenant's request budget.
+RECORDS_PER_REQUEST = 98
+# An import marker older than this belongs to an import cut short (the API Lambda's timeout is 10 s).
+UNFINISHED_AFTER = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class DataDomain:
+    name: str
+    kind: Kind
+    # How to rebuild an item from its exported record; None: exported, not imported (media:
+    # the file is not in the document).
+    build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]] | None
+    export_record: Callable[[dict[str, Any]], dict[str, Any]]
+    record_schema: type[Schema] | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the account's data is, collected from the installed domains' manifests."""
+
+    domains: tuple[DataDomain, ...]
+    # Single items of the user's partition, by sort key: their key in the export document.
+    singles: dict[str, str]
+    # Data the user wrote outside their partition (posts, likes, comments): export_authored
+    # and delete_authored of each holder.
+    holders: tuple[Any, ...]
+    # Sort-key prefixes of what sends the person's data elsewhere: deleted first.
+    outbound: tuple[str, ...]
+
+
+def coverage() -> Coverage:
+    def named(name: str | None) -> Any:
+        return import_named(name) if name else None
+
+    records = domains.records()
+    return Coverage(
+        domains=tuple(
+            DataDomain(
+                listed.name, named(listed.kind), named(listed.build), named(listed.export), named(listed.record_schema)
+            )
+            for listed in records
+        ),
+        singles={single.sort_key: single.name for single in domains.singles()},
+        holders=tuple(named(domain.authored.holder)() for domain in domains.manifests() if domain.authored),
+        outbound=tuple(named(listed.kind).prefix for listed in records if listed.outbound),
+    )
+
+
+class AccountDataService:
+    def __init__(
+        self,
+        store: AccountStore,
+        files: ExportFiles,
+        users: CognitoUsers,
+        preferences: PreferencesService,
+        covered: Coverage,
+        memberships: BusinessService,
+        inline_limit_bytes: int,
+        clock: Callable[[], str] = utc_now,
+        charge: Callable[[Identity, int], None] = lambda identity, requests: None,
+    ):
+        self._store = store
+        self._files = files
+        self._users = users
+        self._preferences = preferences
+        self._domains = covered.domains
+        self._singles = covered.singles
+        self._holders = covered.holders
+        self._memberships = memberships
+        self._inline_limit = inline_limit_bytes
+        self._outbound = covered.outbound
+        self._clock = clock
+        # Counts requests against the tenant's budget (an import by its size).
+        self._charge = charge
+
+    def export(self, identity: Identity) -> dict[str, Any]:
+        """Everything the user owns, as one document; past the inline limit (Lambda answers at most
+        6 MB), a pre-signed link to the same document in the user's part of the media bucket."""
+        document: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": self._clock(),
+            "account": {"user_id": identity.user_id, "email": identity.email, "tenant_id": identity.tenant_id},
+            **{name: None for name in self._singles.values()},
+            **{domain.name: [] for domain in self._domains},
+        }
+        for sort_key, item in self._store.all_items(identity):
+            if sort_key in self._singles:
+                document[self._singles[sort_key]] = item
+                continue
+            domain = next((d for d in self._domains if sort_key.startswith(d.kind.prefix)), None)
+            if domain is not None:  # anything else is bookkeeping (idempotency keys), not data
+                record = domain.export_record(item)
+                record.pop("import_id", None)  # bookkeeping of the import that wrote it
+                document[domain.name].append(record)
+        # What they wrote in every business they were ever in, left ones included.
+        everywhere = self._memberships.every_tenant(identity)
+        for holder in self._holders:
+            for acting in everywhere:
+                for name, records in holder.export_authored(acting).items():
+                    document.setdefault(name, []).extend(records)
+        body = encode(document)
+        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
+        if len(json.dumps(body.decode())) <= self._inline_limit:
+            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
+        url = self._files.store(identity, f"stride-export-{new_id()}", body)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": document["exported_at"],
+            "download_url": url,
+            "expires_in": 300,
+            "size_bytes": len(body),
+        }
+
+    def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
+        if payload.media_type == "text/csv":
+            return self.import_weights_csv(identity, payload.text)
+        return self.import_document(identity, payload.document)
+
+    def import_document(self, identity: Identity, document: Any) -> dict[str, Any]:
+        version = document.get("schema_version") if isinstance(document, dict) else None
+        if type(version) is not int or version != SCHEMA_VERSION:
+            raise InvalidInput(
+                f"Send a Stride export (schema_version {SCHEMA_VERSION}) or a CSV of weights.",
+                details={"schema_version": [f"Must be {SCHEMA_VERSION}."]},
+            )
+        # null or absent is no records; anything else must be a list (`{}` is refused, not read as empty).
+        records = {domain.name: _or_none(document.get(domain.name)) for domain in self._domains if domain.build}
+        count = sum(len(listed) for listed in records.values() if isinstance(listed, list))
+        if count > MAX_IMPORT_RECORDS:
+            raise InvalidInput(
+                f"At most {MAX_IMPORT_RECORDS} records an import; this document has {count}.",
+                code="too_many_records",
+            )
+        return self._import(identity, records)
+
+    def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
+        """Rows of date,weight,unit. Each row's id comes from its content, so a second import of
+        the same file finds every row already there."""
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise InvalidInput("The CSV could not be read.", code="invalid_csv", details={"csv": [str(exc)]}) from exc
+        if not rows or {"date", "weight", "unit"} - set(rows[0]):
+            raise InvalidInput("The CSV needs a header row: date,weight,unit.", code="invalid_csv")
+        if len(rows) > MAX_CSV_ROWS:
+            raise InvalidInput(f"At most {MAX_CSV_ROWS} rows.", code="invalid_csv")
+        records = []
+        for number, row in enumerate(rows, start=2):
+            try:
+                value = Decimal((row.get("weight") or "").strip())
+                if not value.is_finite() or abs(value.adjusted()) > 30:
+                    raise ArithmeticError(value)
+            except ArithmeticError as exc:
+                raise InvalidInput("Not a number.", code="invalid_csv", details={f"row {number}": ["weight"]}) from exc
+            measured_at, unit = (row.get("date") or "").strip(), (row.get("unit") or "").strip().lower()
+            records.append(
+                {
+                    "measured_at": measured_at,
+                    "weight": {"value": value, "unit": unit},
+                    "id": stable_id(_timestamp_ms(measured_at), measured_at, str(value), unit),
+                }
+            )
+        return self._import(identity, {"weights": records})
+
+    def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any]:
+        """All or nothing, without webhooks: every item carries the import's id (the stream
+        announces no creation of an imported item, and a roll-back finds what to delete by it)."""
+        zone = self._preferences.current(identity)["timezone"]
+        now = self._clock()
+        self._roll_back_unfinished(identity, now)
+        import_id = new_id()
+        planned: list[tuple[str, dict[str, Any]]] = []
+        summary: dict[str, dict[str, int]] = {"imported": {}, "skipped": {}}
+        for domain in self._domains:
+            if domain.build is None or domain.record_schema is None:
+                continue
+            items = self._validated(domain, records.get(domain.name, []), zone, now)
+            existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
+            # The same record twice in one file is imported once.
+            new = list({domain.kind.sort_key(item["id"]): item for item in items}.items())
+            fresh = [(key, {**item, "import_id": import_id}) for key, item in new if key not in existing]
+            planned.extend(fresh)
+            summary["imported"][domain.name] = len(fresh)
+            summary["skipped"][domain.name] = len(new) - len(fresh)
+        # The request itself was counted; each further transaction counts as one more.
+        if (extra := -(-len(planned) // RECORDS_PER_REQUEST) - 1) > 0:
+            self._charge(identity, extra)
+        self._store.put_new(identity, planned, import_id, now)
+        return summary
+
+    def _roll_back_unfinished(self, identity: Identity, now: str) -> None:
+        """An import cut short (its Lambda timed out) is rolled back before the next one; one
+        still running refuses the next (409)."""
+        for marker in self._store.unfinished(identity):
+            if parse_iso_utc(marker["started_at"]) > parse_iso_utc(now) - UNFINISHED_AFTER:
+                raise Conflict(
+                    "Another import of yours is still running; try again in a minute.", code="import_running"
+                )
+            self._store.roll_back(identity, marker["import_id"])
+
+    def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
+        assert domain.build is not None and domain.record_schema is not None  # noqa: S101 (imported domains only)
+        if not isinstance(records, list):
+            raise InvalidInput("Not a list.", details={domain.name: ["Must be a list."]})
+        items, errors = [], {}
+        for index, record in enumerate(records):
+            try:
+                body = domain.record_schema().load(record)
+                items.append(domain.build(body, _meta(body, now), zone))
+            except ValidationError as exc:
+                errors[str(index)] = exc.messages
+            except InvalidInput as exc:
+                errors[str(index)] = exc.details or [exc.message]
+        if errors:
+            raise InvalidInput("Some records are invalid; nothing was imported.", details={domain.name: errors})
+        return items
+
+    def delete_account(self, identity: Identity) -> None:
+        """Out of its business first (refused for a business's last admin, before anything is
+        deleted), then data (the profile before anything else), files, sessions and the user."""
+        everywhere = self._memberships.leave_for_deletion(identity)
+        self._store.delete_anchor(identity)
+        # What sends data out (webhooks, the e-mail schedule) goes before the data itself: the
+        # deletions below are stream events, and must not be POSTed to anyone after an erasure.
+        self._store.delete_prefixed(identity, self._outbound)
+        for holder in self._holders:
+            for acting in everywhere:  # what they wrote in every tenant they were part of
+                holder.delete_authored(acting)
+        # Last: it holds the list of those tenants, which a retry after a failure here needs.
+        self._store.delete_everything(identity)
+        self._files.delete_all(identity)
+        # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
+        # the name used at sign-in, real Cognito all of the user's.
+        self._users.sign_out_everywhere(identity.email or identity.user_id)
+        self._users.delete(identity.user_id)
+
+
+def _stamp(value: date | datetime) -> str:
+    return iso_utc(value if isinstance(value, datetime) else datetime.combine(value, time(0), tzinfo=UTC))
+
+
+def _meta(body: dict[str, Any], now: str) -> dict[str, Any]:
+    """Ids and times as exported; the version starts again at 1."""
+    created = _stamp(body.pop("created_at")) if body.get("created_at") else now
+    updated = _stamp(body.pop("updated_at")) if body.get("updated_at") else created
+    if body.get("completed_at"):
+        body["completed_at"] = _stamp(body["completed_at"])
+    body.pop("version", None)
+    return {"id": body.pop("id"), "created_at": created, "updated_at": updated, "version": 1}
+
+
+def _or_none(records: Any) -> Any:
+    return [] if records is None else records
+
+
+def _timestamp_ms(text: str) -> int:
+    """When a CSV row was measured, for its id to sort in time (0 if unreadable: the row is refused later)."""
+    try:
+        moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(date.fromisoformat(text), time(12))
+    except ValueError:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000)

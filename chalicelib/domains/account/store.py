@@ -1,0 +1,161 @@
+"""The whole of one user's partition: for export, import and account deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.identity import Identity
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.anchor import SORT_KEY as PROFILE_SORT_KEY
+from chalicelib.repositories.dynamo import (
+    Labelled,
+    batch_delete,
+    failed_conditions,
+    from_item,
+    put_new,
+    query_all,
+    to_value,
+    transact,
+    user_key,
+    user_partition,
+)
+
+# TransactWriteItems takes 100 actions: 98 puts, the import marker (or its removal), the account check.
+TRANSACTION_SIZE = 98
+IMPORT_PREFIX = "IMPORT#"
+
+
+class AccountStore:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def _query(self, identity: Identity, **extra: Any) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": to_value(user_partition(identity))},
+            "ConsistentRead": True,
+            **extra,
+        }
+        return query_all(self._client, params)
+
+    def all_items(self, identity: Identity) -> list[tuple[str, dict[str, Any]]]:
+        """(sort key, item) for everything in the user's partition, one page per call."""
+        return [(raw["SK"]["S"], from_item(raw)) for raw in self._query(identity)]
+
+    def sort_keys(self, identity: Identity, prefix: str) -> set[str]:
+        raw = self._query(
+            identity,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":prefix": to_value(prefix)},
+            ProjectionExpression="SK",
+        )
+        return {item["SK"]["S"] for item in raw}
+
+    def put_new(self, identity: Identity, items: list[tuple[str, dict[str, Any]]], import_id: str, now: str) -> None:
+        """Puts items that must not exist yet, all or none. One transaction when they fit (with
+        the account check). More: the first transaction also puts an import marker, the last
+        deletes it; a failure in between deletes what this import wrote, and an import cut short
+        (a Lambda timeout) leaves its marker for the next import to roll back (`unfinished`)."""
+        chunks = [items[start : start + TRANSACTION_SIZE] for start in range(0, len(items), TRANSACTION_SIZE)]
+        if len(chunks) <= 1:
+            self._put_chunk(identity, chunks[0] if chunks else [], [])
+            return
+        marker = user_key(identity, IMPORT_PREFIX + import_id)
+        written: list[str] = []
+        try:
+            for number, chunk in enumerate(chunks):
+                if number == 0:
+                    extra = [put_new(self._table, marker, {"import_id": import_id, "started_at": now})]
+                elif number == len(chunks) - 1:
+                    extra = [{"Delete": {"TableName": self._table, "Key": marker}}]
+                else:
+                    extra = []
+                written.extend(self._put_chunk(identity, chunk, extra))
+        except Exception:
+            self._delete_keys([user_key(identity, key) for key in written] + [marker])
+            raise
+
+    def _put_chunk(
+        self, identity: Identity, chunk: list[tuple[str, dict[str, Any]]], extra: list[dict[str, Any]]
+    ) -> list[str]:
+        """One transaction: the puts, `extra`, the account check last. Returns the keys it put."""
+        # Each put is labelled by its own sort key: a failed one names the record another import wrote.
+        actions: list[Labelled] = [
+            *((sort_key, put_new(self._table, user_key(identity, sort_key), item)) for sort_key, item in chunk),
+            *(("marker", action) for action in extra),
+            account_check(self._table, identity),
+        ]
+        try:
+            transact(self._client, [action for _, action in actions])
+            return [key for key, _ in chunk]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            failed = failed_conditions(exc, [label for label, _ in actions])
+            if ACCOUNT in failed:
+                raise account_deleted() from exc
+            # Another import wrote some of these meanwhile: put the rest (those are not ours).
+            taken = failed & {key for key, _ in chunk}
+            if not taken:
+                raise
+            return self._put_chunk(identity, [(key, item) for key, item in chunk if key not in taken], extra)
+
+    def unfinished(self, identity: Identity) -> list[dict[str, Any]]:
+        """The markers of imports that have not finished (running, or cut short)."""
+        return [
+            from_item(raw)
+            for raw in self._query(
+                identity,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues={
+                    ":pk": to_value(user_partition(identity)),
+                    ":prefix": to_value(IMPORT_PREFIX),
+                },
+            )
+        ]
+
+    def roll_back(self, identity: Identity, import_id: str) -> int:
+        """Deletes what an import cut short wrote (its items carry its id), then its marker."""
+        keys = [
+            {"PK": raw["PK"], "SK": raw["SK"]}
+            for raw in self._query(
+                identity,
+                FilterExpression="import_id = :import",
+                ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":import": to_value(import_id)},
+                ProjectionExpression="PK, SK",
+            )
+            if not raw["SK"]["S"].startswith(IMPORT_PREFIX)
+        ]
+        self._delete_keys([*keys, user_key(identity, IMPORT_PREFIX + import_id)])
+        return len(keys)
+
+    def _delete_keys(self, keys: list[dict[str, Any]]) -> None:
+        batch_delete(self._client, self._table, keys)
+
+    def delete_anchor(self, identity: Identity) -> None:
+        """The profile: from then on no write of this account succeeds."""
+        self._client.delete_item(TableName=self._table, Key=user_key(identity, PROFILE_SORT_KEY))
+
+    def delete_prefixed(self, identity: Identity, prefixes: tuple[str, ...]) -> None:
+        """Every item whose sort key starts with one of `prefixes` (one Query each)."""
+        keys = [
+            {"PK": raw["PK"], "SK": raw["SK"]}
+            for prefix in prefixes
+            for raw in self._query(
+                identity,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":prefix": to_value(prefix)},
+                ProjectionExpression="PK, SK",
+            )
+        ]
+        batch_delete(self._client, self._table, keys)
+
+    def delete_everything(self, identity: Identity) -> int:
+        """Every item left in the partition."""
+        keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in self._query(identity, ProjectionExpression="PK, SK")]
+        batch_delete(self._client, self._table, keys)
+        return len(keys)

@@ -1,0 +1,175 @@
+"""Sign-up, confirmation, sign-in and password recovery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from chalicelib.clock import utc_now
+from chalicelib.domains.businesses.public import invite_hash
+from chalicelib.errors import Conflict, Forbidden, InvalidInput
+from chalicelib.identity import (
+    MEMBER,
+    ROLE_CLAIM,
+    TENANT_CLAIM,
+    Identity,
+    personal_tenant,
+    tenancy_claims,
+    token_subject,
+)
+from chalicelib.policy import MESSAGE as PASSWORD_POLICY
+from chalicelib.policy import password_problems
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.domains.businesses.public import BusinessService
+    from chalicelib.domains.me.public import ProfileRepository
+
+TOTP_ISSUER = "Stride"
+
+
+def _check_password(password: str, field: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise InvalidInput(PASSWORD_POLICY, code="weak_password", details={field: [f"Missing: {', '.join(problems)}."]})
+
+
+def _display_name(name: str, email: str) -> str:
+    """An account made in Cognito may have no name: its e-mail's local part stands in."""
+    return (name if name.strip() else email.partition("@")[0] or "Stride athlete")[:80]
+
+
+def _check_owner(identity: Identity, access_token: str) -> None:
+    """The access token must be the caller's own (Cognito verifies it when it is used)."""
+    if token_subject(access_token) != identity.user_id:
+        raise Forbidden("The access token is not the signed-in user's.", code="access_token_mismatch")
+
+
+class AuthService:
+    def __init__(
+        self,
+        users: CognitoUsers,
+        profiles: ProfileRepository,
+        businesses: BusinessService,
+        clock: Callable[[], str] = utc_now,
+    ):
+        self._users = users
+        self._profiles = profiles
+        self._businesses = businesses
+        self._clock = clock
+
+    def sign_up(self, email: str, password: str, name: str, invite_code: str | None = None) -> dict[str, Any]:
+        """Creates the account, its personal tenant and its profile, or none of them; with an
+        invitation, the account joins that business with that role."""
+        _check_password(password, "password")
+        # Checked before the account exists: a bad code leaves nothing behind.
+        invitation = (
+            (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email)) if invite_code else None
+        )
+        user_id, confirmed = self._users.sign_up(email, password, name)
+        try:
+            self._settle(user_id, email, name, invitation)
+        except Exception:
+            # An account without its tenant could sign in but never be served: undo it.
+            self._users.delete(user_id)
+            raise
+        return {"user_id": user_id, "confirmed": confirmed}
+
+    def hold_invite(self, email: str, invite_code: str) -> None:
+        """A sign-up made straight in Cognito names an invitation: refused if it cannot be used,
+        kept for the account's confirmation otherwise."""
+        self._businesses.hold_invite(invite_code, email)
+
+    def provision(
+        self, user_id: str, email: str, name: str, invite_code: str | None = None, *, held_invite: bool = False
+    ) -> dict[str, Any]:
+        """What `sign_up` gives an account, for one made straight in Cognito (Amplify, the Hosted
+        UI, an administrator): called by the Cognito trigger, again safely. With `held_invite`, an
+        invitation its sign-up named is used. Returns the tenancy claims the account now has; the
+        account stays whatever happens (only what this call made is undone)."""
+        invitation: tuple[str, Any] | None
+        if invite_code:
+            invitation = (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email))
+        else:
+            invitation = self._businesses.held_invite(email) if held_invite else None
+        identity = self._settle(user_id, email, name, invitation, retried=True)
+        return {TENANT_CLAIM: identity.tenant_id, ROLE_CLAIM: identity.role}
+
+    def _settle(
+        self,
+        user_id: str,
+        email: str,
+        name: str,
+        invitation: tuple[str, dict[str, Any]] | None,
+        retried: bool = False,
+    ) -> Identity:
+        """The personal tenant (or the invitation's business), role and profile of a new account."""
+        identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
+        if invitation is None:
+            self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
+        try:
+            self._profiles.create(identity, {"display_name": _display_name(name, email)}, self._clock())
+        except Conflict:
+            if not retried:
+                raise
+            # A trigger run again (Cognito retries, or sign-in repairs what confirmation began).
+            made_here = False
+        else:
+            made_here = True
+        if invitation is None:
+            return identity
+        hashed, invite = invitation
+        try:
+            self._businesses.join_hashed(user_id, email, hashed, invite)
+        except Exception:
+            if made_here:
+                self._profiles.delete(identity)
+            raise
+        return Identity(user_id=user_id, email=email, tenant_id=invite["business_id"], role=invite["role"])
+
+    def confirm(self, email: str, code: str) -> dict[str, Any]:
+        self._users.confirm(email, code)
+        return {"confirmed": True}
+
+    def log_in(self, email: str, password: str) -> dict[str, Any]:
+        return self._users.login(email, password)
+
+    def log_in_with_code(self, email: str, session: str, code: str) -> dict[str, Any]:
+        """Completes the TOTP challenge a sign-in answered with."""
+        return self._users.answer_mfa(email, session, code)
+
+    def start_totp(self, identity: Identity, access_token: str) -> dict[str, Any]:
+        _check_owner(identity, access_token)
+        secret = self._users.start_totp(access_token)
+        label = quote(f"{TOTP_ISSUER}:{identity.email}")
+        return {"secret": secret, "otpauth_uri": f"otpauth://totp/{label}?secret={secret}&issuer={TOTP_ISSUER}"}
+
+    def confirm_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
+        """Turns TOTP on once a code from the new secret is right: sign-ins then ask for one."""
+        _check_owner(identity, access_token)
+        self._users.check_totp(access_token, code)
+        self._users.set_totp(access_token, enabled=True)
+        return {"enabled": True}
+
+    def disable_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
+        """Turns TOTP off, with a fresh code: a stolen session alone cannot."""
+        _check_owner(identity, access_token)
+        self._users.check_totp(access_token, code)
+        self._users.set_totp(access_token, enabled=False)
+        return {"enabled": False}
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        tokens = self._users.refresh(refresh_token)
+        tokens.pop("refresh_token", None)
+        # A role or business changed since sign-in shows here first.
+        return {**tokens, "claims": tenancy_claims(tokens["id_token"])}
+
+    def forgot_password(self, email: str) -> dict[str, Any]:
+        self._users.forgot_password(email)
+        return {"message": "If an account exists for this e-mail, a reset code has been sent to it."}
+
+    def reset_password(self, email: str, code: str, new_password: str) -> dict[str, Any]:
+        _check_password(new_password, "new_password")
+        self._users.reset_password(email, code, new_password)
+        return {"message": "The password has been reset. Sign in with the new password."}

@@ -1,0 +1,7 @@
+"""What other domains may use of the caller's account, profile and preferences. Another domain
+imports this module, never the others of this folder."""
+
+from chalicelib.domains.me.preferences_service import PreferencesService
+from chalicelib.domains.me.profile_store import ProfileRepository
+
+__all__ = ["PreferencesService", "ProfileRepository"]

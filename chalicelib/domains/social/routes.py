@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import Identity
+
+router = Router("social")
+TRANSACTION = {"dynamodb.TransactWriteItems": 1}
+
+
+@router.route(
+    "/posts",
+    "POST",
+    summary="Post to your tenant (or privately), with up to 4 confirmed images",
+    request="chalicelib.domains.social.schemas:PostInput",
+    response="chalicelib.domains.social.schemas:Post",
+    status=201,
+    errors=(400, 415, 422),
+    budget=TRANSACTION,
+)
+def create_post(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().create(identity, body)
+
+
+@router.route(
+    "/feed",
+    "GET",
+    summary="Your tenant's posts, newest first",
+    query="chalicelib.domains.social.schemas:FeedQuery",
+    response="chalicelib.domains.social.schemas:PostPage",
+    errors=(400,),
+    budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
+)
+def feed(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().feed(identity, query)
+
+
+@router.route(
+    "/users/{user_id}/posts",
+    "GET",
+    summary="A member's posts (yours include the private ones)",
+    query="chalicelib.domains.social.schemas:FeedQuery",
+    response="chalicelib.domains.social.schemas:PostPage",
+    errors=(400, 404),
+    budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
+)
+def user_posts(identity: Identity, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().by_author(identity, user_id, query)
+
+
+@router.route(
+    "/posts/{post_id}",
+    "GET",
+    summary="One post",
+    response="chalicelib.domains.social.schemas:Post",
+    errors=(404,),
+    budget={"dynamodb.BatchGetItem": 1},
+)
+def get_post(identity: Identity, post_id: str) -> dict[str, Any]:
+    return deps.social().get(identity, post_id)
+
+
+@router.route(
+    "/posts/{post_id}",
+    "PATCH",
+    summary="Change your post's text or visibility",
+    request="chalicelib.domains.social.schemas:PostPatch",
+    response="chalicelib.domains.social.schemas:Post",
+    errors=(400, 403, 404, 412, 415),
+    conditional=True,
+    budget={"dynamodb.UpdateItem": 1, "dynamodb.BatchGetItem": 1},
+)
+def patch_post(identity: Identity, post_id: str, body: dict[str, Any], expected_version: int | None) -> dict[str, Any]:
+    return deps.social().patch(identity, post_id, body, expected_version)
+
+
+@router.route(
+    "/posts/{post_id}",
+    "DELETE",
+    summary="Delete your post, its likes, comments and media",
+    status=204,
+    errors=(403, 404, 412),
+    conditional=True,
+    # A post with likes or comments and no media; each attached image adds to the batch and one DeleteObjects.
+    budget={"dynamodb.DeleteItem": 1, "dynamodb.Query": 1, "dynamodb.BatchWriteItem": 1},
+)
+def delete_post(identity: Identity, post_id: str, expected_version: int | None) -> None:
+    deps.social().delete(identity, post_id, expected_version)
+
+
+@router.route(
+    "/posts/{post_id}/like", "PUT", summary="Like a post (idempotent)", status=204, errors=(404,), budget=TRANSACTION
+)
+def like(identity: Identity, post_id: str) -> None:
+    deps.social().like(identity, post_id)
+
+
+@router.route(
+    "/posts/{post_id}/like",
+    "DELETE",
+    summary="Take your like back (idempotent)",
+    status=204,
+    errors=(404,),
+    budget=TRANSACTION,
+)
+def unlike(identity: Identity, post_id: str) -> None:
+    deps.social().unlike(identity, post_id)
+
+
+@router.route(
+    "/posts/{post_id}/likes",
+    "GET",
+    summary="Who liked a post, latest first",
+    query="chalicelib.domains.social.schemas:FeedQuery",
+    response="chalicelib.domains.social.schemas:LikePage",
+    errors=(400, 404),
+    budget={"dynamodb.BatchGetItem": 1, "dynamodb.Query": 1},
+)
+def likes(identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().likes(identity, post_id, query)
+
+
+@router.route(
+    "/posts/{post_id}/comments",
+    "POST",
+    summary="Comment on a post",
+    request="chalicelib.domains.social.schemas:CommentInput",
+    response="chalicelib.domains.social.schemas:Comment",
+    status=201,
+    errors=(400, 404, 415),
+    budget=TRANSACTION,
+)
+def comment(identity: Identity, post_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().comment(identity, post_id, body)
+
+
+@router.route(
+    "/posts/{post_id}/comments",
+    "GET",
+    summary="A post's comments, oldest first",
+    query="chalicelib.domains.social.schemas:FeedQuery",
+    response="chalicelib.domains.social.schemas:CommentPage",
+    errors=(400, 404),
+    budget={"dynamodb.BatchGetItem": 1, "dynamodb.Query": 1},
+)
+def comments(identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.social().comments(identity, post_id, query)
+
+
+@router.route(
+    "/comments/{comment_id}",
+    "DELETE",
+    summary="Delete a comment (its author or the post's author)",
+    status=204,
+    errors=(403, 404),
+    budget=TRANSACTION,
+)
+def delete_comment(identity: Identity, comment_id: str) -> None:
+    deps.social().delete_comment(identity, comment_id)

@@ -1,0 +1,541 @@
+"""Posts of a tenant, their likes and comments.
+
+A post and everything hanging off it share a partition (TENANT#t#POST#id: POST, LIKE#<sub>,
+COMMENT#<id>). The Feed index holds the tenant's visible posts newest first; the ByAuthor index
+holds everything a person wrote in the tenant (posts, likes, comments, attachments), for their
+profile page, their export and their account's deletion. Every key starts with the caller's
+verified tenant, so another tenant's post is never found, whatever the id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.domains.media.public import claim_media, media_sort_key
+from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
+from chalicelib.identity import Identity
+from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
+from chalicelib.repositories.dynamo import (
+    Labelled,
+    UpdateBuilder,
+    batch_delete,
+    failed_conditions,
+    from_item,
+    put_new,
+    query_all,
+    run_transaction,
+    to_item,
+    to_value,
+    transact,
+    user_key,
+)
+from chalicelib.repositories.items import TIME_INDEX
+
+FEED_INDEX, AUTHOR_INDEX = "Feed", "ByAuthor"
+POST_SK, LIKE, COMMENT = "POST", "LIKE#", "COMMENT#"
+NO_POST = "No such post."
+
+
+def post_partition(tenant_id: str, post_id: str) -> str:
+    return f"TENANT#{tenant_id}#POST#{post_id}"
+
+
+def feed_partition(tenant_id: str) -> str:
+    return f"TENANT#{tenant_id}#FEED"
+
+
+def author_partition(tenant_id: str, user_id: str) -> str:
+    return f"TENANT#{tenant_id}#AUTHOR#{user_id}"
+
+
+def attachment_key(tenant_id: str, media_id: str) -> dict[str, Any]:
+    return {"PK": {"S": f"TENANT#{tenant_id}#MEDIA#{media_id}"}, "SK": {"S": "ATTACHMENT"}}
+
+
+def _key(partition: str, sort_key: str) -> dict[str, Any]:
+    return {"PK": {"S": partition}, "SK": {"S": sort_key}}
+
+
+def _not_a_member() -> Forbidden:
+    return Forbidden("You are no longer a member of this business; refresh your tokens.", code="not_a_member")
+
+
+def visible_to(identity: Identity, post: dict[str, Any] | None) -> bool:
+    return post is not None and (post["visibility"] == "tenant" or post["author_id"] == identity.user_id)
+
+
+class PostStore:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def _still_member(self, identity: Identity) -> list[Labelled]:
+        """In a business, the caller's member item still exists: a removed member's token (valid
+        up to 15 minutes) cannot post, comment or like there. Nothing to check in a personal tenant."""
+        if identity.business_id is None:
+            return []
+        key = _key(f"TENANT#{identity.tenant_id}", f"MEMBER#{identity.user_id}")
+        return [
+            (
+                "member",
+                {
+                    "ConditionCheck": {
+                        "TableName": self._table,
+                        "Key": key,
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+            )
+        ]
+
+    def _post_key(self, identity: Identity, post_id: str) -> dict[str, Any]:
+        return _key(post_partition(identity.tenant_id, post_id), POST_SK)
+
+    # Posts
+
+    def create(self, identity: Identity, post: dict[str, Any], media: list[dict[str, Any]]) -> None:
+        """The post, its media claimed (ready, of the caller, not yet attached) and pointed at from
+        the tenant, and the account check: one transaction."""
+        item = {
+            **post,
+            "GSI1SK": f"{post['created_at']}#{post['id']}",
+            "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
+            "GSI2SK": f"POST#{post['created_at']}#{post['id']}",
+        }
+        if post["visibility"] == "tenant":
+            item["GSI1PK"] = feed_partition(identity.tenant_id)
+        membership = self._still_member(identity)
+        actions: list[Labelled] = [
+            ("post", put_new(self._table, self._post_key(identity, post["id"]), item)),
+            account_check(self._table, identity),
+            *membership,
+        ]
+        for entry in media:
+            claim = claim_media(self._table, identity, entry["id"], ("post_id", post["id"]), ("purpose", "post"))
+            actions.append(("media", claim))
+            attachment = {
+                "post_id": post["id"],
+                "owner_id": identity.user_id,
+                "key": entry["key"],
+                "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
+                "GSI2SK": f"ATTACHMENT#{entry['id']}",
+            }
+            put = {
+                "TableName": self._table,
+                "Item": {**attachment_key(identity.tenant_id, entry["id"]), **to_item(attachment)},
+            }
+            actions.append(("attachment", {"Put": put}))
+        run_transaction(
+            self._client,
+            actions,
+            {
+                "post": lambda: None,  # our fresh id: an earlier attempt of this call (answer lost) wrote it all
+                ACCOUNT: account_deleted,
+                "member": _not_a_member,
+                "media": lambda: Unprocessable(
+                    "Attach only images you uploaded, confirmed and have not attached elsewhere.",
+                    code="media_not_ready",
+                    details={"media_ids": ["Not a ready image of yours, or already attached."]},
+                ),
+            },
+        )
+
+    def get(self, identity: Identity, post_id: str) -> tuple[dict[str, Any] | None, bool]:
+        """The post and whether the caller likes it: one BatchGetItem."""
+        keys = [
+            self._post_key(identity, post_id),
+            _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
+        ]
+        found = self._batch_get(keys)
+        post = found.get((keys[0]["PK"]["S"], POST_SK))
+        return post, (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
+
+    def liked(self, identity: Identity, post_ids: list[str]) -> set[str]:
+        if not post_ids:
+            return set()
+        keys = [_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id) for post_id in post_ids]
+        found = self._batch_get(keys)
+        return {
+            post_id for post_id, key in zip(post_ids, keys, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
+        }
+
+    def _batch_get(self, keys: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        request = {self._table: {"Keys": keys}}
+        while request:
+            response = self._client.batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(self._table, []):
+                found[(raw["PK"]["S"], raw["SK"]["S"])] = from_item(raw)
+            request = response.get("UnprocessedKeys") or {}
+        return found
+
+    def feed(
+        self, identity: Identity, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(identity.tenant_id), "GSI1SK", None, limit, start)
+
+    def by_author(
+        self, identity: Identity, author_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        own = author_id == identity.user_id
+        return self._index_page(
+            AUTHOR_INDEX,
+            "GSI2PK",
+            author_partition(identity.tenant_id, author_id),
+            "GSI2SK",
+            "POST#",
+            limit,
+            start,
+            None if own else "visibility = :tenant",
+        )
+
+    def _index_page(
+        self,
+        index: str,
+        pk_name: str,
+        pk: str,
+        sk_name: str,
+        prefix: str | None,
+        limit: int,
+        start: dict[str, Any] | None,
+        visible_filter: str | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        condition = f"{pk_name} = :pk" + (f" AND begins_with({sk_name}, :prefix)" if prefix else "")
+        values: dict[str, Any] = {":pk": to_value(pk)}
+        if prefix:
+            values[":prefix"] = to_value(prefix)
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ScanIndexForward": False,
+            "Limit": limit + 1 if visible_filter is None else limit,
+        }
+        if visible_filter:
+            params["FilterExpression"] = visible_filter
+            values[":tenant"] = to_value("tenant")
+        params["ExpressionAttributeValues"] = values
+        if start:
+            params["ExclusiveStartKey"] = {**start, pk_name: to_value(pk)}
+        response = self._client.query(**params)
+        raw = response.get("Items", [])
+        if visible_filter is None:
+            more = len(raw) > limit
+            raw = raw[:limit]
+            last = {name: raw[-1][name] for name in ("PK", "SK", sk_name)} if more else None
+        else:
+            last = response.get("LastEvaluatedKey")
+            last = {name: value for name, value in last.items() if name != pk_name} if last else None
+        return [from_item(item) for item in raw], last
+
+    def update(
+        self, identity: Identity, post_id: str, update: UpdateBuilder, expected_version: int | None
+    ) -> dict[str, Any]:
+        condition = "author_id = :me" + (" AND #version = :expected" if expected_version is not None else "")
+        values = {**update.values, ":me": to_value(identity.user_id)}
+        if expected_version is not None:
+            values[":expected"] = to_value(expected_version)
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=self._post_key(identity, post_id),
+                UpdateExpression=update.expression(),
+                ConditionExpression=condition,
+                ExpressionAttributeNames={**update.names, "#version": "version"},
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            raise self._refusal(identity, exc, expected_version) from exc
+        return from_item(response["Attributes"])
+
+    def delete(self, identity: Identity, post_id: str, expected_version: int | None) -> dict[str, Any]:
+        """Deletes the post (its author only) and answers what it was."""
+        condition = "author_id = :me" + (" AND #version = :expected" if expected_version is not None else "")
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": self._post_key(identity, post_id),
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
+            "ReturnValues": "ALL_OLD",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if expected_version is not None:
+            params["ExpressionAttributeNames"] = {"#version": "version"}
+            params["ExpressionAttributeValues"][":expected"] = to_value(expected_version)
+        try:
+            return from_item(self._client.delete_item(**params)["Attributes"])
+        except ClientError as exc:
+            raise self._refusal(identity, exc, expected_version) from exc
+
+    @staticmethod
+    def _refusal(identity: Identity, exc: ClientError, expected_version: int | None) -> Exception:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            return exc
+        old = from_item(exc.response["Item"]) if exc.response.get("Item") else None
+        if old is None or not visible_to(identity, old):
+            return NotFound(NO_POST)
+        if old["author_id"] != identity.user_id:
+            return Forbidden("Only the author can change or delete a post.")
+        return PreconditionFailed(
+            f"The post changed: its version is {int(old['version'])}, not {expected_version}.",
+            details={"version": int(old["version"])},
+        )
+
+    def partition_keys(self, tenant_id: str, post_id: str) -> list[dict[str, Any]]:
+        """Every key left in a post's partition (its likes and comments)."""
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ProjectionExpression": "PK, SK",
+            "ExpressionAttributeValues": {":pk": to_value(post_partition(tenant_id, post_id))},
+            "ConsistentRead": True,
+        }
+        return query_all(self._client, params)
+
+    def visible_attachment(self, identity: Identity, media_id: str) -> str | None:
+        """The object key of media attached to a post the caller can see, else None."""
+        pointer = self._client.get_item(TableName=self._table, Key=attachment_key(identity.tenant_id, media_id))
+        if "Item" not in pointer:
+            return None
+        attachment = from_item(pointer["Item"])
+        post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, attachment["post_id"]))
+        return attachment["key"] if visible_to(identity, from_item(post["Item"]) if "Item" in post else None) else None
+
+    # Likes
+
+    def like(self, identity: Identity, post_id: str, now: str) -> None:
+        """Idempotent: the like and the counter change together, or neither does."""
+        like = {
+            "TSK": f"{LIKE}{now}#{identity.user_id}",  # the post's likes, latest first, on the ByTime index
+            "user_id": identity.user_id,
+            "post_id": post_id,
+            "created_at": now,
+            "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
+            "GSI2SK": f"LIKE#{now}#{post_id}",
+        }
+        actions = [
+            (
+                "item",
+                put_new(self._table, _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id), like),
+            ),
+            ("post", self._count(identity, post_id, "like_count", 1)),
+            account_check(self._table, identity),
+            *self._still_member(identity),
+        ]
+        self._counted(actions)
+
+    def unlike(self, identity: Identity, post_id: str) -> None:
+        """Idempotent. A like on a post made private since can still be taken back; without a
+        like, a post the caller cannot see is a 404 like any other."""
+        like_key = _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id)
+
+        def actions(require: str) -> list[Labelled]:
+            return [
+                (
+                    "item",
+                    {
+                        "Delete": {
+                            "TableName": self._table,
+                            "Key": like_key,
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                ),
+                ("post", self._count(identity, post_id, "like_count", -1, require=require)),
+            ]
+
+        visible = actions("visible")
+        try:
+            transact(self._client, [action for _, action in visible])
+            return
+        except ClientError as exc:
+            failed = failed_conditions(exc, [label for label, _ in visible])
+            if not failed:
+                raise
+            if failed == {"item", "post"}:
+                raise NotFound(NO_POST) from exc
+            if "item" in failed:
+                return  # nothing to take back
+        self._counted(actions("exists"))
+
+    def _count(
+        self, identity: Identity, post_id: str, counter: str, delta: int, *, require: str = "visible"
+    ) -> dict[str, Any]:
+        """The counter's change, on the condition that the post is visible to the caller (to add
+        a like or a comment), exists (to take one back, even from a post made private since), or
+        is the caller's (a post's author deleting a comment on it)."""
+        conditions = {
+            "visible": "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)",
+            "exists": "attribute_exists(PK)",
+            "author": "author_id = :me",
+        }
+        values = {":delta": to_value(delta)}
+        if require != "exists":
+            values[":me"] = to_value(identity.user_id)
+        if require == "visible":
+            values[":tenant"] = to_value("tenant")
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": self._post_key(identity, post_id),
+                "UpdateExpression": f"ADD {counter} :delta",
+                "ConditionExpression": conditions[require],
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def _counted(self, actions: list[Labelled]) -> None:
+        """Runs an item-and-counter transaction. The post's condition failing is a 404; the item's
+        alone means the change was already made (idempotent)."""
+        run_transaction(
+            self._client,
+            actions,
+            {
+                ACCOUNT: account_deleted,
+                "member": _not_a_member,
+                "post": lambda: NotFound(NO_POST),
+                "item": lambda: None,
+            },
+        )
+
+    def likes_page(
+        self, identity: Identity, post_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        return self._partition_page(identity, post_id, LIKE, limit, start, ascending=False, by_time=True)
+
+    # Comments
+
+    def add_comment(self, identity: Identity, post_id: str, comment: dict[str, Any]) -> None:
+        item = {
+            **comment,
+            "GSI2PK": author_partition(identity.tenant_id, identity.user_id),
+            "GSI2SK": f"COMMENT#{comment['created_at']}#{comment['comment_key']}",
+        }
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment["comment_key"])
+        actions = [
+            ("item", put_new(self._table, key, item)),
+            ("post", self._count(identity, post_id, "comment_count", 1)),
+            account_check(self._table, identity),
+            *self._still_member(identity),
+        ]
+        self._counted(actions)
+
+    def delete_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
+        """By the comment's author, or else by the post's author: the comment and the counter together."""
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment_key)
+        as_commenter = [
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": key,
+                    "ConditionExpression": "author_id = :me",
+                    "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
+                }
+            },
+            self._count(identity, post_id, "comment_count", -1, require="exists"),
+        ]
+        try:
+            transact(self._client, as_commenter)
+            return
+        except ClientError as exc:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "post" in failed:
+                raise NotFound(NO_POST) from exc
+            if "comment" not in failed:
+                raise
+        as_post_author = [
+            {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
+            self._count(identity, post_id, "comment_count", -1, require="author"),
+        ]
+        try:
+            transact(self._client, as_post_author)
+        except ClientError as exc:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "comment" in failed:
+                raise NotFound("No such comment.") from exc
+            if "post" not in failed:
+                raise
+            post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
+            if not visible_to(identity, from_item(post) if post else None):
+                raise NotFound(NO_POST) from exc  # someone else's private post: it does not exist for you
+            raise Forbidden("Only the comment's author or the post's author can delete it.") from exc
+
+    def comments_page(
+        self, identity: Identity, post_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        return self._partition_page(identity, post_id, COMMENT, limit, start, ascending=True)
+
+    def _partition_page(
+        self,
+        identity: Identity,
+        post_id: str,
+        prefix: str,
+        limit: int,
+        start: dict[str, Any] | None,
+        *,
+        ascending: bool,
+        by_time: bool = False,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        partition = post_partition(identity.tenant_id, post_id)
+        sort_key = "TSK" if by_time else "SK"
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": f"PK = :pk AND begins_with({sort_key}, :prefix)",
+            "ExpressionAttributeValues": {":pk": to_value(partition), ":prefix": to_value(prefix)},
+            "ScanIndexForward": ascending,
+            "Limit": limit + 1,
+        }
+        if by_time:
+            params["IndexName"] = TIME_INDEX
+        if start:
+            params["ExclusiveStartKey"] = {"PK": to_value(partition), **start}
+        raw = self._client.query(**params).get("Items", [])
+        more = len(raw) > limit
+        raw = raw[:limit]
+        last = {name: raw[-1][name] for name in {"SK", sort_key}} if more else None
+        return [from_item(item) for item in raw], last
+
+    def authored(self, identity: Identity) -> list[dict[str, Any]]:
+        """Everything the caller wrote in their tenant: posts, likes, comments, attachments."""
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": AUTHOR_INDEX,
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": {":pk": to_value(author_partition(identity.tenant_id, identity.user_id))},
+        }
+        return [{**from_item(raw), "_sk": raw["SK"]["S"]} for raw in query_all(self._client, params)]
+
+    def take_back_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
+        """A leaving member's comment: gone with its count, whether or not the post still is."""
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment_key)
+        try:
+            transact(
+                self._client,
+                [
+                    {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
+                    self._count(identity, post_id, "comment_count", -1, require="exists"),
+                ],
+            )
+        except ClientError as exc:
+            failed = failed_conditions(exc, ["comment", "post"])
+            if "comment" in failed:
+                return  # already deleted (by the post's author, say): counted then
+            if "post" not in failed:
+                raise
+            self._client.delete_item(TableName=self._table, Key=key)  # the post is gone: no count to keep
+
+    def delete_remains(self, identity: Identity, post_id: str, media_ids: list[str]) -> None:
+        """What a deleted post leaves: its likes and comments, its media items and their pointers."""
+        keys = self.partition_keys(identity.tenant_id, post_id)
+        for media_id in media_ids:
+            keys.append(user_key(identity, media_sort_key(media_id)))
+            keys.append(attachment_key(identity.tenant_id, media_id))
+        batch_delete(self._client, self._table, keys)
+
+    def delete_post_item(self, identity: Identity, post_id: str) -> None:
+        """The post itself, unconditionally (its author's account is being deleted)."""
+        batch_delete(self._client, self._table, [self._post_key(identity, post_id)])

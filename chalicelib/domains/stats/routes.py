@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.router import Router
+from chalicelib.identity import Identity
+
+router = Router("stats")
+
+
+@router.route(
+    "/stats/summary",
+    "GET",
+    summary="Weight trend, workouts per week and streak, tasks: over local days from..to (default: 30 days)",
+    query="chalicelib.domains.stats.schemas:StatsQuery",
+    response="chalicelib.domains.stats.schemas:Summary",
+    errors=(400,),
+    budget={"dynamodb.Query": 4},
+)
+def summary(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.stats().summary(identity, query)

@@ -1,0 +1,87 @@
+"""How tasks are stored: open tasks sit in the due-date index (OSK, on open tasks only), done
+tasks in the time index by when they were completed (TSK); toggling `done` moves a task between
+the two in the same UpdateItem. The service speaks of done, open and due dates; the keys,
+indexes and expressions are here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.collection import update_from
+from chalicelib.identity import Identity
+from chalicelib.repositories.dynamo import UpdateBuilder
+from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems
+
+TASKS = Kind("tasks", "TASK#")
+NO_DUE_DATE = "~"  # sorts after every date: undated open tasks come last
+_INDEX_KEYS = ("TSK", "OSK")
+
+
+def present(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored task without its index keys."""
+    return {key: value for key, value in item.items() if key not in _INDEX_KEYS}
+
+
+def _done_key(completed_at: str, item_id: str) -> str:
+    return f"{TASKS.prefix}{completed_at}#{item_id}"
+
+
+def indexed(item: dict[str, Any]) -> dict[str, Any]:
+    """A new task placed in the index of its state (done: completed then, or when created)."""
+    if item["done"]:
+        item["completed_at"] = item.get("completed_at") or item["created_at"]
+        item["TSK"] = _done_key(item["completed_at"], item["id"])
+    else:
+        item.pop("completed_at", None)
+        item["OSK"] = item.get("due_date", NO_DUE_DATE)
+    return item
+
+
+def toggle(changes: dict[str, Any], item_id: str, now: str) -> UpdateBuilder:
+    """Marks a task done (keeping when it was first completed) or open again, with the other changes."""
+    update = update_from({name: value for name, value in changes.items() if name != "done"})
+    update.set(update.path("done"), changes["done"])
+    if changes["done"]:
+        for name, value in (("completed_at", now), ("TSK", _done_key(now, item_id))):
+            path = update.path(name)
+            update.sets.append(f"{path} = if_not_exists({path}, {update.value(value)})")
+        update.removes.append(update.path("OSK"))
+    else:
+        update.removes.extend([update.path("completed_at"), update.path("TSK")])
+        osk = update.path("OSK")
+        if "due_date" in changes:
+            update.set(osk, changes["due_date"] or NO_DUE_DATE)
+        else:
+            update.sets.append(f"{osk} = if_not_exists({update.path('due_date')}, {update.value(NO_DUE_DATE)})")
+    return update
+
+
+def redate(changes: dict[str, Any], is_open: bool) -> tuple[UpdateBuilder, str]:
+    """A new due date: it moves an open task in the due-date index and leaves a done one out of
+    it. The update, and the condition (on its own names) that the task is in that state."""
+    update = update_from(changes, {"OSK": changes["due_date"] or NO_DUE_DATE} if is_open else None)
+    return update, f"done = {update.value(not is_open)}"
+
+
+def open_tasks(items: OwnedItems, identity: Identity) -> list[dict[str, Any]]:
+    """Every open task of the person, soonest due first (undated last)."""
+    return items.between(identity, OPEN_TASKS_INDEX, "0", NO_DUE_DATE)
+
+
+def listing(status: str | None, due_before: str | None) -> dict[str, Any]:
+    """Where a page of tasks is read: open ones soonest due first, done ones latest first, all newest first."""
+    if status == "open":
+        # BETWEEN is inclusive: stop just before the due_before date.
+        upper = (date.fromisoformat(due_before) - timedelta(days=1)).isoformat() if due_before else NO_DUE_DATE
+        return {"index": OPEN_TASKS_INDEX, "lower": "0", "upper": upper, "ascending": True}
+    bounds: dict[str, Any] = {
+        "index": TIME_INDEX if status == "done" else None,
+        "lower": TASKS.prefix,
+        "upper": TASKS.prefix + "~",
+        "ascending": False,
+    }
+    if due_before:
+        bounds["filter_expression"] = "due_date < :due_before"
+        bounds["filter_values"] = {":due_before": due_before}
+    return bounds

@@ -1,0 +1,6 @@
+"""Where weights are stored: owned items of the user's partition (chalicelib.repositories.items),
+under this sort-key prefix, ordered in the time index by when they happened."""
+
+from chalicelib.repositories.items import Kind
+
+WEIGHTS = Kind("weights", "WEIGHT#")

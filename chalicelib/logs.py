@@ -1,0 +1,24 @@
+"""Stride's loggers: one JSON line a message on stdout, where Lambda sends it to CloudWatch."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+class _StdoutHandler(logging.Handler):
+    """Writes to whatever sys.stdout is now (Lambda and test capture both replace it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stdout.write(self.format(record) + "\n")
+        sys.stdout.flush()
+
+
+def stdout_logger(name: str) -> logging.Logger:
+    """The named logger, writing INFO and above to stdout and nowhere else."""
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        logger.addHandler(_StdoutHandler())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
