@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
+import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
@@ -80,6 +81,8 @@ export function App({ api }: { api: Api }) {
     screen = <ProfilePage api={api} preferences={preferences} onPreferences={setPreferences} />;
   } else if (path === "/feed") {
     screen = <Feed api={api} />;
+  } else if (path === "/business") {
+    screen = <BusinessPage api={api} />;
   } else {
     screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
   }
@@ -98,6 +101,9 @@ export function App({ api }: { api: Api }) {
             </li>
             <li>
               <Link to="/feed">Feed</Link>
+            </li>
+            <li>
+              <Link to="/business">Business</Link>
             </li>
             <li>
               <Link to="/profile">Profile</Link>

@@ -171,6 +171,12 @@ export class Api {
     }
   }
 
+  /** New tokens now: after founding or joining a business, whose tenant and role the API puts
+   * in the tokens at their next refresh. */
+  renew(): Promise<boolean> {
+    return this.refresh();
+  }
+
   private refresh(): Promise<boolean> {
     if (this.refreshing) return this.refreshing;
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);

@@ -16,6 +16,19 @@ export type Task = Schemas["Task"];
 export type TaskInput = Schemas["TaskInput"];
 export type WeightInput = Schemas["WeightInput"];
 export type Post = Schemas["Post"];
+export type Business = Schemas["Business"];
+export type Member = Schemas["Member"];
+export type Invite = Schemas["Invite"];
+export type Program = Schemas["Program"];
+export type Submission = Schemas["Submission"];
+export type Assessment = Schemas["Assessment"];
+export type Question = Schemas["QuestionOut"];
+export type Video = Schemas["Video"];
+export type Comment = Schemas["Comment"];
+export type Webhook = Schemas["Webhook"];
+
+/** The roles a business gives, as the API's enum has them. */
+export type Role = Schemas["RoleInput"]["role"];
 
 // The choices the forms offer, each checked by the compiler against the document's enum: a value
 // the API would refuse, or one it takes that is missing here, does not compile.
@@ -28,3 +41,4 @@ const listed =
 export const WORKOUT_TYPES = listed<NonNullable<Schemas["WorkoutInput"]["type"]>>()(["strength", "cardio", "hiit", "mobility", "sport", "other"]);
 export const PRIORITIES = listed<NonNullable<TaskInput["priority"]>>()(["low", "normal", "high"]);
 export const WEEKDAYS = listed<Preferences["week_starts_on"]>()(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+export const ROLES = listed<Role>()(["member", "coach", "admin"]);

@@ -137,6 +137,6 @@ export function post(text: string): FieldErrors {
   return clean({ text: text.trim() ? (text.length > 2000 ? "Use at most 2000 characters." : undefined) : "Write something to post." });
 }
 
-function clean(errors: Record<string, string | undefined>): FieldErrors {
+export function clean(errors: Record<string, string | undefined>): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
