@@ -7,6 +7,7 @@ import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
+import { ProgramsPage } from "./programs";
 import type { Preferences } from "./types";
 import { Alert, Link, navigate, usePath } from "./ui";
 
@@ -81,6 +82,8 @@ export function App({ api }: { api: Api }) {
     screen = <ProfilePage api={api} preferences={preferences} onPreferences={setPreferences} />;
   } else if (path === "/feed") {
     screen = <Feed api={api} />;
+  } else if (path === "/programs") {
+    screen = <ProgramsPage api={api} />;
   } else if (path === "/business") {
     screen = <BusinessPage api={api} />;
   } else {
@@ -101,6 +104,9 @@ export function App({ api }: { api: Api }) {
             </li>
             <li>
               <Link to="/feed">Feed</Link>
+            </li>
+            <li>
+              <Link to="/programs">Programs</Link>
             </li>
             <li>
               <Link to="/business">Business</Link>

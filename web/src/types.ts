@@ -26,6 +26,8 @@ export type Question = Schemas["QuestionOut"];
 export type Video = Schemas["Video"];
 export type Comment = Schemas["Comment"];
 export type Webhook = Schemas["Webhook"];
+export type Sharing = Schemas["Sharing"];
+export type Workout = Schemas["Workout"];
 
 /** The roles a business gives, as the API's enum has them. */
 export type Role = Schemas["RoleInput"]["role"];

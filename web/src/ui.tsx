@@ -289,3 +289,46 @@ export function Loading({ what }: { what: string }) {
     </p>
   );
 }
+
+/** One choice of a few, as radio buttons in a fieldset whose legend is the question. */
+export function RadioGroup(props: {
+  legend: string;
+  name: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+  error?: string;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <fieldset
+      className={props.error ? "field radios field-invalid" : "field radios"}
+      data-field={props.name}
+      aria-describedby={props.error ? `${id}-error` : undefined}
+      aria-invalid={props.error ? true : undefined}
+    >
+      <legend>
+        {props.legend}
+        {props.required ? null : <span className="optional"> (optional)</span>}
+      </legend>
+      {props.options.map((option) => (
+        <label key={option.value} className="radio">
+          <input
+            type="radio"
+            name={`${id}-${props.name}`}
+            value={option.value}
+            checked={props.value === option.value}
+            onChange={() => props.onChange(option.value)}
+          />{" "}
+          {option.label}
+        </label>
+      ))}
+      {props.error ? (
+        <p className="error" id={`${id}-error`} data-error-for={props.name}>
+          {props.error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -140,3 +140,43 @@ export function post(text: string): FieldErrors {
 export function clean(errors: Record<string, string | undefined>): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
+
+/** The answer typed for one question, as the API takes it (a number, a choice's value, a
+ * boolean), or the message the API would give. Empty: `undefined` (missing). */
+type QuestionRule = { type: "integer" | "number" | "choice" | "boolean"; min?: number; max?: number; choices?: readonly { value: string }[] };
+export function answer(question: QuestionRule, text: string): { value?: number | string | boolean; error?: string } {
+  const typed = text.trim();
+  if (!typed) return {};
+  if (question.type === "boolean") {
+    if (typed === "true" || typed === "false") return { value: typed === "true" };
+    return { error: "Choose yes or no." };
+  }
+  if (question.type === "choice") {
+    return question.choices?.some((choice) => choice.value === typed) ? { value: typed } : { error: "Choose one of the answers." };
+  }
+  if (!isNumber(typed)) return { error: question.type === "integer" ? "Enter a whole number." : "Enter a number." };
+  if (question.type === "integer" && decimals(typed) > 0) return { error: "Enter a whole number." };
+  if (decimals(typed) > 3) return { error: "Use at most 3 decimal places." };
+  const value = Number(typed);
+  if ((question.min !== undefined && value < question.min) || (question.max !== undefined && value > question.max)) {
+    return { error: `Enter a number from ${question.min} to ${question.max}.` };
+  }
+  return { value };
+}
+
+/** Every question's answer, or the errors by question id (a required question left empty too). */
+export function answers(
+  questions: readonly (QuestionRule & { id: string; required: boolean })[],
+  texts: Record<string, string>,
+): { answers: Record<string, number | string | boolean>; errors: FieldErrors } {
+  const given: Record<string, number | string | boolean> = {};
+  const errors: FieldErrors = {};
+  for (const question of questions) {
+    const { value, error } = answer(question, texts[question.id] ?? "");
+    if (error) errors[question.id] = error;
+    else if (value === undefined) {
+      if (question.required) errors[question.id] = "Answer this question.";
+    } else given[question.id] = value;
+  }
+  return { answers: given, errors };
+}
