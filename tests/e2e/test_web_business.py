@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import check_screen, expect, go
+from tests.e2e.browser import check_screen, expect, go, submit_baseline
 
 pytestmark = pytest.mark.e2e
 
@@ -60,13 +60,9 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
     expect()(admin.get_by_test_id("not-shared")).to_be_visible()
     member_token = _fresh_token(stack, member)
     assert stack.call("PUT", "/me/sharing", {"coach_access": True}, token=member_token).status == 200
-    assessment = stack.call("GET", "/assessments", token=member_token).body["items"][0]
-    answers = {q["id"]: _an_answer(q) for q in assessment["questions"] if q["required"]}
-    submissions = f"/assessments/{assessment['id']}/submissions"
-    submitted = stack.call("POST", submissions, {"answers": answers}, token=member_token)
-    assert submitted.status == 201, submitted.body
+    submitted = submit_baseline(stack, member_token)
     row.get_by_role("button", name=f"Shared by {member.email}").click()
-    expect()(admin.get_by_test_id("shared-items")).to_contain_text(f"score {submitted.body['score']}")
+    expect()(admin.get_by_test_id("shared-items")).to_contain_text(f"score {submitted['score']}")
     check_screen(admin, "business-admin")
 
     # Promoted to admin, the member demotes the founder, whose page (stale now) shows the 403.
@@ -89,11 +85,3 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
 
 def _business_id(stack, page: Any) -> str:
     return stack.call("GET", "/me", token=_fresh_token(stack, page)).body["tenant_id"]
-
-
-def _an_answer(question: dict[str, Any]) -> Any:
-    if question["type"] == "choice":
-        return question["choices"][0]["value"]
-    if question["type"] == "boolean":
-        return True
-    return question.get("min", 1)

@@ -8,6 +8,7 @@ import { Dashboard } from "./dashboard";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
+import { VideosPage } from "./videos";
 import type { Preferences } from "./types";
 import { Alert, Link, navigate, usePath } from "./ui";
 
@@ -82,6 +83,8 @@ export function App({ api }: { api: Api }) {
     screen = <ProfilePage api={api} preferences={preferences} onPreferences={setPreferences} />;
   } else if (path === "/feed") {
     screen = <Feed api={api} />;
+  } else if (path === "/videos" || path.startsWith("/videos/")) {
+    screen = <VideosPage api={api} path={path} />;
   } else if (path === "/programs") {
     screen = <ProgramsPage api={api} />;
   } else if (path === "/business") {
@@ -107,6 +110,9 @@ export function App({ api }: { api: Api }) {
             </li>
             <li>
               <Link to="/programs">Programs</Link>
+            </li>
+            <li>
+              <Link to="/videos">Videos</Link>
             </li>
             <li>
               <Link to="/business">Business</Link>

@@ -180,3 +180,33 @@ export function answers(
   }
   return { answers: given, errors };
 }
+
+// The API's tag pattern: lower-case letters and digits, joined by single hyphens.
+const TAG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function tag(value: string): boolean {
+  return value.length <= 32 && TAG.test(value);
+}
+
+/** "Squat, legs ,  " -> ["squat", "legs"] (lower-cased, blanks and repeats dropped). */
+export function tags(value: string): string[] {
+  return [...new Set(value.split(",").map((part) => part.trim().toLowerCase()).filter(Boolean))];
+}
+
+export function video(values: { title: string; description: string; tags: string; duration_s: string }): FieldErrors {
+  const listed = tags(values.tags);
+  const seconds = values.duration_s.trim();
+  return clean({
+    title: required(values.title, "a title", 200),
+    description: values.description.length > 5000 ? "Use at most 5000 characters." : undefined,
+    tags:
+      listed.length > 10
+        ? "Use at most 10 tags."
+        : listed.find((name) => !tag(name))
+          ? `“${listed.find((name) => !tag(name))}” is not a tag: use lower-case letters and digits, joined by hyphens.`
+          : undefined,
+    duration_s: /^\d+$/.test(seconds) && Number(seconds) >= 1 && Number(seconds) <= 86400 ? undefined : "Enter the length in whole seconds, from 1 to 86400.",
+  });
+}
+
+export { check as uploadFile } from "./upload";
