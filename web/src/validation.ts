@@ -209,4 +209,8 @@ export function video(values: { title: string; description: string; tags: string
   });
 }
 
-export { check as uploadFile } from "./upload";
+export { check as uploadFile, checkContent as uploadContent } from "./upload";
+
+export function comment(text: string): FieldErrors {
+  return clean({ text: text.trim() ? (text.length > 1000 ? "Use at most 1000 characters." : undefined) : "Write a comment first." });
+}
