@@ -5,6 +5,7 @@ import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
 import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
+import { DataPage } from "./data";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
@@ -85,6 +86,8 @@ export function App({ api }: { api: Api }) {
     screen = <Feed api={api} />;
   } else if (path === "/videos" || path.startsWith("/videos/")) {
     screen = <VideosPage api={api} path={path} />;
+  } else if (path === "/data") {
+    screen = <DataPage api={api} preferences={preferences} onPreferences={setPreferences} />;
   } else if (path === "/programs") {
     screen = <ProgramsPage api={api} />;
   } else if (path === "/business") {
@@ -119,6 +122,9 @@ export function App({ api }: { api: Api }) {
             </li>
             <li>
               <Link to="/profile">Profile</Link>
+            </li>
+            <li>
+              <Link to="/data">Your data</Link>
             </li>
             <li>
               <button type="button" className="link" onClick={() => api.signOut("You are signed out.")}>

@@ -44,3 +44,15 @@ export const WORKOUT_TYPES = listed<NonNullable<Schemas["WorkoutInput"]["type"]>
 export const PRIORITIES = listed<NonNullable<TaskInput["priority"]>>()(["low", "normal", "high"]);
 export const WEEKDAYS = listed<Preferences["week_starts_on"]>()(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 export const ROLES = listed<Role>()(["member", "coach", "admin"]);
+export const WEBHOOK_EVENTS = listed<Schemas["WebhookInput"]["events"][number]>()([
+  "weight.created",
+  "weight.updated",
+  "weight.deleted",
+  "workout.created",
+  "workout.updated",
+  "workout.deleted",
+  "task.created",
+  "task.updated",
+  "task.completed",
+  "task.deleted",
+]);

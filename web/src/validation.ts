@@ -214,3 +214,39 @@ export { check as uploadFile, checkContent as uploadContent } from "./upload";
 export function comment(text: string): FieldErrors {
   return clean({ text: text.trim() ? (text.length > 1000 ? "Use at most 1000 characters." : undefined) : "Write a comment first." });
 }
+
+export function totp(value: string): string | undefined {
+  return /^\d{6}$/.test(value.trim()) ? undefined : "Enter the 6-digit code from your authenticator app.";
+}
+
+export function webhookUrl(value: string): string | undefined {
+  const typed = value.trim();
+  if (!typed) return "Enter the URL that receives the events.";
+  if (typed.length > 2048) return "Use at most 2048 characters.";
+  try {
+    const url = new URL(typed);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "Enter an https:// URL.";
+  } catch {
+    return "Enter a full URL, like https://example.com/stride.";
+  }
+  return undefined;
+}
+
+// The API's import limit (a body of at most 1 MiB).
+const IMPORT_MAX_BYTES = 1024 * 1024;
+
+export function importFile(file: { name: string; size: number }): string | undefined {
+  if (!/\.(json|csv)$/i.test(file.name)) return `${file.name} is neither a Stride export (.json) nor a weights CSV (.csv).`;
+  if (file.size > IMPORT_MAX_BYTES) return `${file.name} is larger than 1 MB, the most one import takes: split it.`;
+  return undefined;
+}
+
+/** Where an import's error is, for people: "weights.3.measured_at" -> "Weight 4, measured_at"
+ * in an export, "Row 5, measured_at" in a CSV (its header is row 1). */
+export function recordName(path: string, csv = false): string {
+  const [collection, index, ...rest] = path.split(".");
+  if (index === undefined || !/^\d+$/.test(index)) return path.charAt(0).toUpperCase() + path.slice(1);
+  const noun = collection.replace(/s$/, "");
+  const name = csv ? `Row ${Number(index) + 2}` : `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${Number(index) + 1}`;
+  return rest.length ? `${name}, ${rest.join(".")}` : name;
+}
