@@ -11,7 +11,7 @@ import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
 import { VideosPage } from "./videos";
 import type { Preferences } from "./types";
-import { Alert, Link, navigate, usePath } from "./ui";
+import { Alert, Link, OfflineBanner, navigate, useOnline, usePath } from "./ui";
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -21,6 +21,7 @@ export function App({ api }: { api: Api }) {
   const [notice, setNotice] = useState<string>();
   const [preferences, setPreferences] = useState<Preferences>();
   const [error, setError] = useState<string>();
+  const online = useOnline();
 
   useEffect(
     () =>
@@ -44,6 +45,11 @@ export function App({ api }: { api: Api }) {
     });
   }, [api, signedIn]);
 
+  // Back online after a reload that could not reach the API: resume the tab's session.
+  useEffect(() => {
+    if (online && !signedIn) void api.resume();
+  }, [api, online, signedIn]);
+
   // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
   useEffect(() => {
     document.getElementById("main")?.focus({ preventScroll: true });
@@ -55,18 +61,12 @@ export function App({ api }: { api: Api }) {
     if (!PUBLIC.includes(path)) {
       window.history.replaceState(null, "", "/signin");
     }
-    switch (path) {
-      case "/signup":
-        return <SignUp api={api} />;
-      case "/confirm":
-        return <Confirm api={api} />;
-      case "/forgot":
-        return <ForgotPassword api={api} />;
-      case "/reset":
-        return <ResetPassword api={api} />;
-      default:
-        return <SignIn api={api} notice={notice} />;
-    }
+    return (
+      <>
+        <OfflineBanner online={online} />
+        {publicScreen(api, path, notice)}
+      </>
+    );
   }
   if (PUBLIC.includes(path)) {
     window.history.replaceState(null, "", "/");
@@ -134,7 +134,23 @@ export function App({ api }: { api: Api }) {
           </ul>
         </nav>
       </header>
+      <OfflineBanner online={online} />
       {screen}
     </>
   );
+}
+
+function publicScreen(api: Api, path: string, notice?: string) {
+  switch (path) {
+    case "/signup":
+      return <SignUp api={api} />;
+    case "/confirm":
+      return <Confirm api={api} />;
+    case "/forgot":
+      return <ForgotPassword api={api} />;
+    case "/reset":
+      return <ResetPassword api={api} />;
+    default:
+      return <SignIn api={api} notice={notice} />;
+  }
 }

@@ -332,3 +332,26 @@ export function RadioGroup(props: {
     </fieldset>
   );
 }
+
+/** Whether the browser says it is online (it changes with the connection). */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
+
+export function OfflineBanner({ online }: { online: boolean }) {
+  return online ? null : (
+    <p className="offline" role="status" data-testid="offline">
+      You are offline. What you see may be out of date; Stride carries on when the connection is back.
+    </p>
+  );
+}
