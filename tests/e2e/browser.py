@@ -5,6 +5,7 @@ phone widths). tests/e2e/conftest.py offers the fixtures `browser` and `person` 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,13 @@ def _an_answer(question: dict[str, Any]) -> Any:
     if question["type"] == "boolean":
         return True
     return question.get("min", 1)
+
+
+def wait_until(page: Any, condition: str, timeout_s: float = TIMEOUT_MS / 1000) -> None:
+    """Polls a JavaScript expression until it is true. Not page.wait_for_function: its polling
+    evaluates the expression with eval inside the page, which the page's CSP (rightly) refuses."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(condition):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {condition}")
+        time.sleep(0.1)

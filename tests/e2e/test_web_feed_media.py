@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import check_screen, expect, go
+from tests.e2e.browser import check_screen, expect, go, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -73,8 +73,9 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     compose.get_by_role("button", name="Post", exact=True).click()
     post = author.get_by_test_id("post").filter(has_text="Sunrise 10k")
     expect()(post.get_by_test_id("post-image")).to_have_count(2)
-    author.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=post-image]')].every(i => i.complete && i.naturalWidth === 24)"
+    wait_until(
+        author,
+        "[...document.querySelectorAll('[data-testid=post-image]')].every(i => i.complete && i.naturalWidth === 24)",
     )
     expect()(compose.get_by_test_id("picked")).to_have_count(0)
     check_screen(author, "feed-images")

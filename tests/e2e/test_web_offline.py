@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.browser import check_screen, expect
+from tests.e2e.browser import check_screen, expect, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ def test_a_reload_offline_shows_the_kept_app_and_the_session_resumes_online(pers
         assert response.headers["Content-Type"] == "application/manifest+json"
         manifest = json.loads(response.read())
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone" and manifest["icons"]
-    user.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(user, "navigator.serviceWorker.controller !== null")
 
     kept = user.evaluate(KEPT)
     assert f"{stack.web}/" in kept and any("/assets/" in url for url in kept), kept

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import check_screen, expect, go, submit_baseline
+from tests.e2e.browser import check_screen, expect, go, submit_baseline, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -56,10 +56,10 @@ def test_a_coach_adds_a_video_that_plays_from_its_signed_link_and_resumes_where_
     coach.get_by_role("link", name="Play Goblet squat").click()
     player = coach.get_by_test_id("player")
     assert player.get_attribute("src").startswith(stack.aws)
-    coach.wait_for_function(f"{VIDEO}.readyState >= 1")
+    wait_until(coach, f"{VIDEO}.readyState >= 1")
     assert coach.evaluate(f"{VIDEO}.duration") == pytest.approx(4, abs=0.5)
     coach.evaluate(f"(v => {{ v.currentTime = 3; }})({VIDEO})")
-    coach.wait_for_function(f"{VIDEO}.currentTime >= 3")
+    wait_until(coach, f"{VIDEO}.currentTime >= 3")
     coach.evaluate(f"{VIDEO}.dispatchEvent(new Event('pause'))")
     expect()(coach.get_by_test_id("resume")).to_have_text("Progress saved at 0:03.")
     # Back to 1 s: nothing is reported (the API keeps the furthest position).
@@ -69,7 +69,7 @@ def test_a_coach_adds_a_video_that_plays_from_its_signed_link_and_resumes_where_
 
     coach.reload()
     expect()(coach.get_by_test_id("resume")).to_have_text("Resuming where you left off, at 0:03.")
-    coach.wait_for_function(f"{VIDEO}.currentTime >= 3")
+    wait_until(coach, f"{VIDEO}.currentTime >= 3")
 
     # Tagged with an exercise's slug, the video is linked from the programs made from then on.
     exercise = submit_baseline(stack, token)["program"]["weeks"][0]["sessions"][0]["exercises"][0]

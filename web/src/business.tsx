@@ -247,6 +247,7 @@ function MemberRow(props: {
   const { api, member } = props;
   const [role, setRole] = useState(member.role);
   const [confirming, setConfirming] = useState(false);
+  const [saved, setSaved] = useState(false);
   const path = { business_id: props.businessId, user_id: member.user_id };
   return (
     <tr data-testid="member">
@@ -260,7 +261,14 @@ function MemberRow(props: {
             <label className="visually-hidden" htmlFor={`role-${member.user_id}`}>
               Role of {member.email}
             </label>
-            <select id={`role-${member.user_id}`} value={role} onChange={(event) => setRole(event.target.value)}>
+            <select
+              id={`role-${member.user_id}`}
+              value={role}
+              onChange={(event) => {
+                setRole(event.target.value);
+                setSaved(false);
+              }}
+            >
               {ROLES.map((value) => (
                 <option key={value}>{value}</option>
               ))}
@@ -270,10 +278,14 @@ function MemberRow(props: {
               action={async () => {
                 const changed = await api.call((client) => client.PATCH("/businesses/{business_id}/members/{user_id}", { params: { path }, body: { role: role as Role } }));
                 props.onChanged(changed);
+                setSaved(true);
               }}
             >
               Save role<span className="visually-hidden"> of {member.email}</span>
             </ActionButton>
+            <span className="muted" role="status">
+              {saved ? "Role saved." : ""}
+            </span>
           </span>
         ) : (
           member.role
