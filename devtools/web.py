@@ -2,7 +2,7 @@
 
 The server is Python's own: web/dist's files, index.html for any other path (the app routes in
 the browser), /config.json telling the page where the API is, and a Content-Security-Policy that
-allows nothing but this origin and the API.
+allows nothing but this origin, the API and the media origins the API signs links to.
 
 `python -m devtools.web --build` builds only (CI, `make web`).
 """

@@ -232,12 +232,12 @@ export function webhookUrl(value: string): string | undefined {
   return undefined;
 }
 
-// The API's import limit (a body of at most 1 MiB).
-const IMPORT_MAX_BYTES = 1024 * 1024;
+// The API's import limit (MAX_IMPORT_BYTES: an export file of at most 4 MiB).
+const IMPORT_MAX_BYTES = 4 * 1024 * 1024;
 
 export function importFile(file: { name: string; size: number }): string | undefined {
   if (!/\.(json|csv)$/i.test(file.name)) return `${file.name} is neither a Stride export (.json) nor a weights CSV (.csv).`;
-  if (file.size > IMPORT_MAX_BYTES) return `${file.name} is larger than 1 MB, the most one import takes: split it.`;
+  if (file.size > IMPORT_MAX_BYTES) return `${file.name} is larger than 4 MB, the most one import takes: split it.`;
   return undefined;
 }
 

@@ -82,9 +82,10 @@ describe("imports", () => {
     expect(check.recordName("row 5")).toBe("Row 5");
   });
 
-  it("takes only a .json or .csv of at most 1 MB", () => {
+  it("takes only a .json or .csv of at most 4 MB", () => {
     expect(check.importFile({ name: "export.json", size: 10 })).toBeUndefined();
     expect(check.importFile({ name: "photo.png", size: 10 })).toContain("neither a Stride export");
-    expect(check.importFile({ name: "big.csv", size: 2 * 1024 * 1024 })).toContain("larger than 1 MB");
+    expect(check.importFile({ name: "big.csv", size: 4 * 1024 * 1024 })).toBeUndefined();
+    expect(check.importFile({ name: "big.csv", size: 4 * 1024 * 1024 + 1 })).toContain("larger than 4 MB");
   });
 });
