@@ -3,6 +3,7 @@ founds a business and invites, and the member who joins with the code."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -64,6 +65,19 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
     row.get_by_role("button", name=f"Shared by {member.email}").click()
     expect()(admin.get_by_test_id("shared-items")).to_contain_text(f"score {submitted['score']}")
     check_screen(admin, "business-admin")
+
+    # Made a coach, the member sees the members and what they share, and no admin control.
+    row.get_by_label(f"Role of {member.email}").select_option("coach")
+    row.get_by_role("button", name=f"Save role of {member.email}").click()
+    expect()(row.get_by_text("Role saved.")).to_be_visible()
+    member.reload()  # the new role is in the tokens from their next refresh
+    expect()(member.get_by_test_id("my-role")).to_have_text("coach")
+    expect()(member.get_by_test_id("member")).to_have_count(2)
+    expect()(member.get_by_role("button", name=re.compile("^(Save role|Remove)"))).to_have_count(0)
+    expect()(member.get_by_role("form", name="Invite someone")).to_have_count(0)
+    member.get_by_role("button", name=f"Shared by {admin.email}").click()
+    expect()(member.get_by_test_id("not-shared")).to_be_visible()
+    check_screen(member, "business-coach")
 
     # Promoted to admin, the member demotes the founder, whose page (stale now) shows the 403.
     row.get_by_label(f"Role of {member.email}").select_option("admin")
