@@ -53,8 +53,16 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
     expect()(member.get_by_role("button", name="Remove")).to_have_count(0)
     check_screen(member, "business-member")
 
-    # The admin sees them, and what they share: nothing, then their assessment once they share.
+    # The admin sees them, a page at a time (one a page here: the page asks for 20, the route
+    # below asks the API for 1), and what they share: nothing, then their assessment once shared.
+    members = f"{stack.api}/businesses/*/members?*"
+    admin.route(members, lambda route: route.continue_(url=route.request.url.replace("limit=20", "limit=1")))
     admin.reload()
+    expect()(admin.get_by_test_id("member")).to_have_count(1)
+    admin.get_by_role("button", name="Load more members").click()
+    expect()(admin.get_by_test_id("member")).to_have_count(2)
+    expect()(admin.get_by_role("button", name="Load more members")).to_have_count(0)
+    admin.unroute(members)
     row = admin.get_by_test_id("member").filter(has_text=member.email)
     expect()(row).to_be_visible()
     row.get_by_role("button", name=f"Shared by {member.email}").click()
