@@ -71,6 +71,16 @@ def test_a_coach_adds_a_video_that_plays_from_its_signed_link_and_resumes_where_
     expect()(coach.get_by_test_id("resume")).to_have_text("Resuming where you left off, at 0:03.")
     wait_until(coach, f"{VIDEO}.currentTime >= 3")
 
+    # The bucket refuses the file (an expired link, say): a fresh link is asked for once, then
+    # the page says what happened and what to do.
+    streams: list[str] = []
+    coach.on("request", lambda request: "/stream" in request.url and streams.append(request.url))
+    coach.route(f"{stack.aws}/**", lambda route: route.fulfill(status=403, body="Request has expired"))
+    coach.reload()
+    expect()(coach.get_by_role("alert")).to_contain_text("This video cannot be played here")
+    assert len(streams) == 2, streams
+    coach.unroute(f"{stack.aws}/**")
+
     # Tagged with an exercise's slug, the video is linked from the programs made from then on.
     exercise = submit_baseline(stack, token)["program"]["weeks"][0]["sessions"][0]["exercises"][0]
     manage = coach.get_by_role("form", name="Edit or delete")

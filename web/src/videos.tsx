@@ -218,6 +218,7 @@ function Player({ api, videoId, me }: { api: Api; videoId: string; me?: Me }) {
   }, [api, videoId]);
   const element = useRef<HTMLVideoElement>(null);
   const reported = useRef(0);
+  const retried = useRef(false);
   const [playError, setPlayError] = useState<string>();
   const [saved, setSaved] = useState<number>();
   const [error, setError] = useState<string>();
@@ -236,6 +237,22 @@ function Player({ api, videoId, me }: { api: Api; videoId: string; me?: Me }) {
     } catch (caught) {
       setError(failure(caught));
     }
+  }
+
+  /** The link lasts 5 minutes: a failure asks for a fresh one, once, before saying so. */
+  async function playFailed() {
+    if (!retried.current && loaded.data) {
+      retried.current = true;
+      try {
+        const stream = await api.call((client) => client.GET("/videos/{video_id}/stream", { params: { path } }));
+        if (stream.url === loaded.data.stream.url) element.current?.load(); // signed in the same second
+        else loaded.setData({ ...loaded.data, stream });
+        return;
+      } catch (caught) {
+        setError(failure(caught));
+      }
+    }
+    setPlayError("This video cannot be played here: its file could not be loaded, or this browser cannot play its format. Reload the page to try again; if it still fails, ask your coach for another file.");
   }
 
   const data = loaded.data;
@@ -266,9 +283,7 @@ function Player({ api, videoId, me }: { api: Api; videoId: string; me?: Me }) {
               }}
               onPause={(event) => void report(Math.floor(event.currentTarget.currentTime))}
               onEnded={(event) => void report(Math.floor(event.currentTarget.duration), true)}
-              onError={() =>
-                setPlayError("This browser cannot play this video. Reload the page to try a fresh link; if it still fails, ask your coach for another file.")
-              }
+              onError={() => void playFailed()}
             />
           </div>
           <Alert message={playError} />
