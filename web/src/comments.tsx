@@ -25,7 +25,7 @@ export function Comments({ api, post, me, author, onCount }: { api: Api; post: P
       <ul className="plain">
         {items.map((comment) => (
           <li key={comment.id} className="row compact" data-testid="comment">
-            <span style={{ flex: "1 1 12rem" }}>
+            <span className="grow">
               <strong>{author(comment.author_id)}</strong> {comment.text}
             </span>
             {comment.author_id === me || post.author_id === me ? (

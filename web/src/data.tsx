@@ -308,7 +308,7 @@ function WebhooksSection({ api }: { api: Api }) {
       <ul className="plain">
         {items.map((hook) => (
           <li key={hook.id} className="row compact" data-testid="webhook">
-            <span style={{ flex: "1 1 14rem", overflowWrap: "anywhere" }}>
+            <span className="grow">
               <strong>{hook.url}</strong>
               <br />
               <span className="muted">

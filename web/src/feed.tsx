@@ -205,7 +205,7 @@ function ImagePicker({ picker, error }: { picker: ReturnType<typeof useImages>; 
         <ul className="plain picked" aria-label="Chosen images">
           {picker.picked.map((item, index) => (
             <li key={`${item.file.name}-${index}`} className="row compact" data-testid="picked">
-              <span style={{ flex: "1 1 10rem" }}>
+              <span className="grow">
                 {item.file.name} <span className="muted">({formatBytes(item.file.size)})</span>
                 {item.error ? <span className="error"> {item.error}</span> : null}
               </span>

@@ -114,7 +114,7 @@ function Assessments({ api, onTake, first }: { api: Api; onTake: (assessment: As
       <ul className="plain">
         {assessments.data?.items.map((assessment) => (
           <li key={assessment.id} className="row compact">
-            <span style={{ flex: "1 1 12rem" }}>
+            <span className="grow">
               <strong>{assessment.title}</strong>
               <br />
               <span className="muted">

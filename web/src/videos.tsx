@@ -85,7 +85,7 @@ function Library({ api, me }: { api: Api; me?: Me }) {
         <ul className="plain">
           {videos.data?.items.map((video) => (
             <li key={video.id} className="row compact" data-testid="video">
-              <span style={{ flex: "1 1 12rem" }}>
+              <span className="grow">
                 <strong>{video.title}</strong> <span className="muted">{duration(video.duration_s)}</span>
                 <br />
                 {video.tags.map((name) => (
