@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Correct-Horse-9-Battery"
+# The machine's zone, before --time-zone moves this process: the end-to-end stack and browser keep it.
+MACHINE_TZ = os.environ.get("TZ")
 LOCAL_TABLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"][
     "TABLE_NAME"
 ]
@@ -28,12 +32,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=0.0,
         help="Run the app's clock this many days (fractions too) away from today: the suite passes at any date.",
     )
+    parser.addoption(
+        "--time-zone",
+        default=None,
+        help="Run the tests in this TZ (e.g. Pacific/Kiritimati): nothing may depend on the machine's zone.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     from chalicelib import clock
 
     clock.set_offset(timedelta(days=config.getoption("--clock-shift-days")))
+    if zone := config.getoption("--time-zone"):
+        _set_zone(zone)
+
+
+def _set_zone(zone: str | None) -> None:
+    if zone is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = zone
+    time.tzset()
+
+
+@contextmanager
+def at_the_machines_date_and_zone() -> Iterator[None]:
+    """The end-to-end tests talk to a stack and a browser in other processes, on the machine's
+    clock and zone: the shift options move the unit and API suites only, so these tests and
+    the processes they start stay on the machine's."""
+    from chalicelib import clock
+
+    offset, zone = clock.offset(), os.environ.get("TZ")
+    clock.set_offset(timedelta(0))
+    _set_zone(MACHINE_TZ)
+    try:
+        yield
+    finally:
+        clock.set_offset(offset)
+        _set_zone(zone)
+
+
+def machine_environment() -> dict[str, str]:
+    """os.environ as the machine set it, for a process an end-to-end test starts."""
+    environment = {key: value for key, value in os.environ.items() if key != "TZ"}
+    return environment | ({"TZ": MACHINE_TZ} if MACHINE_TZ is not None else {})
 
 
 def pytest_report_header(config: pytest.Config) -> str:

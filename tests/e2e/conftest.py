@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import signal
 import subprocess
@@ -23,10 +22,16 @@ import pytest
 
 from devtools.infra import stage_environment
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
-from tests.conftest import ROOT
+from tests.conftest import ROOT, at_the_machines_date_and_zone, machine_environment
 from tests.e2e.browser import browser, person  # noqa: F401 (the browser journeys' fixtures)
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _machine_date_and_zone() -> Iterator[None]:
+    with at_the_machines_date_and_zone():
+        yield
 
 
 @dataclass
@@ -151,7 +156,7 @@ def _start_stack(web_skipped: str) -> Stack:
     web_args = ["--no-web"] if web_skipped else ["--web-port", str(web_port)]
     environment = {
         key: value
-        for key, value in os.environ.items()
+        for key, value in machine_environment().items()
         if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))
     }
     process = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""The score is the README's: its worked example is recomputed here, so neither can drift."""
+"""The score is the one docs/api.md states: its worked example is recomputed here, so neither can drift."""
 
 import re
 from decimal import Decimal
@@ -30,7 +30,7 @@ def _answer(value: object) -> str:
 
 
 def worked_example() -> str:
-    """The README's block, as the code computes it."""
+    """The documented block, as the code computes it."""
     rows = scoring.contributions(BASELINE, EXAMPLE)
     lines = ["| question | answer | weight | points | weight x points |", "|---|---|---|---|---|"]
     lines += [
@@ -50,10 +50,10 @@ def worked_example() -> str:
     return "\n".join(lines)
 
 
-def test_the_readme_worked_example_is_what_the_code_computes():
-    readme = (ROOT / "README.md").read_text()
-    block = re.search(r"<!-- worked-example:start -->\n(.*?)\n<!-- worked-example:end -->", readme, re.S)
-    assert block, "README.md lost its worked example"
+def test_the_documented_worked_example_is_what_the_code_computes():
+    document = (ROOT / "docs" / "api.md").read_text()
+    block = re.search(r"<!-- worked-example:start -->\n(.*?)\n<!-- worked-example:end -->", document, re.S)
+    assert block, "docs/api.md lost its worked example"
     assert block.group(1) == worked_example()
 
 
