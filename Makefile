@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: check typecheck lint-imports run web test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
+.PHONY: check typecheck lint-imports run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -27,6 +27,10 @@ run: $(STAMP)
 # The web client alone: npm ci and npm run build in web/, each only when stale (make run does it too).
 web: $(STAMP)
 	$(BIN)/python -m devtools.web --build
+
+# The web client's unit tests (Vitest, in node): validation, units and upload helpers.
+web-test: web
+	cd web && npm test
 
 # DAYS (fractions too) and TEST_TZ run the unit and API suites with the app's clock moved and in
 # another zone; the end-to-end tests keep the machine's (their stack and browser are other processes).

@@ -62,6 +62,20 @@ def local_parameters() -> dict[str, str]:
     return {"FrontendOrigin": environment["FRONTEND_ORIGIN"], "EmailSenderAddress": address, "EmailSenderName": name}
 
 
+# What the API signs links to: the bucket (pre-signed uploads and GETs, at its global or regional
+# name) and the video CDN when the stage has one (the template sets VideoCdnOrigin).
+DEPLOYED_MEDIA_ORIGINS = (
+    "https://${MediaBucket.RegionalDomainName}",
+    "https://${MediaBucket.DomainName}",
+    "${VideoCdnOrigin}",
+)
+
+
+def deployed_web_csp() -> str:
+    """The deployed web app's CSP (an Fn::Sub string): the local server's, at the stage's hosts."""
+    return content_security_policy("https://${ApiDomainName}", DEPLOYED_MEDIA_ORIGINS)
+
+
 def render(stage: str) -> dict[str, Any]:
     stage_environment(stage)  # refuses an unknown stage
     values = {
@@ -69,7 +83,7 @@ def render(stage: str) -> dict[str, Any]:
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
         # The deployed web app's CSP is the local server's (one source), its API at the API's domain.
-        "__WEB_CSP__": content_security_policy("https://${ApiDomainName}"),
+        "__WEB_CSP__": deployed_web_csp(),
     }
     template = _substitute(json.loads(TEMPLATE.read_text()), values)
     return _resolve_refs(template, local_parameters()) if stage == LOCAL_STAGE else template

@@ -319,8 +319,10 @@ class LocalAws:
         self.client("dynamodb").delete_table(TableName=table_props["TableName"])
         self._create_table(table_props)
 
-    def provision(self, stage: str = "local") -> dict[str, str]:
-        """Creates the pool, app client, table and bucket; returns the environment the app needs."""
+    def provision(self, stage: str = "local", web_origin: str | None = None) -> dict[str, str]:
+        """Creates the pool, app client, table and bucket; returns the environment the app needs.
+        `web_origin`: the web app's origin when it is served on a port of its own (the bucket's
+        CORS lets it upload, as the template lets the stage's FrontendOrigin)."""
         resources = render(stage)["Resources"]
         environment = stage_environment(stage)
         pool_props = resources["UserPool"]["Properties"]
@@ -347,7 +349,11 @@ class LocalAws:
             Bucket=bucket,
             CORSConfiguration={
                 "CORSRules": [
-                    {**{k: v for k, v in rule.items() if k != "MaxAge"}, "MaxAgeSeconds": rule["MaxAge"]}
+                    {
+                        **{k: v for k, v in rule.items() if k != "MaxAge"},
+                        **({"AllowedOrigins": [web_origin]} if web_origin else {}),
+                        "MaxAgeSeconds": rule["MaxAge"],
+                    }
                     for rule in bucket_props["CorsConfiguration"]["CorsRules"]
                 ]
             },

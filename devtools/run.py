@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     aws.start()
     server = web = None
     try:
-        environment = aws.provision("local")
+        environment = aws.provision("local", web_origin=web_origin if web_dist else None)
         os.environ.update(environment)
         from devtools.local_gateway import build_server, new_dev_token
 
@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         if web_dist:
             from devtools.web import WebServer
 
-            web = WebServer("127.0.0.1", args.web_port, api_origin=api)
+            # The API signs links to the local bucket: uploads, images and videos come from there.
+            web = WebServer("127.0.0.1", args.web_port, api_origin=api, media_origins=(aws.endpoint,))
             web.start()
         password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
         print(banner(api, aws.endpoint, password, web_line, dev_token), flush=True)

@@ -2,7 +2,7 @@
 
 The server is Python's own: web/dist's files, index.html for any other path (the app routes in
 the browser), /config.json telling the page where the API is, and a Content-Security-Policy that
-allows nothing but this origin and the API.
+allows nothing but this origin, the API and the media origins the API signs links to.
 
 `python -m devtools.web --build` builds only (CI, `make web`).
 """
@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,16 +39,21 @@ class WebBuildFailed(Exception):
     """npm could build here and did not: the web app is broken, which is a failure, not a skip."""
 
 
-def content_security_policy(api_origin: str) -> str:
+def content_security_policy(api_origin: str, media_origins: Sequence[str] = ()) -> str:
+    """Nothing but this origin, the API, and the origins of the media the API signs links to
+    (the bucket that takes uploads and serves images and videos, the video CDN): named hosts,
+    no wildcard, no inline script or style."""
+    media = "".join(f" {origin}" for origin in media_origins)
     return "; ".join(
         [
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self'",
+            f"img-src 'self'{media}",
+            f"media-src{media or " 'none'"}",
             "font-src 'self'",
             "manifest-src 'self'",
-            f"connect-src 'self' {api_origin}",
+            f"connect-src 'self' {api_origin}{media}",
             "base-uri 'none'",
             "form-action 'self'",
             "frame-ancestors 'none'",
@@ -115,15 +121,16 @@ class WebHandler(SimpleHTTPRequestHandler):
     server_version = "StrideWeb"
     sys_version = ""
 
-    def __init__(self, *args: Any, api_origin: str, root: Path, **kwargs: Any):
+    def __init__(self, *args: Any, api_origin: str, root: Path, media_origins: Sequence[str] = (), **kwargs: Any):
         self.api_origin = api_origin
+        self.media_origins = media_origins
         super().__init__(*args, directory=str(root), **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the API's JSON log is the one worth reading
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", content_security_policy(self.api_origin))
+        self.send_header("Content-Security-Policy", content_security_policy(self.api_origin, self.media_origins))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("X-Frame-Options", "DENY")
@@ -158,8 +165,8 @@ class WebHandler(SimpleHTTPRequestHandler):
 
 
 class WebServer:
-    def __init__(self, host: str, port: int, api_origin: str, root: Path = DIST):
-        handler = partial(WebHandler, api_origin=api_origin, root=root)
+    def __init__(self, host: str, port: int, api_origin: str, root: Path = DIST, media_origins: Sequence[str] = ()):
+        handler = partial(WebHandler, api_origin=api_origin, root=root, media_origins=media_origins)
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.address = f"http://{host}:{port}"

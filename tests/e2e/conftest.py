@@ -23,6 +23,7 @@ import pytest
 from devtools.infra import stage_environment
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
 from tests.conftest import ROOT, at_the_machines_date_and_zone, machine_environment
+from tests.e2e.browser import browser, person  # noqa: F401 (the browser journeys' fixtures)
 
 pytestmark = pytest.mark.e2e
 

@@ -2,42 +2,24 @@
 browser is downloaded) against the local stack: the page `make run` serves, talking to its API.
 
 Skipped, with the reason in pytest's summary, when /usr/bin/chromium, Playwright or node/npm
-(to build web/) are missing. Screenshots land in build/screenshots/.
+(to build web/) are missing (the `browser` fixture, tests/e2e/browser.py). Screenshots land in
+build/screenshots/.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.e2e.browser import DESKTOP, PHONE, SCREENSHOTS, TIMEOUT_MS
 from tests.e2e.test_journey import PASSWORD, _new_user
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = Path(os.environ.get("STRIDE_CHROMIUM", "/usr/bin/chromium"))
-# As root in a closed network: no sandbox, and nothing that calls Google's hosts.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = ROOT / "build" / "screenshots"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 20_000  # moto answers one request at a time; a busy 2-core machine is slow
 
 # Text against its background, as the browser renders it: WCAG's contrast ratio, 4.5:1 minimum.
 LOW_CONTRAST_JS = """() => {
@@ -61,24 +43,6 @@ LOW_CONTRAST_JS = """() => {
   }
   return low;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(request) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:
-        pytest.skip("browser tests skipped: the playwright package is not installed (requirements-dev.txt)")
-    stack = request.getfixturevalue("stack")  # only once there is a browser to point at it
-    if stack.web is None:
-        pytest.skip(f"browser tests skipped: the web app is not served ({stack.web_skipped})")
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -984,12 +984,17 @@ def test_web_headers_carry_the_local_servers_csp_plus_hsts(resources: dict[str, 
 
     headers = props(resources, "WebSecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     csp = headers["ContentSecurityPolicy"]
-    # One source: the function the local server calls, with the API at its own domain.
-    assert csp == {
-        "ContentSecurityPolicy": {"Fn::Sub": content_security_policy("https://${ApiDomainName}")},
-        "Override": True,
-    }
-    assert "frame-ancestors 'none'" in csp["ContentSecurityPolicy"]["Fn::Sub"]
+    # One source: the function the local server calls, with the API at its own domain and the
+    # media at the bucket's (uploads, images, videos) and the video CDN's when there is one.
+    template, variables = csp["ContentSecurityPolicy"]["Fn::Sub"]
+    media = ("https://${MediaBucket.RegionalDomainName}", "https://${MediaBucket.DomainName}", "${VideoCdnOrigin}")
+    assert template == content_security_policy("https://${ApiDomainName}", media) and csp["Override"] is True
+    assert variables["VideoCdnOrigin"]["Fn::If"][:2] == [
+        "HasVideoCdn",
+        {"Fn::Sub": "https://${VideoDistribution.DomainName}"},
+    ]
+    assert "frame-ancestors 'none'" in template and "*" not in template and "unsafe" not in template
+    assert "media-src https://${MediaBucket.RegionalDomainName}" in template
     hsts = headers["StrictTransportSecurity"]
     assert hsts["AccessControlMaxAgeSec"] >= 365 * 24 * 3600 and hsts["IncludeSubdomains"] and hsts["Override"]
     assert headers["ContentTypeOptions"] == {"Override": True}

@@ -53,3 +53,26 @@ def test_every_api_call_goes_through_the_generated_client():
         # Only /config.json (where the API is) is fetched by hand.
         assert [call for call in re.findall(r"\bfetch\(([^,)]+)", text) if "/config.json" not in call] == [], path.name
         assert not re.search(r"api\.(call|callPublic)<", text), f"{path.name} casts an answer instead of using its type"
+
+
+UPLOAD_SOURCE = (ROOT / "web" / "src" / "upload.ts").read_text()
+
+
+def test_the_tag_pattern_is_the_published_one():
+    client = _constant("TAG")
+    assert client[1:-1] == SCHEMAS["VideoInput"]["properties"]["tags"]["items"]["pattern"]
+
+
+def test_the_upload_rules_are_the_published_ones_per_purpose():
+    for option in SCHEMAS["UploadInput"]["oneOf"]:
+        purpose = option["properties"]["purpose"]["const"]
+        rule = re.search(rf"^  {purpose}: \{{ types: \[([^\]]+)\], maxBytes: (\d+) \* MB", UPLOAD_SOURCE, re.MULTILINE)
+        assert rule, f"no rule for {purpose} in upload.ts"
+        assert json.loads(f"[{rule.group(1)}]") == option["properties"]["content_type"]["enum"]
+        assert int(rule.group(2)) * 1024 * 1024 == option["properties"]["size_bytes"]["maximum"]
+
+
+def test_the_import_limit_is_the_apis():
+    from chalicelib.api.body import MAX_IMPORT_BYTES
+
+    assert _constant("IMPORT_MAX_BYTES") == "4 * 1024 * 1024" and MAX_IMPORT_BYTES == 4 * 1024 * 1024

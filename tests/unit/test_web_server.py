@@ -102,3 +102,13 @@ def test_a_newer_api_document_makes_the_build_stale_and_the_generated_types_do_n
     assert not web.build_is_stale()
     os.utime(document, (newest_source + 20, newest_source + 20))
     assert web.build_is_stale()
+
+
+def test_the_csp_names_the_media_origins_for_uploads_images_and_videos_and_nothing_else():
+    csp = content_security_policy(API, ("http://127.0.0.1:9000",))
+    directives = dict(directive.split(" ", 1) for directive in csp.split("; "))
+    assert directives["connect-src"] == f"'self' {API} http://127.0.0.1:9000"
+    assert directives["img-src"] == "'self' http://127.0.0.1:9000"
+    assert directives["media-src"] == "http://127.0.0.1:9000"
+    assert directives["script-src"] == "'self'" and directives["default-src"] == "'none'"
+    assert "media-src 'none'" in content_security_policy(API)

@@ -3,11 +3,15 @@
 import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
+import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
+import { DataPage } from "./data";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
+import { ProgramsPage } from "./programs";
+import { VideosPage } from "./videos";
 import type { Preferences } from "./types";
-import { Alert, Link, navigate, usePath } from "./ui";
+import { Alert, Link, OfflineBanner, navigate, useOnline, usePath } from "./ui";
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -17,6 +21,7 @@ export function App({ api }: { api: Api }) {
   const [notice, setNotice] = useState<string>();
   const [preferences, setPreferences] = useState<Preferences>();
   const [error, setError] = useState<string>();
+  const online = useOnline();
 
   useEffect(
     () =>
@@ -40,6 +45,11 @@ export function App({ api }: { api: Api }) {
     });
   }, [api, signedIn]);
 
+  // Back online after a reload that could not reach the API: resume the tab's session.
+  useEffect(() => {
+    if (online && !signedIn) void api.resume();
+  }, [api, online, signedIn]);
+
   // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
   useEffect(() => {
     document.getElementById("main")?.focus({ preventScroll: true });
@@ -51,18 +61,12 @@ export function App({ api }: { api: Api }) {
     if (!PUBLIC.includes(path)) {
       window.history.replaceState(null, "", "/signin");
     }
-    switch (path) {
-      case "/signup":
-        return <SignUp api={api} />;
-      case "/confirm":
-        return <Confirm api={api} />;
-      case "/forgot":
-        return <ForgotPassword api={api} />;
-      case "/reset":
-        return <ResetPassword api={api} />;
-      default:
-        return <SignIn api={api} notice={notice} />;
-    }
+    return (
+      <>
+        <OfflineBanner online={online} />
+        {publicScreen(api, path, notice)}
+      </>
+    );
   }
   if (PUBLIC.includes(path)) {
     window.history.replaceState(null, "", "/");
@@ -80,6 +84,14 @@ export function App({ api }: { api: Api }) {
     screen = <ProfilePage api={api} preferences={preferences} onPreferences={setPreferences} />;
   } else if (path === "/feed") {
     screen = <Feed api={api} />;
+  } else if (path === "/videos" || path.startsWith("/videos/")) {
+    screen = <VideosPage api={api} path={path} />;
+  } else if (path === "/data") {
+    screen = <DataPage api={api} preferences={preferences} onPreferences={setPreferences} />;
+  } else if (path === "/programs") {
+    screen = <ProgramsPage api={api} />;
+  } else if (path === "/business") {
+    screen = <BusinessPage api={api} />;
   } else {
     screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
   }
@@ -100,7 +112,19 @@ export function App({ api }: { api: Api }) {
               <Link to="/feed">Feed</Link>
             </li>
             <li>
+              <Link to="/programs">Programs</Link>
+            </li>
+            <li>
+              <Link to="/videos">Videos</Link>
+            </li>
+            <li>
+              <Link to="/business">Business</Link>
+            </li>
+            <li>
               <Link to="/profile">Profile</Link>
+            </li>
+            <li>
+              <Link to="/data">Your data</Link>
             </li>
             <li>
               <button type="button" className="link" onClick={() => api.signOut("You are signed out.")}>
@@ -110,7 +134,23 @@ export function App({ api }: { api: Api }) {
           </ul>
         </nav>
       </header>
+      <OfflineBanner online={online} />
       {screen}
     </>
   );
+}
+
+function publicScreen(api: Api, path: string, notice?: string) {
+  switch (path) {
+    case "/signup":
+      return <SignUp api={api} />;
+    case "/confirm":
+      return <Confirm api={api} />;
+    case "/forgot":
+      return <ForgotPassword api={api} />;
+    case "/reset":
+      return <ResetPassword api={api} />;
+    default:
+      return <SignIn api={api} notice={notice} />;
+  }
 }

@@ -63,6 +63,8 @@ const REFRESH_MARGIN_SECONDS = 60;
 
 interface Tokens {
   idToken: string;
+  /** For the TOTP enrolment routes only, which Cognito authorises with it. */
+  accessToken: string;
   expiresAt: number; // epoch ms
 }
 
@@ -114,19 +116,19 @@ export class Api {
     if (!answer.id_token || !answer.refresh_token || !answer.expires_in) {
       throw new ApiError(502, "no_tokens", "The sign-in answered neither tokens nor a challenge.");
     }
-    this.start(answer.id_token, answer.refresh_token, answer.expires_in);
+    this.start(answer.id_token, answer.access_token ?? "", answer.refresh_token, answer.expires_in);
     return null;
   }
 
   /** The second step of a TOTP sign-in: the code from the authenticator app. */
   async completeMfa(email: string, session: string, code: string): Promise<void> {
     const tokens = await settle(this.anonymous.POST("/auth/login/mfa", { body: { email, session, code } }));
-    this.start(tokens.id_token, tokens.refresh_token, tokens.expires_in);
+    this.start(tokens.id_token, tokens.access_token, tokens.refresh_token, tokens.expires_in);
   }
 
-  private start(idToken: string, refreshToken: string, expiresIn: number): void {
+  private start(idToken: string, accessToken: string, refreshToken: string, expiresIn: number): void {
     sessionStorage.setItem(REFRESH_KEY, refreshToken);
-    this.accept(idToken, expiresIn);
+    this.accept(idToken, accessToken, expiresIn);
     this.emit(true);
   }
 
@@ -171,6 +173,19 @@ export class Api {
     }
   }
 
+  /** The access token (in memory only), for the routes that send it in their body: TOTP's. */
+  async accessToken(): Promise<string> {
+    if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_SECONDS * 1000) await this.refresh();
+    if (!this.tokens) throw new ApiError(401, "unauthorized", "You are signed out.");
+    return this.tokens.accessToken;
+  }
+
+  /** New tokens now: after founding or joining a business, whose tenant and role the API puts
+   * in the tokens at their next refresh. */
+  renew(): Promise<boolean> {
+    return this.refresh();
+  }
+
   private refresh(): Promise<boolean> {
     if (this.refreshing) return this.refreshing;
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
@@ -178,7 +193,7 @@ export class Api {
     this.refreshing = settle(this.anonymous.POST("/auth/refresh", { body: { refresh_token: refreshToken } }))
       .then((tokens) => {
         const was = this.tokens !== null;
-        this.accept(tokens.id_token, tokens.expires_in);
+        this.accept(tokens.id_token, tokens.access_token, tokens.expires_in);
         if (!was) this.emit(true);
         return true;
       })
@@ -194,8 +209,8 @@ export class Api {
     return this.refreshing;
   }
 
-  private accept(idToken: string, expiresIn: number): void {
-    this.tokens = { idToken, expiresAt: Date.now() + expiresIn * 1000 };
+  private accept(idToken: string, accessToken: string, expiresIn: number): void {
+    this.tokens = { idToken, accessToken, expiresAt: Date.now() + expiresIn * 1000 };
     window.clearTimeout(this.timer);
     const delay = Math.max(5, expiresIn - REFRESH_MARGIN_SECONDS) * 1000;
     this.timer = window.setTimeout(() => void this.refresh(), delay);

@@ -1,9 +1,12 @@
-// The feed: your tenant's posts, newest first, with likes.
+// The feed: your tenant's posts, newest first, with their images, likes and comments; a post
+// takes up to four images, uploaded straight to the bucket before it is sent.
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
+import { Comments } from "./comments";
 import type { Me, Post } from "./types";
-import { Alert, Field, Submit, useForm } from "./ui";
+import { Alert, Field, Submit, useForm, useLoad } from "./ui";
+import { MAX_POST_IMAGES, formatBytes, upload } from "./upload";
 import * as check from "./validation";
 
 export function Feed({ api }: { api: Api }) {
@@ -12,7 +15,9 @@ export function Feed({ api }: { api: Api }) {
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
   const [loaded, setLoaded] = useState(false);
-  const form = useForm({ text: "" });
+  const form = useForm({ text: "", images: "" });
+  const images = useImages(api);
+  const [open, setOpen] = useState<string>();
 
   const fail = (caught: unknown) => {
     if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
@@ -67,17 +72,23 @@ export function Feed({ api }: { api: Api }) {
             event.preventDefault();
             void form
               .submit(
-                (values) => check.post(values.text),
+                (values) => ({ ...check.post(values.text), ...images.errors() }),
                 async (values) => {
-                  const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim() } }));
+                  const media_ids = await images.uploadAll();
+                  const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim(), media_ids } }));
                   setPosts((current) => [post, ...current.filter((shown) => shown.id !== post.id)]); // the first page may already hold it
                 },
               )
-              .then((saved) => saved && form.setValues({ text: "" }));
+              .then((saved) => {
+                if (!saved) return;
+                form.setValues({ text: "", images: "" });
+                images.clear();
+              });
           }}
         >
           <Alert message={form.formError} />
           <Field label="Post" name="text" required multiline value={form.values.text} onChange={form.set("text")} error={form.errors.text} />
+          <ImagePicker picker={images} error={form.errors.images} />
           <Submit busy={form.busy}>Post</Submit>
         </form>
       </section>
@@ -90,12 +101,24 @@ export function Feed({ api }: { api: Api }) {
               <time dateTime={post.created_at}>{new Date(post.created_at).toLocaleString()}</time>
             </p>
             <p className="post-text">{post.text}</p>
+            {post.media_ids.length ? <PostImages api={api} post={post} /> : null}
             <button type="button" className="secondary like" aria-pressed={post.liked_by_me} onClick={() => void toggleLike(post)}>
               {post.liked_by_me ? "Liked" : "Like"}
               <span className="visually-hidden"> this post</span> · <span data-testid="like-count">{post.like_count}</span>
               <span className="visually-hidden"> {post.like_count === 1 ? "like" : "likes"}</span>
             </button>
-            {post.comment_count ? <span className="muted"> {post.comment_count} comments</span> : null}
+            <button type="button" className="secondary" aria-expanded={open === post.id} onClick={() => setOpen(open === post.id ? undefined : post.id)}>
+              {post.comment_count === 1 ? "1 comment" : `${post.comment_count} comments`}
+            </button>
+            {open === post.id && me ? (
+              <Comments
+                api={api}
+                post={post}
+                me={me.user_id}
+                author={(id) => (id === me.user_id ? "You" : `Member ${id.slice(0, 8)}`)}
+                onCount={(delta) => setPosts((current) => current.map((item) => (item.id === post.id ? { ...item, comment_count: item.comment_count + delta } : item)))}
+              />
+            ) : null}
           </li>
         ))}
       </ol>
@@ -105,5 +128,115 @@ export function Feed({ api }: { api: Api }) {
         </button>
       ) : null}
     </main>
+  );
+}
+
+type Picked = { file: File; error?: string; progress?: number };
+
+/** The images chosen for the next post: each checked as the API checks it, uploaded on send. */
+function useImages(api: Api) {
+  const [picked, setPicked] = useState<Picked[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function add(files: File[]) {
+    const checked = await Promise.all(files.map(async (file) => ({ file, error: await check.uploadContent("post", file) })));
+    setPicked((current) => [...current, ...checked]);
+    if (input.current) input.current.value = "";
+  }
+
+  function errors(): Record<string, string> {
+    if (picked.length > MAX_POST_IMAGES) return { images: `A post takes at most ${MAX_POST_IMAGES} images; remove ${picked.length - MAX_POST_IMAGES}.` };
+    const refused = picked.find((item) => item.error);
+    return refused?.error ? { images: refused.error } : {};
+  }
+
+  /** Uploads every image (one at a time, each with its progress); the API's refusal names the file. */
+  async function uploadAll(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [index, item] of picked.entries()) {
+      const progress = (fraction: number) => setPicked((current) => current.map((other, at) => (at === index ? { ...other, progress: fraction } : other)));
+      try {
+        ids.push((await upload(api, "post", item.file, progress)).id);
+      } catch (caught) {
+        progress(0);
+        if (caught instanceof ApiError) throw new ApiError(caught.status, caught.code, `${item.file.name}: ${caught.message}`, {});
+        throw caught;
+      }
+    }
+    return ids;
+  }
+
+  return {
+    picked,
+    input,
+    add,
+    errors,
+    uploadAll,
+    remove: (index: number) => setPicked((current) => current.filter((_, at) => at !== index)),
+    clear: () => setPicked([]),
+  };
+}
+
+function ImagePicker({ picker, error }: { picker: ReturnType<typeof useImages>; error?: string }) {
+  return (
+    <div className={error ? "field field-invalid" : "field"}>
+      <label htmlFor="post-images">
+        Images <span className="optional">(optional, up to {MAX_POST_IMAGES})</span>
+      </label>
+      <p className="hint" id="post-images-hint">
+        JPEG, PNG or WebP, up to 10 MB each.
+      </p>
+      <input
+        ref={picker.input}
+        id="post-images"
+        type="file"
+        accept="image/jpeg,image/png,image/webp"
+        multiple
+        aria-describedby={error ? "post-images-hint post-images-error" : "post-images-hint"}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => void picker.add([...(event.target.files ?? [])])}
+      />
+      {error ? (
+        <p className="error" id="post-images-error" data-error-for="images">
+          {error}
+        </p>
+      ) : null}
+      {picker.picked.length ? (
+        <ul className="plain picked" aria-label="Chosen images">
+          {picker.picked.map((item, index) => (
+            <li key={`${item.file.name}-${index}`} className="row compact" data-testid="picked">
+              <span className="grow">
+                {item.file.name} <span className="muted">({formatBytes(item.file.size)})</span>
+                {item.error ? <span className="error"> {item.error}</span> : null}
+              </span>
+              {item.progress !== undefined ? <progress max={1} value={item.progress} aria-label={`Upload of ${item.file.name}`} /> : null}
+              <button type="button" className="secondary" onClick={() => picker.remove(index)}>
+                Remove<span className="visually-hidden"> {item.file.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A post's images, each through its short-lived signed link (GET /media/{id}). */
+function PostImages({ api, post }: { api: Api; post: Post }) {
+  const links = useLoad(
+    () => Promise.all(post.media_ids.map((media_id) => api.call((client) => client.GET("/media/{media_id}", { params: { path: { media_id } } })))),
+    [api, post.id],
+  );
+  return (
+    <div className={`post-images count-${post.media_ids.length}`}>
+      <Alert message={links.error} />
+      {(links.data ?? post.media_ids.map(() => undefined)).map((link, index) =>
+        link ? (
+          <img key={index} src={link.url} alt={`Image ${index + 1} of ${post.media_ids.length} in this post`} loading="lazy" data-testid="post-image" />
+        ) : (
+          <span key={index} className="image-placeholder" aria-hidden="true" />
+        ),
+      )}
+    </div>
   );
 }

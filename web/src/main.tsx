@@ -14,4 +14,9 @@ async function start(): Promise<void> {
   );
 }
 
+// The app shell, kept for reloads on a flaky connection (public/sw.js); the dev server has none.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => void navigator.serviceWorker.register("/sw.js").catch(() => undefined));
+}
+
 void start();

@@ -16,6 +16,21 @@ export type Task = Schemas["Task"];
 export type TaskInput = Schemas["TaskInput"];
 export type WeightInput = Schemas["WeightInput"];
 export type Post = Schemas["Post"];
+export type Business = Schemas["Business"];
+export type Member = Schemas["Member"];
+export type Invite = Schemas["Invite"];
+export type Program = Schemas["Program"];
+export type Submission = Schemas["Submission"];
+export type Assessment = Schemas["Assessment"];
+export type Question = Schemas["QuestionOut"];
+export type Video = Schemas["Video"];
+export type Comment = Schemas["Comment"];
+export type Webhook = Schemas["Webhook"];
+export type Sharing = Schemas["Sharing"];
+export type Workout = Schemas["Workout"];
+
+/** The roles a business gives, as the API's enum has them. */
+export type Role = Schemas["RoleInput"]["role"];
 
 // The choices the forms offer, each checked by the compiler against the document's enum: a value
 // the API would refuse, or one it takes that is missing here, does not compile.
@@ -28,3 +43,16 @@ const listed =
 export const WORKOUT_TYPES = listed<NonNullable<Schemas["WorkoutInput"]["type"]>>()(["strength", "cardio", "hiit", "mobility", "sport", "other"]);
 export const PRIORITIES = listed<NonNullable<TaskInput["priority"]>>()(["low", "normal", "high"]);
 export const WEEKDAYS = listed<Preferences["week_starts_on"]>()(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+export const ROLES = listed<Role>()(["member", "coach", "admin"]);
+export const WEBHOOK_EVENTS = listed<Schemas["WebhookInput"]["events"][number]>()([
+  "weight.created",
+  "weight.updated",
+  "weight.deleted",
+  "workout.created",
+  "workout.updated",
+  "workout.deleted",
+  "task.created",
+  "task.updated",
+  "task.completed",
+  "task.deleted",
+]);

@@ -191,3 +191,167 @@ export function Submit({ busy, children }: { busy: boolean; children: ReactNode 
     </button>
   );
 }
+
+// --- loading and actions -------------------------------------------------------------------
+
+/** The message to show for a failed call; a 401 has already signed the user out (none). */
+export function failure(caught: unknown): string | undefined {
+  if (caught instanceof ApiError) return caught.status === 401 ? undefined : caught.message;
+  throw caught;
+}
+
+/** Data loaded once (and again on `reload`): the loading, error and loaded states in one place. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (loaded) => {
+        if (!live) return;
+        setData(loaded);
+        setError(undefined);
+      },
+      (caught: unknown) => live && setError(failure(caught)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, version]);
+  const reload = useCallback(() => setVersion((current) => current + 1), []);
+  return { data, setData, error, reload, loading: data === undefined && error === undefined };
+}
+
+/** A button running one action, busy while it runs; the API's refusal goes to `onError`. */
+export function ActionButton({
+  action,
+  onError,
+  children,
+  className = "secondary",
+}: {
+  action: () => Promise<void>;
+  onError: (message?: string) => void;
+  children: ReactNode;
+  className?: string;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className={className}
+      disabled={busy}
+      aria-busy={busy || undefined}
+      onClick={() => {
+        setBusy(true);
+        onError(undefined);
+        action()
+          .catch((caught: unknown) => onError(failure(caught)))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A value shown once (an invitation code, a webhook secret), with a button that copies it. */
+export function ShownOnce({ label, value, note }: { label: string; value: string; note: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="shown-once" role="status">
+      <p>
+        <strong>{label}</strong> <span className="muted">{note}</span>
+      </p>
+      <p className="row">
+        <code data-testid="shown-once">{value}</code>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void navigator.clipboard?.writeText(value).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="muted loading" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+/** One choice of a few, as radio buttons in a fieldset whose legend is the question. */
+export function RadioGroup(props: {
+  legend: string;
+  name: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+  error?: string;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <fieldset
+      className={props.error ? "field radios field-invalid" : "field radios"}
+      data-field={props.name}
+      aria-describedby={props.error ? `${id}-error` : undefined}
+      aria-invalid={props.error ? true : undefined}
+    >
+      <legend>
+        {props.legend}
+        {props.required ? null : <span className="optional"> (optional)</span>}
+      </legend>
+      {props.options.map((option) => (
+        <label key={option.value} className="radio">
+          <input
+            type="radio"
+            name={`${id}-${props.name}`}
+            value={option.value}
+            checked={props.value === option.value}
+            onChange={() => props.onChange(option.value)}
+          />{" "}
+          {option.label}
+        </label>
+      ))}
+      {props.error ? (
+        <p className="error" id={`${id}-error`} data-error-for={props.name}>
+          {props.error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Whether the browser says it is online (it changes with the connection). */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
+
+export function OfflineBanner({ online }: { online: boolean }) {
+  return online ? null : (
+    <p className="offline" role="status" data-testid="offline">
+      You are offline. What you see may be out of date; Stride carries on when the connection is back.
+    </p>
+  );
+}

@@ -137,6 +137,116 @@ export function post(text: string): FieldErrors {
   return clean({ text: text.trim() ? (text.length > 2000 ? "Use at most 2000 characters." : undefined) : "Write something to post." });
 }
 
-function clean(errors: Record<string, string | undefined>): FieldErrors {
+export function clean(errors: Record<string, string | undefined>): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The answer typed for one question, as the API takes it (a number, a choice's value, a
+ * boolean), or the message the API would give. Empty: `undefined` (missing). */
+type QuestionRule = { type: "integer" | "number" | "choice" | "boolean"; min?: number; max?: number; choices?: readonly { value: string }[] };
+export function answer(question: QuestionRule, text: string): { value?: number | string | boolean; error?: string } {
+  const typed = text.trim();
+  if (!typed) return {};
+  if (question.type === "boolean") {
+    if (typed === "true" || typed === "false") return { value: typed === "true" };
+    return { error: "Choose yes or no." };
+  }
+  if (question.type === "choice") {
+    return question.choices?.some((choice) => choice.value === typed) ? { value: typed } : { error: "Choose one of the answers." };
+  }
+  if (!isNumber(typed)) return { error: question.type === "integer" ? "Enter a whole number." : "Enter a number." };
+  if (question.type === "integer" && decimals(typed) > 0) return { error: "Enter a whole number." };
+  if (decimals(typed) > 3) return { error: "Use at most 3 decimal places." };
+  const value = Number(typed);
+  if ((question.min !== undefined && value < question.min) || (question.max !== undefined && value > question.max)) {
+    return { error: `Enter a number from ${question.min} to ${question.max}.` };
+  }
+  return { value };
+}
+
+/** Every question's answer, or the errors by question id (a required question left empty too). */
+export function answers(
+  questions: readonly (QuestionRule & { id: string; required: boolean })[],
+  texts: Record<string, string>,
+): { answers: Record<string, number | string | boolean>; errors: FieldErrors } {
+  const given: Record<string, number | string | boolean> = {};
+  const errors: FieldErrors = {};
+  for (const question of questions) {
+    const { value, error } = answer(question, texts[question.id] ?? "");
+    if (error) errors[question.id] = error;
+    else if (value === undefined) {
+      if (question.required) errors[question.id] = "Answer this question.";
+    } else given[question.id] = value;
+  }
+  return { answers: given, errors };
+}
+
+// The API's tag pattern: lower-case letters and digits, joined by single hyphens.
+const TAG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function tag(value: string): boolean {
+  return value.length <= 32 && TAG.test(value);
+}
+
+/** "Squat, legs ,  " -> ["squat", "legs"] (lower-cased, blanks and repeats dropped). */
+export function tags(value: string): string[] {
+  return [...new Set(value.split(",").map((part) => part.trim().toLowerCase()).filter(Boolean))];
+}
+
+export function video(values: { title: string; description: string; tags: string; duration_s: string }): FieldErrors {
+  const listed = tags(values.tags);
+  const seconds = values.duration_s.trim();
+  return clean({
+    title: required(values.title, "a title", 200),
+    description: values.description.length > 5000 ? "Use at most 5000 characters." : undefined,
+    tags:
+      listed.length > 10
+        ? "Use at most 10 tags."
+        : listed.find((name) => !tag(name))
+          ? `“${listed.find((name) => !tag(name))}” is not a tag: use lower-case letters and digits, joined by hyphens.`
+          : undefined,
+    duration_s: /^\d+$/.test(seconds) && Number(seconds) >= 1 && Number(seconds) <= 86400 ? undefined : "Enter the length in whole seconds, from 1 to 86400.",
+  });
+}
+
+export { check as uploadFile, checkContent as uploadContent } from "./upload";
+
+export function comment(text: string): FieldErrors {
+  return clean({ text: text.trim() ? (text.length > 1000 ? "Use at most 1000 characters." : undefined) : "Write a comment first." });
+}
+
+export function totp(value: string): string | undefined {
+  return /^\d{6}$/.test(value.trim()) ? undefined : "Enter the 6-digit code from your authenticator app.";
+}
+
+export function webhookUrl(value: string): string | undefined {
+  const typed = value.trim();
+  if (!typed) return "Enter the URL that receives the events.";
+  if (typed.length > 2048) return "Use at most 2048 characters.";
+  try {
+    const url = new URL(typed);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "Enter an https:// URL.";
+  } catch {
+    return "Enter a full URL, like https://example.com/stride.";
+  }
+  return undefined;
+}
+
+// The API's import limit (MAX_IMPORT_BYTES: an export file of at most 4 MiB).
+const IMPORT_MAX_BYTES = 4 * 1024 * 1024;
+
+export function importFile(file: { name: string; size: number }): string | undefined {
+  if (!/\.(json|csv)$/i.test(file.name)) return `${file.name} is neither a Stride export (.json) nor a weights CSV (.csv).`;
+  if (file.size > IMPORT_MAX_BYTES) return `${file.name} is larger than 4 MB, the most one import takes: split it.`;
+  return undefined;
+}
+
+/** Where an import's error is, for people: "weights.3.measured_at" -> "Weight 4, measured_at"
+ * in an export, "Row 5, measured_at" in a CSV (its header is row 1). */
+export function recordName(path: string, csv = false): string {
+  const [collection, index, ...rest] = path.split(".");
+  if (index === undefined || !/^\d+$/.test(index)) return path.charAt(0).toUpperCase() + path.slice(1);
+  const noun = collection.replace(/s$/, "");
+  const name = csv ? `Row ${Number(index) + 2}` : `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${Number(index) + 1}`;
+  return rest.length ? `${name}, ${rest.join(".")}` : name;
 }

@@ -1,0 +1,46 @@
+"""Installable and resilient: the manifest, and a service worker that keeps the app shell (this
+origin's page and assets, never the API's answers or tokens), so a reload offline shows the app
+and its offline state, and the session comes back with the connection."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from tests.e2e.browser import check_screen, expect, wait_until
+
+pytestmark = pytest.mark.e2e
+
+KEPT = """async () => {
+  const names = await caches.keys();
+  const kept = [];
+  for (const name of names) for (const request of await (await caches.open(name)).keys()) kept.push(request.url);
+  return kept;
+}"""
+
+
+def test_a_reload_offline_shows_the_kept_app_and_the_session_resumes_online(person, stack):
+    user = person()
+    with urllib.request.urlopen(f"{stack.web}/manifest.webmanifest", timeout=5) as response:
+        assert response.headers["Content-Type"] == "application/manifest+json"
+        manifest = json.loads(response.read())
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone" and manifest["icons"]
+    wait_until(user, "navigator.serviceWorker.controller !== null")
+
+    kept = user.evaluate(KEPT)
+    assert f"{stack.web}/" in kept and any("/assets/" in url for url in kept), kept
+    assert all(url.startswith(stack.web) for url in kept), "nothing from the API or the bucket"
+    assert not any(token in json.dumps(kept) for token in ("auth", "eyJ")), kept
+
+    user.context.set_offline(True)
+    user.reload()
+    expect()(user.get_by_test_id("offline")).to_be_visible()
+    expect()(user.get_by_role("heading", name="Sign in to Stride")).to_be_visible()
+    check_screen(user, "offline")
+
+    user.context.set_offline(False)
+    expect()(user.get_by_role("heading", name="Your dashboard")).to_be_visible()
+    expect()(user.get_by_test_id("offline")).to_have_count(0)
+    assert user.problems == []
