@@ -1,4 +1,4 @@
-"""`make bench`: measures what the README claims and writes bench/results.md."""
+"""`make bench`: measures what docs/operations.md and the README claim and writes bench/results.md."""
 
 from __future__ import annotations
 

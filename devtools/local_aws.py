@@ -160,15 +160,20 @@ def _query_a_partition_not_the_table() -> None:
     so a query cost time in the size of the table, and a long test session's queries got slower
     and slower. A query of the table or of a local index now starts from its partition's items;
     one of a global index from every item, unsorted (moto sorts what matches by the index's
-    keys and the table's afterwards, a complete order). What moto does next is its own code."""
+    keys and the table's afterwards, a complete order). What moto does next is its own code.
+    The candidates stand in for the table's items during one call: safe because the server
+    answers one request at a time (_OneAtATime)."""
+    import inspect
+
     from moto.dynamodb.models.table import Table
 
     moto_query = Table.query
     if getattr(moto_query, "reads_one_partition", False):
         return
+    signature = inspect.signature(moto_query)
 
     def query(table: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        index_name = signature.bind(table, hash_key, *args, **kwargs).arguments.get("index_name")
         local = index_name is None or any(index.name == index_name for index in table.indexes)
         if local and hash_key is not None and table.range_key_attr:
             candidates = list(table.items.get(hash_key, {}).values())

@@ -18,8 +18,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Correct-Horse-9-Battery"
-# The machine's zone, before --time-zone moves this process: the end-to-end stack and browser keep it.
-MACHINE_TZ = os.environ.get("TZ")
+# The machine's zone, kept before --time-zone moves this process ("" when TZ is unset), for the
+# end-to-end stack and browser. In the environment, since xdist's workers start from the
+# controller's, which has moved already.
+os.environ.setdefault("STRIDE_MACHINE_TZ", os.environ.get("TZ", ""))
 LOCAL_TABLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["local"]["environment_variables"][
     "TABLE_NAME"
 ]
@@ -64,7 +66,7 @@ def at_the_machines_date_and_zone() -> Iterator[None]:
 
     offset, zone = clock.offset(), os.environ.get("TZ")
     clock.set_offset(timedelta(0))
-    _set_zone(MACHINE_TZ)
+    _set_zone(_machine_zone())
     try:
         yield
     finally:
@@ -75,7 +77,12 @@ def at_the_machines_date_and_zone() -> Iterator[None]:
 def machine_environment() -> dict[str, str]:
     """os.environ as the machine set it, for a process an end-to-end test starts."""
     environment = {key: value for key, value in os.environ.items() if key != "TZ"}
-    return environment | ({"TZ": MACHINE_TZ} if MACHINE_TZ is not None else {})
+    zone = _machine_zone()
+    return environment | ({"TZ": zone} if zone is not None else {})
+
+
+def _machine_zone() -> str | None:
+    return os.environ["STRIDE_MACHINE_TZ"] or None
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -3,7 +3,7 @@ of the bucket (VIDEO_CDN_* settings). Canned policy, RSA-SHA1: the only signatur
 signed URLs accept.
 
 The private key comes from Secrets Manager, read once per container (deps). Signing needs the
-`cryptography` package, which the Lambda does not ship by default (see the README): it is
+`cryptography` package, which the Lambda does not ship by default (see docs/operations.md, "Dependencies"): it is
 imported only when a stage turns CloudFront on, and its absence is then a clear configuration
 error, not an ImportError in the middle of a request.
 """

@@ -16,7 +16,7 @@ def _utc_offset_hours() -> float:
 
 
 def test_the_machines_date_and_zone_hold_inside_and_the_shift_comes_back_after(monkeypatch):
-    monkeypatch.setattr(conftest, "MACHINE_TZ", "UTC")
+    monkeypatch.setenv("STRIDE_MACHINE_TZ", "UTC")
     shifted, zone = clock.offset(), os.environ.get("TZ")
     clock.set_offset(timedelta(days=3.4))
     conftest._set_zone("Pacific/Kiritimati")
@@ -34,6 +34,6 @@ def test_the_machines_date_and_zone_hold_inside_and_the_shift_comes_back_after(m
 
 
 def test_a_started_process_gets_the_machines_zone_not_the_tests(monkeypatch):
-    monkeypatch.setattr(conftest, "MACHINE_TZ", None)
+    monkeypatch.setenv("STRIDE_MACHINE_TZ", "")
     monkeypatch.setenv("TZ", "America/Adak")
     assert "TZ" not in conftest.machine_environment()

@@ -20,11 +20,13 @@ async function cacheShell() {
   await cache.addAll([...STATIC, CONFIG, ...assets]);
 }
 
-/** The network's answer, kept under `key`; the kept one when the network cannot answer. */
-function networkFirst(request, key) {
+/** The network's answer, kept under `key` when it is of `type`; the kept one when the network
+ * cannot answer. (A tab opened on /config.json or the icon is a navigation too: it must not
+ * replace the kept page.) */
+function networkFirst(request, key, type) {
   return fetch(request)
     .then((response) => {
-      if (response.ok) {
+      if (response.ok && (response.headers.get("content-type") ?? "").startsWith(type)) {
         const copy = response.clone();
         void caches.open(SHELL).then((cache) => cache.put(key, copy));
       }
@@ -52,9 +54,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     // The network first (a new release shows at once); the kept page when it cannot answer.
-    event.respondWith(networkFirst(request, PAGE));
+    event.respondWith(networkFirst(request, PAGE, "text/html"));
   } else if (url.pathname === CONFIG) {
-    event.respondWith(networkFirst(request, CONFIG));
+    event.respondWith(networkFirst(request, CONFIG, "application/json"));
   } else if (url.pathname.startsWith("/assets/") || STATIC.includes(url.pathname)) {
     // Hashed assets never change: the kept copy, or the network's, kept for next time.
     event.respondWith(

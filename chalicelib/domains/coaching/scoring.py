@@ -1,4 +1,4 @@
-"""The assessment score: deterministic, documented in the README (with a worked example a test
+"""The assessment score: deterministic, documented in docs/api.md (with a worked example a test
 recomputes).
 
 Each answered question earns points p in [0, 1]:
@@ -33,7 +33,7 @@ def points(question: dict[str, Any], value: Any) -> Decimal:
 
 
 def contributions(definition: dict[str, Any], answers: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per answered question: its weight, points and weight x points (the README's table)."""
+    """Per answered question: its weight, points and weight x points (the table in docs/api.md)."""
     rows = []
     for question in definition["questions"]:
         if question["id"] not in answers:
