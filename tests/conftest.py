@@ -99,6 +99,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         group = "e2e" if item.get_closest_marker("e2e") else item.nodeid.partition("::")[0]
         if "packaged" in getattr(item, "fixturenames", ()):
             group = "package"  # one packaging of each stage (tests/unit/conftest.py)
+            item.add_marker(pytest.mark.package)
         item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 

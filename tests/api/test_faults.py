@@ -60,8 +60,10 @@ class Faults:
 
 
 @pytest.fixture
-def faults(api, user):
+def faults(api, user, monkeypatch):
     api.get("/me/preferences", token=user.token)  # the clients exist, the preferences are cached
+    # botocore still retries every failure as deployed; only its backoff's wait is skipped.
+    monkeypatch.setattr("botocore.endpoint.time.sleep", lambda seconds: None)
     injected = Faults()
     yield injected
     injected.clear()
