@@ -13,7 +13,10 @@ the clock or compare two values, which no static schema can express:
 - a `cursor` (query) is one the API signed in an earlier answer's `next_cursor`: a made-up one is
   a 400, like a forged token;
 - a `timezone` is a name of the tz database: the document gives its pattern and a link to the
-  list (an enum of ~600 names breaks generators), so a name that merely fits the pattern is a 400.
+  list (an enum of ~600 names breaks generators), so a name that merely fits the pattern is a 400;
+- a number anywhere in a body is 0 or within 1e±30: "any JSON value" (the keys an import ignores)
+  states the bounds six levels deep, and below that only in words (a schema that refers to
+  itself breaks generators).
 
 The document describes them in words. Here, and only for cases schemathesis generates as valid
 (positive), such a value is moved to where the rule allows it (a moment's year becomes 2000, `to`
@@ -26,11 +29,13 @@ forged cursor is still exercised by the tests in tests/api.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import schemathesis
 
 from chalicelib import domains
+from chalicelib.api.body import MAX_EXPONENT
 from chalicelib.clock import utc_now
 from chalicelib.domains.coaching.assessment_schemas import TYPE_FIELDS, TYPED
 from chalicelib.schemas.common import time_zones
@@ -127,6 +132,20 @@ def _coherent_assessment(body: dict[str, Any]) -> None:
         questions[0].update(required=True, weight=1)
 
 
+def _bounded_numbers(value: Any) -> Any:
+    """The value with each number the body parser would refuse (beyond 1e±30) made 0."""
+    if isinstance(value, dict):
+        return {key: _bounded_numbers(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_bounded_numbers(inner) for inner in value]
+    # As the parser reads it: the float's JSON text (its repr), as a Decimal.
+    if isinstance(value, float) and value and abs(Decimal(repr(value)).adjusted()) > MAX_EXPONENT:
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** (MAX_EXPONENT + 1):
+        return 0
+    return value
+
+
 @schemathesis.hook
 def map_case(context: Any, case: Any) -> Any:
     meta = case.meta
@@ -134,6 +153,8 @@ def map_case(context: Any, case: Any) -> Any:
         return case
     if isinstance(case.body, dict) and case.operation.path == "/assessments":
         _coherent_assessment(case.body)
+    if isinstance(case.body, dict | list):
+        case.body = _bounded_numbers(case.body)
     if isinstance(case.body, dict):
         _past_moments(case.body)
         _known_zone(case.body)

@@ -3,11 +3,14 @@ an invalid one (the API's refusals of those are tested in tests/api)."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from chalicelib.api.body import parse_json
 from fuzz import hooks
 
 
@@ -59,3 +62,21 @@ def test_an_invalid_case_is_never_touched():
     body, query = {"timezone": "Ab/Cd"}, {"cursor": "forged", "from": "2024-01-01", "to": "2023-01-01"}
     mapped = hooks.map_case(None, case("/weights", positive=False, body=dict(body), query=dict(query)))
     assert (mapped.body, mapped.query) == (body, query)
+
+
+def test_a_number_the_body_parser_refuses_is_made_0_at_any_depth_of_a_valid_case():
+    """A make fuzz finding: an import's ignored key held 8.6e-218 nine levels deep, where the
+    document no longer restates the bounds; the API rightly refused it (400)."""
+    deep = [[[[[[[[{"tiny": 8.571358300443307e-218, "huge": -1e31, "kept": 1.5e30, "count": 10**31}]]]]]]]]
+    body = {"schema_version": 1, "weights": [], "extra": deep, "near": -1e-30}
+    mapped = hooks.map_case(None, case("/me/import", body=body)).body
+    innermost = mapped["extra"][0][0][0][0][0][0][0][0]
+    assert innermost == {"tiny": 0, "huge": 0, "kept": 1.5e30, "count": 0}
+    assert mapped["near"] == -1e-30
+    text = json.dumps(mapped)
+    assert parse_json(text.encode(), "application/json") == json.loads(text, parse_float=Decimal)
+
+
+def test_an_invalid_case_keeps_its_out_of_range_numbers():
+    body = {"extra": [1e-218]}
+    assert hooks.map_case(None, case("/me/import", positive=False, body=body)).body == {"extra": [1e-218]}
