@@ -29,13 +29,12 @@ forged cursor is still exercised by the tests in tests/api.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import schemathesis
 
 from chalicelib import domains
-from chalicelib.api.body import MAX_EXPONENT
+from chalicelib.api.body import parse_json_integer, parse_json_number
 from chalicelib.clock import utc_now
 from chalicelib.domains.coaching.assessment_schemas import TYPE_FIELDS, TYPED
 from chalicelib.schemas.common import time_zones
@@ -138,11 +137,11 @@ def _bounded_numbers(value: Any) -> Any:
         return {key: _bounded_numbers(inner) for key, inner in value.items()}
     if isinstance(value, list):
         return [_bounded_numbers(inner) for inner in value]
-    # As the parser reads it: the float's JSON text (its repr), as a Decimal.
-    if isinstance(value, float) and value and abs(Decimal(repr(value)).adjusted()) > MAX_EXPONENT:
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** (MAX_EXPONENT + 1):
-        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:  # the parser's own reading of the number's JSON text (json.dumps writes repr)
+            (parse_json_integer if isinstance(value, int) else parse_json_number)(repr(value))
+        except ValueError:
+            return 0
     return value
 
 

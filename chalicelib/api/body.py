@@ -30,7 +30,7 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _number(text: str) -> Decimal:
+def parse_json_number(text: str) -> Decimal:
     number = Decimal(text)
     if abs(number.adjusted()) > MAX_EXPONENT:
         # Turning 1e999999999 into an int would take the process minutes: refuse it here.
@@ -38,7 +38,7 @@ def _number(text: str) -> Decimal:
     return number
 
 
-def _integer(text: str) -> int:
+def parse_json_integer(text: str) -> int:
     # The same bound as a number with a fraction or an exponent: fewer than 10**31.
     if len(text.lstrip("-")) > MAX_EXPONENT + 1:
         raise ValueError("number out of range")
@@ -72,7 +72,9 @@ def parse_json(raw: bytes | None, content_type: str | None, limit: int = MAX_BOD
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
         # Decimal, not float: 180.4 must stay 180.4 all the way to DynamoDB.
-        document = json.loads(raw, parse_float=_number, parse_int=_integer, parse_constant=_refuse_constant)
+        document = json.loads(
+            raw, parse_float=parse_json_number, parse_int=parse_json_integer, parse_constant=_refuse_constant
+        )
         _check_text(document)
         return document
     except (ValueError, UnicodeError, RecursionError) as exc:

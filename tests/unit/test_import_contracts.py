@@ -3,14 +3,13 @@ import-linter's wildcards cannot reach: these tests fail when a new domain or a 
 is not under them, so a contract cannot pass by not looking."""
 
 import configparser
-from pathlib import Path
 
 import pytest
 
 from chalicelib.domains import INSTALLED
 from chalicelib.manifest import import_named
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOMAINS = ROOT / "chalicelib" / "domains"
 # A layer, the contract and the option whose list must name each of its modules.
 LAYERS = {
