@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LOCAL_STAGE = "local"
 DEFAULT_TENANT_REQUESTS_PER_MINUTE = 1000
@@ -19,8 +19,7 @@ class ConfigurationError(RuntimeError):
     """The deployment is missing a setting it cannot run without."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     stage: str
     region: str
     table_name: str

@@ -14,8 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.config import LOCAL_STAGE, Settings
 from chalicelib.errors import Forbidden, Unauthenticated
@@ -41,8 +40,7 @@ def owner_identity(user_id: str) -> Identity:
     return Identity(user_id=user_id, email="", tenant_id=personal_tenant(user_id), role=MEMBER)
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     user_id: str
     email: str
     # The tenant the caller acts in: their business, or their personal tenant.

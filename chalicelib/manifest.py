@@ -9,8 +9,7 @@ and what it names is imported on first use, so a cold start pays for one domain,
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from chalicelib.api.router import Router
@@ -28,8 +27,7 @@ def import_named(name: Name) -> Any:
     return found
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(NamedTuple):
     """Items of one kind in the user's partition: exported, deleted with the account, and imported
     back when `record_schema` and `build` are named."""
 
@@ -43,8 +41,7 @@ class Records:
     outbound: bool = False
 
 
-@dataclass(frozen=True)
-class Single:
+class Single(NamedTuple):
     """One item of the user's partition, exported as it is (the profile, the preferences)."""
 
     name: str
@@ -52,8 +49,7 @@ class Single:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Authored:
+class Authored(NamedTuple):
     """What the user wrote outside their own partition: `holder` names a zero-argument factory
     of an object with export_authored(identity) -> {name: records} and delete_authored(identity)."""
 
@@ -61,8 +57,7 @@ class Authored:
     holder: Name
 
 
-@dataclass(frozen=True)
-class Events:
+class Events(NamedTuple):
     """Webhook events of one kind of item: <kind>.created, .updated, `extra`, .deleted."""
 
     kind: str  # "weight"
@@ -76,8 +71,7 @@ class Events:
         return (f"{self.kind}.created", f"{self.kind}.updated", *self.extra, f"{self.kind}.deleted")
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(NamedTuple):
     name: str
     routers: tuple[Router, ...] = ()
     records: tuple[Records, ...] = ()

@@ -3,8 +3,8 @@ sort as strings in DynamoDB keys."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from chalicelib.errors import InvalidInput
@@ -63,8 +63,7 @@ def _span_days(start: date | datetime, end: date | datetime, lower: datetime, up
     return (upper - lower - slack - timedelta(milliseconds=1)) / timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """[start, end) in UTC; either side may be open."""
 
     start: datetime | None

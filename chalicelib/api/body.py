@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
@@ -128,8 +127,7 @@ def idempotency_key(header: str | None) -> str | None:
     return header
 
 
-@dataclass(frozen=True)
-class Payload:
+class Payload(NamedTuple):
     """A body the view decodes itself: JSON (already parsed, with the same checks) or text."""
 
     media_type: str

@@ -11,8 +11,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalice import Blueprint, Response
 
@@ -53,8 +52,7 @@ def schema(name: SchemaName) -> Schema:
     return import_named(name)()
 
 
-@dataclass(frozen=True)
-class RouteSpec:
+class RouteSpec(NamedTuple):
     path: str
     method: str
     view_name: str
@@ -66,7 +64,7 @@ class RouteSpec:
     status: int
     errors: tuple[int, ...]
     # AWS calls a typical request makes, {"dynamodb.GetItem": 1}: checked by the test suite.
-    budget: dict[str, int] = field(default_factory=dict)
+    budget: dict[str, int]
     query: SchemaName | None = None
     # Takes If-Match: <version> (the view gets `expected_version`).
     conditional: bool = False

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import from_item, user_key
@@ -11,8 +10,7 @@ from chalicelib.repositories.dynamo import from_item, user_key
 TTL_SECONDS = 24 * 3600
 
 
-@dataclass(frozen=True)
-class IdempotencyRecord:
+class IdempotencyRecord(NamedTuple):
     scope: str
     key: str
     request_hash: str

@@ -8,8 +8,7 @@ still valid for a few minutes can write nothing) and, with an Idempotency-Key, r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -37,8 +36,7 @@ INDEX_SORT_KEYS = {TIME_INDEX: "TSK", OPEN_TASKS_INDEX: "OSK"}
 _ID = re.compile(ID_PATTERN)
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     prefix: str  # sort key prefix, "WEIGHT#"
 

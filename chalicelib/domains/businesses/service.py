@@ -12,7 +12,6 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -239,7 +238,7 @@ class BusinessService:
         """The person as they were in every tenant they wrote in: the one they act in, their own,
         and every business they ever joined (left ones included: what they wrote there is theirs)."""
         tenants = {identity.tenant_id, identity.home_tenant, *self._store.tenancies(identity.user_id)}
-        return [replace(identity, tenant_id=tenant) for tenant in sorted(tenants)]
+        return [identity._replace(tenant_id=tenant) for tenant in sorted(tenants)]
 
 
 def _shown_invite(code: str, invite: dict[str, Any]) -> dict[str, Any]:

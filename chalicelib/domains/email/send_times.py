@@ -3,8 +3,8 @@ saving does. Pure functions of the preferences and an instant."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 TASK_REMINDER = "email_reminders"
@@ -15,8 +15,7 @@ SEND_AT = {TASK_REMINDER: time(7), WEEKLY_SUMMARY: time(8)}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
-class SendTime:
+class SendTime(NamedTuple):
     at: datetime  # UTC
     local_date: date  # the person's day it belongs to: a send record's key
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +118,7 @@ class ReminderService:
     def _following(self, entry: ScheduleEntry, now: datetime) -> ScheduleEntry:
         after = max(now, parse_iso_utc(entry.send_at))
         upcoming = next_send(entry.kind, entry.timezone, entry.week_starts_on, after)
-        return replace(entry, send_at=iso_utc(upcoming.at), local_date=upcoming.local_date.isoformat())
+        return entry._replace(send_at=iso_utc(upcoming.at), local_date=upcoming.local_date.isoformat())
 
     def _deliver(self, entry: ScheduleEntry, now: datetime, report: RunReport) -> None:
         following = self._following(entry, now)

@@ -10,8 +10,7 @@ shards instead of one hot partition.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -46,8 +45,7 @@ def _due_partition(kind: str, shard: int) -> str:
     return f"DUE#email#{kind}#{shard}"
 
 
-@dataclass(frozen=True)
-class ScheduleEntry:
+class ScheduleEntry(NamedTuple):
     user_id: str
     kind: str
     email: str
@@ -74,7 +72,7 @@ class ScheduleEntry:
 
 def _entry(item: dict[str, Any]) -> ScheduleEntry:
     values = from_item(item)
-    return ScheduleEntry(**{name: values[name] for name in ScheduleEntry.__dataclass_fields__})
+    return ScheduleEntry(**{name: values[name] for name in ScheduleEntry._fields})
 
 
 class EmailSchedule:
