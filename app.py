@@ -1,5 +1,6 @@
 """Stride's Chalice app: the authorizer, the middleware, the installed domains' routers. Nothing else."""
 
+import gc
 import os
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
@@ -34,3 +35,8 @@ for router in routers():
     app.register_blueprint(router.blueprint(authorizer))
 for blueprint in EVENT_BLUEPRINTS:
     app.register_blueprint(blueprint)
+
+# What the import made (modules, classes, the route table) lives as long as the container: moved out
+# of the collector's generations, no later collection walks it again. Without this, the first
+# request's allocations trigger a collection that re-walks the whole import (~10 ms of a cold start).
+gc.freeze()

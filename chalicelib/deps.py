@@ -102,9 +102,10 @@ def preferences() -> PreferencesService:
     from chalicelib.domains.me.preferences_store import PreferencesRepository
 
     table = settings().table_name
-    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule())
+    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule)
 
 
+@functools.cache
 def _email_schedule() -> EmailSchedule:
     from chalicelib.domains.email.store import EmailSchedule
 

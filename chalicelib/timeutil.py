@@ -3,9 +3,8 @@ sort as strings in DynamoDB keys."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from chalicelib.errors import InvalidInput
 
@@ -36,18 +35,26 @@ def parse_iso_utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def zone_named(name: str) -> tzinfo:
+    """An IANA zone. zoneinfo is imported on the first use: its import reads the interpreter's
+    build configuration (sysconfig), a few ms a cold start that needs no zone need not pay."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
 def local_midnight(day: date, zone: str) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    return datetime.combine(day, time(0), tzinfo=zone_named(zone)).astimezone(UTC)
 
 
 def local_noon(day: date, zone: str) -> datetime:
     """A day given without a time is anchored at its local noon: the same calendar day in the
     user's zone, whatever daylight saving does."""
-    return datetime.combine(day, time(12), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    return datetime.combine(day, time(12), tzinfo=zone_named(zone)).astimezone(UTC)
 
 
 def local_date(moment: datetime, zone: str) -> date:
-    return moment.astimezone(ZoneInfo(zone)).date()
+    return moment.astimezone(zone_named(zone)).date()
 
 
 def instant(value: date | datetime, zone: str) -> datetime:

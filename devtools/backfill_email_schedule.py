@@ -33,7 +33,8 @@ def people(cognito: Any, pool_id: str) -> Any:
 
 def backfill(dynamodb: Any, cognito: Any, pool_id: str, table: str) -> tuple[int, int]:
     """(people seen, schedule entries written)."""
-    service = PreferencesService(PreferencesRepository(dynamodb, table), EmailSchedule(dynamodb, table))
+    schedule = EmailSchedule(dynamodb, table)
+    service = PreferencesService(PreferencesRepository(dynamodb, table), lambda: schedule)
     seen = written = 0
     for sub, email in people(cognito, pool_id):
         seen += 1

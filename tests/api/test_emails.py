@@ -374,6 +374,6 @@ def test_the_backfill_loses_to_preferences_saved_meanwhile(api, user, table, loc
     opt_in(api, user, reminders=False)  # turned off after the backfill read
     _forget_schedule(table, user)
     monkeypatch.setattr(repository, "get", lambda _: stale)
-    service = PreferencesService(repository, EmailSchedule(local_aws.client("dynamodb"), "stride-local"))
+    service = PreferencesService(repository, lambda: EmailSchedule(local_aws.client("dynamodb"), "stride-local"))
     assert service.reschedule(identity) == 0
     assert schedule_item(table, user, "email_reminders") is None

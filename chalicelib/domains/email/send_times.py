@@ -3,9 +3,10 @@ saving does. Pure functions of the preferences and an instant."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
+
+from chalicelib.timeutil import zone_named
 
 TASK_REMINDER = "email_reminders"
 WEEKLY_SUMMARY = "weekly_summary"
@@ -20,7 +21,7 @@ class SendTime(NamedTuple):
     local_date: date  # the person's day it belongs to: a send record's key
 
 
-def _local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+def _local_instant(day: date, at: time, zone: tzinfo) -> datetime:
     # fold=0 (PEP 495): a clock time a daylight-saving jump skips is read with the offset before
     # the jump, i.e. just after it; a clock time that happens twice, its first occurrence.
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
@@ -29,7 +30,7 @@ def _local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 def next_send(kind: str, zone_name: str, week_starts_on: str, after: datetime) -> SendTime:
     """The first send of `kind` strictly after `after`: daily for the task reminder, on the first
     day of the person's week for the summary (of the week that just ended)."""
-    zone = ZoneInfo(zone_name)
+    zone = zone_named(zone_name)
     day = after.astimezone(zone).date()
     for offset in range(9):  # a week and a day covers every case, a daylight-saving jump included
         candidate = day + timedelta(days=offset)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import utc_now
-from chalicelib.domains.email.public import KINDS, ScheduleEntry, next_send
 from chalicelib.domains.me.preferences_defaults import DEFAULTS
 from chalicelib.identity import Identity
 from chalicelib.timeutil import iso_utc, parse_iso_utc
@@ -26,7 +25,7 @@ class PreferencesService:
     def __init__(
         self,
         preferences: PreferencesRepository,
-        schedule: EmailSchedule,
+        schedule: Callable[[], EmailSchedule],
         clock: Callable[[], str] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
     ):
@@ -70,10 +69,14 @@ class PreferencesService:
     def _schedule_actions(self, identity: Identity, document: dict[str, Any], now: str) -> list[dict[str, Any]]:
         """Each kind of e-mail turned on gets its next send (from the verified address of the person
         turning it on); each turned off leaves the schedule."""
+        # Imported here: a GET of the preferences, the most frequent first request, needs none of e-mail.
+        from chalicelib.domains.email.public import KINDS, ScheduleEntry, next_send
+
+        schedule = self._schedule()
         actions = []
         for kind in KINDS:
             if not (document["notifications"][kind] and identity.email):
-                actions.append(self._schedule.delete_action(identity.user_id, kind))
+                actions.append(schedule.delete_action(identity.user_id, kind))
                 continue
             upcoming = next_send(kind, document["timezone"], document["week_starts_on"], parse_iso_utc(now))
             entry = ScheduleEntry(
@@ -85,7 +88,7 @@ class PreferencesService:
                 send_at=iso_utc(upcoming.at),
                 local_date=upcoming.local_date.isoformat(),
             )
-            actions.append(self._schedule.put_action(entry))
+            actions.append(schedule.put_action(entry))
         return actions
 
     def reschedule(self, identity: Identity) -> int:
@@ -97,10 +100,10 @@ class PreferencesService:
             return 0
         unchanged = self._preferences.unchanged_check(identity, stored["updated_at"])
         actions = self._schedule_actions(identity, stored, self._clock())
-        return sum(self._schedule.put_if_missing(action, unchanged) for action in actions if "Put" in action)
+        return sum(self._schedule().put_if_missing(action, unchanged) for action in actions if "Put" in action)
 
     def turn_off(self, user_id: str, kind: str) -> None:
         """One kind of e-mail off (an unsubscribe link): the preference and the schedule together."""
-        self._preferences.turn_off(user_id, kind, self._clock(), self._schedule.delete_action(user_id, kind))
+        self._preferences.turn_off(user_id, kind, self._clock(), self._schedule().delete_action(user_id, kind))
         with self._lock:
             self._recent.pop(user_id, None)
