@@ -64,6 +64,7 @@ check: typecheck lint-imports
 
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
+	$(BIN)/python -m devtools.response_shapes --output chalicelib/response_shapes.json
 
 # Generates a TypeScript and a Python client from the document and fails if either breaks.
 clients: $(STAMP)

@@ -208,12 +208,30 @@ class Api:
         return self.request("PATCH", path, body, **kwargs)
 
 
+def _dumped_as_its_schema_dumps(dump: Any) -> Any:
+    """The router's dump, checked on every response the suite sees: where a response schema has a
+    shape (chalicelib.api.responses), the shape's body is the schema's own, key for key, in order."""
+    from chalicelib.api import responses, router
+
+    def checked(response: str, result: Any) -> Any:
+        body = dump(response, result)
+        if responses.shape(response) is not None:
+            expected = router.schema(response).dump(result)
+            assert json.dumps(body, default=repr) == json.dumps(expected, default=repr), response
+        return body
+
+    return checked
+
+
 @pytest.fixture(scope="session")
 def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
     from chalice.local import LocalChalice
     from chalice.test import Client
 
     import app
+    from chalicelib.api import router
+
+    router.dump = _dumped_as_its_schema_dumps(router.dump)  # type: ignore[method-assign]
 
     # Chalice keeps the request being served on the app object. Lambda serves one request at a time
     # per container, but the concurrency tests send requests from threads: keep it per thread, as

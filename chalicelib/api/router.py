@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chalice import Blueprint, Response
 
 from chalicelib import config, deps
-from chalicelib.api import body, context
+from chalicelib.api import body, context, responses
 from chalicelib.errors import (
     ACCOUNT_DELETED,
     Conflict,
@@ -220,6 +220,13 @@ def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
     return error if exists else Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
 
 
+def dump(response: SchemaName, result: Any) -> Any:
+    """A result as its response schema shows it: by the schema's shape where it has one, so the
+    route answers without marshmallow (chalicelib.api.responses), by the schema itself otherwise."""
+    shape = responses.shape(response)
+    return responses.dump(shape, result) if shape is not None else schema(response).dump(result)
+
+
 def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def handle(**path_params: str) -> Response:
@@ -239,7 +246,7 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
             return error_response(_unless_deleted(spec, refusal))
         if spec.status == 204:
             return Response(body="", status_code=204)
-        payload = schema(spec.response).dump(result) if spec.response is not None else result
+        payload = dump(spec.response, result) if spec.response is not None else result
         return Response(body=payload, status_code=spec.status)
 
     handle.route_spec = spec  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
-"""A cold start imports only what its request needs: app.py no schema and no marshmallow, a first
-GET /me/preferences the preferences schemas and no other domain's. Each check runs in a fresh
-interpreter, where nothing is imported yet."""
+"""A cold start imports only what its request needs: app.py no schema and no marshmallow; a first
+GET /me/preferences none either (its answer has a shape, chalicelib/api/responses.py); a first GET
+/stats/summary the stats schemas (it loads a query: one it refuses, so no table is read) and no
+other domain's. Each check runs in a fresh interpreter, where nothing is imported yet."""
 
 from __future__ import annotations
 
@@ -27,19 +28,19 @@ WATCHED = "name.startswith(('marshmallow', 'chalicelib.schemas')) or name.rparti
 REPORT = f"print(json.dumps(sorted(name for name in sys.modules if {WATCHED})))"
 IMPORT_APP = f"import json, sys\nimport app\n{REPORT}\n"
 # The event API Gateway sends once Cognito has verified the token.
-FIRST_REQUEST = f"""
+FIRST_REQUEST = """
 import json, sys
 from moto import mock_aws
 
 CLAIMS = {{"sub": "11111111-2222-3333-4444-555555555555", "token_use": "id", "aud": "cold-client",
           "email": "cold@example.com", "custom:tenant_id": "t-cold", "custom:role": "member"}}
-EVENT = {{"resource": "/me/preferences", "path": "/me/preferences", "httpMethod": "GET",
-         "headers": {{}}, "multiValueHeaders": {{}}, "queryStringParameters": None,
-         "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
-         "body": None, "isBase64Encoded": False,
-         "requestContext": {{"resourcePath": "/me/preferences", "httpMethod": "GET", "requestId": "cold",
+EVENT = {{"resource": "{path}", "path": "{path}", "httpMethod": "GET",
+         "headers": {{}}, "multiValueHeaders": {{}},
+         "queryStringParameters": {query!r}, "multiValueQueryStringParameters": {queries!r}, "pathParameters": None,
+         "stageVariables": None, "body": None, "isBase64Encoded": False,
+         "requestContext": {{"resourcePath": "{path}", "httpMethod": "GET", "requestId": "cold",
                             "authorizer": {{"claims": CLAIMS}}, "identity": {{"sourceIp": "127.0.0.1"}},
-                            "path": "/me/preferences"}}}}
+                            "path": "{path}"}}}}
 
 
 class Context:
@@ -63,8 +64,8 @@ with mock_aws():
     import app
 
     response = app.app(EVENT, Context())
-    assert response["statusCode"] == 200, response
-{REPORT}
+    assert response["statusCode"] == {status}, response
+{report}
 """
 
 
@@ -87,9 +88,24 @@ def test_importing_the_app_imports_no_schema_and_no_marshmallow():
     assert imported(IMPORT_APP) == []
 
 
-def test_a_cold_get_preferences_imports_only_the_preferences_schemas():
-    schemas = [name for name in imported(FIRST_REQUEST) if name.startswith("chalicelib.")]
-    assert schemas == ["chalicelib.domains.me.preferences_schemas", "chalicelib.schemas", "chalicelib.schemas.common"]
+def first_request(path: str, query: dict[str, str] | None = None, status: int = 200) -> str:
+    """A program serving one GET, the first of its interpreter, then listing what it imported."""
+    queries = None if query is None else {name: [value] for name, value in query.items()}
+    return FIRST_REQUEST.format(path=path, query=query, queries=queries, status=status, report=REPORT)
+
+
+def test_a_cold_get_preferences_imports_no_schema_and_no_marshmallow():
+    assert imported(first_request("/me/preferences")) == []
+
+
+def test_a_cold_request_that_loads_a_query_imports_only_its_own_domains_schemas():
+    # The query is refused (400) once the stats schemas have loaded it: this test's table has no index.
+    schemas = [
+        name
+        for name in imported(first_request("/stats/summary", {"unknown": "1"}, 400))
+        if name.startswith("chalicelib.")
+    ]
+    assert schemas == ["chalicelib.domains.stats.schemas", "chalicelib.schemas", "chalicelib.schemas.common"]
 
 
 LAZY_PATTERNS = """

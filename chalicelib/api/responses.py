@@ -1,0 +1,96 @@
+"""Response bodies dumped from a shape: the field list of a response schema whose marshmallow dump
+only picks fields and converts scalars, written down ahead of time (chalicelib/response_shapes.json,
+made by `make openapi` from the schemas). A route with such a response answers without importing
+marshmallow or its domain's schemas, which is most of a cold GET's own cost; any other response is
+dumped by its schema (chalicelib.api.router).
+
+A shape does what marshmallow's dump does, value for value and key for key (the API suite compares
+the two on every response it sees):
+  "str" str(value), bytes decoded; "int" int(value); "float" float(value); "raw" the value as it is;
+  "dict" a shallow copy; ["map", key kind, value kind] (either null: as it is); ["list", kind];
+  ["object", fields]; ["objects", fields] (many); and the project's own numbers: "number" a stored
+  number as JSON shows it (schemas.common.Number), "json" a stored JSON value (coaching's JsonValue).
+An object's fields are [attribute, key, kind]: an attribute the value lacks is left out; None stays None.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.json_values import json_number
+
+SHAPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "response_shapes.json")
+_MISSING = object()
+
+Fields = list[list[Any]]
+
+
+@functools.cache
+def _shapes() -> dict[str, Fields]:
+    with open(SHAPES_FILE, encoding="utf-8") as file:
+        shapes: dict[str, Fields] = json.load(file)
+    return shapes
+
+
+def shape(schema_name: str) -> Fields | None:
+    """The shape of a response schema, or None when only the schema itself can dump it."""
+    return _shapes().get(schema_name)
+
+
+def dump(fields: Fields, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attribute, key, kind in fields:
+        found = _get(value, attribute)
+        if found is not _MISSING:
+            out[key] = _convert(kind, found)
+    return out
+
+
+def _get(value: Any, attribute: str) -> Any:
+    # marshmallow's get_value: an item first, then an attribute.
+    if not hasattr(value, "__getitem__"):
+        return getattr(value, attribute, _MISSING)
+    try:
+        return value[attribute]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return getattr(value, attribute, _MISSING)
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    return json_number(value) if isinstance(value, Decimal) else value
+
+
+_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "raw": lambda value: value,
+    "str": _text,
+    "int": int,
+    "float": float,
+    "dict": dict,
+    "number": lambda value: json_number(Decimal(value)),
+    "json": _json_value,
+}
+
+
+def _convert(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, str):
+        return _SCALARS[kind](value)
+    tag, inner, *more = kind
+    if tag == "list":
+        return [_convert(inner, each) for each in value]
+    if tag == "object":
+        return dump(inner, value)
+    if tag == "objects":
+        return [dump(inner, each) for each in value]
+    keys = {key: key if inner is None else _convert(inner, key) for key in value}  # "map"
+    return {keys[key]: each if more[0] is None else _convert(more[0], each) for key, each in value.items()}

@@ -1,0 +1,132 @@
+"""Response shapes (chalicelib.api.responses): the committed file is current, a schema whose dump a
+shape cannot repeat gets none, and a shape dumps what marshmallow dumps, edge values included.
+The API suite also compares the two on every response it sees (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from marshmallow import Schema, fields, post_dump
+
+from chalicelib.api import responses
+from chalicelib.domains.coaching.assessment_schemas import JsonValue
+from chalicelib.schemas.common import Number, ResponseSchema
+from devtools import response_shapes
+
+
+def test_the_committed_shapes_are_current():
+    assert response_shapes.DOCUMENT.read_text() == response_shapes.render(response_shapes.build()), (
+        "chalicelib/response_shapes.json is stale: run `make openapi` and commit the result"
+    )
+
+
+def test_check_mode_fails_on_a_stale_file(tmp_path, monkeypatch, capsys):
+    assert response_shapes.main(["--check"]) == 0
+    stale = tmp_path / "response_shapes.json"
+    stale.write_text("{}\n")
+    monkeypatch.setattr(response_shapes, "DOCUMENT", stale)
+    assert response_shapes.main(["--check"]) == 1
+    assert "make openapi" in capsys.readouterr().err
+
+
+def test_the_preferences_answer_has_a_shape():
+    assert responses.shape("chalicelib.domains.me.preferences_schemas:Preferences") is not None
+    assert responses.shape("chalicelib.domains.account.schemas:Export") is None  # it has a post_dump hook
+
+
+class Inner(ResponseSchema):
+    name = fields.String()
+    count = fields.Integer()
+
+
+class Everything(ResponseSchema):
+    text = fields.String()
+    whole = fields.Integer()
+    fraction = fields.Float()
+    flag = fields.Boolean()
+    anything = fields.Raw()
+    mapping = fields.Dict()
+    typed = fields.Dict(keys=fields.String(), values=fields.Integer())
+    words = fields.List(fields.String())
+    inner = fields.Nested(Inner)
+    inners = fields.Nested(Inner, many=True)
+    listed = fields.List(fields.Nested(Inner))
+    stored = Number(places=2, minimum=0, maximum=1000)
+    answer = JsonValue()
+    renamed = fields.String(data_key="from")
+    secret = fields.String(load_only=True)
+
+
+VALUES: list[dict[str, Any]] = [
+    {},
+    dict.fromkeys(Everything().fields),
+    {
+        "text": b"bytes",
+        "whole": Decimal("7"),
+        "fraction": Decimal("2.5"),
+        "flag": 1,
+        "anything": {"a": [Decimal("1.5")]},
+        "mapping": {"k": Decimal("3")},
+        "typed": {"a": Decimal("4"), "b": None},
+        "words": ["x", 3, None],
+        "inner": {"name": 5, "count": "9", "extra": "left out"},
+        "inners": [{"name": "a"}, {}],
+        "listed": [{"count": Decimal("2")}, None],
+        "stored": Decimal("80.0"),
+        "answer": Decimal("1.25"),
+        "renamed": "x",
+        "secret": "never shown",
+        "unknown": "left out",
+    },
+    {"stored": Decimal("80.5"), "answer": "text", "inner": None, "inners": None, "whole": 3.9, "fraction": 2},
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_a_shape_dumps_what_the_schema_dumps(value):
+    shape = response_shapes.fields_of(Everything())
+    shaped = responses.dump(shape, value)
+    assert json.dumps(shaped, default=repr) == json.dumps(Everything().dump(value), default=repr)
+
+
+def test_a_shape_survives_its_file_as_json():
+    shape = json.loads(json.dumps(response_shapes.fields_of(Everything())))
+    assert responses.dump(shape, VALUES[2]) == Everything().dump(VALUES[2])
+
+
+class Hooked(ResponseSchema):
+    name = fields.String()
+
+    @post_dump
+    def shout(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {key: value.upper() for key, value in data.items()}
+
+
+class OwnDump(fields.String):
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return "never the value"
+
+
+class Defaulted(ResponseSchema):
+    name = fields.String(dump_default="someone")
+
+
+class Dotted(ResponseSchema):
+    name = fields.String(attribute="person.name")
+
+
+class WithOwnField(Schema):
+    name = OwnDump()
+
+
+class NestedOnly(ResponseSchema):
+    inner = fields.Nested(Inner, only=("name",))
+
+
+@pytest.mark.parametrize("schema", [Hooked, Defaulted, Dotted, WithOwnField, NestedOnly])
+def test_a_schema_whose_dump_does_more_gets_no_shape(schema):
+    with pytest.raises(response_shapes.NoShape):
+        response_shapes.fields_of(schema())
