@@ -65,6 +65,7 @@ check: typecheck lint-imports
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
 	$(BIN)/python -m devtools.response_shapes --output chalicelib/response_shapes.json
+	$(BIN)/python -m devtools.route_table --output chalicelib/route_table.json
 
 # Generates a TypeScript and a Python client from the document and fails if either breaks.
 clients: $(STAMP)

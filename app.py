@@ -1,4 +1,4 @@
-"""Stride's Chalice app: the authorizer, the middleware, the installed domains' routers. Nothing else."""
+"""Stride's Chalice app: the authorizer, the middleware, the installed domains' routes. Nothing else."""
 
 import gc
 import os
@@ -6,7 +6,7 @@ import os
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
 
 from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
-from chalicelib.domains import routers
+from chalicelib.api.router import register_routes
 from chalicelib.events import BLUEPRINTS as EVENT_BLUEPRINTS
 
 app = Chalice(app_name="stride")
@@ -31,8 +31,7 @@ app.api.cors = CORSConfig(
 )
 
 app.register_middleware(http_middleware, "http")
-for router in routers():
-    app.register_blueprint(router.blueprint(authorizer))
+register_routes(app, authorizer)
 for blueprint in EVENT_BLUEPRINTS:
     app.register_blueprint(blueprint)
 

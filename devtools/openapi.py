@@ -10,7 +10,6 @@ apispec, so nothing under chalicelib may import this module or apispec.
 
 from __future__ import annotations
 
-import argparse
 import http
 import json
 import re
@@ -30,6 +29,7 @@ from chalicelib.api.middleware import _CORRELATION_ID, CORRELATION_HEADER
 from chalicelib.api.router import RouteSpec, import_named
 from chalicelib.domains import routers
 from chalicelib.schemas.common import ErrorEnvelope, Number, StrictBoolean, StrictInteger, json_value_schemas
+from devtools import generated_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "chalicelib" / "openapi.json"
@@ -355,33 +355,8 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, sort_keys=True, indent=2) + "\n"
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build Stride's OpenAPI document.")
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--output", type=Path, help="write the document here (e.g. chalicelib/openapi.json)")
-    group.add_argument("--check", action="store_true", help=f"exit 1 if {_shown(DOCUMENT)} is stale")
-    args = parser.parse_args(argv)
-    text = render(build_spec())
-    if args.check:
-        current = DOCUMENT.read_text() if DOCUMENT.exists() else ""
-        if current != text:
-            print(f"{_shown(DOCUMENT)} is stale: run `make openapi`.", file=sys.stderr)
-            return 1
-        print(f"{_shown(DOCUMENT)} is up to date.")
-        return 0
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
-    return 0
+    return generated_file.main(argv, DOCUMENT, render(build_spec()))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ Decimal's places, JsonValue...) gets no shape and is dumped by marshmallow.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from chalicelib.api.router import schema
 from chalicelib.domains import routers
 from chalicelib.domains.coaching.assessment_schemas import JsonValue
 from chalicelib.schemas.common import Number
+from devtools import generated_file
 
 DOCUMENT = Path(SHAPES_FILE).resolve()
 _DUMP_HOOKS = ("pre_dump", "post_dump")
@@ -102,23 +102,7 @@ def render(shapes: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the response shapes.")
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--output", type=Path, help="write them here (chalicelib/response_shapes.json)")
-    group.add_argument("--check", action="store_true", help="exit 1 if the committed file is stale")
-    args = parser.parse_args(argv)
-    text = render(build())
-    if args.check:
-        if not DOCUMENT.exists() or DOCUMENT.read_text() != text:
-            print("chalicelib/response_shapes.json is stale: run `make openapi`.", file=sys.stderr)
-            return 1
-        print("chalicelib/response_shapes.json is up to date.")
-        return 0
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    args.output.write_text(text)
-    return 0
+    return generated_file.main(argv, DOCUMENT, render(build()))
 
 
 if __name__ == "__main__":

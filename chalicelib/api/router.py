@@ -1,4 +1,4 @@
-"""Declares routes once: the Blueprint registration, identity, body loading, response dumping,
+"""Declares routes once: the Chalice registration, identity, body loading, response dumping,
 error mapping and the OpenAPI description all come from the same declaration.
 
 Every route of the app is made here, so what is true of one route (identity before the
@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chalice import Blueprint, Response
+from chalice import Chalice, Response
 
 from chalicelib import config, deps
 from chalicelib.api import body, context, responses
@@ -158,18 +159,10 @@ class Router:
                 business_param,
             )
             self.routes.append((spec, view))
+            view.route_spec = spec  # type: ignore[attr-defined]
             return view
 
         return register
-
-    def blueprint(self, authorizer: Any) -> Blueprint:
-        blueprint = Blueprint(f"stride.{self.tag}")
-        for spec, view in self.routes:
-            options: dict[str, Any] = {"methods": [spec.method], "authorizer": None if spec.public else authorizer}
-            if spec.raw_body:
-                options["content_types"] = list(spec.raw_body)
-            blueprint.route(spec.path, **options)(_handler(blueprint, spec, view))
-        return blueprint
 
 
 def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> dict[str, Any]:
@@ -227,10 +220,9 @@ def dump(response: SchemaName, result: Any) -> Any:
     return responses.dump(shape, result) if shape is not None else schema(response).dump(result)
 
 
-def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(view)
+def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Response]:
     def handle(**path_params: str) -> Response:
-        request = blueprint.current_request
+        request = app.current_request
         try:
             result = view(**_arguments(spec, request, path_params))
         except StrideError as error:
@@ -249,5 +241,47 @@ def _handler(blueprint: Blueprint, spec: RouteSpec, view: Callable[..., Any]) ->
         payload = dump(spec.response, result) if spec.response is not None else result
         return Response(body=payload, status_code=spec.status)
 
-    handle.route_spec = spec  # type: ignore[attr-defined]
+    return handle
+
+
+# The routes as Chalice registers them: [method, path, "module:view", public, content types], in the
+# order the domains declare them. Written by `make openapi` (devtools/route_table.py) from the
+# declarations, so registering every route imports no route module: a request imports its own on
+# its first call.
+ROUTE_TABLE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "route_table.json")
+
+
+def table_entry(spec: RouteSpec, view_name: str) -> list[Any]:
+    return [spec.method, spec.path, view_name, spec.public, list(spec.raw_body)]
+
+
+def route_table() -> list[list[Any]]:
+    with open(ROUTE_TABLE_FILE, encoding="utf-8") as file:
+        table: list[list[Any]] = json.load(file)
+    return table
+
+
+def register_routes(app: Chalice, authorizer: Any) -> None:
+    for method, path, view_name, public, content_types in route_table():
+        options: dict[str, Any] = {"methods": [method], "authorizer": None if public else authorizer}
+        if content_types:
+            options["content_types"] = content_types
+        handle = _declared_on_first_call(app, [method, path, view_name, public, content_types])
+        app.route(path, name=view_name, **options)(handle)
+
+
+def _declared_on_first_call(app: Chalice, entry: list[Any]) -> Callable[..., Response]:
+    view_name = entry[2]
+
+    @functools.cache
+    def declared() -> Callable[..., Response]:
+        view = import_named(view_name)
+        spec: RouteSpec = view.route_spec
+        if table_entry(spec, view_name) != entry:
+            raise RuntimeError(f"chalicelib/route_table.json is stale at {view_name}: run `make openapi`")
+        return _handler(app, spec, view)
+
+    def handle(**path_params: str) -> Response:
+        return declared()(**path_params)
+
     return handle

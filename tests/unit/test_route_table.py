@@ -1,0 +1,31 @@
+"""The route table (chalicelib/route_table.json): current with the declarations, and a stale entry
+is refused on the route's first call rather than served with another route's rules."""
+
+from __future__ import annotations
+
+import pytest
+from chalice import Chalice
+
+from chalicelib.api import router
+from devtools import route_table
+
+
+def test_every_declared_route_is_registered_once_from_the_table():
+    app = Chalice("routes")
+    router.register_routes(app, authorizer=None)
+    registered = {(method, path) for path, entries in app.routes.items() for method in entries}
+    assert registered == {(entry[0], entry[1]) for entry in route_table.build()}
+    assert len(registered) == len(route_table.build())
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ["GET", "/me/profile", "chalicelib.domains.me.routes:get_preferences", False, []],  # another route's view
+        ["GET", "/me/preferences", "chalicelib.domains.me.routes:get_preferences", True, []],  # public by mistake
+    ],
+)
+def test_a_stale_entry_is_refused_on_its_first_call(entry):
+    handle = router._declared_on_first_call(Chalice("stale"), entry)
+    with pytest.raises(RuntimeError, match="make openapi"):
+        handle()
