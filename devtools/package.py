@@ -148,27 +148,39 @@ def add_bytecode(archive: Path) -> int:
     """Adds each module's bytecode beside it (__pycache__/*.cpython-313.pyc). Lambda's code
     directory is read-only, so without it every cold start compiles every module it imports.
     Unchecked hash-based .pyc: used as they are, whatever the files' times after unzipping.
-    Built by the Lambda's Python (3.13, which the Makefile requires), so the runtime accepts them."""
+    Built by the Lambda's Python (3.13, which the Makefile requires), so the runtime accepts them.
+
+    Any __pycache__ already in the archive is dropped first: chalice copies chalicelib as it finds
+    it, with a developer's timestamp-based .pyc, which are stale once unzipped and would leave those
+    modules to be compiled on every cold start."""
     added = 0
-    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as bundle:
-        present = set(bundle.namelist())
-        # tzdata's modules are empty packages around the zone files: not worth their bytes.
-        for name in [name for name in present if name.endswith(".py") and not name.startswith("tzdata/")]:
-            cached = importlib.util.cache_from_source(name)
-            if cached in present:
-                continue
-            source = Path(scratch) / name
-            source.parent.mkdir(parents=True, exist_ok=True)
-            source.write_bytes(bundle.read(name))
-            compiled = py_compile.compile(
-                str(source),
-                cfile=str(Path(scratch) / cached),
-                dfile=name,
-                doraise=True,
-                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
-            )
-            bundle.write(compiled, cached)
-            added += 1
+    with tempfile.TemporaryDirectory() as scratch:
+        rebuilt = Path(scratch) / archive.name
+        with zipfile.ZipFile(archive) as packaged, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as bundle:
+            kept = [info for info in packaged.infolist() if "__pycache__/" not in info.filename]
+            # Read before writing: writing an entry updates its ZipInfo (offsets) in place.
+            contents = {info.filename: packaged.read(info.filename) for info in kept}
+            for info in kept:
+                bundle.writestr(info, contents[info.filename])
+            # tzdata's modules are empty packages around the zone files: not worth their bytes.
+            for info in kept:
+                name = info.filename
+                if not name.endswith(".py") or name.startswith("tzdata/"):
+                    continue
+                cached = importlib.util.cache_from_source(name)
+                source = Path(scratch) / "sources" / name
+                source.parent.mkdir(parents=True, exist_ok=True)
+                source.write_bytes(contents[name])
+                compiled = py_compile.compile(
+                    str(source),
+                    cfile=str(Path(scratch) / "sources" / cached),
+                    dfile=name,
+                    doraise=True,
+                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+                )
+                bundle.write(compiled, cached)
+                added += 1
+        shutil.move(rebuilt, archive)
     return added
 
 
