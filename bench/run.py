@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RUNS = 15
 PACKAGE_RUNS = 7
+# Warm processes of each: the warm ratio moved by ±0.1 between rounds of 5 on this shared machine.
+WARM_RUNS = 9
 BUDGETED = "stride, tenant budget on"
 HISTORY = ROOT / "bench" / "history.json"
 # The warm path's profile before issue 18's work (6b0ec3f), made by the same probe.
@@ -94,7 +96,7 @@ def unpacked(archive: Path) -> dict[str, str]:
 
 def warm_overhead() -> dict:
     runs: dict[str, list[dict]] = defaultdict(list)
-    for _ in range(5):
+    for _ in range(WARM_RUNS):
         for which in ("stride", "baseline"):
             runs[which].append(probe("warm", which))
         runs[BUDGETED].append(probe("warm", "stride", "budget"))
@@ -342,7 +344,7 @@ def main() -> None:
         "## Warm overhead",
         "",
         "Time per `GET /me/preferences` with DynamoDB answered by the same canned response on both sides "
-        "(2,000 requests after 200 to warm up; median of 5 processes). The ratio compares like with like "
+        f"(2,000 requests after 200 to warm up; median of {WARM_RUNS} processes). The ratio compares like with like "
         "(the per-tenant request budget off, as the baseline has none); the budget's own cost is its row: "
         "the path of one more UpdateItem here, one more round trip (a few ms) deployed.",
         "",

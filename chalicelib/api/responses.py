@@ -52,7 +52,11 @@ def dump(fields: Fields, value: Any) -> dict[str, Any]:
 
 
 def _get(value: Any, attribute: str) -> Any:
-    # marshmallow's get_value: an item first, then an attribute.
+    # marshmallow's get_value: an item first, then an attribute. A plain dict (what services
+    # return) takes the quick way to the same answer.
+    if type(value) is dict:
+        found = value.get(attribute, _MISSING)
+        return found if found is not _MISSING else getattr(value, attribute, _MISSING)
     if not hasattr(value, "__getitem__"):
         return getattr(value, attribute, _MISSING)
     try:

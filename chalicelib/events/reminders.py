@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +22,8 @@ def send_emails(event: Any) -> dict[str, Any]:
     now = datetime.fromisoformat(event.time.replace("Z", "+00:00")).astimezone(UTC)
     context = event.context
     report = deps.reminders().run(now, lambda: context.get_remaining_time_in_millis() / 1000)
+    from dataclasses import asdict  # here: dataclasses (and inspect) would otherwise load with every API cold start
+
     summary = asdict(report)
     logger.info(json.dumps({"message": "email_run", **summary}))
     return summary

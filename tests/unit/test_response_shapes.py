@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -67,6 +68,7 @@ VALUES: list[dict[str, Any]] = [
         "unknown": "left out",
     },
     {"stored": Decimal("80.5"), "answer": "text", "inner": None, "inners": None, "whole": 3.9, "fraction": 2},
+    {"listed": [SimpleNamespace(name="an object", count=Decimal("2"))], "inner": 5},  # read as marshmallow reads
 ]
 
 
