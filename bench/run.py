@@ -218,6 +218,27 @@ def interpreter() -> str:
     return f"Python {platform.python_version()} ({platform.machine()})"
 
 
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench: written by make bench -->", "<!-- /bench -->"
+
+
+def readme_figures(row: dict) -> str:
+    """The README's line of figures: the latest round of bench/history.json."""
+    return (
+        f"Latest `make bench`, {row['date']} on {row['interpreter']}: cold start {row['cold']:.2f}x a bare Chalice "
+        f"app ({row['cold_deployed']:.2f}x from `deployment.zip`), warm overhead {row['warm']:.2f}x, "
+        f"${row['per_million']:.2f} per million requests, a {row['package_kib']} KiB package. Targets and the trend "
+        "across rounds: [bench/results.md](bench/results.md)."
+    )
+
+
+def write_readme(row: dict) -> None:
+    text = README.read_text()
+    before, _, rest = text.partition(README_START)
+    _, _, after = rest.partition(README_END)
+    README.write_text(f"{before}{README_START}\n{readme_figures(row)}\n{README_END}{after}")
+
+
 def history(row: dict) -> list[dict]:
     rows = json.loads(HISTORY.read_text()) if HISTORY.exists() else []
     rows.append(row)
@@ -260,6 +281,7 @@ def main() -> None:
             "per_million": round(total, 2),
         }
     )
+    write_readme(rounds[-1])
     lines = [
         "# Benchmarks",
         "",
