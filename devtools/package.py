@@ -178,7 +178,12 @@ def add_bytecode(archive: Path) -> int:
                     doraise=True,
                     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
                 )
-                bundle.write(compiled, cached)
+                # The source's date and mode: the same sources make the same zip (chalice dates every
+                # entry 1980), and a .pyc Lambda cannot read would silently be compiled again.
+                entry = zipfile.ZipInfo(cached, date_time=info.date_time)
+                entry.external_attr = info.external_attr
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                bundle.writestr(entry, Path(compiled).read_bytes())
                 added += 1
         shutil.move(rebuilt, archive)
     return added

@@ -51,36 +51,55 @@ def _own_dump(field: fields.Field, base: type[fields.Field]) -> bool:
     return same
 
 
-def kind_of(field: fields.Field) -> Any:
-    if field.dump_default is not missing:
-        raise NoShape(f"{field!r} has a dump default")
+def _reads_plainly(field: fields.Field) -> bool:
+    """The field finds its value as marshmallow's Field does (an item, then an attribute)."""
+    kind = type(field)
+    return (
+        kind.serialize is fields.Field.serialize
+        and kind.get_value is fields.Field.get_value
+        and kind._CHECK_ATTRIBUTE
+        and field.dump_default is missing
+    )
+
+
+def kind_of(field: fields.Field, within: tuple[type[Schema], ...] = ()) -> Any:
+    if not _reads_plainly(field):
+        raise NoShape(f"{field!r} finds or defaults its value in its own way")
     for base, kind in _SCALARS:
         if isinstance(field, base) and _own_dump(field, base):
             return kind
     if isinstance(field, fields.List) and _own_dump(field, fields.List):
-        return ["list", kind_of(field.inner)]
+        return ["list", kind_of(field.inner, within)]
     if type(field) is fields.Nested and not (field.only or field.exclude):
-        return ["objects" if field.many else "object", fields_of(field.schema)]
+        nested = field.schema
+        return ["objects" if field.many or nested.many else "object", fields_of(nested, within)]
     if isinstance(field, fields.Dict) and _own_dump(field, fields.Mapping):
         if field.key_field is None and field.value_field is None:
             return "dict"
-        key, value = (None if inner is None else kind_of(inner) for inner in (field.key_field, field.value_field))
+        key, value = (
+            None if inner is None else kind_of(inner, within) for inner in (field.key_field, field.value_field)
+        )
         return ["map", key, value]
     raise NoShape(f"{field!r} dumps in its own way")
 
 
-def fields_of(instance: Schema) -> list[list[Any]]:
+def fields_of(instance: Schema, within: tuple[type[Schema], ...] = ()) -> list[list[Any]]:
+    schema_class = type(instance)
+    if schema_class in within:
+        raise NoShape(f"{schema_class.__name__} contains itself")
     hooks = getattr(instance, "_hooks", {})
     if any(hooks.get(name) for name in _DUMP_HOOKS) or instance.only or instance.exclude:
-        raise NoShape(f"{type(instance).__name__} has dump hooks or options")
-    if type(instance).get_attribute is not Schema.get_attribute or instance.dict_class is not dict:
-        raise NoShape(f"{type(instance).__name__} reads or builds objects its own way")
+        raise NoShape(f"{schema_class.__name__} has dump hooks or options")
+    own_ways = (schema_class.dump, schema_class._serialize, schema_class.get_attribute)
+    if own_ways != (Schema.dump, Schema._serialize, Schema.get_attribute) or instance.dict_class is not dict:
+        raise NoShape(f"{schema_class.__name__} reads or builds objects its own way")
     shaped = []
     for name, field in instance.dump_fields.items():
-        attribute = field.attribute or name
+        attribute = name if field.attribute is None else field.attribute
         if "." in attribute:
-            raise NoShape(f"{type(instance).__name__}.{name} reads a dotted attribute")
-        shaped.append([attribute, field.data_key or name, kind_of(field)])
+            raise NoShape(f"{schema_class.__name__}.{name} reads a dotted attribute")
+        key = name if field.data_key is None else field.data_key
+        shaped.append([attribute, key, kind_of(field, (*within, schema_class))])
     return shaped
 
 

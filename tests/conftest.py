@@ -208,16 +208,22 @@ class Api:
         return self.request("PATCH", path, body, **kwargs)
 
 
-def _dumped_as_its_schema_dumps(dump: Any) -> Any:
+def _dumped_as_its_schema_dumps(dump: Any, mismatches: list[str]) -> Any:
     """The router's dump, checked on every response the suite sees: where a response schema has a
-    shape (chalicelib.api.responses), the shape's body is the schema's own, key for key, in order."""
+    shape (chalicelib.api.responses), the shape's body is the schema's own, key for key, in order.
+    A difference fails the request (a 500) and is kept for the session's end, so a test that
+    tolerates a failed request cannot hide it."""
     from chalicelib.api import responses, router
 
     def checked(response: str, result: Any) -> Any:
         body = dump(response, result)
         if responses.shape(response) is not None:
-            expected = router.schema(response).dump(result)
-            assert json.dumps(body, default=repr) == json.dumps(expected, default=repr), response
+            shaped, expected = (
+                json.dumps(value, default=repr) for value in (body, router.schema(response).dump(result))
+            )
+            if shaped != expected:
+                mismatches.append(f"{response}: shape {shaped} != schema {expected}")
+                raise AssertionError(mismatches[-1])
         return body
 
     return checked
@@ -231,7 +237,8 @@ def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
     import app
     from chalicelib.api import router
 
-    router.dump = _dumped_as_its_schema_dumps(router.dump)  # type: ignore[method-assign]
+    mismatches: list[str] = []
+    router.dump = _dumped_as_its_schema_dumps(router.dump, mismatches)  # type: ignore[method-assign]
 
     # Chalice keeps the request being served on the app object. Lambda serves one request at a time
     # per container, but the concurrency tests send requests from threads: keep it per thread, as
@@ -239,6 +246,7 @@ def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
     app.app.__class__ = LocalChalice
     with Client(app.app, stage_name="local", project_dir=str(ROOT)) as client:
         yield Api(client)
+    assert not mismatches, "shaped answers differ from their schemas' dumps:\n" + "\n".join(mismatches)
 
 
 @dataclass

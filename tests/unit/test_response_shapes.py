@@ -43,7 +43,9 @@ class Everything(ResponseSchema):
     stored = Number(places=2, minimum=0, maximum=1000)
     answer = JsonValue()
     renamed = fields.String(data_key="from")
+    blank = fields.String(data_key="")
     secret = fields.String(load_only=True)
+    many_by_schema = fields.Nested(Inner(many=True))
 
 
 VALUES: list[dict[str, Any]] = [
@@ -64,7 +66,9 @@ VALUES: list[dict[str, Any]] = [
         "stored": Decimal("80.0"),
         "answer": Decimal("1.25"),
         "renamed": "x",
+        "blank": "an empty key",
         "secret": "never shown",
+        "many_by_schema": [{"name": "one"}, {"count": 2}],
         "unknown": "left out",
     },
     {"stored": Decimal("80.5"), "answer": "text", "inner": None, "inners": None, "whole": 3.9, "fraction": 2},
@@ -97,6 +101,44 @@ class OwnDump(fields.String):
         return "never the value"
 
 
+class OwnSerialize(fields.String):
+    def serialize(self, attr: str, obj: Any, accessor: Any = None, **kwargs: Any) -> Any:
+        return "never the value"
+
+
+class OwnGetValue(fields.String):
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        return "never the value"
+
+
+class Unchecked(fields.String):
+    _CHECK_ATTRIBUTE = False
+
+
+class WithOwnSerialize(ResponseSchema):
+    serialized = OwnSerialize()
+
+
+class WithOwnGetValue(ResponseSchema):
+    found = OwnGetValue()
+
+
+class WithUnchecked(ResponseSchema):
+    always = Unchecked()
+
+
+class OwnSchemaDump(ResponseSchema):
+    name = fields.String()
+
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        return {"name": "never the value"}
+
+
+class ContainsItself(ResponseSchema):
+    name = fields.String()
+    child = fields.Nested(lambda: ContainsItself())
+
+
 class Defaulted(ResponseSchema):
     name = fields.String(dump_default="someone")
 
@@ -113,7 +155,13 @@ class NestedOnly(ResponseSchema):
     inner = fields.Nested(Inner, only=("name",))
 
 
-@pytest.mark.parametrize("schema", [Hooked, Defaulted, Dotted, WithOwnField, NestedOnly])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        *(Hooked, Defaulted, Dotted, WithOwnField, NestedOnly),
+        *(WithOwnSerialize, WithOwnGetValue, WithUnchecked, OwnSchemaDump, ContainsItself),
+    ],
+)
 def test_a_schema_whose_dump_does_more_gets_no_shape(schema):
     with pytest.raises(response_shapes.NoShape):
         response_shapes.fields_of(schema())

@@ -1060,3 +1060,52 @@ def test_video_cdn_exists_only_with_both_its_parameters(resources: dict[str, Any
     ]
     assert grant["Fn::If"][0] == "HasVideoCdn"
     assert grant["Fn::If"][1]["Action"] == ["secretsmanager:GetSecretValue"]
+
+
+# What the Lambda Python runtime brings besides the package: boto3 and what it needs.
+LAMBDA_RUNTIME_PACKAGES = ("boto3", "botocore", "jmespath", "dateutil", "urllib3", "s3transfer", "six.py")
+EVERY_ROUTE_MODULE = """
+import sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app
+from chalicelib import domains
+from chalicelib.api import responses
+from chalicelib.api.router import import_named, route_table
+
+for method, path, view, *_ in route_table():  # as each route's first call does
+    import_named(view)
+domains.manifests()
+responses.shape("any")
+import chalicelib, pkgutil  # and every other module: a service, a store, an adapter, a schema
+for module in pkgutil.walk_packages(chalicelib.__path__, "chalicelib."):
+    __import__(module.name)
+print(len(route_table()))
+"""
+
+
+def test_every_module_imports_from_the_package_alone(packaged: dict[str, Path], tmp_path: Path) -> None:
+    """A route imports its module on its first call: a module the package cannot import (a missing
+    dependency, a file left out) fails here, not on a route's first request after a deploy."""
+    import subprocess
+    import sys
+    import sysconfig
+    import zipfile
+
+    unpacked, runtime = tmp_path / "package", tmp_path / "runtime"
+    with zipfile.ZipFile(packaged["prod"].with_name("deployment.zip")) as archive:
+        archive.extractall(unpacked)
+    runtime.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in LAMBDA_RUNTIME_PACKAGES:
+        (runtime / name).symlink_to(site / name)
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", EVERY_ROUTE_MODULE, str(unpacked), str(runtime)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1"},
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) == len(json.loads((unpacked / "chalicelib" / "route_table.json").read_text()))
