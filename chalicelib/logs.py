@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from typing import Any
 
 
 class _StdoutHandler(logging.Handler):
@@ -22,3 +24,11 @@ def stdout_logger(name: str) -> logging.Logger:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     return logger
+
+
+def write_line(document: dict[str, Any]) -> None:
+    """One JSON line on stdout, without a log record: the request line, written on every request,
+    where logging's record (caller, thread, process, handler lock) cost ~35 µs of a ~600 µs warm
+    request. Whatever sys.stdout is now, as the handler above."""
+    sys.stdout.write(json.dumps(document) + "\n")
+    sys.stdout.flush()

@@ -3,8 +3,6 @@ itself (405, 415, 500), security headers, and one JSON log line per request."""
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 import time
 import uuid
@@ -15,7 +13,7 @@ from chalice import Response
 
 from chalicelib.api import context
 from chalicelib.errors import envelope
-from chalicelib.logs import stdout_logger
+from chalicelib.logs import write_line
 
 CORRELATION_HEADER = "X-Correlation-Id"
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -29,10 +27,6 @@ _CHALICE_CODES = {
     "NotFoundError": "not_found",
     "InternalServerError": "internal_error",
 }
-
-
-def request_logger() -> logging.Logger:
-    return stdout_logger("stride.requests")
 
 
 def _correlation_id(headers: Any) -> str:
@@ -69,19 +63,17 @@ def http_middleware(request: Any, get_response: Callable[[Any], Response]) -> Re
         context.identity.reset(identity_token)
     response.headers.update(SECURITY_HEADERS)
     response.headers[CORRELATION_HEADER] = correlation_id
-    request_logger().info(
-        json.dumps(
-            {
-                "message": "request",
-                "request_id": request_id,
-                "correlation_id": correlation_id,
-                "method": request.method,
-                "route": (request.context or {}).get("resourcePath"),
-                "status": response.status_code,
-                "latency_ms": round((time.perf_counter() - started) * 1000, 2),
-                "user_id": identity.user_id if identity else None,
-                "tenant_id": identity.tenant_id if identity else None,
-            }
-        )
+    write_line(
+        {
+            "message": "request",
+            "request_id": request_id,
+            "correlation_id": correlation_id,
+            "method": request.method,
+            "route": (request.context or {}).get("resourcePath"),
+            "status": response.status_code,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            "user_id": identity.user_id if identity else None,
+            "tenant_id": identity.tenant_id if identity else None,
+        }
     )
     return response

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -32,12 +31,13 @@ from chalicelib.errors import (
 )
 from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
+from chalicelib.logs import stdout_logger
 from chalicelib.manifest import import_named
 
 if TYPE_CHECKING:
     from marshmallow import Schema
 
-logger = logging.getLogger("stride.requests")
+logger = stdout_logger("stride.requests")
 
 # A schema named by where it lives, "chalicelib.domains.weights.schemas:WeightInput": a route imports
 # its schemas on its first request, so a cold start pays for one domain's, not all of them.
