@@ -183,9 +183,9 @@ def workouts() -> WorkoutService:
 @functools.cache
 def tasks() -> TaskService:
     from chalicelib.domains.tasks.service import TaskService
-    from chalicelib.domains.tasks.store import TASKS
+    from chalicelib.domains.tasks.store import TASKS, TaskStore
 
-    return TaskService(_tracked(TASKS), preferences())
+    return TaskService(TaskStore(_owned(TASKS), _idempotency(), cursor_codec), preferences())
 
 
 def _tracked(kind: Kind) -> Collection:

@@ -21,7 +21,7 @@ def test_a_retried_create_with_the_same_fresh_id_is_a_success_not_a_conflict(api
         },
         "UTC",
     )
-    items = service._items.items
+    items = service._tasks.items
     items.create(identity, item)
     items.create(identity, item)  # the retry
     assert [task["id"] for task in api.get("/tasks", token=user.token).body["items"]] == ["01KAAAAAAAAAAAAAAAAAAAAAAG"]

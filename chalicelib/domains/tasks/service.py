@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.collection import Collection, update_from
-from chalicelib.domains.tasks.store import indexed, listing, present, redate, toggle
+from chalicelib.domains.tasks.store import TaskStore, indexed, present
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
-from chalicelib.repositories.items import StateChanged
 
 if TYPE_CHECKING:
     from chalicelib.domains.me.public import PreferencesService
@@ -21,8 +19,8 @@ def _due_text(due: date | None) -> str | None:
 
 
 class TaskService:
-    def __init__(self, items: Collection, preferences: PreferencesService):
-        self._items = items  # with their Idempotency-Keys and cursors
+    def __init__(self, tasks: TaskStore, preferences: PreferencesService):
+        self._tasks = tasks
         self._preferences = preferences
 
     @staticmethod
@@ -38,11 +36,11 @@ class TaskService:
         return present(item)
 
     def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
-        item = self.build(body, self._items.new_meta(), "UTC")
-        return present(self._items.create(identity, item, idempotency_key, body))
+        item = self.build(body, self._tasks.new_meta(), "UTC")
+        return present(self._tasks.create(identity, item, idempotency_key, body))
 
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
-        return present(self._items.get(identity, item_id))
+        return present(self._tasks.get(identity, item_id))
 
     def patch(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
@@ -52,24 +50,15 @@ class TaskService:
         if "due_date" in changes:
             changes["due_date"] = _due_text(changes["due_date"])
         if "done" in changes:
-            update = toggle(changes, item_id, self._items.clock())
-            return present(self._items.update(identity, item_id, update, expected_version))
-        if "due_date" not in changes:
-            return present(self._items.update(identity, item_id, update_from(changes), expected_version))
-        # A new due date moves an open task in the due-date index, and leaves a done one out of
-        # it. Which it is needs no read: try the update for an open task, then for a done one.
-        for is_open in (True, False):
-            update, in_state = redate(changes, is_open)
-            try:
-                return present(self._items.update(identity, item_id, update, expected_version, in_state))
-            except StateChanged:
-                continue
-        raise StateChanged()  # toggled twice between the two attempts: vanishingly rare
+            return present(self._tasks.set_done(identity, item_id, changes, expected_version))
+        if "due_date" in changes:
+            return present(self._tasks.redate(identity, item_id, changes, expected_version))
+        return present(self._tasks.change(identity, item_id, changes, expected_version))
 
     def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
-        self._items.delete(identity, item_id, expected_version)
+        self._tasks.delete(identity, item_id, expected_version)
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
-        where = listing(query.get("status"), _due_text(query.get("due_before")))
-        items, cursor = self._items.page(identity, "tasks", query, **where)
+        status, due_before = query.get("status"), _due_text(query.get("due_before"))
+        items, cursor = self._tasks.page_by_status(identity, status, due_before, query)
         return {"items": [present(item) for item in items], "next_cursor": cursor}

@@ -1,17 +1,17 @@
 """How tasks are stored: open tasks sit in the due-date index (OSK, on open tasks only), done
 tasks in the time index by when they were completed (TSK); toggling `done` moves a task between
-the two in the same UpdateItem. The service speaks of done, open and due dates; the keys,
-indexes and expressions are here."""
+the two in the same UpdateItem. The service speaks of done, open and due dates (TaskStore's
+verbs); the keys, indexes and expressions are here."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.collection import update_from
+from chalicelib.collection import Collection, update_from
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder
-from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems
+from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems, StateChanged
 
 TASKS = Kind("tasks", "TASK#")
 NO_DUE_DATE = "~"  # sorts after every date: undated open tasks come last
@@ -38,7 +38,7 @@ def indexed(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def toggle(changes: dict[str, Any], item_id: str, now: str) -> UpdateBuilder:
+def _toggle(changes: dict[str, Any], item_id: str, now: str) -> UpdateBuilder:
     """Marks a task done (keeping when it was first completed) or open again, with the other changes."""
     update = update_from({name: value for name, value in changes.items() if name != "done"})
     update.set(update.path("done"), changes["done"])
@@ -57,7 +57,7 @@ def toggle(changes: dict[str, Any], item_id: str, now: str) -> UpdateBuilder:
     return update
 
 
-def redate(changes: dict[str, Any], is_open: bool) -> tuple[UpdateBuilder, str]:
+def _redate(changes: dict[str, Any], is_open: bool) -> tuple[UpdateBuilder, str]:
     """A new due date: it moves an open task in the due-date index and leaves a done one out of
     it. The update, and the condition (on its own names) that the task is in that state."""
     update = update_from(changes, {"OSK": changes["due_date"] or NO_DUE_DATE} if is_open else None)
@@ -69,7 +69,7 @@ def open_tasks(items: OwnedItems, identity: Identity) -> list[dict[str, Any]]:
     return items.between(identity, OPEN_TASKS_INDEX, "0", NO_DUE_DATE)
 
 
-def listing(status: str | None, due_before: str | None) -> dict[str, Any]:
+def _listing(status: str | None, due_before: str | None) -> dict[str, Any]:
     """Where a page of tasks is read: open ones soonest due first, done ones latest first, all newest first."""
     if status == "open":
         # BETWEEN is inclusive: stop just before the due_before date.
@@ -85,3 +85,37 @@ def listing(status: str | None, due_before: str | None) -> dict[str, Any]:
         bounds["filter_expression"] = "due_date < :due_before"
         bounds["filter_values"] = {":due_before": due_before}
     return bounds
+
+
+class TaskStore(Collection):
+    """A person's tasks, with their Idempotency-Keys and cursors, each kept in the index of its state."""
+
+    def change(
+        self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """Fields other than `done` and the due date: the task stays where it is."""
+        return self.update(identity, item_id, update_from(changes), expected_version)
+
+    def set_done(
+        self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """Done (keeping when it was first completed) or open again, with the other changes."""
+        return self.update(identity, item_id, _toggle(changes, item_id, self.clock()), expected_version)
+
+    def redate(
+        self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """A new due date moves an open task in the due-date index and leaves a done one out of it.
+        Which it is needs no read: the update for an open task is tried, then the one for a done one."""
+        for is_open in (True, False):
+            update, in_state = _redate(changes, is_open)
+            try:
+                return self.update(identity, item_id, update, expected_version, in_state)
+            except StateChanged:
+                continue
+        raise StateChanged()  # toggled twice between the two attempts: vanishingly rare
+
+    def page_by_status(
+        self, identity: Identity, status: str | None, due_before: str | None, query: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        return self.page(identity, "tasks", query, **_listing(status, due_before))
