@@ -117,7 +117,7 @@ def cold(which: str) -> dict:
 PARTS = (
     ("botocore (the GetItem)", ("botocore/", "boto3/", "urllib3/", "email/", "http/")),
     ("marshmallow (dump)", ("marshmallow/",)),
-    ("logging (the request line)", ("logging/",)),
+    ("logging", ("logging/",)),
     ("json", ("json/",)),
     ("chalice (event, CORS, response)", ("chalice/",)),
     ("Stride (middleware, router, identity, service)", ("chalicelib/",)),

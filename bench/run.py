@@ -382,7 +382,9 @@ def main() -> None:
         "",
         "Where a warm request's time goes (cProfile, 1,000 requests: each part's own time, a builtin counted with "
         "its caller; the calls a request makes hardly depend on the machine's load). Before: each request made a "
-        "new marshmallow schema (copying its fields); now one instance a schema, made on first use.",
+        "new marshmallow schema (copying its fields). Now a shaped response needs no marshmallow at all "
+        "(`chalicelib/api/responses.py`), and the request line is written straight to stdout rather than "
+        "through a log record (~35 µs a request in logging's record, caller lookup and handler).",
         "",
         *profile_lines(profiles),
         "",
