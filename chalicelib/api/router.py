@@ -273,12 +273,17 @@ def register_routes(app: Chalice, authorizer: Any) -> None:
 def _declared_on_first_call(app: Chalice, entry: list[Any]) -> Callable[..., Response]:
     view_name = entry[2]
 
+    stale = f"chalicelib/route_table.json is stale at {view_name}: run `make openapi`"
+
     @functools.cache
     def declared() -> Callable[..., Response]:
-        view = import_named(view_name)
+        try:
+            view = import_named(view_name)
+        except (ImportError, AttributeError) as exc:  # a view renamed or removed since
+            raise RuntimeError(stale) from exc
         spec: RouteSpec = view.route_spec
         if table_entry(spec, view_name) != entry:
-            raise RuntimeError(f"chalicelib/route_table.json is stale at {view_name}: run `make openapi`")
+            raise RuntimeError(stale)
         return _handler(app, spec, view)
 
     def handle(**path_params: str) -> Response:

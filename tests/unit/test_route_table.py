@@ -14,7 +14,9 @@ def test_every_declared_route_is_registered_once_from_the_table():
     app = Chalice("routes")
     router.register_routes(app, authorizer=None)
     registered = {(method, path) for path, entries in app.routes.items() for method in entries}
-    assert registered == {(entry[0], entry[1]) for entry in route_table.build()}
+    assert registered == {(entry[0], entry[1]) for entry in route_table.build()}, (
+        "chalicelib/route_table.json is stale: run `make openapi`"
+    )
     assert len(registered) == len(route_table.build())
 
 
@@ -23,6 +25,7 @@ def test_every_declared_route_is_registered_once_from_the_table():
     [
         ["GET", "/me/profile", "chalicelib.domains.me.routes:get_preferences", False, []],  # another route's view
         ["GET", "/me/preferences", "chalicelib.domains.me.routes:get_preferences", True, []],  # public by mistake
+        ["GET", "/me/preferences", "chalicelib.domains.me.routes:renamed_since", False, []],  # a view gone
     ],
 )
 def test_a_stale_entry_is_refused_on_its_first_call(entry):
