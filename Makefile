@@ -28,7 +28,7 @@ run: $(STAMP)
 web: $(STAMP)
 	$(BIN)/python -m devtools.web --build
 
-# The web client's unit tests (Vitest, in node): validation, units and upload helpers.
+# The web client's unit tests (Vitest, in node): validation, units, pages and upload helpers.
 web-test: web
 	cd web && npm test
 

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Api } from "./api";
+import { withItem } from "./pages";
 import type { Comment, Post } from "./types";
 import { ActionButton, Alert, Field, Loading, Submit, useForm, useLoad } from "./ui";
 import * as check from "./validation";
@@ -54,7 +55,7 @@ export function Comments({ api, post, me, author, onCount }: { api: Api; post: P
               (values) => check.comment(values.text),
               async (values) => {
                 const comment = await api.call((client) => client.POST("/posts/{post_id}/comments", { params: { path }, body: { text: values.text.trim() } }));
-                comments.setData((current) => ({ items: [...(current?.items ?? []), comment], next_cursor: current?.next_cursor ?? null }));
+                comments.setData((current) => withItem(current, comment, "last"));
                 onCount(1);
               },
             )

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import QRCode from "qrcode";
 import { Api, ApiError } from "./api";
+import { withItem } from "./pages";
 import type { Preferences, PreferencesInput, Webhook } from "./types";
 import { WEBHOOK_EVENTS } from "./types";
 import { ActionButton, Alert, Field, Loading, ShownOnce, Submit, failure, useForm, useLoad } from "./ui";
@@ -342,7 +343,7 @@ function WebhooksSection({ api }: { api: Api }) {
               const hook = await api.call((client) => client.POST("/me/webhooks", { body }));
               const { secret, ...shown } = hook;
               setCreated({ url: hook.url, secret });
-              hooks.setData((current) => ({ items: [...(current?.items ?? []), shown], next_cursor: current?.next_cursor ?? null }));
+              hooks.setData((current) => withItem(current, shown, "last"));
               form.setValues({ url: "", events: "" });
             },
           );

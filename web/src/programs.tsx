@@ -4,6 +4,7 @@
 
 import { useState } from "react";
 import { Api } from "./api";
+import { withItem } from "./pages";
 import type { Assessment, Program, Question, Sharing, Workout } from "./types";
 import { ActionButton, Alert, Field, Link, Loading, RadioGroup, Submit, failure, useForm, useLoad } from "./ui";
 import * as check from "./validation";
@@ -29,7 +30,7 @@ export function ProgramsPage({ api }: { api: Api }) {
           onDone={(submitted) => {
             setTaking(undefined);
             setResult({ score: submitted.score, level: submitted.program.level });
-            programs.setData((current) => ({ items: [submitted.program, ...(current?.items ?? [])], next_cursor: current?.next_cursor ?? null }));
+            programs.setData((current) => withItem(current, submitted.program, "first"));
           }}
         />
       ) : (

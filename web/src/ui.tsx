@@ -1,7 +1,7 @@
 // Small building blocks: a history router, labelled fields with their errors, a form hook that
 // shows the API's field errors beside the fields they name.
 
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type SetStateAction } from "react";
 import { ApiError, type FieldErrors } from "./api";
 
 // --- routing -------------------------------------------------------------------------------
@@ -202,15 +202,22 @@ export function failure(caught: unknown): string | undefined {
 
 /** Data loaded once (and again on `reload`): the loading, error and loaded states in one place. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
-  const [data, setData] = useState<T>();
+  const [data, setLoaded] = useState<T>();
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
+  const edits = useRef(0);
   useEffect(() => {
     let live = true;
+    const editsBefore = edits.current;
     load().then(
       (loaded) => {
         if (!live) return;
-        setData(loaded);
+        // A change shown while this load was on its way may be missing from its answer: ask again.
+        if (edits.current !== editsBefore) {
+          setVersion((current) => current + 1);
+          return;
+        }
+        setLoaded(loaded);
         setError(undefined);
       },
       (caught: unknown) => live && setError(failure(caught)),
@@ -219,6 +226,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
       live = false;
     };
   }, [...deps, version]);
+  const setData = useCallback((change: SetStateAction<T | undefined>) => {
+    edits.current += 1;
+    setLoaded(change);
+  }, []);
   const reload = useCallback(() => setVersion((current) => current + 1), []);
   return { data, setData, error, reload, loading: data === undefined && error === undefined };
 }

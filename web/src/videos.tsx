@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Api } from "./api";
 import { fileReader, mp4Duration } from "./mp4";
+import { withItem } from "./pages";
 import type { Me, Video } from "./types";
 import { ActionButton, Alert, Field, Link, Loading, Submit, failure, navigate, useForm, useLoad } from "./ui";
 import { upload, UPLOAD_RULES } from "./upload";
@@ -52,7 +53,7 @@ function Library({ api, me }: { api: Api; me?: Me }) {
   return (
     <main id="main" tabIndex={-1}>
       <h1>Videos</h1>
-      {isStaff(me) ? <AddVideo api={api} onAdded={(video) => videos.setData((current) => ({ items: [video, ...(current?.items ?? [])], next_cursor: current?.next_cursor ?? null }))} /> : null}
+      {isStaff(me) ? <AddVideo api={api} onAdded={(video) => videos.setData((current) => withItem(current, video, "first"))} /> : null}
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">{tag ? `Videos tagged ${tag}` : "Library"}</h2>
         <form
