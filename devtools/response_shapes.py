@@ -103,14 +103,37 @@ def fields_of(instance: Schema, within: tuple[type[Schema], ...] = ()) -> list[l
     return shaped
 
 
+# The response schemas marshmallow dumps, on purpose: each of their routes imports marshmallow and
+# its domain's schemas on a cold start. A schema that loses its shape by accident fails `build`.
+DUMPED_BY_MARSHMALLOW = {
+    "chalicelib.domains.account.schemas:Export": "keeps every key of the export, declared or not (post_dump)",
+    "chalicelib.domains.account.schemas:ImportResult": "its counts keep every domain's key (post_dump)",
+}
+
+
+class UnexpectedShape(Exception):
+    """A schema got or lost a shape without DUMPED_BY_MARSHMALLOW saying so."""
+
+
 def build() -> dict[str, Any]:
     names = sorted({spec.response for router in routers() for spec, _ in router.routes if spec.response})
-    shapes = {}
+    shapes, problems = {}, []
     for name in names:
         try:
             shapes[name] = fields_of(schema(name))
-        except NoShape:
-            continue
+        except NoShape as reason:
+            if name not in DUMPED_BY_MARSHMALLOW:
+                problems.append(
+                    f"{name} gets no shape ({reason}): its routes would import marshmallow on a cold start."
+                    " Prefer a plain field the service fills, or list it in DUMPED_BY_MARSHMALLOW with why."
+                )
+    problems += [
+        f"{name} is in DUMPED_BY_MARSHMALLOW but {'has a shape' if name in shapes else 'is no response'}: take it out."
+        for name in DUMPED_BY_MARSHMALLOW
+        if name in shapes or name not in names
+    ]
+    if problems:
+        raise UnexpectedShape("devtools/response_shapes.py:\n  " + "\n  ".join(problems))
     return shapes
 
 
@@ -121,7 +144,12 @@ def render(shapes: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return generated_file.main(argv, DOCUMENT, render(build()))
+    try:
+        shapes = build()
+    except UnexpectedShape as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    return generated_file.main(argv, DOCUMENT, render(shapes))
 
 
 if __name__ == "__main__":

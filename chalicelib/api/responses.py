@@ -16,15 +16,14 @@ An object's fields are [attribute, key, kind]: an attribute the value lacks is l
 from __future__ import annotations
 
 import functools
-import json
-import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from chalicelib import generated
 from chalicelib.json_values import json_number
 
-SHAPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "response_shapes.json")
+SHAPES_FILE = generated.path("response_shapes.json")
 _MISSING = object()
 
 Fields = list[list[Any]]
@@ -32,8 +31,7 @@ Fields = list[list[Any]]
 
 @functools.cache
 def _shapes() -> dict[str, Fields]:
-    with open(SHAPES_FILE, encoding="utf-8") as file:
-        shapes: dict[str, Fields] = json.load(file)
+    shapes: dict[str, Fields] = generated.load("response_shapes.json")
     return shapes
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalice import Chalice, Response
 
-from chalicelib import config, deps
+from chalicelib import config, deps, generated
 from chalicelib.api import body, context, responses
 from chalicelib.errors import (
     ACCOUNT_DELETED,
@@ -248,7 +247,7 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any]) -> Callabl
 # order the domains declare them. Written by `make openapi` (devtools/route_table.py) from the
 # declarations, so registering every route imports no route module: a request imports its own on
 # its first call.
-ROUTE_TABLE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "route_table.json")
+ROUTE_TABLE_FILE = generated.path("route_table.json")
 
 
 def table_entry(spec: RouteSpec, view_name: str) -> list[Any]:
@@ -256,18 +255,17 @@ def table_entry(spec: RouteSpec, view_name: str) -> list[Any]:
 
 
 def route_table() -> list[list[Any]]:
-    with open(ROUTE_TABLE_FILE, encoding="utf-8") as file:
-        table: list[list[Any]] = json.load(file)
+    table: list[list[Any]] = generated.load("route_table.json")
     return table
 
 
 def register_routes(app: Chalice, authorizer: Any) -> None:
-    for method, path, view_name, public, content_types in route_table():
+    for entry in route_table():
+        method, path, view_name, public, content_types = entry
         options: dict[str, Any] = {"methods": [method], "authorizer": None if public else authorizer}
         if content_types:
             options["content_types"] = content_types
-        handle = _declared_on_first_call(app, [method, path, view_name, public, content_types])
-        app.route(path, name=view_name, **options)(handle)
+        app.route(path, name=view_name, **options)(_declared_on_first_call(app, entry))
 
 
 def _declared_on_first_call(app: Chalice, entry: list[Any]) -> Callable[..., Response]:

@@ -165,3 +165,28 @@ class NestedOnly(ResponseSchema):
 def test_a_schema_whose_dump_does_more_gets_no_shape(schema):
     with pytest.raises(response_shapes.NoShape):
         response_shapes.fields_of(schema())
+
+
+def test_a_response_schema_that_loses_its_shape_by_accident_fails_the_generator(monkeypatch):
+    name = "chalicelib.domains.me.preferences_schemas:Preferences"
+    real = response_shapes.fields_of
+
+    def as_if_a_function_field_were_added(instance: Schema, within: tuple[type[Schema], ...] = ()) -> Any:
+        if type(instance).__name__ == "Preferences":
+            raise response_shapes.NoShape("<fields.Function> dumps in its own way")
+        return real(instance, within)
+
+    monkeypatch.setattr(response_shapes, "fields_of", as_if_a_function_field_were_added)
+    with pytest.raises(response_shapes.UnexpectedShape, match=f"{name} gets no shape .*fields.Function"):
+        response_shapes.build()
+    monkeypatch.setitem(response_shapes.DUMPED_BY_MARSHMALLOW, name, "reads its zone's rules")
+    assert name not in response_shapes.build()
+
+
+def test_a_schema_listed_as_dumped_by_marshmallow_must_need_it(monkeypatch, capsys):
+    for listed in ("chalicelib.domains.me.preferences_schemas:Preferences", "chalicelib.domains.gone:Schema"):
+        monkeypatch.setitem(response_shapes.DUMPED_BY_MARSHMALLOW, listed, "")
+    assert response_shapes.main(["--check"]) == 1
+    said = capsys.readouterr().err
+    assert "Preferences is in DUMPED_BY_MARSHMALLOW but has a shape" in said
+    assert "chalicelib.domains.gone:Schema is in DUMPED_BY_MARSHMALLOW but is no response" in said

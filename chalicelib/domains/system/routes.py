@@ -1,23 +1,18 @@
 from __future__ import annotations
 
 import functools
-import json
-import os
 from typing import Any
 
-from chalicelib import config
+from chalicelib import config, generated
 from chalicelib.api.router import Router
 
 router = Router("system")
-# os.path, not pathlib: pathlib is a cold start's largest import of the standard library.
-OPENAPI_DOCUMENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "openapi.json")
 
 
 @functools.cache
 def _openapi() -> dict[str, Any]:
-    # Written by `make openapi` (a test fails when it is stale): no generator ships in the Lambda.
-    with open(OPENAPI_DOCUMENT, encoding="utf-8") as document:
-        return json.load(document)
+    document: dict[str, Any] = generated.load("openapi.json")
+    return document
 
 
 @router.route(
