@@ -180,3 +180,33 @@ def test_a_comment_is_kept_when_the_list_read_before_it_answers_after_it(person,
     expect()(post.get_by_test_id("comment")).to_contain_text("Negative split")
     me.unroute(_comments)
     assert me.problems == []
+
+
+def test_a_post_sent_while_the_feed_loads_stays_on_it(person, stack):
+    """The feed's first page is read before the post is saved and answers after it: the post stays."""
+    me = person()
+    assert stack.call("POST", "/posts", {"text": "Older news"}, token=me.token).status == 201
+    stale = []
+
+    def hold_first_read(route: Any) -> None:
+        if not stale:
+            stale.append((route, route.fetch()))  # read now, answered later
+            return
+        route.continue_()
+
+    def feed(url: str) -> bool:
+        return url.startswith(f"{stack.api}/feed?")
+
+    me.route(feed, hold_first_read)
+    go(me, "Feed", "Feed")
+    _until(me, lambda: bool(stale), "the feed's first read")
+    compose = me.get_by_role("region", name="Share something")
+    compose.get_by_label("Post", exact=True).fill("Early bird")
+    compose.get_by_role("button", name="Post", exact=True).click()
+    expect()(compose.get_by_label("Post", exact=True)).to_have_value("")
+    stale[0][0].fulfill(response=stale[0][1])
+    expect()(me.get_by_test_id("post").filter(has_text="Older news")).to_be_visible()  # the stale page is in
+    expect()(me.get_by_test_id("post")).to_have_count(2)
+    expect()(me.get_by_test_id("post").first).to_contain_text("Early bird")
+    me.unroute(feed)
+    assert me.problems == []

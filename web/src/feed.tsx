@@ -18,6 +18,7 @@ export function Feed({ api }: { api: Api }) {
   const form = useForm({ text: "", images: "" });
   const images = useImages(api);
   const [open, setOpen] = useState<string>();
+  const posted = useRef(new Set<string>());
 
   const fail = (caught: unknown) => {
     if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
@@ -28,7 +29,12 @@ export function Feed({ api }: { api: Api }) {
       try {
         const query = after ? { limit: 20, cursor: after } : { limit: 20 };
         const page = await api.call((client) => client.GET("/feed", { params: { query } }));
-        setPosts((current) => (after ? [...current, ...page.items] : page.items));
+        setPosts((current) => {
+          if (after) return [...current, ...page.items];
+          // A post sent while this page was on its way may be missing from it: keep it, first.
+          const unseen = current.filter((shown) => posted.current.has(shown.id) && !page.items.some((item) => item.id === shown.id));
+          return [...unseen, ...page.items];
+        });
         setCursor(page.next_cursor);
         setLoaded(true);
       } catch (caught) {
@@ -76,6 +82,7 @@ export function Feed({ api }: { api: Api }) {
                 async (values) => {
                   const media_ids = await images.uploadAll();
                   const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim(), media_ids } }));
+                  posted.current.add(post.id);
                   setPosts((current) => [post, ...current.filter((shown) => shown.id !== post.id)]); // the first page may already hold it
                 },
               )
