@@ -1,7 +1,7 @@
 // The dashboard: the weight trend, this week's workouts against the goal, open tasks, and the
 // forms that log each of them.
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
@@ -27,17 +27,21 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   const [error, setError] = useState<string>();
   const [announcement, setAnnouncement] = useState("");
 
+  const loads = useRef(0);
+
   const load = useCallback(async () => {
+    const mine = ++loads.current;
     try {
       const [stats, open] = await Promise.all([
         api.call((client) => client.GET("/stats/summary")),
         api.call((client) => client.GET("/tasks", { params: { query: { status: "open", limit: 20 } } })),
       ]);
+      if (mine !== loads.current) return; // a later load, started after something was saved, answers instead
       setSummary(stats);
       setTasks(open.items);
       setError(undefined);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
+      if (mine === loads.current && caught instanceof ApiError && caught.status !== 401) setError(caught.message);
     }
   }, [api]);
 

@@ -1,0 +1,153 @@
+"""Answers that cross: a list read before the user's own change can answer after it. The screen
+shows the change once and never loses it. Each test holds one answer back with a route, so the
+order is the one it names, not the machine's."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import expect, go
+
+pytestmark = pytest.mark.e2e
+
+
+def _until(page: Any, condition: Callable[[], bool], what: str) -> None:
+    """Lets the page's events (and so the route handlers) run until `condition` holds."""
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, f"after 20 s, still waiting for {what}"
+        page.wait_for_timeout(50)
+
+
+def _comments(route: Any) -> bool:
+    return "/comments" in route
+
+
+def test_a_comment_is_shown_once_when_the_list_is_read_after_it_is_saved(person, stack):
+    """The list's answer arrives first and already holds the comment; the comment's own answer
+    comes after it. Shown twice, the comment could not be deleted by its label."""
+    me = person()
+    assert stack.call("POST", "/posts", {"text": "Hill repeats"}, token=me.token).status == 201
+    go(me, "Feed", "Feed")
+    post = me.get_by_test_id("post").filter(has_text="Hill repeats")
+    reads, saves = [], []
+
+    def hold(route: Any) -> None:
+        if route.request.method == "GET":
+            reads.append(route)  # not yet sent: the API reads the list after saving the comment
+        else:
+            saves.append((route, route.fetch()))
+
+    me.route(_comments, hold)
+    post.get_by_role("button", name="0 comments").click()
+    post.get_by_label("Comment", exact=True).fill("Negative split")
+    post.get_by_role("button", name="Comment", exact=True).click()
+    _until(me, lambda: bool(reads and saves), "the list's read and the comment's save")
+    reads[0].continue_()
+    expect()(post.get_by_test_id("comment")).to_have_count(1)
+    saves[0][0].fulfill(response=saves[0][1])
+    expect()(post.get_by_label("Comment", exact=True)).to_have_value("")  # the save's answer is in
+    expect()(post.get_by_test_id("comment")).to_have_count(1)
+    me.unroute(_comments)
+    assert me.problems == []
+
+
+def test_a_comment_is_kept_when_the_list_read_before_it_answers_after_it(person, stack):
+    """The list is read before the comment is saved, and its answer arrives after the comment's:
+    that answer lacks the comment, so the list is read again rather than shown without it."""
+    me = person()
+    assert stack.call("POST", "/posts", {"text": "Tempo run"}, token=me.token).status == 201
+    go(me, "Feed", "Feed")
+    post = me.get_by_test_id("post").filter(has_text="Tempo run")
+    stale, reads = [], []
+
+    def hold_first_read(route: Any) -> None:
+        if route.request.method == "GET":
+            reads.append(route.request.url)
+            if len(reads) == 1:
+                stale.append((route, route.fetch()))  # read now, answered later
+                return
+        route.continue_()
+
+    me.route(_comments, hold_first_read)
+    post.get_by_role("button", name="0 comments").click()
+    _until(me, lambda: bool(stale), "the list's first read")
+    post.get_by_label("Comment", exact=True).fill("Negative split")
+    post.get_by_role("button", name="Comment", exact=True).click()
+    expect()(post.get_by_label("Comment", exact=True)).to_have_value("")
+    stale[0][0].fulfill(response=stale[0][1])
+    _until(me, lambda: len(reads) == 2, "the list to be read again after the stale answer")
+    expect()(post.get_by_test_id("comment")).to_have_count(1)
+    expect()(post.get_by_test_id("comment")).to_contain_text("Negative split")
+    me.unroute(_comments)
+    assert me.problems == []
+
+
+def test_a_post_sent_while_the_feed_loads_stays_on_it(person, stack):
+    """The feed's first page is read before the post is saved and answers after it: the post stays."""
+    me = person()
+    assert stack.call("POST", "/posts", {"text": "Older news"}, token=me.token).status == 201
+    stale = []
+
+    def hold_first_read(route: Any) -> None:
+        if not stale:
+            stale.append((route, route.fetch()))  # read now, answered later
+            return
+        route.continue_()
+
+    def feed(url: str) -> bool:
+        return url.startswith(f"{stack.api}/feed?")
+
+    me.route(feed, hold_first_read)
+    go(me, "Feed", "Feed")
+    _until(me, lambda: bool(stale), "the feed's first read")
+    compose = me.get_by_role("region", name="Share something")
+    compose.get_by_label("Post", exact=True).fill("Early bird")
+    compose.get_by_role("button", name="Post", exact=True).click()
+    expect()(compose.get_by_label("Post", exact=True)).to_have_value("")
+    stale[0][0].fulfill(response=stale[0][1])
+    expect()(me.get_by_test_id("post").filter(has_text="Older news")).to_be_visible()  # the stale page is in
+    expect()(me.get_by_test_id("post")).to_have_count(2)
+    expect()(me.get_by_test_id("post").first).to_contain_text("Early bird")
+    me.unroute(feed)
+    assert me.problems == []
+
+
+def test_the_dashboard_shows_a_weight_logged_while_it_loads(person, stack):
+    """Its first read answers after the weight is saved and the read that followed it: the later
+    read's figures stay."""
+    me = person()
+    today = datetime.now(UTC).date().isoformat()  # a new account's zone is UTC
+    weight = {"measured_at": f"{today}T07:00:00Z", "weight": {"value": 80, "unit": "kg"}}
+    assert stack.call("POST", "/weights", weight, token=me.token).status == 201
+    stale = []
+
+    def hold_first_read(route: Any) -> None:
+        if not stale:
+            stale.append((route, route.fetch()))  # read now, answered later
+            return
+        route.continue_()
+
+    def summary(url: str) -> bool:
+        return url.startswith(f"{stack.api}/stats/summary")
+
+    go(me, "Feed", "Feed")  # away from the dashboard, to come back to it with the route in place
+    me.route(summary, hold_first_read)
+    go(me, "Dashboard", "Your dashboard")
+    _until(me, lambda: bool(stale), "the dashboard's first read")
+    form = me.get_by_role("form", name="Log weight")
+    form.get_by_label("Weight", exact=True).fill("79")
+    form.get_by_label("Date").fill(today)
+    form.get_by_role("button", name="Log weight").click()
+    figures = me.get_by_role("region", name="Weight trend")
+    expect()(figures).to_contain_text("2 entries")
+    stale[0][0].fulfill(response=stale[0][1])
+    me.wait_for_timeout(500)  # the stale answer, had it been shown, would be by now
+    expect()(figures).to_contain_text("2 entries")
+    me.unroute(summary)
+    assert me.problems == []
