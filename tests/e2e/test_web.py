@@ -239,7 +239,12 @@ def test_the_feed_takes_a_post_and_a_like_and_a_reload_keeps_the_session(page, s
     like = post.get_by_role("button", name="Like this post")
     expect(like).to_have_attribute("aria-pressed", "false")
     like.focus()
-    page.keyboard.press("Enter")
+    # The page shows the like at once; the reload below must not cancel the request that saves it.
+    with page.expect_response(
+        lambda response: response.request.method == "PUT" and response.url.endswith("/like")
+    ) as saved:
+        page.keyboard.press("Enter")
+    assert saved.value.status == 204, saved.value.status
     expect(post.get_by_role("button", name="Liked this post")).to_have_attribute("aria-pressed", "true")
     expect(post.get_by_test_id("like-count")).to_have_text("1")
 

@@ -100,6 +100,10 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     post.get_by_label("Comment", exact=True).fill("Thanks!")
     post.get_by_role("button", name="Comment", exact=True).click()
     post.get_by_role("button", name="Delete the comment “Great pace!”").click()
+    # Both saved before the friend reloads: the deletion, then the answer, then nothing else.
+    expect()(post.get_by_test_id("comment").filter(has_text="Great pace!")).to_have_count(0)
+    expect()(post.get_by_test_id("comment").filter(has_text="Thanks!")).to_be_visible()
+    expect()(post.get_by_label("Comment", exact=True)).to_have_value("")
     expect()(post.get_by_test_id("comment")).to_have_count(1)
     friend.reload()
     theirs.get_by_role("button", name="1 comment").click()
