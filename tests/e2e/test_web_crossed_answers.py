@@ -1,6 +1,6 @@
-"""Answers that cross: a list read before the user's own change can answer after it. The screen
-shows the change once and never loses it. Each test holds one answer back with a route, so the
-order is the one it names, not the machine's."""
+"""Answers that cross: a list read before the user's own change can answer after it, and a button
+clicked twice sends its request once. The screen shows the change once and never loses it. Each
+test holds one answer back with a route, so the order is the one it names, not the machine's."""
 
 from __future__ import annotations
 
@@ -151,3 +151,16 @@ def test_the_dashboard_shows_a_weight_logged_while_it_loads(person, stack):
     expect()(figures).to_contain_text("2 entries")
     me.unroute(summary)
     assert me.problems == []
+
+
+def test_load_more_clicked_twice_adds_the_next_page_once(person, stack):
+    me = person()
+    for number in range(21):  # the feed asks for 20 a page
+        assert stack.call("POST", "/posts", {"text": f"Run {number}"}, token=me.token).status == 201
+    go(me, "Feed", "Feed")
+    expect()(me.get_by_test_id("post")).to_have_count(20)
+    me.get_by_role("button", name="Load more posts").dblclick()
+    expect()(me.get_by_test_id("post").filter(has_text="Run 0")).to_be_visible()
+    me.wait_for_timeout(500)  # a second page, had it been asked for, would be in by now
+    expect()(me.get_by_test_id("post")).to_have_count(21)
+    assert me.problems == []  # React names a duplicate key here

@@ -6,7 +6,7 @@ import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
-import { Alert, Field, Submit, useForm } from "./ui";
+import { ActionButton, Alert, Field, Submit, useForm } from "./ui";
 import * as check from "./validation";
 
 /** ISO week of a YYYY-MM-DD date, as the API names it: 2026-W02. */
@@ -109,25 +109,20 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
                   {task.due_date ? <span className="muted"> · due {task.due_date}</span> : null}
                   {task.priority === "high" ? <span className="tag">high</span> : null}
                 </span>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={async () => {
-                    try {
-                      await api.call((client) =>
-                        client.PATCH("/tasks/{task_id}", {
-                          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
-                          body: { done: true },
-                        }),
-                      );
-                      logged(`Task “${task.title}” done`);
-                    } catch (caught) {
-                      if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
-                    }
+                <ActionButton
+                  onError={setError}
+                  action={async () => {
+                    await api.call((client) =>
+                      client.PATCH("/tasks/{task_id}", {
+                        params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+                        body: { done: true },
+                      }),
+                    );
+                    logged(`Task “${task.title}” done`);
                   }}
                 >
                   Done<span className="visually-hidden">: {task.title}</span>
-                </button>
+                </ActionButton>
               </li>
             ))}
           </ul>

@@ -18,7 +18,14 @@ export function Feed({ api }: { api: Api }) {
   const form = useForm({ text: "", images: "" });
   const images = useImages(api);
   const [open, setOpen] = useState<string>();
-  const posted = useRef(new Set<string>());
+  const [liking, setLiking] = useState<ReadonlySet<string>>(new Set());
+  const [loadingMore, setLoadingMore] = useState(false);
+  // Changes made here (a post, a like, a comment count) since the first page was asked for.
+  const edits = useRef(0);
+  const edit = (change: (current: Post[]) => Post[]) => {
+    edits.current += 1;
+    setPosts(change);
+  };
 
   const fail = (caught: unknown) => {
     if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
@@ -26,15 +33,13 @@ export function Feed({ api }: { api: Api }) {
 
   const load = useCallback(
     async (after: string | null = null) => {
+      const editsBefore = edits.current;
       try {
         const query = after ? { limit: 20, cursor: after } : { limit: 20 };
         const page = await api.call((client) => client.GET("/feed", { params: { query } }));
-        setPosts((current) => {
-          if (after) return [...current, ...page.items];
-          // A post sent while this page was on its way may be missing from it: keep it, first.
-          const unseen = current.filter((shown) => posted.current.has(shown.id) && !page.items.some((item) => item.id === shown.id));
-          return [...unseen, ...page.items];
-        });
+        // A change made while the first page was on its way may be missing from it: ask again.
+        if (!after && edits.current !== editsBefore) return load();
+        setPosts((current) => (after ? [...current, ...page.items.filter((item) => !current.some((shown) => shown.id === item.id))] : page.items));
         setCursor(page.next_cursor);
         setLoaded(true);
       } catch (caught) {
@@ -50,9 +55,11 @@ export function Feed({ api }: { api: Api }) {
   }, [api, load]);
 
   async function toggleLike(post: Post) {
+    if (liking.has(post.id)) return; // one request a post at a time: two could reach the API in either order
+    setLiking((current) => new Set(current).add(post.id));
     const liked = !post.liked_by_me;
     const apply = (like: boolean) =>
-      setPosts((current) =>
+      edit((current) =>
         current.map((item) => (item.id === post.id ? { ...item, liked_by_me: like, like_count: item.like_count + (like ? 1 : -1) } : item)),
       );
     apply(liked); // shown at once, taken back if the API refuses
@@ -62,7 +69,20 @@ export function Feed({ api }: { api: Api }) {
     } catch (caught) {
       apply(!liked);
       fail(caught);
+    } finally {
+      setLiking((current) => {
+        const left = new Set(current);
+        left.delete(post.id);
+        return left;
+      });
     }
+  }
+
+  async function more() {
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
+    await load(cursor);
+    setLoadingMore(false);
   }
 
   return (
@@ -82,8 +102,7 @@ export function Feed({ api }: { api: Api }) {
                 async (values) => {
                   const media_ids = await images.uploadAll();
                   const post = await api.call((client) => client.POST("/posts", { body: { text: values.text.trim(), media_ids } }));
-                  posted.current.add(post.id);
-                  setPosts((current) => [post, ...current.filter((shown) => shown.id !== post.id)]); // the first page may already hold it
+                  edit((current) => [post, ...current.filter((shown) => shown.id !== post.id)]); // the first page may already hold it
                 },
               )
               .then((saved) => {
@@ -109,7 +128,13 @@ export function Feed({ api }: { api: Api }) {
             </p>
             <p className="post-text">{post.text}</p>
             {post.media_ids.length ? <PostImages api={api} post={post} /> : null}
-            <button type="button" className="secondary like" aria-pressed={post.liked_by_me} onClick={() => void toggleLike(post)}>
+            <button
+              type="button"
+              className="secondary like"
+              aria-pressed={post.liked_by_me}
+              aria-busy={liking.has(post.id) || undefined}
+              onClick={() => void toggleLike(post)}
+            >
               {post.liked_by_me ? "Liked" : "Like"}
               <span className="visually-hidden"> this post</span> · <span data-testid="like-count">{post.like_count}</span>
               <span className="visually-hidden"> {post.like_count === 1 ? "like" : "likes"}</span>
@@ -123,14 +148,14 @@ export function Feed({ api }: { api: Api }) {
                 post={post}
                 me={me.user_id}
                 author={(id) => (id === me.user_id ? "You" : `Member ${id.slice(0, 8)}`)}
-                onCount={(delta) => setPosts((current) => current.map((item) => (item.id === post.id ? { ...item, comment_count: item.comment_count + delta } : item)))}
+                onCount={(delta) => edit((current) => current.map((item) => (item.id === post.id ? { ...item, comment_count: item.comment_count + delta } : item)))}
               />
             ) : null}
           </li>
         ))}
       </ol>
       {cursor ? (
-        <button type="button" className="secondary" onClick={() => void load(cursor)}>
+        <button type="button" className="secondary" disabled={loadingMore} aria-busy={loadingMore || undefined} onClick={() => void more()}>
           Load more posts
         </button>
       ) : null}

@@ -52,7 +52,10 @@ export function ProgramsPage({ api }: { api: Api }) {
           key={latest.id}
           api={api}
           program={latest}
-          onChange={(changed) => programs.setData((current) => current && { ...current, items: current.items.map((item) => (item.id === changed.id ? changed : item)) })}
+          // Two sessions marked done in a row can answer in either order: the later version stays.
+          onChange={(changed) =>
+            programs.setData((current) => current && { ...current, items: current.items.map((item) => (item.id === changed.id && changed.version > item.version ? changed : item)) })
+          }
         />
       ) : null}
     </main>
