@@ -24,6 +24,27 @@ def _until(page: Any, condition: Callable[[], bool], what: str) -> None:
         page.wait_for_timeout(50)
 
 
+class FirstReadHeld:
+    """A route handler: the first GET it sees is sent now and answered only on `answer()` (a stale
+    answer, arriving late); other requests go through. `reads` counts the GETs."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self._held: list[tuple[Any, Any]] = []
+
+    def __call__(self, route: Any) -> None:
+        if route.request.method == "GET":
+            self.reads += 1
+            if self.reads == 1:
+                self._held.append((route, route.fetch()))
+                return
+        route.continue_()
+
+    def answer(self) -> None:
+        route, response = self._held.pop()
+        route.fulfill(response=response)
+
+
 def _comments(route: Any) -> bool:
     return "/comments" in route
 
@@ -64,24 +85,15 @@ def test_a_comment_is_kept_when_the_list_read_before_it_answers_after_it(person,
     assert stack.call("POST", "/posts", {"text": "Tempo run"}, token=me.token).status == 201
     go(me, "Feed", "Feed")
     post = me.get_by_test_id("post").filter(has_text="Tempo run")
-    stale, reads = [], []
-
-    def hold_first_read(route: Any) -> None:
-        if route.request.method == "GET":
-            reads.append(route.request.url)
-            if len(reads) == 1:
-                stale.append((route, route.fetch()))  # read now, answered later
-                return
-        route.continue_()
-
-    me.route(_comments, hold_first_read)
+    held = FirstReadHeld()
+    me.route(_comments, held)
     post.get_by_role("button", name="0 comments").click()
-    _until(me, lambda: bool(stale), "the list's first read")
+    _until(me, lambda: held.reads == 1, "the list's first read")
     post.get_by_label("Comment", exact=True).fill("Negative split")
     post.get_by_role("button", name="Comment", exact=True).click()
     expect()(post.get_by_label("Comment", exact=True)).to_have_value("")
-    stale[0][0].fulfill(response=stale[0][1])
-    _until(me, lambda: len(reads) == 2, "the list to be read again after the stale answer")
+    held.answer()
+    _until(me, lambda: held.reads == 2, "the list to be read again after the stale answer")
     expect()(post.get_by_test_id("comment")).to_have_count(1)
     expect()(post.get_by_test_id("comment")).to_contain_text("Negative split")
     me.unroute(_comments)
@@ -92,25 +104,19 @@ def test_a_post_sent_while_the_feed_loads_stays_on_it(person, stack):
     """The feed's first page is read before the post is saved and answers after it: the post stays."""
     me = person()
     assert stack.call("POST", "/posts", {"text": "Older news"}, token=me.token).status == 201
-    stale = []
-
-    def hold_first_read(route: Any) -> None:
-        if not stale:
-            stale.append((route, route.fetch()))  # read now, answered later
-            return
-        route.continue_()
+    held = FirstReadHeld()
 
     def feed(url: str) -> bool:
         return url.startswith(f"{stack.api}/feed?")
 
-    me.route(feed, hold_first_read)
+    me.route(feed, held)
     go(me, "Feed", "Feed")
-    _until(me, lambda: bool(stale), "the feed's first read")
+    _until(me, lambda: held.reads == 1, "the feed's first read")
     compose = me.get_by_role("region", name="Share something")
     compose.get_by_label("Post", exact=True).fill("Early bird")
     compose.get_by_role("button", name="Post", exact=True).click()
     expect()(compose.get_by_label("Post", exact=True)).to_have_value("")
-    stale[0][0].fulfill(response=stale[0][1])
+    held.answer()
     expect()(me.get_by_test_id("post").filter(has_text="Older news")).to_be_visible()  # the stale page is in
     expect()(me.get_by_test_id("post")).to_have_count(2)
     expect()(me.get_by_test_id("post").first).to_contain_text("Early bird")
@@ -125,28 +131,22 @@ def test_the_dashboard_shows_a_weight_logged_while_it_loads(person, stack):
     today = datetime.now(UTC).date().isoformat()  # a new account's zone is UTC
     weight = {"measured_at": f"{today}T07:00:00Z", "weight": {"value": 80, "unit": "kg"}}
     assert stack.call("POST", "/weights", weight, token=me.token).status == 201
-    stale = []
-
-    def hold_first_read(route: Any) -> None:
-        if not stale:
-            stale.append((route, route.fetch()))  # read now, answered later
-            return
-        route.continue_()
+    held = FirstReadHeld()
 
     def summary(url: str) -> bool:
         return url.startswith(f"{stack.api}/stats/summary")
 
     go(me, "Feed", "Feed")  # away from the dashboard, to come back to it with the route in place
-    me.route(summary, hold_first_read)
+    me.route(summary, held)
     go(me, "Dashboard", "Your dashboard")
-    _until(me, lambda: bool(stale), "the dashboard's first read")
+    _until(me, lambda: held.reads == 1, "the dashboard's first read")
     form = me.get_by_role("form", name="Log weight")
     form.get_by_label("Weight", exact=True).fill("79")
     form.get_by_label("Date").fill(today)
     form.get_by_role("button", name="Log weight").click()
     figures = me.get_by_role("region", name="Weight trend")
     expect()(figures).to_contain_text("2 entries")
-    stale[0][0].fulfill(response=stale[0][1])
+    held.answer()
     me.wait_for_timeout(500)  # the stale answer, had it been shown, would be by now
     expect()(figures).to_contain_text("2 entries")
     me.unroute(summary)
