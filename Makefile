@@ -71,8 +71,10 @@ openapi: $(STAMP)
 clients: $(STAMP)
 	$(BIN)/python -m devtools.clients
 
+# BUILD_DIR: where the stage's sam.json, deployment.zip and parameters.json go; LINT=1 runs cfn-lint on them.
+BUILD_DIR ?= build
 package: $(STAMP)
-	$(BIN)/python -m devtools.package --stage $(STAGE) $(if $(PARAMETERS),--parameters $(PARAMETERS))
+	$(BIN)/python -m devtools.package --stage $(STAGE) --build-dir $(BUILD_DIR) $(if $(PARAMETERS),--parameters $(PARAMETERS)) $(if $(LINT),--lint)
 
 # Uploads web/dist to the deployed stage's web bucket (needs that stage's AWS credentials).
 publish-web: web
@@ -86,8 +88,9 @@ smoke: $(STAMP)
 rehearse: $(STAMP)
 	$(BIN)/python -m devtools.rehearse
 
+# Lints every stage packaged with the example values, in a folder of its own: never where a deploy reads.
 lint-templates: $(STAMP)
-	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --example --lint || exit 1; done
+	for stage in dev staging prod; do $(BIN)/python -m devtools.package --stage $$stage --example --lint --build-dir build/lint || exit 1; done
 	$(BIN)/cfn-lint infra/bootstrap.json
 
 clean:

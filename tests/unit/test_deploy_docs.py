@@ -1,5 +1,6 @@
-"""docs/deploy.md's commands, as written, fit what `make package` builds: the shell steps and the
-GitHub Actions job alike (the template's size, its parameters, the capabilities it needs)."""
+"""docs/deploy.md's commands and the deploy workflow's, as written, fit what `make package` builds:
+the shell steps and the GitHub Actions job alike (the template's size, its parameters, the
+capabilities it needs)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from devtools import parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "deploy.md"
+WORKFLOW = ROOT / ".github" / "workflows" / "deploy-stage.yml"
 STAGE = "prod"
 INLINE_TEMPLATE_LIMIT = 51_200  # bytes the CLI passes in the request; above it, --s3-bucket
 S3_TEMPLATE_LIMIT = 1_000_000  # bytes CloudFormation takes from S3
@@ -25,7 +27,7 @@ NAMED_IAM = {"RoleName", "UserName", "GroupName", "ManagedPolicyName", "Instance
 def documented_commands(verb: str) -> list[dict[str, Any]]:
     """Every `aws cloudformation <verb>` in the document's code blocks, continuation lines joined,
     the job's $STAGE read as the stage: {option: [values]} (a flag alone has [])."""
-    blocks = re.findall(r"```(?:sh|yaml)\n(.*?)```", DOC.read_text(), flags=re.S)
+    blocks = [*re.findall(r"```(?:sh|yaml)\n(.*?)```", DOC.read_text(), flags=re.S), WORKFLOW.read_text()]
     commands = []
     for block in blocks:
         text = block.replace("\\\n", " ").replace("${STAGE}", STAGE).replace("$STAGE", STAGE)
@@ -107,15 +109,17 @@ def test_deploy_goes_through_s3_with_the_capabilities_and_the_stages_parameters(
 
 
 def test_the_bootstrap_template_deploys_inline_with_the_capability_it_needs() -> None:
-    [command] = [c for c in documented_commands("deploy") if c["--template-file"] == ["infra/bootstrap.json"]]
+    commands = [c for c in documented_commands("deploy") if c["--template-file"] == ["infra/bootstrap.json"]]
     bootstrap = json.loads((ROOT / "infra" / "bootstrap.json").read_text())
     assert len((ROOT / "infra" / "bootstrap.json").read_bytes()) < INLINE_TEMPLATE_LIMIT
-    assert set(command["--capabilities"]) == required_capabilities(bootstrap)
+    assert len(commands) == 2  # without and with the pipeline's roles
+    for command in commands:
+        assert set(command["--capabilities"]) == required_capabilities(bootstrap)
     failures, _notes = packager.lint(ROOT / "infra" / "bootstrap.json")
     assert failures == []
 
 
 def test_the_job_runs_the_pythons_the_functions_run() -> None:
-    text = DOC.read_text()
+    text = WORKFLOW.read_text()
     assert 'python-version: "3.13"' in text
-    assert "make package STAGE=$STAGE PARAMETERS=parameters.json" in text
+    assert 'make package STAGE="$STAGE" PARAMETERS="$RUNNER_TEMP/parameters.json"' in text
