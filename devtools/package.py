@@ -67,7 +67,9 @@ def write_merge_template(stage: str, build_dir: Path) -> Path:
 
 def check_parameters(stage: str, path: Path, *, example: bool) -> dict[str, str]:
     values = parameters.load(path)
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     found = parameters.problems(values, render(stage).get("Parameters", {}))
+    found += parameters.cross_field(values, stage, region)
     if found:
         raise SystemExit(f"{_shown(path)}:\n  " + "\n  ".join(found))
     left = parameters.reserved(values)

@@ -23,6 +23,14 @@ _RESERVED_TLDS = ("example", "test", "invalid", "localhost", "local")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 _RESERVED_ACCOUNT = "123456789012"
 _HOSTNAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_CERTIFICATE = re.compile(r"arn:aws[a-z-]*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[a-f0-9-]+")
+_SECRET = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+")
+_EMAIL = re.compile(r"[^@\s<>,;]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_HOSTED_ZONE = re.compile(r"Z[A-Z0-9]{1,31}")
+# Pairs that turn one feature on: the template's conditions need both, and silently drop one alone.
+_BOTH_OR_NEITHER = (("WebDomainName", "WebCertificateArn"), ("VideoCdnPublicKey", "VideoCdnPrivateKeySecretArn"))
+# Stages whose alarms must reach a person.
+ALARMED_STAGES = ("prod",)
 
 
 class ParameterError(Exception):
@@ -64,6 +72,51 @@ def problems(values: dict[str, str], declared: dict[str, Any]) -> list[str]:
         ):
             found.append(f"{name}: {value!r} does not match {spec['AllowedPattern']}")
     return found
+
+
+def cross_field(values: dict[str, str], stage: str, region: str | None) -> list[str]:
+    """What CloudFormation accepts but the stage would get wrong: half of a feature's pair (dropped
+    without a word), a certificate in a region its user cannot read, an address that is none.
+    `region` is the stack's region when the packager knows it (AWS_REGION or AWS_DEFAULT_REGION)."""
+    found = [
+        f"{first} and {second}: both or neither ({first if values.get(first) else second} is set alone, "
+        "and the template would ignore it)"
+        for first, second in _BOTH_OR_NEITHER
+        if bool(values.get(first)) != bool(values.get(second))
+    ]
+    found += _certificate(values.get("WebCertificateArn", ""), "WebCertificateArn", "us-east-1", "CloudFront")
+    found += _certificate(values.get("ApiCertificateArn", ""), "ApiCertificateArn", region, "the regional API")
+    alarm = values.get("AlarmEmail", "")
+    if alarm and not _EMAIL.fullmatch(alarm):
+        found.append(f"AlarmEmail: {alarm!r} is not an e-mail address")
+    if not alarm and stage in ALARMED_STAGES:
+        found.append(f"AlarmEmail: required in {stage} (the alarms would reach nobody)")
+    zone = values.get("ApiHostedZoneId", "")
+    if zone and not _HOSTED_ZONE.fullmatch(zone):
+        found.append(f"ApiHostedZoneId: {zone!r} is not a Route 53 hosted zone id (Z...)")
+    secret = values.get("VideoCdnPrivateKeySecretArn", "")
+    if secret and not _SECRET.fullmatch(secret):
+        found.append(f"VideoCdnPrivateKeySecretArn: {secret!r} is not a Secrets Manager secret's ARN")
+    public = values.get("VideoCdnPublicKey", "").strip()
+    if public and not (public.startswith("-----BEGIN PUBLIC KEY-----") and public.endswith("-----END PUBLIC KEY-----")):
+        found.append("VideoCdnPublicKey: not a PEM public key (the content of `openssl rsa -pubout`)")
+    web = values.get("WebDomainName", "")
+    if web and values.get("FrontendOrigin") != f"https://{web}":
+        found.append(f"FrontendOrigin: must be https://{web}, the web app's own domain (CORS allows only it)")
+    return found
+
+
+def _certificate(arn: str, name: str, region: str | None, user: str) -> list[str]:
+    if not arn:
+        return []
+    match = _CERTIFICATE.fullmatch(arn)
+    if not match:
+        return [f"{name}: {arn!r} is not an ACM certificate's ARN"]
+    if region and match["region"] != region:
+        return [
+            f"{name}: issued in {match['region']}, but {user} reads certificates in {region} only: request it there"
+        ]
+    return []
 
 
 def reserved(values: dict[str, str]) -> list[str]:

@@ -25,7 +25,9 @@ def pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, form: serialization
 @pytest.mark.parametrize(
     "form", [serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.TraditionalOpenSSL], ids=["pkcs8", "pkcs1"]
 )
-def test_the_signature_is_cryptographys_byte_for_byte(key: rsa.RSAPrivateKey, form: serialization.PrivateFormat) -> None:
+def test_the_signature_is_cryptographys_byte_for_byte(
+    key: rsa.RSAPrivateKey, form: serialization.PrivateFormat
+) -> None:
     signed = rsa_sha1_signer(pem(key, form))(MESSAGE)
     # PKCS#1 v1.5 is deterministic: the same key and message give the same bytes.
     assert signed == key.sign(MESSAGE, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront's algorithm)

@@ -17,6 +17,7 @@ REAL = {
     "EmailSenderAddress": "reminders@fitco.io",
     "ApiDomainName": "api.fitco.io",
     "ApiCertificateArn": "arn:aws:acm:eu-west-1:210987654321:certificate/0b1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+    "AlarmEmail": "ops@fitco.io",
 }
 
 
@@ -46,7 +47,8 @@ def test_the_shipped_files_are_examples_that_package_refuses_naming_each(stage: 
     assert packager.check_parameters(stage, parameters.default_path(stage), example=True)
 
 
-def test_real_values_are_accepted_and_optional_ones_default(tmp_path: Path) -> None:
+def test_real_values_are_accepted_and_optional_ones_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
     assert packager.check_parameters("prod", write(tmp_path, REAL), example=False) == REAL
 
 
@@ -104,3 +106,69 @@ def test_the_local_stack_resolves_the_parameters_from_its_environment() -> None:
     resources = render("local")["Resources"]
     [rule] = resources["MediaBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
     assert rule["AllowedOrigins"] == ["http://127.0.0.1:5173"]
+
+
+PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----"
+SECRET = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:stride-prod-video-key-AbCdEf"
+WEB_CERTIFICATE = "arn:aws:acm:us-east-1:210987654321:certificate/0b1c2d3e-aaaa-bbbb-cccc-0123456789ab"
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"WebDomainName": "app.fitco.io"}, "WebDomainName and WebCertificateArn: both or neither"),
+        ({"WebCertificateArn": WEB_CERTIFICATE}, "WebDomainName and WebCertificateArn: both or neither"),
+        ({"VideoCdnPublicKey": PUBLIC_KEY}, "VideoCdnPublicKey and VideoCdnPrivateKeySecretArn: both or neither"),
+        ({"VideoCdnPrivateKeySecretArn": SECRET}, "both or neither"),
+        (
+            {"WebDomainName": "app.fitco.io", "WebCertificateArn": WEB_CERTIFICATE.replace("us-east-1", "eu-west-1")},
+            "WebCertificateArn: issued in eu-west-1, but CloudFront reads certificates in us-east-1 only",
+        ),
+        (
+            {"ApiCertificateArn": REAL["ApiCertificateArn"].replace("eu-west-1", "us-east-1")},
+            "ApiCertificateArn: issued in us-east-1, but the regional API reads certificates in eu-west-1 only",
+        ),
+        ({"AlarmEmail": "ops at fitco.io"}, "AlarmEmail: 'ops at fitco.io' is not an e-mail address"),
+        ({"AlarmEmail": ""}, "AlarmEmail: required in prod"),
+        ({"ApiHostedZoneId": "fitco.io"}, "ApiHostedZoneId: 'fitco.io' is not a Route 53 hosted zone id"),
+        (
+            {"VideoCdnPublicKey": "ssh-rsa AAAA", "VideoCdnPrivateKeySecretArn": SECRET},
+            "VideoCdnPublicKey: not a PEM public key",
+        ),
+        (
+            {"VideoCdnPublicKey": PUBLIC_KEY, "VideoCdnPrivateKeySecretArn": "stride-prod-video-key"},
+            "is not a Secrets Manager secret's ARN",
+        ),
+        (
+            {"WebDomainName": "app.fitco.io", "WebCertificateArn": WEB_CERTIFICATE, "FrontendOrigin": "https://x.io"},
+            "FrontendOrigin: must be https://app.fitco.io",
+        ),
+    ],
+)
+def test_rules_across_values_are_refused_when_packaging_naming_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, str], named: str
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    values = {**REAL, **changes}
+    with pytest.raises(SystemExit) as refused:
+        packager.check_parameters("prod", write(tmp_path, values), example=False)
+    assert named in str(refused.value)
+
+
+def test_a_whole_set_of_optional_features_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    values = {
+        **REAL,
+        "FrontendOrigin": "https://app.fitco.io",
+        "AlarmEmail": "ops+alarms@fitco.io",
+        "ApiHostedZoneId": "Z0123456789ABCDEFGHIJ",
+        "WebDomainName": "app.fitco.io",
+        "WebCertificateArn": WEB_CERTIFICATE,
+        "VideoCdnPublicKey": PUBLIC_KEY,
+        "VideoCdnPrivateKeySecretArn": SECRET,
+    }
+    assert packager.check_parameters("prod", write(tmp_path, values), example=False) == values
+
+
+def test_other_stages_may_leave_alarms_unaddressed() -> None:
+    assert parameters.cross_field({**REAL, "AlarmEmail": ""}, "dev", None) == []
