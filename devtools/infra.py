@@ -82,6 +82,9 @@ def render(stage: str) -> dict[str, Any]:
         "__STAGE__": stage,
         "__IS_PROD__": stage in PROTECTED_STAGES,
         "__LOG_RETENTION_DAYS__": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
+        # A protected stage's logs outlive its stack (an investigation after a teardown needs them).
+        "__LOG_DELETION_POLICY__": "Retain" if stage in PROTECTED_STAGES else "Delete",
+        "__USER_POOL_DELETION_PROTECTION__": "ACTIVE" if stage in PROTECTED_STAGES else "INACTIVE",
         # The deployed web app's CSP is the local server's (one source), its API at the API's domain.
         "__WEB_CSP__": deployed_web_csp(),
     }
