@@ -8,23 +8,14 @@ and what it names is imported on first use, so a cold start pays for one domain,
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from chalicelib.names import Name, import_named
 
 if TYPE_CHECKING:
     from chalicelib.api.router import Router
 
-# "chalicelib.domains.weights.schemas:WeightInput": a module and an attribute of it.
-Name = str
-
-
-def import_named(name: Name) -> Any:
-    """What `module:attribute` names (a schema class, a function, a Kind, a JSON Schema)."""
-    module, _, path = name.partition(":")
-    found: Any = importlib.import_module(module)
-    for attribute in path.split("."):  # "WeightService.build"
-        found = getattr(found, attribute)
-    return found
+__all__ = ["Authored", "Domain", "Events", "Name", "Records", "Single", "import_named"]
 
 
 class Records(NamedTuple):

@@ -16,8 +16,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, missing
 
-from chalicelib.api.responses import SHAPES_FILE
-from chalicelib.api.router import schema
+from chalicelib.api.responses import SHAPES_FILE, schema
 from chalicelib.domains import routers
 from chalicelib.domains.coaching.assessment_schemas import JsonValue
 from chalicelib.schemas.common import Number

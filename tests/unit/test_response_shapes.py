@@ -79,13 +79,13 @@ VALUES: list[dict[str, Any]] = [
 @pytest.mark.parametrize("value", VALUES)
 def test_a_shape_dumps_what_the_schema_dumps(value):
     shape = response_shapes.fields_of(Everything())
-    shaped = responses.dump(shape, value)
+    shaped = responses.dump_shape(shape, value)
     assert json.dumps(shaped, default=repr) == json.dumps(Everything().dump(value), default=repr)
 
 
 def test_a_shape_survives_its_file_as_json():
     shape = json.loads(json.dumps(response_shapes.fields_of(Everything())))
-    assert responses.dump(shape, VALUES[2]) == Everything().dump(VALUES[2])
+    assert responses.dump_shape(shape, VALUES[2]) == Everything().dump(VALUES[2])
 
 
 class Hooked(ResponseSchema):
