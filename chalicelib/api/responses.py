@@ -9,7 +9,7 @@ the two on every response it sees):
   "str" str(value), bytes decoded; "int" int(value); "float" float(value); "raw" the value as it is;
   "dict" a shallow copy; ["map", key kind, value kind] (either null: as it is); ["list", kind];
   ["object", fields]; ["objects", fields] (many); and the project's own numbers: "number" a stored
-  number as JSON shows it (schemas.common.Number), "json" a stored JSON value (coaching's JsonValue).
+  number as JSON shows it (schemas.common.Number), "json" a stored JSON value (schemas.common.StoredJson).
 An object's fields are [attribute, key, kind]: an attribute the value lacks is left out; None stays None.
 """
 

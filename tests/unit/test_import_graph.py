@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import configparser
 import itertools
+import re
 
 import grimp
 import pytest
@@ -82,3 +83,11 @@ def test_the_kernel_contract_has_no_exception_for_the_kernel():
         for line in config[section].get("ignore_imports", "").split("\n"):
             importer = line.split("->")[0].strip()
             assert not any(importer == module or importer.startswith(f"{module}.") for module in kernel), line
+
+
+@pytest.mark.parametrize("tool", ["openapi", "response_shapes", "route_table"])
+def test_the_generators_read_domains_through_their_manifests_alone(tool):
+    """What `make openapi` writes comes from the manifests (chalicelib.domains) and shared schema
+    fields: a generator importing one domain's module (a field type, say) would be a second list."""
+    text = (ROOT / "devtools" / f"{tool}.py").read_text()
+    assert re.findall(r"^\s*(?:from|import) chalicelib\.domains\.\w+", text, re.MULTILINE) == []

@@ -13,8 +13,7 @@ import pytest
 from marshmallow import Schema, fields, post_dump
 
 from chalicelib.api import responses
-from chalicelib.domains.coaching.assessment_schemas import JsonValue
-from chalicelib.schemas.common import Number, ResponseSchema
+from chalicelib.schemas.common import Number, ResponseSchema, StoredJson
 from devtools import response_shapes
 
 
@@ -41,7 +40,7 @@ class Everything(ResponseSchema):
     inners = fields.Nested(Inner, many=True)
     listed = fields.List(fields.Nested(Inner))
     stored = Number(places=2, minimum=0, maximum=1000)
-    answer = JsonValue()
+    answer = StoredJson()
     renamed = fields.String(data_key="from")
     blank = fields.String(data_key="")
     secret = fields.String(load_only=True)
