@@ -54,5 +54,5 @@ def test_an_accepted_url_is_its_scheme_host_port_path_and_pinned_address(url, al
 
 def test_stage_local_accepts_plain_http_to_127_0_0_1_only():
     local = WebhookDelivery(allow_local_http=True, resolver=_public)
-    with pytest.raises(UrlRefused, match="Only https URLs."):
+    with pytest.raises(UrlRefused, match="Only https URLs"):
         local.check("http://localhost:8080/hook")
