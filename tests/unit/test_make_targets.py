@@ -49,7 +49,10 @@ def test_make_check_runs_every_static_check_ci_runs():
     commands = recipe("check")
     assert commands[: len(STATIC)] == STATIC
     assert sorted(commands[len(STATIC) :]) == generators()
-    assert len(generators()) == 3  # openapi, response_shapes, route_table
+    assert {
+        ".venv/bin/python -m devtools.route_table --check",
+        ".venv/bin/python -m devtools.response_shapes --check",
+    } <= set(generators())
 
 
 def test_ci_runs_make_check_and_restates_none_of_its_commands():
