@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chalicelib import config
-from chalicelib.api import router
+from chalicelib.api import context, router
 from chalicelib.errors import Forbidden, NotFound, TooManyRequests
 
 CLAIMS = {
@@ -36,7 +36,9 @@ def stage(request, monkeypatch):
     for name, value in {**ENVIRONMENT, "STAGE": request.param}.items():
         monkeypatch.setenv(name, value)
     config.settings.cache_clear()
+    identity = context.identity.set(None)  # as the middleware does around each request
     yield request.param
+    context.identity.reset(identity)
     config.settings.cache_clear()
 
 
