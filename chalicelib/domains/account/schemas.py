@@ -40,7 +40,9 @@ ImportDocument = _document()
 def _csv_shape() -> dict[str, Any]:
     """The CSV that POST /me/import takes, as the one domain declaring a CSV format describes it."""
     shapes = [import_named(listed.csv.shape) for listed in domains.records() if listed.csv is not None]
-    return shapes[0] if len(shapes) == 1 else {"type": "string", "description": "No domain imports a CSV."}
+    if len(shapes) > 1:
+        raise ValueError("At most one domain may declare a CSV format: POST /me/import takes one kind of CSV.")
+    return shapes[0] if shapes else {"type": "string", "description": "No domain imports a CSV."}
 
 
 CSV_IMPORT = _csv_shape()
