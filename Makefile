@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: check typecheck lint-imports run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
+.PHONY: check typecheck lint-imports served-tables run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -21,7 +21,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-run: $(STAMP)
+# What the app reads as it runs, written by `make openapi`: the routes it registers and the shapes it
+# answers with. make run and make package refuse a stale one (a new route would be silently missing).
+served-tables: $(STAMP)
+	@$(BIN)/python -m devtools.route_table --check >/dev/null || { echo "make $(MAKECMDGOALS): refused" >&2; exit 1; }
+	@$(BIN)/python -m devtools.response_shapes --check >/dev/null || { echo "make $(MAKECMDGOALS): refused" >&2; exit 1; }
+
+run: $(STAMP) served-tables
 	$(BIN)/python -m devtools.run
 
 # The web client alone: npm ci and npm run build in web/, each only when stale (make run does it too).
@@ -60,7 +66,17 @@ typecheck: $(STAMP)
 lint-imports: $(STAMP)
 	$(BIN)/lint-imports
 
-check: typecheck lint-imports
+# Exactly CI's static checks, in CI's order (.ci/run runs this target): a draft that passes here passes them.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/bandit -q -r chalicelib app.py -ll
+	$(BIN)/actionlint
+	$(BIN)/python -m devtools.openapi --check
+	$(BIN)/python -m devtools.response_shapes --check
+	$(BIN)/python -m devtools.route_table --check
 
 openapi: $(STAMP)
 	$(BIN)/python -m devtools.openapi --output chalicelib/openapi.json
@@ -73,7 +89,7 @@ clients: $(STAMP)
 
 # BUILD_DIR: where the stage's sam.json, deployment.zip and parameters.json go; LINT=1 runs cfn-lint on them.
 BUILD_DIR ?= build
-package: $(STAMP)
+package: $(STAMP) served-tables
 	$(BIN)/python -m devtools.package --stage $(STAGE) --build-dir $(BUILD_DIR) $(if $(PARAMETERS),--parameters $(PARAMETERS)) $(if $(LINT),--lint)
 
 # Uploads web/dist to the deployed stage's web bucket (needs that stage's AWS credentials).

@@ -5,8 +5,9 @@ import os
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
 
+from chalicelib import deps
 from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
-from chalicelib.api.router import register_routes
+from chalicelib.api.router import Guards, register_routes
 from chalicelib.events import BLUEPRINTS as EVENT_BLUEPRINTS
 
 app = Chalice(app_name="stride")
@@ -31,7 +32,9 @@ app.api.cors = CORSConfig(
 )
 
 app.register_middleware(http_middleware, "http")
-register_routes(app, authorizer)
+# The composition root hands the router what its checks need; each is built on its first request.
+guards = Guards(deps.verify_token, deps.charge_tenant, deps.require_role, deps.account_exists)
+register_routes(app, authorizer, guards)
 for blueprint in EVENT_BLUEPRINTS:
     app.register_blueprint(blueprint)
 

@@ -7,7 +7,7 @@ and Chalice's stage environment variables are in place by the time anything is b
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import settings
 
@@ -71,6 +71,27 @@ def token_verifier() -> LocalTokenVerifier:
     from chalicelib.identity import LocalTokenVerifier
 
     return LocalTokenVerifier(settings())
+
+
+# What app.py hands the router (chalicelib.api.router.Guards): each builds what it needs on its first call.
+
+
+def verify_token(token: str) -> dict[str, Any]:
+    return token_verifier().verify(token)
+
+
+def require_role(identity: Identity, roles: tuple[str, ...]) -> None:
+    businesses().require_role(identity, roles)
+
+
+def account_exists(identity: Identity) -> bool:
+    return profiles().account_exists(identity)
+
+
+def charge_tenant(identity: Identity, requests: int = 1) -> None:
+    """Counts requests against the caller's tenant's budget, where the stage throttles tenants."""
+    if (throttle := tenant_throttle()) is not None:
+        throttle.admit(identity.tenant_id, requests)
 
 
 @functools.cache
@@ -227,13 +248,8 @@ def account_data() -> AccountDataService:
         coverage(),
         businesses(),
         current.export_inline_limit_bytes,
-        charge=_charge_tenant,
+        charge=charge_tenant,
     )
-
-
-def _charge_tenant(identity: Identity, requests: int) -> None:
-    if (throttle := tenant_throttle()) is not None:
-        throttle.admit(identity.tenant_id, requests)
 
 
 @functools.cache

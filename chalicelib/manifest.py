@@ -8,23 +8,21 @@ and what it names is imported on first use, so a cold start pays for one domain,
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from chalicelib.names import Name, import_named
 
 if TYPE_CHECKING:
     from chalicelib.api.router import Router
 
-# "chalicelib.domains.weights.schemas:WeightInput": a module and an attribute of it.
-Name = str
+__all__ = ["Authored", "CsvFormat", "Domain", "Events", "FlagEvent", "Name", "Records", "Single", "import_named"]
 
 
-def import_named(name: Name) -> Any:
-    """What `module:attribute` names (a schema class, a function, a Kind, a JSON Schema)."""
-    module, _, path = name.partition(":")
-    found: Any = importlib.import_module(module)
-    for attribute in path.split("."):  # "WeightService.build"
-        found = getattr(found, attribute)
-    return found
+class CsvFormat(NamedTuple):
+    """Records of one kind that a CSV brings to POST /me/import (text/csv); one domain at most."""
+
+    parse: Name  # (text, max_rows) -> records as an export has them (each then loaded by record_schema)
+    shape: Name  # the JSON Schema of the CSV text, for the OpenAPI document
 
 
 class Records(NamedTuple):
@@ -39,6 +37,7 @@ class Records(NamedTuple):
     build: Name | None = None  # (record, meta, zone) -> item
     # Sends the person's data elsewhere (webhooks, e-mail): deleted before anything else.
     outbound: bool = False
+    csv: CsvFormat | None = None  # the CSV that imports them, if one does
 
 
 class Single(NamedTuple):
@@ -57,6 +56,17 @@ class Authored(NamedTuple):
     holder: Name
 
 
+class FlagEvent(NamedTuple):
+    """An event of its own when an item's flag turns on: sent with <kind>.created when an item is
+    created with the flag on, and instead of <kind>.updated when a change turns it on."""
+
+    type: str  # "task.completed"
+    flag: str  # the item's attribute, "done"
+
+    def turned_on(self, old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+        return bool(new.get(self.flag)) and not (old or {}).get(self.flag)
+
+
 class Events(NamedTuple):
     """Webhook events of one kind of item: <kind>.created, .updated, `extra`, .deleted."""
 
@@ -64,11 +74,12 @@ class Events(NamedTuple):
     items: Name  # the Kind whose items' changes are the events
     service: Name  # a zero-argument factory of the service whose view(identity, item) the API answers
     schema: Name  # the response schema the view's result is dumped with
-    extra: tuple[str, ...] = ()  # further event types, e.g. "task.completed"
+    extra: tuple[FlagEvent, ...] = ()  # further events, e.g. FlagEvent("task.completed", flag="done")
 
     @property
     def types(self) -> tuple[str, ...]:
-        return (f"{self.kind}.created", f"{self.kind}.updated", *self.extra, f"{self.kind}.deleted")
+        extra = (event.type for event in self.extra)
+        return (f"{self.kind}.created", f"{self.kind}.updated", *extra, f"{self.kind}.deleted")
 
 
 class Domain(NamedTuple):

@@ -1,7 +1,7 @@
 """Writes chalicelib/response_shapes.json: the shape (chalicelib.api.responses) of each response
 schema whose dump only picks fields and converts scalars, so its routes answer without marshmallow.
 A schema with a dump hook, a default, a dotted attribute or a field with a dump of its own (a
-Decimal's places, JsonValue...) gets no shape and is dumped by marshmallow.
+Decimal's places, StoredJson...) gets no shape and is dumped by marshmallow.
 
     python -m devtools.response_shapes --output chalicelib/response_shapes.json   # `make openapi`
     python -m devtools.response_shapes --check                                    # exit 1 when stale
@@ -16,11 +16,9 @@ from typing import Any
 
 from marshmallow import Schema, fields, missing
 
-from chalicelib.api.responses import SHAPES_FILE
-from chalicelib.api.router import schema
+from chalicelib.api.responses import SHAPES_FILE, schema
 from chalicelib.domains import routers
-from chalicelib.domains.coaching.assessment_schemas import JsonValue
-from chalicelib.schemas.common import Number
+from chalicelib.schemas.common import Number, StoredJson
 from devtools import generated_file
 
 DOCUMENT = Path(SHAPES_FILE).resolve()
@@ -34,7 +32,7 @@ _SCALARS: tuple[tuple[type[fields.Field], str], ...] = (
     (fields.Boolean, "raw"),
     (fields.Raw, "raw"),
     (Number, "number"),
-    (JsonValue, "json"),
+    (StoredJson, "json"),
 )
 
 

@@ -209,17 +209,17 @@ class Api:
 
 
 def _dumped_as_its_schema_dumps(dump: Any, mismatches: list[str]) -> Any:
-    """The router's dump, checked on every response the suite sees: where a response schema has a
+    """The responses' dump, checked on every response the suite sees: where a response schema has a
     shape (chalicelib.api.responses), the shape's body is the schema's own, key for key, in order.
     A difference fails the request (a 500) and is kept for the session's end, so a test that
     tolerates a failed request cannot hide it."""
-    from chalicelib.api import responses, router
+    from chalicelib.api import responses
 
     def checked(response: str, result: Any) -> Any:
         body = dump(response, result)
         if responses.shape(response) is not None:
             shaped, expected = (
-                json.dumps(value, default=repr) for value in (body, router.schema(response).dump(result))
+                json.dumps(value, default=repr) for value in (body, responses.schema(response).dump(result))
             )
             if shaped != expected:
                 mismatches.append(f"{response}: shape {shaped} != schema {expected}")
@@ -235,10 +235,10 @@ def api(local_aws: Any, aws_calls: AwsCalls) -> Iterator[Api]:
     from chalice.test import Client
 
     import app
-    from chalicelib.api import router
+    from chalicelib.api import responses
 
     mismatches: list[str] = []
-    router.dump = _dumped_as_its_schema_dumps(router.dump, mismatches)  # type: ignore[method-assign]
+    responses.dump = _dumped_as_its_schema_dumps(responses.dump, mismatches)  # type: ignore[method-assign]
 
     # Chalice keeps the request being served on the app object. Lambda serves one request at a time
     # per container, but the concurrency tests send requests from threads: keep it per thread, as

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 MAX_URL_LENGTH = 2048
 CONNECT_TIMEOUT_SECONDS = 2.0
@@ -132,28 +132,41 @@ def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def _parts(url: str, allow_local_http: bool) -> tuple[str, str, int, str]:
+    """The URL's scheme, host, port and path, once it passes every check that needs no DNS."""
+    parts, port = _split(url)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower().rstrip(".")
+    refusal = _refusal(parts, scheme, host, allow_local_http)
+    if refusal is not None:
+        raise UrlRefused(refusal)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return scheme, host, port or (443 if scheme == "https" else 80), path
+
+
+def _split(url: str) -> tuple[SplitResult, int | None]:
+    """The URL read as a URL: bounded in length, printable, with a port that is a port."""
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
         raise UrlRefused(f"At most {MAX_URL_LENGTH} characters.")
     if any(ord(char) <= 32 or ord(char) == 127 for char in url):
         raise UrlRefused("No spaces or control characters.")
     try:
         parts = urlsplit(url)
-        port = parts.port
+        return parts, parts.port
     except ValueError as exc:
         raise UrlRefused("Not a valid URL.") from exc
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower().rstrip(".")
+
+
+def _refusal(parts: SplitResult, scheme: str, host: str, allow_local_http: bool) -> str | None:
+    """Why a readable URL may not be a webhook's, first reason first, or None."""
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise UrlRefused("No user name or password in the URL.")
+        return "No user name or password in the URL."
     if not host:
-        raise UrlRefused("The URL needs a host.")
+        return "The URL needs a host."
     if parts.fragment:
-        raise UrlRefused("No #fragment: it is never sent.")
-    if scheme == "http" and allow_local_http and host == LOCAL_HTTP_HOST:
-        pass
-    elif scheme != "https":
-        raise UrlRefused("Only https URLs.")
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return scheme, host, port or (443 if scheme == "https" else 80), path
+        return "No #fragment: it is never sent."
+    local_receiver = allow_local_http and scheme == "http" and host == LOCAL_HTTP_HOST
+    if scheme != "https" and not local_receiver:
+        return "Only https URLs."
+    return None
 
 
 class WebhookDelivery:

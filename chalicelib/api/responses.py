@@ -2,14 +2,14 @@
 only picks fields and converts scalars, written down ahead of time (chalicelib/response_shapes.json,
 made by `make openapi` from the schemas). A route with such a response answers without importing
 marshmallow or its domain's schemas, which is most of a cold GET's own cost; any other response is
-dumped by its schema (chalicelib.api.router).
+dumped by its schema (`dump` below picks, `schema` makes the instance).
 
 A shape does what marshmallow's dump does, value for value and key for key (the API suite compares
 the two on every response it sees):
   "str" str(value), bytes decoded; "int" int(value); "float" float(value); "raw" the value as it is;
   "dict" a shallow copy; ["map", key kind, value kind] (either null: as it is); ["list", kind];
   ["object", fields]; ["objects", fields] (many); and the project's own numbers: "number" a stored
-  number as JSON shows it (schemas.common.Number), "json" a stored JSON value (coaching's JsonValue).
+  number as JSON shows it (schemas.common.Number), "json" a stored JSON value (schemas.common.StoredJson).
 An object's fields are [attribute, key, kind]: an attribute the value lacks is left out; None stays None.
 """
 
@@ -18,10 +18,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import generated
 from chalicelib.json_values import json_number
+from chalicelib.names import import_named
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
+
+# A schema named by where it lives, "chalicelib.domains.weights.schemas:WeightInput": a route imports
+# its schemas on its first request, so a cold start pays for one domain's, not all of them.
+SchemaName = str
 
 SHAPES_FILE = generated.path("response_shapes.json")
 _MISSING = object()
@@ -40,7 +48,23 @@ def shape(schema_name: str) -> Fields | None:
     return _shapes().get(schema_name)
 
 
-def dump(fields: Fields, value: Any) -> dict[str, Any]:
+@functools.cache
+def schema(name: SchemaName) -> Schema:
+    """One instance per schema, made on first use and kept: loading and dumping keep no state
+    on the instance, and making one copies every declared field."""
+    import chalicelib.schemas  # noqa: F401 (before any domain's schemas: it defers marshmallow's patterns)
+
+    return import_named(name)()
+
+
+def dump(response: SchemaName, result: Any) -> Any:
+    """A result as its response schema shows it: by the schema's shape where it has one, so the
+    route answers without marshmallow, by the schema itself otherwise."""
+    fields = shape(response)
+    return dump_shape(fields, result) if fields is not None else schema(response).dump(result)
+
+
+def dump_shape(fields: Fields, value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for attribute, key, kind in fields:
         found = _get(value, attribute)
@@ -91,8 +115,8 @@ def _convert(kind: Any, value: Any) -> Any:
     if tag == "list":
         return [_convert(inner, each) for each in value]
     if tag == "object":
-        return dump(inner, value)
+        return dump_shape(inner, value)
     if tag == "objects":
-        return [dump(inner, each) for each in value]
+        return [dump_shape(inner, each) for each in value]
     keys = {key: key if inner is None else _convert(inner, key) for key in value}  # "map"
     return {keys[key]: each if more[0] is None else _convert(more[0], each) for key, each in value.items()}

@@ -3,6 +3,10 @@ error mapping and the OpenAPI description all come from the same declaration.
 
 Every route of the app is made here, so what is true of one route (identity before the
 service, errors in the envelope) is true of all of them.
+
+The router knows no domain: what it asks of the rest of the app (a token's signature checked in stage
+local, the tenant's request budget, a staff member's role, whether an account still exists) is handed
+to it as `Guards` by the composition root, app.py, which builds them lazily from chalicelib.deps.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from chalice import Chalice, Response
 
-from chalicelib import config, deps, generated
+from chalicelib import config, generated
 from chalicelib.api import body, context, responses
+from chalicelib.api.responses import SchemaName, schema
 from chalicelib.errors import (
     ACCOUNT_DELETED,
     Conflict,
@@ -31,25 +36,25 @@ from chalicelib.errors import (
 from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.logs import stdout_logger
-from chalicelib.manifest import import_named
+from chalicelib.names import import_named
 
-if TYPE_CHECKING:
-    from marshmallow import Schema
+__all__ = ["Guards", "RouteSpec", "Router", "import_named", "register_routes", "resolve_identity"]
 
 logger = stdout_logger("stride.requests")
 
-# A schema named by where it lives, "chalicelib.domains.weights.schemas:WeightInput": a route imports
-# its schemas on its first request, so a cold start pays for one domain's, not all of them.
-SchemaName = str
 
+class Guards(NamedTuple):
+    """What every route's checks need from outside the kernel, handed down by app.py. Each is called
+    on a request, never at import, so what it builds (a service, a client) is built on first use."""
 
-@functools.cache
-def schema(name: SchemaName) -> Schema:
-    """One instance per schema, made on first use and kept: loading and dumping keep no state
-    on the instance, and making one copies every declared field."""
-    import chalicelib.schemas  # noqa: F401 (before any domain's schemas: it defers marshmallow's patterns)
-
-    return import_named(name)()
+    # Stage local only (chalice local checks no signature): a raw token -> its verified claims.
+    verify_token: Callable[[str], dict[str, Any]]
+    # Counts one request against the caller's tenant's budget; raises TooManyRequests past it.
+    admit: Callable[[Identity], None]
+    # The caller's member item, read now, still gives one of these roles; raises Forbidden otherwise.
+    require_role: Callable[[Identity, tuple[str, ...]], None]
+    # False once the caller's account is deleted (its profile, the anchor, is gone).
+    account_exists: Callable[[Identity], bool]
 
 
 class RouteSpec(NamedTuple):
@@ -90,11 +95,13 @@ def error_response(error: StrideError) -> Response:
     )
 
 
-def resolve_identity(request: Any, settings: config.Settings | None = None) -> Identity:
+def resolve_identity(
+    request: Any, verify_token: Callable[[str], dict[str, Any]], settings: config.Settings | None = None
+) -> Identity:
     settings = settings or config.settings()
     if settings.is_local:
         # chalice local does not check signatures: verify the token here.
-        claims = deps.token_verifier().verify(bearer_token(request.headers.get("authorization")))
+        claims = verify_token(bearer_token(request.headers.get("authorization")))
     else:
         claims = ((request.context or {}).get("authorizer") or {}).get("claims") or {}
     identity = identity_from_claims(claims, settings)
@@ -164,18 +171,17 @@ class Router:
         return register
 
 
-def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> dict[str, Any]:
+def _arguments(spec: RouteSpec, guards: Guards, request: Any, path_params: dict[str, str]) -> dict[str, Any]:
     """What the view is given, in the order a failure is reported: who, then what."""
     arguments: dict[str, Any] = dict(path_params)
     if not spec.public:
-        arguments["identity"] = identity = resolve_identity(request)
+        arguments["identity"] = identity = resolve_identity(request, guards.verify_token)
         authorize(spec, identity, path_params)
-        if (throttle := deps.tenant_throttle()) is not None:
-            throttle.admit(identity.tenant_id)
+        guards.admit(identity)
         if spec.roles:
             # The token's role let the request this far; the member item decides, for every staff
             # route in this one place (one consistent GetItem).
-            deps.businesses().require_role(identity, spec.roles)
+            guards.require_role(identity, spec.roles)
     if spec.query is not None:
         arguments["query"] = body.load_query(schema(spec.query), request.query_params)
     if spec.conditional:
@@ -195,7 +201,7 @@ def _arguments(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> di
 _MAYBE_GONE = (NotFound, Forbidden, Conflict, Unprocessable, DependencyFailed, Unauthenticated)
 
 
-def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
+def _unless_deleted(spec: RouteSpec, guards: Guards, error: StrideError) -> StrideError:
     """A write refused for any reason after its caller's account was deleted is a 401
     `account_deleted`: the token outlives the account, and what it addressed went with it (a 404
     or a 503 would invite a retry). Only refusals pay for this read; every write that can succeed
@@ -206,26 +212,19 @@ def _unless_deleted(spec: RouteSpec, error: StrideError) -> StrideError:
     if error.code == "account_deleted":
         return error
     try:
-        exists = deps.profiles().account_exists(identity)
+        exists = guards.account_exists(identity)
     except Exception:  # the refusal stands as it was: this read only refines it
         return error
     return error if exists else Unauthenticated(ACCOUNT_DELETED, code="account_deleted")
 
 
-def dump(response: SchemaName, result: Any) -> Any:
-    """A result as its response schema shows it: by the schema's shape where it has one, so the
-    route answers without marshmallow (chalicelib.api.responses), by the schema itself otherwise."""
-    shape = responses.shape(response)
-    return responses.dump(shape, result) if shape is not None else schema(response).dump(result)
-
-
-def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any]) -> Callable[..., Response]:
+def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any], guards: Guards) -> Callable[..., Response]:
     def handle(**path_params: str) -> Response:
         request = app.current_request
         try:
-            result = view(**_arguments(spec, request, path_params))
+            result = view(**_arguments(spec, guards, request, path_params))
         except StrideError as error:
-            return error_response(_unless_deleted(spec, error))
+            return error_response(_unless_deleted(spec, guards, error))
         except Exception as exc:
             failure = dependency_failure(exc)
             if failure is None:
@@ -234,10 +233,10 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any]) -> Callabl
             logger.warning(
                 json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
             )
-            return error_response(_unless_deleted(spec, refusal))
+            return error_response(_unless_deleted(spec, guards, refusal))
         if spec.status == 204:
             return Response(body="", status_code=204)
-        payload = dump(spec.response, result) if spec.response is not None else result
+        payload = responses.dump(spec.response, result) if spec.response is not None else result
         return Response(body=payload, status_code=spec.status)
 
     return handle
@@ -259,16 +258,16 @@ def route_table() -> list[list[Any]]:
     return table
 
 
-def register_routes(app: Chalice, authorizer: Any) -> None:
+def register_routes(app: Chalice, authorizer: Any, guards: Guards) -> None:
     for entry in route_table():
         method, path, view_name, public, content_types = entry
         options: dict[str, Any] = {"methods": [method], "authorizer": None if public else authorizer}
         if content_types:
             options["content_types"] = content_types
-        app.route(path, name=view_name, **options)(_declared_on_first_call(app, entry))
+        app.route(path, name=view_name, **options)(_declared_on_first_call(app, entry, guards))
 
 
-def _declared_on_first_call(app: Chalice, entry: list[Any]) -> Callable[..., Response]:
+def _declared_on_first_call(app: Chalice, entry: list[Any], guards: Guards) -> Callable[..., Response]:
     view_name = entry[2]
 
     stale = f"chalicelib/route_table.json is stale at {view_name}: run `make openapi`"
@@ -282,7 +281,7 @@ def _declared_on_first_call(app: Chalice, entry: list[Any]) -> Callable[..., Res
         spec: RouteSpec = view.route_spec
         if table_entry(spec, view_name) != entry:
             raise RuntimeError(stale)
-        return _handler(app, spec, view)
+        return _handler(app, spec, view, guards)
 
     def handle(**path_params: str) -> Response:
         return declared()(**path_params)

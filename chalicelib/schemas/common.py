@@ -159,6 +159,13 @@ class Number(fields.Decimal):
         return None if value is None else json_number(Decimal(value))
 
 
+class StoredJson(fields.Raw):
+    """A stored JSON value (an assessment's answer or bound): Decimals go out as JSON numbers."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return json_number(value) if isinstance(value, Decimal) else value
+
+
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATE_TIME = re.compile(
     r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-5][0-9])\Z"

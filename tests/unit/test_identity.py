@@ -140,10 +140,14 @@ class DeployedRequest:
         self.context = {"authorizer": {"claims": claims}}
 
 
+def _no_local_verification(token):
+    raise AssertionError("a deployed stage trusts the authorizer's claims and verifies no token itself")
+
+
 def test_deployed_stages_take_identity_from_the_authorizers_claims():
     from chalicelib.api.router import resolve_identity
 
-    identity = resolve_identity(DeployedRequest(_claims()), _settings(stage="prod"))
+    identity = resolve_identity(DeployedRequest(_claims()), _no_local_verification, _settings(stage="prod"))
     assert identity.user_id == _claims()["sub"]
 
 
@@ -156,7 +160,7 @@ def test_deployed_stages_refuse_claims_the_authorizer_lets_through(claims):
     from chalicelib.api.router import resolve_identity
 
     with pytest.raises(Unauthenticated):
-        resolve_identity(DeployedRequest(claims), _settings(stage="prod"))
+        resolve_identity(DeployedRequest(claims), _no_local_verification, _settings(stage="prod"))
 
 
 def test_there_is_no_scan_anywhere_in_the_lambda_code():

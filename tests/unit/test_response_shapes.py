@@ -13,8 +13,7 @@ import pytest
 from marshmallow import Schema, fields, post_dump
 
 from chalicelib.api import responses
-from chalicelib.domains.coaching.assessment_schemas import JsonValue
-from chalicelib.schemas.common import Number, ResponseSchema
+from chalicelib.schemas.common import Number, ResponseSchema, StoredJson
 from devtools import response_shapes
 
 
@@ -41,7 +40,7 @@ class Everything(ResponseSchema):
     inners = fields.Nested(Inner, many=True)
     listed = fields.List(fields.Nested(Inner))
     stored = Number(places=2, minimum=0, maximum=1000)
-    answer = JsonValue()
+    answer = StoredJson()
     renamed = fields.String(data_key="from")
     blank = fields.String(data_key="")
     secret = fields.String(load_only=True)
@@ -79,13 +78,13 @@ VALUES: list[dict[str, Any]] = [
 @pytest.mark.parametrize("value", VALUES)
 def test_a_shape_dumps_what_the_schema_dumps(value):
     shape = response_shapes.fields_of(Everything())
-    shaped = responses.dump(shape, value)
+    shaped = responses.dump_shape(shape, value)
     assert json.dumps(shaped, default=repr) == json.dumps(Everything().dump(value), default=repr)
 
 
 def test_a_shape_survives_its_file_as_json():
     shape = json.loads(json.dumps(response_shapes.fields_of(Everything())))
-    assert responses.dump(shape, VALUES[2]) == Everything().dump(VALUES[2])
+    assert responses.dump_shape(shape, VALUES[2]) == Everything().dump(VALUES[2])
 
 
 class Hooked(ResponseSchema):

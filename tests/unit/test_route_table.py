@@ -10,9 +10,16 @@ from chalicelib.api import router
 from devtools import route_table
 
 
+def _unused(*args):
+    raise AssertionError("registering routes calls none of the guards")
+
+
+UNUSED = router.Guards(_unused, _unused, _unused, _unused)
+
+
 def test_every_declared_route_is_registered_once_from_the_table():
     app = Chalice("routes")
-    router.register_routes(app, authorizer=None)
+    router.register_routes(app, authorizer=None, guards=UNUSED)
     registered = {(method, path) for path, entries in app.routes.items() for method in entries}
     assert registered == {(entry[0], entry[1]) for entry in route_table.build()}, (
         "chalicelib/route_table.json is stale: run `make openapi`"
@@ -29,6 +36,6 @@ def test_every_declared_route_is_registered_once_from_the_table():
     ],
 )
 def test_a_stale_entry_is_refused_on_its_first_call(entry):
-    handle = router._declared_on_first_call(Chalice("stale"), entry)
+    handle = router._declared_on_first_call(Chalice("stale"), entry, UNUSED)
     with pytest.raises(RuntimeError, match="make openapi"):
         handle()

@@ -25,12 +25,12 @@ def export_data(identity: Identity) -> dict[str, Any]:
 @router.route(
     "/me/import",
     "POST",
-    summary="Merge an export (application/json) or weights (text/csv: date,weight,unit)",
+    summary="Merge an export (application/json) or a CSV of weights (text/csv, as its schema shows)",
     response="chalicelib.domains.account.schemas:ImportResult",
     raw_body=("application/json", "text/csv"),
     raw_shapes=(
         ("application/json", "chalicelib.domains.account.schemas:ImportDocument"),
-        ("text/csv", "chalicelib.domains.account.schemas:WEIGHTS_CSV"),
+        ("text/csv", "chalicelib.domains.account.schemas:CSV_IMPORT"),
     ),
     errors=(400, 409, 413, 415, 429),
     # Unfinished imports (markers), the ids already there, one transaction a 98 records.

@@ -10,7 +10,7 @@ from marshmallow import INCLUDE, Schema, fields, post_dump, validate
 
 from chalicelib import domains
 from chalicelib.manifest import import_named
-from chalicelib.schemas.common import JSON_VALUE_NAME, PAST_DATE_PATTERN, ResponseSchema, StrictInteger
+from chalicelib.schemas.common import JSON_VALUE_NAME, ResponseSchema, StrictInteger
 
 
 def _importable() -> list[tuple[str, type[Schema]]]:
@@ -37,21 +37,15 @@ def _document() -> type[Schema]:
 ImportDocument = _document()
 
 
-# A CSV of weights, as the document describes it: a header, then rows of a date, a weight of at most
-# three decimals within the plausible range of its unit (20-500 kg), and the unit. The parser also
-# forgives what this pattern leaves out (spaces, upper-case units, other columns, date-times), and
-# refuses a date in the future: the pattern's dates are all in the past (1900-2019).
-_DECIMALS = r"(?:\.[0-9]{1,3})?"
-_KG = rf"(?:(?:[2-9][0-9]|[1-4][0-9]{{2}}){_DECIMALS}|500(?:\.0{{1,3}})?),kg"
-_LB = (
-    rf"(?:44\.09[3-9]|44\.[1-9][0-9]{{0,2}}|(?:4[5-9]|[5-9][0-9]|[1-9][0-9]{{2}}|10[0-9]{{2}}|110[01]){_DECIMALS}"
-    r"|1102(?:\.(?:[0-2][0-9]{0,2}|3(?:0[0-9]?|1[01]?)?))?),lb"
-)
-WEIGHTS_CSV = {
-    "type": "string",
-    "description": "date,weight,unit then one row per weight, at most 10,000",
-    "pattern": rf"^date,weight,unit(?:\r?\n{PAST_DATE_PATTERN},(?:{_KG}|{_LB})){{1,10000}}\r?\n?$",
-}
+def _csv_shape() -> dict[str, Any]:
+    """The CSV that POST /me/import takes, as the one domain declaring a CSV format describes it."""
+    shapes = [import_named(listed.csv.shape) for listed in domains.records() if listed.csv is not None]
+    if len(shapes) > 1:
+        raise ValueError("At most one domain may declare a CSV format: POST /me/import takes one kind of CSV.")
+    return shapes[0] if shapes else {"type": "string", "description": "No domain imports a CSV."}
+
+
+CSV_IMPORT = _csv_shape()
 
 
 class ExportAccount(ResponseSchema):

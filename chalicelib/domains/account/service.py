@@ -7,22 +7,19 @@ export, import and deletion cover it without being told.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError
 
 from chalicelib import domains
 from chalicelib.clock import utc_now
-from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.errors import Conflict, InvalidInput, UnsupportedMediaType
 from chalicelib.identity import Identity
-from chalicelib.ids import new_id, stable_id
+from chalicelib.ids import new_id
 from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.items import Kind
@@ -37,7 +34,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 # Records of one import, JSON or CSV: counted before any of them is validated.
-MAX_IMPORT_RECORDS = MAX_CSV_ROWS = 10_000
+MAX_IMPORT_RECORDS = 10_000
 # Records one transaction of the import writes: its share of the tenant's request budget.
 RECORDS_PER_REQUEST = 98
 # An import marker older than this belongs to an import cut short (the API Lambda's timeout is 10 s).
@@ -53,6 +50,8 @@ class DataDomain:
     build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]] | None
     export_record: Callable[[dict[str, Any]], dict[str, Any]]
     record_schema: type[Schema] | None
+    # (text, max_rows) -> records, for the one domain a CSV imports (weights).
+    from_csv: Callable[[str, int], list[dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,12 @@ def coverage() -> Coverage:
     return Coverage(
         domains=tuple(
             DataDomain(
-                listed.name, named(listed.kind), named(listed.build), named(listed.export), named(listed.record_schema)
+                listed.name,
+                named(listed.kind),
+                named(listed.build),
+                named(listed.export),
+                named(listed.record_schema),
+                named(listed.csv.parse) if listed.csv else None,
             )
             for listed in records
         ),
@@ -154,7 +158,7 @@ class AccountDataService:
 
     def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
         if payload.media_type == "text/csv":
-            return self.import_weights_csv(identity, payload.text)
+            return self.import_csv(identity, payload.text)
         return self.import_document(identity, payload.document)
 
     def import_document(self, identity: Identity, document: Any) -> dict[str, Any]:
@@ -174,34 +178,12 @@ class AccountDataService:
             )
         return self._import(identity, records)
 
-    def import_weights_csv(self, identity: Identity, text: str) -> dict[str, Any]:
-        """Rows of date,weight,unit. Each row's id comes from its content, so a second import of
-        the same file finds every row already there."""
-        try:
-            rows = list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as exc:
-            raise InvalidInput("The CSV could not be read.", code="invalid_csv", details={"csv": [str(exc)]}) from exc
-        if not rows or {"date", "weight", "unit"} - set(rows[0]):
-            raise InvalidInput("The CSV needs a header row: date,weight,unit.", code="invalid_csv")
-        if len(rows) > MAX_CSV_ROWS:
-            raise InvalidInput(f"At most {MAX_CSV_ROWS} rows.", code="invalid_csv")
-        records = []
-        for number, row in enumerate(rows, start=2):
-            try:
-                value = Decimal((row.get("weight") or "").strip())
-                if not value.is_finite() or abs(value.adjusted()) > 30:
-                    raise ArithmeticError(value)
-            except ArithmeticError as exc:
-                raise InvalidInput("Not a number.", code="invalid_csv", details={f"row {number}": ["weight"]}) from exc
-            measured_at, unit = (row.get("date") or "").strip(), (row.get("unit") or "").strip().lower()
-            records.append(
-                {
-                    "measured_at": measured_at,
-                    "weight": {"value": value, "unit": unit},
-                    "id": stable_id(_timestamp_ms(measured_at), measured_at, str(value), unit),
-                }
-            )
-        return self._import(identity, {"weights": records})
+    def import_csv(self, identity: Identity, text: str) -> dict[str, Any]:
+        """The records of the domain whose manifest declares a CSV format, imported like a document's."""
+        domain = next((domain for domain in self._domains if domain.from_csv is not None), None)
+        if domain is None or domain.from_csv is None:
+            raise UnsupportedMediaType("No CSV can be imported; send a Stride export (application/json).")
+        return self._import(identity, {domain.name: domain.from_csv(text, MAX_IMPORT_RECORDS)})
 
     def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any]:
         """All or nothing, without webhooks: every item carries the import's id (the stream
@@ -292,12 +274,3 @@ def _meta(body: dict[str, Any], now: str) -> dict[str, Any]:
 
 def _or_none(records: Any) -> Any:
     return [] if records is None else records
-
-
-def _timestamp_ms(text: str) -> int:
-    """When a CSV row was measured, for its id to sort in time (0 if unreadable: the row is refused later)."""
-    try:
-        moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(date.fromisoformat(text), time(12))
-    except ValueError:
-        return 0
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -10,11 +9,11 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from chalicelib.schemas.common import (
     Number,
     ResponseSchema,
+    StoredJson,
     StrictBoolean,
     StrictInteger,
     StrictSchema,
     WholeMatch,
-    json_number,
 )
 from chalicelib.schemas.tracking import PageQuery
 
@@ -145,13 +144,6 @@ class AssessmentsQuery(PageQuery):
     pass
 
 
-class JsonValue(fields.Raw):
-    """A stored answer or bound: Decimals go out as JSON numbers."""
-
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        return json_number(value) if isinstance(value, Decimal) else value
-
-
 class ChoiceOut(ResponseSchema):
     value = fields.String(required=True)
     label = fields.String(required=True)
@@ -164,10 +156,10 @@ class QuestionOut(ResponseSchema):
     type = fields.String(required=True, validate=validate.OneOf(QUESTION_TYPES))
     required = fields.Boolean(required=True)
     weight = fields.Integer(required=True)
-    min = JsonValue(metadata={"type": "number"})
-    max = JsonValue(metadata={"type": "number"})
-    zero_at = JsonValue(metadata={"type": "number"})
-    full_at = JsonValue(metadata={"type": "number"})
+    min = StoredJson(metadata={"type": "number"})
+    max = StoredJson(metadata={"type": "number"})
+    zero_at = StoredJson(metadata={"type": "number"})
+    full_at = StoredJson(metadata={"type": "number"})
     choices = fields.List(fields.Nested(ChoiceOut))
     true_points = fields.Integer()
     false_points = fields.Integer()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from chalicelib.domains.coaching.assessment_schemas import JsonValue
 from chalicelib.ids import PATTERN as ID_PATTERN
-from chalicelib.schemas.common import ResponseSchema, StrictBoolean, StrictSchema, WholeMatch
+from chalicelib.schemas.common import ResponseSchema, StoredJson, StrictBoolean, StrictSchema, WholeMatch
 from chalicelib.schemas.tracking import PageQuery
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -58,7 +57,7 @@ class ProgramPage(ResponseSchema):
 class Submission(ResponseSchema):
     id = fields.String(required=True)
     assessment_id = fields.String(required=True)
-    answers = fields.Dict(keys=fields.String(), values=JsonValue(), required=True)
+    answers = fields.Dict(keys=fields.String(), values=StoredJson(), required=True)
     score = fields.Integer(required=True)
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
     program_id = fields.String(required=True)

@@ -1,7 +1,7 @@
 """Tasks with a due date, done or open."""
 
 from chalicelib.domains.tasks.routes import router
-from chalicelib.manifest import Domain, Events, Records
+from chalicelib.manifest import Domain, Events, FlagEvent, Records
 
 _SERVICE = "chalicelib.domains.tasks.service"
 
@@ -23,7 +23,7 @@ DOMAIN = Domain(
             items="chalicelib.domains.tasks.store:TASKS",
             service="chalicelib.deps:tasks",
             schema="chalicelib.domains.tasks.schemas:Task",
-            extra=("task.completed",),
+            extra=(FlagEvent("task.completed", flag="done"),),
         ),
     ),
 )

@@ -26,7 +26,7 @@ from chalicelib.failures import dependency_failure
 from chalicelib.identity import Identity
 from chalicelib.ids import new_id
 from chalicelib.json_values import encode
-from chalicelib.manifest import import_named
+from chalicelib.manifest import Events, import_named
 from chalicelib.repositories.dynamo import DUE_SHARDS
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
@@ -64,26 +64,28 @@ def event_id(stream_event_id: str, event_type: str) -> str:
 
 
 @functools.cache
-def kinds() -> dict[str, str]:
-    """Sort-key prefix of the items whose changes are events, to the kind of event ("weight")."""
-    return {import_named(events.items).prefix: events.kind for events in domains.events()}
+def kinds() -> dict[str, Events]:
+    """Sort-key prefix of the items whose changes are events, to their manifest's events."""
+    return {import_named(events.items).prefix: events for events in domains.events()}
 
 
 def event_types(change: Any) -> list[str]:
-    """What a change of an item means to a subscriber; nothing for items that are not tracked data."""
-    kind = next((name for prefix, name in kinds().items() if change.sort_key.startswith(prefix)), None)
-    if kind is None or change.owner is None:
+    """What a change of an item means to a subscriber, as its domain's manifest declares the events;
+    nothing for items that are not tracked data."""
+    events = next((found for prefix, found in kinds().items() if change.sort_key.startswith(prefix)), None)
+    if events is None or change.owner is None:
         return []
-    if change.name == "INSERT":
-        if (change.new or {}).get("import_id"):
-            return []  # an import is the user's own data coming back, not news (and may be 10,000 items)
-        completed = kind == "task" and bool((change.new or {}).get("done"))
-        return [f"{kind}.created", *(["task.completed"] if completed else [])]
+    kind = events.kind
     if change.name == "REMOVE":
         return [f"{kind}.deleted"]
-    if kind == "task" and (change.new or {}).get("done") and not (change.old or {}).get("done"):
-        return ["task.completed"]
-    return [f"{kind}.updated"]
+    new = change.new or {}
+    if change.name == "INSERT" and new.get("import_id"):
+        return []  # an import is the user's own data coming back, not news (and may be 10,000 items)
+    old = None if change.name == "INSERT" else change.old
+    flagged = [extra.type for extra in events.extra if extra.turned_on(old, new)]
+    if change.name == "INSERT":
+        return [f"{kind}.created", *flagged]
+    return flagged or [f"{kind}.updated"]
 
 
 def _shown(webhook: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from chalicelib import domains
-from chalicelib.api.router import dump
+from chalicelib.api import responses
 from chalicelib.identity import owner_identity
 from chalicelib.manifest import Events, import_named
 
@@ -20,4 +20,4 @@ def _by_kind() -> dict[str, Events]:
 def webhook_view(kind: str, user_id: str, item: dict[str, Any]) -> dict[str, Any]:
     events = _by_kind()[kind]
     service = import_named(events.service)()
-    return dump(events.schema, service.view(owner_identity(user_id), item))
+    return responses.dump(events.schema, service.view(owner_identity(user_id), item))

@@ -1,7 +1,7 @@
 """Body weights, in the unit they were logged in."""
 
 from chalicelib.domains.weights.routes import router
-from chalicelib.manifest import Domain, Events, Records
+from chalicelib.manifest import CsvFormat, Domain, Events, Records
 
 _SERVICE = "chalicelib.domains.weights.service"
 
@@ -16,6 +16,10 @@ DOMAIN = Domain(
             description="As POST /weights takes them, with id and times",
             record_schema="chalicelib.domains.weights.schemas:WeightRecord",
             build=f"{_SERVICE}:WeightService.build",
+            csv=CsvFormat(
+                parse="chalicelib.domains.weights.csv_records:records_from_csv",
+                shape="chalicelib.domains.weights.csv_records:WEIGHTS_CSV",
+            ),
         ),
     ),
     events=(
