@@ -495,6 +495,42 @@ def test_paging_through_a_members_posts_finds_every_tenant_post_once(api, tenant
     assert [post["id"] for post in walk(api, author, f"/users/{author.user_id}/posts", limit)] == everything
 
 
+def _page_sizes(api, reader, path, limit):
+    sizes, cursor = [], None
+    for _ in range(50):
+        page = api.get(path + f"?limit={limit}" + (f"&cursor={cursor}" if cursor else ""), token=reader.token).body
+        sizes.append(len(page["items"]))
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return sizes
+    raise AssertionError("the list never ended")
+
+
+def test_another_members_posts_come_in_full_pages_whatever_they_keep_private(api, tenants):
+    author, reader = tenants(2)
+    for n in range(12):  # newest first: 6 private, then private and shared in turn
+        posted(api, author, f"post {n}", visibility="tenant" if n < 6 and n % 2 == 0 else "private")
+    for n in range(6):
+        posted(api, author, f"newer {n}", visibility="private")
+    path = f"/users/{author.user_id}/posts"
+
+    assert _page_sizes(api, reader, path, 2) == [2, 1]
+    assert _page_sizes(api, reader, path, 3) == [3]
+
+
+def test_a_members_private_posts_beyond_the_bound_give_a_short_page_with_a_cursor_to_the_rest(api, tenants):
+    from chalicelib.domains.social.store import FILTERED_READ_FACTOR, MAX_FILTERED_READS
+
+    author, reader = tenants(2)
+    shared = posted(api, author, "shared")
+    for n in range(MAX_FILTERED_READS * FILTERED_READ_FACTOR * 2):
+        posted(api, author, f"private {n}", visibility="private")
+    path = f"/users/{author.user_id}/posts"
+
+    assert _page_sizes(api, reader, path, 1) == [0, 1]
+    assert [post["id"] for post in walk(api, reader, path, 1)] == [shared["id"]]
+
+
 @pytest.mark.parametrize(
     "user_id", ["nobody-at-all", "x%23FEED", "a" * 3000, "%F0%9F%8F%83"], ids=["unknown", "hash", "long", "emoji"]
 )

@@ -34,6 +34,12 @@ from chalicelib.repositories.dynamo import (
 from chalicelib.repositories.items import TIME_INDEX
 
 FEED_INDEX, AUTHOR_INDEX = "Feed", "ByAuthor"
+# Another member's posts are filtered (their private ones dropped) after the read: each Query reads
+# up to FILTERED_READ_FACTOR pages' worth, and a page keeps reading until it is full or the
+# member's posts end, up to MAX_FILTERED_READS Queries. Only a run of more than
+# MAX_FILTERED_READS * FILTERED_READ_FACTOR * (limit + 1) private posts gives a short page (with a
+# cursor to the rest).
+FILTERED_READ_FACTOR, MAX_FILTERED_READS = 2, 5
 POST_SK, LIKE, COMMENT = "POST", "LIKE#", "COMMENT#"
 NO_POST = "No such post."
 
@@ -226,23 +232,32 @@ class PostStore:
             "IndexName": index,
             "KeyConditionExpression": condition,
             "ScanIndexForward": False,
-            "Limit": limit + 1 if visible_filter is None else limit,
+            "Limit": limit + 1,
         }
         if visible_filter:
             params["FilterExpression"] = visible_filter
             values[":tenant"] = to_value("tenant")
+            # Read past what the filter drops: a few times a page at a time.
+            params["Limit"] = FILTERED_READ_FACTOR * (limit + 1)
         params["ExpressionAttributeValues"] = values
         if start:
             params["ExclusiveStartKey"] = {**start, pk_name: to_value(pk)}
-        response = self._client.query(**params)
-        raw = response.get("Items", [])
-        if visible_filter is None:
-            more = len(raw) > limit
+        raw: list[dict[str, Any]] = []
+        evaluated_to = None
+        for _ in range(MAX_FILTERED_READS if visible_filter else 1):
+            response = self._client.query(**params)
+            raw += response.get("Items", [])
+            evaluated_to = response.get("LastEvaluatedKey")
+            if len(raw) > limit or not evaluated_to:
+                break
+            params["ExclusiveStartKey"] = evaluated_to
+        if len(raw) > limit:  # a full page, and more after it
             raw = raw[:limit]
-            last = {name: raw[-1][name] for name in ("PK", "SK", sk_name)} if more else None
+            last = {name: raw[-1][name] for name in ("PK", "SK", sk_name)}
+        elif evaluated_to and visible_filter:  # the bound: a short page, the rest after the cursor
+            last = {name: value for name, value in evaluated_to.items() if name != pk_name}
         else:
-            last = response.get("LastEvaluatedKey")
-            last = {name: value for name, value in last.items() if name != pk_name} if last else None
+            last = None
         return [from_item(item) for item in raw], last
 
     def _author_condition(self, expected_version: int | None) -> tuple[str, dict[str, Any]]:
