@@ -848,6 +848,48 @@ def test_a_post_can_be_liked_or_commented_no_more_once_deleted(api, tenants):
     assert api.get(f"/posts/{post['id']}/likes", token=reader.token).status == 404
 
 
+class _FilesFailingOnce:
+    """The bucket as a crash sees it: the first deletion fails (the invocation dies there)."""
+
+    def __init__(self, files):
+        self._files, self.failures = files, 1
+
+    def delete(self, keys):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("the invocation was cut off here")
+        self._files.delete(keys)
+
+
+def test_an_erasure_cut_off_midway_is_reported_and_finished_when_the_record_comes_again(api, tenants, local_aws):
+    from chalicelib import deps
+    from chalicelib.domains.social.service import SocialService
+    from devtools.local_events import StreamPump
+    from tests.conftest import LOCAL_TABLE
+
+    author, reader = tenants(2)
+    tenant_id = tenant_of(api, author)
+    media_id = ready_media(api, author)
+    key = object_key_of(api, author, media_id)
+    post = posted(api, author, media_ids=[media_id])
+    api.put(f"/posts/{post['id']}/like", token=reader.token)
+    records = []
+    pump = StreamPump(local_aws, LOCAL_TABLE, records.extend, start="LATEST")
+    api.request("DELETE", f"/posts/{post['id']}", token=author.token)
+    pump.poll()
+    [removal] = [record for record in records if record["eventName"] == "REMOVE"]
+    cut_off = SocialService(deps._posts(), _FilesFailingOnce(deps._media_files()), deps.cursor_codec)
+
+    first = cut_off.on_stream([removal])
+
+    assert first == {"batchItemFailures": [{"itemIdentifier": removal["dynamodb"]["SequenceNumber"]}]}
+    assert post_partition(local_aws, tenant_id, post["id"]) == []
+    assert stored_object(local_aws, key) == len(PNG)  # the file is left: the record is reported
+    assert cut_off.on_stream([removal]) == {"batchItemFailures": []}  # Lambda hands it again
+    assert stored_object(local_aws, key) is None
+    assert item(local_aws, f"TENANT#{tenant_id}#MEDIA#{media_id}", "ATTACHMENT") is None
+
+
 def test_deleting_a_post_with_photos_is_one_transaction(api, tenants, calls):
     author, reader = tenants(2)
     post = posted(api, author, media_ids=[ready_media(api, author)])
