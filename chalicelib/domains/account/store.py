@@ -29,6 +29,7 @@ TRANSACTION_SIZE = 98
 IMPORT_PREFIX = "IMPORT#"
 
 
+LEASE_LOST = "import_lease_lost"
 # What a roll-back sets the lease's end to: before any instant, so no renewal's condition holds.
 REVOKED = "0000-00-00T00:00:00.000Z"
 
@@ -113,6 +114,13 @@ class AccountStore:
                     renewal = {"UpdateExpression": "SET lease_until = :until", "until": until}
                     extra = [_held(self._table, marker, now, {"Update": renewal})]
                 written.extend(self._put_chunk(identity, chunk, extra))
+        except Conflict as exc:
+            if exc.code != LEASE_LOST:
+                self._delete_keys([user_key(identity, key) for key in written] + [marker])
+            # Lease lost: the import that revoked it deletes what this one wrote (by its id), and
+            # may already have written the same records as its own: deleting by key here would
+            # take them.
+            raise
         except Exception:
             self._delete_keys([user_key(identity, key) for key in written] + [marker])
             raise
@@ -139,7 +147,7 @@ class AccountStore:
             if "marker" in failed and extra and "Put" not in extra[0]:
                 raise Conflict(
                     "This import ran past its lease and was rolled back; nothing of it was kept.",
-                    code="import_lease_lost",
+                    code=LEASE_LOST,
                 ) from exc
             # Another import wrote some of these meanwhile: put the rest (those are not ours).
             taken = failed & {key for key, _ in chunk}
