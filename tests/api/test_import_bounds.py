@@ -3,12 +3,17 @@ past one transaction it lands whole or not at all (a failure rolls back what was
 import cut short is rolled back by the next); it counts against the tenant's budget by its size,
 and its records announce nothing to webhooks."""
 
+import json
+import threading
+from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import deps
+from chalicelib import clock, deps
+from chalicelib.domains.account.service import LEASE
 from chalicelib.domains.webhooks.service import event_types
 from chalicelib.repositories.dynamo import home_partition
 from chalicelib.repositories.throttle import TenantThrottle
@@ -96,14 +101,10 @@ def test_an_import_cut_short_is_rolled_back_by_the_next_and_refuses_it_while_run
     again = api.post("/me/import", {"schema_version": 1, "weights": _weights(1)}, token=user.token)
     assert again.status == 409 and again.body["error"]["code"] == "import_running"
 
-    local_aws.client("dynamodb").update_item(
-        TableName=LOCAL_TABLE,
-        Key={"PK": marker["PK"], "SK": marker["SK"]},
-        UpdateExpression="SET started_at = :long_ago",
-        ExpressionAttributeValues={":long_ago": {"S": "2000-01-01T00:00:00.000Z"}},
-    )
+    assert marker["lease_until"]["S"] > marker["started_at"]["S"]
     later = {"schema_version": 1, "weights": _weights(130)[120:]}
-    answer = api.post("/me/import", later, token=user.token)
+    with clock.travel_by(LEASE + timedelta(seconds=1)):  # the lease has expired: it was cut short
+        answer = api.post("/me/import", later, token=user.token)
     assert answer.status == 200, answer.body
     assert sorted(item["SK"]["S"] for item in _keys(local_aws, user, "WEIGHT#")) == sorted(
         f"WEIGHT#{record['id']}" for record in later["weights"]
@@ -139,3 +140,94 @@ def test_an_imported_record_is_no_created_event(imported):
     new = {"id": "01KA", "import_id": "01KB"} if imported else {"id": "01KA"}
     change = SimpleNamespace(name="INSERT", sort_key="WEIGHT#01KA", owner="someone", new=new, old=None)
     assert event_types(change) == ([] if imported else ["weight.created"])
+
+
+# The lease: an import that runs long keeps it by writing; one that stalls past it loses it whole.
+
+
+@pytest.fixture
+def between_transactions(aws_calls):
+    """Runs `steps[n]` (if any) just before the n-th TransactWriteItems (from 1) of the test's own
+    thread; requests sent from a step run in their own thread, as a second Lambda would."""
+    events = deps.aws_client("dynamodb").meta.events
+    owner = threading.current_thread()
+    state = {"seen": 0, "steps": {}}
+
+    def before_call(model, **_):
+        if threading.current_thread() is not owner:
+            return
+        state["seen"] += 1
+        step = state["steps"].get(state["seen"])
+        if step:
+            step()
+
+    events.register("before-call.dynamodb.TransactWriteItems", before_call)
+    yield state
+    events.unregister("before-call.dynamodb.TransactWriteItems", before_call)
+    clock.set_offset(timedelta(0))
+
+
+def _elsewhere(send):
+    """`send()` in another thread, as another Lambda would run it; its answer."""
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(send()))
+    thread.start()
+    thread.join()
+    return answers[0]
+
+
+def test_an_import_writing_past_the_old_60_second_window_keeps_its_lease_and_lands_whole(
+    api, user, local_aws, between_transactions
+):
+    seconds = {"now": 0}
+    second_imports = []
+    second = {"schema_version": 1, "weights": _weights(510)[500:]}
+
+    def next_chunk_later():
+        second_imports.append(_elsewhere(lambda: api.post("/me/import", second, token=user.token)))
+        seconds["now"] += 25
+        clock.set_offset(timedelta(seconds=seconds["now"]))
+
+    # 500 records, 6 transactions, each 25 s after the one before: the next import tries at 0, 25,
+    # 50, 75 and 100 s (the old 60-second window rolled the first back at 75 s).
+    between_transactions["steps"] = dict.fromkeys(range(2, 7), next_chunk_later)
+    answer = api.post("/me/import", {"schema_version": 1, "weights": _weights(500)}, token=user.token)
+
+    assert answer.status == 200 and answer.body["imported"]["weights"] == 500, answer.body
+    assert [(other.status, other.body["error"]["code"]) for other in second_imports] == [(409, "import_running")] * 5
+    assert len(_keys(local_aws, user, "WEIGHT#")) == 500
+    assert _keys(local_aws, user, "IMPORT#") == []
+
+
+@pytest.mark.parametrize("overlap", [False, True], ids=["other records", "the same records"])
+def test_an_import_stalled_past_its_lease_is_rolled_back_whole_and_says_so(
+    api, user, local_aws, between_transactions, overlap
+):
+    # The same records: the next import writes what the stalled one had written (and lost).
+    second = {"schema_version": 1, "weights": _weights(10) if overlap else _weights(310)[300:]}
+    answers = []
+
+    def stall():
+        clock.set_offset(LEASE + timedelta(seconds=1))
+        answers.append(_elsewhere(lambda: api.post("/me/import", second, token=user.token)))
+
+    between_transactions["steps"] = {2: stall}
+    first = api.post("/me/import", {"schema_version": 1, "weights": _weights(300)}, token=user.token)
+
+    assert answers[0].status == 200, answers[0].body  # it rolled the stalled import back
+    assert first.status == 409 and first.body["error"]["code"] == "import_lease_lost", first.body
+    assert sorted(item["SK"]["S"] for item in _keys(local_aws, user, "WEIGHT#")) == sorted(
+        f"WEIGHT#{record['id']}" for record in second["weights"]
+    )
+    assert _keys(local_aws, user, "IMPORT#") == []
+
+
+def test_the_lease_outlasts_the_api_functions_timeout_in_every_stage():
+    config = json.loads((Path(__file__).parents[2] / ".chalice" / "config.json").read_text())
+    # The API function's timeout: the app's, a stage's, or a stage's `api_handler` (chalice's name).
+    scopes = [config, *config["stages"].values()]
+    scopes += [stage.get("lambda_functions", {}).get("api_handler", {}) for stage in config["stages"].values()]
+    timeouts = [scope["lambda_timeout"] for scope in scopes if "lambda_timeout" in scope]
+    assert all(timedelta(seconds=timeout) <= LEASE for timeout in timeouts), (timeouts, LEASE)
+    # And short enough that an import cut short blocks the next for at most a few timeouts.
+    assert timedelta(seconds=3 * config["lambda_timeout"]) >= LEASE

@@ -117,6 +117,63 @@ def test_one_upload_makes_one_video(api, gym):
     assert len(api.get("/videos", token=gym["coach"].token).body["items"]) == 1
 
 
+def _video_objects(local_aws, tenant_id):
+    listed = local_aws.client("s3").list_objects_v2(Bucket=settings().media_bucket, Prefix=f"tenants/{tenant_id}/")
+    return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+def test_a_refused_video_leaves_no_copy_in_the_bucket(api, gym, local_aws):
+    coach = gym["coach"]
+    tenant_id = api.get("/me", token=coach.token).body["tenant_id"]
+    media_id = ready_video_upload(api, coach)
+    add_video(api, coach, media_id=media_id)
+    before = _video_objects(local_aws, tenant_id)
+
+    for _ in range(3):
+        again = api.post("/videos", {"title": "T", "duration_s": 60, "media_id": media_id}, token=coach.token)
+        assert again.status == 422 and again.body["error"]["code"] == "media_in_use", again.body
+
+    assert len(before) == 1
+    assert _video_objects(local_aws, tenant_id) == before
+
+
+class _ReadBeforeTheOtherUse:
+    """The media repository as a call sees it that read the upload just before another call used it."""
+
+    def __init__(self, stale):
+        self._stale = stale
+
+    def get(self, identity, media_id):
+        return self._stale
+
+
+def test_an_upload_used_meanwhile_is_refused_and_its_copy_taken_back(api, gym, local_aws, monkeypatch):
+    from chalicelib import deps
+    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.videos.service import VideoService
+    from chalicelib.domains.videos.store import VideoFiles, VideoLibrary
+    from chalicelib.identity import Identity
+
+    coach = gym["coach"]
+    me = api.get("/me", token=coach.token).body
+    media_id = ready_video_upload(api, coach)
+    table, dynamodb = settings().table_name, local_aws.client("dynamodb")
+    identity = Identity(coach.user_id, coach.email, me["tenant_id"], "coach")
+    stale = MediaRepository(dynamodb, table).get(identity, media_id)
+    add_video(api, coach, media_id=media_id)  # the other use, after `stale` was read
+    before = _video_objects(local_aws, me["tenant_id"])
+    files = VideoFiles(local_aws.client("s3"), settings().media_bucket)
+    racing = VideoService(
+        VideoLibrary(dynamodb, table), _ReadBeforeTheOtherUse(stale), files, deps.video_links, deps.cursor_codec
+    )
+    monkeypatch.setattr(deps, "videos", lambda: racing)
+
+    answer = api.post("/videos", {"title": "T", "duration_s": 60, "media_id": media_id}, token=coach.token)
+
+    assert answer.status == 422 and answer.body["error"]["code"] == "media_in_use", answer.body
+    assert _video_objects(local_aws, me["tenant_id"]) == before
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -633,6 +633,59 @@ def test_webhook_roles_read_the_stream_and_nothing_else_beyond_their_items(resou
     assert not {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} & api_actions
 
 
+# A deleted post's likes, comments and media: erased by a function of its own on the table's stream.
+
+
+def test_post_remains_reads_the_tables_stream_from_its_start_and_gives_up_into_a_watched_queue(
+    resources: dict[str, Any], stage: str
+) -> None:
+    [source] = props(resources, "PostRemains")["Events"].values()
+    properties = source["Properties"]
+    assert source["Type"] == "DynamoDB" and properties["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert properties["StartingPosition"] == "TRIM_HORIZON"  # no deletion missed when it is first deployed
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["BisectBatchOnFunctionError"] is True
+    queue_arn = {"Fn::GetAtt": ["PostRemainsFailures", "Arn"]}
+    assert properties["DestinationConfig"] == {"OnFailure": {"Type": "SQS", "Destination": queue_arn}}
+    function = props(resources, "PostRemains")
+    assert function["FunctionName"] == f"stride-{stage}-post-remains" and function["Timeout"] == 60
+    assert function["Role"] == {"Fn::GetAtt": ["PostRemainsRole", "Arn"]}
+    assert props(resources, "PostRemainsLogGroup")["LogGroupName"] == f"/aws/lambda/stride-{stage}-post-remains"
+    alarms = alarms_by_metric(resources)
+    depth = alarms[
+        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", '{"Fn::GetAtt": ["PostRemainsFailures", "QueueName"]}')
+    ]
+    assert (depth["Statistic"], depth["Threshold"]) == ("Maximum", 0)
+    assert alarms[("AWS/Lambda", "IteratorAge", '{"Ref": "PostRemains"}')]["Threshold"] == 5 * 60 * 1000
+
+
+def test_post_remains_role_deletes_in_the_table_and_users_images_and_nothing_else(resources: dict[str, Any]) -> None:
+    table = '{"Fn::GetAtt": ["Table", "Arn"]}'
+    stream = '{"Fn::Sub": "${Table.Arn}/stream/*"}'
+    expected = {
+        ("dynamodb:Query", table),
+        ("dynamodb:BatchWriteItem", table),
+        *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
+        ("s3:DeleteObject", '{"Fn::Sub": "${MediaBucket.Arn}/users/*"}'),
+        ("sqs:SendMessage", '{"Fn::GetAtt": ["PostRemainsFailures", "Arn"]}'),
+        *((f"logs:{a}", '{"Fn::GetAtt": ["PostRemainsLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
+    }
+    statements = [
+        statement
+        for document in props(resources, "PostRemainsRole")["Policies"]
+        for statement in document["PolicyDocument"]["Statement"]
+    ]
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in statements
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    assert granted == expected
+    files = [json.loads((ROOT / ".chalice" / f"policy-post-remains-{name}.json").read_text()) for name in STAGES]
+    assert files[0] == files[1] == files[2]
+
+
 def test_webhook_policy_files_are_identical_across_stages() -> None:
     files = [json.loads((ROOT / ".chalice" / f"policy-webhooks-{name}.json").read_text()) for name in STAGES]
     assert files[0] == files[1] == files[2]
@@ -762,7 +815,7 @@ def test_the_trigger_role_writes_only_tenancy_attributes_and_its_items(resources
 
 # Deploying: one template for any account and domain, deployed as the stage's own stage.
 
-FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "WebhookRetries", "CognitoTrigger")
+FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "WebhookRetries", "CognitoTrigger", "PostRemains")
 
 
 @pytest.fixture

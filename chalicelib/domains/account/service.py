@@ -37,8 +37,11 @@ SCHEMA_VERSION = 1
 MAX_IMPORT_RECORDS = 10_000
 # Records one transaction of the import writes: its share of the tenant's request budget.
 RECORDS_PER_REQUEST = 98
-# An import marker older than this belongs to an import cut short (the API Lambda's timeout is 10 s).
-UNFINISHED_AFTER = timedelta(seconds=60)
+# An import holds a lease on its marker, renewed by every transaction it writes; a roll-back takes
+# it only once expired. At least the API function's timeout (a test reads it from the template):
+# a chunk stalled for the whole invocation still renews in time, and an import cut short blocks
+# the next one for at most this long after its last chunk.
+LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -208,18 +211,24 @@ class AccountDataService:
         # The request itself was counted; each further transaction counts as one more.
         if (extra := -(-len(planned) // RECORDS_PER_REQUEST) - 1) > 0:
             self._charge(identity, extra)
-        self._store.put_new(identity, planned, import_id, now)
+        self._store.put_new(identity, planned, import_id, self._lease)
         return summary
 
+    def _lease(self) -> tuple[str, str]:
+        """Now, and the end of a lease taken or renewed now."""
+        now = self._clock()
+        return now, iso_utc(parse_iso_utc(now) + LEASE)
+
     def _roll_back_unfinished(self, identity: Identity, now: str) -> None:
-        """An import cut short (its Lambda timed out) is rolled back before the next one; one
-        still running refuses the next (409)."""
+        """An import cut short (its Lambda timed out: its lease expired) is rolled back before the
+        next one; one still holding its lease refuses the next (409)."""
         for marker in self._store.unfinished(identity):
-            if parse_iso_utc(marker["started_at"]) > parse_iso_utc(now) - UNFINISHED_AFTER:
+            held_until = marker.get("lease_until") or iso_utc(parse_iso_utc(marker["started_at"]) + LEASE)
+            if held_until > now:
                 raise Conflict(
                     "Another import of yours is still running; try again in a minute.", code="import_running"
                 )
-            self._store.roll_back(identity, marker["import_id"])
+            self._store.roll_back(identity, marker["import_id"], now)
 
     def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
         assert domain.build is not None and domain.record_schema is not None  # noqa: S101 (imported domains only)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.errors import Conflict
 from chalicelib.identity import Identity
 from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.anchor import SORT_KEY as PROFILE_SORT_KEY
@@ -25,6 +27,31 @@ from chalicelib.repositories.dynamo import (
 # TransactWriteItems takes 100 actions: 98 puts, the import marker (or its removal), the account check.
 TRANSACTION_SIZE = 98
 IMPORT_PREFIX = "IMPORT#"
+
+
+LEASE_LOST = "import_lease_lost"
+# What a roll-back sets the lease's end to: before any instant, so no renewal's condition holds.
+REVOKED = "0000-00-00T00:00:00.000Z"
+
+
+def _still_running() -> Conflict:
+    return Conflict("Another import of yours is still running; try again in a minute.", code="import_running")
+
+
+def _held(table: str, marker: dict[str, Any], now: str, action: dict[str, Any]) -> dict[str, Any]:
+    """`action` on the import's marker, on the condition that its lease is still held at `now`."""
+    kind, spec = next(iter(action.items()))
+    values = {":now": to_value(now)}
+    operation: dict[str, Any] = {
+        "TableName": table,
+        "Key": marker,
+        "ConditionExpression": "attribute_exists(PK) AND lease_until > :now",
+        "ExpressionAttributeValues": values,
+    }
+    if kind == "Update":
+        operation["UpdateExpression"] = spec["UpdateExpression"]
+        values[":until"] = to_value(spec["until"])
+    return {kind: operation}
 
 
 class AccountStore:
@@ -55,11 +82,20 @@ class AccountStore:
         )
         return {item["SK"]["S"] for item in raw}
 
-    def put_new(self, identity: Identity, items: list[tuple[str, dict[str, Any]]], import_id: str, now: str) -> None:
+    def put_new(
+        self,
+        identity: Identity,
+        items: list[tuple[str, dict[str, Any]]],
+        import_id: str,
+        lease: Callable[[], tuple[str, str]],
+    ) -> None:
         """Puts items that must not exist yet, all or none. One transaction when they fit (with
-        the account check). More: the first transaction also puts an import marker, the last
-        deletes it; a failure in between deletes what this import wrote, and an import cut short
-        (a Lambda timeout) leaves its marker for the next import to roll back (`unfinished`)."""
+        the account check). More: the import holds a lease on its marker (`lease()` answers now
+        and the lease's new end): the first transaction puts the marker, every later one renews
+        the lease on the condition that it is still held (not expired, not revoked by a roll-back),
+        the last deletes the marker on that condition. A chunk whose lease is gone fails whole
+        (`import_lease_lost`), and what this import wrote is deleted; an import cut short (a Lambda
+        timeout) leaves its marker for the next import to roll back once the lease has expired."""
         chunks = [items[start : start + TRANSACTION_SIZE] for start in range(0, len(items), TRANSACTION_SIZE)]
         if len(chunks) <= 1:
             self._put_chunk(identity, chunks[0] if chunks else [], [])
@@ -68,13 +104,23 @@ class AccountStore:
         written: list[str] = []
         try:
             for number, chunk in enumerate(chunks):
+                now, until = lease()
                 if number == 0:
-                    extra = [put_new(self._table, marker, {"import_id": import_id, "started_at": now})]
+                    started = {"import_id": import_id, "started_at": now, "lease_until": until}
+                    extra = [put_new(self._table, marker, started)]
                 elif number == len(chunks) - 1:
-                    extra = [{"Delete": {"TableName": self._table, "Key": marker}}]
+                    extra = [_held(self._table, marker, now, {"Delete": {}})]
                 else:
-                    extra = []
+                    renewal = {"UpdateExpression": "SET lease_until = :until", "until": until}
+                    extra = [_held(self._table, marker, now, {"Update": renewal})]
                 written.extend(self._put_chunk(identity, chunk, extra))
+        except Conflict as exc:
+            if exc.code != LEASE_LOST:
+                self._delete_keys([user_key(identity, key) for key in written] + [marker])
+            # Lease lost: the import that revoked it deletes what this one wrote (by its id), and
+            # may already have written the same records as its own: deleting by key here would
+            # take them.
+            raise
         except Exception:
             self._delete_keys([user_key(identity, key) for key in written] + [marker])
             raise
@@ -98,6 +144,11 @@ class AccountStore:
             failed = failed_conditions(exc, [label for label, _ in actions])
             if ACCOUNT in failed:
                 raise account_deleted() from exc
+            if "marker" in failed and extra and "Put" not in extra[0]:
+                raise Conflict(
+                    "This import ran past its lease and was rolled back; nothing of it was kept.",
+                    code=LEASE_LOST,
+                ) from exc
             # Another import wrote some of these meanwhile: put the rest (those are not ours).
             taken = failed & {key for key, _ in chunk}
             if not taken:
@@ -118,8 +169,26 @@ class AccountStore:
             )
         ]
 
-    def roll_back(self, identity: Identity, import_id: str) -> int:
-        """Deletes what an import cut short wrote (its items carry its id), then its marker."""
+    def roll_back(self, identity: Identity, import_id: str, now: str) -> int:
+        """Deletes what an import cut short wrote (its items carry its id), then its marker. The
+        lease is revoked first, on the condition that it has expired: an import still writing
+        fails its next chunk instead of finishing half rolled back (Conflict when it renewed the
+        lease meanwhile)."""
+        marker = user_key(identity, IMPORT_PREFIX + import_id)
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=marker,
+                UpdateExpression="SET lease_until = :revoked",
+                ConditionExpression=(
+                    "attribute_exists(PK) AND (attribute_not_exists(lease_until) OR lease_until <= :now)"
+                ),
+                ExpressionAttributeValues={":now": to_value(now), ":revoked": to_value(REVOKED)},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            raise _still_running() from exc
         keys = [
             {"PK": raw["PK"], "SK": raw["SK"]}
             for raw in self._query(
@@ -130,7 +199,7 @@ class AccountStore:
             )
             if not raw["SK"]["S"].startswith(IMPORT_PREFIX)
         ]
-        self._delete_keys([*keys, user_key(identity, IMPORT_PREFIX + import_id)])
+        self._delete_keys([*keys, marker])
         return len(keys)
 
     def _delete_keys(self, keys: list[dict[str, Any]]) -> None:

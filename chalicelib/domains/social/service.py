@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,17 +11,19 @@ from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT, update_from
 from chalicelib.cursors import Pages
 from chalicelib.domains.media.public import object_key
-from chalicelib.domains.social.store import NO_POST, visible_to
+from chalicelib.domains.social.store import NO_POST, removed_post, visible_to
 from chalicelib.errors import InvalidInput, NotFound
-from chalicelib.identity import Identity
+from chalicelib.identity import MEMBER, Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
+from chalicelib.logs import stdout_logger
 
 if TYPE_CHECKING:
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.media.public import MediaFiles
     from chalicelib.domains.social.store import PostStore
 
+logger = stdout_logger("stride.social")
 _ID = re.compile(ID_PATTERN)
 _USER_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
 _COMMENT_ID = re.compile(r"^([0-9A-HJKMNP-TV-Z]{26})-([0-9A-HJKMNP-TV-Z]{26})$")
@@ -138,19 +141,42 @@ class SocialService:
             else:
                 update.removes.append(update.path("GSI1PK"))
         update.stamp(self._clock())
-        post = self._posts.update(identity, post_id, update, expected_version)
-        _, liked = self._posts.get(identity, post_id)
+        self._posts.update(identity, post_id, update, expected_version)
+        post, liked = self._posts.get(identity, post_id, consistent=True)
+        if post is None:
+            raise NotFound(NO_POST)  # deleted between the change and this read
         return _post_view(post, liked)
 
     def delete(self, identity: Identity, post_id: str, expected_version: int | None) -> None:
-        """The post at once; then, before answering, its likes, comments and media."""
+        """The post at once, in one transaction whatever it holds; its likes, comments and media
+        are erased in the background (`erase_remains`, from the table's stream)."""
         _check_id(post_id)
-        post = self._posts.delete(identity, post_id, expected_version)
-        self.remove_remains(identity, post)
+        self._posts.delete(identity, post_id, expected_version)
+
+    def erase_remains(self, tenant_id: str, post: dict[str, Any]) -> None:
+        """What a deleted post leaves: its likes and comments, its media items, pointers and files.
+        Idempotent (a batch delivered again deletes what is left, if anything)."""
+        author = Identity(user_id=post["author_id"], email="", tenant_id=tenant_id, role=MEMBER)
+        self.remove_remains(author, post)
 
     def remove_remains(self, identity: Identity, post: dict[str, Any]) -> None:
         self._posts.delete_remains(identity, post["id"], post.get("media_ids") or [])
         self._files.delete([object_key(identity, media_id) for media_id in post.get("media_ids") or []])
+
+    def on_stream(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        """The table's stream: each deleted post's remains erased. A failure stops the batch at
+        that record and reports it: Lambda hands it again from there (erasing is idempotent),
+        and after its retries to the failure queue (infra/stride.json)."""
+        for record in records:
+            removed = removed_post(record)
+            if removed is None:
+                continue
+            try:
+                self.erase_remains(*removed)
+            except Exception as exc:
+                logger.warning(json.dumps({"message": "post_remains_retry", "error": type(exc).__name__}))
+                return {"batchItemFailures": [{"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}
+        return {"batchItemFailures": []}
 
     # Likes
 
@@ -222,7 +248,7 @@ class SocialService:
         for item in authored:
             if item["_sk"].startswith("LIKE#"):
                 try:
-                    self._posts.unlike(identity, item["post_id"])
+                    self._posts.unlike(identity, item["post_id"], as_member=False)
                 except NotFound:
                     continue  # the post went first
             elif item["_sk"].startswith("COMMENT#"):

@@ -34,6 +34,12 @@ from chalicelib.repositories.dynamo import (
 from chalicelib.repositories.items import TIME_INDEX
 
 FEED_INDEX, AUTHOR_INDEX = "Feed", "ByAuthor"
+# Another member's posts are filtered (their private ones dropped) after the read: each Query reads
+# up to FILTERED_READ_FACTOR pages' worth, and a page keeps reading until it is full or the
+# member's posts end, up to MAX_FILTERED_READS Queries. Only a run of more than
+# MAX_FILTERED_READS * FILTERED_READ_FACTOR * (limit + 1) private posts gives a short page (with a
+# cursor to the rest).
+FILTERED_READ_FACTOR, MAX_FILTERED_READS = 2, 5
 POST_SK, LIKE, COMMENT = "POST", "LIKE#", "COMMENT#"
 NO_POST = "No such post."
 
@@ -60,6 +66,20 @@ def _key(partition: str, sort_key: str) -> dict[str, Any]:
 
 def _not_a_member() -> Forbidden:
     return Forbidden("You are no longer a member of this business; refresh your tokens.", code="not_a_member")
+
+
+def removed_post(record: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The tenant and the last image of a post a stream record says was deleted, else None."""
+    data = record.get("dynamodb") or {}
+    keys = data.get("Keys") or {}
+    partition, sort_key = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
+    if record.get("eventName") != "REMOVE" or sort_key != POST_SK or not partition.startswith("TENANT#"):
+        return None
+    tenant_id, marker, post_id = partition[len("TENANT#") :].rpartition("#POST#")
+    old = data.get("OldImage")
+    if not marker or not tenant_id or not post_id or not old:
+        return None
+    return tenant_id, {**from_item(old), "id": post_id}
 
 
 def visible_to(identity: Identity, post: dict[str, Any] | None) -> bool:
@@ -142,13 +162,14 @@ class PostStore:
             },
         )
 
-    def get(self, identity: Identity, post_id: str) -> tuple[dict[str, Any] | None, bool]:
-        """The post and whether the caller likes it: one BatchGetItem."""
+    def get(self, identity: Identity, post_id: str, *, consistent: bool = False) -> tuple[dict[str, Any] | None, bool]:
+        """The post and whether the caller likes it: one BatchGetItem (strongly consistent to
+        answer a write just made)."""
         keys = [
             self._post_key(identity, post_id),
             _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
         ]
-        found = self._batch_get(keys)
+        found = self._batch_get(keys, consistent)
         post = found.get((keys[0]["PK"]["S"], POST_SK))
         return post, (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
 
@@ -161,9 +182,9 @@ class PostStore:
             post_id for post_id, key in zip(post_ids, keys, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
         }
 
-    def _batch_get(self, keys: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    def _batch_get(self, keys: list[dict[str, Any]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        request = {self._table: {"Keys": keys}}
+        request: dict[str, Any] = {self._table: {"Keys": keys, **({"ConsistentRead": True} if consistent else {})}}
         while request:
             response = self._client.batch_get_item(RequestItems=request)
             for raw in response.get("Responses", {}).get(self._table, []):
@@ -211,71 +232,91 @@ class PostStore:
             "IndexName": index,
             "KeyConditionExpression": condition,
             "ScanIndexForward": False,
-            "Limit": limit + 1 if visible_filter is None else limit,
+            "Limit": limit + 1,
         }
         if visible_filter:
             params["FilterExpression"] = visible_filter
             values[":tenant"] = to_value("tenant")
+            # Read past what the filter drops: a few times a page at a time.
+            params["Limit"] = FILTERED_READ_FACTOR * (limit + 1)
         params["ExpressionAttributeValues"] = values
         if start:
             params["ExclusiveStartKey"] = {**start, pk_name: to_value(pk)}
-        response = self._client.query(**params)
-        raw = response.get("Items", [])
-        if visible_filter is None:
-            more = len(raw) > limit
+        raw: list[dict[str, Any]] = []
+        evaluated_to = None
+        for _ in range(MAX_FILTERED_READS if visible_filter else 1):
+            response = self._client.query(**params)
+            raw += response.get("Items", [])
+            evaluated_to = response.get("LastEvaluatedKey")
+            if len(raw) > limit or not evaluated_to:
+                break
+            params["ExclusiveStartKey"] = evaluated_to
+        if len(raw) > limit:  # a full page, and more after it
             raw = raw[:limit]
-            last = {name: raw[-1][name] for name in ("PK", "SK", sk_name)} if more else None
+            last = {name: raw[-1][name] for name in ("PK", "SK", sk_name)}
+        elif evaluated_to and visible_filter:  # the bound: a short page, the rest after the cursor
+            last = {name: value for name, value in evaluated_to.items() if name != pk_name}
         else:
-            last = response.get("LastEvaluatedKey")
-            last = {name: value for name, value in last.items() if name != pk_name} if last else None
+            last = None
         return [from_item(item) for item in raw], last
 
-    def update(
-        self, identity: Identity, post_id: str, update: UpdateBuilder, expected_version: int | None
-    ) -> dict[str, Any]:
+    def _author_condition(self, expected_version: int | None) -> tuple[str, dict[str, Any]]:
         condition = "author_id = :me" + (" AND #version = :expected" if expected_version is not None else "")
-        values = {**update.values, ":me": to_value(identity.user_id)}
-        if expected_version is not None:
-            values[":expected"] = to_value(expected_version)
-        try:
-            response = self._client.update_item(
-                TableName=self._table,
-                Key=self._post_key(identity, post_id),
-                UpdateExpression=update.expression(),
-                ConditionExpression=condition,
-                ExpressionAttributeNames={**update.names, "#version": "version"},
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except ClientError as exc:
-            raise self._refusal(identity, exc, expected_version) from exc
-        return from_item(response["Attributes"])
+        values = {":expected": to_value(expected_version)} if expected_version is not None else {}
+        return condition, values
 
-    def delete(self, identity: Identity, post_id: str, expected_version: int | None) -> dict[str, Any]:
-        """Deletes the post (its author only) and answers what it was."""
-        condition = "author_id = :me" + (" AND #version = :expected" if expected_version is not None else "")
-        params: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": self._post_key(identity, post_id),
-            "ConditionExpression": condition,
-            "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
-            "ReturnValues": "ALL_OLD",
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    def update(self, identity: Identity, post_id: str, update: UpdateBuilder, expected_version: int | None) -> None:
+        """The author's change, with the member check in the same transaction: a token outliving
+        its holder's membership no longer edits in the business."""
+        condition, versioned = self._author_condition(expected_version)
+        names = {**update.names, **({"#version": "version"} if expected_version is not None else {})}
+        action = {
+            "Update": {
+                "TableName": self._table,
+                "Key": self._post_key(identity, post_id),
+                "UpdateExpression": update.expression(),
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": {**update.values, **versioned, ":me": to_value(identity.user_id)},
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        self._as_author(identity, action, expected_version)
+
+    def delete(self, identity: Identity, post_id: str, expected_version: int | None) -> None:
+        """Deletes the post (its author only, still a member): one transaction. Its likes, comments
+        and media go in the background, from the stream's REMOVE record (`erase_remains`)."""
+        condition, versioned = self._author_condition(expected_version)
+        action: dict[str, Any] = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": self._post_key(identity, post_id),
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": {**versioned, ":me": to_value(identity.user_id)},
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
         }
         if expected_version is not None:
-            params["ExpressionAttributeNames"] = {"#version": "version"}
-            params["ExpressionAttributeValues"][":expected"] = to_value(expected_version)
+            action["Delete"]["ExpressionAttributeNames"] = {"#version": "version"}
+        self._as_author(identity, action, expected_version)
+
+    def _as_author(self, identity: Identity, action: dict[str, Any], expected_version: int | None) -> None:
+        actions: list[Labelled] = [("post", action), *self._still_member(identity)]
         try:
-            return from_item(self._client.delete_item(**params)["Attributes"])
+            transact(self._client, [item for _, item in actions])
         except ClientError as exc:
-            raise self._refusal(identity, exc, expected_version) from exc
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            failed = failed_conditions(exc, [label for label, _ in actions])
+            if "member" in failed:
+                raise _not_a_member() from exc
+            if "post" not in failed:
+                raise
+            old = exc.response["CancellationReasons"][0].get("Item")
+            raise self._refusal(identity, from_item(old) if old else None, expected_version) from exc
 
     @staticmethod
-    def _refusal(identity: Identity, exc: ClientError, expected_version: int | None) -> Exception:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            return exc
-        old = from_item(exc.response["Item"]) if exc.response.get("Item") else None
+    def _refusal(identity: Identity, old: dict[str, Any] | None, expected_version: int | None) -> Exception:
         if old is None or not visible_to(identity, old):
             return NotFound(NO_POST)
         if old["author_id"] != identity.user_id:
@@ -328,10 +369,12 @@ class PostStore:
         ]
         self._counted(actions)
 
-    def unlike(self, identity: Identity, post_id: str) -> None:
+    def unlike(self, identity: Identity, post_id: str, *, as_member: bool = True) -> None:
         """Idempotent. A like on a post made private since can still be taken back; without a
-        like, a post the caller cannot see is a 404 like any other."""
+        like, a post the caller cannot see is a 404 like any other. A caller removed from the
+        business is refused (`as_member=False`: their account's erasure takes it back)."""
         like_key = _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id)
+        membership = self._still_member(identity) if as_member else []
 
         def actions(require: str) -> list[Labelled]:
             return [
@@ -346,6 +389,7 @@ class PostStore:
                     },
                 ),
                 ("post", self._count(identity, post_id, "like_count", -1, require=require)),
+                *membership,
             ]
 
         visible = actions("visible")
@@ -356,6 +400,8 @@ class PostStore:
             failed = failed_conditions(exc, [label for label, _ in visible])
             if not failed:
                 raise
+            if "member" in failed:
+                raise _not_a_member() from exc
             if failed == {"item", "post"}:
                 raise NotFound(NO_POST) from exc
             if "item" in failed:
@@ -425,44 +471,63 @@ class PostStore:
         self._counted(actions)
 
     def delete_comment(self, identity: Identity, post_id: str, comment_key: str) -> None:
-        """By the comment's author, or else by the post's author: the comment and the counter together."""
+        """By the comment's author, or else by the post's author, either still a member: the
+        comment and the counter together."""
         key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment_key)
-        as_commenter = [
-            {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": key,
-                    "ConditionExpression": "author_id = :me",
-                    "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
-                }
-            },
-            self._count(identity, post_id, "comment_count", -1, require="exists"),
+        membership = self._still_member(identity)
+        as_commenter: list[Labelled] = [
+            (
+                "comment",
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": key,
+                        "ConditionExpression": "author_id = :me",
+                        "ExpressionAttributeValues": {":me": to_value(identity.user_id)},
+                    }
+                },
+            ),
+            ("post", self._count(identity, post_id, "comment_count", -1, require="exists")),
+            *membership,
         ]
-        try:
-            transact(self._client, as_commenter)
+        failed = self._try(as_commenter)
+        if failed is None:
             return
-        except ClientError as exc:
-            failed = failed_conditions(exc, ["comment", "post"])
-            if "post" in failed:
-                raise NotFound(NO_POST) from exc
-            if "comment" not in failed:
-                raise
-        as_post_author = [
-            {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
-            self._count(identity, post_id, "comment_count", -1, require="author"),
+        if "member" in failed:
+            raise _not_a_member()
+        if "post" in failed:
+            raise NotFound(NO_POST)
+        as_post_author: list[Labelled] = [
+            (
+                "comment",
+                {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "attribute_exists(PK)"}},
+            ),
+            ("post", self._count(identity, post_id, "comment_count", -1, require="author")),
+            *membership,
         ]
+        failed = self._try(as_post_author)
+        if failed is None:
+            return
+        if "member" in failed:
+            raise _not_a_member()
+        if "comment" in failed:
+            raise NotFound("No such comment.")
+        post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
+        if not visible_to(identity, from_item(post) if post else None):
+            raise NotFound(NO_POST)  # someone else's private post: it does not exist for you
+        raise Forbidden("Only the comment's author or the post's author can delete it.")
+
+    def _try(self, actions: list[Labelled]) -> set[str] | None:
+        """Runs the transaction: None when done, else the labels whose condition failed (a
+        cancellation no condition explains is raised as it came)."""
         try:
-            transact(self._client, as_post_author)
+            transact(self._client, [action for _, action in actions])
         except ClientError as exc:
-            failed = failed_conditions(exc, ["comment", "post"])
-            if "comment" in failed:
-                raise NotFound("No such comment.") from exc
-            if "post" not in failed:
+            failed = failed_conditions(exc, [label for label, _ in actions])
+            if not failed:
                 raise
-            post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
-            if not visible_to(identity, from_item(post) if post else None):
-                raise NotFound(NO_POST) from exc  # someone else's private post: it does not exist for you
-            raise Forbidden("Only the comment's author or the post's author can delete it.") from exc
+            return failed
+        return None
 
     def comments_page(
         self, identity: Identity, post_id: str, limit: int, start: dict[str, Any] | None

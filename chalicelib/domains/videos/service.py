@@ -91,10 +91,16 @@ class VideoService:
             "updated_at": now,
             "version": 1,
         }
-        # The copy first: a video item never points at a file that is not there. Should the
-        # transaction then fail, the copy is left unreferenced (see docs/data-model.md).
+        # The copy first: a video item never points at a file that is not there. Every refusal
+        # the item read can tell (not ready, not an mp4, already a video) came before it; one only
+        # the transaction can tell (the upload used meanwhile, the account deleted) takes the copy
+        # back, so a refused call leaves no object behind.
         self._files.copy_in(media["key"], key)
-        self._library.create(identity, video, body["media_id"])
+        try:
+            self._library.create(identity, video, body["media_id"])
+        except Exception:
+            self._files.delete(key)
+            raise
         return _view(video)
 
     @staticmethod
@@ -112,13 +118,13 @@ class VideoService:
                 code="not_a_video",
                 details={"media_id": [f"Not a {VIDEO_TYPE} upload."]},
             )
-        return media
         if media.get("video_id"):
             raise Unprocessable(
                 "That upload is already a video of the library.",
                 code="media_in_use",
                 details={"media_id": [f"Already video {media['video_id']}."]},
             )
+        return media
 
     def get(self, identity: Identity, video_id: str) -> dict[str, Any]:
         return _view(self._video(identity, video_id))
