@@ -670,11 +670,7 @@ def test_post_remains_role_deletes_in_the_table_and_users_images_and_nothing_els
         ("sqs:SendMessage", '{"Fn::GetAtt": ["PostRemainsFailures", "Arn"]}'),
         *((f"logs:{a}", '{"Fn::GetAtt": ["PostRemainsLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
     }
-    statements = [
-        statement
-        for document in props(resources, "PostRemainsRole")["Policies"]
-        for statement in document["PolicyDocument"]["Statement"]
-    ]
+    statements = role_statements(resources, "PostRemainsRole")
     granted = {
         (action, json.dumps(resource, sort_keys=True))
         for statement in statements
