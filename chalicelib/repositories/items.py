@@ -34,6 +34,11 @@ TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
 OPEN_TASKS_INDEX = "OpenByDue"  # sort key OSK: due date (or "~"), open tasks only
 INDEX_SORT_KEYS = {TIME_INDEX: "TSK", OPEN_TASKS_INDEX: "OSK"}
 _ID = re.compile(ID_PATTERN)
+# A filtered page (see OwnedItems.page): Queries made before a page holding something is
+# answered, how much larger each is than the one before, and the largest Limit asked for.
+FILTERED_QUERIES = 3
+FILTERED_GROWTH = 4
+FILTERED_MAX_LIMIT = 2_000
 
 
 class Kind(NamedTuple):
@@ -212,27 +217,53 @@ class OwnedItems:
         filter_expression: str | None = None,
         filter_values: dict[str, Any] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        """One Query: items whose (index) sort key is in [lower, upper], and where the next page starts."""
+        """Items whose (index) sort key is in [lower, upper], and where the next page starts.
+
+        Unfiltered: one Query. With a filter, DynamoDB applies it after its Limit, so one Query may
+        match nothing while more follow: the page keeps reading (`_filtered`) until it is full,
+        the range ends, or it holds something and FILTERED_QUERIES have been made. It is never
+        empty while a next page is offered."""
         sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
         params = self._range_query(identity, index, lower, upper)
         params["ExpressionAttributeValues"].update({name: to_value(v) for name, v in (filter_values or {}).items()})
         params["ScanIndexForward"] = ascending
         # One more than asked: when it comes back, there is a next page (and no empty last page).
-        params["Limit"] = limit + 1 if filter_expression is None else limit
-        if filter_expression:
-            params["FilterExpression"] = filter_expression
+        params["Limit"] = limit + 1
         if start:
             params["ExclusiveStartKey"] = {"PK": to_value(user_partition(identity)), **start}
-        response = self._client.query(**params)
-        raw = response.get("Items", [])
-        if filter_expression is None:
-            has_more = len(raw) > limit
-            raw = raw[:limit]
-            last = _position(raw[-1], sort_attribute) if has_more else None
+        if filter_expression:
+            params["FilterExpression"] = filter_expression
+            raw, last = self._filtered(params, limit, sort_attribute)
         else:
-            last = response.get("LastEvaluatedKey")
-            last = {name: value for name, value in last.items() if name != "PK"} if last else None
+            raw = self._client.query(**params).get("Items", [])
+            last = _position(raw[limit - 1], sort_attribute) if len(raw) > limit else None
+            raw = raw[:limit]
         return [from_item(item) for item in raw], last
+
+    def _filtered(
+        self, params: dict[str, Any], limit: int, sort_attribute: str
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Queries from params' start until `limit` + 1 items pass the filter (the page is full
+        and one more shows a next page), the range ends, or the page holds something after
+        FILTERED_QUERIES. Each Query evaluates FILTERED_GROWTH times more items than the one
+        before (up to DynamoDB's 1 MB), so a page of sparse matches costs a few Queries, and an
+        empty one at most one pass over the range."""
+        found: list[dict[str, Any]] = []
+        queries = 0
+        while True:
+            response = self._client.query(**params)
+            queries += 1
+            found += response.get("Items", [])
+            evaluated = response.get("LastEvaluatedKey")
+            if len(found) > limit:
+                return found[:limit], _position(found[limit - 1], sort_attribute)
+            if not evaluated:
+                return found, None
+            if found and queries >= FILTERED_QUERIES:
+                # Where DynamoDB stopped evaluating: the next page does not read these again.
+                return found, {name: value for name, value in evaluated.items() if name != "PK"}
+            params["ExclusiveStartKey"] = evaluated
+            params["Limit"] = min(params["Limit"] * FILTERED_GROWTH, FILTERED_MAX_LIMIT)
 
 
 def _position(raw_item: dict[str, Any], sort_attribute: str) -> dict[str, Any]:
