@@ -8,6 +8,7 @@ still valid for a few minutes can write nothing) and, with an Idempotency-Key, r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
@@ -42,8 +43,9 @@ FILTERED_MAX_LIMIT = 2_000
 
 
 class Kind(NamedTuple):
-    name: str
+    name: str  # the collection, plural: "weights" (its list and cursor scope, its export key)
     prefix: str  # sort key prefix, "WEIGHT#"
+    singular: str  # one of them, as errors and paths name it: "weight" ("No such weight.", {weight_id})
 
     def sort_key(self, item_id: str) -> str:
         return f"{self.prefix}{item_id}"
@@ -65,10 +67,10 @@ class OwnedItems:
 
     def _key(self, identity: Identity, item_id: str) -> dict[str, Any]:
         if not _ID.fullmatch(item_id):
-            raise NotFound(f"No such {self.kind.name[:-1]}.")  # not an id we make: it cannot exist
+            raise NotFound(f"No such {self.kind.singular}.")  # not an id we make: it cannot exist
         return user_key(identity, self.kind.sort_key(item_id))
 
-    def create(self, identity: Identity, item: dict[str, Any], record: IdempotencyRecord | None = None) -> None:
+    def create(self, identity: Identity, item: Mapping[str, Any], record: IdempotencyRecord | None = None) -> None:
         transaction: list[Labelled] = [
             ("item", put_new(self._table, self._key(identity, item["id"]), item)),
             account_check(self._table, identity),
@@ -108,7 +110,7 @@ class OwnedItems:
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
         response = self._client.get_item(TableName=self._table, Key=self._key(identity, item_id))
         if "Item" not in response:
-            raise NotFound(f"No such {self.kind.name[:-1]}.")
+            raise NotFound(f"No such {self.kind.singular}.")
         return from_item(response["Item"])
 
     def update(
@@ -173,7 +175,7 @@ class OwnedItems:
                 )
         if exc.response.get("Item"):
             return StateChanged()
-        return NotFound(f"No such {self.kind.name[:-1]}.")
+        return NotFound(f"No such {self.kind.singular}.")
 
     def _range_query(self, identity: Identity, index: str | None, lower: str, upper: str) -> dict[str, Any]:
         """The Query of the caller's items whose (index) sort key is in [lower, upper]."""

@@ -13,7 +13,7 @@ from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems, StateChanged
 
-TASKS = Kind("tasks", "TASK#")
+TASKS = Kind("tasks", "TASK#", "task")
 NO_DUE_DATE = "~"  # sorts after every date: undated open tasks come last
 _INDEX_KEYS = ("TSK", "OSK")
 

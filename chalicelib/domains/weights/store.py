@@ -3,4 +3,4 @@ under this sort-key prefix, ordered in the time index by when they happened."""
 
 from chalicelib.repositories.items import Kind
 
-WEIGHTS = Kind("weights", "WEIGHT#")
+WEIGHTS = Kind("weights", "WEIGHT#", "weight")
