@@ -57,14 +57,19 @@ class Authored(NamedTuple):
     holder: Name
 
 
+# What can happen to an item, as webhook event types name it ("<kind>.<verb>"): an `extra` event
+# type outside these is a typo that tests/unit/test_manifests.py names.
+EVENT_VERBS = ("created", "updated", "completed", "deleted")
+
+
 class Events(NamedTuple):
     """Webhook events of one kind of item: <kind>.created, .updated, `extra`, .deleted."""
 
-    kind: str  # "weight"
+    kind: str  # "weight": the singular of the items' Kind
     items: Name  # the Kind whose items' changes are the events
     service: Name  # a zero-argument factory of the service whose view(identity, item) the API answers
     schema: Name  # the response schema the view's result is dumped with
-    extra: tuple[str, ...] = ()  # further event types, e.g. "task.completed"
+    extra: tuple[str, ...] = ()  # further event types, e.g. "task.completed" (verbs from EVENT_VERBS)
 
     @property
     def types(self) -> tuple[str, ...]:
