@@ -1,5 +1,5 @@
 """What every kind of tracked item shares: idempotent create, get, patch, delete, and lists
-paged by signed cursors. The domain services (weights, workouts, tasks) add their rules."""
+paged by signed cursors. chalicelib.tracked is the service of plain tracked items over it."""
 
 from __future__ import annotations
 
