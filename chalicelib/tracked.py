@@ -12,29 +12,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Protocol, TypedDict, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from chalicelib.collection import Collection, update_from
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
-from chalicelib.repositories.items import Kind
+from chalicelib.repositories.items import Kind, StoredMeta, TimedMeta
 from chalicelib.timeline import moment_fields, time_bounds, without_stored_fields
 
-
-class StoredMeta(TypedDict):
-    """What every stored item carries (Collection.new_meta)."""
-
-    id: str
-    created_at: str
-    updated_at: str
-    version: int
-
-
-class TimedMeta(StoredMeta):
-    """An item ordered in time: its UTC instant and its key in the time index (timeline.moment_fields)."""
-
-    at: str
-    TSK: str
+__all__ = ["Preferences", "PreferencesSource", "StoredMeta", "TimedMeta", "TrackedService"]
 
 
 # The caller's preferences ("units", "timezone"), read on first use only: a GET of a workout needs none.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from botocore.exceptions import ClientError
 
@@ -49,6 +49,22 @@ class Kind(NamedTuple):
 
     def sort_key(self, item_id: str) -> str:
         return f"{self.prefix}{item_id}"
+
+
+class StoredMeta(TypedDict):
+    """What every stored item carries (Collection.new_meta)."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class TimedMeta(StoredMeta):
+    """An item ordered in time: its UTC instant and its key in the time index (timeline.moment_fields)."""
+
+    at: str
+    TSK: str
 
 
 class StateChanged(Exception):

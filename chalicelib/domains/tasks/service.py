@@ -6,28 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, NotRequired, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.domains.tasks.store import TASKS, TaskStore, indexed, present
+from chalicelib.domains.tasks.store import TASKS, TaskItem, TaskStore, indexed, present
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
-from chalicelib.tracked import Preferences, StoredMeta, TrackedService
+from chalicelib.tracked import Preferences, TrackedService
 
 if TYPE_CHECKING:
     from chalicelib.tracked import PreferencesSource
-
-
-class TaskItem(StoredMeta):
-    """A stored task: open ones carry OSK (their due date, or NO_DUE_DATE), done ones TSK and completed_at."""
-
-    title: str
-    priority: str
-    done: bool
-    notes: NotRequired[str]
-    due_date: NotRequired[str]  # an ISO date
-    completed_at: NotRequired[str]
-    OSK: NotRequired[str]
-    TSK: NotRequired[str]
 
 
 def _due_text(due: date | None) -> str | None:

@@ -4,30 +4,14 @@ The rest is the common case of tracked items (chalicelib.tracked)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any, NotRequired, TypedDict
+from typing import Any
 
-from chalicelib.domains.weights.store import WEIGHTS
+from chalicelib.domains.weights.store import WEIGHTS, WeightItem
 from chalicelib.errors import InvalidInput
 from chalicelib.limits import MAX_KG, MIN_KG
 from chalicelib.timeline import without_stored_fields
-from chalicelib.tracked import Preferences, TimedMeta, TrackedService
+from chalicelib.tracked import Preferences, TrackedService
 from chalicelib.units import canonical, display, to_kg
-
-
-class Entered(TypedDict):
-    value: Decimal
-    unit: str  # "kg" or "lb"
-
-
-class WeightItem(TimedMeta):
-    """A stored weight: exact kilograms, and the weight as it was entered."""
-
-    measured_at: str  # as given: a date, or a date-time with its offset
-    weight_kg: Decimal
-    entered: NotRequired[Entered]  # absent on items stored before it was kept
-    body_fat_pct: NotRequired[Decimal]
-    note: NotRequired[str]
 
 
 def _kilograms(weight: dict[str, Any]) -> dict[str, Any]:
