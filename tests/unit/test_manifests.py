@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from marshmallow import Schema
@@ -17,6 +18,7 @@ from chalicelib.manifest import EVENT_VERBS, Domain, Events, Records, import_nam
 from chalicelib.repositories.items import Kind
 
 ROUTE_SCHEMAS = ("request", "response", "query")
+DOMAINS = Path(__file__).resolve().parents[2] / "chalicelib" / "domains"
 
 
 def _is_schema(found: object) -> bool:
@@ -63,6 +65,11 @@ def _undeclared(events: Events) -> list[str]:
 
 def test_every_installed_domain_has_a_manifest_of_its_own_name():
     assert [domain.name for domain in manifests()] == list(INSTALLED)
+
+
+def test_every_domain_folder_with_a_manifest_is_installed():
+    folders = {path.parent.name for path in DOMAINS.glob("*/manifest.py")}
+    assert sorted(folders - set(INSTALLED)) == []
 
 
 def test_every_name_every_manifest_lists_imports_and_is_what_its_place_says():
