@@ -1,11 +1,11 @@
 """What every kind of tracked item shares: idempotent create, get, patch, delete, and lists
-paged by signed cursors. The domain services (weights, workouts, tasks) add their rules."""
+paged by signed cursors. chalicelib.tracked is the service of plain tracked items over it."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -62,17 +62,17 @@ class Collection:
         return {"id": new_id(), "created_at": now, "updated_at": now, "version": 1}
 
     def create(
-        self, identity: Identity, item: dict[str, Any], idempotency_key: str | None, body: dict[str, Any]
+        self, identity: Identity, item: Mapping[str, Any], idempotency_key: str | None, body: dict[str, Any]
     ) -> dict[str, Any]:
         """Stores `item`; with an Idempotency-Key, a retry of the same body gets the first item back."""
         if idempotency_key is None or self._idempotency is None:  # a collection without keys ignores one
             self.items.create(identity, item)
-            return item
+            return dict(item)
         now = int(self._epoch())
-        record = IdempotencyRecord(self.name, idempotency_key, fingerprint(body), item, now + TTL_SECONDS, now)
+        record = IdempotencyRecord(self.name, idempotency_key, fingerprint(body), dict(item), now + TTL_SECONDS, now)
         try:
             self.items.create(identity, item, record)
-            return item
+            return dict(item)
         except IdempotencyKeyUsed:
             stored = self._idempotency.get(identity, self.name, idempotency_key, now)
         if stored is None:  # expired between the two calls: this is a new request after all

@@ -377,7 +377,7 @@ def programs() -> ProgramService:
         videos=LibraryVideos(dynamodb, table),
         preferences=preferences(),
         sharing=_sharing_store(),
-        build_workout=WorkoutService.build,
+        build_workout=lambda body, meta, zone: dict(WorkoutService.build(body, meta, zone)),
         cursors=cursor_codec,
     )
 

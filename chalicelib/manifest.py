@@ -56,6 +56,11 @@ class Authored(NamedTuple):
     holder: Name
 
 
+# What can happen to an item, as webhook event types name it ("<kind>.<verb>"): an event type
+# outside these is a typo that tests/unit/test_manifests.py names.
+EVENT_VERBS = ("created", "updated", "completed", "deleted")
+
+
 class FlagEvent(NamedTuple):
     """An event of its own when an item's flag turns on: sent with <kind>.created when an item is
     created with the flag on, and instead of <kind>.updated when a change turns it on."""
@@ -70,7 +75,7 @@ class FlagEvent(NamedTuple):
 class Events(NamedTuple):
     """Webhook events of one kind of item: <kind>.created, .updated, `extra`, .deleted."""
 
-    kind: str  # "weight"
+    kind: str  # "weight": the singular of the items' Kind
     items: Name  # the Kind whose items' changes are the events
     service: Name  # a zero-argument factory of the service whose view(identity, item) the API answers
     schema: Name  # the response schema the view's result is dumped with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ def _plain(value: Decimal) -> Decimal:
     return rounded.normalize() if rounded != rounded.to_integral_value() else rounded.quantize(Decimal(1))
 
 
-def display(kilograms: Decimal, entered: dict[str, Any] | None, system: str) -> dict[str, Any]:
+def display(kilograms: Decimal, entered: Mapping[str, Any] | None, system: str) -> dict[str, Any]:
     """The weight in the caller's units: what they typed if they typed it in those units
     (180.4 lb in, 180.4 lb out), else the conversion to two decimals."""
     unit = UNIT_FOR_SYSTEM[system]

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from chalicelib.domains.tasks.public import TASKS
+from chalicelib.domains.weights.public import WEIGHTS
+from chalicelib.domains.workouts.public import WORKOUTS
+from chalicelib.repositories.items import Kind
 from devtools.totp import code_at
 from tests import mfa
 from tests.businesses import found_business, invite, join, refresh
@@ -55,8 +59,13 @@ def _created(api: Any, user: Any, collection: str, body: dict[str, Any]) -> str:
     return answer.body["id"]
 
 
-def _item_routes(collection: str, body: dict[str, Any], patch: dict[str, Any]) -> dict[tuple[str, str], Callable]:
-    singular = f"/{collection}/{{{collection[:-1]}_id}}"
+def item_path(kind: Kind) -> str:
+    """The path of one item of a plain tracked collection: /weights/{weight_id}."""
+    return f"/{kind.name}/{{{kind.singular}_id}}"
+
+
+def _item_routes(kind: Kind, body: dict[str, Any], patch: dict[str, Any]) -> dict[tuple[str, str], Callable]:
+    collection, singular = kind.name, item_path(kind)
 
     def on_item(method: str, payload: Any = None) -> Callable:
         def prepare(api: Any, users: Any, user: Any) -> Request:
@@ -376,7 +385,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/me/webhooks"): lambda api, users, user: Request("POST", "/me/webhooks", WEBHOOK),
     ("GET", "/me/webhooks"): _webhook("GET"),
     ("DELETE", "/me/webhooks/{webhook_id}"): _webhook("DELETE"),
-    **_item_routes("weights", WEIGHT, {"note": "after breakfast"}),
-    **_item_routes("workouts", WORKOUT, {"perceived_effort": 7}),
-    **_item_routes("tasks", TASK, {"done": True}),
+    **_item_routes(WEIGHTS, WEIGHT, {"note": "after breakfast"}),
+    **_item_routes(WORKOUTS, WORKOUT, {"perceived_effort": 7}),
+    **_item_routes(TASKS, TASK, {"done": True}),
 }

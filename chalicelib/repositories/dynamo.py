@@ -40,7 +40,7 @@ def user_key(identity: Identity, sort_key: str) -> dict[str, Any]:
     return {"PK": {"S": user_partition(identity)}, "SK": {"S": sort_key}}
 
 
-def to_item(values: dict[str, Any]) -> dict[str, Any]:
+def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: _serializer.serialize(value) for name, value in values.items() if value is not None}
 
 
@@ -186,7 +186,7 @@ def query_all(client: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
     return list(query_items(client, params))
 
 
-def put_new(table: str, key: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+def put_new(table: str, key: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """A transaction action that puts an item which must not exist yet."""
     return {
         "Put": {

@@ -8,7 +8,8 @@ still valid for a few minutes can write nothing) and, with an Idempotency-Key, r
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple, TypedDict
 
 from botocore.exceptions import ClientError
 
@@ -34,14 +35,36 @@ TIME_INDEX = "ByTime"  # sort key TSK: "<KIND>#<utc instant>#<id>"
 OPEN_TASKS_INDEX = "OpenByDue"  # sort key OSK: due date (or "~"), open tasks only
 INDEX_SORT_KEYS = {TIME_INDEX: "TSK", OPEN_TASKS_INDEX: "OSK"}
 _ID = re.compile(ID_PATTERN)
+# A filtered page (see OwnedItems.page): Queries made before a page holding something is
+# answered, how much larger each is than the one before, and the largest Limit asked for.
+FILTERED_QUERIES = 3
+FILTERED_GROWTH = 4
+FILTERED_MAX_LIMIT = 2_000
 
 
 class Kind(NamedTuple):
-    name: str
+    name: str  # the collection, plural: "weights" (its list and cursor scope, its export key)
     prefix: str  # sort key prefix, "WEIGHT#"
+    singular: str  # one of them, as errors and paths name it: "weight" ("No such weight.", {weight_id})
 
     def sort_key(self, item_id: str) -> str:
         return f"{self.prefix}{item_id}"
+
+
+class StoredMeta(TypedDict):
+    """What every stored item carries (Collection.new_meta)."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class TimedMeta(StoredMeta):
+    """An item ordered in time: its UTC instant and its key in the time index (timeline.moment_fields)."""
+
+    at: str
+    TSK: str
 
 
 class StateChanged(Exception):
@@ -60,10 +83,10 @@ class OwnedItems:
 
     def _key(self, identity: Identity, item_id: str) -> dict[str, Any]:
         if not _ID.fullmatch(item_id):
-            raise NotFound(f"No such {self.kind.name[:-1]}.")  # not an id we make: it cannot exist
+            raise NotFound(f"No such {self.kind.singular}.")  # not an id we make: it cannot exist
         return user_key(identity, self.kind.sort_key(item_id))
 
-    def create(self, identity: Identity, item: dict[str, Any], record: IdempotencyRecord | None = None) -> None:
+    def create(self, identity: Identity, item: Mapping[str, Any], record: IdempotencyRecord | None = None) -> None:
         transaction: list[Labelled] = [
             ("item", put_new(self._table, self._key(identity, item["id"]), item)),
             account_check(self._table, identity),
@@ -103,7 +126,7 @@ class OwnedItems:
     def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
         response = self._client.get_item(TableName=self._table, Key=self._key(identity, item_id))
         if "Item" not in response:
-            raise NotFound(f"No such {self.kind.name[:-1]}.")
+            raise NotFound(f"No such {self.kind.singular}.")
         return from_item(response["Item"])
 
     def update(
@@ -168,7 +191,7 @@ class OwnedItems:
                 )
         if exc.response.get("Item"):
             return StateChanged()
-        return NotFound(f"No such {self.kind.name[:-1]}.")
+        return NotFound(f"No such {self.kind.singular}.")
 
     def _range_query(self, identity: Identity, index: str | None, lower: str, upper: str) -> dict[str, Any]:
         """The Query of the caller's items whose (index) sort key is in [lower, upper]."""
@@ -212,27 +235,53 @@ class OwnedItems:
         filter_expression: str | None = None,
         filter_values: dict[str, Any] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        """One Query: items whose (index) sort key is in [lower, upper], and where the next page starts."""
+        """Items whose (index) sort key is in [lower, upper], and where the next page starts.
+
+        Unfiltered: one Query. With a filter, DynamoDB applies it after its Limit, so one Query may
+        match nothing while more follow: the page keeps reading (`_filtered`) until it is full,
+        the range ends, or it holds something and FILTERED_QUERIES have been made. It is never
+        empty while a next page is offered."""
         sort_attribute = INDEX_SORT_KEYS[index] if index else "SK"
         params = self._range_query(identity, index, lower, upper)
         params["ExpressionAttributeValues"].update({name: to_value(v) for name, v in (filter_values or {}).items()})
         params["ScanIndexForward"] = ascending
         # One more than asked: when it comes back, there is a next page (and no empty last page).
-        params["Limit"] = limit + 1 if filter_expression is None else limit
-        if filter_expression:
-            params["FilterExpression"] = filter_expression
+        params["Limit"] = limit + 1
         if start:
             params["ExclusiveStartKey"] = {"PK": to_value(user_partition(identity)), **start}
-        response = self._client.query(**params)
-        raw = response.get("Items", [])
-        if filter_expression is None:
-            has_more = len(raw) > limit
-            raw = raw[:limit]
-            last = _position(raw[-1], sort_attribute) if has_more else None
+        if filter_expression:
+            params["FilterExpression"] = filter_expression
+            raw, last = self._filtered(params, limit, sort_attribute)
         else:
-            last = response.get("LastEvaluatedKey")
-            last = {name: value for name, value in last.items() if name != "PK"} if last else None
+            raw = self._client.query(**params).get("Items", [])
+            last = _position(raw[limit - 1], sort_attribute) if len(raw) > limit else None
+            raw = raw[:limit]
         return [from_item(item) for item in raw], last
+
+    def _filtered(
+        self, params: dict[str, Any], limit: int, sort_attribute: str
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Queries from params' start until `limit` + 1 items pass the filter (the page is full
+        and one more shows a next page), the range ends, or the page holds something after
+        FILTERED_QUERIES. Each Query evaluates FILTERED_GROWTH times more items than the one
+        before (up to DynamoDB's 1 MB), so a page of sparse matches costs a few Queries, and an
+        empty one at most one pass over the range."""
+        found: list[dict[str, Any]] = []
+        queries = 0
+        while True:
+            response = self._client.query(**params)
+            queries += 1
+            found += response.get("Items", [])
+            evaluated = response.get("LastEvaluatedKey")
+            if len(found) > limit:
+                return found[:limit], _position(found[limit - 1], sort_attribute)
+            if not evaluated:
+                return found, None
+            if found and queries >= FILTERED_QUERIES:
+                # Where DynamoDB stopped evaluating: the next page does not read these again.
+                return found, {name: value for name, value in evaluated.items() if name != "PK"}
+            params["ExclusiveStartKey"] = evaluated
+            params["Limit"] = min(params["Limit"] * FILTERED_GROWTH, FILTERED_MAX_LIMIT)
 
 
 def _position(raw_item: dict[str, Any], sort_attribute: str) -> dict[str, Any]:

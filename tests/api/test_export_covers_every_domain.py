@@ -18,7 +18,7 @@ from chalicelib.manifest import Domain, Records
 from chalicelib.repositories.items import Kind
 from chalicelib.schemas.records import RecordMeta
 
-NOTES = Kind("notes", "NOTE#")
+NOTES = Kind("notes", "NOTE#", "note")
 NOTE = {"id": "01KBBBBBBBBBBBBBBBBBBBBBBB", "text": "Drink more water"}
 
 

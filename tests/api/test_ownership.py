@@ -7,7 +7,12 @@ later is walked without touching this file."""
 import pytest
 
 from chalicelib.domains import routers
-from tests.catalog import CATALOG
+from chalicelib.domains.tasks.public import TASKS
+from chalicelib.domains.weights.public import WEIGHTS
+from chalicelib.domains.workouts.public import WORKOUTS
+from tests.catalog import CATALOG, item_path
+
+TRACKED = (WEIGHTS, WORKOUTS, TASKS)
 
 SPECS = {(spec.method, spec.path): spec for router in routers() for spec, _ in router.routes}
 ADDRESSED = sorted(route for route in SPECS if "{" in route[1])
@@ -68,12 +73,11 @@ def test_another_user_cannot_reach_or_change_what_a_user_owns(api, users, user, 
     assert _snapshot(api, user, request) == before
 
 
-@pytest.mark.parametrize("collection", ["weights", "workouts", "tasks"])
+@pytest.mark.parametrize("kind", TRACKED, ids=lambda kind: kind.name)
 @pytest.mark.parametrize("method", ["PATCH", "DELETE"])
-def test_a_version_on_another_users_item_is_404_not_412(api, users, user, other_user, collection, method):
+def test_a_version_on_another_users_item_is_404_not_412(api, users, user, other_user, kind, method):
     # A 412 would confirm the item exists and reveal its version.
-    singular = f"/{collection}/{{{collection[:-1]}_id}}"
-    owned = CATALOG[(method, singular)](api, users, user)
+    owned = CATALOG[(method, item_path(kind))](api, users, user)
     for if_match in ("1", "99"):
         headers = {**owned.headers, "If-Match": if_match}
         answer = api.request(method, owned.path, owned.body, token=other_user.token, headers=headers)
@@ -81,10 +85,11 @@ def test_a_version_on_another_users_item_is_404_not_412(api, users, user, other_
     assert api.get(owned.path, token=user.token).body["version"] == 1
 
 
-@pytest.mark.parametrize("collection", ["weights", "workouts", "tasks"])
-def test_a_refused_patch_creates_nothing_for_the_other_user(api, users, user, other_user, collection):
+@pytest.mark.parametrize("kind", TRACKED, ids=lambda kind: kind.name)
+def test_a_refused_patch_creates_nothing_for_the_other_user(api, users, user, other_user, kind):
     # An UpdateItem upserts unless told not to: the other user's partition must stay empty.
-    owned = CATALOG[("PATCH", f"/{collection}/{{{collection[:-1]}_id}}")](api, users, user)
+    collection = kind.name
+    owned = CATALOG[("PATCH", item_path(kind))](api, users, user)
     assert owned.send(api, other_user.token).status == 404
     assert api.get(owned.path, token=other_user.token).status == 404
     assert api.get(f"/{collection}", token=other_user.token).body == {"items": [], "next_cursor": None}

@@ -205,9 +205,8 @@ def test_an_open_list_cursor_survives_its_last_task_being_done(api, user):
     assert [task["title"] for task in rest["items"]] == ["task 3", "task 4", "task 5"]
 
 
-# With due_before and no status=open, the due date is a filter on a list ordered otherwise: each
-# page is still one Query, so a page may hold fewer than `limit` tasks (even none) while more
-# follow. What is documented: every match comes once, in order, and no page is over `limit`.
+# With due_before and no status=open, the due date is a filter on a list ordered otherwise: a
+# page keeps reading until it is full or the list ends, so no page is empty while more follow.
 
 
 def test_due_before_without_status_returns_every_match_once(api, user):
@@ -215,7 +214,7 @@ def test_due_before_without_status_returns_every_match_once(api, user):
     added(api, user, "later", due_date="2026-12-01")
     sizes, ids = walk(api, user, limit=2, due_before="2026-02-01")
     assert sorted(ids) == sorted(matching) and len(ids) == len(set(ids))
-    assert all(size <= 2 for size in sizes)
+    assert sizes == [2]
 
 
 def test_due_before_with_done_returns_every_match_once_latest_completed_first(api, user):
@@ -224,7 +223,47 @@ def test_due_before_with_done_returns_every_match_once_latest_completed_first(ap
         added(api, user, f"later {n}", due_date="2026-12-01", done=True)
     sizes, ids = walk(api, user, limit=2, status="done", due_before="2026-02-01")
     assert ids == list(reversed(matching))
-    assert all(size <= 2 for size in sizes)
+    assert sizes == [2, 1]
+
+
+@pytest.mark.parametrize("status", [None, "done"])
+def test_a_filtered_page_is_full_while_matches_lie_behind_a_hundred_that_do_not(api, user, status):
+    # Issue 26: at 100 newer tasks due later, the first page was empty with a next_cursor.
+    done = status == "done"
+    matching = [added(api, user, f"early {n}", due_date="2026-01-01", done=done)["id"] for n in range(3)]
+    for n in range(100):
+        added(api, user, f"later {n}", due_date="2026-12-01", done=done)
+    sizes, ids = walk(api, user, limit=2, due_before="2026-02-01", **({"status": status} if status else {}))
+    assert sizes == [2, 1]
+    assert ids == list(reversed(matching))
+
+
+def test_a_filtered_page_whose_first_query_fills_it_is_one_query(api, user, calls):
+    for n in range(5):
+        added(api, user, f"task {n}", due_date="2026-01-01")
+    api.get("/me/preferences", token=user.token)
+    calls.clear()
+    answer = listing(api, user, limit=2, due_before="2026-02-01")
+    assert len(answer.body["items"]) == 2 and answer.body["next_cursor"]
+    assert calls.calls == ["dynamodb.Query"]
+
+
+def test_a_filtered_page_holding_some_matches_stops_after_a_few_queries(api, user, calls):
+    # Sparse matches: the page answers what it found after FILTERED_QUERIES growing Queries
+    # (6, 24 and 96 tasks evaluated) instead of reading the whole history; the rest follow the cursor.
+    from chalicelib.repositories.items import FILTERED_QUERIES
+
+    matching = [added(api, user, f"early {n}", due_date="2026-01-01")["id"] for n in range(2)]
+    for n in range(200):
+        matches = n in (20, 150)  # 180th and 50th newest
+        added(api, user, f"later {n}", due_date="2026-01-02" if matches else "2026-12-01")
+    calls.clear()
+    first = listing(api, user, limit=5, due_before="2026-02-01").body
+    assert calls.calls == ["dynamodb.Query"] * FILTERED_QUERIES
+    assert [task["title"] for task in first["items"]] == ["later 150"] and first["next_cursor"]
+    sizes, ids = walk(api, user, limit=5, due_before="2026-02-01")
+    assert len(ids) == 4 and set(matching) <= set(ids)
+    assert 0 not in sizes
 
 
 @pytest.mark.parametrize(

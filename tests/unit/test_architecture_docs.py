@@ -36,3 +36,12 @@ def test_every_installed_domain_is_named_in_the_architecture():
 
     text = (ROOT / "docs" / "architecture.md").read_text()
     assert [name for name in INSTALLED if f"`{name}`" not in text] == []
+
+
+def test_every_kind_of_record_a_manifest_lists_has_its_key_in_the_data_model():
+    from chalicelib.domains import records
+    from chalicelib.manifest import import_named
+
+    text = (ROOT / "docs" / "data-model.md").read_text()
+    prefixes = {listed.name: import_named(listed.kind).prefix for listed in records()}
+    assert [name for name, prefix in prefixes.items() if f"`{prefix}" not in text] == []

@@ -19,8 +19,8 @@ from chalicelib.repositories.dynamo import (
 from chalicelib.repositories.items import Kind
 
 SUBMISSION_PREFIX, PROGRAM_PREFIX = "SUBMISSION#", "PROGRAM#"
-SUBMISSIONS = Kind("submissions", SUBMISSION_PREFIX)
-PROGRAMS = Kind("programs", PROGRAM_PREFIX)
+SUBMISSIONS = Kind("submissions", SUBMISSION_PREFIX, "submission")
+PROGRAMS = Kind("programs", PROGRAM_PREFIX, "program")
 WORKOUT_PREFIX = WORKOUTS.prefix
 
 

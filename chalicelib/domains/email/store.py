@@ -28,8 +28,8 @@ from chalicelib.repositories.items import Kind
 DUE_INDEX = "Due"
 SCHEDULE_PREFIX = "NOTIFY#"
 SENT_PREFIX = "SENT#"
-SCHEDULE = Kind("email_schedule", SCHEDULE_PREFIX)
-SENT = Kind("emails_sent", SENT_PREFIX)
+SCHEDULE = Kind("email_schedule", SCHEDULE_PREFIX, "scheduled e-mail")
+SENT = Kind("emails_sent", SENT_PREFIX, "sent e-mail")
 SENT_RECORD_DAYS = 400  # a year of history in the export, then DynamoDB's TTL removes it
 
 

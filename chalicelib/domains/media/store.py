@@ -19,7 +19,7 @@ from chalicelib.repositories.dynamo import (
 from chalicelib.repositories.items import Kind
 
 READY, PENDING = "ready", "pending"
-MEDIA = Kind("media", "MEDIA#")
+MEDIA = Kind("media", "MEDIA#", "media")
 URL_SECONDS = 300
 STATE_TAG = "stride-state"  # pending objects expire by a lifecycle rule on this tag
 

@@ -1,46 +1,46 @@
-"""Tasks: open or done, with an optional due date. How each state is stored and listed is the
-store's (chalicelib.domains.tasks.store)."""
+"""Tasks: open or done, with an optional due date. Created, read, deleted and exported as plain
+tracked items (chalicelib.tracked); how each state is stored, changed and listed is the store's
+(chalicelib.domains.tasks.store)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.domains.tasks.store import TaskStore, indexed, present
+from chalicelib.domains.tasks.store import TASKS, TaskItem, TaskStore, indexed, present
 from chalicelib.errors import InvalidInput
 from chalicelib.identity import Identity
+from chalicelib.tracked import Preferences, TrackedService
 
 if TYPE_CHECKING:
-    from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.tracked import PreferencesSource
 
 
 def _due_text(due: date | None) -> str | None:
     return due.isoformat() if due else None
 
 
-class TaskService:
-    def __init__(self, tasks: TaskStore, preferences: PreferencesService):
+class TaskService(TrackedService[TaskItem]):
+    kind = TASKS
+
+    def __init__(self, tasks: TaskStore, preferences: PreferencesSource):
+        super().__init__(tasks, preferences)
         self._tasks = tasks
-        self._preferences = preferences
 
-    @staticmethod
-    def build(body: dict[str, Any], meta: dict[str, Any], zone: str) -> dict[str, Any]:
-        """The stored item for a validated body (a new one, or one being imported)."""
-        fields = {**body, "due_date": _due_text(body.get("due_date"))}
-        return indexed({**{key: value for key, value in fields.items() if value is not None}, **meta})
+    @classmethod
+    def build(cls, body: dict[str, Any], meta: Mapping[str, Any], zone: str) -> TaskItem:
+        """The stored item for a validated body (a new one, or one being imported), in the index of its state."""
+        item = super().build({**body, "due_date": _due_text(body.get("due_date"))}, meta, zone)
+        return cast(TaskItem, indexed(dict(item)))
 
-    export_record = staticmethod(present)
+    @classmethod
+    def present(cls, item: TaskItem, preferences: Preferences) -> dict[str, Any]:
+        return present(dict(item))
 
-    def view(self, identity: Identity, item: dict[str, Any]) -> dict[str, Any]:
-        """A stored item as the API answers it (for events about it)."""
-        return present(item)
-
-    def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]:
-        item = self.build(body, self._tasks.new_meta(), "UTC")
-        return present(self._tasks.create(identity, item, idempotency_key, body))
-
-    def get(self, identity: Identity, item_id: str) -> dict[str, Any]:
-        return present(self._tasks.get(identity, item_id))
+    @classmethod
+    def export_record(cls, item: TaskItem) -> dict[str, Any]:
+        return present(dict(item))
 
     def patch(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
@@ -54,9 +54,6 @@ class TaskService:
         if "due_date" in changes:
             return present(self._tasks.redate(identity, item_id, changes, expected_version))
         return present(self._tasks.change(identity, item_id, changes, expected_version))
-
-    def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None:
-        self._tasks.delete(identity, item_id, expected_version)
 
     def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         status, due_before = query.get("status"), _due_text(query.get("due_before"))

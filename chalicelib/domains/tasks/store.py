@@ -5,20 +5,34 @@ verbs); the keys, indexes and expressions are here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NotRequired, cast
 
 from chalicelib.collection import Collection, update_from
 from chalicelib.identity import Identity
 from chalicelib.repositories.dynamo import UpdateBuilder
-from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems, StateChanged
+from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX, Kind, OwnedItems, StateChanged, StoredMeta
 
-TASKS = Kind("tasks", "TASK#")
+TASKS = Kind("tasks", "TASK#", "task")
 NO_DUE_DATE = "~"  # sorts after every date: undated open tasks come last
 _INDEX_KEYS = ("TSK", "OSK")
 
 
-def present(item: dict[str, Any]) -> dict[str, Any]:
+class TaskItem(StoredMeta):
+    """A stored task: open ones carry OSK (their due date, or NO_DUE_DATE), done ones TSK and completed_at."""
+
+    title: str
+    priority: str
+    done: bool
+    notes: NotRequired[str]
+    due_date: NotRequired[str]  # an ISO date
+    completed_at: NotRequired[str]
+    OSK: NotRequired[str]
+    TSK: NotRequired[str]
+
+
+def present(item: Mapping[str, Any]) -> dict[str, Any]:
     """A stored task without its index keys."""
     return {key: value for key, value in item.items() if key not in _INDEX_KEYS}
 
@@ -92,25 +106,25 @@ class TaskStore(Collection):
 
     def change(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
-    ) -> dict[str, Any]:
+    ) -> TaskItem:
         """Fields other than `done` and the due date: the task stays where it is."""
-        return self.update(identity, item_id, update_from(changes), expected_version)
+        return cast(TaskItem, self.update(identity, item_id, update_from(changes), expected_version))
 
     def set_done(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
-    ) -> dict[str, Any]:
+    ) -> TaskItem:
         """Done (keeping when it was first completed) or open again, with the other changes."""
-        return self.update(identity, item_id, _toggle(changes, item_id, self.clock()), expected_version)
+        return cast(TaskItem, self.update(identity, item_id, _toggle(changes, item_id, self.clock()), expected_version))
 
     def redate(
         self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
-    ) -> dict[str, Any]:
+    ) -> TaskItem:
         """A new due date moves an open task in the due-date index and leaves a done one out of it.
         Which it is needs no read: the update for an open task is tried, then the one for a done one."""
         for is_open in (True, False):
             update, in_state = _redate(changes, is_open)
             try:
-                return self.update(identity, item_id, update, expected_version, in_state)
+                return cast(TaskItem, self.update(identity, item_id, update, expected_version, in_state))
             except StateChanged:
                 continue
         raise StateChanged()  # toggled twice between the two attempts: vanishingly rare

@@ -26,7 +26,7 @@ from chalicelib.repositories.dynamo import (
 )
 from chalicelib.repositories.items import Kind
 
-PROGRESS = Kind("video_progress", "VIDEOPROGRESS#")
+PROGRESS = Kind("video_progress", "VIDEOPROGRESS#", "video progress")
 NO_VIDEO = "No such video."
 
 

@@ -39,9 +39,9 @@ from chalicelib.repositories.dynamo import (
 )
 from chalicelib.repositories.items import Kind
 
-WEBHOOKS = Kind("webhooks", "WEBHOOK#")
-DELIVERIES = Kind("webhook_deliveries", "WEBHOOKDELIVERY#")
-DEAD_LETTERS = Kind("webhook_dead_letters", "WEBHOOKDEAD#")
+WEBHOOKS = Kind("webhooks", "WEBHOOK#", "webhook")
+DELIVERIES = Kind("webhook_deliveries", "WEBHOOKDELIVERY#", "webhook delivery")
+DEAD_LETTERS = Kind("webhook_dead_letters", "WEBHOOKDEAD#", "dead letter")
 COUNTER_SORT_KEY = "WEBHOOKS"
 MAX_WEBHOOKS = 5
 DUE_INDEX = "Due"
