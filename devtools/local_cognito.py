@@ -34,6 +34,7 @@ import base64
 import io
 import json
 import logging
+import queue
 import secrets
 import threading
 import time
@@ -117,7 +118,11 @@ class StrictCognito:
         # Epoch seconds for TOTP; tests drive it.
         self.clock: Callable[[], float] = time.time
         # Set by `run_triggers`: hands an EventBridge event (CloudTrail's) to the app's rules.
-        self.cloudtrail: Callable[[dict[str, Any]], None] | None = None
+        self.cloudtrail: Callable[[dict[str, Any]], Any] | None = None
+        # Delivered in the background, in order, as EventBridge delivers them (seconds later on
+        # AWS): a rule's handler may call Cognito itself, and a trigger may be running.
+        self._trail: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._trail_worker: threading.Thread | None = None
         self._pending_secrets: dict[str, str] = {}
         self._secrets: dict[str, str] = {}
         self._last_steps: dict[tuple[str, str], int] = {}
@@ -463,10 +468,31 @@ class StrictCognito:
     def _record_in_cloudtrail(self, action: str, request: dict[str, Any], subject: tuple[str, str]) -> None:
         if self.cloudtrail is None:
             return
-        try:
-            self.cloudtrail(cloudtrail_event(self._region, action, request, *subject))
-        except Exception:  # EventBridge delivers on its own time; a failing rule never fails the call
-            logger.exception("local CloudTrail delivery of %s failed", action)
+        self._trail.put(cloudtrail_event(self._region, action, request, *subject))
+        with self._codes_lock:
+            if self._trail_worker is None:
+                self._trail_worker = threading.Thread(target=self._deliver_trail, name="stride-cloudtrail", daemon=True)
+                self._trail_worker.start()
+
+    def _deliver_trail(self) -> None:
+        while True:
+            event = self._trail.get()
+            try:
+                if self.cloudtrail is not None:
+                    self.cloudtrail(event)
+            except Exception:  # a failing rule never fails the call that was recorded
+                logger.exception("local CloudTrail delivery of %s failed", event["detail"]["eventName"])
+            finally:
+                self._trail.task_done()
+
+    def cloudtrail_delivered(self, timeout: float = 10.0) -> bool:
+        """Waits until every CloudTrail event recorded so far went to the app's rules (for tests)."""
+        deadline = time.monotonic() + timeout
+        while self._trail.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
 
 def _forwarded(request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:

@@ -236,6 +236,17 @@ class CognitoUsers:
             raise _translate(exc, _MFA_ERRORS) from exc
         return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
 
+    def account(self, user_id: str) -> tuple[str, bool] | None:
+        """(e-mail, whether TOTP is on) of an account; None if it is gone."""
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "UserNotFoundException":
+                return None
+            raise _translate(exc, {}) from exc
+        attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes") or []}
+        return attributes.get("email", ""), "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
     def revoke(self, refresh_token: str) -> None:
         """Ends a sign-in: its refresh token and the access tokens issued from it stop working."""
         try:
