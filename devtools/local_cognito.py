@@ -499,6 +499,10 @@ def _forwarded(request: dict[str, Any], forward: Callable[[], Answer]) -> Answer
     return forward()
 
 
+def _camel(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
 def _request_parameters(action: str, request: dict[str, Any], pool_id: str) -> dict[str, Any]:
     """The request as CloudTrail records it: secrets hidden, attribute names kept."""
     parameters: dict[str, Any] = {}
@@ -514,7 +518,7 @@ def _request_parameters(action: str, request: dict[str, Any], pool_id: str) -> d
         parameters["attributeName"] = request["AttributeName"]
     for name in ("SoftwareTokenMfaSettings", "SMSMfaSettings", "EmailMfaSettings"):
         if name in request:
-            parameters[name[0].lower() + name[1:]] = request[name]
+            parameters[_camel(name)] = {_camel(key): value for key, value in request[name].items()}
     return parameters
 
 

@@ -14,6 +14,7 @@ from devtools.totp import code_at
 from tests import mfa
 
 START = 1_800_000_000.0
+SET_UP = "An authenticator app was set up for two-step sign-in"
 
 
 @pytest.fixture
@@ -42,10 +43,10 @@ def subjects(local_aws: Any, address: str) -> list[str]:
 
 def test_turning_two_step_on_and_off_through_the_api_is_told(api, user, now, local_aws):
     secret = mfa.enrol(api, user, now)
-    assert subjects(local_aws, user.email) == ["Two-step sign-in is on"]
+    assert subjects(local_aws, user.email) == [SET_UP]
     body = {"access_token": user.access_token, "code": mfa.next_code(secret, now), "password": user.password}
     assert api.request("DELETE", "/auth/mfa/totp", body, token=user.token).status == 200
-    assert subjects(local_aws, user.email) == ["Two-step sign-in is on", "Two-step sign-in was turned off"]
+    assert subjects(local_aws, user.email) == [SET_UP, "Two-step sign-in was turned off"]
 
 
 def test_turning_two_step_off_straight_through_cognito_is_told(api, user, now, local_aws, cognito):
@@ -56,7 +57,7 @@ def test_turning_two_step_off_straight_through_cognito_is_told(api, user, now, l
     assert subjects(local_aws, user.email)[-1] == "Two-step sign-in was turned off"
 
 
-def test_replacing_the_authenticator_is_told_once(api, user, now, local_aws):
+def test_enrolling_and_replacing_the_authenticator_are_told_once_each(api, user, now, local_aws):
     owners = mfa.enrol(api, user, now)
     new = mfa.start(api, user)
     body = {
@@ -66,7 +67,7 @@ def test_replacing_the_authenticator_is_told_once(api, user, now, local_aws):
         "current_code": mfa.next_code(owners, now),
     }
     assert api.post("/auth/mfa/totp/verify", body, token=user.token).status == 200
-    assert subjects(local_aws, user.email) == ["Two-step sign-in is on", "A new authenticator app signs you in"]
+    assert subjects(local_aws, user.email) == [SET_UP, SET_UP]
 
 
 def test_a_password_changed_through_cognito_is_told(api, user, local_aws, cognito):

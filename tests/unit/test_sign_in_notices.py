@@ -51,11 +51,13 @@ def detail(name: str, request: dict[str, Any] | None = None, pool: str = POOL, s
 @pytest.mark.parametrize(
     ("name", "request_", "totp_on", "kind"),
     [
-        ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": True}}, True, "two_step_on"),
+        ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": True}}, True, None),
         ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": False}}, False, "two_step_off"),
+        ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": False}}, True, "two_step_off"),
         ("AdminSetUserMFAPreference", {"UserPoolId": POOL, "Username": SUB}, False, "two_step_off"),
-        ("VerifySoftwareToken", None, True, "two_step_replaced"),
-        ("VerifySoftwareToken", None, False, None),
+        ("AdminSetUserMFAPreference", {"UserPoolId": POOL, "Username": SUB}, True, "two_step_on"),
+        ("VerifySoftwareToken", None, True, "authenticator_set_up"),
+        ("VerifySoftwareToken", None, False, "authenticator_set_up"),
         ("ChangePassword", None, False, "password_changed"),
         ("AdminSetUserPassword", {"UserPoolId": POOL, "Username": SUB}, False, "password_changed"),
         ("ConfirmForgotPassword", {"ClientId": "c", "Username": "ann@example.com"}, False, "password_changed"),

@@ -49,11 +49,11 @@ NOTICES = {
     "two_step_off": Notice(
         "two_step_off", "Two-step sign-in was turned off", "Two-step sign-in was turned off for your Stride account."
     ),
-    "two_step_replaced": Notice(
-        "two_step_replaced",
-        "A new authenticator app signs you in",
-        "A new authenticator app was set up for two-step sign-in to your Stride account; "
-        "the one before no longer works.",
+    "authenticator_set_up": Notice(
+        "authenticator_set_up",
+        "An authenticator app was set up for two-step sign-in",
+        "An authenticator app was set up for two-step sign-in to your Stride account. Signing in now asks for "
+        "its codes; if two-step sign-in was on with another app, that app no longer works.",
     ),
     "password_changed": Notice(
         "password_changed", "Your password was changed", "The password of your Stride account was changed."
@@ -128,10 +128,14 @@ class SignInNotices:
     def _kind(name: str, parameters: dict[str, Any], totp_on: bool) -> str | None:
         if name in MFA_PREFERENCE:
             asked = (parameters.get("softwareTokenMfaSettings") or {}).get("enabled")
-            return "two_step_on" if (asked if isinstance(asked, bool) else totp_on) else "two_step_off"
+            if asked is True:
+                return None  # on needs a confirmed secret, and confirming one was told (VerifySoftwareToken)
+            if asked is False:
+                return "two_step_off"
+            return "two_step_on" if totp_on else "two_step_off"  # the request hidden: the state now
         if name == "VerifySoftwareToken":
-            # With two-step off a confirmed secret signs nobody in: the preference that turns it on is told.
-            return "two_step_replaced" if totp_on else None
+            # Whether the enrolment is new or replaces an app, and in whatever order the events come.
+            return "authenticator_set_up"
         if name in PASSWORD:
             return "password_changed"
         if name == "VerifyUserAttribute":
