@@ -239,3 +239,11 @@ def test_a_persons_wrong_codes_across_sessions_lock_codes_out(api, user, now, lo
     assert (locked.status, locked.body["error"]["code"]) == (429, "too_many_requests")
     local_aws.cognito.clock = lambda: now + 2  # the lockout (1 s after the sixth) is over; the code still valid
     assert signs_in_with(api, user, right) == 200
+
+
+def test_turning_off_what_is_off_needs_the_password_and_changes_nothing(api, user, now):
+    answer = api.request("DELETE", "/auth/mfa/totp", off(user, "123456"), token=user.token)
+    assert (answer.status, answer.body) == (200, {"enabled": False})
+    refused = api.request("DELETE", "/auth/mfa/totp", off(user, "123456", "Not-The-Password-1"), token=user.token)
+    assert (refused.status, refused.body["error"]["code"]) == (422, "invalid_password")
+    assert api.get("/auth/mfa", token=user.token).body == {"enabled": False}
