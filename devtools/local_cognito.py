@@ -402,7 +402,12 @@ class StrictCognito:
         session = answer.body.get("Session") if answer.status == 200 else None
         if session and answer.body.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
             with self._codes_lock:
-                self._challenges[session] = (self.clock(), 0)
+                now = self.clock()
+                over = [key for key, (started, _) in self._challenges.items() if now - started > SESSION_SECONDS]
+                self._challenges[session] = (now, 0)
+            # Sessions never answered end once over (a long `make run` keeps no pile of them).
+            for key in over:
+                self._end_session(key)
 
     def _end_session(self, session: str) -> None:
         self._challenges.pop(session, None)

@@ -115,7 +115,7 @@ def test_an_address_ses_refuses_does_not_fail_the_handler():
 
 
 def test_the_local_cognito_records_exactly_what_the_rule_listens_for():
-    assert CLOUDTRAIL_ACTIONS == SIGN_IN_CHANGES
+    assert SIGN_IN_CHANGES <= CLOUDTRAIL_ACTIONS  # it may record more (other rules listen too)
     for name in SIGN_IN_CHANGES:
         assert matches(EVENT_PATTERN, cloudtrail_event("us-east-1", name, {}, POOL, SUB))
     assert not matches(EVENT_PATTERN, cloudtrail_event("us-east-1", "InitiateAuth", {}, POOL, SUB))
