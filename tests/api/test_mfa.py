@@ -247,3 +247,15 @@ def test_turning_off_what_is_off_needs_the_password_and_changes_nothing(api, use
     refused = api.request("DELETE", "/auth/mfa/totp", off(user, "123456", "Not-The-Password-1"), token=user.token)
     assert (refused.status, refused.body["error"]["code"]) == (422, "invalid_password")
     assert api.get("/auth/mfa", token=user.token).body == {"enabled": False}
+
+
+def test_wrong_codes_while_enrolling_count_towards_the_lockout_too(api, user, now, local_aws):
+    secret = mfa.start(api, user)
+    right = mfa.next_code(secret, now)
+    for _ in range(6):
+        assert api.post("/auth/mfa/totp/verify", body(user, wrong(right)), token=user.token).status == 422
+    locked = api.post("/auth/mfa/totp/verify", body(user, right), token=user.token)
+    assert (locked.status, locked.body["error"]["code"]) == (429, "too_many_requests")
+    assert api.get("/me", token=user.token).status == 200  # locked out of codes, not signed out
+    local_aws.cognito.clock = lambda: now + 2
+    assert api.post("/auth/mfa/totp/verify", body(user, right), token=user.token).status == 200
