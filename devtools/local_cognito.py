@@ -443,9 +443,8 @@ class StrictCognito:
     def _count_wrong_code(self, key: str) -> None:
         wrong, _ = self._wrong_codes.get(key, (0, 0.0))
         wrong += 1
-        lockout = (
-            min(LOCKOUT_MAX_SECONDS, 2 ** (wrong - PERSON_FREE_WRONG_CODES)) if wrong > PERSON_FREE_WRONG_CODES else 0
-        )
+        over = wrong - PERSON_FREE_WRONG_CODES
+        lockout = min(LOCKOUT_MAX_SECONDS, 2 ** (over - 1)) if over > 0 else 0  # 1, 2, 4 ... seconds
         self._wrong_codes[key] = (wrong, self.clock() + lockout)
 
     # CloudTrail: what Cognito records of a change to sign-in, handed on as EventBridge does

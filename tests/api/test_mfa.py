@@ -259,3 +259,21 @@ def test_wrong_codes_while_enrolling_count_towards_the_lockout_too(api, user, no
     assert api.get("/me", token=user.token).status == 200  # locked out of codes, not signed out
     local_aws.cognito.clock = lambda: now + 2
     assert api.post("/auth/mfa/totp/verify", body(user, right), token=user.token).status == 200
+
+
+def test_after_a_sign_in_ran_out_of_codes_the_owner_still_turns_two_step_off(api, user, now, local_aws):
+    secret = mfa.enrol(api, user, now)
+    right = mfa.next_code(secret, now)
+    session = mfa.challenge(api, user)
+    for _ in range(5):
+        api.post("/auth/login/mfa", {"email": user.email, "session": session, "code": wrong(right)})
+    over = api.post("/auth/login/mfa", {"email": user.email, "session": session, "code": wrong(right)})
+    assert over.status == 401
+    refused = api.request("DELETE", "/auth/mfa/totp", off(user, wrong(right)), token=user.token)
+    assert refused.status == 422
+    local_aws.cognito.clock = lambda: now + 0.5  # the sixth wrong code in a row locked codes out for a second
+    locked = api.request("DELETE", "/auth/mfa/totp", off(user, right), token=user.token)
+    assert locked.status == 429
+    local_aws.cognito.clock = lambda: now + 1
+    answer = api.request("DELETE", "/auth/mfa/totp", off(user, right), token=user.token)
+    assert answer.status == 200, answer.body
