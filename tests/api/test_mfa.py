@@ -277,3 +277,27 @@ def test_after_a_sign_in_ran_out_of_codes_the_owner_still_turns_two_step_off(api
     local_aws.cognito.clock = lambda: now + 1
     answer = api.request("DELETE", "/auth/mfa/totp", off(user, right), token=user.token)
     assert answer.status == 200, answer.body
+
+
+def live_refresh_tokens(local_aws: Any, user: Any) -> int:
+    """Refresh tokens of the user that still work, read from the local Cognito's state."""
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    from devtools.local_aws import REGION
+
+    pools = cognitoidp_backends[DEFAULT_ACCOUNT_ID][REGION].user_pools.values()
+    return sum(
+        1
+        for pool in pools
+        for owner in pool.refresh_tokens.values()
+        if owner and pool._get_user(owner[1]) is not None and pool._get_user(owner[1]).id == user.user_id
+    )
+
+
+def test_the_sign_in_that_proves_it_is_the_owner_leaves_no_session_behind(api, user, now, local_aws):
+    secret = mfa.enrol(api, user, now)
+    before = live_refresh_tokens(local_aws, user)
+    answer = api.request("DELETE", "/auth/mfa/totp", off(user, mfa.next_code(secret, now)), token=user.token)
+    assert answer.status == 200
+    assert live_refresh_tokens(local_aws, user) == before
