@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from chalicelib.collection import Collection
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.account.service import AccountDataService
+    from chalicelib.domains.auth.notices import SignInNotices
     from chalicelib.domains.auth.service import AuthService
     from chalicelib.domains.businesses.service import BusinessService
     from chalicelib.domains.coaching.assessment_service import AssessmentService
@@ -162,6 +163,20 @@ def auth() -> AuthService:
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
     return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name), businesses())
+
+
+@functools.cache
+def sign_in_notices() -> SignInNotices:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.adapters.ses_mailer import SesMailer
+    from chalicelib.config import ConfigurationError
+    from chalicelib.domains.auth.notices import SignInNotices
+
+    current = settings()
+    if not current.email_sender:
+        raise ConfigurationError("EMAIL_SENDER must be set to send e-mail")
+    users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
+    return SignInNotices(users, SesMailer(aws_client("ses"), current.email_sender), current.user_pool_id)
 
 
 @functools.cache

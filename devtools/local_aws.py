@@ -283,7 +283,10 @@ class LocalAws:
         """Runs the app's Cognito trigger as the deployed pool does (moto runs none)."""
         from devtools.local_events import LocalInvoker
 
-        self.cognito.invoke = LocalInvoker(app, environment).invoke
+        invoker = LocalInvoker(app, environment)
+        self.cognito.invoke = invoker.invoke
+        # What Cognito records in CloudTrail goes to the app's EventBridge rules (sign-in notices).
+        self.cognito.cloudtrail = invoker.event_bridge
 
     def stop(self) -> None:
         self._server.stop()

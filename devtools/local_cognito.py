@@ -15,7 +15,17 @@ locally fails deployed:
 - USER_SRP_AUTH is refused with a message naming USER_PASSWORD_AUTH (moto cannot verify SRP);
 - tokens last as long as the app client's AccessTokenValidity and IdTokenValidity;
 - each user gets their own TOTP secret, and codes are checked with RFC 6238; a code used once is
-  refused after; a challenge's session answers for the account that signed in only.
+  refused after; a challenge's session answers for the account that signed in only;
+- a sign-in's code is checked against the enrolled secret only, never one being enrolled
+  (VerifySoftwareToken checks the one being enrolled, as Cognito does);
+- wrong codes are counted as Cognito counts them: a sign-in's session ends after
+  SESSION_WRONG_CODES wrong codes or SESSION_SECONDS (the pool's AuthSessionValidity, 3 minutes
+  by default); a person's consecutive wrong codes (at sign-in or VerifySoftwareToken) beyond
+  PERSON_FREE_WRONG_CODES lock their codes out for 1, 2, 4 ... seconds, at most LOCKOUT_MAX_SECONDS
+  (Cognito's documented lockout; Cognito publishes no exact figure for codes, so these are ours);
+- the CloudTrail events Cognito records for changes to sign-in (CLOUDTRAIL_ACTIONS) go, shaped as
+  EventBridge hands them on, to `cloudtrail` (the app's matching event handlers, see
+  `devtools/local_events.py`), once the call succeeded.
 """
 
 from __future__ import annotations
@@ -23,9 +33,12 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
+import queue
 import secrets
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +48,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 
 from devtools import totp
 
+logger = logging.getLogger("stride.local_cognito")
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 TRIGGER = "cognito_trigger"
 SRP_REFUSED = (
@@ -44,6 +58,27 @@ SRP_REFUSED = (
 REFRESHED = "TokenGeneration_RefreshTokens"
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _TOKEN_ACTIONS = {"InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge", "AdminRespondToAuthChallenge"}
+# Wrong codes one sign-in session takes before it ends, and how long it lasts (Cognito's defaults).
+SESSION_WRONG_CODES = 5
+SESSION_SECONDS = 180
+# A person's consecutive wrong codes before each next one locks codes out (doubling, capped).
+PERSON_FREE_WRONG_CODES = 5
+LOCKOUT_MAX_SECONDS = 900
+# Cognito calls that change how a person signs in: CloudTrail records each (a management event).
+CLOUDTRAIL_ACTIONS = frozenset(
+    {
+        "SetUserMFAPreference",
+        "AdminSetUserMFAPreference",
+        "VerifySoftwareToken",
+        "ChangePassword",
+        "AdminSetUserPassword",
+        "ConfirmForgotPassword",
+        "UpdateUserAttributes",
+        "AdminUpdateUserAttributes",
+        "VerifyUserAttribute",
+    }
+)
+HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
 
 
 class CognitoError(Exception):
@@ -82,16 +117,27 @@ class StrictCognito:
         self.invoke: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
         # Epoch seconds for TOTP; tests drive it.
         self.clock: Callable[[], float] = time.time
+        # Set by `run_triggers`: hands an EventBridge event (CloudTrail's) to the app's rules.
+        self.cloudtrail: Callable[[dict[str, Any]], Any] | None = None
+        # Delivered in the background, in order, as EventBridge delivers them (seconds later on
+        # AWS): a rule's handler may call Cognito itself, and a trigger may be running.
+        self._trail: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._trail_worker: threading.Thread | None = None
         self._pending_secrets: dict[str, str] = {}
         self._secrets: dict[str, str] = {}
-        self._last_steps: dict[str, int] = {}
+        self._last_steps: dict[tuple[str, str], int] = {}
+        # Sign-in sessions of a TOTP challenge: session -> (started, wrong codes).
+        self._challenges: dict[str, tuple[float, int]] = {}
+        # A person's consecutive wrong codes and when their lockout ends.
+        self._wrong_codes: dict[str, tuple[int, float]] = {}
         self._codes_lock = threading.Lock()  # moto's server is threaded: a code is used once, even twice at once
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        handler = (
-            getattr(self, "_" + target.removeprefix(TARGET_PREFIX), None) if target.startswith(TARGET_PREFIX) else None
-        )
+        action = target.removeprefix(TARGET_PREFIX) if target.startswith(TARGET_PREFIX) else ""
+        handler = getattr(self, "_" + action, None) if action else None
+        if handler is None and action in CLOUDTRAIL_ACTIONS:
+            handler = _forwarded
         if handler is None:
             return self._app(environ, start_response)
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
@@ -102,9 +148,12 @@ class StrictCognito:
             return self._forward(environ)
 
         try:
+            subject = self._subject(action, request) if action in CLOUDTRAIL_ACTIONS else None
             answer = handler(request, forward)
         except CognitoError as error:
             answer = Answer(400, {"__type": error.code, "message": error.message})
+        if subject and answer.status == 200:
+            self._record_in_cloudtrail(action, request, subject)
         body = json.dumps(answer.body).encode()
         headers = [(k, v) for k, v in answer.headers if k.lower() not in ("content-length", "content-type")]
         headers += [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(body)))]
@@ -250,7 +299,9 @@ class StrictCognito:
         if request.get("AuthFlow") == "USER_SRP_AUTH":
             raise CognitoError("InvalidParameterException", SRP_REFUSED)
         refreshing = request.get("AuthFlow") in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
-        return self._issue_hook(forward(), REFRESHED if refreshing else "TokenGeneration_Authentication")
+        answer = self._issue_hook(forward(), REFRESHED if refreshing else "TokenGeneration_Authentication")
+        self._challenge_started(answer)
+        return answer
 
     def _AdminInitiateAuth(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         return self._issue_hook(forward())
@@ -268,7 +319,7 @@ class StrictCognito:
                 named = pool._get_user(responses.get("USERNAME", ""))
                 if named is None or named.id != pool._get_user(username).id:
                     raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
-            self._use_code(key, responses.get("SOFTWARE_TOKEN_MFA_CODE", ""), active=True)
+            self._challenge_code(request.get("Session", ""), key, responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
         return self._issue_hook(forward())
 
     def _GetTokensFromRefreshToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
@@ -334,13 +385,175 @@ class StrictCognito:
 
     def _use_code(self, key: str, code: str, *, active: bool) -> None:
         """Checks a TOTP code against the user's secret (the one being enrolled, or the enrolled
-        one); a code is accepted once."""
+        one); a code is accepted once. Wrong codes count towards the person's lockout."""
         with self._codes_lock:
+            self._check_not_locked(key)
             secret = (self._secrets if active else self._pending_secrets).get(key)
             step = totp.matching_step(secret, code, self.clock()) if secret and code.isdigit() else None
-            if step is None or step <= self._last_steps.get(key, -1):
+            if step is None or step <= self._last_steps.get((key, secret or ""), -1):
+                self._count_wrong_code(key)
                 raise _code_mismatch()
-            self._last_steps[key] = step
+            self._last_steps[(key, secret or "")] = step
+            self._wrong_codes.pop(key, None)
+
+    # counting wrong codes, as Cognito does
+
+    def _challenge_started(self, answer: Answer) -> None:
+        session = answer.body.get("Session") if answer.status == 200 else None
+        if session and answer.body.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            with self._codes_lock:
+                now = self.clock()
+                over = [key for key, (started, _) in self._challenges.items() if now - started > SESSION_SECONDS]
+                self._challenges[session] = (now, 0)
+            # Sessions never answered end once over (a long `make run` keeps no pile of them).
+            for key in over:
+                self._end_session(key)
+
+    def _end_session(self, session: str) -> None:
+        self._challenges.pop(session, None)
+        with self._lock:
+            _backend(self._region).sessions.pop(session, None)
+
+    def _challenge_code(self, session: str, key: str, code: str) -> None:
+        """A sign-in's code: its session ends after SESSION_WRONG_CODES wrong ones or SESSION_SECONDS."""
+        with self._codes_lock:
+            started, wrong = self._challenges.get(session, (self.clock(), 0))
+        if self.clock() - started > SESSION_SECONDS:
+            self._end_session(session)
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
+        try:
+            self._use_code(key, code, active=True)
+        except CognitoError as error:
+            if error.code == "CodeMismatchException":
+                wrong += 1
+                if wrong >= SESSION_WRONG_CODES:
+                    self._end_session(session)
+                else:
+                    with self._codes_lock:
+                        self._challenges[session] = (started, wrong)
+            raise
+        with self._codes_lock:
+            self._challenges.pop(session, None)
+
+    def _check_not_locked(self, key: str) -> None:
+        _, locked_until = self._wrong_codes.get(key, (0, 0.0))
+        if self.clock() < locked_until:
+            raise CognitoError("NotAuthorizedException", "Password attempts exceeded")
+
+    def _count_wrong_code(self, key: str) -> None:
+        wrong, _ = self._wrong_codes.get(key, (0, 0.0))
+        wrong += 1
+        over = wrong - PERSON_FREE_WRONG_CODES
+        lockout = min(LOCKOUT_MAX_SECONDS, 2 ** (over - 1)) if over > 0 else 0  # 1, 2, 4 ... seconds
+        self._wrong_codes[key] = (wrong, self.clock() + lockout)
+
+    # CloudTrail: what Cognito records of a change to sign-in, handed on as EventBridge does
+
+    def _subject(self, action: str, request: dict[str, Any]) -> tuple[str, str] | None:
+        """(pool id, sub) of the person the call is about, before the call changes anything."""
+        with self._lock:
+            if action.startswith("Admin"):
+                pool = _backend(self._region).user_pools.get(request.get("UserPoolId", ""))
+                user = pool._get_user(request.get("Username", "")) if pool else None
+                return (pool.id, user.id) if pool and user else None
+            if action == "ConfirmForgotPassword":
+                try:
+                    pool = self._pool_of_client(request.get("ClientId", ""))
+                except CognitoError:
+                    return None
+                user = pool._get_user(request.get("Username", ""))
+                return (pool.id, user.id) if user else None
+            try:
+                pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            except CognitoError:
+                return None
+            return pool.id, pool._get_user(username).id
+
+    def _record_in_cloudtrail(self, action: str, request: dict[str, Any], subject: tuple[str, str]) -> None:
+        if self.cloudtrail is None:
+            return
+        self._trail.put(cloudtrail_event(self._region, action, request, *subject))
+        with self._codes_lock:
+            if self._trail_worker is None:
+                self._trail_worker = threading.Thread(target=self._deliver_trail, name="stride-cloudtrail", daemon=True)
+                self._trail_worker.start()
+
+    def _deliver_trail(self) -> None:
+        while True:
+            event = self._trail.get()
+            try:
+                if self.cloudtrail is not None:
+                    self.cloudtrail(event)
+            except Exception:  # a failing rule never fails the call that was recorded
+                logger.exception("local CloudTrail delivery of %s failed", event["detail"]["eventName"])
+            finally:
+                self._trail.task_done()
+
+    def cloudtrail_delivered(self, timeout: float = 10.0) -> bool:
+        """Waits until every CloudTrail event recorded so far went to the app's rules (for tests)."""
+        deadline = time.monotonic() + timeout
+        while self._trail.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+
+def _forwarded(request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+    return forward()
+
+
+def _camel(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def _request_parameters(action: str, request: dict[str, Any], pool_id: str) -> dict[str, Any]:
+    """The request as CloudTrail records it: secrets hidden, attribute names kept."""
+    parameters: dict[str, Any] = {}
+    if action.startswith("Admin"):
+        parameters.update(userPoolId=pool_id, username=HIDDEN)
+    if "AccessToken" in request:
+        parameters["accessToken"] = HIDDEN
+    if "UserAttributes" in request:
+        parameters["userAttributes"] = [
+            {"name": item.get("Name"), "value": HIDDEN} for item in request["UserAttributes"]
+        ]
+    if "AttributeName" in request:
+        parameters["attributeName"] = request["AttributeName"]
+    for name in ("SoftwareTokenMfaSettings", "SMSMfaSettings", "EmailMfaSettings"):
+        if name in request:
+            parameters[_camel(name)] = {_camel(key): value for key, value in request[name].items()}
+    return parameters
+
+
+def cloudtrail_event(region: str, action: str, request: dict[str, Any], pool_id: str, sub: str) -> dict[str, Any]:
+    """What EventBridge hands a rule for a Cognito call CloudTrail recorded."""
+    moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "AWS API Call via CloudTrail",
+        "source": "aws.cognito-idp",
+        "account": DEFAULT_ACCOUNT_ID,
+        "time": moment,
+        "region": region,
+        "resources": [],
+        "detail": {
+            "eventVersion": "1.08",
+            "eventTime": moment,
+            "eventSource": "cognito-idp.amazonaws.com",
+            "eventName": action,
+            "awsRegion": region,
+            "requestParameters": _request_parameters(action, request, pool_id),
+            "responseElements": None,
+            "additionalEventData": {"sub": sub, "userPoolId": pool_id},
+            "eventID": str(uuid.uuid4()),
+            "readOnly": False,
+            "eventType": "AwsApiCall",
+            "managementEvent": True,
+            "eventCategory": "Management",
+        },
+    }
 
 
 def _code_mismatch() -> CognitoError:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
+from chalice.app import CloudWatchEventConfig, DynamoDBEventConfig, ScheduledEventConfig
 from chalice.local import LambdaContext
 
 logger = logging.getLogger("stride.local_events")
@@ -71,11 +71,36 @@ class LocalInvoker:
         for name in self.names(ScheduledEventConfig):
             self._safely(name, event)
 
+    def event_bridge(self, event: dict[str, Any]) -> list[str]:
+        """Hands an event to every rule of the app whose pattern it matches, as EventBridge does
+        (the local Cognito sends the CloudTrail events of its calls here); returns their names."""
+        matched = [
+            source.name
+            for source in self._app.event_sources
+            if type(source) is CloudWatchEventConfig and matches(source.event_pattern, event)
+        ]
+        for name in matched:
+            self._safely(name, event)
+        return matched
+
     def _safely(self, name: str, event: dict[str, Any]) -> None:
         try:
             self.invoke(name, event)
         except Exception:  # Lambda would log it and retry; locally, log it and go on
             logger.exception("local event handler %s failed", name)
+
+
+def matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """EventBridge's matching for the patterns the app uses: every field named must be there, a
+    list lists the values allowed, a dict matches the nested object."""
+    for field, wanted in pattern.items():
+        value = event.get(field) if isinstance(event, dict) else None
+        if isinstance(wanted, dict):
+            if not isinstance(value, dict) or not matches(wanted, value):
+                return False
+        elif value not in wanted:
+            return False
+    return True
 
 
 def scheduled_event(moment: datetime) -> dict[str, Any]:

@@ -121,7 +121,8 @@ def _totp_code(method: str, path: str, enrolled: bool) -> Callable:
     def prepare(api: Any, users: Any, user: Any) -> Request:
         now = time.time()
         code = mfa.next_code(mfa.enrol(api, user, now), now) if enrolled else code_at(mfa.start(api, user), now)
-        return Request(method, path, {"access_token": user.access_token, "code": code})
+        proof = {"password": PASSWORD} if enrolled else {}
+        return Request(method, path, {"access_token": user.access_token, "code": code, **proof})
 
     return prepare
 
@@ -320,6 +321,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/auth/mfa/totp"): lambda api, users, user: Request(
         "POST", "/auth/mfa/totp", {"access_token": user.access_token}
     ),
+    ("GET", "/auth/mfa"): lambda api, users, user: Request("GET", "/auth/mfa"),
     ("POST", "/auth/mfa/totp/verify"): _totp_code("POST", "/auth/mfa/totp/verify", enrolled=False),
     ("DELETE", "/auth/mfa/totp"): _totp_code("DELETE", "/auth/mfa/totp", enrolled=True),
     ("GET", "/me"): lambda api, users, user: Request("GET", "/me"),

@@ -14,6 +14,7 @@ from chalicelib.errors import (
     StrideError,
     TooManyRequests,
     Unauthenticated,
+    Unprocessable,
 )
 from chalicelib.identity import PARENT_CLAIM, ROLE_CLAIM, TENANT_CLAIM
 from chalicelib.policy import MESSAGE as PASSWORD_POLICY
@@ -41,16 +42,28 @@ _TOKEN_FIELDS = ("id_token", "access_token", "refresh_token", "expires_in", "tok
 
 
 def _bad_mfa_code(_: str) -> StrideError:
-    return Unauthenticated("The code is wrong, expired or was used already.", code="invalid_mfa_code")
+    # 422, not 401: the session (or the sign-in's challenge) is still valid, and a client that
+    # signs out on 401 must not sign a person out for a typo.
+    return Unprocessable(
+        "The code is wrong, expired or was used already.",
+        code="invalid_mfa_code",
+        details={"code": ["The code is wrong, expired or was used already."]},
+    )
+
+
+def _session_over(message: str) -> StrideError:
+    if "attempts exceeded" in message.lower():
+        return _too_many(message)
+    return Unauthenticated(
+        "The session or access token is invalid, expired or revoked; sign in again.", code="invalid_session"
+    )
 
 
 _MFA_ERRORS = {
     "CodeMismatchException": _bad_mfa_code,
     "ExpiredCodeException": _bad_mfa_code,
     "EnableSoftwareTokenMFAException": _bad_mfa_code,
-    "NotAuthorizedException": lambda _: Unauthenticated(
-        "The session or access token is invalid, expired or revoked; sign in again.", code="invalid_session"
-    ),
+    "NotAuthorizedException": _session_over,
     "UserNotFoundException": lambda _: Unauthenticated("Sign in again.", code="invalid_session"),
 }
 
@@ -214,6 +227,32 @@ class CognitoUsers:
             raise _translate(exc, _MFA_ERRORS) from exc
         if response.get("Status") != "SUCCESS":
             raise _bad_mfa_code("")
+
+    def totp_enabled(self, user_id: str) -> bool:
+        """Whether sign-ins of the user ask for a TOTP code (read server-side, by the user's id)."""
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            raise _translate(exc, _MFA_ERRORS) from exc
+        return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+    def account(self, user_id: str) -> tuple[str, bool] | None:
+        """(e-mail, whether TOTP is on) of an account; None if it is gone."""
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "UserNotFoundException":
+                return None
+            raise _translate(exc, {}) from exc
+        attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes") or []}
+        return attributes.get("email", ""), "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+    def revoke(self, refresh_token: str) -> None:
+        """Ends a sign-in: its refresh token and the access tokens issued from it stop working."""
+        try:
+            self._client.revoke_token(Token=refresh_token, ClientId=self._client_id)
+        except ClientError as exc:
+            raise _translate(exc, {}) from exc
 
     def set_totp(self, access_token: str, enabled: bool) -> None:
         try:

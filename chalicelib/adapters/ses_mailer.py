@@ -31,7 +31,8 @@ class Mail:
     to: str
     subject: str
     text: str
-    unsubscribe_url: str
+    # Empty for a message a person cannot opt out of (a notice that their sign-in changed).
+    unsubscribe_url: str = ""
 
 
 class SesMailer:
@@ -46,8 +47,9 @@ class SesMailer:
         message["Subject"] = mail.subject
         message["Date"] = formatdate(usegmt=True)
         message["Message-ID"] = make_msgid(domain=self._sender.rpartition("@")[2].rstrip(">") or None)
-        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if mail.unsubscribe_url:
+            message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.set_content(mail.text)
         return message.as_bytes()
 

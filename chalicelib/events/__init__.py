@@ -3,6 +3,6 @@
 Like the route modules, each only unpacks the event and calls one service.
 """
 
-from chalicelib.events import cognito, post_remains, reminders, webhooks
+from chalicelib.events import cognito, post_remains, reminders, sign_in, webhooks
 
-BLUEPRINTS = (cognito.blueprint, reminders.blueprint, webhooks.blueprint, post_remains.blueprint)
+BLUEPRINTS = (cognito.blueprint, reminders.blueprint, sign_in.blueprint, webhooks.blueprint, post_remains.blueprint)

@@ -21,10 +21,10 @@ from tests.e2e.test_journey import PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-def _totp(secret: str) -> str:
+def _totp(secret: str, steps_ahead: int = 0) -> str:
     """RFC 6238's code for now (30 s steps, SHA-1, 6 digits), as an authenticator app shows it."""
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(clock.epoch()) // 30), hashlib.sha1).digest()
+    digest = hmac.new(key, struct.pack(">Q", int(clock.epoch()) // 30 + steps_ahead), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
@@ -76,19 +76,56 @@ def test_export_import_emails_webhooks_two_step_sign_in_and_deleting_the_account
     user.get_by_role("button", name="Delete the webhook to http://127.0.0.1:9/stride").click()
     expect()(user.get_by_test_id("webhook")).to_have_count(0)
 
-    # Two-step sign-in: the QR code is drawn in the page from the otpauth:// URI; a code confirms it.
+    # Two-step sign-in: the card says whether it is on; the QR code is drawn in the page from the
+    # otpauth:// URI; a code confirms it.
+    status = user.get_by_test_id("mfa-status")
+    expect()(status).to_have_text("Two-step sign-in is off.")
     user.get_by_role("button", name="Set up two-step sign-in").click()
     expect()(user.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     key = user.get_by_test_id("totp-secret").inner_text()
     confirm = user.get_by_role("form", name="Confirm two-step sign-in")
-    confirm.get_by_label("Code from the app").fill("12345")
+    confirm.get_by_label("Code from the new app").fill("12345")
     confirm.get_by_role("button", name="Turn on").click()
     expect()(confirm.locator("[data-error-for=code]")).to_contain_text("Enter the 6-digit code")
-    confirm.get_by_label("Code from the app").fill(_totp(key))
+    confirm.get_by_label("Code from the new app").fill(_totp(key))
     confirm.get_by_role("button", name="Turn on").click()
-    expect()(user.get_by_text("Two-step sign-in is on")).to_be_visible()
+    expect()(status).to_contain_text("Two-step sign-in is on")
     login = stack.call("POST", "/auth/login", {"email": user.email, "password": PASSWORD}).body
     assert login.get("challenge_name") == "SOFTWARE_TOKEN_MFA", login
+
+    # Signing in on another tab: a wrong code stays on the code screen, beside the field; after five
+    # the sign-in's session is over (the sixth try is told so) and the screen starts again from the password.
+    tab = user.context.new_page()
+    tab.goto("/signin")
+    tab.get_by_label("E-mail").fill(user.email)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect()(tab.get_by_role("heading", name="Two-step sign-in")).to_be_visible()
+    wrong = f"{(int(_totp(key, 1)) + 1) % 1_000_000:06d}"
+    for _ in range(6):
+        expect()(tab.get_by_role("heading", name="Two-step sign-in")).to_be_visible()
+        tab.get_by_label("Code").fill(wrong)
+        tab.get_by_role("button", name="Sign in").click()
+        expect()(tab.get_by_role("button", name="Sign in")).to_be_enabled()
+    expect()(tab.get_by_role("heading", name="Sign in to Stride")).to_be_visible()
+    expect()(tab.get_by_text("That sign-in has ended")).to_be_visible()
+    tab.close()
+
+    # Turning it off needs the password and a current code; a wrong code is an error beside the
+    # field (422), never a sign-out.
+    user.get_by_text("Turn two-step sign-in off").click()
+    off = user.get_by_role("form", name="Turn two-step sign-in off")
+    off.get_by_label("Your password").fill(PASSWORD)
+    off.get_by_label("Current code from the app").fill(wrong)
+    off.get_by_role("button", name="Turn off").click()
+    expect()(off.locator("[data-error-for=code]")).to_contain_text("The code is wrong")
+    expect()(user.get_by_role("heading", name="Your data")).to_be_visible()
+    expect()(status).to_contain_text("Two-step sign-in is on")
+    user.wait_for_timeout(1500)  # that sixth wrong code in a row locked codes out for a second
+    off.get_by_label("Current code from the app").fill(_totp(key, 1))
+    off.get_by_role("button", name="Turn off").click()
+    expect()(status).to_have_text("Two-step sign-in is off.")
+    assert stack.call("GET", "/auth/mfa", token=user.token).body == {"enabled": False}
 
     # Deleting the account: a confirmation naming what goes, then signed out.
     user.get_by_role("button", name="Delete my account…").click()

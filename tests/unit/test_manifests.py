@@ -113,5 +113,7 @@ def test_a_misspelt_name_or_event_is_caught():
     assert all(problems) and len(problems) == 2
     assert _wrong("x", "chalicelib.domains.weights.schemas:WeightInput", callable) is None
     assert _wrong("x", "chalicelib.domains.weights.schemas:WeightInput", Kind) is not None
-    misspelt = Events("task", "chalicelib.domains.tasks.store:TASKS", "s", "s", extra=(FlagEvent("task.complted", "done"),))
+    misspelt = Events(
+        "task", "chalicelib.domains.tasks.store:TASKS", "s", "s", extra=(FlagEvent("task.complted", "done"),)
+    )
     assert _undeclared(misspelt) == ["task.complted"]

@@ -34,6 +34,7 @@ def test_every_policy_reaches_parliament_with_arns_and_no_intrinsic(
         "WebhookRetriesRole",
         "CognitoTriggerRole",
         "PostRemainsRole",
+        "SignInNoticesRole",
     }
     assert "MediaBucketPolicy" in documents
     for name, document in documents.items():

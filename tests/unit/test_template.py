@@ -32,6 +32,7 @@ PUBLIC_COGNITO_CALLS = {
     "RespondToAuthChallenge",
     "AssociateSoftwareToken",
     "VerifySoftwareToken",
+    "RevokeToken",
     "SetUserMFAPreference",
 }
 
@@ -257,7 +258,7 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
         ("dynamodb:Query", '{"Fn::Sub": "${Table.Arn}/index/*"}'),
         *(
             (f"cognito-idp:{a}", pool)
-            for a in ("AdminUpdateUserAttributes", "AdminUserGlobalSignOut", "AdminDeleteUser")
+            for a in ("AdminGetUser", "AdminUpdateUserAttributes", "AdminUserGlobalSignOut", "AdminDeleteUser")
         ),
         *((f"s3:{a}", user_objects) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
         # The video library: copied in (tagged), streamed out by pre-signed GETs, deleted with the video.
@@ -809,9 +810,46 @@ def test_the_trigger_role_writes_only_tenancy_attributes_and_its_items(resources
     }
 
 
+def test_sign_in_notices_run_on_cognitos_cloudtrail_events_with_a_narrow_role(
+    resources: dict[str, Any], stage: str
+) -> None:
+    from chalicelib.events.sign_in import EVENT_PATTERN
+
+    function = props(resources, "SignInNotices")
+    assert function["Handler"] == "chalicelib.events.sign_in.sign_in_notices"
+    assert function["FunctionName"] == f"stride-{stage}-sign-in-notices"
+    [source] = function["Events"].values()
+    assert source["Type"] == "CloudWatchEvent"
+    assert source["Properties"]["Pattern"] == EVENT_PATTERN
+    assert props(resources, "SignInNoticesLogGroup")["LogGroupName"] == f"/aws/lambda/stride-{stage}-sign-in-notices"
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "SignInNoticesRole")
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    log_group = '{"Fn::GetAtt": ["SignInNoticesLogGroup", "Arn"]}'
+    assert granted == {
+        ("cognito-idp:AdminGetUser", '{"Fn::GetAtt": ["UserPool", "Arn"]}'),
+        (
+            "ses:SendRawEmail",
+            '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}',
+        ),
+        *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
+    }
+
+
 # Deploying: one template for any account and domain, deployed as the stage's own stage.
 
-FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "WebhookRetries", "CognitoTrigger", "PostRemains")
+FUNCTIONS = (
+    "APIHandler",
+    "SendEmails",
+    "WebhookStream",
+    "WebhookRetries",
+    "CognitoTrigger",
+    "PostRemains",
+    "SignInNotices",
+)
 
 
 @pytest.fixture

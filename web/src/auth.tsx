@@ -122,10 +122,19 @@ export function Confirm({ api }: { api: Api }) {
 export function SignIn({ api, notice }: { api: Api; notice?: string }) {
   const form = useForm({ email: Api.rememberedEmail(), password: "" });
   const [challenge, setChallenge] = useState<{ email: string; session: string } | null>(null);
-  if (challenge) return <MfaCode api={api} email={challenge.email} session={challenge.session} />;
+  const [over, setOver] = useState<string>();
+  if (challenge) {
+    // A wrong code stays on this screen (422); a sign-in whose session is over (5 wrong codes or
+    // 3 minutes: 401) starts again from the password.
+    const restart = (message: string) => {
+      setChallenge(null);
+      setOver(message);
+    };
+    return <MfaCode api={api} email={challenge.email} session={challenge.session} onOver={restart} />;
+  }
   return (
     <AuthPage title="Sign in to Stride">
-      <Alert tone="info" message={notice} />
+      <Alert tone="info" message={over ?? notice} />
       <form
         ref={form.formRef}
         noValidate
@@ -175,7 +184,7 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
   );
 }
 
-function MfaCode({ api, email, session }: { api: Api; email: string; session: string }) {
+function MfaCode({ api, email, session, onOver }: { api: Api; email: string; session: string; onOver: (message: string) => void }) {
   const form = useForm({ code: "" });
   return (
     <AuthPage title="Two-step sign-in" intro="Enter the six-digit code your authenticator app shows for Stride.">
@@ -187,7 +196,15 @@ function MfaCode({ api, email, session }: { api: Api; email: string; session: st
           void form.submit(
             (values): Record<string, string> => (/^[0-9]{6}$/.test(values.code.trim()) ? {} : { code: "Enter the six digits." }),
             async (values) => {
-              await api.completeMfa(email, session, values.code.trim());
+              try {
+                await api.completeMfa(email, session, values.code.trim());
+              } catch (error) {
+                if (error instanceof ApiError && error.status === 401) {
+                  onOver("That sign-in has ended (too many wrong codes, or it took too long). Sign in again.");
+                  return;
+                }
+                throw error;
+              }
               navigate("/");
             },
           );

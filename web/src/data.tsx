@@ -5,6 +5,7 @@ import { useState } from "react";
 import QRCode from "qrcode";
 import { Api, ApiError } from "./api";
 import { withItem } from "./pages";
+import { PROOF_FIELDS, type ProofValues, confirmBody, confirmErrors, offBody, offErrors, statusText } from "./twostep";
 import type { Preferences, PreferencesInput, Webhook } from "./types";
 import { WEBHOOK_EVENTS } from "./types";
 import { ActionButton, Alert, Field, Loading, ShownOnce, Submit, failure, useForm, useLoad } from "./ui";
@@ -191,17 +192,23 @@ function EmailSection({ api, preferences, onSaved }: { api: Api; preferences: Pr
 }
 
 function TwoStepSection({ api }: { api: Api }) {
+  const status = useLoad(() => api.call((client) => client.GET("/auth/mfa")), [api]);
+  const enabled = status.data?.enabled;
   const [enrolment, setEnrolment] = useState<{ uri: string; secret: string; modules: boolean[][] }>();
   const [state, setState] = useState<string>();
   const [error, setError] = useState<string>();
-  const verify = useForm({ code: "" });
-  const off = useForm({ code: "" });
+  const empty: ProofValues = { code: "", password: "", current: "" };
+  const verify = useForm(empty);
+  const off = useForm(empty);
 
   return (
     <section className="card" aria-labelledby="mfa-heading">
       <h2 id="mfa-heading">Two-step sign-in</h2>
       <p className="muted">With it on, signing in asks for a code from an authenticator app as well as your password.</p>
-      <Alert message={error} />
+      <p data-testid="mfa-status" aria-live="polite">
+        <strong>{statusText(enabled)}</strong>
+      </p>
+      <Alert message={error ?? status.error} />
       <Alert tone="info" message={state} />
       {enrolment ? (
         <>
@@ -217,58 +224,74 @@ function TwoStepSection({ api }: { api: Api }) {
             onSubmit={(event) => {
               event.preventDefault();
               void verify.submit(
-                (values) => check.clean({ code: check.totp(values.code) }),
+                (values) => confirmErrors(Boolean(enabled), values),
                 async (values) => {
                   const access_token = await api.accessToken();
-                  await api.call((client) => client.POST("/auth/mfa/totp/verify", { body: { access_token, code: values.code.trim() } }));
+                  await api.call((client) => client.POST("/auth/mfa/totp/verify", { body: confirmBody(access_token, Boolean(enabled), values) }));
                   setEnrolment(undefined);
-                  setState("Two-step sign-in is on: your next sign-in asks for a code.");
+                  verify.setValues(empty);
+                  setState(enabled ? "Your new authenticator app is the one that signs you in now." : "Two-step sign-in is on: your next sign-in asks for a code.");
+                  status.setData({ enabled: true });
                 },
+                PROOF_FIELDS,
               );
             }}
           >
             <Alert message={verify.formError} />
-            <Field label="Code from the app" name="code" required inputMode="numeric" autoComplete="one-time-code" value={verify.values.code} onChange={verify.set("code")} error={verify.errors.code} />
-            <Submit busy={verify.busy}>Turn on</Submit>
+            <Field label="Code from the new app" name="code" required inputMode="numeric" autoComplete="one-time-code" value={verify.values.code} onChange={verify.set("code")} error={verify.errors.code} />
+            {enabled && (
+              <>
+                <Field label="Your password" name="password" type="password" required autoComplete="current-password" value={verify.values.password} onChange={verify.set("password")} error={verify.errors.password} />
+                <Field label="Code from the app you use now" name="current" required inputMode="numeric" autoComplete="off" value={verify.values.current} onChange={verify.set("current")} error={verify.errors.current} />
+              </>
+            )}
+            <Submit busy={verify.busy}>{enabled ? "Replace" : "Turn on"}</Submit>
           </form>
         </>
       ) : (
-        <ActionButton
-          onError={setError}
-          action={async () => {
-            setState(undefined);
-            const access_token = await api.accessToken();
-            const started = await api.call((client) => client.POST("/auth/mfa/totp", { body: { access_token } }));
-            setEnrolment({ uri: started.otpauth_uri, secret: started.secret, modules: qrModules(started.otpauth_uri) });
-          }}
-        >
-          Set up two-step sign-in
-        </ActionButton>
+        enabled !== undefined && (
+          <ActionButton
+            onError={setError}
+            action={async () => {
+              setState(undefined);
+              setError(undefined);
+              const access_token = await api.accessToken();
+              const started = await api.call((client) => client.POST("/auth/mfa/totp", { body: { access_token } }));
+              setEnrolment({ uri: started.otpauth_uri, secret: started.secret, modules: qrModules(started.otpauth_uri) });
+            }}
+          >
+            {enabled ? "Use another authenticator app" : "Set up two-step sign-in"}
+          </ActionButton>
+        )
       )}
-      <details className="turn-off">
-        <summary>Turn two-step sign-in off</summary>
-        <form
-          ref={off.formRef}
-          noValidate
-          aria-label="Turn two-step sign-in off"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void off.submit(
-              (values) => check.clean({ code: check.totp(values.code) }),
-              async (values) => {
-                const access_token = await api.accessToken();
-                await api.call((client) => client.DELETE("/auth/mfa/totp", { body: { access_token, code: values.code.trim() } }));
-                setState("Two-step sign-in is off.");
-                off.setValues({ code: "" });
-              },
-            );
-          }}
-        >
-          <Alert message={off.formError} />
-          <Field label="Current code from the app" name="code" required inputMode="numeric" autoComplete="one-time-code" value={off.values.code} onChange={off.set("code")} error={off.errors.code} />
-          <Submit busy={off.busy}>Turn off</Submit>
-        </form>
-      </details>
+      {enabled && (
+        <details className="turn-off">
+          <summary>Turn two-step sign-in off</summary>
+          <form
+            ref={off.formRef}
+            noValidate
+            aria-label="Turn two-step sign-in off"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void off.submit(
+                offErrors,
+                async (values) => {
+                  const access_token = await api.accessToken();
+                  await api.call((client) => client.DELETE("/auth/mfa/totp", { body: offBody(access_token, values) }));
+                  setState("Two-step sign-in is off.");
+                  off.setValues(empty);
+                  status.setData({ enabled: false });
+                },
+              );
+            }}
+          >
+            <Alert message={off.formError} />
+            <Field label="Your password" name="password" type="password" required autoComplete="current-password" value={off.values.password} onChange={off.set("password")} error={off.errors.password} />
+            <Field label="Current code from the app" name="code" required inputMode="numeric" autoComplete="one-time-code" value={off.values.code} onChange={off.set("code")} error={off.errors.code} />
+            <Submit busy={off.busy}>Turn off</Submit>
+          </form>
+        </details>
+      )}
     </section>
   );
 }

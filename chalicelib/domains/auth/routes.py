@@ -56,11 +56,14 @@ def log_in(body: dict[str, Any]) -> dict[str, Any]:
 @router.route(
     "/auth/login/mfa",
     "POST",
-    summary="Complete a sign-in's TOTP challenge with a code from the authenticator app",
+    summary=(
+        "Complete a sign-in's TOTP challenge with a code from the authenticator app "
+        "(a wrong one: 422, the challenge stays open)"
+    ),
     public=True,
     request="chalicelib.domains.auth.schemas:MfaLoginRequest",
     response="chalicelib.domains.auth.schemas:Tokens",
-    errors=(400, 401, 429),
+    errors=(400, 401, 422, 429),
     budget={f"{COGNITO}.RespondToAuthChallenge": 1},
 )
 def log_in_with_code(body: dict[str, Any]) -> dict[str, Any]:
@@ -81,29 +84,59 @@ def start_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.route(
+    "/auth/mfa",
+    "GET",
+    summary="Whether two-step sign-in (TOTP) is on for the caller",
+    response="chalicelib.domains.auth.schemas:TotpState",
+    errors=(401, 429),
+    budget={f"{COGNITO}.AdminGetUser": 1},
+)
+def totp_state(identity: Identity) -> dict[str, Any]:
+    return deps.auth().totp_state(identity)
+
+
+@router.route(
     "/auth/mfa/totp/verify",
     "POST",
-    summary="Confirm TOTP with a code from the new secret: sign-ins then ask for a code",
+    summary=(
+        "Confirm TOTP with a code from the new secret: sign-ins then ask for a code. While TOTP is on, "
+        "replacing the secret also needs the password and a code of the enrolled one (422 invalid_mfa_code, "
+        "invalid_password: the session stays good)"
+    ),
     request="chalicelib.domains.auth.schemas:TotpCodeRequest",
     response="chalicelib.domains.auth.schemas:TotpState",
-    errors=(400, 401, 403, 429),
-    budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
+    errors=(400, 401, 403, 422, 429),
+    budget={
+        f"{COGNITO}.AdminGetUser": 1,
+        f"{COGNITO}.VerifySoftwareToken": 1,
+        f"{COGNITO}.SetUserMFAPreference": 1,
+    },
 )
 def confirm_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
-    return deps.auth().confirm_totp(identity, body["access_token"], body["code"])
+    return deps.auth().confirm_totp(
+        identity, body["access_token"], body["code"], body.get("password"), body.get("current_code")
+    )
 
 
 @router.route(
     "/auth/mfa/totp",
     "DELETE",
-    summary="Turn TOTP off, with a fresh code",
-    request="chalicelib.domains.auth.schemas:TotpCodeRequest",
+    summary=(
+        "Turn TOTP off with fresh proof: the password and a code of the enrolled secret, checked by a "
+        "new sign-in (422 invalid_mfa_code, invalid_password: the session stays good)"
+    ),
+    request="chalicelib.domains.auth.schemas:TotpOffRequest",
     response="chalicelib.domains.auth.schemas:TotpState",
-    errors=(400, 401, 403, 429),
-    budget={f"{COGNITO}.VerifySoftwareToken": 1, f"{COGNITO}.SetUserMFAPreference": 1},
+    errors=(400, 401, 403, 422, 429),
+    budget={
+        f"{COGNITO}.InitiateAuth": 1,
+        f"{COGNITO}.RespondToAuthChallenge": 1,
+        f"{COGNITO}.SetUserMFAPreference": 1,
+        f"{COGNITO}.RevokeToken": 1,
+    },
 )
 def disable_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
-    return deps.auth().disable_totp(identity, body["access_token"], body["code"])
+    return deps.auth().disable_totp(identity, body["access_token"], body["code"], body["password"])
 
 
 @router.route(

@@ -85,8 +85,22 @@ class TotpEnrolment(ResponseSchema):
 
 
 class TotpCodeRequest(StrictSchema):
+    """Confirms a new secret with `code`, one of its codes. While TOTP is on already, the new
+    secret replaces the enrolled one only with fresh proof: `password` and `current_code`, a code
+    of the enrolled secret (400 `step_up_required` without them)."""
+
     access_token = fields.String(**_access_token)
     code = fields.String(**_totp_code)
+    password = fields.String(validate=validate.Length(min=1, max=MAX_LENGTH))
+    current_code = fields.String(validate=WholeMatch(r"^[0-9]{6}$", error="Not a six-digit code."))
+
+
+class TotpOffRequest(StrictSchema):
+    """Fresh proof that the owner is here: the password and a code of the enrolled secret."""
+
+    access_token = fields.String(**_access_token)
+    code = fields.String(**_totp_code)
+    password = fields.String(**_password)
 
 
 class TotpState(ResponseSchema):

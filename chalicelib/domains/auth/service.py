@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from chalicelib.clock import utc_now
 from chalicelib.domains.businesses.public import invite_hash
-from chalicelib.errors import Conflict, Forbidden, InvalidInput
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, Unauthenticated, Unprocessable
 from chalicelib.identity import (
     MEMBER,
     ROLE_CLAIM,
@@ -38,6 +38,16 @@ def _check_password(password: str, field: str) -> None:
 def _display_name(name: str, email: str) -> str:
     """An account made in Cognito may have no name: its e-mail's local part stands in."""
     return (name if name.strip() else email.partition("@")[0] or "Stride athlete")[:80]
+
+
+STEP_UP_NEEDED = "Two-step sign-in is on: give the account's password and a code from the authenticator app."
+
+
+def _step_up_fields(password: str | None, code: str | None) -> tuple[str, str]:
+    missing = {name: [STEP_UP_NEEDED] for name, value in (("password", password), ("current_code", code)) if not value}
+    if missing or password is None or code is None:
+        raise InvalidInput(STEP_UP_NEEDED, code="step_up_required", details=missing)
+    return password, code
 
 
 def _check_owner(identity: Identity, access_token: str) -> None:
@@ -145,19 +155,70 @@ class AuthService:
         label = quote(f"{TOTP_ISSUER}:{identity.email}")
         return {"secret": secret, "otpauth_uri": f"otpauth://totp/{label}?secret={secret}&issuer={TOTP_ISSUER}"}
 
-    def confirm_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
-        """Turns TOTP on once a code from the new secret is right: sign-ins then ask for one."""
+    def totp_state(self, identity: Identity) -> dict[str, Any]:
+        return {"enabled": self._users.totp_enabled(identity.user_id)}
+
+    def confirm_totp(
+        self,
+        identity: Identity,
+        access_token: str,
+        code: str,
+        password: str | None = None,
+        current_code: str | None = None,
+    ) -> dict[str, Any]:
+        """Turns TOTP on once a code from the new secret is right: sign-ins then ask for one.
+        While TOTP is on already, the new secret replaces the enrolled one only with fresh proof
+        (the password and a code of the enrolled secret): a stolen session alone cannot."""
         _check_owner(identity, access_token)
-        self._users.check_totp(access_token, code)
-        self._users.set_totp(access_token, enabled=True)
+        already_on = self._users.totp_enabled(identity.user_id)
+        fresh = None
+        if already_on:
+            fresh = self._step_up(identity, *_step_up_fields(password, current_code), field="current_code")
+        try:
+            self._users.check_totp(access_token, code)
+            if not already_on:
+                self._users.set_totp(access_token, enabled=True)
+        finally:
+            if fresh:
+                self._users.revoke(fresh[0]["refresh_token"])
         return {"enabled": True}
 
-    def disable_totp(self, identity: Identity, access_token: str, code: str) -> dict[str, Any]:
-        """Turns TOTP off, with a fresh code: a stolen session alone cannot."""
+    def disable_totp(self, identity: Identity, access_token: str, code: str, password: str) -> dict[str, Any]:
+        """Turns TOTP off with fresh proof: a sign-in with the password, answered with a code of
+        the enrolled secret (never one being enrolled). A stolen session alone cannot."""
         _check_owner(identity, access_token)
-        self._users.check_totp(access_token, code)
-        self._users.set_totp(access_token, enabled=False)
+        tokens, challenged = self._step_up(identity, password, code)
+        try:
+            if challenged:
+                self._users.set_totp(tokens["access_token"], enabled=False)
+        finally:
+            self._users.revoke(tokens["refresh_token"])
         return {"enabled": False}
+
+    def _step_up(
+        self, identity: Identity, password: str, code: str, field: str = "code"
+    ) -> tuple[dict[str, Any], bool]:
+        """A fresh sign-in of the caller through Cognito: the tokens, and whether it asked for a
+        code (it does when TOTP is on; the code is checked against the enrolled secret there).
+        A wrong password or code is 422: the caller's session is still good."""
+        try:
+            signed = self._users.login(identity.email, password)
+        except Unauthenticated as exc:
+            raise Unprocessable(
+                "The password is incorrect.", code="invalid_password", details={"password": ["Incorrect."]}
+            ) from exc
+        if signed.get("challenge_name"):
+            try:
+                tokens, challenged = self._users.answer_mfa(identity.email, signed["session"], code), True
+            except Unprocessable as exc:
+                exc.details = {field: exc.details.get("code", [exc.message])}
+                raise
+        else:
+            tokens, challenged = signed, False
+        if token_subject(tokens["access_token"]) != identity.user_id:
+            self._users.revoke(tokens["refresh_token"])
+            raise Forbidden("The password is not the signed-in user's.", code="access_token_mismatch")
+        return tokens, challenged
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         tokens = self._users.refresh(refresh_token)
