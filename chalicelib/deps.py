@@ -7,7 +7,7 @@ and Chalice's stage environment variables are in place by the time anything is b
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import settings
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from chalicelib.domains.weights.service import WeightService
     from chalicelib.domains.workouts.service import WorkoutService
     from chalicelib.identity import Identity, LocalTokenVerifier
+    from chalicelib.jobs import JobQueue, JobRunner
     from chalicelib.repositories.idempotency import IdempotencyStore
     from chalicelib.repositories.items import Kind, OwnedItems
     from chalicelib.repositories.throttle import TenantThrottle
@@ -217,6 +218,7 @@ def account_data() -> AccountDataService:
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.service import AccountDataService, coverage
     from chalicelib.domains.account.store import AccountStore
+    from chalicelib.repositories.accounts import AccountList
 
     current = settings()
     return AccountDataService(
@@ -227,8 +229,36 @@ def account_data() -> AccountDataService:
         coverage(),
         businesses(),
         current.export_inline_limit_bytes,
+        jobs=job_queue(),
+        accounts=AccountList(aws_client("dynamodb"), current.table_name),
         charge=_charge_tenant,
+        report=_log_line,
     )
+
+
+def _log_line(line: dict[str, Any]) -> None:
+    from chalicelib.logs import write_line
+
+    write_line(line)
+
+
+@functools.cache
+def job_queue() -> JobQueue:
+    from chalicelib.config import ConfigurationError
+    from chalicelib.jobs import JobQueue
+
+    current = settings()
+    if not current.jobs_queue_url:
+        raise ConfigurationError("JOBS_QUEUE_URL is not set: background jobs have no queue")
+    return JobQueue(aws_client("sqs"), current.jobs_queue_url)
+
+
+@functools.cache
+def job_runner() -> JobRunner:
+    from chalicelib import domains
+    from chalicelib.jobs import JobRunner
+
+    return JobRunner(domains.job_handler, job_queue())
 
 
 def _charge_tenant(identity: Identity, requests: int) -> None:

@@ -43,19 +43,20 @@ def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
 @router.route(
     "/me",
     "DELETE",
-    summary="Delete your account and everything it owns; signs out every session",
-    status=204,
+    summary="Delete your account: signed out and refused at once, everything it owns erased in the background",
+    status=202,
+    response="chalicelib.domains.account.schemas:ErasureAccepted",
     errors=(409,),
     budget={
+        # The membership (left first: refused for a business's last admin), then the profile.
         "dynamodb.GetItem": 1,
         "dynamodb.DeleteItem": 1,
-        # Two of them find the webhooks and the e-mail schedule, deleted before the data.
-        "dynamodb.Query": 5,
-        "dynamodb.BatchWriteItem": 1,
-        "s3.ListObjectsV2": 1,
+        # The erasure, queued: flat in the size of the account (it was ~1,215 calls at 10,000 records).
+        "sqs.SendMessage": 1,
         "cognito-idp.AdminUserGlobalSignOut": 1,
         "cognito-idp.AdminDeleteUser": 1,
     },
 )
-def delete_account(identity: Identity) -> None:
+def delete_account(identity: Identity) -> dict[str, Any]:
     deps.account_data().delete_account(identity)
+    return {"status": "erasing"}

@@ -100,3 +100,14 @@ DomainCounts = WholeDocument.from_dict({name: fields.Integer() for name, _ in _i
 class ImportResult(ResponseSchema):
     imported = fields.Nested(DomainCounts, required=True)
     skipped = fields.Nested(DomainCounts, required=True, metadata={"description": "Already there: not written again"})
+
+
+class ErasureAccepted(ResponseSchema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["erasing"]),
+        metadata={
+            "description": "Signed out, sign-in and writes refused from now; the data is being erased in the "
+            "background (minutes at most)"
+        },
+    )

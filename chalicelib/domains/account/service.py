@@ -21,7 +21,7 @@ from marshmallow import Schema, ValidationError
 from chalicelib import domains
 from chalicelib.clock import utc_now
 from chalicelib.errors import Conflict, InvalidInput
-from chalicelib.identity import Identity
+from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id, stable_id
 from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from chalicelib.domains.account.store import AccountStore
     from chalicelib.domains.businesses.public import BusinessService
     from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.jobs import JobQueue
+    from chalicelib.repositories.accounts import AccountList
 
 SCHEMA_VERSION = 1
 # Records of one import, JSON or CSV: counted before any of them is validated.
@@ -97,8 +99,11 @@ class AccountDataService:
         covered: Coverage,
         memberships: BusinessService,
         inline_limit_bytes: int,
+        jobs: JobQueue,
+        accounts: AccountList,
         clock: Callable[[], str] = utc_now,
         charge: Callable[[Identity, int], None] = lambda identity, requests: None,
+        report: Callable[[dict[str, Any]], None] = lambda line: None,
     ):
         self._store = store
         self._files = files
@@ -113,6 +118,10 @@ class AccountDataService:
         self._clock = clock
         # Counts requests against the tenant's budget (an import by its size).
         self._charge = charge
+        self._jobs = jobs
+        self._accounts = accounts
+        # Where a job's summary line goes (the log).
+        self._report = report
 
     def export(self, identity: Identity) -> dict[str, Any]:
         """Everything the user owns, as one document; past the inline limit (Lambda answers at most
@@ -257,23 +266,100 @@ class AccountDataService:
         return items
 
     def delete_account(self, identity: Identity) -> None:
-        """Out of its business first (refused for a business's last admin, before anything is
-        deleted), then data (the profile before anything else), files, sessions and the user."""
-        everywhere = self._memberships.leave_for_deletion(identity)
+        """Answers at once; the erasure runs in the background (`erase`). Here: out of the business
+        (refused for a business's last admin, before anything changes), the profile (every write of
+        the token is refused from now: 401), the erasure queued, then the sessions and the Cognito
+        user (sign-in refused from now). Safe to call again: each step is."""
+        self._memberships.leave_for_deletion(identity)
         self._store.delete_anchor(identity)
-        # What sends data out (webhooks, the e-mail schedule) goes before the data itself: the
-        # deletions below are stream events, and must not be POSTed to anyone after an erasure.
-        self._store.delete_prefixed(identity, self._outbound)
-        for holder in self._holders:
-            for acting in everywhere:  # what they wrote in every tenant they were part of
-                holder.delete_authored(acting)
-        # Last: it holds the list of those tenants, which a retry after a failure here needs.
-        self._store.delete_everything(identity)
-        self._files.delete_all(identity)
+        self._jobs.submit(ERASE, _erasure_args(identity))
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.
         self._users.sign_out_everywhere(identity.email or identity.user_id)
         self._users.delete(identity.user_id)
+
+    def erase(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> dict[str, Any] | None:
+        """The erasure job: everything of the account, in an order a crash or a timeout at any
+        point can resume from (each step deletes what is left of it). Returns the args to go on
+        from when the invocation's time runs short, None once nothing is left.
+
+        The business's member item and the profile first (again: for an account deleted through
+        Cognito they are still there), then what sends data out (webhooks, the e-mail schedule:
+        the deletions below are stream events, never to be POSTed to anyone), what the person
+        wrote in every tenant they were part of, then the partition, a page at a time (its
+        TENANCY items name those tenants: they go after what was written there), the files, the
+        Cognito user, and last the account's entry in the account list (while it is there, the
+        reconciliation would find an erasure that never finished)."""
+        identity = _erased_identity(args)
+        if args.get("step") != "partition":
+            self._memberships.leave_for_erasure(identity)
+            self._store.delete_anchor(identity)
+            self._store.delete_prefixed(identity, self._outbound)
+            everywhere = self._memberships.every_tenant(identity)
+            for holder in self._holders:
+                for acting in everywhere:
+                    holder.delete_authored(acting)
+        while self._store.delete_some(identity, ERASE_PAGE):
+            if remaining_seconds() < ERASE_MARGIN_SECONDS:
+                return {**args, "step": "partition"}
+        self._files.delete_all(identity)
+        self._users.sign_out_everywhere(identity.user_id)
+        self._users.delete(identity.user_id)
+        self._accounts.remove(identity.user_id)
+        return None
+
+    def erase_deleted_user(
+        self, detail: dict[str, Any], remaining_seconds: Callable[[], float]
+    ) -> dict[str, Any] | None:
+        """A CloudTrail event of Cognito's DeleteUser or AdminDeleteUser (EventBridge puts its
+        `detail` on the jobs queue): the account is erased as DELETE /me erases it. Cognito names
+        the user by `additionalEventData.sub`; an event without it, or of another pool, or a call
+        that failed, or a user who is still there, changes nothing (the reconciliation is the net)."""
+        sub = (detail.get("additionalEventData") or {}).get("sub")
+        pool = (detail.get("requestParameters") or {}).get("userPoolId")
+        if detail.get("errorCode") or not isinstance(sub, str) or not sub or (pool and pool != self._users.pool_id):
+            return None
+        if self._users.exists(sub):
+            return None
+        return self.erase({"user_id": sub}, remaining_seconds)
+
+    def reconcile(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The periodic net under the events: every listed account whose Cognito user is gone gets
+        an erasure job. Pages ListUsers (60 users a call) into the set of live subs, then Queries
+        the account list shard by shard (chalicelib.repositories.accounts): about N/60 + N/4000
+        calls for N accounts, never a Scan. An account missing from the set is confirmed gone
+        with AdminGetUser first (it may have signed up after its page was read)."""
+        live = self._users.every_sub()
+        queued = 0
+        for entry in self._accounts.entries():
+            user_id = entry["user_id"]
+            if user_id in live or self._users.exists(user_id):
+                continue
+            self._jobs.submit(ERASE, {"user_id": user_id})
+            queued += 1
+        self._report({"message": "accounts_reconciled", "live": len(live), "erasures_queued": queued})
+
+
+# The erasure job's kind (chalicelib.jobs), and how much of the partition it deletes between looks
+# at the clock: a page is one Query and at most 20 BatchWriteItems, well under the margin.
+ERASE = "account.erase"
+ERASE_PAGE = 500
+ERASE_MARGIN_SECONDS = 15.0
+
+
+def _erasure_args(identity: Identity) -> dict[str, Any]:
+    """What the erasure needs of the person: no e-mail (the queue keeps failed messages 14 days)."""
+    return {"user_id": identity.user_id, "tenant_id": identity.tenant_id, "role": identity.role}
+
+
+def _erased_identity(args: dict[str, Any]) -> Identity:
+    user_id = str(args["user_id"])
+    return Identity(
+        user_id=user_id,
+        email="",
+        tenant_id=str(args.get("tenant_id") or personal_tenant(user_id)),
+        role=str(args.get("role") or MEMBER),
+    )
 
 
 def _stamp(value: date | datetime) -> str:

@@ -154,6 +154,22 @@ class AccountStore:
         ]
         batch_delete(self._client, self._table, keys)
 
+    def delete_some(self, identity: Identity, limit: int) -> int:
+        """Deletes up to `limit` items of the partition (one Query page of keys); returns how many,
+        0 once it is empty. Nothing to resume from: what was deleted is gone, so each call reads
+        from the start."""
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": to_value(user_partition(identity))},
+            ProjectionExpression="PK, SK",
+            ConsistentRead=True,
+            Limit=limit,
+        )
+        keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in response.get("Items", [])]
+        batch_delete(self._client, self._table, keys)
+        return len(keys)
+
     def delete_everything(self, identity: Identity) -> int:
         """Every item left in the partition."""
         keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in self._query(identity, ProjectionExpression="PK, SK")]
