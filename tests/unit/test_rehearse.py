@@ -33,6 +33,7 @@ def test_every_policy_reaches_parliament_with_arns_and_no_intrinsic(
         "WebhookStreamRole",
         "WebhookRetriesRole",
         "CognitoTriggerRole",
+        "BackgroundJobsRole",
     }
     assert "MediaBucketPolicy" in documents
     for name, document in documents.items():
