@@ -46,5 +46,18 @@ class AccountList:
             for raw in query_items(self._client, params):
                 yield from_item(raw)
 
+    def ensure(self, user_id: str, created_at: str) -> bool:
+        """Lists an account made before the list existed; False when it is listed already."""
+        from botocore.exceptions import ClientError
+
+        action = put_new(self._table, account_entry_key(user_id), {"user_id": user_id, "created_at": created_at})
+        try:
+            self._client.put_item(**action["Put"])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def remove(self, user_id: str) -> None:
         self._client.delete_item(TableName=self._table, Key=account_entry_key(user_id))

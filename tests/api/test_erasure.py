@@ -296,3 +296,44 @@ def test_refresh_after_deletion_is_refused(api, users, background):
     assert api.request("DELETE", "/me", token=person.token).status == 202
     background.drain()
     assert api.post("/auth/refresh", {"refresh_token": person.refresh_token}).status == 401
+
+
+def test_the_backfill_lists_accounts_made_before_the_account_list(users, local_aws):
+    from devtools.backfill_account_list import backfill
+
+    person = users.create()
+    dynamodb = local_aws.client("dynamodb")
+    dynamodb.delete_item(TableName=LOCAL_TABLE, Key=account_entry_key(person.user_id))  # as before the list
+
+    seen, written = backfill(dynamodb, _cognito(local_aws), os.environ["USER_POOL_ID"], LOCAL_TABLE)
+
+    assert seen >= 1 and written == 1
+    assert _listed(local_aws, person.user_id)
+    assert backfill(dynamodb, _cognito(local_aws), os.environ["USER_POOL_ID"], LOCAL_TABLE)[1] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"errorCode": "UserNotFoundException"},  # the call failed: nothing was deleted
+        {"requestParameters": {"userPoolId": "us-east-1_another"}},  # another pool's user
+        {"additionalEventData": {}},  # no sub: the reconciliation is the net
+    ],
+    ids=["failed call", "another pool", "no sub"],
+)
+def test_a_deletion_event_that_names_nobody_of_ours_erases_nothing(api, users, local_aws, background, change):
+    from devtools.local_cognito import deletion_event
+
+    person = users.create()
+    local_aws.cognito.publish, publish = None, local_aws.cognito.publish
+    try:
+        _admin_delete(local_aws, person)
+    finally:
+        local_aws.cognito.publish = publish
+    event = deletion_event("AdminDeleteUser", "us-east-1", person.user_id, {"userPoolId": os.environ["USER_POOL_ID"]})
+    event["detail"].update(change)
+
+    assert background.rules.publish(event) == 1
+    background.drain()
+
+    assert _partition(local_aws, person.user_id) > 0

@@ -267,12 +267,14 @@ class AccountDataService:
 
     def delete_account(self, identity: Identity) -> None:
         """Answers at once; the erasure runs in the background (`erase`). Here: out of the business
-        (refused for a business's last admin, before anything changes), the profile (every write of
-        the token is refused from now: 401), the erasure queued, then the sessions and the Cognito
-        user (sign-in refused from now). Safe to call again: each step is."""
+        (refused for a business's last admin, before anything changes), the erasure queued, the
+        profile (every write of the token is refused from now: 401), then the sessions and the
+        Cognito user (sign-in refused from now). Safe to call again: each step is."""
         self._memberships.leave_for_deletion(identity)
-        self._store.delete_anchor(identity)
+        # Queued before anything else changes: whatever fails after, the job finishes it (it
+        # deletes the profile and the Cognito user too), and a retry of this call queues it again.
         self._jobs.submit(ERASE, _erasure_args(identity))
+        self._store.delete_anchor(identity)
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.
         self._users.sign_out_everywhere(identity.email or identity.user_id)
