@@ -18,3 +18,7 @@ def erase_deleted_user(args: dict[str, Any], remaining_seconds: Callable[[], flo
 
 def reconcile(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
     deps.account_data().reconcile(args, remaining_seconds)
+
+
+def build_export(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+    deps.account_data().build_export(args, remaining_seconds)

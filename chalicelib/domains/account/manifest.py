@@ -11,6 +11,8 @@ DOMAIN = Domain(
         ("account.erase", "chalicelib.domains.account.jobs:erase"),
         # Put on the queue by the template's EventBridge rule on Cognito's DeleteUser/AdminDeleteUser.
         ("account.user_deleted", "chalicelib.domains.account.jobs:erase_deleted_user"),
+        # GET /me/export of an account larger than one read queues it.
+        ("account.export", "chalicelib.domains.account.jobs:build_export"),
         # Put on the queue by the template's schedule.
         ("account.reconcile", "chalicelib.domains.account.jobs:reconcile"),
     ),

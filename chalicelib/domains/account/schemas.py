@@ -111,3 +111,12 @@ class ErasureAccepted(ResponseSchema):
             "background (minutes at most)"
         },
     )
+
+
+class ExportJob(ResponseSchema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["running", "ready"]))
+    exported_at = fields.String(metadata={"format": "date-time"})
+    download_url = fields.String(metadata={"description": "Once ready: a pre-signed GET, valid for expires_in seconds"})
+    expires_in = fields.Integer()
+    size_bytes = fields.Integer()

@@ -20,7 +20,7 @@ from marshmallow import Schema, ValidationError
 
 from chalicelib import domains
 from chalicelib.clock import utc_now
-from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id, stable_id
 from chalicelib.json_values import encode
@@ -123,9 +123,63 @@ class AccountDataService:
         # Where a job's summary line goes (the log).
         self._report = report
 
-    def export(self, identity: Identity) -> dict[str, Any]:
-        """Everything the user owns, as one document; past the inline limit (Lambda answers at most
-        6 MB), a pre-signed link to the same document in the user's part of the media bucket."""
+    def export(self, identity: Identity) -> dict[str, Any] | tuple[str, dict[str, Any]]:
+        """Everything the user owns, as one document, answered at once at any size. While the
+        partition fits one read (EXPORT_INLINE_ITEMS items), the document itself, or past the
+        inline limit (Lambda answers at most 6 MB) a pre-signed link to it. A larger account gets
+        ("accepted", {status: running, id}): the worker builds it (`build_export`) and
+        `export_status` answers the link once it is there."""
+        items, more = self._store.first_items(identity, EXPORT_INLINE_ITEMS)
+        if more:
+            export_id = new_id()
+            expires_at = int(parse_iso_utc(self._clock()).timestamp()) + EXPORT_KEPT_SECONDS
+            self._store.start_export(identity, export_id, self._clock(), expires_at)
+            self._jobs.submit(EXPORT, {**_erasure_args(identity), "email": identity.email, "export_id": export_id})
+            return "accepted", {"id": export_id, "status": "running"}
+        body, exported_at = self._document(identity, items)
+        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
+        if len(json.dumps(body.decode())) <= self._inline_limit:
+            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
+        url = self._files.store(identity, f"stride-export-{new_id()}", body)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": exported_at,
+            "download_url": url,
+            "expires_in": 300,
+            "size_bytes": len(body),
+        }
+
+    def build_export(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The export job: the whole partition with paged, eventually consistent reads (a record
+        written in the last second may be missing, as from any read that started before it), the
+        document put in the user's part of the bucket, the status marked ready. Run again, it
+        builds the same document again (idempotent)."""
+        identity = _erased_identity(args)._replace(email=str(args.get("email", "")))
+        export_id = str(args["export_id"])
+        if self._store.export_status(identity, export_id) is None:
+            return  # the account was erased (or the status expired): nobody is waiting for it
+        body, exported_at = self._document(identity, self._store.all_items(identity, consistent=False))
+        key = self._files.put(identity, f"stride-export-{export_id}", body)
+        if not self._store.finish_export(identity, export_id, key, len(body), exported_at):
+            self._files.delete(key)  # erased while it was built: no file of theirs is left behind
+
+    def export_status(self, identity: Identity, export_id: str) -> dict[str, Any]:
+        """Where a background export is: running, or ready with a pre-signed link (valid 300 s,
+        a fresh one at each poll). Another person's id, or an expired one, is not found."""
+        status = self._store.export_status(identity, export_id)
+        if status is None:
+            raise NotFound("No such export.")
+        shown: dict[str, Any] = {"id": export_id, "status": status["status"]}
+        if status["status"] == "ready":
+            shown.update(
+                exported_at=status["exported_at"],
+                download_url=self._files.link(status["file_key"]),
+                expires_in=300,
+                size_bytes=int(status["size_bytes"]),
+            )
+        return shown
+
+    def _document(self, identity: Identity, items: list[tuple[str, dict[str, Any]]]) -> tuple[bytes, str]:
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "exported_at": self._clock(),
@@ -133,7 +187,7 @@ class AccountDataService:
             **{name: None for name in self._singles.values()},
             **{domain.name: [] for domain in self._domains},
         }
-        for sort_key, item in self._store.all_items(identity):
+        for sort_key, item in items:
             if sort_key in self._singles:
                 document[self._singles[sort_key]] = item
                 continue
@@ -148,18 +202,7 @@ class AccountDataService:
             for acting in everywhere:
                 for name, records in holder.export_authored(acting).items():
                     document.setdefault(name, []).extend(records)
-        body = encode(document)
-        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
-        if len(json.dumps(body.decode())) <= self._inline_limit:
-            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
-        url = self._files.store(identity, f"stride-export-{new_id()}", body)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "exported_at": document["exported_at"],
-            "download_url": url,
-            "expires_in": 300,
-            "size_bytes": len(body),
-        }
+        return encode(document), document["exported_at"]
 
     def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
         if payload.media_type == "text/csv":
@@ -341,6 +384,13 @@ class AccountDataService:
             queued += 1
         self._report({"message": "accounts_reconciled", "live": len(live), "erasures_queued": queued})
 
+
+# The export job's kind; how many items an export reads before it leaves the request for the
+# worker (one Query); how long a background export's status and file are kept (the file's tag
+# expires it after a day).
+EXPORT = "account.export"
+EXPORT_INLINE_ITEMS = 1000
+EXPORT_KEPT_SECONDS = 24 * 3600
 
 # The erasure job's kind (chalicelib.jobs), and how much of the partition it deletes between looks
 # at the clock: a page is one Query and at most 20 BatchWriteItems, well under the margin.
