@@ -307,7 +307,7 @@ def test_the_backfill_lists_accounts_made_before_the_account_list(users, local_a
 
     seen, written = backfill(dynamodb, _cognito(local_aws), os.environ["USER_POOL_ID"], LOCAL_TABLE)
 
-    assert seen >= 1 and written == 1
+    assert seen >= written >= 1  # the pool outlives the table each test module starts with: others too
     assert _listed(local_aws, person.user_id)
     assert backfill(dynamodb, _cognito(local_aws), os.environ["USER_POOL_ID"], LOCAL_TABLE)[1] == 0
 
