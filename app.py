@@ -27,7 +27,8 @@ authorizer = CognitoUserPoolAuthorizer(
 app.api.cors = CORSConfig(
     allow_origin=os.environ.get("FRONTEND_ORIGIN", "http://127.0.0.1:5173"),
     allow_headers=["Authorization", "Content-Type", CORRELATION_HEADER, "Idempotency-Key", "If-Match"],
-    expose_headers=[CORRELATION_HEADER],
+    # Location: where a 202 (a background export) is polled.
+    expose_headers=[CORRELATION_HEADER, "Location"],
     max_age=600,
 )
 

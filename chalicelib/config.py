@@ -34,6 +34,8 @@ class Settings(NamedTuple):
     cursor_key_secret_arn: str | None = None
     cursor_key: str | None = None
     export_inline_limit_bytes: int = 5 * 1024 * 1024
+    # The background jobs' queue (chalicelib.jobs); set by the template, and by the local stack.
+    jobs_queue_url: str = ""
     # Seconds to wait for an AWS answer before botocore retries; the embedded moto, serving one
     # request at a time, can queue longer than AWS ever answers.
     aws_read_timeout: int = 5
@@ -88,6 +90,7 @@ def load(environ: Mapping[str, str]) -> Settings:
         cursor_key_secret_arn=environ.get("CURSOR_KEY_SECRET_ARN") or None,
         cursor_key=environ.get("CURSOR_KEY") or None,
         export_inline_limit_bytes=int(environ.get("EXPORT_INLINE_LIMIT_BYTES", 5 * 1024 * 1024)),
+        jobs_queue_url=environ.get("JOBS_QUEUE_URL", "").strip(),
         aws_read_timeout=int(environ.get("AWS_READ_TIMEOUT_SECONDS", 5)),
         tenant_requests_per_minute=_tenant_budget(environ.get("TENANT_REQUESTS_PER_MINUTE", "")),
         email_sender=environ.get("EMAIL_SENDER", "").strip(),

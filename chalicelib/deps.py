@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from chalicelib.domains.weights.service import WeightService
     from chalicelib.domains.workouts.service import WorkoutService
     from chalicelib.identity import Identity, LocalTokenVerifier
+    from chalicelib.jobs import JobQueue, JobRunner
     from chalicelib.repositories.idempotency import IdempotencyStore
     from chalicelib.repositories.items import Kind, OwnedItems
     from chalicelib.repositories.throttle import TenantThrottle
@@ -253,6 +254,7 @@ def account_data() -> AccountDataService:
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.service import AccountDataService, coverage
     from chalicelib.domains.account.store import AccountStore
+    from chalicelib.repositories.accounts import AccountList
 
     current = settings()
     return AccountDataService(
@@ -263,8 +265,36 @@ def account_data() -> AccountDataService:
         coverage(),
         businesses(),
         current.export_inline_limit_bytes,
+        jobs=job_queue(),
+        accounts=AccountList(aws_client("dynamodb"), current.table_name),
         charge=charge_tenant,
+        report=_log_line,
     )
+
+
+def _log_line(line: dict[str, Any]) -> None:
+    from chalicelib.logs import write_line
+
+    write_line(line)
+
+
+@functools.cache
+def job_queue() -> JobQueue:
+    from chalicelib.config import ConfigurationError
+    from chalicelib.jobs import JobQueue
+
+    current = settings()
+    if not current.jobs_queue_url:
+        raise ConfigurationError("JOBS_QUEUE_URL is not set: background jobs have no queue")
+    return JobQueue(aws_client("sqs"), current.jobs_queue_url)
+
+
+@functools.cache
+def job_runner() -> JobRunner:
+    from chalicelib import domains
+    from chalicelib.jobs import JobRunner
+
+    return JobRunner(domains.job_handler, job_queue())
 
 
 @functools.cache

@@ -94,3 +94,5 @@ class Domain(NamedTuple):
     singles: tuple[Single, ...] = ()
     authored: Authored | None = None
     events: tuple[Events, ...] = ()
+    # Background jobs it runs (chalicelib.jobs): (kind, "module:handler"), the kind "<domain>.<verb>".
+    jobs: tuple[tuple[str, Name], ...] = ()

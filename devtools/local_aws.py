@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import secrets
 import socket
 import threading
@@ -271,6 +272,7 @@ class LocalAws:
         self.endpoint = f"http://127.0.0.1:{port}"
         self._server = SerializedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._clients: dict[str, Any] = {}
+        self.queue_urls: dict[str, str] = {}
 
     @property
     def cognito(self) -> StrictCognito:
@@ -366,6 +368,13 @@ class LocalAws:
                 ]
             },
         )
+        self.queue_urls = self._create_queues(resources)
+        environment_of_api = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+        queues = {
+            name: self.queue_urls[value["Ref"]]
+            for name, value in environment_of_api.items()
+            if isinstance(value, dict) and value.get("Ref") in self.queue_urls
+        }
         # SES sends only from a verified identity; in AWS the template creates it (infra/).
         self.client("ses").verify_email_identity(EmailAddress=parseaddr(environment["EMAIL_SENDER"])[1])
         return {
@@ -378,4 +387,35 @@ class LocalAws:
             # A new signing key per run: cursors from an earlier run are refused, as after a rotation.
             "CURSOR_KEY": secrets.token_hex(32),
             "AWS_READ_TIMEOUT_SECONDS": "60",
+            # The queues the app sends to (JOBS_QUEUE_URL), as the template's Ref gives them.
+            **queues,
         }
+
+    def _create_queues(self, resources: dict[str, Any]) -> dict[str, str]:
+        """Every SQS queue of the template, a dead-letter queue before the queue that names it;
+        returns their URLs by logical name."""
+        sqs = self.client("sqs")
+        queues = {name: r["Properties"] for name, r in resources.items() if r.get("Type") == "AWS::SQS::Queue"}
+        urls: dict[str, str] = {}
+        arns: dict[str, str] = {}
+        pending = dict(queues)
+        while pending:
+            for name, props in list(pending.items()):
+                redrive = props.get("RedrivePolicy")
+                target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0] if redrive else None
+                if target is not None and target not in arns:
+                    continue
+                attributes = {
+                    key: str(props[key]) for key in ("VisibilityTimeout", "MessageRetentionPeriod") if key in props
+                }
+                if redrive:
+                    attributes["RedrivePolicy"] = json.dumps(
+                        {"deadLetterTargetArn": arns[target], "maxReceiveCount": redrive["maxReceiveCount"]}
+                    )
+                url = sqs.create_queue(QueueName=props["QueueName"], Attributes=attributes)["QueueUrl"]
+                urls[name] = url
+                arns[name] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+                    "QueueArn"
+                ]
+                del pending[name]
+        return urls

@@ -26,6 +26,9 @@ locally fails deployed:
 - the CloudTrail events Cognito records for changes to sign-in (CLOUDTRAIL_ACTIONS) go, shaped as
   EventBridge hands them on, to `cloudtrail` (the app's matching event handlers, see
   `devtools/local_events.py`), once the call succeeded.
+- DeleteUser (the user's own access token; Amplify's `deleteUser`), which moto lacks, is answered,
+  and every user deletion (DeleteUser, AdminDeleteUser) is published as the CloudTrail event
+  EventBridge would carry (`publish`, set by the local stack: the same rule and erasure as deployed).
 """
 
 from __future__ import annotations
@@ -115,6 +118,8 @@ class StrictCognito:
         self._region = region
         # Set by `run_triggers` once the app is imported: (trigger name, event) -> event.
         self.invoke: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
+        # Set by the local stack: hands an EventBridge event to the template's rules (devtools/local_events.py).
+        self.publish: Callable[[dict[str, Any]], None] | None = None
         # Epoch seconds for TOTP; tests drive it.
         self.clock: Callable[[], float] = time.time
         # Set by `run_triggers`: hands an EventBridge event (CloudTrail's) to the app's rules.
@@ -348,6 +353,38 @@ class StrictCognito:
                         pool.access_tokens.pop(access_token)
         return Answer(200, {})
 
+    # User deletion: moto lacks DeleteUser, and no CloudTrail event follows a deletion
+
+    def _DeleteUser(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        """As Cognito: the user of a live access token deletes themselves; their tokens stop working."""
+        with self._lock:
+            pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            user = pool._get_user(username)
+            if user is None:
+                raise CognitoError("UserNotFoundException", "User does not exist.")
+            sub = user.id
+            _backend(self._region).admin_delete_user(pool.id, user.username)
+            _forget_tokens(pool, user.username)
+        self._deleted("DeleteUser", pool.id, sub, {"accessToken": "HIDDEN_DUE_TO_SECURITY_REASONS"})
+        return Answer(200, {})
+
+    def _AdminDeleteUser(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        pool_id = request.get("UserPoolId", "")
+        with self._lock:
+            pool = _backend(self._region).user_pools.get(pool_id)
+            user = pool._get_user(request.get("Username", "")) if pool is not None else None
+        answer = forward()
+        if answer.status == 200 and user is not None:
+            with self._lock:
+                _forget_tokens(pool, user.username)
+            parameters = {"userPoolId": pool_id, "username": "HIDDEN_DUE_TO_SECURITY_REASONS"}
+            self._deleted("AdminDeleteUser", pool_id, user.id, parameters)
+        return answer
+
+    def _deleted(self, action: str, pool_id: str, sub: str, parameters: dict[str, Any]) -> None:
+        if self.publish is not None:
+            self.publish(deletion_event(action, self._region, sub, parameters))
+
     # TOTP
 
     def _AssociateSoftwareToken(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
@@ -552,6 +589,43 @@ def cloudtrail_event(region: str, action: str, request: dict[str, Any], pool_id:
             "eventType": "AwsApiCall",
             "managementEvent": True,
             "eventCategory": "Management",
+        },
+    }
+
+
+def _forget_tokens(pool: Any, username: str) -> None:
+    """A deleted user's access and refresh tokens stop working, as Cognito's do."""
+    for token, owner in list(pool.access_tokens.items()):
+        if owner and owner[1] == username:
+            pool.access_tokens.pop(token)
+    for token, owner in list(pool.refresh_tokens.items()):
+        if owner and owner[1] == username:
+            pool.refresh_tokens[token] = None
+
+
+def deletion_event(action: str, region: str, sub: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """What EventBridge carries for a user deletion CloudTrail recorded: the user named by
+    `additionalEventData.sub`, the user name hidden."""
+    moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "AWS API Call via CloudTrail",
+        "source": "aws.cognito-idp",
+        "account": "000000000000",
+        "time": moment,
+        "region": region,
+        "resources": [],
+        "detail": {
+            "eventVersion": "1.08",
+            "eventTime": moment,
+            "eventSource": "cognito-idp.amazonaws.com",
+            "eventName": action,
+            "awsRegion": region,
+            "requestParameters": parameters,
+            "responseElements": None,
+            "additionalEventData": {"sub": sub},
+            "eventType": "AwsApiCall",
         },
     }
 

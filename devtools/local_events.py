@@ -8,6 +8,13 @@ scheduler, each a background thread of `make run` (and so of the end-to-end stac
 - The scheduler runs every `schedule` handler of the app every STRIDE_SCHEDULE_SECONDS
   (default 60). Both find the handlers in the Chalice app itself (`app.event_sources`), so a
   handler added later runs locally without a change here.
+- The queue pump hands what is on the app's queues to their `on_sqs_message` handlers (the
+  background jobs), as Lambda's event source mapping does: a message is deleted once its handler
+  returned; one whose handler raised is handed out again later.
+- The template's EventBridge rules that target a queue (`LocalRules`): an event published to them
+  (the local Cognito publishes user deletions as CloudTrail would) is matched against each rule's
+  pattern and put on its queue as the rule's input transformer shapes it; the scheduler puts each
+  schedule rule's input on its queue.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from chalice.app import CloudWatchEventConfig, DynamoDBEventConfig, ScheduledEventConfig
+from chalice.app import CloudWatchEventConfig, DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 from chalice.local import LambdaContext
 
 logger = logging.getLogger("stride.local_events")
@@ -42,7 +49,10 @@ class LocalInvoker:
         self._lock = threading.Lock()  # one invocation at a time, as one Lambda container runs them
 
     def names(self, kind: type) -> list[str]:
-        return [source.name for source in self._app.event_sources if isinstance(source, kind)]
+        return [source.name for source in self.sources(kind)]
+
+    def sources(self, kind: type) -> list[Any]:
+        return [source for source in self._app.event_sources if isinstance(source, kind)]
 
     @contextlib.contextmanager
     def _environ(self) -> Iterator[None]:
@@ -183,6 +193,134 @@ class StreamPump:
         return self._drain(self._deliver, batch_size)
 
 
+def _camel(name: str) -> str:
+    """The template's name of a Chalice function (`background_jobs` -> `BackgroundJobs`)."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _rendered(stage: str) -> dict[str, Any]:
+    from devtools.infra import render
+
+    return render(stage)["Resources"]
+
+
+def _path(document: Any, path: str) -> Any:
+    for part in path.removeprefix("$").strip(".").split("."):
+        document = document.get(part) if isinstance(document, dict) and part else document
+    return document
+
+
+def rule_input(target: dict[str, Any], event: dict[str, Any]) -> str:
+    """What a rule's target receives: its constant `Input`, its `InputTransformer`'s template with
+    each <name> replaced by the JSON of its path, or the whole event."""
+    if "Input" in target:
+        return str(target["Input"])
+    transformer = target.get("InputTransformer")
+    if transformer is None:
+        return json.dumps(event)
+    text = transformer["InputTemplate"]
+    for name, path in transformer.get("InputPathsMap", {}).items():
+        text = text.replace(f"<{name}>", json.dumps(_path(event, path)))
+    return text
+
+
+class LocalRules:
+    """The template's EventBridge rules whose targets are the app's queues."""
+
+    def __init__(self, aws: Any, stage: str = "local"):
+        self._sqs = aws.client("sqs")
+        self._rules: list[tuple[dict[str, Any], dict[str, Any], str]] = []
+        for resource in _rendered(stage).values():
+            if resource.get("Type") != "AWS::Events::Rule":
+                continue
+            properties = resource["Properties"]
+            for target in properties.get("Targets", []):
+                queue = (target.get("Arn") or {}).get("Fn::GetAtt", [None])[0]
+                if queue in aws.queue_urls:
+                    self._rules.append((properties, target, aws.queue_urls[queue]))
+
+    def publish(self, event: dict[str, Any]) -> int:
+        """Puts the event on every queue whose rule matches it; returns how many."""
+        sent = 0
+        for properties, target, url in self._rules:
+            if "EventPattern" in properties and matches(properties["EventPattern"], event):
+                self._sqs.send_message(QueueUrl=url, MessageBody=rule_input(target, event))
+                sent += 1
+        return sent
+
+    def scheduled(self) -> None:
+        event = scheduled_event(datetime.now(UTC))
+        for properties, target, url in self._rules:
+            if "ScheduleExpression" in properties:
+                self._sqs.send_message(QueueUrl=url, MessageBody=rule_input(target, event))
+
+
+def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
+    """A received message as Lambda hands it to a function."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": "us-east-1",
+    }
+
+
+class QueuePump:
+    """Hands the messages of the app's queues to their `on_sqs_message` handlers, as Lambda does."""
+
+    # Locally a failed message is handed out again this soon (deployed: the queue's visibility timeout).
+    RETRY_SECONDS = 2
+
+    def __init__(self, aws: Any, invoker: LocalInvoker, stage: str = "local"):
+        self._sqs = aws.client("sqs")
+        self._invoker = invoker
+        resources = _rendered(stage)
+        self._queues: list[tuple[str, str, str, int]] = []  # handler, url, arn, batch size
+        for source in invoker.sources(SQSEventConfig):
+            events = resources.get(_camel(source.name), {}).get("Properties", {}).get("Events", {})
+            for event in events.values():
+                queue = event["Properties"]["Queue"]["Fn::GetAtt"][0]
+                url = aws.queue_urls[queue]
+                arn = self._sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+                self._queues.append((source.name, url, arn["QueueArn"], source.batch_size))
+
+    def poll(self, raise_errors: bool = False) -> int:
+        """One batch from each queue to its handler; returns how many messages were handled."""
+        handled = 0
+        for name, url, arn, batch_size in self._queues:
+            answer = self._sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=batch_size, VisibilityTimeout=self.RETRY_SECONDS
+            )
+            messages = answer.get("Messages", [])
+            if not messages:
+                continue
+            try:
+                self._invoker.invoke(name, {"Records": [sqs_record(message, arn) for message in messages]})
+            except Exception:
+                if raise_errors:
+                    raise
+                logger.exception("local queue handler %s failed; its messages will be handed out again", name)
+                continue
+            for message in messages:
+                self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            handled += len(messages)
+        return handled
+
+    def drain(self, limit: int = 10_000) -> int:
+        """Until the queues are empty (for tests): a handler's failure is raised; returns how many were handled."""
+        total = 0
+        while handled := self.poll(raise_errors=True):
+            total += handled
+            if total > limit:
+                raise RuntimeError(f"more than {limit} messages: a job that never ends?")
+        return total
+
+
 def _loop(stop: threading.Event, every: float, step: Callable[[], Any], what: str) -> None:
     while not stop.wait(every):
         try:
@@ -195,10 +333,20 @@ def start(aws: Any, app: Any, table_name: str, environment: dict[str, str], stop
     """Starts the pump and the scheduler as daemon threads that end when `stop` is set."""
     invoker = LocalInvoker(app, environment)
     pump = StreamPump(aws, table_name, invoker.stream_batch, start="TRIM_HORIZON")
+    queues = QueuePump(aws, invoker)
+    rules = LocalRules(aws)
+    # The local Cognito's user deletions reach the template's rule, as CloudTrail's events do deployed.
+    aws.cognito.publish = rules.publish
     every = float(os.environ.get("STRIDE_SCHEDULE_SECONDS", DEFAULT_SCHEDULE_SECONDS))
+
+    def scheduled() -> None:
+        invoker.scheduled()
+        rules.scheduled()
+
     threads = [
         threading.Thread(target=_loop, args=(stop, POLL_SECONDS, pump.poll, "stream"), name="stride-stream"),
-        threading.Thread(target=_loop, args=(stop, every, invoker.scheduled, "schedule"), name="stride-schedule"),
+        threading.Thread(target=_loop, args=(stop, every, scheduled, "schedule"), name="stride-schedule"),
+        threading.Thread(target=_loop, args=(stop, POLL_SECONDS, queues.poll, "queue"), name="stride-queue"),
     ]
     for thread in threads:
         thread.daemon = True

@@ -211,6 +211,15 @@ def _parameters(spec: RouteSpec) -> list[Any]:
 def _operation(spec: RouteSpec) -> dict[str, Any]:
     parameters = _parameters(spec)
     responses: dict[str, Any] = {str(spec.status): _success(spec)}
+    if spec.accepted is not None:
+        responses["202"] = {
+            "description": "Accepted: the answer is being built in the background; poll the Location",
+            "headers": {
+                CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER,
+                "Location": {"description": "Where to poll for the outcome", "schema": {"type": "string"}},
+            },
+            "content": {"application/json": {"schema": import_named(spec.accepted)}},
+        }
     for status in error_statuses(spec):
         if status == spec.status:
             raise ValueError(f"{spec.method} {spec.path}: {status} is both its success and an error status")

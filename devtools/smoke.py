@@ -142,7 +142,7 @@ def delete_weight(journey: Journey) -> str:
 
 
 def delete_account(journey: Journey) -> str:
-    journey.expect(journey.call("DELETE", "/me"), 204, "DELETE /me")
+    journey.expect(journey.call("DELETE", "/me"), 202, "DELETE /me")
     journey.token = None
     body = {"email": journey.facts["email"], "password": journey.facts["password"]}
     answer = journey.call("POST", "/auth/login", body, authorized=False)

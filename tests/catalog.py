@@ -53,6 +53,46 @@ class Request:
         )
 
 
+def seed_weights(user_id: str, count: int) -> None:
+    """`count` weights straight into the person's partition (a long history without the requests)."""
+    from chalicelib import deps
+    from chalicelib.config import settings
+    from chalicelib.repositories.dynamo import home_partition
+
+    table = settings().table_name
+    items = [
+        {
+            "PutRequest": {
+                "Item": {
+                    "PK": {"S": home_partition(user_id)},
+                    "SK": {"S": f"WEIGHT#{index:026d}"},
+                    "TSK": {"S": f"WEIGHT#2020-01-01T00:00:00.000Z#{index:026d}"},
+                    "id": {"S": f"{index:026d}"},
+                    "measured_at": {"S": "2020-01-01"},
+                    "at": {"S": "2020-01-01T00:00:00.000Z"},
+                    "weight_kg": {"N": "80"},
+                    "entered": {"M": {"value": {"N": "80"}, "unit": {"S": "kg"}}},
+                    "created_at": {"S": "2020-01-01T00:00:00.000Z"},
+                    "updated_at": {"S": "2020-01-01T00:00:00.000Z"},
+                    "version": {"N": "1"},
+                }
+            }
+        }
+        for index in range(count)
+    ]
+    for start in range(0, len(items), 25):
+        deps.aws_client("dynamodb").batch_write_item(RequestItems={table: items[start : start + 25]})
+
+
+def _export_job(api: Any, user: Any) -> Request:
+    """An export too large for one read: built in the background, polled at its Location."""
+    seed_weights(user.user_id, 1_001)
+    answer = api.get("/me/export", token=user.token)
+    assert answer.status == 202, answer.body
+    location = next(value for name, value in answer.headers.items() if name.lower() == "location")
+    return Request("GET", location, owned_id=answer.body["id"], readback=location)
+
+
 def _created(api: Any, user: Any, collection: str, body: dict[str, Any]) -> str:
     answer = api.post(f"/{collection}", body, token=user.token)
     assert answer.status == 201, answer.body
@@ -331,6 +371,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/me/preferences"): lambda api, users, user: Request("GET", "/me/preferences"),
     ("PUT", "/me/preferences"): lambda api, users, user: Request("PUT", "/me/preferences", {"units": "imperial"}),
     ("GET", "/me/export"): lambda api, users, user: Request("GET", "/me/export"),
+    ("GET", "/me/export/jobs/{export_id}"): lambda api, users, user: _export_job(api, user),
     ("POST", "/me/import"): lambda api, users, user: Request(
         "POST", "/me/import", {"schema_version": 1, "weights": [{**WEIGHT, "id": "01KAAAAAAAAAAAAAAAAAAAAAAA"}]}
     ),

@@ -143,6 +143,30 @@ def local_aws() -> Iterator[Any]:
     aws.stop()
 
 
+class BackgroundJobs:
+    """The background worker as the local stack runs it: the template's rules put events and
+    schedules on the jobs queue, `drain` runs the app's queue handler until the queue is empty."""
+
+    def __init__(self, local_aws: Any):
+        import app as stride
+        from devtools.infra import stage_environment
+        from devtools.local_events import LocalInvoker, LocalRules, QueuePump
+
+        self.rules = LocalRules(local_aws)
+        self.pump = QueuePump(local_aws, LocalInvoker(stride.app, stage_environment("local")))
+        # User deletions in the local Cognito reach the rules, as CloudTrail's events do deployed.
+        local_aws.cognito.publish = self.rules.publish
+
+    def drain(self) -> int:
+        """Runs every queued job (and what they queue) to the end; a job's failure is raised."""
+        return self.pump.drain()
+
+
+@pytest.fixture(scope="session")
+def background(local_aws: Any) -> BackgroundJobs:
+    return BackgroundJobs(local_aws)
+
+
 @pytest.fixture(scope="session")
 def aws_calls(local_aws: Any) -> AwsCalls:
     from chalicelib import deps

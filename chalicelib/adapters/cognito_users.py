@@ -100,6 +100,10 @@ class CognitoUsers:
         self._pool = user_pool_id
         self._client_id = client_id
 
+    @property
+    def pool_id(self) -> str:
+        return self._pool
+
     def sign_up(self, email: str, password: str, name: str) -> tuple[str, bool]:
         try:
             response = self._client.sign_up(
@@ -119,8 +123,17 @@ class CognitoUsers:
             ) from exc
         return response["UserSub"], bool(response.get("UserConfirmed"))
 
-    def assign_tenant(self, user_id: str, tenant_id: str, role: str, parent_business_id: str | None = None) -> None:
-        """Server-side only: the app client cannot write these attributes. A parent of "" clears it."""
+    def assign_tenant(
+        self,
+        user_id: str,
+        tenant_id: str,
+        role: str,
+        parent_business_id: str | None = None,
+        *,
+        missing_ok: bool = False,
+    ) -> None:
+        """Server-side only: the app client cannot write these attributes. A parent of "" clears it.
+        With `missing_ok`, a user deleted from the pool is no error (nothing is left to change)."""
         attributes = [{"Name": TENANT_CLAIM, "Value": tenant_id}, {"Name": ROLE_CLAIM, "Value": role}]
         if parent_business_id is not None:
             attributes.append({"Name": PARENT_CLAIM, "Value": parent_business_id})
@@ -129,7 +142,33 @@ class CognitoUsers:
                 UserPoolId=self._pool, Username=user_id, UserAttributes=attributes
             )
         except ClientError as exc:
+            if missing_ok and exc.response["Error"]["Code"] == "UserNotFoundException":
+                return
             raise _translate(exc, {}) from exc
+
+    def exists(self, user_id: str) -> bool:
+        """Whether the pool still has the user (by sub)."""
+        try:
+            self._client.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "UserNotFoundException":
+                return False
+            raise _translate(exc, {}) from exc
+        return True
+
+    def every_sub(self) -> set[str]:
+        """The sub of every user of the pool: ListUsers, 60 a page (one call a page)."""
+        subs: set[str] = set()
+        paginator = self._client.get_paginator("list_users")
+        try:
+            for page in paginator.paginate(
+                UserPoolId=self._pool, AttributesToGet=["sub"], PaginationConfig={"PageSize": 60}
+            ):
+                for user in page.get("Users", []):
+                    subs.update(a["Value"] for a in user.get("Attributes", []) if a["Name"] == "sub")
+        except ClientError as exc:
+            raise _translate(exc, {}) from exc
+        return subs
 
     def sign_out_everywhere(self, user_id: str) -> None:
         """Revokes every refresh token (and access token) the user holds."""

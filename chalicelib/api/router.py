@@ -84,6 +84,17 @@ class RouteSpec(NamedTuple):
     roles: tuple[str, ...] = ()
     # A path parameter naming a business: one that is not the caller's tenant is a 404.
     business_param: str | None = None
+    # The schema of a `202 Accepted` the view may answer instead (by returning `Accepted`): work
+    # that goes on in the background, with a Location to poll.
+    accepted: SchemaName | None = None
+
+
+class Accepted(NamedTuple):
+    """What a view returns for `202 Accepted`: the body (dumped by the route's `accepted` schema)
+    and the Location where the client polls for the outcome."""
+
+    body: dict[str, Any]
+    location: str
 
 
 def error_response(error: StrideError) -> Response:
@@ -142,6 +153,7 @@ class Router:
         raw_shapes: tuple[tuple[str, SchemaName], ...] = (),
         roles: tuple[str, ...] = (),
         business_param: str | None = None,
+        accepted: SchemaName | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -163,6 +175,7 @@ class Router:
                 raw_shapes,
                 roles,
                 business_param,
+                accepted,
             )
             self.routes.append((spec, view))
             view.route_spec = spec  # type: ignore[attr-defined]
@@ -234,6 +247,10 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any], guards: Gu
                 json.dumps({"message": "dependency_failed", "request_id": context.request_id.get(), **detail})
             )
             return error_response(_unless_deleted(spec, guards, refusal))
+        if isinstance(result, Accepted) and spec.accepted is not None:
+            return Response(
+                body=responses.dump(spec.accepted, result.body), status_code=202, headers={"Location": result.location}
+            )
         if spec.status == 204:
             return Response(body="", status_code=204)
         payload = responses.dump(spec.response, result) if spec.response is not None else result

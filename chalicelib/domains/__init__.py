@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chalicelib.api.router import Router
@@ -51,6 +51,14 @@ def singles() -> tuple[Single, ...]:
 
 def events() -> tuple[Events, ...]:
     return tuple(events for domain in manifests() for events in domain.events)
+
+
+def job_handler(kind: str) -> Any:
+    """The handler a domain declared for a background job's kind (chalicelib.jobs), or None."""
+    from chalicelib.manifest import import_named
+
+    names = {job: name for domain in manifests() for job, name in domain.jobs}
+    return import_named(names[kind]) if kind in names else None
 
 
 def event_types() -> tuple[str, ...]:

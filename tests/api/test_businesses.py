@@ -343,25 +343,29 @@ def test_the_last_admin_cannot_delete_their_account_until_someone_else_is_admin(
     assert members_of(api, user, business_id) == {user.user_id: "admin"}
 
 
-def test_a_deleted_member_leaves_the_business_and_their_posts_go(api, users, user):
+def test_a_deleted_member_leaves_the_business_and_their_posts_go(api, users, user, background):
     business_id = found_business(api, user)
     person = join(api, users, user, business_id)
     post = api.post("/posts", {"text": "Hello gym"}, token=person.token).body
 
-    assert api.request("DELETE", "/me", token=person.token).status == 204
+    assert api.request("DELETE", "/me", token=person.token).status == 202
+
+    background.drain()
 
     assert members_of(api, user, business_id) == {user.user_id: "admin"}
     assert api.get(f"/posts/{post['id']}", token=user.token).status == 404
 
 
-def test_posts_in_a_business_left_earlier_go_with_the_account(api, users, user):
+def test_posts_in_a_business_left_earlier_go_with_the_account(api, users, user, background):
     business_id = found_business(api, user)
     person = join(api, users, user, business_id)
     post = api.post("/posts", {"text": "Was here"}, token=person.token).body
     api.request("DELETE", f"/businesses/{business_id}/members/{person.user_id}", token=user.token)
     refresh(api, person)
 
-    assert api.request("DELETE", "/me", token=person.token).status == 204
+    assert api.request("DELETE", "/me", token=person.token).status == 202
+
+    background.drain()
 
     assert api.get(f"/posts/{post['id']}", token=user.token).status == 404
 

@@ -201,7 +201,12 @@ def test_the_trigger_settles_with_three_calls_and_then_costs_sign_ins_none(users
     sign_up(cognito, email)
     assert calls.calls == []  # pre sign-up without an invitation does nothing
     cognito.confirm_sign_up(ClientId=client_id(), Username=email, ConfirmationCode="123456")
-    assert sorted(calls.calls) == ["cognito-idp.AdminUpdateUserAttributes", "dynamodb.GetItem", "dynamodb.PutItem"]
+    # The profile and the account's entry in the account list, in one transaction.
+    assert sorted(calls.calls) == [
+        "cognito-idp.AdminUpdateUserAttributes",
+        "dynamodb.GetItem",
+        "dynamodb.TransactWriteItems",
+    ]
     calls.clear()
     sign_in(cognito, email)
     cognito.get_tokens_from_refresh_token(RefreshToken=sign_in(cognito, email)["RefreshToken"], ClientId=client_id())

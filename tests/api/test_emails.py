@@ -308,10 +308,11 @@ def test_a_cursor_cannot_be_replayed_as_an_unsubscribe_token(api, user):
     assert answer.status == 400 and answer.body["error"]["code"] == "invalid_unsubscribe_token"
 
 
-def test_account_deletion_removes_the_schedule_and_the_send_records(api, users, table):
+def test_account_deletion_removes_the_schedule_and_the_send_records(api, users, table, background):
     person = users.create()
     _reminded(api, person, table)
-    assert api.request("DELETE", "/me", token=person.token).status == 204
+    assert api.request("DELETE", "/me", token=person.token).status == 202
+    background.drain()
     query = table.query(
         TableName="stride-local",
         KeyConditionExpression="PK = :pk",

@@ -309,10 +309,11 @@ def test_the_export_holds_submissions_programs_and_the_sharing_setting(api, user
     assert document["sharing"]["coach_access"] is True
 
 
-def test_deleting_the_account_removes_submissions_programs_and_sharing(api, user, local_aws):
+def test_deleting_the_account_removes_submissions_programs_and_sharing(api, user, local_aws, background):
     submitted(api, user)
     share(api, user)
-    assert api.request("DELETE", "/me", token=user.token).status == 204
+    assert api.request("DELETE", "/me", token=user.token).status == 202
+    background.drain()
     remaining = local_aws.client("dynamodb").query(
         TableName=LOCAL_TABLE,
         KeyConditionExpression="PK = :pk",
@@ -321,8 +322,9 @@ def test_deleting_the_account_removes_submissions_programs_and_sharing(api, user
     assert remaining["Items"] == []
 
 
-def test_a_deleted_account_can_submit_and_share_nothing(api, user):
-    assert api.request("DELETE", "/me", token=user.token).status == 204
+def test_a_deleted_account_can_submit_and_share_nothing(api, user, background):
+    assert api.request("DELETE", "/me", token=user.token).status == 202
+    background.drain()
     answer = api.post("/assessments/baseline/submissions", {"answers": ANSWERS}, token=user.token)
     assert answer.status == 401 and answer.body["error"]["code"] == "account_deleted"
     assert api.put("/me/sharing", {"coach_access": True}, token=user.token).status == 401

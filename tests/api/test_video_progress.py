@@ -158,7 +158,7 @@ def test_progress_lives_in_the_members_own_partition(api, gym, video, local_aws)
     assert item["TSK"]["S"].startswith("VIDEOPROGRESS#")
 
 
-def test_the_export_holds_my_progress_and_deleting_the_account_removes_it(api, gym, video, local_aws):
+def test_the_export_holds_my_progress_and_deleting_the_account_removes_it(api, gym, video, local_aws, background):
     member = gym["member"]
     report(api, member, video["id"], 90, completed=False)
     exported = api.get("/me/export", token=member.token).body
@@ -170,7 +170,9 @@ def test_the_export_holds_my_progress_and_deleting_the_account_removes_it(api, g
     }
     assert "TSK" not in record
 
-    assert api.request("DELETE", "/me", token=member.token).status == 204
+    assert api.request("DELETE", "/me", token=member.token).status == 202
+
+    background.drain()
     left = local_aws.client("dynamodb").query(
         TableName=settings().table_name,
         KeyConditionExpression="PK = :pk",

@@ -195,9 +195,10 @@ def test_an_invalid_video_is_400_naming_the_field(api, gym, body):
     assert answer.body["error"]["details"]
 
 
-def test_a_video_survives_the_account_of_the_coach_who_added_it(api, gym, users):
+def test_a_video_survives_the_account_of_the_coach_who_added_it(api, gym, users, background):
     video = add_video(api, gym["coach"])
-    assert api.request("DELETE", "/me", token=gym["coach"].token).status == 204
+    assert api.request("DELETE", "/me", token=gym["coach"].token).status == 202
+    background.drain()
     member = gym["member"]
     assert api.get(f"/videos/{video['id']}", token=member.token).body == video
     stream = api.get(f"/videos/{video['id']}/stream", token=member.token)

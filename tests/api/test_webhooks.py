@@ -651,7 +651,9 @@ def test_the_secret_never_reaches_the_logs(api, user, receiver, stream, capsys):
 # Your data
 
 
-def test_export_holds_webhooks_without_secrets_and_deletion_removes_everything(api, users, receiver, stream, local_aws):
+def test_export_holds_webhooks_without_secrets_and_deletion_removes_everything(
+    api, users, receiver, stream, local_aws, background
+):
     person = users.create()
     hook = added(api, person, receiver.url)
     receiver.statuses = [500]
@@ -664,12 +666,14 @@ def test_export_holds_webhooks_without_secrets_and_deletion_removes_everything(a
     assert waiting["webhook_id"] == hook["id"] and waiting["attempts"] == 1
     assert hook["secret"] not in json.dumps(export)
 
-    assert api.request("DELETE", "/me", token=person.token).status == 204
+    assert api.request("DELETE", "/me", token=person.token).status == 202
+
+    background.drain()
     for prefix in ("WEBHOOK", "WEBHOOKS", "WEBHOOKDELIVERY#", "WEBHOOKDEAD#", ""):
         assert _items(local_aws, person, prefix) == []
 
 
-def test_deleting_the_account_posts_none_of_its_data_anywhere(api, users, receiver, stream):
+def test_deleting_the_account_posts_none_of_its_data_anywhere(api, users, receiver, stream, background):
     """An erasure's own deletions are stream events; the webhooks go first, so none is delivered."""
     person = users.create()
     added(api, person, receiver.url, events=["task.deleted", "weight.deleted", "workout.deleted"])
@@ -685,7 +689,8 @@ def test_deleting_the_account_posts_none_of_its_data_anywhere(api, users, receiv
     events = deps.aws_client("dynamodb").meta.events
     events.register("provide-client-params.dynamodb.BatchWriteItem", record)
     try:
-        assert api.request("DELETE", "/me", token=person.token).status == 204
+        assert api.request("DELETE", "/me", token=person.token).status == 202
+        background.drain()
     finally:
         events.unregister("provide-client-params.dynamodb.BatchWriteItem", record)
     # In AWS the stream handler runs while the deletion goes on: the webhooks must be gone before

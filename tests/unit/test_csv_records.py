@@ -74,6 +74,8 @@ def test_without_a_domain_declaring_a_csv_a_csv_import_is_unsupported():
         Coverage((no_csv,), {}, (), ()),
         None,  # type: ignore[arg-type]
         1000,
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
     )
     with pytest.raises(UnsupportedMediaType):
         service.import_csv(None, "date,weight,unit\n")  # type: ignore[arg-type]

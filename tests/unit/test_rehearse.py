@@ -35,6 +35,7 @@ def test_every_policy_reaches_parliament_with_arns_and_no_intrinsic(
         "CognitoTriggerRole",
         "PostRemainsRole",
         "SignInNoticesRole",
+        "BackgroundJobsRole",
     }
     assert "MediaBucketPolicy" in documents
     for name, document in documents.items():

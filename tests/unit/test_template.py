@@ -265,6 +265,8 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
         *((f"s3:{a}", tenant_videos) for a in ("PutObject", "PutObjectTagging", "GetObject", "DeleteObject")),
         ("s3:ListBucket", bucket),
         ("secretsmanager:GetSecretValue", cursor_key),
+        # DELETE /me queues the account's erasure.
+        ("sqs:SendMessage", '{"Fn::GetAtt": ["JobsQueue", "Arn"]}'),
         # Only when the video CDN parameters are set: the key that signs its URLs.
         ("secretsmanager:GetSecretValue", '{"Ref": "VideoCdnPrivateKeySecretArn"}'),
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
@@ -298,9 +300,11 @@ AWS_SERVICES = {
     "s3": "s3",
     "secretsmanager": "secretsmanager",
     "ses": "ses",
+    "sqs": "sqs",
 }
-# Calls only a scheduled function makes: its own role has them, the API's does not.
-EVENT_FUNCTION_ACTIONS = {"ses:SendRawEmail"}
+# Calls only an event function makes: its own role has them, the API's does not (the e-mail run's
+# SendRawEmail; the background worker's look-ups of the pool, for the reconciliation).
+EVENT_FUNCTION_ACTIONS = {"ses:SendRawEmail", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers"}
 # Client helpers that name an operation in their first argument instead of calling it.
 OPERATION_BY_NAME = {"get_paginator", "generate_presigned_url"}
 # Operations whose IAM actions are not simply "<prefix>:<Operation>".
@@ -397,8 +401,8 @@ def test_role_allows_every_aws_call_the_app_makes(resources: dict[str, Any]) -> 
             if prefix == "cognito-idp" and operation in PUBLIC_COGNITO_CALLS:
                 continue
             actions = IAM_ACTIONS.get(f"{prefix}:{operation}", (f"{prefix}:{operation}",))
-            if set(actions) <= EVENT_FUNCTION_ACTIONS:
-                continue
+            if set(actions) <= EVENT_FUNCTION_ACTIONS and not set(actions) <= allowed:
+                continue  # an event function's call (its own role's test checks it)
             if (prefix, operation) == ("s3", "PutObject") and "Tagging" in keywords:
                 actions = (*actions, "s3:PutObjectTagging")  # tags set on upload need their own permission
             for action in actions:
@@ -849,6 +853,7 @@ FUNCTIONS = (
     "CognitoTrigger",
     "PostRemains",
     "SignInNotices",
+    "BackgroundJobs",
 )
 
 
@@ -1278,3 +1283,87 @@ def test_every_module_imports_from_the_package_alone(packaged: dict[str, Path], 
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) == len(json.loads((unpacked / "chalicelib" / "route_table.json").read_text()))
+
+
+# Background jobs: one queue, its dead letters, the worker, the rules that feed it.
+
+
+def test_the_worker_runs_the_jobs_queue_one_message_at_a_time_with_room_to_retry(
+    resources: dict[str, Any], stage: str
+) -> None:
+    function = props(resources, "BackgroundJobs")
+    assert function["Handler"] == "chalicelib.events.jobs.run_jobs"
+    assert function["FunctionName"] == f"stride-{stage}-background-jobs"
+    [source] = function["Events"].values()
+    assert source["Type"] == "SQS"
+    assert source["Properties"]["Queue"] == {"Fn::GetAtt": ["JobsQueue", "Arn"]}
+    assert source["Properties"]["BatchSize"] == 1  # a failed job is retried alone
+    queue = props(resources, "JobsQueue")
+    # AWS's advice: a visibility timeout of at least 6 times the function's timeout.
+    assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["JobsDeadLetters", "Arn"]},
+        "maxReceiveCount": 5,
+    }
+    dead = props(resources, "JobsDeadLetters")
+    assert dead["MessageRetentionPeriod"] == 14 * 24 * 3600 and dead["SqsManagedSseEnabled"] is True
+    alarms = alarms_by_metric(resources)
+    depth = alarms[
+        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", '{"Fn::GetAtt": ["JobsDeadLetters", "QueueName"]}')
+    ]
+    assert (depth["Statistic"], depth["Threshold"]) == ("Maximum", 0)
+    age = alarms[("AWS/SQS", "ApproximateAgeOfOldestMessage", '{"Fn::GetAtt": ["JobsQueue", "QueueName"]}')]
+    assert age["Threshold"] == 900
+    for name in ("APIHandler", "BackgroundJobs"):
+        assert props(resources, name)["Environment"]["Variables"]["JOBS_QUEUE_URL"] == {"Ref": "JobsQueue"}
+    assert props(resources, "BackgroundJobsLogGroup")["LogGroupName"] == f"/aws/lambda/{function['FunctionName']}"
+
+
+def test_cognitos_user_deletions_and_the_reconciliation_schedule_reach_the_queue(resources: dict[str, Any]) -> None:
+    from chalicelib import domains
+
+    rule = props(resources, "CognitoUserDeletedRule")
+    assert rule["EventPattern"] == {
+        "source": ["aws.cognito-idp"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"eventSource": ["cognito-idp.amazonaws.com"], "eventName": ["DeleteUser", "AdminDeleteUser"]},
+    }
+    [target] = rule["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["JobsQueue", "Arn"]}
+    kind = json.loads(target["InputTransformer"]["InputTemplate"].replace("<detail>", "{}"))["job"]
+    schedule = props(resources, "AccountReconciliationSchedule")
+    assert schedule["ScheduleExpression"] == "rate(6 hours)"
+    [scheduled] = schedule["Targets"]
+    assert scheduled["Arn"] == {"Fn::GetAtt": ["JobsQueue", "Arn"]}
+    # Each names a job a domain declares.
+    for named in (kind, json.loads(scheduled["Input"])["job"]):
+        assert domains.job_handler(named) is not None, named
+    # Only these two rules may send to the queue.
+    [statement] = props(resources, "JobsQueuePolicy")["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [
+        {"Fn::GetAtt": ["CognitoUserDeletedRule", "Arn"]},
+        {"Fn::GetAtt": ["AccountReconciliationSchedule", "Arn"]},
+    ]
+
+
+def test_the_worker_role_erases_exports_and_reads_the_pool_and_nothing_more(
+    resources: dict[str, Any], stage: str
+) -> None:
+    statements = role_statements(resources, "BackgroundJobsRole")
+    actions = {action for statement in statements for action in as_list(statement["Action"])}
+    assert {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"} <= actions
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"} <= actions
+    # Exports are written (tagged, to expire), never read by the worker; erasures delete.
+    assert {a for a in actions if a.startswith("s3:")} == {
+        "s3:PutObject",
+        "s3:PutObjectTagging",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+    }
+    assert not {a for a in actions if a.startswith(("ses:", "secretsmanager:"))}
+    for statement in statements:
+        assert all("*" not in action for action in as_list(statement["Action"]))
+    files = [json.loads((ROOT / ".chalice" / f"policy-jobs-{name}.json").read_text()) for name in STAGES]
+    assert files[0] == files[1] == files[2]
+    assert props(resources, "BackgroundJobsRole")["Policies"][0]["PolicyDocument"] == files[STAGES.index(stage)]

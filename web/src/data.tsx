@@ -39,7 +39,13 @@ function ExportSection({ api }: { api: Api }) {
         className="primary"
         onError={setError}
         action={async () => {
-          const exported = await api.call((client) => client.GET("/me/export"));
+          let exported = await api.call((client) => client.GET("/me/export"));
+          // A large account's export is built in the background (202): poll its job until the link is there.
+          while ("status" in exported && exported.status === "running") {
+            const id = exported.id;
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+            exported = await api.call((client) => client.GET("/me/export/jobs/{export_id}", { params: { path: { export_id: id } } }));
+          }
           const name = `stride-export-${exported.exported_at?.slice(0, 10) ?? "now"}.json`;
           if (exported.download_url) {
             setLink({ href: exported.download_url, name, large: true }); // a large export: a link to the file

@@ -19,6 +19,11 @@ class ExportFiles:
         self._bucket = bucket
 
     def store(self, identity: Identity, name: str, body: bytes) -> str:
+        """Puts the document and answers a pre-signed GET of it."""
+        return self.link(self.put(identity, name, body))
+
+    def put(self, identity: Identity, name: str, body: bytes) -> str:
+        """Puts the document under the user's prefix; returns its key."""
         key = f"{user_prefix(identity)}exports/{name}.json"
         self._client.put_object(
             Bucket=self._bucket,
@@ -28,9 +33,15 @@ class ExportFiles:
             # The bucket's lifecycle rule expires objects with this tag after a day.
             Tagging="stride-purpose=export",
         )
+        return key
+
+    def link(self, key: str) -> str:
         return self._client.generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=URL_SECONDS
         )
+
+    def delete(self, key: str) -> None:
+        self._client.delete_object(Bucket=self._bucket, Key=key)
 
     def delete_all(self, identity: Identity) -> None:
         """Every object under the user's prefix (exports now; media later)."""

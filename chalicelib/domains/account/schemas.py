@@ -94,3 +94,23 @@ DomainCounts = WholeDocument.from_dict({name: fields.Integer() for name, _ in _i
 class ImportResult(ResponseSchema):
     imported = fields.Nested(DomainCounts, required=True)
     skipped = fields.Nested(DomainCounts, required=True, metadata={"description": "Already there: not written again"})
+
+
+class ErasureAccepted(ResponseSchema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["erasing"]),
+        metadata={
+            "description": "Signed out, sign-in and writes refused from now; the data is being erased in the "
+            "background (minutes at most)"
+        },
+    )
+
+
+class ExportJob(ResponseSchema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["running", "ready"]))
+    exported_at = fields.String(metadata={"format": "date-time"})
+    download_url = fields.String(metadata={"description": "Once ready: a pre-signed GET, valid for expires_in seconds"})
+    expires_in = fields.Integer()
+    size_bytes = fields.Integer()

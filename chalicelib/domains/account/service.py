@@ -17,8 +17,8 @@ from marshmallow import Schema, ValidationError
 
 from chalicelib import domains
 from chalicelib.clock import utc_now
-from chalicelib.errors import Conflict, InvalidInput, UnsupportedMediaType
-from chalicelib.identity import Identity
+from chalicelib.errors import Conflict, InvalidInput, NotFound, UnsupportedMediaType
+from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
 from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from chalicelib.domains.account.store import AccountStore
     from chalicelib.domains.businesses.public import BusinessService
     from chalicelib.domains.me.public import PreferencesService
+    from chalicelib.jobs import JobQueue
+    from chalicelib.repositories.accounts import AccountList
 
 SCHEMA_VERSION = 1
 # Records of one import, JSON or CSV: counted before any of them is validated.
@@ -104,8 +106,11 @@ class AccountDataService:
         covered: Coverage,
         memberships: BusinessService,
         inline_limit_bytes: int,
+        jobs: JobQueue,
+        accounts: AccountList,
         clock: Callable[[], str] = utc_now,
         charge: Callable[[Identity, int], None] = lambda identity, requests: None,
+        report: Callable[[dict[str, Any]], None] = lambda line: None,
     ):
         self._store = store
         self._files = files
@@ -120,10 +125,68 @@ class AccountDataService:
         self._clock = clock
         # Counts requests against the tenant's budget (an import by its size).
         self._charge = charge
+        self._jobs = jobs
+        self._accounts = accounts
+        # Where a job's summary line goes (the log).
+        self._report = report
 
-    def export(self, identity: Identity) -> dict[str, Any]:
-        """Everything the user owns, as one document; past the inline limit (Lambda answers at most
-        6 MB), a pre-signed link to the same document in the user's part of the media bucket."""
+    def export(self, identity: Identity) -> dict[str, Any] | tuple[str, dict[str, Any]]:
+        """Everything the user owns, as one document, answered at once at any size. While the
+        partition fits one read (EXPORT_INLINE_ITEMS items), the document itself, or past the
+        inline limit (Lambda answers at most 6 MB) a pre-signed link to it. A larger account gets
+        ("accepted", {status: running, id}): the worker builds it (`build_export`) and
+        `export_status` answers the link once it is there."""
+        items, more = self._store.first_items(identity, EXPORT_INLINE_ITEMS)
+        if more:
+            export_id = new_id()
+            expires_at = int(parse_iso_utc(self._clock()).timestamp()) + EXPORT_KEPT_SECONDS
+            self._store.start_export(identity, export_id, self._clock(), expires_at)
+            self._jobs.submit(EXPORT, {**_erasure_args(identity), "email": identity.email, "export_id": export_id})
+            return "accepted", {"id": export_id, "status": "running"}
+        body, exported_at = self._document(identity, items)
+        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
+        if len(json.dumps(body.decode())) <= self._inline_limit:
+            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
+        url = self._files.store(identity, f"stride-export-{new_id()}", body)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": exported_at,
+            "download_url": url,
+            "expires_in": 300,
+            "size_bytes": len(body),
+        }
+
+    def build_export(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The export job: the whole partition with paged, eventually consistent reads (a record
+        written in the last second may be missing, as from any read that started before it), the
+        document put in the user's part of the bucket, the status marked ready. Run again, it
+        builds the same document again (idempotent)."""
+        identity = _erased_identity(args)._replace(email=str(args.get("email", "")))
+        export_id = str(args["export_id"])
+        if self._store.export_status(identity, export_id) is None:
+            return  # the account was erased (or the status expired): nobody is waiting for it
+        body, exported_at = self._document(identity, self._store.all_items(identity, consistent=False))
+        key = self._files.put(identity, f"stride-export-{export_id}", body)
+        if not self._store.finish_export(identity, export_id, key, len(body), exported_at):
+            self._files.delete(key)  # erased while it was built: no file of theirs is left behind
+
+    def export_status(self, identity: Identity, export_id: str) -> dict[str, Any]:
+        """Where a background export is: running, or ready with a pre-signed link (valid 300 s,
+        a fresh one at each poll). Another person's id, or an expired one, is not found."""
+        status = self._store.export_status(identity, export_id)
+        if status is None:
+            raise NotFound("No such export.")
+        shown: dict[str, Any] = {"id": export_id, "status": status["status"]}
+        if status["status"] == "ready":
+            shown.update(
+                exported_at=status["exported_at"],
+                download_url=self._files.link(status["file_key"]),
+                expires_in=300,
+                size_bytes=int(status["size_bytes"]),
+            )
+        return shown
+
+    def _document(self, identity: Identity, items: list[tuple[str, dict[str, Any]]]) -> tuple[bytes, str]:
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "exported_at": self._clock(),
@@ -131,7 +194,7 @@ class AccountDataService:
             **{name: None for name in self._singles.values()},
             **{domain.name: [] for domain in self._domains},
         }
-        for sort_key, item in self._store.all_items(identity):
+        for sort_key, item in items:
             if sort_key in self._singles:
                 document[self._singles[sort_key]] = item
                 continue
@@ -146,18 +209,7 @@ class AccountDataService:
             for acting in everywhere:
                 for name, records in holder.export_authored(acting).items():
                     document.setdefault(name, []).extend(records)
-        body = encode(document)
-        # API Gateway carries the answer as an escaped JSON string: measure what it will carry.
-        if len(json.dumps(body.decode())) <= self._inline_limit:
-            return json.loads(body)  # numbers as JSON has them: 1, not 1.0
-        url = self._files.store(identity, f"stride-export-{new_id()}", body)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "exported_at": document["exported_at"],
-            "download_url": url,
-            "expires_in": 300,
-            "size_bytes": len(body),
-        }
+        return encode(document), document["exported_at"]
 
     def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
         if payload.media_type == "text/csv":
@@ -248,23 +300,109 @@ class AccountDataService:
         return items
 
     def delete_account(self, identity: Identity) -> None:
-        """Out of its business first (refused for a business's last admin, before anything is
-        deleted), then data (the profile before anything else), files, sessions and the user."""
-        everywhere = self._memberships.leave_for_deletion(identity)
+        """Answers at once; the erasure runs in the background (`erase`). Here: out of the business
+        (refused for a business's last admin, before anything changes), the erasure queued, the
+        profile (every write of the token is refused from now: 401), then the sessions and the
+        Cognito user (sign-in refused from now). Safe to call again: each step is."""
+        self._memberships.leave_for_deletion(identity)
+        # Queued before anything else changes: whatever fails after, the job finishes it (it
+        # deletes the profile and the Cognito user too), and a retry of this call queues it again.
+        self._jobs.submit(ERASE, _erasure_args(identity))
         self._store.delete_anchor(identity)
-        # What sends data out (webhooks, the e-mail schedule) goes before the data itself: the
-        # deletions below are stream events, and must not be POSTed to anyone after an erasure.
-        self._store.delete_prefixed(identity, self._outbound)
-        for holder in self._holders:
-            for acting in everywhere:  # what they wrote in every tenant they were part of
-                holder.delete_authored(acting)
-        # Last: it holds the list of those tenants, which a retry after a failure here needs.
-        self._store.delete_everything(identity)
-        self._files.delete_all(identity)
         # By e-mail (an alias Cognito accepts for the user): moto revokes only tokens issued to
         # the name used at sign-in, real Cognito all of the user's.
         self._users.sign_out_everywhere(identity.email or identity.user_id)
         self._users.delete(identity.user_id)
+
+    def erase(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> dict[str, Any] | None:
+        """The erasure job: everything of the account, in an order a crash or a timeout at any
+        point can resume from (each step deletes what is left of it). Returns the args to go on
+        from when the invocation's time runs short, None once nothing is left.
+
+        The business's member item and the profile first (again: for an account deleted through
+        Cognito they are still there), then what sends data out (webhooks, the e-mail schedule:
+        the deletions below are stream events, never to be POSTed to anyone), what the person
+        wrote in every tenant they were part of, then the partition, a page at a time (its
+        TENANCY items name those tenants: they go after what was written there), the files, the
+        Cognito user, and last the account's entry in the account list (while it is there, the
+        reconciliation would find an erasure that never finished)."""
+        identity = _erased_identity(args)
+        if args.get("step") != "partition":
+            self._memberships.leave_for_erasure(identity)
+            self._store.delete_anchor(identity)
+            self._store.delete_prefixed(identity, self._outbound)
+            everywhere = self._memberships.every_tenant(identity)
+            for holder in self._holders:
+                for acting in everywhere:
+                    holder.delete_authored(acting)
+        while self._store.delete_some(identity, ERASE_PAGE):
+            if remaining_seconds() < ERASE_MARGIN_SECONDS:
+                return {**args, "step": "partition"}
+        self._files.delete_all(identity)
+        self._users.sign_out_everywhere(identity.user_id)
+        self._users.delete(identity.user_id)
+        self._accounts.remove(identity.user_id)
+        return None
+
+    def erase_deleted_user(
+        self, detail: dict[str, Any], remaining_seconds: Callable[[], float]
+    ) -> dict[str, Any] | None:
+        """A CloudTrail event of Cognito's DeleteUser or AdminDeleteUser (EventBridge puts its
+        `detail` on the jobs queue): the account is erased as DELETE /me erases it. Cognito names
+        the user by `additionalEventData.sub`; an event without it, or of another pool, or a call
+        that failed, or a user who is still there, changes nothing (the reconciliation is the net)."""
+        sub = (detail.get("additionalEventData") or {}).get("sub")
+        pool = (detail.get("requestParameters") or {}).get("userPoolId")
+        if detail.get("errorCode") or not isinstance(sub, str) or not sub or (pool and pool != self._users.pool_id):
+            return None
+        if self._users.exists(sub):
+            return None
+        return self.erase({"user_id": sub}, remaining_seconds)
+
+    def reconcile(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The periodic net under the events: every listed account whose Cognito user is gone gets
+        an erasure job. Pages ListUsers (60 users a call) into the set of live subs, then Queries
+        the account list shard by shard (chalicelib.repositories.accounts): about N/60 + N/4000
+        calls for N accounts, never a Scan. An account missing from the set is confirmed gone
+        with AdminGetUser first (it may have signed up after its page was read)."""
+        live = self._users.every_sub()
+        queued = 0
+        for entry in self._accounts.entries():
+            user_id = entry["user_id"]
+            if user_id in live or self._users.exists(user_id):
+                continue
+            self._jobs.submit(ERASE, {"user_id": user_id})
+            queued += 1
+        self._report({"message": "accounts_reconciled", "live": len(live), "erasures_queued": queued})
+
+
+# The export job's kind; how many items an export reads before it leaves the request for the
+# worker (one Query); how long a background export's status and file are kept (the file's tag
+# expires it after a day).
+EXPORT = "account.export"
+EXPORT_INLINE_ITEMS = 1000
+EXPORT_KEPT_SECONDS = 24 * 3600
+
+# The erasure job's kind (chalicelib.jobs), and how much of the partition it deletes between looks
+# at the clock: a page is one Query and at most 20 BatchWriteItems, well under the margin.
+ERASE = "account.erase"
+ERASE_PAGE = 500
+ERASE_MARGIN_SECONDS = 15.0
+
+
+def _erasure_args(identity: Identity) -> dict[str, Any]:
+    """What the erasure needs of the person: no e-mail (the queue keeps failed messages 14 days)."""
+    return {"user_id": identity.user_id, "tenant_id": identity.tenant_id, "role": identity.role}
+
+
+def _erased_identity(args: dict[str, Any]) -> Identity:
+    user_id = str(args["user_id"])
+    return Identity(
+        user_id=user_id,
+        email="",
+        tenant_id=str(args.get("tenant_id") or personal_tenant(user_id)),
+        role=str(args.get("role") or MEMBER),
+    )
 
 
 def _stamp(value: date | datetime) -> str:

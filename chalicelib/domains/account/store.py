@@ -18,6 +18,7 @@ from chalicelib.repositories.dynamo import (
     from_item,
     put_new,
     query_all,
+    to_item,
     to_value,
     transact,
     user_key,
@@ -27,6 +28,8 @@ from chalicelib.repositories.dynamo import (
 # TransactWriteItems takes 100 actions: 98 puts, the import marker (or its removal), the account check.
 TRANSACTION_SIZE = 98
 IMPORT_PREFIX = "IMPORT#"
+# The status of an export built in the background (expires a day later, as its file does).
+EXPORT_PREFIX = "EXPORTJOB#"
 
 
 LEASE_LOST = "import_lease_lost"
@@ -69,9 +72,59 @@ class AccountStore:
         }
         return query_all(self._client, params)
 
-    def all_items(self, identity: Identity) -> list[tuple[str, dict[str, Any]]]:
+    def all_items(self, identity: Identity, consistent: bool = True) -> list[tuple[str, dict[str, Any]]]:
         """(sort key, item) for everything in the user's partition, one page per call."""
-        return [(raw["SK"]["S"], from_item(raw)) for raw in self._query(identity)]
+        return [(raw["SK"]["S"], from_item(raw)) for raw in self._query(identity, ConsistentRead=consistent)]
+
+    def first_items(self, identity: Identity, limit: int) -> tuple[list[tuple[str, dict[str, Any]]], bool]:
+        """Up to `limit` items of the partition (one call), and whether more remain."""
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": to_value(user_partition(identity))},
+            ConsistentRead=True,
+            Limit=limit,
+        )
+        items = [(raw["SK"]["S"], from_item(raw)) for raw in response.get("Items", [])]
+        return items, "LastEvaluatedKey" in response
+
+    def start_export(self, identity: Identity, export_id: str, now: str, expires_at: int) -> None:
+        """The status of an export built in the background: running until the worker finishes it."""
+        item = {"export_id": export_id, "status": "running", "started_at": now, "expires_at": expires_at}
+        self._client.put_item(
+            TableName=self._table, Item={**user_key(identity, EXPORT_PREFIX + export_id), **to_item(item)}
+        )
+
+    def finish_export(self, identity: Identity, export_id: str, key: str, size: int, exported_at: str) -> bool:
+        """Marks the export ready; False when its status is gone (the account was erased meanwhile)."""
+        try:
+            self._update_export(identity, export_id, key, size, exported_at)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _update_export(self, identity: Identity, export_id: str, key: str, size: int, exported_at: str) -> None:
+        self._client.update_item(
+            TableName=self._table,
+            Key=user_key(identity, EXPORT_PREFIX + export_id),
+            UpdateExpression="SET #status = :ready, file_key = :key, size_bytes = :size, exported_at = :at",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":ready": to_value("ready"),
+                ":key": to_value(key),
+                ":size": to_value(size),
+                ":at": to_value(exported_at),
+            },
+        )
+
+    def export_status(self, identity: Identity, export_id: str) -> dict[str, Any] | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=user_key(identity, EXPORT_PREFIX + export_id), ConsistentRead=True
+        )
+        return from_item(response["Item"]) if "Item" in response else None
 
     def sort_keys(self, identity: Identity, prefix: str) -> set[str]:
         raw = self._query(
@@ -222,6 +275,22 @@ class AccountStore:
             )
         ]
         batch_delete(self._client, self._table, keys)
+
+    def delete_some(self, identity: Identity, limit: int) -> int:
+        """Deletes up to `limit` items of the partition (one Query page of keys); returns how many,
+        0 once it is empty. Nothing to resume from: what was deleted is gone, so each call reads
+        from the start."""
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": to_value(user_partition(identity))},
+            ProjectionExpression="PK, SK",
+            ConsistentRead=True,
+            Limit=limit,
+        )
+        keys = [{"PK": raw["PK"], "SK": raw["SK"]} for raw in response.get("Items", [])]
+        batch_delete(self._client, self._table, keys)
+        return len(keys)
 
     def delete_everything(self, identity: Identity) -> int:
         """Every item left in the partition."""

@@ -19,7 +19,8 @@ COGNITO = "cognito-idp"
     response="chalicelib.domains.auth.schemas:SignupResult",
     status=201,
     errors=(400, 404, 409, 429),
-    budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.PutItem": 1},
+    # The profile and the entry in the account list (for the reconciliation) in one transaction.
+    budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.TransactWriteItems": 1},
 )
 def sign_up(body: dict[str, Any]) -> dict[str, Any]:
     return deps.auth().sign_up(body["email"], body["password"], body["name"], body.get("invite_code"))

@@ -215,24 +215,35 @@ class BusinessService:
         return {**member, "role": role}
 
     def remove(self, identity: Identity, business_id: str, user_id: str) -> None:
-        """Out of the business; the person keeps their account and everything of their own."""
+        """Out of the business; the person keeps their account and everything of their own. A
+        member whose account was deleted through Cognito (its erasure not yet run) is removed too:
+        the pool has nobody left to tell."""
         member = self._member(business_id, user_id)
         self._store.remove(business_id, user_id, member["role"], identity.user_id)
         try:
-            self._users.assign_tenant(user_id, personal_tenant(user_id), MEMBER, parent_business_id="")
+            self._users.assign_tenant(user_id, personal_tenant(user_id), MEMBER, parent_business_id="", missing_ok=True)
         except Exception:
             self._store.restore(member, business_id)
             raise
 
     # Account export and deletion
 
-    def leave_for_deletion(self, identity: Identity) -> list[Identity]:
+    def leave_for_deletion(self, identity: Identity) -> None:
         """Before an account is deleted: out of its business (refused for the last admin, before
-        anything is deleted), and the person as they were in every tenant they wrote in."""
+        anything is deleted)."""
         membership = self._store.membership(identity.user_id)
         if membership is not None:
             self._store.remove(membership["business_id"], identity.user_id, membership["role"], None)
-        return self.every_tenant(identity)
+
+    def leave_for_erasure(self, identity: Identity) -> None:
+        """The erasure of an account already gone from Cognito: out of its business whatever its
+        role (the person cannot be asked to hand the business over any more; its admin count
+        drops, to 0 for a last admin)."""
+        membership = self._store.membership(identity.user_id)
+        if membership is not None:
+            self._store.remove(
+                membership["business_id"], identity.user_id, membership["role"], None, last_admin_may_leave=True
+            )
 
     def every_tenant(self, identity: Identity) -> list[Identity]:
         """The person as they were in every tenant they wrote in: the one they act in, their own,

@@ -99,7 +99,7 @@ class BusinessStore:
             }
         }
 
-    def _admins(self, business_id: str, change: int) -> dict[str, Any]:
+    def _admins(self, business_id: str, change: int, *, keep_one: bool = True) -> dict[str, Any]:
         update: dict[str, Any] = {
             "TableName": self._table,
             "Key": business_key(business_id),
@@ -107,7 +107,7 @@ class BusinessStore:
             "ConditionExpression": "attribute_exists(PK)",
             "ExpressionAttributeValues": {":change": to_value(change)},
         }
-        if change < 0:
+        if change < 0 and keep_one:
             update["ConditionExpression"] += " AND admins > :one"
             update["ExpressionAttributeValues"][":one"] = to_value(1)
         return {"Update": update}
@@ -316,8 +316,11 @@ class BusinessStore:
             member_change, membership_change, admins if changes_admins else None, business_id, actor_id, user_id
         )
 
-    def remove(self, business_id: str, user_id: str, role: str, actor_id: str | None) -> None:
-        """`actor_id` None: the person leaves by themselves (their account is being deleted)."""
+    def remove(
+        self, business_id: str, user_id: str, role: str, actor_id: str | None, *, last_admin_may_leave: bool = False
+    ) -> None:
+        """`actor_id` None: the person leaves by themselves (their account is being deleted).
+        `last_admin_may_leave`: the admin count may reach 0 (an account erased after Cognito lost it)."""
         actions: list[dict[str, Any]] = [
             {
                 "Delete": {
@@ -337,7 +340,7 @@ class BusinessStore:
                 }
             },
         ]
-        admins = self._admins(business_id, -1) if role == "admin" else None
+        admins = self._admins(business_id, -1, keep_one=not last_admin_may_leave) if role == "admin" else None
         member_change, membership_change = actions
         self._guarded(member_change, membership_change, admins, business_id, actor_id, user_id)
 

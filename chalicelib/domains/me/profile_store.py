@@ -8,8 +8,9 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
+from chalicelib.repositories.accounts import account_entry_put
 from chalicelib.repositories.anchor import SORT_KEY
-from chalicelib.repositories.dynamo import UpdateBuilder, from_item, to_item, user_key
+from chalicelib.repositories.dynamo import UpdateBuilder, from_item, put_new, run_transaction, user_key
 
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
@@ -33,18 +34,17 @@ class ProfileRepository:
         return "Item" in response
 
     def create(self, identity: Identity, fields: dict[str, Any], now: str) -> None:
-        """The profile made at sign-up; refuses to overwrite an existing one."""
+        """The profile made at sign-up; refuses to overwrite an existing one. The account is
+        listed in the same transaction (chalicelib.repositories.accounts), for the reconciliation."""
         item = {**fields, "goals": fields.get("goals", {}), "created_at": now, "updated_at": now, "version": 1}
-        try:
-            self._client.put_item(
-                TableName=self._table,
-                Item={**user_key(identity, SORT_KEY), **to_item(item)},
-                ConditionExpression="attribute_not_exists(PK)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise Conflict("A profile already exists for this user.") from exc
-            raise
+        run_transaction(
+            self._client,
+            [
+                ("profile", put_new(self._table, user_key(identity, SORT_KEY), item)),
+                ("listed", account_entry_put(self._table, identity.user_id, now)),
+            ],
+            {"profile": lambda: Conflict("A profile already exists for this user.")},
+        )
 
     def delete(self, identity: Identity) -> None:
         """Undoes `create` when the sign-up it belonged to failed later on."""
