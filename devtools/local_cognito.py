@@ -15,7 +15,9 @@ locally fails deployed:
 - USER_SRP_AUTH is refused with a message naming USER_PASSWORD_AUTH (moto cannot verify SRP);
 - tokens last as long as the app client's AccessTokenValidity and IdTokenValidity;
 - each user gets their own TOTP secret, and codes are checked with RFC 6238; a code used once is
-  refused after; a challenge's session answers for the account that signed in only.
+  refused after; a challenge's session answers for the account that signed in only;
+- a changed e-mail waits for the code sent to it, and addresses compare as the pool's
+  UsernameConfiguration says (devtools/local_cognito_email.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from devtools import totp
+from devtools.local_cognito_email import EmailCodeError, EmailVerification
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 TRIGGER = "cognito_trigger"
@@ -86,6 +89,7 @@ class StrictCognito:
         self._secrets: dict[str, str] = {}
         self._last_steps: dict[str, int] = {}
         self._codes_lock = threading.Lock()  # moto's server is threaded: a code is used once, even twice at once
+        self.emails = EmailVerification(region)  # changed addresses wait for their code
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -220,8 +224,10 @@ class StrictCognito:
 
     def _UpdateUserAttributes(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         with self._lock:
-            pool, client_id, _ = self._token_owner(request.get("AccessToken", ""))
+            pool, client_id, username = self._token_owner(request.get("AccessToken", ""))
             self._check_writable(pool.clients[client_id], request.get("UserAttributes") or [])
+            if _names_email(request):
+                return self._update_email(pool, username, request.get("UserAttributes") or [], admin=False)
         return forward()
 
     def _confirmed(self, answer: Answer, pool: Any, client_id: str, username: str, metadata: Any) -> Answer:
@@ -234,7 +240,11 @@ class StrictCognito:
         client_id = request.get("ClientId", "")
         with self._lock:
             pool = self._pool_of_client(client_id)
-        return self._confirmed(forward(), pool, client_id, request.get("Username", ""), request.get("ClientMetadata"))
+        answer = forward()
+        if answer.status == 200:
+            with self._lock:
+                self.emails.confirmed_sign_up(pool, request.get("Username", ""))
+        return self._confirmed(answer, pool, client_id, request.get("Username", ""), request.get("ClientMetadata"))
 
     def _AdminConfirmSignUp(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         with self._lock:
@@ -341,6 +351,53 @@ class StrictCognito:
             if step is None or step <= self._last_steps.get(key, -1):
                 raise _code_mismatch()
             self._last_steps[key] = step
+
+    # e-mail addresses (devtools/local_cognito_email.py); called with moto's lock held
+
+    def _update_email(self, pool: Any, username: str, attributes: list[dict[str, str]], *, admin: bool) -> Answer:
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        try:
+            write_now, delivery = self.emails.update(pool, user, attributes, admin=admin)
+        except EmailCodeError as error:
+            raise CognitoError(error.code, error.message) from error
+        if write_now:
+            user.update_attributes(write_now)
+        return Answer(200, {} if admin else {"CodeDeliveryDetailsList": [delivery] if delivery else []})
+
+    def _AdminUpdateUserAttributes(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if not _names_email(request):
+            return forward()
+        with self._lock:
+            pool = _backend(self._region).user_pools.get(request.get("UserPoolId", ""))
+            if pool is None:
+                raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+            attributes = request.get("UserAttributes") or []
+            return self._update_email(pool, request.get("Username", ""), attributes, admin=True)
+
+    def _GetUserAttributeVerificationCode(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if request.get("AttributeName") != "email":
+            return forward()
+        with self._lock:
+            pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            delivery = self.emails.send_code(pool, pool._get_user(username))
+        return Answer(200, {"CodeDeliveryDetails": delivery})
+
+    def _VerifyUserAttribute(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if request.get("AttributeName") != "email":
+            return forward()
+        with self._lock:
+            pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            try:
+                self.emails.verify(pool, pool._get_user(username), str(request.get("Code", "")))
+            except EmailCodeError as error:
+                raise CognitoError(error.code, error.message) from error
+        return Answer(200, {})
+
+
+def _names_email(request: dict[str, Any]) -> bool:
+    return any(item.get("Name") == "email" for item in request.get("UserAttributes") or [])
 
 
 def _code_mismatch() -> CognitoError:
