@@ -42,6 +42,10 @@ OPENAPI_VERSION = "3.1.0"
 SERVERS = [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
 SECURITY_SCHEME = "cognito"
 ERROR_RESPONSE = "Error"
+# 429 and 503 say when to try again: the Error response with a Retry-After header.
+RETRY_RESPONSE = "ErrorRetryAfter"
+RETRY_AFTER_HEADER = "RetryAfter"
+RETRY_STATUSES = (429, 503)
 CORRELATION_PARAMETER = "CorrelationId"
 CORRELATION_RESPONSE_HEADER = "CorrelationId"
 IF_MATCH_PARAMETER = "IfMatch"
@@ -83,9 +87,9 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     413: f"The body is larger than {MAX_BODY_BYTES} bytes.",
     415: "The body is not application/json.",
     422: "Well-formed input that refers to something in the wrong state.",
-    429: "Too many requests: retry later.",
+    429: "Too many requests: retry after the seconds `Retry-After` says.",
     500: "An internal error occurred (details are in the logs, under the request id).",
-    503: "A service the API depends on failed: retry later.",
+    503: "A service the API depends on is busy or unavailable: retry after the seconds `Retry-After` says.",
 }
 
 _PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
@@ -157,7 +161,8 @@ def _has_body(spec: RouteSpec) -> bool:
 
 def error_statuses(spec: RouteSpec) -> list[int]:
     """The statuses the route declares, and those any route like it can answer."""
-    statuses = set(spec.errors) | {405, 429, 500}
+    # 503: any route may find an AWS service it depends on busy or down (chalicelib/failures.py).
+    statuses = set(spec.errors) | {405, 429, 500, 503}
     if _has_body(spec):
         statuses |= {400, 413, 415}
     if spec.query is not None or spec.conditional or spec.idempotent:
@@ -214,8 +219,9 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     for status in error_statuses(spec):
         if status == spec.status:
             raise ValueError(f"{spec.method} {spec.path}: {status} is both its success and an error status")
+        reference = RETRY_RESPONSE if status in RETRY_STATUSES else ERROR_RESPONSE
         responses[str(status)] = {
-            "$ref": f"#/components/responses/{ERROR_RESPONSE}",
+            "$ref": f"#/components/responses/{reference}",
             "description": _error_description(status),
         }
     operation: dict[str, Any] = {
@@ -307,6 +313,22 @@ def build_spec() -> dict[str, Any]:
             {
                 "description": "An error, in the error envelope.",
                 "headers": {CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER},
+                "content": {"application/json": {"schema": ErrorEnvelope}},
+            },
+        )
+        spec.components.header(
+            RETRY_AFTER_HEADER,
+            {
+                "description": "Seconds to wait before trying again.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        )
+        spec.components.response(
+            RETRY_RESPONSE,
+            {
+                "description": "An error, in the error envelope, with when to try again.",
+                "headers": {CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER, "Retry-After": RETRY_AFTER_HEADER},
                 "content": {"application/json": {"schema": ErrorEnvelope}},
             },
         )

@@ -169,7 +169,7 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
     for key, spec in declared_routes().items():
         listed = {int(status) for status in ops[key]["responses"] if int(status) >= 400}
         assert set(spec.errors) <= listed, key
-        assert {405, 429, 500} <= listed, key
+        assert {405, 429, 500, 503} <= listed, key
         if spec.request is not None:
             assert {400, 413, 415} <= listed, key
         if not spec.public:
@@ -179,6 +179,30 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
         assert (412 in listed) is spec.conditional, key
         if spec.idempotent:
             assert 422 in listed, key
+
+
+def test_every_operation_documents_503_and_429_with_retry_after(document):
+    """Any route may find AWS busy or down (a 503), or be throttled (a 429): both say when to retry."""
+    for key, operation in operations(document).items():
+        for status in ("429", "503"):
+            response = resolve(document, operation["responses"][status])
+            header = resolve(document, response["headers"]["Retry-After"])
+            assert header["required"] is True and header["schema"]["type"] == "integer", (key, status)
+            assert "Retry-After" in operation["responses"][status]["description"], (key, status)
+
+
+def test_every_503_the_app_answers_carries_retry_after():
+    from chalicelib.errors import DependencyFailed
+
+    assert DependencyFailed("down").retry_after
+
+
+def test_the_gateways_own_429_and_5xx_carry_retry_after():
+    from devtools.infra import render
+
+    responses = render("prod")["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    for kind in ("THROTTLED", "DEFAULT_5XX"):
+        assert int(responses[kind]["ResponseParameters"]["Headers"]["Retry-After"].strip("'")) >= 1, kind
 
 
 def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
