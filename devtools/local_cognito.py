@@ -395,6 +395,21 @@ class StrictCognito:
                 raise CognitoError(error.code, error.message) from error
         return Answer(200, {})
 
+    def _ConfirmForgotPassword(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        """moto answers an unknown address with ResourceNotFoundException (the API's 503); Cognito
+        answers as for a wrong code when the client prevents user existence errors (Stride's does),
+        UserNotFoundException otherwise."""
+        client_id = request.get("ClientId", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+            known = pool._get_user(request.get("Username", "")) is not None
+            prevents = pool.clients[client_id].extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+        if known:
+            return forward()
+        if prevents:
+            raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+        raise CognitoError("UserNotFoundException", "Username/client id combination not found.")
+
 
 def _names_email(request: dict[str, Any]) -> bool:
     return any(item.get("Name") == "email" for item in request.get("UserAttributes") or [])
