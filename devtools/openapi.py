@@ -348,8 +348,42 @@ def build_spec() -> dict[str, Any]:
         document = spec.to_dict()
     for name, extra in plugin.schema_name_resolver.extras().items():
         document["components"]["schemas"][name].update(extra)
+    check_generated_names(document)
     # Round-trip: tuples become lists and anything that is not JSON fails here, not at serve time.
     return _ecma_anchors(json.loads(json.dumps(document)))
+
+
+# The type names client generators make of an operation's id (orval: `<Op>Result` for what an
+# axios call resolves to, `<Op>Body`, `<Op>Params`, ...): one equal to a schema's name is declared
+# twice in the generated file, which then does not compile.
+DERIVED_SUFFIXES = (
+    "Result",
+    "Body",
+    "Params",
+    "Response",
+    "Error",
+    "HeaderParameters",
+    "QueryResult",
+    "MutationResult",
+)
+
+
+def _pascal(operation_id: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", operation_id) if part)
+
+
+def check_generated_names(document: dict[str, Any]) -> None:
+    """Refuses an operation id whose generated type names are a schema's name."""
+    schemas = set(document.get("components", {}).get("schemas", {}))
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            derived = {_pascal(operation["operationId"]) + suffix for suffix in DERIVED_SUFFIXES}
+            clash = sorted(derived & schemas)
+            if clash:
+                raise ValueError(
+                    f"operation {operation['operationId']!r}: generated clients name its types {', '.join(clash)}, "
+                    "which a schema is already named; rename the view or the schema"
+                )
 
 
 def _ecma_anchors(node: Any) -> Any:

@@ -570,3 +570,29 @@ def test_refreshed_claims_are_nullable_as_the_refresh_answers_them(document):
     claims = document["components"]["schemas"]["Claims"]["properties"]
     for name in ("tenant_id", "role", "parent_business_id"):
         assert "null" in _types(claims[name]), name
+
+
+def test_no_operation_id_gives_generated_clients_a_type_name_a_schema_has(document):
+    from devtools.openapi import check_generated_names
+
+    check_generated_names(document)
+    clashing = {
+        "paths": {"/auth/confirm": {"post": {"operationId": "confirm"}}},
+        "components": {"schemas": {"ConfirmResult": {"type": "object"}}},
+    }
+    with pytest.raises(ValueError, match="ConfirmResult"):
+        check_generated_names(clashing)
+
+
+def test_the_one_click_unsubscribe_body_is_a_form_with_its_field(document):
+    body = document["paths"]["/unsubscribe"]["post"]["requestBody"]["content"]
+    for media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        schema = body[media_type]["schema"]
+        assert schema["type"] == "object", media_type
+        assert schema["properties"]["List-Unsubscribe"]["enum"] == ["One-Click"]
+
+
+def test_an_import_documents_other_keys_take_any_value_beside_its_typed_lists(document):
+    schema = document["components"]["schemas"]["ImportDocument"]
+    assert "$ref" not in schema["additionalProperties"] and "type" not in schema["additionalProperties"]
+    assert {"schema_version", "weights"} <= set(schema["properties"])
