@@ -177,3 +177,26 @@ def test_an_invitation_is_accepted_by_its_address_in_another_case(api, users, us
     person = users.log_in(email, PASSWORD, signed_up["UserSub"])
     code = invite(api, user, business_id, email.lower())
     assert api.post(f"/invites/{code}/accept", token=person.token).status == 200
+
+
+def test_an_administrators_confirmation_does_not_use_a_held_invitation(api, users, user, cognito):
+    """AdminConfirmSignUp verifies no address: the account gets its own tenant, not the business."""
+    business_id = found_business(api, user)
+    email = users.new_email()
+    code = invite(api, user, business_id, email)
+    cognito.sign_up(
+        ClientId=os.environ["APP_CLIENT_IDS"],
+        Username=email,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": email}],
+        ClientMetadata={"invite_code": code},
+    )
+    cognito.admin_confirm_sign_up(UserPoolId=os.environ["USER_POOL_ID"], Username=email)
+    signed_in = cognito.initiate_auth(
+        ClientId=os.environ["APP_CLIENT_IDS"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["IdToken"]
+    assert _claims(signed_in)["custom:tenant_id"].startswith("personal-")
+    members = api.get(f"/businesses/{business_id}/members", token=user.token).body["items"]
+    assert email not in {member["email"] for member in members}
