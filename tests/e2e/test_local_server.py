@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -142,3 +143,21 @@ def test_an_upload_whose_key_was_rewritten_lands_nowhere(stack):
     bucket = form["url"].rstrip("/").rsplit("/", 1)[1]
     assert s3.list_objects_v2(Bucket=bucket, Prefix=elsewhere).get("KeyCount", 0) == 0
     assert requests.post(form["url"], data=form["fields"], files={"file": ("a.png", PNG)}, timeout=10).ok
+
+
+def test_a_changed_email_waits_for_the_code_the_developer_finds_in_the_outbox(stack):
+    from tests.e2e.test_journey import _new_user
+
+    email, _, login = _new_user(stack)
+    new = f"changed-{time.time_ns()}@example.photography"
+    cognito = stack.cognito()
+    cognito.update_user_attributes(AccessToken=login["access_token"], UserAttributes=[{"Name": "email", "Value": new}])
+    waiting = stack.call("POST", "/auth/refresh", {"refresh_token": login["refresh_token"]})
+    assert waiting.status == 200 and stack.call("GET", "/me", token=waiting.body["id_token"]).body["email"] == email
+
+    messages = stack.call("GET", f"/dev/outbox?to={urllib.parse.quote(new)}").body["messages"]
+    code = re.search(r"\b(\d{6})\b", messages[0]["text"]).group(1)
+    cognito.verify_user_attribute(AccessToken=login["access_token"], AttributeName="email", Code=code)
+    refreshed = stack.call("POST", "/auth/refresh", {"refresh_token": login["refresh_token"]})
+    assert refreshed.status == 200, refreshed.body
+    assert stack.call("GET", "/me", token=refreshed.body["id_token"]).body["email"] == new
