@@ -236,10 +236,9 @@ def _compare_names_as_the_pool_does() -> None:
         return
 
     def get_user(pool: Any, username: str) -> Any:
-        user = moto_get_user(pool, username)
-        if user is not None or not case_insensitive(pool) or not isinstance(username, str):
-            return user
-        return _user_named_in_any_case(pool, username)
+        if case_insensitive(pool) and isinstance(username, str):
+            return _user_named_in_any_case(pool, username)
+        return moto_get_user(pool, username)
 
     get_user.compares_as_the_pool = True  # type: ignore[attr-defined]
     CognitoIdpUserPool._get_user = get_user  # type: ignore[method-assign]
@@ -248,13 +247,19 @@ def _compare_names_as_the_pool_does() -> None:
 
 
 def _user_named_in_any_case(pool: Any, username: str) -> Any:
-    from moto.cognitoidp.utils import flatten_attrs
-
+    """One pass over the pool (moto's own lookup is one too: this replaces it, never adds to it)."""
+    user = pool.users.get(username)
+    if user is not None:
+        return user
     wanted = username.lower()
-    kinds = pool.extended_config.get("UsernameAttributes") or ()
+    kinds = tuple(pool.extended_config.get("UsernameAttributes") or ())
     for candidate in pool.users.values():
-        attributes = flatten_attrs(candidate.attributes)
-        if candidate.username.lower() == wanted or wanted in {str(attributes.get(k, "")).lower() for k in kinds}:
+        lookup = candidate.attribute_lookup  # moto keeps it flat, in step with the attributes
+        for kind in kinds:
+            value = lookup.get(kind)
+            if value is not None and value.lower() == wanted:
+                return candidate
+        if candidate.username.lower() == wanted:
             return candidate
     return None
 
@@ -322,8 +327,8 @@ class SerializedMotoServer(ThreadedMotoServer):
     def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
         _back_up_only_what_a_transaction_names()
         _query_a_partition_not_the_table()
-        _find_users_by_name_once()
         _compare_names_as_the_pool_does()
+        _find_users_by_name_once()  # over the comparison above: it remembers what that found
         app = self.guard
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
