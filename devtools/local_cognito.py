@@ -15,9 +15,7 @@ locally fails deployed:
 - USER_SRP_AUTH is refused with a message naming USER_PASSWORD_AUTH (moto cannot verify SRP);
 - tokens last as long as the app client's AccessTokenValidity and IdTokenValidity;
 - each user gets their own TOTP secret, and codes are checked with RFC 6238; a code used once is
-  refused after; a challenge's session answers for the account that signed in only;
-- a changed e-mail waits for the code sent to it, and addresses compare as the pool's
-  UsernameConfiguration says (devtools/local_cognito_email.py).
+  refused after; a challenge's session answers for the account that signed in only.
 """
 
 from __future__ import annotations

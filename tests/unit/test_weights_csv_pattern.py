@@ -4,14 +4,29 @@ dates a valid case's rows in the past."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from chalicelib.domains.account.schemas import WEIGHTS_CSV
+from devtools.openapi import build_spec
 
-_PATTERN = re.compile(WEIGHTS_CSV["pattern"].replace("$", r"\Z"))
+DOCUMENT = Path(__file__).resolve().parents[2] / "chalicelib" / "openapi.json"
+
+
+def _published() -> str:
+    content = build_spec()["paths"]["/me/import"]["post"]["requestBody"]["content"]
+    return content["text/csv"]["schema"]["pattern"]
+
+
+_PATTERN = re.compile(_published().replace("$", r"\Z"))
+
+
+def test_the_committed_document_publishes_it():
+    committed = json.loads(DOCUMENT.read_text())["paths"]["/me/import"]["post"]["requestBody"]["content"]
+    assert committed["text/csv"]["schema"]["pattern"] == _published()
 
 
 def _csv(*days: str) -> str:
