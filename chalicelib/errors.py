@@ -69,10 +69,18 @@ class TooManyRequests(StrideError):
     code = "too_many_requests"
 
 
+# What a 503 tells the client to wait before trying again (every 503 carries Retry-After).
+DEPENDENCY_RETRY_AFTER_SECONDS = 2
+
+
 class DependencyFailed(StrideError):
     """An AWS service we depend on failed in a way the caller cannot fix."""
 
     code = "service_unavailable"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message, code=code, details=details)
+        self.retry_after = DEPENDENCY_RETRY_AFTER_SECONDS
 
 
 HTTP_STATUS: dict[type[StrideError], int] = {

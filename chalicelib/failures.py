@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.errors import DependencyFailed, StrideError
+from chalicelib.errors import DEPENDENCY_RETRY_AFTER_SECONDS, DependencyFailed, StrideError
 
-RETRY_AFTER_SECONDS = 2
+RETRY_AFTER_SECONDS = DEPENDENCY_RETRY_AFTER_SECONDS
 # Codes AWS answers when it is busy or failing, across DynamoDB, S3, Cognito and Secrets Manager.
 UNAVAILABLE = {
     "ProvisionedThroughputExceededException",

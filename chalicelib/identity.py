@@ -47,6 +47,8 @@ class Identity(NamedTuple):
     tenant_id: str
     role: str
     parent_business_id: str | None = None
+    # Cognito's email_verified claim: the person proved they receive mail at `email`.
+    email_verified: bool = False
 
     @property
     def home_tenant(self) -> str:
@@ -77,6 +79,8 @@ def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Ident
         tenant_id=str(tenant_id),
         role=str(role),
         parent_business_id=claims.get(PARENT_CLAIM) or None,
+        # A boolean in the token; a string in API Gateway's authorizer claims.
+        email_verified=claims.get("email_verified") in (True, "true"),
     )
 
 

@@ -4,6 +4,9 @@ fails when either breaks (`make clients`, CI):
 - TypeScript: openapi-typescript (web/'s devDependencies) writes the types; a small program
   making an openapi-fetch client against them compiles with `tsc --strict`, libraries included
   (no skipLibCheck);
+- TypeScript: orval (web/'s devDependencies, with axios for its default client) writes a fetch
+  client and an axios client; a small program calling them (a confirmation, an import with an
+  export's extra keys, a one-click unsubscribe form) compiles with both under `tsc --strict`;
 - Python: openapi-python-client (requirements-dev.txt) generates a package with no warning, and
   the package imports.
 
@@ -81,6 +84,47 @@ TS_CONFIG = {
 }
 
 
+ORVAL_CLIENTS = ("fetch", "axios")
+
+# Calls orval's generated functions as an app would: what broke them (a type named twice, an import
+# document's typed lists against its free-form extras, a form body with no field) fails here.
+ORVAL_PROGRAM = """\
+import * as fetchClient from "./fetch";
+import * as axiosClient from "./axios";
+
+export async function useFetchClient(): Promise<void> {
+  const confirmed = await fetchClient.confirmSignUp({ email: "a@example.photography", code: "123456" });
+  const result: fetchClient.ConfirmResult | fetchClient.ErrorEnvelope = confirmed.data;
+  void result;
+  const document: fetchClient.ImportDocument = { schema_version: 1, weights: [], exported_at: "2026-01-01" };
+  await fetchClient.importData(document);
+  await fetchClient.unsubscribeOneClick({ "List-Unsubscribe": "One-Click" }, { token: "t" });
+}
+
+export async function useAxiosClient(): Promise<void> {
+  const api = axiosClient.getStrideAPI();
+  const confirmed: axiosClient.ConfirmSignUpResult = await api.confirmSignUp({ email: "a@b.co", code: "1" });
+  const result: axiosClient.ConfirmResult = confirmed.data;
+  void result;
+  await api.importData({ schema_version: 1, tasks: null, profile: { anything: true } });
+  await api.unsubscribeOneClick({ "List-Unsubscribe": "One-Click" }, { token: "t" });
+}
+"""
+
+
+def _web_package(name: str) -> str:
+    return os.path.relpath(WEB / "node_modules" / name, OUT / "orval")
+
+
+ORVAL_TS_CONFIG = {
+    "compilerOptions": {
+        **{key: value for key, value in TS_CONFIG["compilerOptions"].items() if key != "paths"},  # type: ignore[attr-defined]
+        "paths": {"axios": [_web_package("axios")]},
+    },
+    "files": [*(f"{client}.ts" for client in ORVAL_CLIENTS), "program.ts"],
+}
+
+
 class ClientFailed(Exception):
     pass
 
@@ -106,6 +150,23 @@ def typescript(document: Path) -> None:
     _run([str(bin_dir / "openapi-typescript"), str(document), "--output", str(out / "openapi.ts")], ROOT)
     (out / "client.ts").write_text(TS_PROGRAM)
     (out / "tsconfig.json").write_text(json.dumps(TS_CONFIG, indent=2) + "\n")
+    _run([str(bin_dir / "tsc"), "--project", str(out / "tsconfig.json")], out)
+
+
+def orval(document: Path) -> None:
+    if shutil.which("npm") is None:
+        raise ClientFailed("npm is not installed: the orval clients cannot be generated")
+    bin_dir = WEB / "node_modules" / ".bin"
+    if not (bin_dir / "orval").exists() or not (WEB / "node_modules" / "axios").exists():
+        _run(["npm", "ci", "--no-audit", "--no-fund"], WEB)
+    out = OUT / "orval"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for client in ORVAL_CLIENTS:
+        command = [str(bin_dir / "orval"), "--input", str(document), "--output", str(out / f"{client}.ts")]
+        _run([*command, "--client", client], out)
+    (out / "program.ts").write_text(ORVAL_PROGRAM)
+    (out / "tsconfig.json").write_text(json.dumps(ORVAL_TS_CONFIG, indent=2) + "\n")
     _run([str(bin_dir / "tsc"), "--project", str(out / "tsconfig.json")], out)
 
 
@@ -140,7 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--document", type=Path, default=DOCUMENT, help="the OpenAPI document (default: %(default)s)")
     document = parser.parse_args(argv).document.resolve()
     failures = []
-    for name, generate in (("TypeScript (openapi-typescript + tsc --strict)", typescript), ("Python", python)):
+    generators = (
+        ("TypeScript (openapi-typescript + tsc --strict)", typescript),
+        ("TypeScript (orval fetch and axios + tsc --strict)", orval),
+        ("Python", python),
+    )
+    for name, generate in generators:
         try:
             generate(document)
             print(f"clients: {name}: ok")

@@ -18,6 +18,8 @@ from werkzeug.serving import make_server
 
 from devtools.infra import render, stage_environment
 from devtools.local_cognito import StrictCognito, limit_token_lifetimes
+from devtools.local_cognito_email import case_insensitive, pool_name
+from devtools.local_guard import LocalOnly
 
 REGION = "us-east-1"
 # moto accepts any credentials; these only keep boto3 from looking for real ones.
@@ -211,7 +213,7 @@ def _find_users_by_name_once() -> None:
         if user is not None and pool.users.get(user.username) is user:
             attributes = flatten_attrs(user.attributes)
             names = {attributes.get(kind) for kind in pool.extended_config.get("UsernameAttributes") or ()}
-            if username == user.username or username in names:
+            if username == user.username or pool_name(pool, username) in {pool_name(pool, name) for name in names}:
                 return user
         user = moto_get_user(pool, username)
         if user is not None:
@@ -220,6 +222,71 @@ def _find_users_by_name_once() -> None:
 
     get_user.remembers = True  # type: ignore[attr-defined]
     CognitoIdpUserPool._get_user = get_user  # type: ignore[method-assign]
+
+
+def _compare_names_as_the_pool_does() -> None:
+    """moto compares user names and e-mail aliases exactly; a pool whose UsernameConfiguration is
+    not CaseSensitive (Stride's) finds `BOB@example.com` and `bob@example.com` as one person: a
+    sign-up, an alias update or a sign-in with another case names the same user. The users its
+    tokens name are found the same way, and so is the user a sign-out names (moto compares the
+    name a token was issued under with the one given)."""
+    from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool
+
+    moto_get_user = CognitoIdpUserPool._get_user
+    if getattr(moto_get_user, "compares_as_the_pool", False):
+        return
+
+    def get_user(pool: Any, username: str) -> Any:
+        if case_insensitive(pool) and isinstance(username, str):
+            return _user_named_in_any_case(pool, username)
+        return moto_get_user(pool, username)
+
+    get_user.compares_as_the_pool = True  # type: ignore[attr-defined]
+    CognitoIdpUserPool._get_user = get_user  # type: ignore[method-assign]
+    CognitoIdpUserPool.sign_out = _sign_out  # type: ignore[method-assign]
+    CognitoIdpBackend._verify_email_is_not_used = _verify_email_is_not_used  # type: ignore[method-assign]
+
+
+def _user_named_in_any_case(pool: Any, username: str) -> Any:
+    """One pass over the pool (moto's own lookup is one too: this replaces it, never adds to it)."""
+    user = pool.users.get(username)
+    if user is not None:
+        return user
+    wanted = username.lower()
+    kinds = tuple(pool.extended_config.get("UsernameAttributes") or ())
+    for candidate in pool.users.values():
+        lookup = candidate.attribute_lookup  # moto keeps it flat, in step with the attributes
+        for kind in kinds:
+            value = lookup.get(kind)
+            if value is not None and value.lower() == wanted:
+                return candidate
+        if candidate.username.lower() == wanted:
+            return candidate
+    return None
+
+
+def _verify_email_is_not_used(backend: Any, user_pool_id: str, email: str | None) -> None:
+    from moto.cognitoidp.exceptions import AliasExistsException
+
+    pool = backend.describe_user_pool(user_pool_id)
+    if not email or "email" not in (pool.extended_config.get("UsernameAttributes") or ()):
+        return
+    wanted = pool_name(pool, email)
+    if any(pool_name(pool, user.attribute_lookup.get("email", "")) == wanted for user in pool.users.values()):
+        raise AliasExistsException
+
+
+def _sign_out(pool: Any, username: str) -> None:
+    """Every token of the user `username` names, whatever name each was issued under."""
+    target = pool._get_user(username)
+    if target is None:
+        return
+    for token, owner in list(pool.refresh_tokens.items()):
+        if owner is not None and pool._get_user(owner[1]) is target:
+            pool.refresh_tokens[token] = None
+    for token, (_, name) in list(pool.access_tokens.items()):
+        if pool._get_user(name) is target:
+            pool.access_tokens.pop(token)
 
 
 def _named_items(backend: Any, transact_items: list[dict[str, Any]], dynamo_type: Any) -> list[tuple[Any, ...]]:
@@ -255,12 +322,15 @@ class SerializedMotoServer(ThreadedMotoServer):
         one_at_a_time = _OneAtATime(DomainDispatcherApplication(create_backend_app))
         # Cognito's gaps in moto are closed in front of it (devtools/local_cognito.py).
         self.cognito = StrictCognito(one_at_a_time, one_at_a_time.lock, REGION)
+        # Only the stack and the local web app's pages reach any of it (devtools/local_guard.py).
+        self.guard = LocalOnly(self.cognito)
 
     def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
         _back_up_only_what_a_transaction_names()
         _query_a_partition_not_the_table()
-        _find_users_by_name_once()
-        app = self.cognito
+        _compare_names_as_the_pool_does()
+        _find_users_by_name_once()  # over the comparison above: it remembers what that found
+        app = self.guard
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()
@@ -335,6 +405,8 @@ class LocalAws:
         CORS lets it upload, as the template lets the stage's FrontendOrigin)."""
         resources = render(stage)["Resources"]
         environment = stage_environment(stage)
+        # The one origin whose pages may call the local AWS (Amplify, uploads), as the API's CORS.
+        self._server.guard.allowed_origins = frozenset({web_origin or environment["FRONTEND_ORIGIN"]})
         pool_props = resources["UserPool"]["Properties"]
         cognito = self.client("cognito-idp")
         pool_id = cognito.create_user_pool(

@@ -50,6 +50,7 @@ from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from devtools import totp
+from devtools.local_cognito_email import EmailCodeError, EmailVerification
 
 logger = logging.getLogger("stride.local_cognito")
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -136,6 +137,7 @@ class StrictCognito:
         # A person's consecutive wrong codes and when their lockout ends.
         self._wrong_codes: dict[str, tuple[int, float]] = {}
         self._codes_lock = threading.Lock()  # moto's server is threaded: a code is used once, even twice at once
+        self.emails = EmailVerification(region)  # changed addresses wait for their code
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -274,8 +276,10 @@ class StrictCognito:
 
     def _UpdateUserAttributes(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         with self._lock:
-            pool, client_id, _ = self._token_owner(request.get("AccessToken", ""))
+            pool, client_id, username = self._token_owner(request.get("AccessToken", ""))
             self._check_writable(pool.clients[client_id], request.get("UserAttributes") or [])
+            if _names_email(request):
+                return self._update_email(pool, username, request.get("UserAttributes") or [], admin=False)
         return forward()
 
     def _confirmed(self, answer: Answer, pool: Any, client_id: str, username: str, metadata: Any) -> Answer:
@@ -288,7 +292,11 @@ class StrictCognito:
         client_id = request.get("ClientId", "")
         with self._lock:
             pool = self._pool_of_client(client_id)
-        return self._confirmed(forward(), pool, client_id, request.get("Username", ""), request.get("ClientMetadata"))
+        answer = forward()
+        if answer.status == 200:
+            with self._lock:
+                self.emails.confirmed_sign_up(pool, request.get("Username", ""))
+        return self._confirmed(answer, pool, client_id, request.get("Username", ""), request.get("ClientMetadata"))
 
     def _AdminConfirmSignUp(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
         with self._lock:
@@ -535,6 +543,64 @@ class StrictCognito:
             time.sleep(0.01)
         return True
 
+    # e-mail addresses (devtools/local_cognito_email.py); called with moto's lock held
+
+    def _update_email(self, pool: Any, username: str, attributes: list[dict[str, str]], *, admin: bool) -> Answer:
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        try:
+            write_now, delivery = self.emails.update(pool, user, attributes, admin=admin)
+        except EmailCodeError as error:
+            raise CognitoError(error.code, error.message) from error
+        if write_now:
+            user.update_attributes(write_now)
+        return Answer(200, {} if admin else {"CodeDeliveryDetailsList": [delivery] if delivery else []})
+
+    def _AdminUpdateUserAttributes(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if not _names_email(request):
+            return forward()
+        with self._lock:
+            pool = _backend(self._region).user_pools.get(request.get("UserPoolId", ""))
+            if pool is None:
+                raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+            attributes = request.get("UserAttributes") or []
+            return self._update_email(pool, request.get("Username", ""), attributes, admin=True)
+
+    def _GetUserAttributeVerificationCode(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if request.get("AttributeName") != "email":
+            return forward()
+        with self._lock:
+            pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            delivery = self.emails.send_code(pool, pool._get_user(username))
+        return Answer(200, {"CodeDeliveryDetails": delivery})
+
+    def _VerifyUserAttribute(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        if request.get("AttributeName") != "email":
+            return forward()
+        with self._lock:
+            pool, _, username = self._token_owner(request.get("AccessToken", ""))
+            try:
+                self.emails.verify(pool, pool._get_user(username), str(request.get("Code", "")))
+            except EmailCodeError as error:
+                raise CognitoError(error.code, error.message) from error
+        return Answer(200, {})
+
+    def _ConfirmForgotPassword(self, request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
+        """moto answers an unknown address with ResourceNotFoundException (the API's 503); Cognito
+        answers as for a wrong code when the client prevents user existence errors (Stride's does),
+        UserNotFoundException otherwise."""
+        client_id = request.get("ClientId", "")
+        with self._lock:
+            pool = self._pool_of_client(client_id)
+            known = pool._get_user(request.get("Username", "")) is not None
+            prevents = pool.clients[client_id].extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+        if known:
+            return forward()
+        if prevents:
+            raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+        raise CognitoError("UserNotFoundException", "Username/client id combination not found.")
+
 
 def _forwarded(request: dict[str, Any], forward: Callable[[], Answer]) -> Answer:
     return forward()
@@ -628,6 +694,10 @@ def deletion_event(action: str, region: str, sub: str, parameters: dict[str, Any
             "eventType": "AwsApiCall",
         },
     }
+
+
+def _names_email(request: dict[str, Any]) -> bool:
+    return any(item.get("Name") == "email" for item in request.get("UserAttributes") or [])
 
 
 def _code_mismatch() -> CognitoError:

@@ -10,7 +10,9 @@ body left unread on a keep-alive connection would be parsed as the next request'
 For the same reason an answer to HEAD carries no body. Errors of the HTTP layer itself (a
 header over 64 KB: 431) answer in the envelope too. The access log shows paths without their
 query strings and with secret path parameters (an invitation's code) masked. `/dev/*` answers
-only 127.0.0.1 with the run's own token (X-Dev-Token, printed at start).
+only 127.0.0.1 with the run's own token (X-Dev-Token, printed at start). A browser's request from
+a page other than the local web app's (its `Origin`, or `Sec-Fetch-Site: cross-site`) answers 403:
+any site the developer visits could otherwise drive the local API.
 """
 
 from __future__ import annotations
@@ -66,6 +68,17 @@ def _gateway_headers() -> dict[str, str]:
     }
 
 
+def foreign_page(origin: str | None, fetch_site: str | None) -> str | None:
+    """Why a request from a browser is refused: it comes from a page other than the local web
+    app's (FRONTEND_ORIGIN). Callers that are not browsers send neither header and pass."""
+    allowed = os.environ.get("FRONTEND_ORIGIN", "")
+    if origin is not None and origin != allowed:
+        return f"The local API answers the local web app's pages ({allowed}) only, not {origin!r}."
+    if origin is None and fetch_site == "cross-site":
+        return f"The local API answers the local web app's pages ({allowed}) only, not another site's."
+    return None
+
+
 class VerifyingAuthorizer(LocalGatewayAuthorizer):
     def __init__(self, app_object: Any, verifier: Any):
         super().__init__(app_object)
@@ -100,6 +113,11 @@ class StrideRequestHandler(ChaliceRequestHandler):
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
     def _generic_handle(self) -> None:
+        refusal = foreign_page(self.headers.get("Origin"), self.headers.get("Sec-Fetch-Site"))
+        if refusal is not None:  # another site's page, driving the developer's browser
+            self._read_body()
+            self._send_http_response(403, _gateway_headers(), _envelope_bytes("forbidden_origin", refusal))
+            return
         if self.path.startswith(dev_routes.PREFIX):  # local-only tools, never the app's routes
             self._read_body()
             if not self._dev_caller():
@@ -111,7 +129,7 @@ class StrideRequestHandler(ChaliceRequestHandler):
             return
         super()._generic_handle()
 
-    do_GET = do_POST = do_HEAD = _generic_handle
+    do_GET = do_POST = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _generic_handle
 
     def _dev_caller(self) -> bool:
         given = self.headers.get(DEV_TOKEN_HEADER) or ""

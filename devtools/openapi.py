@@ -42,6 +42,10 @@ OPENAPI_VERSION = "3.1.0"
 SERVERS = [{"url": "http://127.0.0.1:8000", "description": "local (`make run`)"}]
 SECURITY_SCHEME = "cognito"
 ERROR_RESPONSE = "Error"
+# 429 and 503 say when to try again: the Error response with a Retry-After header.
+RETRY_RESPONSE = "ErrorRetryAfter"
+RETRY_AFTER_HEADER = "RetryAfter"
+RETRY_STATUSES = (429, 503)
 CORRELATION_PARAMETER = "CorrelationId"
 CORRELATION_RESPONSE_HEADER = "CorrelationId"
 IF_MATCH_PARAMETER = "IfMatch"
@@ -83,9 +87,9 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     413: f"The body is larger than {MAX_BODY_BYTES} bytes.",
     415: "The body is not application/json.",
     422: "Well-formed input that refers to something in the wrong state.",
-    429: "Too many requests: retry later.",
+    429: "Too many requests: retry after the seconds `Retry-After` says.",
     500: "An internal error occurred (details are in the logs, under the request id).",
-    503: "A service the API depends on failed: retry later.",
+    503: "A service the API depends on is busy or unavailable: retry after the seconds `Retry-After` says.",
 }
 
 _PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
@@ -157,7 +161,8 @@ def _has_body(spec: RouteSpec) -> bool:
 
 def error_statuses(spec: RouteSpec) -> list[int]:
     """The statuses the route declares, and those any route like it can answer."""
-    statuses = set(spec.errors) | {405, 429, 500}
+    # 503: any route may find an AWS service it depends on busy or down (chalicelib/failures.py).
+    statuses = set(spec.errors) | {405, 429, 500, 503}
     if _has_body(spec):
         statuses |= {400, 413, 415}
     if spec.query is not None or spec.conditional or spec.idempotent:
@@ -223,8 +228,9 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     for status in error_statuses(spec):
         if status == spec.status:
             raise ValueError(f"{spec.method} {spec.path}: {status} is both its success and an error status")
+        reference = RETRY_RESPONSE if status in RETRY_STATUSES else ERROR_RESPONSE
         responses[str(status)] = {
-            "$ref": f"#/components/responses/{ERROR_RESPONSE}",
+            "$ref": f"#/components/responses/{reference}",
             "description": _error_description(status),
         }
     operation: dict[str, Any] = {
@@ -319,6 +325,22 @@ def build_spec() -> dict[str, Any]:
                 "content": {"application/json": {"schema": ErrorEnvelope}},
             },
         )
+        spec.components.header(
+            RETRY_AFTER_HEADER,
+            {
+                "description": "Seconds to wait before trying again.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        )
+        spec.components.response(
+            RETRY_RESPONSE,
+            {
+                "description": "An error, in the error envelope, with when to try again.",
+                "headers": {CORRELATION_HEADER: CORRELATION_RESPONSE_HEADER, "Retry-After": RETRY_AFTER_HEADER},
+                "content": {"application/json": {"schema": ErrorEnvelope}},
+            },
+        )
 
         seen: set[tuple[str, str]] = set()
         operations_by_path: dict[str, dict[str, Any]] = {}
@@ -335,8 +357,42 @@ def build_spec() -> dict[str, Any]:
         document = spec.to_dict()
     for name, extra in plugin.schema_name_resolver.extras().items():
         document["components"]["schemas"][name].update(extra)
+    check_generated_names(document)
     # Round-trip: tuples become lists and anything that is not JSON fails here, not at serve time.
     return _ecma_anchors(json.loads(json.dumps(document)))
+
+
+# The type names client generators make of an operation's id (orval: `<Op>Result` for what an
+# axios call resolves to, `<Op>Body`, `<Op>Params`, ...): one equal to a schema's name is declared
+# twice in the generated file, which then does not compile.
+DERIVED_SUFFIXES = (
+    "Result",
+    "Body",
+    "Params",
+    "Response",
+    "Error",
+    "HeaderParameters",
+    "QueryResult",
+    "MutationResult",
+)
+
+
+def _pascal(operation_id: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", operation_id) if part)
+
+
+def check_generated_names(document: dict[str, Any]) -> None:
+    """Refuses an operation id whose generated type names are a schema's name."""
+    schemas = set(document.get("components", {}).get("schemas", {}))
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            derived = {_pascal(operation["operationId"]) + suffix for suffix in DERIVED_SUFFIXES}
+            clash = sorted(derived & schemas)
+            if clash:
+                raise ValueError(
+                    f"operation {operation['operationId']!r}: generated clients name its types {', '.join(clash)}, "
+                    "which a schema is already named; rename the view or the schema"
+                )
 
 
 def _ecma_anchors(node: Any) -> Any:

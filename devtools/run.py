@@ -30,10 +30,14 @@ def _post(url: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def seed_demo_user(api: str, aws: Any, pool_id: str) -> str:
-    """Signs the demo user up through the API itself, then confirms it as an admin would."""
+    """Signs the demo user up through the API itself, then confirms it and its address as an
+    admin would (an admin's confirmation verifies no address; invitations want a verified one)."""
     password = f"Demo-{secrets.token_urlsafe(9)}-7a"
     _post(f"{api}/auth/signup", {"email": DEMO_EMAIL, "password": password, "name": "Demo Athlete"})
-    aws.client("cognito-idp").admin_confirm_sign_up(UserPoolId=pool_id, Username=DEMO_EMAIL)
+    cognito = aws.client("cognito-idp")
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=DEMO_EMAIL)
+    verified = [{"Name": "email_verified", "Value": "true"}]
+    cognito.admin_update_user_attributes(UserPoolId=pool_id, Username=DEMO_EMAIL, UserAttributes=verified)
     return password
 
 

@@ -48,7 +48,7 @@ REJECTED_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 # address (Cognito's own answer to a wrong one is a 400), and a submission's answers must fit the
 # questions of the assessment named in the path (the contract asks for a 400 listing them), and an
 # unsubscribe token must be one the app signed (a forged one is a 400, like a forged cursor).
-DATA_BOUND = ("confirm", "submit_assessment", "unsubscribe", "unsubscribe_one_click")
+DATA_BOUND = ("confirm_sign_up", "submit_assessment", "unsubscribe", "unsubscribe_one_click")
 
 
 def _post(api: str, path: str, body: dict) -> dict:

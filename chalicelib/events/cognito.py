@@ -5,8 +5,9 @@ One function serves three trigger sources of the pool:
 - pre sign-up: an invitation passed as client metadata (`invite_code`) that cannot be used refuses
   the sign-up, as `POST /auth/signup` does, before the account exists; a usable one is held for
   the confirmation (Cognito hands sign-up's metadata to pre sign-up only);
-- post confirmation: the new account gets its personal tenant (or the invitation's business, from
-  the confirmation's client metadata or the one its sign-up held), role and profile;
+- post confirmation: the new account gets its personal tenant (or, when its address is verified,
+  the invitation's business, from the confirmation's client metadata or the one its sign-up
+  held), role and profile;
 - pre token generation: an account still without a tenant (made before this trigger, by an
   administrator, or whose confirmation step failed) is settled at sign-in, and the token being
   issued already carries the claims.
@@ -59,7 +60,11 @@ def cognito_trigger(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if source == "PreSignUp_SignUp" and (code := _invite_code(event)):
             deps.auth().hold_invite(event["request"]["userAttributes"].get("email", "").lower(), code)
         elif source == "PostConfirmation_ConfirmSignUp":
-            _settle(event, _invite_code(event), held_invite=True)
+            # An invitation is for a verified address: confirming with the e-mailed code verifies
+            # it; an administrator's confirmation does not, and the account joins nothing (it can
+            # accept the invitation once its address is verified).
+            verified = event["request"]["userAttributes"].get("email_verified") == "true"
+            _settle(event, _invite_code(event) if verified else None, held_invite=verified)
         elif source.startswith("TokenGeneration_") and (claims := _settle(event, None, held_invite=False)):
             event["response"]["claimsOverrideDetails"] = {"claimsToAddOrOverride": claims}
     except StrideError as error:

@@ -263,13 +263,15 @@ class TimeZone(fields.String):
 
 
 # The addresses Stride takes: a local part of at most 64 common characters (dots inside it) and a
-# domain of letters, digits and hyphens. Every address it matches is one the user pool takes
-# (moto's too), so a schema-valid address is never refused downstream with a less clear error.
-# The pattern is the whole rule (no `format: email` beside it, whose variants differ), and it has
-# no lookaround, so a fuzzer can generate from it.
+# domain of letters, digits and hyphens whose top-level label is 2-63 letters (a DNS label's most:
+# `.photography`, `.international`). Every address it matches is one the user pool takes (moto's
+# too), so a schema-valid address is never refused downstream with a less clear error; an IDN
+# top-level domain (`xn--...`) is not taken, as moto's pool refuses it. The pattern is the whole
+# rule (no `format: email` beside it, whose variants differ), and it has no lookaround, so a
+# fuzzer can generate from it. web/src/validation.ts uses the same pattern (a test compares them).
 EMAIL_PATTERN = (
     r"^[A-Za-z0-9_%+-](?:[A-Za-z0-9_.%+-]{0,62}[A-Za-z0-9_%+-])?"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,6}$"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
 _EMAIL = re.compile(EMAIL_PATTERN.replace("$", r"\Z"))
 

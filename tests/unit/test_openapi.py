@@ -169,7 +169,7 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
     for key, spec in declared_routes().items():
         listed = {int(status) for status in ops[key]["responses"] if int(status) >= 400}
         assert set(spec.errors) <= listed, key
-        assert {405, 429, 500} <= listed, key
+        assert {405, 429, 500, 503} <= listed, key
         if spec.request is not None:
             assert {400, 413, 415} <= listed, key
         if not spec.public:
@@ -179,6 +179,30 @@ def test_error_statuses_are_the_declared_ones_and_the_universal_ones(document):
         assert (412 in listed) is spec.conditional, key
         if spec.idempotent:
             assert 422 in listed, key
+
+
+def test_every_operation_documents_503_and_429_with_retry_after(document):
+    """Any route may find AWS busy or down (a 503), or be throttled (a 429): both say when to retry."""
+    for key, operation in operations(document).items():
+        for status in ("429", "503"):
+            response = resolve(document, operation["responses"][status])
+            header = resolve(document, response["headers"]["Retry-After"])
+            assert header["required"] is True and header["schema"]["type"] == "integer", (key, status)
+            assert "Retry-After" in operation["responses"][status]["description"], (key, status)
+
+
+def test_every_503_the_app_answers_carries_retry_after():
+    from chalicelib.errors import DependencyFailed
+
+    assert DependencyFailed("down").retry_after
+
+
+def test_the_gateways_own_429_and_5xx_carry_retry_after():
+    from devtools.infra import render
+
+    responses = render("prod")["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    for kind in ("THROTTLED", "DEFAULT_5XX"):
+        assert int(responses[kind]["ResponseParameters"]["Headers"]["Retry-After"].strip("'")) >= 1, kind
 
 
 def test_request_bodies_exactly_where_a_request_schema_is_declared(document):
@@ -546,3 +570,29 @@ def test_refreshed_claims_are_nullable_as_the_refresh_answers_them(document):
     claims = document["components"]["schemas"]["Claims"]["properties"]
     for name in ("tenant_id", "role", "parent_business_id"):
         assert "null" in _types(claims[name]), name
+
+
+def test_no_operation_id_gives_generated_clients_a_type_name_a_schema_has(document):
+    from devtools.openapi import check_generated_names
+
+    check_generated_names(document)
+    clashing = {
+        "paths": {"/auth/confirm": {"post": {"operationId": "confirm"}}},
+        "components": {"schemas": {"ConfirmResult": {"type": "object"}}},
+    }
+    with pytest.raises(ValueError, match="ConfirmResult"):
+        check_generated_names(clashing)
+
+
+def test_the_one_click_unsubscribe_body_is_a_form_with_its_field(document):
+    body = document["paths"]["/unsubscribe"]["post"]["requestBody"]["content"]
+    for media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        schema = body[media_type]["schema"]
+        assert schema["type"] == "object", media_type
+        assert schema["properties"]["List-Unsubscribe"]["enum"] == ["One-Click"]
+
+
+def test_an_import_documents_other_keys_take_any_value_beside_its_typed_lists(document):
+    schema = document["components"]["schemas"]["ImportDocument"]
+    assert "$ref" not in schema["additionalProperties"] and "type" not in schema["additionalProperties"]
+    assert {"schema_version", "weights"} <= set(schema["properties"])

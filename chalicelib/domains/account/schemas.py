@@ -10,7 +10,7 @@ from marshmallow import INCLUDE, Schema, fields, post_dump, validate
 
 from chalicelib import domains
 from chalicelib.manifest import import_named
-from chalicelib.schemas.common import JSON_VALUE_NAME, ResponseSchema, StrictInteger
+from chalicelib.schemas.common import ResponseSchema, StrictInteger
 
 
 def _importable() -> list[tuple[str, type[Schema]]]:
@@ -21,7 +21,10 @@ class _Document(Schema):
     class Meta:
         unknown = INCLUDE
 
-    OPENAPI_EXTRA = {"additionalProperties": {"$ref": f"#/components/schemas/{JSON_VALUE_NAME}"}}
+    # Any other key of an export is taken and ignored. Stated as any value, not as JsonValue: a typed
+    # client's index signature must take the declared fields' types too (orval's does not compile
+    # otherwise: an array of records is no JsonValue to TypeScript).
+    OPENAPI_EXTRA = {"additionalProperties": {"description": "Any other key of an export (any JSON value): ignored."}}
 
 
 def _document() -> type[Schema]:

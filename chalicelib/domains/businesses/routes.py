@@ -56,7 +56,7 @@ def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[s
     "POST",
     summary="Join the business that invited you (takes effect at your next token refresh)",
     response="chalicelib.domains.businesses.schemas:Membership",
-    errors=(404, 409),
+    errors=(403, 404, 409),
     budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
 )
 def accept_invite(code: str, identity: Identity) -> dict[str, Any]:

@@ -147,10 +147,18 @@ class BusinessService:
         return invite
 
     def accept(self, identity: Identity, code: str) -> dict[str, Any]:
+        """Joins with an invitation sent to the caller's address, once they have proved they
+        receive mail there (a changed address is unverified until its code comes back)."""
+        if not identity.email_verified:
+            raise Forbidden(
+                "Verify your e-mail address before accepting an invitation to it.", code="email_not_verified"
+            )
         if identity.business_id:
             raise Conflict("You already belong to a business; leave it first.", code="already_in_business")
-        invite = self.valid_invite(code, identity.email)
-        self.join(identity.user_id, identity.email, code, invite)
+        # Lower-cased as invitations name addresses: the pool takes BOB@ and bob@ as one person.
+        email = identity.email.lower()
+        invite = self.valid_invite(code, email)
+        self.join(identity.user_id, email, code, invite)
         return {"business_id": invite["business_id"], "role": invite["role"], "message": AT_NEXT_REFRESH}
 
     def join(self, user_id: str, email: str, code: str, invite: dict[str, Any]) -> None:

@@ -23,4 +23,10 @@ class Unsubscribed(ResponseSchema):
 
 
 # RFC 8058: the mail provider POSTs this form to the List-Unsubscribe address.
-ONE_CLICK_BODY = {"type": "string", "description": "List-Unsubscribe=One-Click", "maxLength": 1024}
+# A form, so a generated client sends it as one (a bare string left clients no field to send). The
+# route reads no field of it: the signed token in the URL decides.
+ONE_CLICK_BODY = {
+    "type": "object",
+    "description": "The form RFC 8058 has mail providers send: List-Unsubscribe=One-Click.",
+    "properties": {"List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}},
+}

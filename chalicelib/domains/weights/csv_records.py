@@ -13,15 +13,16 @@ from typing import Any
 
 from chalicelib.errors import InvalidInput
 from chalicelib.ids import stable_id
-from chalicelib.schemas.common import PAST_DATE_PATTERN
+from chalicelib.schemas.common import DATE_PATTERN
 
 COLUMNS = ("date", "weight", "unit")
 MAX_ROWS = 10_000
 
-# As the document describes it: a header, then rows of a date, a weight of at most three decimals
-# within the plausible range of its unit (20-500 kg), and the unit. The parser also forgives what
-# this pattern leaves out (spaces, upper-case units, other columns, date-times), and refuses a date
-# in the future: the pattern's dates are all in the past (1900-2019).
+# As the document describes it: a header, then rows of a date (any real day of 1900-2100, as every
+# date the API takes), a weight of at most three decimals within the plausible range of its unit
+# (20-500 kg), and the unit. The parser also forgives what this pattern leaves out (spaces, upper-case
+# units, other columns, date-times), and refuses a date more than a day in the future, which no static
+# pattern can say: the description says it.
 _DECIMALS = r"(?:\.[0-9]{1,3})?"
 _KG = rf"(?:(?:[2-9][0-9]|[1-4][0-9]{{2}}){_DECIMALS}|500(?:\.0{{1,3}})?),kg"
 _LB = (
@@ -30,8 +31,9 @@ _LB = (
 )
 WEIGHTS_CSV = {
     "type": "string",
-    "description": "date,weight,unit then one row per weight, at most 10,000",
-    "pattern": rf"^date,weight,unit(?:\r?\n{PAST_DATE_PATTERN},(?:{_KG}|{_LB})){{1,{MAX_ROWS}}}\r?\n?$",
+    "description": "date,weight,unit then one row per weight, at most 10,000; a date more than a day "
+    "in the future is refused (400)",
+    "pattern": rf"^date,weight,unit(?:\r?\n{DATE_PATTERN},(?:{_KG}|{_LB})){{1,{MAX_ROWS}}}\r?\n?$",
 }
 
 
