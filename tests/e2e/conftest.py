@@ -120,17 +120,21 @@ class OutputReader(threading.Thread):
             self.ended = True
             self._changed.notify_all()
 
-    def wait_for(self, prefix: str, timeout: float) -> str | None:
-        """The first line that starts with `prefix`, once written; None if the output ends or
-        `timeout` passes first."""
+    def wait_for(self, text: str, timeout: float, anywhere: bool = False) -> str | None:
+        """The first line that starts with `text` (holds it, `anywhere`), once written; None if
+        the output ends or `timeout` passes first."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                found = next((line for line in self.lines if line.startswith(prefix)), None)
+                found = next((line for line in self.lines if self._holds(line, text, anywhere)), None)
                 left = deadline - time.monotonic()
                 if found is not None or self.ended or left <= 0:
                     return found
                 self._changed.wait(left)
+
+    @staticmethod
+    def _holds(line: str, text: str, anywhere: bool) -> bool:
+        return text in line if anywhere else line.startswith(text)
 
     @property
     def text(self) -> str:
