@@ -3,6 +3,7 @@
 
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type SetStateAction } from "react";
 import { ApiError, type FieldErrors } from "./api";
+import { Freshness } from "./freshness";
 import type { Reachability } from "./reachability";
 
 // --- routing -------------------------------------------------------------------------------
@@ -206,31 +207,28 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [data, setLoaded] = useState<T>();
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
-  const edits = useRef(0);
+  const [freshness] = useState(() => new Freshness());
   useEffect(() => {
-    let live = true;
-    const editsBefore = edits.current;
+    const ticket = freshness.begin();
     load().then(
       (loaded) => {
-        if (!live) return;
+        const verdict = freshness.verdict(ticket);
         // A change shown while this load was on its way may be missing from its answer: ask again.
-        if (edits.current !== editsBefore) {
-          setVersion((current) => current + 1);
-          return;
-        }
+        if (verdict === "again") setVersion((current) => current + 1);
+        if (verdict !== "show") return;
         setLoaded(loaded);
         setError(undefined);
       },
-      (caught: unknown) => live && setError(failure(caught)),
+      (caught: unknown) => freshness.verdict(ticket) !== "superseded" && setError(failure(caught)),
     );
-    return () => {
-      live = false;
-    };
   }, [...deps, version]);
-  const setData = useCallback((change: SetStateAction<T | undefined>) => {
-    edits.current += 1;
-    setLoaded(change);
-  }, []);
+  const setData = useCallback(
+    (change: SetStateAction<T | undefined>) => {
+      freshness.edited();
+      setLoaded(change);
+    },
+    [freshness],
+  );
   const reload = useCallback(() => setVersion((current) => current + 1), []);
   return { data, setData, error, reload, loading: data === undefined && error === undefined };
 }
