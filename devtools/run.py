@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=".*is not a supported in local mode.*")
     try:
         return _serve(args, stopper)
+    except Interrupted as signal_name:  # before anything started (the local AWS's imports take seconds)
+        print(f"{signal_name} while starting: the start is abandoned.\nStopped.", flush=True)
+        return 0
     finally:
         stopper.stopped.set()
 
