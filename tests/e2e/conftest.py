@@ -24,7 +24,7 @@ import boto3
 import pytest
 
 from devtools.infra import stage_environment
-from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
+from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port, port_is_free
 from tests.conftest import ROOT, at_the_machines_date_and_zone, machine_environment
 from tests.e2e.browser import browser, person  # noqa: F401 (the browser journeys' fixtures)
 
@@ -243,4 +243,9 @@ def _start_stack(web_skipped: str) -> Stack:
 def stack() -> Iterator[Stack]:
     stack = start_stack()
     yield stack
-    stop_stack(stack)
+    # The session's stack is stopped as Ctrl-C stops it, and must stop as cleanly (test_stopping.py
+    # checks SIGTERM and every step of the start).
+    ports = [int(url.rsplit(":", 1)[1]) for url in (stack.api, stack.aws, *([stack.web] if stack.web else []))]
+    assert stop_stack(stack, signal.SIGINT, timeout=10) == 0, stack.output.text[-2000:]
+    assert stack.output.text.rstrip().endswith("Stopped."), stack.output.text[-2000:]
+    assert all(port_is_free(port) for port in ports), "a port outlived the stack"
