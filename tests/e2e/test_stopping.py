@@ -84,3 +84,16 @@ def test_sigterm_stops_a_ready_stack_leaving_no_process_and_no_port_behind():
     assert stack.output.text.rstrip().endswith("Stopped."), stack.output.text
     assert "forced" not in stack.output.text
     assert _group_is_gone(stack.process)
+
+
+def test_what_a_failing_test_does_to_its_stack_leaves_nothing_either():
+    """A test that fails never asks the stack to stop: its fixture kills the stack's process group
+    (kill_group), whatever the stack is doing, and nothing of it is left."""
+    ports = free_port(), free_port()
+    process, output = launch("--api-port", str(ports[0]), "--aws-port", str(ports[1]), "--no-web")
+    try:
+        assert output.wait_for("Starting: the API", timeout=90) is not None, output.text
+    finally:
+        kill_group(process)
+    assert _group_is_gone(process)
+    assert all(port_is_free(port) for port in ports)
