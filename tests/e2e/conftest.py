@@ -172,7 +172,7 @@ def stop_stack(stack: Stack, signal_number: int = signal.SIGINT, timeout: float 
         stack.output.join(timeout=5)
 
 
-def _prepare_web() -> str:
+def prepare_web() -> str:
     """Builds web/ if stale, here rather than inside the stack's start (which has a deadline).
     Returns why the web app is skipped, or "" when it is built."""
     from devtools.web import WebUnavailable, ensure_built
@@ -188,7 +188,7 @@ def _prepare_web() -> str:
 def start_stack(attempts: int = 3) -> Stack:
     """A free port can be taken by someone else's connection between free_port() and the stack's
     bind: the stack then exits at once saying so, and is started again on other ports."""
-    web_skipped = _prepare_web()
+    web_skipped = prepare_web()
     for attempt in range(attempts):
         try:
             return _start_stack(web_skipped)

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from devtools.local_aws import free_port, port_is_free
-from tests.e2e.conftest import kill_group, launch, start_stack, stop_stack
+from tests.e2e.conftest import kill_group, launch, prepare_web, start_stack, stop_stack
 
 pytestmark = pytest.mark.e2e
 STOPS_WITHIN_SECONDS = 10
@@ -63,6 +63,23 @@ def test_a_signal_while_starting_stops_it_within_10_s_leaving_nothing(step, sign
     assert "READY " not in output.text, "the start went on after the signal"
     assert output.text.rstrip().endswith("Stopped."), output.text
     assert took < STOPS_WITHIN_SECONDS
+
+
+def test_a_signal_while_the_web_app_starts_stops_it_within_10_s_leaving_nothing():
+    if skipped := prepare_web():
+        pytest.skip(f"the web app cannot be built here: {skipped}")
+    ports = free_port(), free_port(), free_port()
+    process, output = launch("--api-port", str(ports[0]), "--aws-port", str(ports[1]), "--web-port", str(ports[2]))
+    try:
+        assert output.wait_for("Starting: the web app", timeout=90) is not None, output.text
+    except BaseException:
+        kill_group(process)
+        raise
+    assert _stopped_within(process, signal.SIGINT) < STOPS_WITHIN_SECONDS
+    output.join(timeout=5)
+    assert process.returncode == 0, output.text
+    assert all(port_is_free(port) for port in ports), output.text
+    assert output.text.rstrip().endswith("Stopped."), output.text
 
 
 def test_a_signal_before_anything_started_ends_it_at_once():
