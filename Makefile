@@ -59,6 +59,14 @@ test-shifted: $(STAMP)
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e --no-cov
 
+# make test, RUNS times in a row (3 unless told), beside a CPU hog that keeps every core busy
+# (devtools/loaded.py): the suite must hold on a busy machine. Each run's time is printed, to set
+# beside the quiet figure in README; the first failure ends it, and the hog always stops.
+.PHONY: test-loaded
+RUNS ?= 3
+test-loaded: $(STAMP)
+	$(BIN)/python -m devtools.loaded --runs $(RUNS) -- $(MAKE) test
+
 # mypy over chalicelib (strictness in pyproject.toml) and the import contracts (.importlinter).
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,7 +1,10 @@
 """`make run`: the embedded AWS, the API on http://127.0.0.1:8000, the web app on
 http://127.0.0.1:5173 (when node and npm are there to build it), and a demo user.
 
-One process: Ctrl-C (or SIGTERM) stops the API and moto together and leaves nothing behind.
+One process: Ctrl-C (or SIGTERM) stops the API and moto together and leaves nothing behind,
+within STOP_GRACE_SECONDS whatever it is doing: a signal during the start aborts the start (and
+what had started is stopped); a stop that hangs, or a second signal, ends the process at once.
+Each step of the start prints a `Starting: ...` line, so a log shows where a slow start was.
 """
 
 from __future__ import annotations
@@ -16,9 +19,72 @@ import sys
 import threading
 import urllib.request
 import warnings
-from typing import Any
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, TextIO
 
 DEMO_EMAIL = "demo@stride.local"
+# What a stop may take (the servers' loops notice a shutdown within half a second); past it the
+# process ends anyway: a stack that outlives its Ctrl-C holds its ports.
+STOP_GRACE_SECONDS = 7.0
+
+
+class Interrupted(BaseException):
+    """A signal arrived while the stack was starting: the start is abandoned where it is."""
+
+
+class Stopper:
+    """SIGINT and SIGTERM. The first sets `event` (the running stack stops) and, while the stack
+    is still starting, raises Interrupted in the main thread, so no step of the start (an npm
+    build, provisioning, the demo sign-up) runs on after it. A stop that takes longer than
+    `grace` seconds, or a second signal, ends the process at once (`exit`, os._exit by default:
+    it frees the ports whatever a thread is stuck in). Messages go straight to the file
+    descriptor: the main thread may hold the lock of sys.stdout when they are written."""
+
+    def __init__(self, grace: float = STOP_GRACE_SECONDS, exit: Callable[[int], Any] = os._exit, fd: int = 1):
+        self.event = threading.Event()
+        self.stopped = threading.Event()  # set once everything that started is stopped
+        self.interruptible = True  # while starting; not once ready, nor while stopping
+        self._grace = grace
+        self._exit = exit
+        self._fd = fd
+        self._watch_lock = threading.Lock()
+        self._watching = False
+
+    def install(self) -> None:
+        signal.signal(signal.SIGTERM, self.handle)
+        signal.signal(signal.SIGINT, self.handle)
+
+    def handle(self, signum: int, _frame: FrameType | None = None) -> None:
+        name = signal.Signals(signum).name
+        if self.event.is_set():
+            self.force(f"a second {name}")
+            return
+        self.event.set()
+        self.arm()
+        if self.interruptible:
+            self.interruptible = False
+            raise Interrupted(name)
+
+    def arm(self) -> None:
+        """The stop has begun (a signal, or a start that failed): it has `grace` seconds."""
+        with self._watch_lock:
+            if self._watching:
+                return
+            self._watching = True
+        threading.Thread(target=self._watch, name="stride-stop-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        if not self.stopped.wait(self._grace):
+            self.force(f"still stopping after {self._grace:g} s")
+
+    def force(self, why: str) -> None:
+        os.write(self._fd, f"Stopped (forced: {why}).\n".encode())
+        self._exit(0)
+
+
+def step(out: TextIO, what: str) -> None:
+    print(f"Starting: {what}", file=out, flush=True)
 
 
 def _post(url: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -80,6 +146,9 @@ def prepare_web(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Installed first: a Ctrl-C or SIGTERM at any point from here on stops everything that started.
+    stopper = Stopper()
+    stopper.install()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("STRIDE_API_PORT", 8000)))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("STRIDE_AWS_PORT", 5100)))
@@ -91,53 +160,79 @@ def main(argv: list[str] | None = None) -> int:
     # moto's and chalice's own per-request lines drown the API's JSON log: keep errors only.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message=".*is not a supported in local mode.*")
+    try:
+        return _serve(args, stopper)
+    except Interrupted as signal_name:  # before anything started (the local AWS's imports take seconds)
+        print(f"{signal_name} while starting: the start is abandoned.\nStopped.", flush=True)
+        return 0
+    finally:
+        stopper.stopped.set()
+
+
+def _serve(args: argparse.Namespace, stopper: Stopper) -> int:
     from devtools.local_aws import LocalAws, ensure_port_free
 
-    # Installed first: a Ctrl-C at any point from here on stops everything that started.
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
     ensure_port_free(args.api_port, "the API")
     ensure_port_free(args.aws_port, "the local AWS")
-    web_dist, web_line = prepare_web(args)
     web_origin = f"http://127.0.0.1:{args.web_port}"
-    aws = LocalAws(args.aws_port)
-    aws.start()
-    server = web = None
+    # Each part is named here once it runs, so the stop stops exactly what runs (a server whose
+    # loop never started would wait for it forever).
+    aws = server = web = None
     try:
+        web_dist, web_line = prepare_web(args)
+        step(sys.stdout, f"the local AWS (moto) on 127.0.0.1:{args.aws_port}")
+        starting_aws = LocalAws(args.aws_port)
+        starting_aws.start()
+        aws = starting_aws
+        step(sys.stdout, "the user pool, table and bucket, from infra/stride.json")
         environment = aws.provision("local", web_origin=web_origin if web_dist else None)
         os.environ.update(environment)
+        step(sys.stdout, f"the API on 127.0.0.1:{args.api_port}")
         from devtools.local_gateway import build_server, new_dev_token
 
         dev_token = new_dev_token()
         # CORS allows the web app's origin, whichever port it is on.
-        server = build_server("127.0.0.1", args.api_port, dev_token, frontend_origin=web_origin if web_dist else None)
-        threading.Thread(target=server.server.serve_forever, name="stride-api", daemon=True).start()
+        built = build_server("127.0.0.1", args.api_port, dev_token, frontend_origin=web_origin if web_dist else None)
+        threading.Thread(target=built.server.serve_forever, name="stride-api", daemon=True).start()
+        server = built
         # What Lambda does for the event handlers: the table's stream and the schedules.
         from devtools import local_events
         from devtools.infra import stage_environment
 
         stage = {**stage_environment("local"), **environment}
         aws.run_triggers(sys.modules["app"].app, stage)
-        local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stop)
+        local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stopper.event)
         api = f"http://127.0.0.1:{args.api_port}"
         if web_dist:
             from devtools.web import WebServer
 
+            step(sys.stdout, f"the web app on 127.0.0.1:{args.web_port}")
             # The API signs links to the local bucket: uploads, images and videos come from there.
-            web = WebServer("127.0.0.1", args.web_port, api_origin=api, media_origins=(aws.endpoint,))
-            web.start()
-        password = None if args.no_demo else seed_demo_user(api, aws, environment["USER_POOL_ID"])
+            serving = WebServer("127.0.0.1", args.web_port, api_origin=api, media_origins=(aws.endpoint,))
+            serving.start()
+            web = serving
+        password = None
+        if not args.no_demo:
+            step(sys.stdout, f"the demo user {DEMO_EMAIL}")
+            password = seed_demo_user(api, aws, environment["USER_POOL_ID"])
+        stopper.interruptible = False
+        if stopper.event.is_set():  # a signal between the last step and here
+            return 0
         print(banner(api, aws.endpoint, password, web_line, dev_token), flush=True)
         print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
-        stop.wait()
+        stopper.event.wait()
+    except Interrupted as signal_name:
+        print(f"{signal_name} while starting: the start is abandoned.", flush=True)
     finally:
+        stopper.interruptible = False  # a signal now only hurries the stop along
+        stopper.arm()
         if web is not None:
             web.stop()
         if server is not None:
             server.shutdown()
             server.server.server_close()
-        aws.stop()
+        if aws is not None:
+            aws.stop()
         print("Stopped.", flush=True)
     return 0
 

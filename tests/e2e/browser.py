@@ -15,6 +15,9 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = Path(os.environ.get("STRIDE_CHROMIUM", "/usr/bin/chromium"))
+# The browser the whole suite last passed with (Debian's package, driven by playwright==1.65.2 of
+# requirements-dev.txt). Another version may behave otherwise: .ci/run prints both.
+KNOWN_GOOD_CHROMIUM = "Chromium 156.0.8078.114"
 # As root in a closed network: no sandbox, and nothing that calls Google's hosts.
 CHROMIUM_FLAGS = [
     "--headless",
@@ -33,6 +36,22 @@ TIMEOUT_MS = 20_000  # moto answers one request at a time; a busy 2-core machine
 # axe-core from web/'s own node_modules (a devDependency): nothing is fetched from a CDN.
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def chromium_version() -> str:
+    """What `chromium --version` says ("Chromium 156.0.8078.114"), or why there is none."""
+    if not CHROMIUM.exists():
+        return f"none ({CHROMIUM} is not installed)"
+    import subprocess
+
+    result = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30, check=False)
+    return " ".join(result.stdout.split()[:2]) or f"unknown ({result.stderr.strip()[:200]})"
+
+
+def describe_browser() -> str:
+    version = chromium_version()
+    known = "the version" if version == KNOWN_GOOD_CHROMIUM else "not the version"
+    return f"browser: {version}; {known} the suite is known to pass with ({KNOWN_GOOD_CHROMIUM})"
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,11 @@ authorizer), in its own process, over real HTTP."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import io
 import json
+import os
 import re
 import signal
 import subprocess
@@ -21,7 +24,7 @@ import boto3
 import pytest
 
 from devtools.infra import stage_environment
-from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port
+from devtools.local_aws import LOCAL_CREDENTIALS, REGION, free_port, port_is_free
 from tests.conftest import ROOT, at_the_machines_date_and_zone, machine_environment
 from tests.e2e.browser import browser, person  # noqa: F401 (the browser journeys' fixtures)
 
@@ -98,19 +101,40 @@ class Stack:
 
 
 class OutputReader(threading.Thread):
-    """Drains the stack's output (a full pipe would block its server) and keeps it."""
+    """Drains the stack's output (a full pipe would block its server) and keeps it; `wait_for`
+    waits for a line, woken by each line as it comes (and by the end of the output)."""
 
     def __init__(self, process: subprocess.Popen):
         super().__init__(daemon=True)
         self.process = process
         self.lines: list[str] = []
-        self.ready = threading.Event()
+        self.ended = False
+        self._changed = threading.Condition()
 
     def run(self) -> None:
         for line in self.process.stdout:
-            self.lines.append(line)
-            if line.startswith("READY "):
-                self.ready.set()
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self.ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float, anywhere: bool = False) -> str | None:
+        """The first line that starts with `text` (holds it, `anywhere`), once written; None if
+        the output ends or `timeout` passes first."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = next((line for line in self.lines if self._holds(line, text, anywhere)), None)
+                left = deadline - time.monotonic()
+                if found is not None or self.ended or left <= 0:
+                    return found
+                self._changed.wait(left)
+
+    @staticmethod
+    def _holds(line: str, text: str, anywhere: bool) -> bool:
+        return text in line if anywhere else line.startswith(text)
 
     @property
     def text(self) -> str:
@@ -118,14 +142,37 @@ class OutputReader(threading.Thread):
 
 
 def _wait_until_ready(reader: OutputReader, timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    while not reader.ready.wait(0.2):
-        if reader.process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the local stack did not become ready:\n{reader.text}")
+    if reader.wait_for("READY ", timeout) is None:
+        raise RuntimeError(f"the local stack did not become ready:\n{reader.text}")
     return reader.text
 
 
-def _prepare_web() -> str:
+# Every stack a test started: whatever becomes of the test, its process group is killed at exit.
+_STARTED: list[subprocess.Popen] = []
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """The stack and anything it started (it leads its own process group): gone, at once."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+atexit.register(lambda: [kill_group(process) for process in _STARTED])
+
+
+def stop_stack(stack: Stack, signal_number: int = signal.SIGINT, timeout: float = 10) -> int:
+    """Asks the stack to stop as Ctrl-C (or SIGTERM) does; it has `timeout` seconds. Whatever
+    happens, its process group is gone afterwards. Raises TimeoutExpired if it did not stop."""
+    try:
+        stack.process.send_signal(signal_number)
+        return stack.process.wait(timeout=timeout)
+    finally:
+        kill_group(stack.process)
+        stack.output.join(timeout=5)
+
+
+def prepare_web() -> str:
     """Builds web/ if stale, here rather than inside the stack's start (which has a deadline).
     Returns why the web app is skipped, or "" when it is built."""
     from devtools.web import WebUnavailable, ensure_built
@@ -141,7 +188,7 @@ def _prepare_web() -> str:
 def start_stack(attempts: int = 3) -> Stack:
     """A free port can be taken by someone else's connection between free_port() and the stack's
     bind: the stack then exits at once saying so, and is started again on other ports."""
-    web_skipped = _prepare_web()
+    web_skipped = prepare_web()
     for attempt in range(attempts):
         try:
             return _start_stack(web_skipped)
@@ -151,28 +198,36 @@ def start_stack(attempts: int = 3) -> Stack:
     raise AssertionError("unreachable")
 
 
-def _start_stack(web_skipped: str) -> Stack:
-    api_port, aws_port, web_port = free_port(), free_port(), free_port()
-    web_args = ["--no-web"] if web_skipped else ["--web-port", str(web_port)]
+def launch(*arguments: str) -> tuple[subprocess.Popen, OutputReader]:
+    """`python -m devtools.run ARGUMENTS` in its own process group, with its output read."""
     environment = {
         key: value
         for key, value in machine_environment().items()
         if not key.startswith(("AWS_", "USER_POOL", "APP_CLIENT", "JWKS"))
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.run", "--api-port", str(api_port), "--aws-port", str(aws_port), *web_args],
+        [sys.executable, "-m", "devtools.run", *arguments],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=environment,
+        start_new_session=True,
     )
+    _STARTED.append(process)
     reader = OutputReader(process)
     reader.start()
+    return process, reader
+
+
+def _start_stack(web_skipped: str) -> Stack:
+    api_port, aws_port, web_port = free_port(), free_port(), free_port()
+    web_args = ["--no-web"] if web_skipped else ["--web-port", str(web_port)]
+    process, reader = launch("--api-port", str(api_port), "--aws-port", str(aws_port), *web_args)
     try:
         banner = _wait_until_ready(reader, timeout=90)
-    except Exception:
-        process.kill()
+    except BaseException:
+        kill_group(process)
         raise
     ready_line = next(line for line in banner.splitlines() if line.startswith("READY "))
     _, api, aws, pool_id, client_id = ready_line.split()
@@ -188,5 +243,9 @@ def _start_stack(web_skipped: str) -> Stack:
 def stack() -> Iterator[Stack]:
     stack = start_stack()
     yield stack
-    stack.process.send_signal(signal.SIGINT)
-    stack.process.wait(timeout=20)
+    # The session's stack is stopped as Ctrl-C stops it, and must stop as cleanly (test_stopping.py
+    # checks SIGTERM and every step of the start).
+    ports = [int(url.rsplit(":", 1)[1]) for url in (stack.api, stack.aws, *([stack.web] if stack.web else []))]
+    assert stop_stack(stack, signal.SIGINT, timeout=10) == 0, stack.output.text[-2000:]
+    assert stack.output.text.rstrip().endswith("Stopped."), stack.output.text[-2000:]
+    assert all(port_is_free(port) for port in ports), "a port outlived the stack"

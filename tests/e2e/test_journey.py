@@ -1,16 +1,12 @@
 import http.client
 import json
-import os
 import shutil
-import signal
 import subprocess
 import uuid
 
 import pytest
 
-from devtools.local_aws import port_is_free
 from tests import tokens
-from tests.e2e.conftest import start_stack
 
 PASSWORD = "Journey-pass-2026!"
 
@@ -164,14 +160,3 @@ def test_the_printed_curl_line_logs_the_demo_user_in(stack):
     assert len(lines) == 2
     result = subprocess.run(["bash", "-c", " && ".join(lines)], capture_output=True, text=True, timeout=30)
     assert json.loads(result.stdout)["email"] == stack.demo_email, result.stderr
-
-
-def test_stopping_leaves_no_process_and_no_port_behind():
-    stack = start_stack()
-    ports = [int(url.rsplit(":", 1)[1]) for url in (stack.api, stack.aws)]
-    stack.process.send_signal(signal.SIGINT)
-    assert stack.process.wait(timeout=20) == 0
-    assert all(port_is_free(port) for port in ports)
-    stack.output.join(timeout=5)
-    assert "Stopped." in stack.output.text
-    assert os.path.exists(f"/proc/{stack.process.pid}") is False

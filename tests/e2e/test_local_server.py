@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import time
 import urllib.parse
 
 from tests.e2e.conftest import Stack
@@ -39,7 +38,8 @@ def test_the_access_log_has_no_query_strings_and_no_invitation_codes(stack):
     marker = "cursor-that-must-not-be-logged"
     stack.call("GET", f"/weights?cursor={marker}")
     stack.call("POST", f"/invites/{code}/accept")
-    time.sleep(0.5)  # the log line is written as the answer goes out
+    # The log line is written as the answer goes out: waited for, line by line.
+    assert stack.output.wait_for("/invites/***/accept", timeout=20, anywhere=True), stack.output.text
     log = stack.output.text
     assert "/invites/***/accept" in log and "/weights" in log
     assert code not in log and marker not in log

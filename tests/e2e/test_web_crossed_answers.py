@@ -40,9 +40,21 @@ class FirstReadHeld:
                 return
         route.continue_()
 
-    def answer(self) -> None:
+    def answer(self, page: Any = None) -> None:
+        """Sends the held answer; given the page, returns once the page has it and has drawn the
+        frames after it (events, not a guess at how long that takes on a busy machine)."""
         route, response = self._held.pop()
-        route.fulfill(response=response)
+        if page is None:
+            route.fulfill(response=response)
+            return
+        with page.expect_event("requestfinished", predicate=lambda request: request == route.request):
+            route.fulfill(response=response)
+        _after_two_frames(page)
+
+
+def _after_two_frames(page: Any) -> None:
+    """Once the page has drawn twice more: what its last answers changed is on the screen."""
+    page.evaluate("() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))")
 
 
 def _comments(route: Any) -> bool:
@@ -146,8 +158,7 @@ def test_the_dashboard_shows_a_weight_logged_while_it_loads(person, stack):
     form.get_by_role("button", name="Log weight").click()
     figures = me.get_by_role("region", name="Weight trend")
     expect()(figures).to_contain_text("2 entries")
-    held.answer()
-    me.wait_for_timeout(500)  # the stale answer, had it been shown, would be by now
+    held.answer(me)  # the stale answer is in, and the screen drawn after it
     expect()(figures).to_contain_text("2 entries")
     me.unroute(summary)
     assert me.problems == []
@@ -159,8 +170,14 @@ def test_load_more_clicked_twice_adds_the_next_page_once(person, stack):
         assert stack.call("POST", "/posts", {"text": f"Run {number}"}, token=me.token).status == 201
     go(me, "Feed", "Feed")
     expect()(me.get_by_test_id("post")).to_have_count(20)
-    me.get_by_role("button", name="Load more posts").dblclick()
+    next_pages, finished = [], []
+    asks_next_page = lambda request: "/feed?" in request.url and "cursor=" in request.url  # noqa: E731
+    me.on("request", lambda request: asks_next_page(request) and next_pages.append(request))
+    me.on("requestfinished", lambda request: request in next_pages and finished.append(request))
+    me.get_by_role("button", name="Load more posts").dblclick()  # both clicks are in when it returns
     expect()(me.get_by_test_id("post").filter(has_text="Run 0")).to_be_visible()
-    me.wait_for_timeout(500)  # a second page, had it been asked for, would be in by now
+    _until(me, lambda: len(finished) == len(next_pages), "every request for the next page to be answered")
+    _after_two_frames(me)
+    assert len(next_pages) == 1
     expect()(me.get_by_test_id("post")).to_have_count(21)
     assert me.problems == []  # React names a duplicate key here

@@ -44,3 +44,32 @@ def test_a_reload_offline_shows_the_kept_app_and_the_session_resumes_online(pers
     expect()(user.get_by_role("heading", name="Your dashboard")).to_be_visible()
     expect()(user.get_by_test_id("offline")).to_have_count(0)
     assert user.problems == []
+
+
+# What Chromium can do to a page its service worker served while the connection is down
+# (crbug.com/678075, and Debian's Chromium under DevTools' offline emulation): navigator.onLine
+# says true, and no "online" or "offline" event ever comes. The page must find out by itself.
+BROWSER_SAYS_ONLINE = """
+Object.defineProperty(Navigator.prototype, "onLine", { get: () => true, configurable: true });
+for (const type of ["online", "offline"]) {
+  window.addEventListener(type, (event) => event.stopImmediatePropagation(), true);
+}
+"""
+
+
+def test_a_reload_that_cannot_reach_the_api_says_so_though_the_browser_claims_online(person, stack):
+    user = person()
+    wait_until(user, "navigator.serviceWorker.controller !== null")
+    user.add_init_script(BROWSER_SAYS_ONLINE)
+    user.context.set_offline(True)
+    user.reload()
+    assert user.evaluate("navigator.onLine") is True
+    banner = user.get_by_test_id("offline")
+    expect()(banner).to_be_visible()
+    expect()(banner).to_contain_text("Stride cannot be reached right now.")
+    expect()(user.get_by_role("heading", name="Sign in to Stride")).to_be_visible()
+
+    user.context.set_offline(False)  # no event tells the page: its own probe finds the API again
+    expect()(user.get_by_role("heading", name="Your dashboard")).to_be_visible()
+    expect()(banner).to_have_count(0)
+    assert user.problems == []

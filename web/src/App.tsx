@@ -11,7 +11,7 @@ import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
 import { VideosPage } from "./videos";
 import type { Preferences } from "./types";
-import { Alert, Link, OfflineBanner, navigate, useOnline, usePath } from "./ui";
+import { Alert, Link, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -22,6 +22,7 @@ export function App({ api }: { api: Api }) {
   const [preferences, setPreferences] = useState<Preferences>();
   const [error, setError] = useState<string>();
   const online = useOnline();
+  const reachable = useReachable(api.connection);
 
   useEffect(
     () =>
@@ -45,10 +46,10 @@ export function App({ api }: { api: Api }) {
     });
   }, [api, signedIn]);
 
-  // Back online after a reload that could not reach the API: resume the tab's session.
+  // The API answers again after a reload that could not reach it: resume the tab's session.
   useEffect(() => {
-    if (online && !signedIn) void api.resume();
-  }, [api, online, signedIn]);
+    if (online && reachable && !signedIn) void api.resume();
+  }, [api, online, reachable, signedIn]);
 
   // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
   useEffect(() => {
@@ -63,7 +64,7 @@ export function App({ api }: { api: Api }) {
     }
     return (
       <>
-        <OfflineBanner online={online} />
+        <OfflineBanner online={online} reachable={reachable} />
         {publicScreen(api, path, notice)}
       </>
     );
@@ -134,7 +135,7 @@ export function App({ api }: { api: Api }) {
           </ul>
         </nav>
       </header>
-      <OfflineBanner online={online} />
+      <OfflineBanner online={online} reachable={reachable} />
       {screen}
     </>
   );

@@ -14,6 +14,7 @@
 
 import createClient, { type Client } from "openapi-fetch";
 import type { components, paths } from "./generated/openapi";
+import { Reachability } from "./reachability";
 
 /** The generated client: `client.GET("/tasks", { params: { query: { status: "open" } } })`. */
 export type StrideClient = Client<paths>;
@@ -80,6 +81,8 @@ export class Api {
   private timer: number | undefined;
   private refreshing: Promise<boolean> | null = null;
   private listeners = new Set<Listener>();
+  /** Whether the API answers: every request tells it, and it probes /health while it does not. */
+  readonly connection: Reachability;
 
   constructor(base: string) {
     this.base = base.replace(/\/$/, "");
@@ -92,6 +95,30 @@ export class Api {
         return request;
       },
     });
+    // Any HTTP answer of /health means the API is there; a rejected fetch, that it is not.
+    this.connection = new Reachability(() =>
+      this.anonymous.GET("/health").then(
+        () => true,
+        () => false,
+      ),
+    );
+  }
+
+  /** `settle`, telling `connection` whether the API answered. */
+  private settle<T>(pending: Promise<Answer<T>>): Promise<T> {
+    return settle(pending).then(
+      (data) => {
+        this.connection.answered();
+        return data;
+      },
+      (error: unknown) => {
+        if (error instanceof ApiError) {
+          if (error.status === 0) this.connection.failed();
+          else this.connection.answered();
+        }
+        throw error;
+      },
+    );
   }
 
   get signedIn(): boolean {
@@ -111,7 +138,7 @@ export class Api {
 
   /** Signs in, or, for an account with TOTP on, answers the challenge's session for `completeMfa`. */
   async signIn(email: string, password: string): Promise<{ mfaSession: string } | null> {
-    const answer = await settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
+    const answer = await this.settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
     if (answer.challenge_name && answer.session) return { mfaSession: answer.session };
     if (!answer.id_token || !answer.refresh_token || !answer.expires_in) {
       throw new ApiError(502, "no_tokens", "The sign-in answered neither tokens nor a challenge.");
@@ -122,7 +149,7 @@ export class Api {
 
   /** The second step of a TOTP sign-in: the code from the authenticator app. */
   async completeMfa(email: string, session: string, code: string): Promise<void> {
-    const tokens = await settle(this.anonymous.POST("/auth/login/mfa", { body: { email, session, code } }));
+    const tokens = await this.settle(this.anonymous.POST("/auth/login/mfa", { body: { email, session, code } }));
     this.start(tokens.id_token, tokens.access_token, tokens.refresh_token, tokens.expires_in);
   }
 
@@ -151,7 +178,7 @@ export class Api {
 
   /** A public route: `api.callPublic((client) => client.POST("/auth/signup", { body }))`. */
   callPublic<T>(request: Call<T>): Promise<T> {
-    return settle(request(this.anonymous));
+    return this.settle(request(this.anonymous));
   }
 
   /** An authenticated call, `api.call((client) => client.GET("/me"))`: refreshed first if the
@@ -164,7 +191,7 @@ export class Api {
       throw new ApiError(401, "unauthorized", "You are signed out.");
     }
     try {
-      return await settle(request(this.client));
+      return await this.settle(request(this.client));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         this.signOut(error.code === "account_deleted" ? "This account no longer exists." : "Your session ended. Please sign in again.");
@@ -190,7 +217,7 @@ export class Api {
     if (this.refreshing) return this.refreshing;
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
     if (!refreshToken) return Promise.resolve(false);
-    this.refreshing = settle(this.anonymous.POST("/auth/refresh", { body: { refresh_token: refreshToken } }))
+    this.refreshing = this.settle(this.anonymous.POST("/auth/refresh", { body: { refresh_token: refreshToken } }))
       .then((tokens) => {
         const was = this.tokens !== null;
         this.accept(tokens.id_token, tokens.access_token, tokens.expires_in);

@@ -1,9 +1,10 @@
 // The dashboard: the weight trend, this week's workouts against the goal, open tasks, and the
 // forms that log each of them.
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
+import { Freshness } from "./freshness";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import { ActionButton, Alert, Field, Submit, useForm } from "./ui";
@@ -27,23 +28,23 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   const [error, setError] = useState<string>();
   const [announcement, setAnnouncement] = useState("");
 
-  const loads = useRef(0);
+  const [freshness] = useState(() => new Freshness());
 
   const load = useCallback(async () => {
-    const mine = ++loads.current;
+    const ticket = freshness.begin();
     try {
       const [stats, open] = await Promise.all([
         api.call((client) => client.GET("/stats/summary")),
         api.call((client) => client.GET("/tasks", { params: { query: { status: "open", limit: 20 } } })),
       ]);
-      if (mine !== loads.current) return; // a later load, started after something was saved, answers instead
+      if (freshness.verdict(ticket) !== "show") return; // a later load, started after something was saved, answers instead
       setSummary(stats);
       setTasks(open.items);
       setError(undefined);
     } catch (caught) {
-      if (mine === loads.current && caught instanceof ApiError && caught.status !== 401) setError(caught.message);
+      if (freshness.verdict(ticket) === "show" && caught instanceof ApiError && caught.status !== 401) setError(caught.message);
     }
-  }, [api]);
+  }, [api, freshness]);
 
   useEffect(() => {
     void load();

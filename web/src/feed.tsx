@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Comments } from "./comments";
+import { Freshness } from "./freshness";
 import type { Me, Post } from "./types";
 import { Alert, Field, Submit, useForm, useLoad } from "./ui";
 import { MAX_POST_IMAGES, formatBytes, upload } from "./upload";
@@ -21,9 +22,9 @@ export function Feed({ api }: { api: Api }) {
   const [liking, setLiking] = useState<ReadonlySet<string>>(new Set());
   const [loadingMore, setLoadingMore] = useState(false);
   // Changes made here (a post, a like, a comment count) since the first page was asked for.
-  const edits = useRef(0);
+  const [freshness] = useState(() => new Freshness());
   const edit = (change: (current: Post[]) => Post[]) => {
-    edits.current += 1;
+    freshness.edited();
     setPosts(change);
   };
 
@@ -33,12 +34,15 @@ export function Feed({ api }: { api: Api }) {
 
   const load = useCallback(
     async (after: string | null = null) => {
-      const editsBefore = edits.current;
+      const ticket = after ? null : freshness.begin();
       try {
         const query = after ? { limit: 20, cursor: after } : { limit: 20 };
         const page = await api.call((client) => client.GET("/feed", { params: { query } }));
-        // A change made while the first page was on its way may be missing from it: ask again.
-        if (!after && edits.current !== editsBefore) return load();
+        // A change made while the first page was on its way may be missing from it: ask again;
+        // a later read of the first page answers instead of this one.
+        const verdict = ticket ? freshness.verdict(ticket) : "show";
+        if (verdict === "again") return load();
+        if (verdict === "superseded") return;
         setPosts((current) => (after ? [...current, ...page.items.filter((item) => !current.some((shown) => shown.id === item.id))] : page.items));
         setCursor(page.next_cursor);
         setLoaded(true);
@@ -46,7 +50,7 @@ export function Feed({ api }: { api: Api }) {
         fail(caught);
       }
     },
-    [api],
+    [api, freshness],
   );
 
   useEffect(() => {

@@ -3,6 +3,8 @@
 
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type SetStateAction } from "react";
 import { ApiError, type FieldErrors } from "./api";
+import { Freshness } from "./freshness";
+import type { Reachability } from "./reachability";
 
 // --- routing -------------------------------------------------------------------------------
 
@@ -205,31 +207,28 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [data, setLoaded] = useState<T>();
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
-  const edits = useRef(0);
+  const [freshness] = useState(() => new Freshness());
   useEffect(() => {
-    let live = true;
-    const editsBefore = edits.current;
+    const ticket = freshness.begin();
     load().then(
       (loaded) => {
-        if (!live) return;
+        const verdict = freshness.verdict(ticket);
         // A change shown while this load was on its way may be missing from its answer: ask again.
-        if (edits.current !== editsBefore) {
-          setVersion((current) => current + 1);
-          return;
-        }
+        if (verdict === "again") setVersion((current) => current + 1);
+        if (verdict !== "show") return;
         setLoaded(loaded);
         setError(undefined);
       },
-      (caught: unknown) => live && setError(failure(caught)),
+      (caught: unknown) => freshness.verdict(ticket) !== "superseded" && setError(failure(caught)),
     );
-    return () => {
-      live = false;
-    };
   }, [...deps, version]);
-  const setData = useCallback((change: SetStateAction<T | undefined>) => {
-    edits.current += 1;
-    setLoaded(change);
-  }, []);
+  const setData = useCallback(
+    (change: SetStateAction<T | undefined>) => {
+      freshness.edited();
+      setLoaded(change);
+    },
+    [freshness],
+  );
   const reload = useCallback(() => setVersion((current) => current + 1), []);
   return { data, setData, error, reload, loading: data === undefined && error === undefined };
 }
@@ -344,13 +343,15 @@ export function RadioGroup(props: {
   );
 }
 
-/** Whether the browser says it is online (it changes with the connection). */
+/** Whether the browser says it is online (it changes with the connection). Read again once
+ * the listeners are in place: a change between the first render and then is not lost. */
 export function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
     window.addEventListener("online", update);
     window.addEventListener("offline", update);
+    update();
     return () => {
       window.removeEventListener("online", update);
       window.removeEventListener("offline", update);
@@ -359,10 +360,30 @@ export function useOnline(): boolean {
   return online;
 }
 
-export function OfflineBanner({ online }: { online: boolean }) {
-  return online ? null : (
+/** Whether the API answers (src/reachability.ts); the browser's "online" asks it to look again. */
+export function useReachable(connection: Reachability): boolean {
+  const [reachable, setReachable] = useState(connection.reachable);
+  useEffect(() => {
+    const retry = () => connection.retry();
+    window.addEventListener("online", retry);
+    const stop = connection.onChange(setReachable);
+    setReachable(connection.reachable);
+    return () => {
+      window.removeEventListener("online", retry);
+      stop();
+    };
+  }, [connection]);
+  return reachable;
+}
+
+/** Offline, or the API cannot be reached although the browser says it is online: either way the
+ * person is told, and told that Stride carries on by itself. */
+export function OfflineBanner({ online, reachable }: { online: boolean; reachable: boolean }) {
+  if (online && reachable) return null;
+  return (
     <p className="offline" role="status" data-testid="offline">
-      You are offline. What you see may be out of date; Stride carries on when the connection is back.
+      {online ? "Stride cannot be reached right now." : "You are offline."} What you see may be out of date; Stride carries
+      on when the connection is back.
     </p>
   );
 }
