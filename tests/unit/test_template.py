@@ -1367,3 +1367,12 @@ def test_the_worker_role_erases_exports_and_reads_the_pool_and_nothing_more(
     files = [json.loads((ROOT / ".chalice" / f"policy-jobs-{name}.json").read_text()) for name in STAGES]
     assert files[0] == files[1] == files[2]
     assert props(resources, "BackgroundJobsRole")["Policies"][0]["PolicyDocument"] == files[STAGES.index(stage)]
+
+
+def test_the_fresh_account_guide_states_the_concurrency_the_stage_reserves(resources: dict[str, Any]) -> None:
+    reserved = sum(
+        r["Properties"].get("ReservedConcurrentExecutions", 0) for r in resources.values() if "Properties" in r
+    )
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert f"the stage reserves {reserved} for its background functions" in guide
+    assert f"({reserved} in all:" in guide
