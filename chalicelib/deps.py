@@ -204,11 +204,9 @@ def _idempotency() -> IdempotencyStore:
 @functools.cache
 def stats() -> StatsService:
     from chalicelib.domains.stats.service import StatsService
-    from chalicelib.domains.tasks.store import TASKS
-    from chalicelib.domains.weights.store import WEIGHTS
-    from chalicelib.domains.workouts.store import WORKOUTS
+    from chalicelib.domains.stats.store import RollupStore
 
-    return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
+    return StatsService(RollupStore(aws_client("dynamodb"), settings().table_name), preferences())
 
 
 @functools.cache

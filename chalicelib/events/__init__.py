@@ -3,6 +3,6 @@
 Like the route modules, each only unpacks the event and calls one service.
 """
 
-from chalicelib.events import cognito, reminders, webhooks
+from chalicelib.events import cognito, reminders, stats, webhooks
 
-BLUEPRINTS = (cognito.blueprint, reminders.blueprint, webhooks.blueprint)
+BLUEPRINTS = (cognito.blueprint, reminders.blueprint, stats.blueprint, webhooks.blueprint)

@@ -1,0 +1,178 @@
+"""The running totals the summaries read (chalicelib/domains/stats/store.py) stay exact: after
+writes, edits, deletions, re-dated items, toggled tasks and an import, kept from the stream,
+they equal a recount of the items; a batch delivered again changes nothing; they are repaired
+when they drift; they go with the account."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from chalicelib import deps
+from chalicelib.repositories.dynamo import from_item, home_partition
+
+TABLE = os.environ.get("TABLE_NAME", "stride-local")
+
+
+def stored_totals(local_aws: Any, user: Any) -> dict[str, dict[str, Any]]:
+    """Every totals item of the person, by sort key (empty months and the stream position aside)."""
+    answer = local_aws.client("dynamodb").query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": home_partition(user.user_id)}, ":prefix": {"S": "STATS#"}},
+        ConsistentRead=True,
+    )
+    found = {}
+    for raw in answer["Items"]:
+        item = {name: value for name, value in from_item(raw).items() if name != "seq" and value != 0}
+        if item:
+            found[raw["SK"]["S"]] = item
+    return found
+
+
+def recounted(local_aws: Any, user: Any) -> dict[str, dict[str, Any]]:
+    deps.stats().rebuild(user.user_id)
+    return stored_totals(local_aws, user)
+
+
+def created(answer: Any) -> dict[str, Any]:
+    assert answer.status == 201, answer.body
+    return answer.body
+
+
+def summary(api: Any, user: Any, first: str, last: str) -> dict[str, Any]:
+    answer = api.get(f"/stats/summary?from={first}&to={last}", token=user.token)
+    assert answer.status == 200, answer.body
+    return answer.body
+
+
+def history(api: Any, user: Any) -> dict[str, Any]:
+    weight = created(
+        api.post("/weights", {"measured_at": "2026-01-10", "weight": {"value": 80, "unit": "kg"}}, token=user.token)
+    )
+    created(api.post("/weights", {"measured_at": "2026-01-20T07:00:00Z", "weight": {"value": 79, "unit": "kg"}}, token=user.token))
+    workout = created(
+        api.post(
+            "/workouts",
+            {"started_at": "2026-01-12T07:00:00Z", "duration_min": 30, "type": "cardio", "title": "Run"},
+            token=user.token,
+        )
+    )
+    gone = created(
+        api.post(
+            "/workouts",
+            {"started_at": "2026-01-13T07:00:00Z", "duration_min": 20, "type": "cardio", "title": "Jog"},
+            token=user.token,
+        )
+    )
+    task = created(api.post("/tasks", {"title": "stretch", "due_date": "2020-01-01"}, token=user.token))
+    created(api.post("/tasks", {"title": "plan", "due_date": "2099-01-01"}, token=user.token))
+    created(api.post("/tasks", {"title": "someday"}, token=user.token))
+    return {"weight": weight, "workout": workout, "gone": gone, "task": task}
+
+
+def test_totals_kept_from_the_stream_equal_a_recount_after_edits_deletions_re_dates_and_an_import(
+    api, user, other_user, local_aws, totals
+):
+    made = history(api, user)
+    # Re-dated into another month, edited, deleted, toggled, re-dated while open.
+    assert api.patch(f"/weights/{made['weight']['id']}", {"measured_at": "2026-02-03"}, token=user.token).status == 200
+    assert api.patch(f"/workouts/{made['workout']['id']}", {"duration_min": 50}, token=user.token).status == 200
+    assert api.request("DELETE", f"/workouts/{made['gone']['id']}", token=user.token).status == 204
+    assert api.patch(f"/tasks/{made['task']['id']}", {"done": True}, token=user.token).status == 200
+    assert api.patch(f"/tasks/{made['task']['id']}", {"done": False}, token=user.token).status == 200
+    assert api.patch(f"/tasks/{made['task']['id']}", {"due_date": "2026-01-05"}, token=user.token).status == 200
+    done = created(api.post("/tasks", {"title": "done already", "done": True}, token=user.token))
+    assert api.patch(f"/tasks/{done['id']}", {"title": "renamed"}, token=user.token).status == 200
+    assert totals.poll() > 0
+    kept = stored_totals(local_aws, user)
+    assert kept == recounted(local_aws, user)
+    assert kept[f"STATS#weights#2026-02"] and kept[f"STATS#workouts#2026-01"]
+    assert kept["STATS#open"]["open"] == 3
+
+    # An import into another account: its totals are built from the imported items.
+    document = api.get("/me/export", token=user.token).body
+    assert api.post("/me/import", document, token=other_user.token).status == 200
+    assert totals.poll() > 0
+    imported = stored_totals(local_aws, other_user)
+    assert imported == recounted(local_aws, other_user)
+    assert summary(api, other_user, "2026-01-01", "2026-02-28") == summary(api, user, "2026-01-01", "2026-02-28")
+
+
+def test_the_summary_reads_what_the_totals_say(api, user, totals):
+    history(api, user)
+    totals.poll()
+    kept = summary(api, user, "2026-01-01", "2026-01-31")
+    assert kept["weight"]["entries"] == 2 and kept["workouts"]["count"] == 2
+    assert kept["workouts"]["total_minutes"] == 50
+    assert kept["tasks"] == {"open": 3, "overdue": 1, "done_in_range": 0, "completion_rate": 0.0}
+
+
+def test_a_batch_delivered_again_changes_no_total(api, user, local_aws, totals):
+    history(api, user)
+    assert totals.poll() > 0
+    before = stored_totals(local_aws, user)
+    for batch in totals.batches:  # Lambda retrying every batch, in order, then one alone
+        totals.invoke(batch)
+    totals.invoke(totals.batches[0][-1:])
+    assert stored_totals(local_aws, user) == before
+
+
+def test_totals_that_drifted_are_repaired_by_the_rebuild(api, user, local_aws, totals):
+    history(api, user)
+    totals.poll()
+    right = stored_totals(local_aws, user)
+    client = local_aws.client("dynamodb")
+    partition = {"S": home_partition(user.user_id)}
+    # A lost month, a wrong counter and a month of an item that never was.
+    client.delete_item(TableName=TABLE, Key={"PK": partition, "SK": {"S": "STATS#workouts#2026-01"}})
+    client.put_item(TableName=TABLE, Item={"PK": partition, "SK": {"S": "STATS#open"}, "open": {"N": "40"}})
+    client.put_item(
+        TableName=TABLE,
+        Item={"PK": partition, "SK": {"S": "STATS#weights#2019-05"}, "e_X": {"M": {"at": {"S": "2019-05-01"}}}},
+    )
+    assert stored_totals(local_aws, user) != right
+    assert deps.stats().rebuild(user.user_id) == {"weights": 2, "workouts": 2, "tasks": 0, "open": 3}
+    assert stored_totals(local_aws, user) == right
+    # and the stream goes on from there
+    created(api.post("/tasks", {"title": "one more"}, token=user.token))
+    totals.poll()
+    assert stored_totals(local_aws, user)["STATS#open"]["open"] == 4
+
+
+def test_a_deleted_accounts_totals_are_not_written_back_by_late_records(api, users, local_aws, totals):
+    person = users.create()
+    history(api, person)
+    assert api.request("DELETE", "/me", token=person.token).status in (202, 204)
+    totals.poll()  # the creations, then the deletions, read after the account is gone
+    for batch in totals.batches:
+        totals.invoke(batch)
+    assert stored_totals(local_aws, person) == {}
+
+
+@pytest.mark.parametrize("years", [1, 7])
+def test_a_summary_reads_the_months_of_its_range_whatever_the_history(api, user, totals, years):
+    for year in range(2026 - years, 2026):  # one weight and one workout each June, for years before the range
+        created(api.post("/weights", {"measured_at": f"{year}-06-01", "weight": {"value": 80, "unit": "kg"}}, token=user.token))
+        workout = {"started_at": f"{year}-06-01T07:00:00Z", "duration_min": 30, "type": "cardio", "title": "Run"}
+        created(api.post("/workouts", workout, token=user.token))
+    created(api.post("/weights", {"measured_at": "2026-03-02", "weight": {"value": 79, "unit": "kg"}}, token=user.token))
+    totals.poll()
+    api.get("/me/preferences", token=user.token)
+    read: list[int] = []
+
+    def count(parsed: Any, **_: Any) -> None:
+        read.append(len(parsed.get("Items", [])) + (1 if "Item" in parsed else 0))
+
+    events = deps.aws_client("dynamodb").meta.events
+    events.register("after-call.dynamodb", count)
+    try:
+        kept = summary(api, user, "2026-03-01", "2026-03-31")
+    finally:
+        events.unregister("after-call.dynamodb", count)
+    assert kept["weight"]["entries"] == 1
+    # March's weights, the one month of workouts in the streak's year, the open-task counter, no
+    # month of done tasks: the same four items after one year of history or seven
+    assert read == [1, 1, 1, 0], read
