@@ -52,7 +52,11 @@ def history(api: Any, user: Any) -> dict[str, Any]:
     weight = created(
         api.post("/weights", {"measured_at": "2026-01-10", "weight": {"value": 80, "unit": "kg"}}, token=user.token)
     )
-    created(api.post("/weights", {"measured_at": "2026-01-20T07:00:00Z", "weight": {"value": 79, "unit": "kg"}}, token=user.token))
+    created(
+        api.post(
+            "/weights", {"measured_at": "2026-01-20T07:00:00Z", "weight": {"value": 79, "unit": "kg"}}, token=user.token
+        )
+    )
     workout = created(
         api.post(
             "/workouts",
@@ -89,7 +93,7 @@ def test_totals_kept_from_the_stream_equal_a_recount_after_edits_deletions_re_da
     assert totals.poll() > 0
     kept = stored_totals(local_aws, user)
     assert kept == recounted(local_aws, user)
-    assert kept[f"STATS#weights#2026-02"] and kept[f"STATS#workouts#2026-01"]
+    assert kept["STATS#weights#2026-02"] and kept["STATS#workouts#2026-01"]
     assert kept["STATS#open"]["open"] == 3
 
     # An import into another account: its totals are built from the imported items.
@@ -155,10 +159,16 @@ def test_a_deleted_accounts_totals_are_not_written_back_by_late_records(api, use
 @pytest.mark.parametrize("years", [1, 7])
 def test_a_summary_reads_the_months_of_its_range_whatever_the_history(api, user, totals, years):
     for year in range(2026 - years, 2026):  # one weight and one workout each June, for years before the range
-        created(api.post("/weights", {"measured_at": f"{year}-06-01", "weight": {"value": 80, "unit": "kg"}}, token=user.token))
+        created(
+            api.post(
+                "/weights", {"measured_at": f"{year}-06-01", "weight": {"value": 80, "unit": "kg"}}, token=user.token
+            )
+        )
         workout = {"started_at": f"{year}-06-01T07:00:00Z", "duration_min": 30, "type": "cardio", "title": "Run"}
         created(api.post("/workouts", workout, token=user.token))
-    created(api.post("/weights", {"measured_at": "2026-03-02", "weight": {"value": 79, "unit": "kg"}}, token=user.token))
+    created(
+        api.post("/weights", {"measured_at": "2026-03-02", "weight": {"value": 79, "unit": "kg"}}, token=user.token)
+    )
     totals.poll()
     api.get("/me/preferences", token=user.token)
     read: list[int] = []
@@ -176,3 +186,17 @@ def test_a_summary_reads_the_months_of_its_range_whatever_the_history(api, user,
     # March's weights, the one month of workouts in the streak's year, the open-task counter, no
     # month of done tasks: the same four items after one year of history or seven
     assert read == [1, 1, 1, 0], read
+
+
+def test_the_operators_rebuild_command_recounts_a_person(api, user, local_aws, totals, capsys):
+    from devtools import rebuild_stats
+
+    history(api, user)
+    totals.poll()
+    right = stored_totals(local_aws, user)
+    local_aws.client("dynamodb").delete_item(
+        TableName=TABLE, Key={"PK": {"S": home_partition(user.user_id)}, "SK": {"S": "STATS#open"}}
+    )
+    assert rebuild_stats.main(["--table", TABLE, "--user", user.user_id]) == 0
+    assert stored_totals(local_aws, user) == right
+    assert "1 people recounted" in capsys.readouterr().out

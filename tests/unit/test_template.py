@@ -615,6 +615,37 @@ def test_webhook_roles_read_the_stream_and_nothing_else_beyond_their_items(resou
     assert not {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} & api_actions
 
 
+def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[str, Any], stage: str) -> None:
+    function = props(resources, "StatsStream")
+    assert function["FunctionName"] == f"stride-{stage}-stats-stream" and function["Timeout"] == 60
+    [source] = function["Events"].values()
+    assert source["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert source["Properties"]["BisectBatchOnFunctionError"] is True
+    queue_arn = {"Fn::GetAtt": ["StatsStreamFailures", "Arn"]}
+    assert source["Properties"]["DestinationConfig"] == {"OnFailure": {"Type": "SQS", "Destination": queue_arn}}
+    alarms = alarms_by_metric(resources)
+    assert ("AWS/Lambda", "IteratorAge", '{"Ref": "StatsStream"}') in alarms
+    assert (
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        json.dumps({"Fn::GetAtt": ["StatsStreamFailures", "QueueName"]}),
+    ) in alarms
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "StatsStreamRole")
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    stream = '{"Fn::Sub": "${Table.Arn}/stream/*"}'
+    assert granted == {
+        ("dynamodb:UpdateItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),
+        ("dynamodb:ConditionCheckItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),
+        *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
+        ("sqs:SendMessage", json.dumps(queue_arn, sort_keys=True)),
+        *((f"logs:{a}", '{"Fn::GetAtt": ["StatsStreamLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
+    }
+
+
 def test_webhook_policy_files_are_identical_across_stages() -> None:
     files = [json.loads((ROOT / ".chalice" / f"policy-webhooks-{name}.json").read_text()) for name in STAGES]
     assert files[0] == files[1] == files[2]
@@ -744,7 +775,7 @@ def test_the_trigger_role_writes_only_tenancy_attributes_and_its_items(resources
 
 # Deploying: one template for any account and domain, deployed as the stage's own stage.
 
-FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "WebhookRetries", "CognitoTrigger")
+FUNCTIONS = ("APIHandler", "SendEmails", "WebhookStream", "StatsStream", "WebhookRetries", "CognitoTrigger")
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ class RollupStore:
                 ":upper": to_value(bucket_key(kind, last_month)),
             },
         }
-        found = []
+        found: list[dict[str, Any]] = []
         for raw in query_items(self._client, params):
             found.extend(value for name, value in from_item(raw).items() if name.startswith(ENTRY))
         return sorted(found, key=lambda entry: str(entry["at"]))
@@ -192,7 +192,9 @@ class RollupStore:
                 sets.append(f"#e{index} = :e{index}")
                 values[f":e{index}"] = to_value(entry)
         expression = " ".join(
-            part for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "") if part
+            part
+            for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
+            if part
         )
         update: dict[str, Any] = {
             "TableName": self._table,
@@ -275,10 +277,11 @@ class RollupStore:
             if raw["SK"]["S"] not in buckets
         ]
         batch_delete(self._client, self._table, stale)
-        counter = {"open": sum(due.values()), "seq": _padded(sequence), **{f"{DUE}{d}": n for d, n in due.items()}}
+        counter: dict[str, Any] = {"open": sum(due.values()), "seq": _padded(sequence)}
+        counter.update({f"{DUE}{day}": count for day, count in due.items()})
         for sort_key, entries in [*buckets.items(), (OPEN_KEY, counter)]:
             self._client.put_item(
                 TableName=self._table, Item={"PK": {"S": partition}, "SK": {"S": sort_key}, **to_item(entries)}
             )
-        counts["open"] = counter["open"]
+        counts["open"] = sum(due.values())
         return counts
