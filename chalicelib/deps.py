@@ -46,7 +46,13 @@ if TYPE_CHECKING:
     from chalicelib.repositories.items import Kind, OwnedItems
     from chalicelib.repositories.throttle import TenantThrottle
 
-_CLIENT_CONFIG = {"connect_timeout": 2, "retries": {"max_attempts": 3, "mode": "standard"}}
+# A pool as large as the e-mail run's workers (chalicelib/domains/email/service.py, RUN_WORKERS): each
+# thread keeps its connection instead of opening a new one per call.
+_CLIENT_CONFIG = {
+    "connect_timeout": 2,
+    "retries": {"max_attempts": 3, "mode": "standard"},
+    "max_pool_connections": 32,
+}
 
 
 @functools.cache
