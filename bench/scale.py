@@ -49,6 +49,9 @@ YEARS = 5
 # taken as one vCPU, so a request's CPU time here is multiplied by this to estimate Lambda's.
 LAMBDA_CPU_SHARE = 512 / 1769
 OPEN_SHARE = 0.2  # a fifth of the tasks still open, their due dates spread over the years
+# The export and the deletion (moving to a background job now, another engineer's) write or read the
+# whole history: measured up to this size; issue 26's figures at 10,000 stand in their notes.
+SLOW_ROUTES_UP_TO = 1000
 
 
 @dataclass
@@ -284,8 +287,20 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
         ("PATCH /tasks/{id} (done)", "PATCH", f"/tasks/{last['task']}", {"done": True}, ""),
         ("GET /me/preferences", "GET", "/me/preferences", None, ""),
         ("POST /me/import (10 records)", "POST", "/me/import", document, "being fixed (account)"),
-        ("GET /me/export", "GET", "/me/export", None, "being fixed (account): to a background job"),
-        ("DELETE /me", "DELETE", "/me", None, "being fixed (account): to a background job"),
+        (
+            "GET /me/export",
+            "GET",
+            "/me/export",
+            None,
+            "being fixed (account): to a background job; issue 26 at 10,000: 30,011 items, 4,434 RCU",
+        ),
+        (
+            "DELETE /me",
+            "DELETE",
+            "/me",
+            None,
+            "being fixed (account): to a background job; issue 26 at 10,000: ~1,215 calls, past 10 s",
+        ),
     ]
 
 
@@ -325,6 +340,8 @@ def run_size(aws: Any, app: Any, recorder: Recorder, size: int) -> dict[str, dic
     measured: dict[str, dict[str, Any]] = {}
     devnull = open(os.devnull, "w")  # noqa: SIM115 (the request log lines)
     for label, method, path, body, note in routes(last, today):
+        if note.startswith("being fixed") and "(tasks)" not in note and size > SLOW_ROUTES_UP_TO:
+            continue  # minutes on moto at this size: today's figures are in the note
         if method == "GET":  # warm: the container's first request reads preferences, the cursor key
             app(_event(method, path), Context())
         recorder.measure()
@@ -386,9 +403,16 @@ def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
     for label in results[small]:
         cells = []
         for n in sizes:
-            row = results[n][label]
-            cells.append(f"{row['calls']} / {row['items']:,} / {row['rcu']:.1f} / {row['bytes'] / 1024:.1f}")
-        a, b = results[large][label], results[small][label]
+            row = results[n].get(label)
+            cells.append(
+                f"{row['calls']} / {row['items']:,} / {row['rcu']:.1f} / {row['bytes'] / 1024:.1f}"
+                if row
+                else "not measured"
+            )
+        a, b = results[large].get(label), results[small][label]
+        if a is None:
+            lines.append(f"| `{label}` | " + " | ".join(cells) + f" | | | | | {b['note']} |")
+            continue
         ratios = ", ".join(_ratio(a[key], b[key]) for key in ("calls", "items", "rcu"))
         ideal = IDEAL.get(label, 1)
         flat = a["calls"] <= 2 * max(b["calls"], 1) and a["items"] <= max(2 * b["items"], ideal)

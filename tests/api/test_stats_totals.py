@@ -183,9 +183,10 @@ def test_a_summary_reads_the_months_of_its_range_whatever_the_history(api, user,
     finally:
         events.unregister("after-call.dynamodb", count)
     assert kept["weight"]["entries"] == 1
-    # March's weights, the one month of workouts in the streak's year, the open-task counter, no
-    # month of done tasks: the same four items after one year of history or seven
-    assert read == [1, 1, 1, 0], read
+    # March's weights, March's workouts (none; from the Monday of March 1st's week),
+    # the week counts of the streak's year (one month with any), the open-task counter, no month of
+    # done tasks: the same items after one year of history or seven
+    assert read == [1, 0, 1, 1, 0], read
 
 
 def test_the_operators_rebuild_command_recounts_a_person(api, user, local_aws, totals, capsys):
@@ -200,3 +201,30 @@ def test_the_operators_rebuild_command_recounts_a_person(api, user, local_aws, t
     assert rebuild_stats.main(["--table", TABLE, "--user", user.user_id]) == 0
     assert stored_totals(local_aws, user) == right
     assert "1 people recounted" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "Europe/Paris"])
+def test_the_streak_read_from_week_counts_is_the_one_the_workouts_give_in_every_zone(api, user, totals, zone):
+    """Workouts near a week's turn (Sunday evening and Monday morning UTC) fall in different ISO
+    weeks by zone: the week counts keep them as moments, so the streak is exact in any zone."""
+    api.put("/me/preferences", {"timezone": zone, "weekly_workout_goal": 1}, token=user.token)
+    from datetime import date, timedelta
+
+    monday = date(2025, 9, 1)
+    for week in range(12):
+        day = monday + timedelta(weeks=week)
+        moment = f"{day - timedelta(days=1)}T22:30:00Z" if week % 3 else f"{day}T03:15:00Z"
+        workout = {"started_at": moment, "duration_min": 30, "type": "cardio", "title": "Turn"}
+        created(api.post("/workouts", workout, token=user.token))
+    inside = {"started_at": "2025-11-26T12:00:00Z", "duration_min": 30, "type": "cardio", "title": "Midweek"}
+    created(api.post("/workouts", inside, token=user.token))  # the range's own week meets the goal
+    totals.poll()
+    last = "2025-11-30"
+    from_counts = summary(api, user, "2025-11-24", last)["workouts"]["current_streak_weeks"]
+    from_workouts = summary(api, user, "2024-12-01", last)["workouts"]["current_streak_weeks"]  # no week counts
+    assert from_counts == from_workouts == STREAKS[zone]
+
+
+# Kiritimati and Kathmandu put Sunday 22:30 UTC on Monday: every week meets the goal. In Pago Pago
+# and Paris the week before the range has none: the streak is the range's own week.
+STREAKS = {"Pacific/Kiritimati": 13, "Asia/Kathmandu": 13, "Pacific/Pago_Pago": 1, "Europe/Paris": 1}

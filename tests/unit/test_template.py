@@ -638,8 +638,10 @@ def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[
     }
     stream = '{"Fn::Sub": "${Table.Arn}/stream/*"}'
     assert granted == {
-        ("dynamodb:UpdateItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),
-        ("dynamodb:ConditionCheckItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),
+        *(
+            (f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}')
+            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem")
+        ),
         *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
         ("sqs:SendMessage", json.dumps(queue_arn, sort_keys=True)),
         *((f"logs:{a}", '{"Fn::GetAtt": ["StatsStreamLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),

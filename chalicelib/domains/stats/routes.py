@@ -19,7 +19,7 @@ router = Router("stats")
     query="chalicelib.domains.stats.schemas:StatsQuery",
     response="chalicelib.domains.stats.schemas:Summary",
     errors=(400,),
-    budget={"dynamodb.Query": 3, "dynamodb.GetItem": 1},
+    budget={"dynamodb.Query": 4, "dynamodb.GetItem": 1},
 )
 def summary(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     return deps.stats().summary(identity, query)

@@ -1,9 +1,10 @@
 """The caller's summary over a range of local days: weight trend, workouts per ISO week and the
 streak of weeks meeting their goal, and tasks. Everything in the caller's timezone and units.
 
-Read from the person's running totals (store.py), never from their history: three Queries of
-the months the range spans (weights, workouts back to the streak's year, tasks done) and one
-GetItem of the open-task counts, whatever the size of the history. The totals are kept by the
+Read from the person's running totals (store.py), never from their history: Queries of the
+months the range spans (weights, workouts from the Monday of `from`'s week, tasks done), one of the
+small per-month week counts for the streak's year before it, and one GetItem of the open-task
+counts, whatever the size of the history. The totals are kept by the
 table's stream (`on_stream`), a second or so behind the writes.
 """
 
@@ -125,9 +126,11 @@ class StatsService:
     def _workout_stats(
         self, identity: Identity, lower: str, upper: str, zone: str, goal: int, last: date, today: date
     ) -> dict[str, Any]:
-        # The streak looks back past `from` (up to a year before `to`): the same one Query, wider.
-        since = min(lower, iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone)))
-        recent = self._between(identity, "workouts", since, upper)
+        # The streak looks back past `from` (up to a year before `to`): the workouts themselves from
+        # the Monday of `from`'s week, and the weeks before from the small per-month week counts.
+        first = local_date(parse_iso_utc(lower), zone)
+        week_of_first = iso_utc(local_midnight(first - timedelta(days=first.weekday()), zone))
+        recent = self._between(identity, "workouts", week_of_first, upper)
         entries = [entry for entry in recent if entry["at"] >= lower]
         weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"count": 0, "minutes": 0})
         for entry in entries:
@@ -135,6 +138,9 @@ class StatsService:
             week["count"] += 1
             week["minutes"] += int(entry["duration_min"])
         streak_weeks = Counter(_iso_week(local_date(parse_iso_utc(entry["at"]), zone)) for entry in recent)
+        since = iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone))
+        if since < week_of_first:
+            streak_weeks.update(self._weeks_before(identity, since, week_of_first, zone))
         return {
             "count": len(entries),
             "total_minutes": sum(int(entry["duration_min"]) for entry in entries),
@@ -143,6 +149,18 @@ class StatsService:
             "weekly_goal": goal,
             "current_streak_weeks": _streak(streak_weeks, goal, last, today),
         }
+
+    def _weeks_before(self, identity: Identity, since: str, before: str, zone: str) -> Counter[str]:
+        """Workouts per local ISO week, for the weeks from `since` to the one before `before` (whole
+        weeks: `before` is a local Monday midnight)."""
+        core, band = self._rollups.weeks(identity.user_id, since[:7], before[:7])
+        week_of_before = _iso_week(local_date(parse_iso_utc(before), zone))
+        counts: Counter[str] = Counter({week: n for week, n in core.items() if week < week_of_before})
+        for moment in band:  # near a week's turn: in this zone's week
+            week = _iso_week(local_date(parse_iso_utc(moment), zone))
+            if week < week_of_before:
+                counts[week] += 1
+        return counts
 
     def _task_stats(self, identity: Identity, lower: str, upper: str, today: date) -> dict[str, Any]:
         still_open, due = self._rollups.open_tasks(identity.user_id)

@@ -6,6 +6,11 @@
   summary over any range reads the months it spans, never the history before them.
 - `STATS#open`: the open tasks: how many, how many fall due on each date (`d_<date>`), and the
   sequence number of the last stream record counted (`seq`).
+- `STATS#weeks#<YYYY-MM>`: the workouts of that month as the streak reads them, a few hundred bytes
+  however many: per UTC ISO week, how many fell where every zone puts them in that same week
+  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`band`, between Sunday 10:00 and
+  Monday 12:00 UTC: local Monday midnight in zones from UTC-12 to UTC+14), which the reader places
+  in its own zone. Derived from the month's item after each change, so it is exact and idempotent.
 
 Each entry is set to the item's latest image or removed, so a record applied twice changes
 nothing; the open-task counts are added under a condition on `seq`, so a batch delivered again
@@ -16,7 +21,9 @@ was deleted writes nothing back. `rebuild` recounts everything from the items th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -31,6 +38,7 @@ from chalicelib.repositories.dynamo import (
     to_value,
 )
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
+from chalicelib.timeutil import parse_iso_utc
 
 PREFIX = "STATS#"
 OPEN_KEY = f"{PREFIX}open"
@@ -47,8 +55,37 @@ TRACKED = {
 TASK_PREFIX = "TASK#"
 
 
+WEEKS = "weeks"
+CORE = "c_"
+BAND = "band"
+
+
 def bucket_key(kind: str, month: str) -> str:
     return f"{PREFIX}{kind}#{month}"
+
+
+def utc_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def in_band(moment: datetime) -> bool:
+    """Near a week's turn: in some zone (UTC-12 to UTC+14) in another ISO week than in UTC."""
+    weekday, hour = moment.weekday(), moment.hour
+    return (weekday == 6 and hour >= 10) or (weekday == 0 and hour < 12)
+
+
+def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A month of workouts as the streak reads them (see the module's docstring)."""
+    core: dict[str, int] = defaultdict(int)
+    band = []
+    for entry in entries:
+        moment = parse_iso_utc(str(entry["at"]))
+        if in_band(moment):
+            band.append(str(entry["at"]))
+        else:
+            core[f"{CORE}{utc_week(moment)}"] += 1
+    return {**core, **({BAND: sorted(band)} if band else {})}
 
 
 def _moment(prefix: str, image: dict[str, Any] | None) -> str | None:
@@ -120,6 +157,28 @@ class RollupStore:
             found.extend(value for name, value in from_item(raw).items() if name.startswith(ENTRY))
         return sorted(found, key=lambda entry: str(entry["at"]))
 
+    def weeks(self, user_id: str, first_month: str, last_month: str) -> tuple[dict[str, int], list[str]]:
+        """The workouts of the months first..last as the streak reads them (one Query of small
+        items): counts by UTC ISO week of those every zone places in it, and the moments of the rest."""
+        params = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lower AND :upper",
+            "ExpressionAttributeValues": {
+                ":pk": to_value(home_partition(user_id)),
+                ":lower": to_value(bucket_key(WEEKS, first_month)),
+                ":upper": to_value(bucket_key(WEEKS, last_month)),
+            },
+        }
+        core: dict[str, int] = defaultdict(int)
+        band: list[str] = []
+        for raw in query_items(self._client, params):
+            for name, value in from_item(raw).items():
+                if name.startswith(CORE):
+                    core[name[len(CORE) :]] += int(value)
+                elif name == BAND:
+                    band.extend(value)
+        return dict(core), band
+
     def open_tasks(self, user_id: str) -> tuple[int, dict[str, int]]:
         """How many tasks are open, and how many of them fall due on each date (UNDATED: none)."""
         response = self._client.get_item(
@@ -142,7 +201,32 @@ class RollupStore:
         applied = 0
         for user_id, person in people.items():
             applied += self._write(user_id, person)
+            # Derived from the month as it now stands, also when the batch had been counted already
+            # (a run cut off between the two writes is completed by the retry).
+            for kind, month in person.entries:
+                if kind == TRACKED["WORKOUT#"][0]:
+                    self._refresh_weeks(user_id, month)
         return applied
+
+    def _refresh_weeks(self, user_id: str, month: str) -> None:
+        partition = home_partition(user_id)
+        answer = self._client.get_item(
+            TableName=self._table,
+            Key={"PK": {"S": partition}, "SK": {"S": bucket_key(TRACKED["WORKOUT#"][0], month)}},
+            ConsistentRead=True,
+        )
+        entries = [v for name, v in from_item(answer.get("Item") or {}).items() if name.startswith(ENTRY)]
+        digest = {"PK": {"S": partition}, "SK": {"S": bucket_key(WEEKS, month)}, **to_item(week_digest(entries))}
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    person_exists_check(self._table, user_id),
+                    {"Put": {"TableName": self._table, "Item": digest}},
+                ]
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise  # cancelled: the account is gone, and its totals with it
 
     @staticmethod
     def _collect(person: _PersonChanges, prefix: str, change: Any) -> None:
@@ -253,6 +337,11 @@ class RollupStore:
                 assert moment is not None  # noqa: S101 (read from the time index)
                 buckets[bucket_key(kind, moment[:7])][f"{ENTRY}{item['id']}"] = _entry(prefix, item)
                 counts[kind] += 1
+        workouts = TRACKED["WORKOUT#"][0]
+        for sort_key, entries in list(buckets.items()):
+            if sort_key.startswith(bucket_key(workouts, "")):
+                month = sort_key[len(bucket_key(workouts, "")) :]
+                buckets[bucket_key(WEEKS, month)] = week_digest(entries.values())
         due: dict[str, int] = defaultdict(int)
         open_params = {
             "TableName": self._table,
