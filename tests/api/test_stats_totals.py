@@ -228,3 +228,21 @@ def test_the_streak_read_from_week_counts_is_the_one_the_workouts_give_in_every_
 # Kiritimati and Kathmandu put Sunday 22:30 UTC on Monday: every week meets the goal. In Pago Pago
 # and Paris the week before the range has none: the streak is the range's own week.
 STREAKS = {"Pacific/Kiritimati": 13, "Asia/Kathmandu": 13, "Pacific/Pago_Pago": 1, "Europe/Paris": 1}
+
+
+def test_a_batch_touching_more_months_than_a_transaction_takes_is_counted_whole(api, user, local_aws, totals):
+    from chalicelib.ids import new_id
+
+    weights = [
+        {
+            "id": new_id(),
+            "measured_at": f"{2010 + month // 12}-{month % 12 + 1:02d}-15",
+            "weight": {"value": 80, "unit": "kg"},
+        }
+        for month in range(120)  # ten years, a weight a month: batches of 100 records in 100 months
+    ]
+    assert api.post("/me/import", {"schema_version": 1, "weights": weights}, token=user.token).status == 200
+    totals.poll()
+    kept = stored_totals(local_aws, user)
+    assert sum(1 for key in kept if key.startswith("STATS#weights#")) == 120
+    assert kept == recounted(local_aws, user)

@@ -45,6 +45,7 @@ OPEN_KEY = f"{PREFIX}open"
 ENTRY = "e_"
 DUE = "d_"
 UNDATED = "~"
+TRANSACTION_UPDATES = 99  # and the account check: DynamoDB's 100 actions
 SEQUENCE_WIDTH = 40  # stream sequence numbers are up to 40 digits: padded, they compare as text
 # The kinds whose items are totalled: sort-key prefix -> (bucket name, fields kept).
 TRACKED = {
@@ -251,15 +252,19 @@ class RollupStore:
 
     def _write(self, user_id: str, person: _PersonChanges) -> int:
         partition = home_partition(user_id)
-        actions = [person_exists_check(self._table, user_id)]
-        for (kind, month), entries in person.entries.items():
-            actions.append(self._bucket_update(partition, bucket_key(kind, month), entries))
+        updates = [
+            self._bucket_update(partition, bucket_key(kind, month), entries)
+            for (kind, month), entries in person.entries.items()
+        ]
         deltas = {date: delta for date, delta in person.due_delta.items() if delta}
-        # The counter is written with every batch (its `seq` guards the whole transaction).
-        actions.append(self._open_update(partition, person, deltas))
+        # The counter is written with every batch, last: its `seq` refuses a batch counted already.
+        updates.append(self._open_update(partition, person, deltas))
         try:
-            for start in range(0, len(actions), 100):  # a transaction's limit (a batch is far smaller)
-                self._client.transact_write_items(TransactItems=actions[start : start + 100])
+            # A transaction takes 100 actions: each chunk carries the account check (a batch of 100
+            # records touching more than 98 months is written in two; the entries are idempotent).
+            for start in range(0, len(updates), TRANSACTION_UPDATES):
+                chunk = updates[start : start + TRANSACTION_UPDATES]
+                self._client.transact_write_items(TransactItems=[person_exists_check(self._table, user_id), *chunk])
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
                 return 0  # the account is gone, or this batch was counted already: nothing to do
