@@ -305,10 +305,11 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
 
 
 # What each route should read at most, whatever the history (items): a page is 20 + 1; the
-# summary one month item a kind and month of its range (workouts: a year back) and the counter.
+# summary one month item a kind and month of its range (workouts from the Monday of its first
+# week), the week counts of the streak's year before it (14 months), and the counter.
 IDEAL = {
-    "GET /stats/summary (30 days)": 2 + 13 + 2 + 1,
-    "GET /stats/summary (7 days)": 2 + 13 + 2 + 1,
+    "GET /stats/summary (30 days)": 2 + 2 + 14 + 2 + 1,
+    "GET /stats/summary (7 days)": 2 + 2 + 14 + 2 + 1,
     "GET /stats/summary (366 days)": 13 + 13 + 13 + 1,
     "GET /weights": 21,
     "GET /workouts": 21,
@@ -340,7 +341,7 @@ def run_size(aws: Any, app: Any, recorder: Recorder, size: int) -> dict[str, dic
     measured: dict[str, dict[str, Any]] = {}
     devnull = open(os.devnull, "w")  # noqa: SIM115 (the request log lines)
     for label, method, path, body, note in routes(last, today):
-        if note.startswith("being fixed") and "(tasks)" not in note and size > SLOW_ROUTES_UP_TO:
+        if "background job" in note and size > SLOW_ROUTES_UP_TO:
             continue  # minutes on moto at this size: today's figures are in the note
         if method == "GET":  # warm: the container's first request reads preferences, the cursor key
             app(_event(method, path), Context())
@@ -392,7 +393,7 @@ def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
         f"thread), and at N = {large:,} as Lambda would take it at 512 MB ({LAMBDA_CPU_SHARE:.2f} of a vCPU:",
         f"times {1 / LAMBDA_CPU_SHARE:.2f}, this machine's core taken as one vCPU).",
         "Ideal: the items the route should read whatever the history (a page: 21; the summary: a month item a",
-        "kind and month of its range, a year of workouts for the streak, the open-task counter).",
+        "kind and month of its range, the small week counts of the streak's year, the open-task counter).",
         "",
         "| route | "
         + " | ".join(f"N={n:,} calls / items / RCU / KB" for n in sizes)
@@ -426,8 +427,9 @@ def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
         "Flat: at the largest N, at most twice the smallest N's calls, and items within twice the smallest N's",
         "or within the ideal. A list page at N = 10 holds fewer than 20 items, and the summary at N = 10 finds",
         "only the few months with anything in them: their bound is the ideal, which holds at any N. The",
-        "summary's RCU and bytes follow the entries inside its range (and the year of workouts its streak",
-        "looks at), not the length of the history.",
+        "summary's RCU and bytes follow the entries inside the months of its range (a 366-day range reads a",
+        "year of them), not the length of the history: at N = 10,000 the 30-day summary read 4,281 items,",
+        "2.7 MB, 335 RCU before the running totals (issue 26); the e-mail run's weekly summary is its 7-day row.",
         END,
     ]
     return "\n".join(lines)
