@@ -30,12 +30,15 @@ from botocore.exceptions import ClientError
 
 from chalicelib.repositories.anchor import person_exists_check
 from chalicelib.repositories.dynamo import (
+    CONDITION_FAILED,
     batch_delete,
+    cancellation_reasons,
     from_item,
     home_partition,
     query_items,
     to_item,
     to_value,
+    transact,
 )
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
 from chalicelib.timeutil import parse_iso_utc
@@ -115,6 +118,14 @@ def _open_due(image: dict[str, Any] | None) -> str | None:
     if not image or image.get("done"):
         return None
     return str(image.get("due_date") or UNDATED)
+
+
+def _only_conditions_failed(exc: ClientError) -> bool:
+    """A cancelled transaction whose only refusals were conditions (the account check, `seq`)."""
+    if exc.response["Error"]["Code"] != "TransactionCanceledException":
+        return False
+    refused = {reason for reason in cancellation_reasons(exc) if reason != "None"}
+    return refused == {CONDITION_FAILED}
 
 
 def _padded(sequence: str) -> str:
@@ -219,15 +230,13 @@ class RollupStore:
         entries = [v for name, v in from_item(answer.get("Item") or {}).items() if name.startswith(ENTRY)]
         digest = {"PK": {"S": partition}, "SK": {"S": bucket_key(WEEKS, month)}, **to_item(week_digest(entries))}
         try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    person_exists_check(self._table, user_id),
-                    {"Put": {"TableName": self._table, "Item": digest}},
-                ]
+            transact(
+                self._client,
+                [person_exists_check(self._table, user_id), {"Put": {"TableName": self._table, "Item": digest}}],
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise  # cancelled: the account is gone, and its totals with it
+            if not _only_conditions_failed(exc):
+                raise  # otherwise the account is gone, and its totals with it
 
     @staticmethod
     def _collect(person: _PersonChanges, prefix: str, change: Any) -> None:
@@ -264,11 +273,11 @@ class RollupStore:
             # records touching more than 98 months is written in two; the entries are idempotent).
             for start in range(0, len(updates), TRANSACTION_UPDATES):
                 chunk = updates[start : start + TRANSACTION_UPDATES]
-                self._client.transact_write_items(TransactItems=[person_exists_check(self._table, user_id), *chunk])
+                transact(self._client, [person_exists_check(self._table, user_id), *chunk])
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            if _only_conditions_failed(exc):
                 return 0  # the account is gone, or this batch was counted already: nothing to do
-            raise
+            raise  # a conflict that outlasted the retries, an item too large: Lambda retries the batch
         return 1
 
     def _bucket_update(self, partition: str, sort_key: str, entries: dict[str, Any]) -> dict[str, Any]:
