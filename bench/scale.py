@@ -272,9 +272,9 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
         ],
     }
     return [
-        ("GET /stats/summary (30 days)", "GET", "/stats/summary", None, ""),
-        ("GET /stats/summary (7 days)", "GET", f"/stats/summary?from={week_ago}&to={today}", None, ""),
-        ("GET /stats/summary (366 days)", "GET", f"/stats/summary?from={year_ago}&to={today}", None, ""),
+        ("GET /stats/summary (30 days)", "GET", "/stats/summary", None, DENSITY),
+        ("GET /stats/summary (7 days)", "GET", f"/stats/summary?from={week_ago}&to={today}", None, DENSITY),
+        ("GET /stats/summary (366 days)", "GET", f"/stats/summary?from={year_ago}&to={today}", None, DENSITY),
         ("GET /weights", "GET", "/weights", None, ""),
         ("GET /workouts", "GET", "/workouts", None, ""),
         ("GET /tasks", "GET", "/tasks", None, ""),
@@ -303,6 +303,8 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
         ),
     ]
 
+
+DENSITY = "RCU and bytes: the entries of the range's months (at 10,000, 5 a day of each kind), not the history"
 
 # What each route should read at most, whatever the history (items): a page is 20 + 1; the
 # summary one month item a kind and month of its range (workouts from the Monday of its first
