@@ -440,8 +440,22 @@ def main() -> None:
         f"{'met' if total / lowest <= COST_TARGET else 'NOT met'}).",
         "",
     ]
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines))
+    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + kept_sections())
     print("\n".join(lines))
+
+
+def kept_sections() -> str:
+    """What `make scale` wrote into bench/results.md (between its markers), kept by this round."""
+    path = ROOT / "bench" / "results.md"
+    text = path.read_text() if path.exists() else ""
+    kept = []
+    for start, end in (
+        ("<!-- scale:start -->", "<!-- scale:end -->"),
+        ("<!-- email-run:start -->", "<!-- email-run:end -->"),
+    ):
+        if start in text and end in text:
+            kept.append(start + text.split(start, 1)[1].split(end, 1)[0] + end)
+    return "".join(f"\n{section}\n" for section in kept)
 
 
 if __name__ == "__main__":

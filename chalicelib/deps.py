@@ -48,7 +48,13 @@ if TYPE_CHECKING:
     from chalicelib.repositories.items import Kind, OwnedItems
     from chalicelib.repositories.throttle import TenantThrottle
 
-_CLIENT_CONFIG = {"connect_timeout": 2, "retries": {"max_attempts": 3, "mode": "standard"}}
+# A pool as large as the e-mail run's workers (chalicelib/domains/email/service.py, RUN_WORKERS): each
+# thread keeps its connection instead of opening a new one per call.
+_CLIENT_CONFIG = {
+    "connect_timeout": 2,
+    "retries": {"max_attempts": 3, "mode": "standard"},
+    "max_pool_connections": 32,
+}
 
 
 @functools.cache
@@ -241,11 +247,9 @@ def _idempotency() -> IdempotencyStore:
 @functools.cache
 def stats() -> StatsService:
     from chalicelib.domains.stats.service import StatsService
-    from chalicelib.domains.tasks.store import TASKS
-    from chalicelib.domains.weights.store import WEIGHTS
-    from chalicelib.domains.workouts.store import WORKOUTS
+    from chalicelib.domains.stats.store import RollupStore
 
-    return StatsService(_owned(WEIGHTS), _owned(WORKOUTS), _owned(TASKS), preferences())
+    return StatsService(RollupStore(aws_client("dynamodb"), settings().table_name), preferences())
 
 
 @functools.cache

@@ -3,12 +3,13 @@
 Like the route modules, each only unpacks the event and calls one service.
 """
 
-from chalicelib.events import cognito, jobs, post_remains, reminders, sign_in, webhooks
+from chalicelib.events import cognito, jobs, post_remains, reminders, sign_in, stats, webhooks
 
 BLUEPRINTS = (
     cognito.blueprint,
     reminders.blueprint,
     sign_in.blueprint,
+    stats.blueprint,
     webhooks.blueprint,
     post_remains.blueprint,
     jobs.blueprint,

@@ -6,10 +6,16 @@ it to all containers (`requests`: the name from when each request was counted, s
 written before leases keeps its meaning) and, where an operator set one, the tenant's own
 `requests_per_minute`. A lease is one conditional UpdateItem that adds its size to `requests` only
 while the sum stays within the limit, so however many containers share a tenant, no more than
-the limit is ever admitted in a minute. A container sizes its next slice from the rate it
-served the last one at, so a busy container writes once per many requests and an idle one holds
-few; near the end of the budget a slice is at most half of what is left, so the last requests
-are shared rather than stranded in one container.
+the limit is ever admitted in a minute.
+
+A slice is sized to the traffic its container sees: what it served since its last lease, at that
+rate, for SLICE_SECONDS or what is left of the minute if less (a new container starts with one
+request), at most a quarter of the budget and at most half of what is left of it. No slice has a
+floor tied to the budget, so what all containers hold unused is about SLICE_SECONDS of the
+tenant's own traffic, however many containers share it: a tenant under its limit is not refused
+at 1 or 500 containers (tests/unit/test_tenant_budget.py simulates both). A container idle for IDLE_SECONDS gives back
+what it still holds in the same write as its next lease; what an idle container never comes back
+for expires with the minute.
 """
 
 from __future__ import annotations
@@ -29,9 +35,13 @@ RATE_SK = "RATE"
 WINDOW_SECONDS = 60
 # A slice should last this long at the rate the container served its last one.
 SLICE_SECONDS = 10.0
-# Bounds of a slice, as shares of the limit: at least 1/40 (fewer than one write per 20 requests when
-# the tenant is busy), at most 1/4 (one container never takes the whole minute at once).
-MIN_SLICE_SHARE = 40
+# A rate is measured over at least this long (two requests a millisecond apart are not 2,000 a second).
+MIN_RATE_SECONDS = 1.0
+# Held this long without a request, a container's slice goes back to the tenant at its next lease.
+IDLE_SECONDS = 2 * SLICE_SECONDS
+# A container that found the minute fully leased asks again after this long (what idle ones gave back).
+RETRY_EXHAUSTED_SECONDS = 5.0
+# At most 1/4 of the limit a slice: one container never takes the whole minute at once.
 MAX_SLICE_SHARE = 4
 # Leases lost to other containers in a row before a request is refused without a slice.
 MAX_ATTEMPTS = 5
@@ -54,17 +64,27 @@ class Slice:
     left: int = 0  # requests in hand
     served: int = 0  # since the last lease
     leased_at: float = 0.0
+    used_at: float = 0.0  # the last request it admitted
     unleased: int | None = None  # the tenant's minute not yet leased to anyone, as last seen
-    exhausted: bool = False  # nothing is left to lease in this window
+    exhausted_at: float | None = None  # when nothing was left to lease in this window
 
     def wanted(self, now: float) -> int:
-        """Enough for SLICE_SECONDS at the rate this container served since its last lease."""
+        """Enough for SLICE_SECONDS (or the rest of the minute) at the rate this container served
+        since its last lease."""
         if not self.served:
             return 0
-        return math.ceil(self.served / max(now - self.leased_at, 1e-3) * SLICE_SECONDS)
+        # Never more than it would serve before the minute ends: leases held unused when it turns
+        # are what other containers could not have.
+        lasting = min(SLICE_SECONDS, (self.window + 1) * WINDOW_SECONDS - now)
+        return math.ceil(self.served / max(now - self.leased_at, MIN_RATE_SECONDS) * lasting)
+
+    def waiting(self, now: float) -> bool:
+        """Nothing was left to lease a moment ago: ask again only once an idle container may have
+        given some back."""
+        return self.exhausted_at is not None and now - self.exhausted_at < RETRY_EXHAUSTED_SECONDS
 
     def bounded(self, wanted: int) -> int:
-        size = min(max(wanted, self.limit // MIN_SLICE_SHARE, 1), max(self.limit // MAX_SLICE_SHARE, 1))
+        size = min(max(wanted, 1), max(self.limit // MAX_SLICE_SHARE, 1))
         if self.unleased is not None:
             size = min(size, max(self.unleased // 2, 1))
         return size
@@ -87,46 +107,52 @@ class TenantThrottle:
         with self._lock:
             held = self._slices.setdefault(tenant_id, Slice(self._default))
             if held.window != window:
-                held.window, held.left, held.unleased, held.exhausted = window, 0, None, False
-            if held.left < requests and not held.exhausted:
+                held.window, held.left, held.unleased, held.exhausted_at = window, 0, None, None
+            if held.left and now - held.used_at > IDLE_SECONDS:
+                self._lease(tenant_id, held, now, requests, returned=held.left)
+            elif held.left < requests and not held.waiting(now):
                 self._lease(tenant_id, held, now, requests - held.left)
             if held.left < requests:
                 raise self._refusal(held.limit, window, now)
             held.left -= requests
             held.served += requests
+            held.used_at = now
 
-    def _lease(self, tenant_id: str, held: Slice, now: float, needed: int) -> None:
-        wanted = held.wanted(now)
+    def _lease(self, tenant_id: str, held: Slice, now: float, needed: int, returned: int = 0) -> None:
+        """Leases a slice; `returned`: what this container held unused, given back in the same write."""
+        wanted = 0 if returned else held.wanted(now)  # back from idle: its old rate is gone
         held.served, held.leased_at = 0, now
         for _ in range(MAX_ATTEMPTS):
             size = max(held.bounded(wanted), needed)
-            stored = self._try_lease(tenant_id, held, size)
+            stored = self._try_lease(tenant_id, held, size, returned)
             if stored is None:
-                held.left += size
+                held.left += size - returned
                 return
             # Refused: learn the tenant's limit and what is left, and ask again for what fits.
             held.limit = int(stored.get("requests_per_minute", self._default))
             if stored.get("window") == held.window:
                 held.unleased = held.limit - int(stored.get("requests", 0))
                 if held.unleased <= 0:
-                    held.exhausted = True
+                    held.exhausted_at = now
                     return
                 if held.unleased < needed:
                     return  # no room for all of them at once; single requests may still fit
         # Other containers took what was asked for every time: this request is refused.
 
-    def _try_lease(self, tenant_id: str, held: Slice, size: int) -> dict[str, Any] | None:
-        """Adds `size` to the minute's leases: None when granted, else the stored item."""
+    def _try_lease(self, tenant_id: str, held: Slice, size: int, returned: int = 0) -> dict[str, Any] | None:
+        """Adds `size` (less what is `returned`) to the minute's leases: None when granted, else the
+        stored item."""
         stored = self._write(
             tenant_id,
             held,
-            size,
+            size - returned,
             update="ADD #leased :size",
             condition="#window = :window AND #leased <= :ceiling",
         )
         if stored is None or stored.get("window") == held.window:
             return stored
-        # The stored minute is an earlier one (or none): this lease starts the current one.
+        # The stored minute is an earlier one (or none): this lease starts the current one (and
+        # what was held of the stored one is not counted in it).
         return self._write(
             tenant_id,
             held,

@@ -1,8 +1,20 @@
 """Tracking over real HTTP on the local stack: log, page, summarise, export, delete."""
 
+import time
 import urllib.parse
 
 from tests.e2e.test_journey import _new_user
+
+
+def summarised(stack, token, query, settled, within=10.0):
+    """The summary once `settled(summary)` holds: it reads running totals the stack's stream
+    pump keeps, a poll (0.5 s) or so behind the writes."""
+    deadline = time.monotonic() + within
+    while True:
+        summary = stack.call("GET", f"/stats/summary?{query}", token=token).body
+        if settled(summary) or time.monotonic() > deadline:
+            return summary
+        time.sleep(0.2)
 
 
 def test_a_person_logs_a_week_and_sees_it_summarised(stack):
@@ -43,7 +55,9 @@ def test_a_person_logs_a_week_and_sees_it_summarised(stack):
             break
     assert seen == [179.8, 180.4, 181]
 
-    summary = stack.call("GET", "/stats/summary?from=2026-01-01&to=2026-01-07", token=token).body
+    summary = summarised(
+        stack, token, "from=2026-01-01&to=2026-01-07", lambda s: s["workouts"]["count"] and s["weight"]["entries"] == 3
+    )
     assert summary["weight"]["change"] == -1.2 and summary["weight"]["unit"] == "lb"
     assert summary["workouts"]["count"] == 1
 

@@ -31,6 +31,7 @@ def test_every_policy_reaches_parliament_with_arns_and_no_intrinsic(
         "ApiHandlerRole",
         "SendEmailsRole",
         "WebhookStreamRole",
+        "StatsStreamRole",
         "WebhookRetriesRole",
         "CognitoTriggerRole",
         "PostRemainsRole",

@@ -687,6 +687,39 @@ def test_post_remains_role_deletes_in_the_table_and_users_images_and_nothing_els
     assert files[0] == files[1] == files[2]
 
 
+def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[str, Any], stage: str) -> None:
+    function = props(resources, "StatsStream")
+    assert function["FunctionName"] == f"stride-{stage}-stats-stream" and function["Timeout"] == 60
+    [source] = function["Events"].values()
+    assert source["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert source["Properties"]["BisectBatchOnFunctionError"] is True
+    queue_arn = {"Fn::GetAtt": ["StatsStreamFailures", "Arn"]}
+    assert source["Properties"]["DestinationConfig"] == {"OnFailure": {"Type": "SQS", "Destination": queue_arn}}
+    alarms = alarms_by_metric(resources)
+    assert ("AWS/Lambda", "IteratorAge", '{"Ref": "StatsStream"}') in alarms
+    assert (
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        json.dumps({"Fn::GetAtt": ["StatsStreamFailures", "QueueName"]}),
+    ) in alarms
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "StatsStreamRole")
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    stream = '{"Fn::Sub": "${Table.Arn}/stream/*"}'
+    assert granted == {
+        *(
+            (f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}')
+            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem")
+        ),
+        *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
+        ("sqs:SendMessage", json.dumps(queue_arn, sort_keys=True)),
+        *((f"logs:{a}", '{"Fn::GetAtt": ["StatsStreamLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
+    }
+
+
 def test_webhook_policy_files_are_identical_across_stages() -> None:
     files = [json.loads((ROOT / ".chalice" / f"policy-webhooks-{name}.json").read_text()) for name in STAGES]
     assert files[0] == files[1] == files[2]
@@ -854,6 +887,7 @@ FUNCTIONS = (
     "PostRemains",
     "SignInNotices",
     "BackgroundJobs",
+    "StatsStream",
 )
 
 

@@ -22,6 +22,8 @@ export function isoWeek(date: string): string {
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
+const TOTALS_CATCH_UP_MS = 2000;
+
 export function Dashboard({ api, preferences }: { api: Api; preferences: Preferences }) {
   const [summary, setSummary] = useState<Summary>();
   const [tasks, setTasks] = useState<Task[]>([]);
@@ -50,9 +52,16 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
     void load();
   }, [load]);
 
+  // The summary is read from running totals the table's stream keeps, a second or so behind a
+  // write (docs/api.md): read again now, and once more when the totals have caught up.
+  const catchUp = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(catchUp.current), []);
+
   const logged = (what: string) => {
     setAnnouncement(`${what} saved.`);
     void load();
+    window.clearTimeout(catchUp.current);
+    catchUp.current = window.setTimeout(() => void load(), TOTALS_CATCH_UP_MS);
   };
 
   const unit = preferences.units === "imperial" ? "lb" : "kg";

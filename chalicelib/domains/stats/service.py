@@ -1,7 +1,11 @@
 """The caller's summary over a range of local days: weight trend, workouts per ISO week and the
 streak of weeks meeting their goal, and tasks. Everything in the caller's timezone and units.
 
-Four Queries, each bounded by the range (weights, workouts, open tasks, tasks done in range).
+Read from the person's running totals (store.py), never from their history: Queries of the
+months the range spans (weights, workouts from the Monday of `from`'s week, tasks done), one of the
+small per-month week counts for the streak's year before it, and one GetItem of the open-task
+counts, whatever the size of the history. The totals are kept by the
+table's stream (`on_stream`), a second or so behind the writes.
 """
 
 from __future__ import annotations
@@ -12,14 +16,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from chalicelib import clock
-from chalicelib.domains.tasks.public import open_tasks
 from chalicelib.identity import Identity
 from chalicelib.timeutil import iso_utc, local_date, local_midnight, parse_iso_utc, resolve_range
 from chalicelib.units import UNIT_FOR_SYSTEM, display, from_kg
 
 if TYPE_CHECKING:
     from chalicelib.domains.me.public import PreferencesService
-    from chalicelib.repositories.items import OwnedItems
+    from chalicelib.domains.stats.store import RollupStore
 
 DEFAULT_DAYS = 30
 MOVING_AVERAGE_DAYS = 7
@@ -28,8 +31,8 @@ STREAK_WEEKS = 52
 
 def _local_day(entry: dict[str, Any], zone: str) -> date:
     """A weight given as a date belongs to that date, whatever zone the user is in now."""
-    given = entry["measured_at"]
-    return date.fromisoformat(given) if len(given) == 10 else local_date(parse_iso_utc(entry["at"]), zone)
+    given = entry.get("measured_at")  # kept in the totals only when it is a date
+    return date.fromisoformat(given) if given and len(given) == 10 else local_date(parse_iso_utc(entry["at"]), zone)
 
 
 def _iso_week(day: date) -> str:
@@ -42,19 +45,24 @@ def _mean(values: list[Decimal]) -> Decimal:
 
 
 class StatsService:
-    def __init__(
-        self,
-        weights: OwnedItems,
-        workouts: OwnedItems,
-        tasks: OwnedItems,
-        preferences: PreferencesService,
-        today: Any = None,
-    ):
-        self._weights = weights
-        self._workouts = workouts
-        self._tasks = tasks
+    def __init__(self, rollups: RollupStore, preferences: PreferencesService, today: Any = None):
+        self._rollups = rollups
         self._preferences = preferences
         self._now = today or clock.now
+
+    def _between(self, identity: Identity, kind: str, lower: str, upper: str) -> list[dict[str, Any]]:
+        """The entries of one kind whose moment is in [lower, upper] (UTC instants), oldest first."""
+        entries = self._rollups.entries(identity.user_id, kind, lower[:7], upper[:7])
+        return [entry for entry in entries if lower <= entry["at"] <= upper]
+
+    def on_stream(self, changes: list[Any]) -> int:
+        """Keeps the totals in step with a batch of the table's changes (any order of redelivery)."""
+        return self._rollups.apply(changes)
+
+    def rebuild(self, user_id: str) -> dict[str, int]:
+        """Recounts a person's totals from their items: the repair when they drifted (reads the
+        whole history: an operator's or a background job's work, never a request's)."""
+        return self._rollups.rebuild(user_id)
 
     def summary(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         prefs = self._preferences.current(identity)
@@ -76,7 +84,7 @@ class StatsService:
         }
 
     def _weight(self, identity: Identity, lower: str, upper: str, zone: str, units: str) -> dict[str, Any]:
-        entries = self._weights.happened_between(identity, lower, upper)
+        entries = self._between(identity, "weights", lower, upper)
         if not entries:
             return {"entries": 0, "first": None, "last": None, "change": None, "min": None, "max": None, "series": []}
         unit = UNIT_FOR_SYSTEM[units]
@@ -118,9 +126,11 @@ class StatsService:
     def _workout_stats(
         self, identity: Identity, lower: str, upper: str, zone: str, goal: int, last: date, today: date
     ) -> dict[str, Any]:
-        # The streak looks back past `from` (up to a year before `to`): the same one Query, wider.
-        since = min(lower, iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone)))
-        recent = self._workouts.happened_between(identity, since, upper)
+        # The streak looks back past `from` (up to a year before `to`): the workouts themselves from
+        # the Monday of `from`'s week, and the weeks before from the small per-month week counts.
+        first = local_date(parse_iso_utc(lower), zone)
+        week_of_first = iso_utc(local_midnight(first - timedelta(days=first.weekday()), zone))
+        recent = self._between(identity, "workouts", week_of_first, upper)
         entries = [entry for entry in recent if entry["at"] >= lower]
         weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"count": 0, "minutes": 0})
         for entry in entries:
@@ -128,6 +138,9 @@ class StatsService:
             week["count"] += 1
             week["minutes"] += int(entry["duration_min"])
         streak_weeks = Counter(_iso_week(local_date(parse_iso_utc(entry["at"]), zone)) for entry in recent)
+        since = iso_utc(local_midnight(last - timedelta(weeks=STREAK_WEEKS), zone))
+        if since < week_of_first:
+            streak_weeks.update(self._weeks_before(identity, since, week_of_first, zone))
         return {
             "count": len(entries),
             "total_minutes": sum(int(entry["duration_min"]) for entry in entries),
@@ -137,18 +150,27 @@ class StatsService:
             "current_streak_weeks": _streak(streak_weeks, goal, last, today),
         }
 
+    def _weeks_before(self, identity: Identity, since: str, before: str, zone: str) -> Counter[str]:
+        """Workouts per local ISO week, for the weeks from `since` to the one before `before` (whole
+        weeks: `before` is a local Monday midnight)."""
+        core, band = self._rollups.weeks(identity.user_id, since[:7], before[:7])
+        week_of_before = _iso_week(local_date(parse_iso_utc(before), zone))
+        counts: Counter[str] = Counter({week: n for week, n in core.items() if week < week_of_before})
+        for moment in band:  # near a week's turn: in this zone's week
+            week = _iso_week(local_date(parse_iso_utc(moment), zone))
+            if week < week_of_before:
+                counts[week] += 1
+        return counts
+
     def _task_stats(self, identity: Identity, lower: str, upper: str, today: date) -> dict[str, Any]:
-        still_open = open_tasks(self._tasks, identity)
-        done = self._tasks.happened_between(identity, lower, upper)
-        overdue = [task for task in still_open if task.get("due_date") and task["due_date"] < today.isoformat()]
-        finished = len(done)
+        still_open, due = self._rollups.open_tasks(identity.user_id)
+        overdue = sum(count for day, count in due.items() if day < today.isoformat())
+        finished = len(self._between(identity, "tasks", lower, upper))
         return {
-            "open": len(still_open),
-            "overdue": len(overdue),
+            "open": still_open,
+            "overdue": overdue,
             "done_in_range": finished,
-            "completion_rate": round(finished / (finished + len(still_open)), 4)
-            if finished + len(still_open)
-            else None,
+            "completion_rate": round(finished / (finished + still_open), 4) if finished + still_open else None,
         }
 
 

@@ -1,0 +1,390 @@
+"""Where a person's running totals live, in their own partition, kept by the table's stream.
+
+- `STATS#<kind>#<YYYY-MM>` (kind: weights, workouts, tasks): one item a UTC month, holding one
+  attribute `e_<item id>` a weight, workout or completed task of that month: the few fields a
+  summary needs (a weight's kilograms, a workout's minutes and type, a task's completion). A
+  summary over any range reads the months it spans, never the history before them.
+- `STATS#open`: the open tasks: how many, how many fall due on each date (`d_<date>`), and the
+  sequence number of the last stream record counted (`seq`).
+- `STATS#weeks#<YYYY-MM>`: the workouts of that month as the streak reads them, a few hundred bytes
+  however many: per UTC ISO week, how many fell where every zone puts them in that same week
+  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`band`, between Sunday 10:00 and
+  Monday 12:00 UTC: local Monday midnight in zones from UTC-12 to UTC+14), which the reader places
+  in its own zone. Derived from the month's item after each change, so it is exact and idempotent.
+
+Each entry is set to the item's latest image or removed, so a record applied twice changes
+nothing; the open-task counts are added under a condition on `seq`, so a batch delivered again
+is not counted again. Every write carries the account check: a record read after the account
+was deleted writes nothing back. `rebuild` recounts everything from the items themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.repositories.anchor import person_exists_check
+from chalicelib.repositories.dynamo import (
+    CONDITION_FAILED,
+    batch_delete,
+    cancellation_reasons,
+    from_item,
+    home_partition,
+    query_items,
+    to_item,
+    to_value,
+    transact,
+)
+from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
+from chalicelib.timeutil import parse_iso_utc
+
+PREFIX = "STATS#"
+OPEN_KEY = f"{PREFIX}open"
+ENTRY = "e_"
+DUE = "d_"
+UNDATED = "~"
+TRANSACTION_UPDATES = 99  # and the account check: DynamoDB's 100 actions
+SEQUENCE_WIDTH = 40  # stream sequence numbers are up to 40 digits: padded, they compare as text
+# The kinds whose items are totalled: sort-key prefix -> (bucket name, fields kept).
+TRACKED = {
+    "WEIGHT#": ("weights", ("weight_kg", "entered", "measured_at")),
+    "WORKOUT#": ("workouts", ("duration_min", "type")),
+    "TASK#": ("tasks", ()),
+}
+TASK_PREFIX = "TASK#"
+
+
+WEEKS = "weeks"
+CORE = "c_"
+BAND = "band"
+
+
+def bucket_key(kind: str, month: str) -> str:
+    return f"{PREFIX}{kind}#{month}"
+
+
+def utc_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def in_band(moment: datetime) -> bool:
+    """Near a week's turn: in some zone (UTC-12 to UTC+14) in another ISO week than in UTC."""
+    weekday, hour = moment.weekday(), moment.hour
+    return (weekday == 6 and hour >= 10) or (weekday == 0 and hour < 12)
+
+
+def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A month of workouts as the streak reads them (see the module's docstring)."""
+    core: dict[str, int] = defaultdict(int)
+    band = []
+    for entry in entries:
+        moment = parse_iso_utc(str(entry["at"]))
+        if in_band(moment):
+            band.append(str(entry["at"]))
+        else:
+            core[f"{CORE}{utc_week(moment)}"] += 1
+    return {**core, **({BAND: sorted(band)} if band else {})}
+
+
+def _moment(prefix: str, image: dict[str, Any] | None) -> str | None:
+    """When the item counts (its time-index key: a weight's or workout's moment, a task's
+    completion); None when it counts nowhere (absent, or an open task)."""
+    if not image or not image.get("TSK"):
+        return None
+    return str(image["TSK"])[len(prefix) :].rsplit("#", 1)[0]
+
+
+def _entry(prefix: str, image: dict[str, Any]) -> dict[str, Any]:
+    """The fields a summary reads of one item."""
+    moment = _moment(prefix, image)
+    kept: dict[str, Any] = {"at": moment}
+    for name in TRACKED[prefix][1]:
+        value = image.get(name)
+        if name == "measured_at" and (not isinstance(value, str) or len(value) != 10):
+            continue  # only a date-only weight keeps its given date: the rest use `at`
+        if value is not None:
+            kept[name] = value
+    return kept
+
+
+def _open_due(image: dict[str, Any] | None) -> str | None:
+    """The due date of an open task (UNDATED without one); None for a done or absent task."""
+    if not image or image.get("done"):
+        return None
+    return str(image.get("due_date") or UNDATED)
+
+
+def _only_conditions_failed(exc: ClientError) -> bool:
+    """A cancelled transaction whose only refusals were conditions (the account check, `seq`)."""
+    if exc.response["Error"]["Code"] != "TransactionCanceledException":
+        return False
+    refused = {reason for reason in cancellation_reasons(exc) if reason != "None"}
+    return refused == {CONDITION_FAILED}
+
+
+def _padded(sequence: str) -> str:
+    return sequence.rjust(SEQUENCE_WIDTH, "0")
+
+
+@dataclass
+class _PersonChanges:
+    """What one stream batch changes in one person's totals."""
+
+    entries: dict[tuple[str, str], dict[str, dict[str, Any] | None]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )  # (kind, month) -> item id -> entry (None: removed)
+    open_delta: int = 0
+    due_delta: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first_sequence: str = ""
+    last_sequence: str = ""
+
+
+class RollupStore:
+    """A person's running totals: read by the summary, written by the stream handler and `rebuild`."""
+
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    # --- reads ------------------------------------------------------------------------------------
+    def entries(self, user_id: str, kind: str, first_month: str, last_month: str) -> list[dict[str, Any]]:
+        """Every entry of the months first..last (one Query, one item a month), oldest first."""
+        params = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lower AND :upper",
+            "ExpressionAttributeValues": {
+                ":pk": to_value(home_partition(user_id)),
+                ":lower": to_value(bucket_key(kind, first_month)),
+                ":upper": to_value(bucket_key(kind, last_month)),
+            },
+        }
+        found: list[dict[str, Any]] = []
+        for raw in query_items(self._client, params):
+            found.extend(value for name, value in from_item(raw).items() if name.startswith(ENTRY))
+        return sorted(found, key=lambda entry: str(entry["at"]))
+
+    def weeks(self, user_id: str, first_month: str, last_month: str) -> tuple[dict[str, int], list[str]]:
+        """The workouts of the months first..last as the streak reads them (one Query of small
+        items): counts by UTC ISO week of those every zone places in it, and the moments of the rest."""
+        params = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lower AND :upper",
+            "ExpressionAttributeValues": {
+                ":pk": to_value(home_partition(user_id)),
+                ":lower": to_value(bucket_key(WEEKS, first_month)),
+                ":upper": to_value(bucket_key(WEEKS, last_month)),
+            },
+        }
+        core: dict[str, int] = defaultdict(int)
+        band: list[str] = []
+        for raw in query_items(self._client, params):
+            for name, value in from_item(raw).items():
+                if name.startswith(CORE):
+                    core[name[len(CORE) :]] += int(value)
+                elif name == BAND:
+                    band.extend(value)
+        return dict(core), band
+
+    def open_tasks(self, user_id: str) -> tuple[int, dict[str, int]]:
+        """How many tasks are open, and how many of them fall due on each date (UNDATED: none)."""
+        response = self._client.get_item(
+            TableName=self._table, Key={"PK": {"S": home_partition(user_id)}, "SK": {"S": OPEN_KEY}}
+        )
+        item = from_item(response.get("Item") or {})
+        due = {name[len(DUE) :]: int(count) for name, count in item.items() if name.startswith(DUE) and int(count)}
+        return int(item.get("open", 0)), due
+
+    # --- the stream -------------------------------------------------------------------------------
+    def apply(self, changes: list[Any]) -> int:
+        """Applies a batch of table changes (chalicelib.repositories.stream.TableChange), one
+        transaction a person; returns how many people's totals changed."""
+        people: dict[str, _PersonChanges] = defaultdict(_PersonChanges)
+        for change in changes:
+            prefix = next((p for p in TRACKED if change.sort_key.startswith(p)), None)
+            if prefix is None or change.owner is None:
+                continue
+            self._collect(people[change.owner], prefix, change)
+        applied = 0
+        for user_id, person in people.items():
+            applied += self._write(user_id, person)
+            # Derived from the month as it now stands, also when the batch had been counted already
+            # (a run cut off between the two writes is completed by the retry).
+            for kind, month in person.entries:
+                if kind == TRACKED["WORKOUT#"][0]:
+                    self._refresh_weeks(user_id, month)
+        return applied
+
+    def _refresh_weeks(self, user_id: str, month: str) -> None:
+        partition = home_partition(user_id)
+        answer = self._client.get_item(
+            TableName=self._table,
+            Key={"PK": {"S": partition}, "SK": {"S": bucket_key(TRACKED["WORKOUT#"][0], month)}},
+            ConsistentRead=True,
+        )
+        entries = [v for name, v in from_item(answer.get("Item") or {}).items() if name.startswith(ENTRY)]
+        digest = {"PK": {"S": partition}, "SK": {"S": bucket_key(WEEKS, month)}, **to_item(week_digest(entries))}
+        try:
+            transact(
+                self._client,
+                [person_exists_check(self._table, user_id), {"Put": {"TableName": self._table, "Item": digest}}],
+            )
+        except ClientError as exc:
+            if not _only_conditions_failed(exc):
+                raise  # otherwise the account is gone, and its totals with it
+
+    @staticmethod
+    def _collect(person: _PersonChanges, prefix: str, change: Any) -> None:
+        kind = TRACKED[prefix][0]
+        item_id = change.sort_key[len(prefix) :]
+        before, after = _moment(prefix, change.old), _moment(prefix, change.new)
+        if before is not None and (after is None or before[:7] != after[:7]):
+            person.entries[(kind, before[:7])][item_id] = None
+        if after is not None:
+            person.entries[(kind, after[:7])][item_id] = _entry(prefix, change.new)
+        if prefix == TASK_PREFIX:
+            was, now = _open_due(change.old), _open_due(change.new)
+            if was != now:
+                person.open_delta += (now is not None) - (was is not None)
+                if was is not None:
+                    person.due_delta[was] -= 1
+                if now is not None:
+                    person.due_delta[now] += 1
+        sequence = _padded(change.sequence_number)
+        person.first_sequence = min(person.first_sequence or sequence, sequence)
+        person.last_sequence = max(person.last_sequence, sequence)
+
+    def _write(self, user_id: str, person: _PersonChanges) -> int:
+        partition = home_partition(user_id)
+        updates = [
+            self._bucket_update(partition, bucket_key(kind, month), entries)
+            for (kind, month), entries in person.entries.items()
+        ]
+        deltas = {date: delta for date, delta in person.due_delta.items() if delta}
+        # The counter is written with every batch, last: its `seq` refuses a batch counted already.
+        updates.append(self._open_update(partition, person, deltas))
+        try:
+            # A transaction takes 100 actions: each chunk carries the account check (a batch of 100
+            # records touching more than 98 months is written in two; the entries are idempotent).
+            for start in range(0, len(updates), TRANSACTION_UPDATES):
+                chunk = updates[start : start + TRANSACTION_UPDATES]
+                transact(self._client, [person_exists_check(self._table, user_id), *chunk])
+        except ClientError as exc:
+            if _only_conditions_failed(exc):
+                return 0  # the account is gone, or this batch was counted already: nothing to do
+            raise  # a conflict that outlasted the retries, an item too large: Lambda retries the batch
+        return 1
+
+    def _bucket_update(self, partition: str, sort_key: str, entries: dict[str, Any]) -> dict[str, Any]:
+        sets, removes, names, values = [], [], {}, {}
+        for index, (item_id, entry) in enumerate(sorted(entries.items())):
+            names[f"#e{index}"] = f"{ENTRY}{item_id}"
+            if entry is None:
+                removes.append(f"#e{index}")
+            else:
+                sets.append(f"#e{index} = :e{index}")
+                values[f":e{index}"] = to_value(entry)
+        expression = " ".join(
+            part
+            for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
+            if part
+        )
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": {"PK": {"S": partition}, "SK": {"S": sort_key}},
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            update["ExpressionAttributeValues"] = values
+        return {"Update": update}
+
+    def _open_update(self, partition: str, person: _PersonChanges, deltas: dict[str, int]) -> dict[str, Any]:
+        names = {"#seq": "seq", "#open": "open"}
+        values = {":first": to_value(person.first_sequence), ":last": to_value(person.last_sequence)}
+        adds = ["#open :open"]
+        values[":open"] = to_value(person.open_delta)
+        for index, (date, delta) in enumerate(sorted(deltas.items())):
+            names[f"#d{index}"] = f"{DUE}{date}"
+            values[f":d{index}"] = to_value(delta)
+            adds.append(f"#d{index} :d{index}")
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"PK": {"S": partition}, "SK": {"S": OPEN_KEY}},
+                "UpdateExpression": f"SET #seq = :last ADD {', '.join(adds)}",
+                "ConditionExpression": "attribute_not_exists(#seq) OR #seq < :first",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    # --- repair -----------------------------------------------------------------------------------
+    def rebuild(self, user_id: str, sequence: str = "") -> dict[str, int]:
+        """Recounts a person's totals from their items (reads the whole history: run it in the
+        background, never in a request) and replaces what was there. `sequence`: the stream
+        position the recount reflects (records up to it are not counted again)."""
+        partition = home_partition(user_id)
+        buckets: dict[str, dict[str, Any]] = defaultdict(dict)
+        counts: dict[str, int] = {}
+        for prefix, (kind, _) in TRACKED.items():
+            params = {
+                "TableName": self._table,
+                "IndexName": TIME_INDEX,
+                "KeyConditionExpression": "PK = :pk AND TSK BETWEEN :lower AND :upper",
+                "ExpressionAttributeValues": {
+                    ":pk": to_value(partition),
+                    ":lower": to_value(prefix),
+                    ":upper": to_value(f"{prefix}~"),
+                },
+            }
+            counts[kind] = 0
+            for raw in query_items(self._client, params):
+                item = from_item(raw)
+                item["TSK"] = raw["TSK"]["S"]
+                moment = _moment(prefix, item)
+                assert moment is not None  # noqa: S101 (read from the time index)
+                buckets[bucket_key(kind, moment[:7])][f"{ENTRY}{item['id']}"] = _entry(prefix, item)
+                counts[kind] += 1
+        workouts = TRACKED["WORKOUT#"][0]
+        for sort_key, entries in list(buckets.items()):
+            if sort_key.startswith(bucket_key(workouts, "")):
+                month = sort_key[len(bucket_key(workouts, "")) :]
+                buckets[bucket_key(WEEKS, month)] = week_digest(entries.values())
+        due: dict[str, int] = defaultdict(int)
+        open_params = {
+            "TableName": self._table,
+            "IndexName": OPEN_TASKS_INDEX,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": to_value(partition)},
+            "ProjectionExpression": "PK, SK, OSK",
+        }
+        for raw in query_items(self._client, open_params):
+            due[raw["OSK"]["S"]] += 1
+        stale = [
+            {"PK": raw["PK"], "SK": raw["SK"]}
+            for raw in query_items(
+                self._client,
+                {
+                    "TableName": self._table,
+                    "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+                    "ExpressionAttributeValues": {":pk": to_value(partition), ":prefix": to_value(PREFIX)},
+                    "ProjectionExpression": "PK, SK",
+                },
+            )
+            if raw["SK"]["S"] not in buckets
+        ]
+        batch_delete(self._client, self._table, stale)
+        counter: dict[str, Any] = {"open": sum(due.values()), "seq": _padded(sequence)}
+        counter.update({f"{DUE}{day}": count for day, count in due.items()})
+        for sort_key, entries in [*buckets.items(), (OPEN_KEY, counter)]:
+            self._client.put_item(
+                TableName=self._table, Item={"PK": {"S": partition}, "SK": {"S": sort_key}, **to_item(entries)}
+            )
+        counts["open"] = sum(due.values())
+        return counts
