@@ -1,7 +1,8 @@
 """Media: pre-signed uploads straight to the bucket, checked on completion by their size and their
-own first bytes (moto's S3 does not enforce the POST policy, so that check is what refuses an
-oversized file, a wrong type or an HTML page named .png), and pre-signed downloads for the owner
-or for whoever can see the post a photo is attached to.
+own first bytes, and pre-signed downloads for the owner or for whoever can see the post a photo is
+attached to. The local S3 enforces the POST policy as S3 does (devtools/local_s3.py), so a file
+outside it never lands; the completion check is the second line, tested with objects written
+around the policy (as a bucket written by other means would hold them).
 
 The uploads really go through the pre-signed POST, as a client's browser would send them."""
 
@@ -245,11 +246,22 @@ def test_completing_again_is_200_with_the_same_media(api, user):
     assert second.body == first.body
 
 
-def test_an_oversized_file_is_rejected_and_deleted(api, user, local_aws):
-    # Declared at the avatar limit, then a byte more sent: moto takes it, the check must not.
+def test_an_oversized_file_is_refused_by_the_upload_policy(api, user, local_aws):
+    # Declared at the avatar limit, then a byte more sent: the policy's content-length-range refuses it.
     content = PNG + b"\x00" * (LIMITS["avatar"] + 1 - len(PNG))
-    media_id, key = uploaded(api, user, content, "avatar", "image/png", size_bytes=LIMITS["avatar"])
-    assert stored_object(local_aws, key) == LIMITS["avatar"] + 1
+    started = start_upload(api, user, "avatar", "image/png", LIMITS["avatar"])
+    refused = requests.post(
+        started["upload"]["url"], data=started["upload"]["fields"], files={"file": ("a.png", content)}, timeout=60
+    )
+    assert refused.status_code == 403 and "content-length-range" in refused.text
+    assert stored_object(local_aws, started["upload"]["fields"]["key"]) is None
+
+
+def test_an_oversized_file_written_around_the_policy_is_rejected_and_deleted(api, user, local_aws):
+    content = PNG + b"\x00" * (LIMITS["avatar"] + 1 - len(PNG))
+    started = start_upload(api, user, "avatar", "image/png", LIMITS["avatar"])
+    media_id, key = started["media_id"], started["upload"]["fields"]["key"]
+    local_aws.client("s3").put_object(Bucket=settings().media_bucket, Key=key, Body=content, ContentType="image/png")
 
     answer = complete(api, user, media_id)
 
@@ -498,14 +510,22 @@ def test_a_completed_upload_cannot_be_swapped_for_another_file(api, user):
     assert download(url) == PNG
 
 
-def test_a_file_stored_with_another_content_type_than_declared_is_rejected(api, user, local_aws):
-    # moto keeps whatever Content-Type the form carries: a PNG header followed by a page, sent as
-    # text/html, would be served as text/html.
+def test_a_file_sent_with_another_content_type_than_declared_is_refused_by_the_policy(api, user, local_aws):
+    # A PNG header followed by a page, sent as text/html, would be served as text/html: the policy's
+    # Content-Type condition refuses the form.
     polyglot = PNG + b"<html><script>alert(document.cookie)</script></html>"
     started = start_upload(api, user, size_bytes=len(polyglot))
     fields = {**started["upload"]["fields"], "Content-Type": "text/html"}
-    send_file({**started["upload"], "fields": fields}, polyglot)
+    refused = requests.post(started["upload"]["url"], data=fields, files={"file": ("a.png", polyglot)}, timeout=60)
+    assert refused.status_code == 403 and "Content-Type" in refused.text
+    assert stored_object(local_aws, started["upload"]["fields"]["key"]) is None
+
+
+def test_a_file_stored_with_another_content_type_than_declared_is_rejected(api, user, local_aws):
+    polyglot = PNG + b"<html><script>alert(document.cookie)</script></html>"
+    started = start_upload(api, user, size_bytes=len(polyglot))
     key = started["upload"]["fields"]["key"]
+    local_aws.client("s3").put_object(Bucket=settings().media_bucket, Key=key, Body=polyglot, ContentType="text/html")
 
     answer = complete(api, user, started["media_id"])
 

@@ -40,8 +40,14 @@ def generators() -> list[str]:
 
 def recipe(target: str, cwd: Path = ROOT) -> list[str]:
     """The commands `make -n` says the target runs, in order (the venv taken as made)."""
+    # --no-print-directory: under `make test` the outer make's flags would add "make[1]: Entering ..." lines.
     result = subprocess.run(
-        ["make", "-n", "-o", STAMP, target], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
+        ["make", "--no-print-directory", "-n", "-o", STAMP, target],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return [line.strip() for line in result.stdout.splitlines() if line.strip()]
 
