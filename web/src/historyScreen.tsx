@@ -384,7 +384,8 @@ function Entry<T extends { id: string; version: number }>({
   const initial = kind.initial(item);
   const form = useForm<Values>(initial);
   const editButton = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Asked to confirm, the safe answer has the focus: Enter there keeps the entry.
+  const keepButton = useRef<HTMLButtonElement>(null);
   const name = kind.name(item);
   const focusNext = useRef<"edit" | "confirm" | "first-field" | null>(null);
 
@@ -392,7 +393,7 @@ function Entry<T extends { id: string; version: number }>({
     const target = focusNext.current;
     focusNext.current = null;
     if (target === "edit") editButton.current?.focus();
-    else if (target === "confirm") confirmButton.current?.focus();
+    else if (target === "confirm") keepButton.current?.focus();
     else if (target === "first-field") form.formRef.current?.querySelector<HTMLElement>("input, select")?.focus();
   }, [mode, form.formRef]);
 
@@ -495,7 +496,6 @@ function Entry<T extends { id: string; version: number }>({
         <div className="row compact confirm" role="group" aria-label={`Delete the ${name}?`}>
           <span>Delete the {name}? This cannot be undone.</span>
           <button
-            ref={confirmButton}
             type="button"
             className="danger"
             disabled={busy}
@@ -515,7 +515,7 @@ function Entry<T extends { id: string; version: number }>({
           >
             Delete<span className="visually-hidden"> the {name}</span>
           </button>
-          <button type="button" className="secondary" onClick={() => to("view", "edit")}>
+          <button ref={keepButton} type="button" className="secondary" onClick={() => to("view", "edit")}>
             Keep<span className="visually-hidden"> the {name}</span>
           </button>
         </div>
