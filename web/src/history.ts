@@ -92,3 +92,9 @@ export function weightUnit(units: string): "kg" | "lb" {
 export function formatWeight(value: number, unit: string): string {
   return `${Number(value.toFixed(1))} ${unit}`;
 }
+
+/** The fields of an edit form whose text changed: only these are sent (a date-time the form shows
+ * as its local day is not moved to noon by a save that did not touch it). */
+export function changedFields(values: Record<string, string>, initial: Record<string, string>): string[] {
+  return Object.keys(values).filter((name) => values[name] !== initial[name]);
+}

@@ -11,6 +11,7 @@ import {
   TASK_FILTERS,
   appendPage,
   changedElsewhere,
+  changedFields,
   formatWeight,
   isOverdue,
   localDay,
@@ -77,11 +78,6 @@ export function HistoryPage({ api, preferences, path }: { api: Api; preferences:
   );
 }
 
-/** Sends only the fields whose text changed; `convert` maps them to the patch's shape. */
-function changed(values: Values, initial: Values): string[] {
-  return Object.keys(values).filter((name) => values[name] !== initial[name]);
-}
-
 function ifMatch(item: { version: number }) {
   return { "If-Match": String(item.version) };
 }
@@ -124,7 +120,7 @@ function WeightHistory({ api, preferences }: { api: Api; preferences: Preference
       </>
     ),
     patch: (item, values, initial) => {
-      const names = changed(values, initial);
+      const names = changedFields(values, initial);
       if (!names.length) return null;
       const body: components["schemas"]["WeightPatch"] = {};
       if (names.includes("value") || names.includes("unit")) body.weight = { value: Number(values.value), unit: values.unit as "kg" | "lb" };
@@ -171,7 +167,7 @@ function WorkoutHistory({ api, preferences }: { api: Api; preferences: Preferenc
       </>
     ),
     patch: (item, values, initial) => {
-      const names = changed(values, initial);
+      const names = changedFields(values, initial);
       if (!names.length) return null;
       const body: components["schemas"]["WorkoutPatch"] = {};
       if (names.includes("title")) body.title = values.title.trim();
@@ -234,7 +230,7 @@ function TaskHistory({ api, preferences }: { api: Api; preferences: Preferences 
       </>
     ),
     patch: (item, values, initial) => {
-      const names = changed(values, initial);
+      const names = changedFields(values, initial);
       if (!names.length) return null;
       const body: components["schemas"]["TaskPatch"] = {};
       if (names.includes("title")) body.title = values.title.trim();

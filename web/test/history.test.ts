@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api";
-import { appendPage, changedElsewhere, formatWeight, isOverdue, localDay, rangeBounds, replaced, shiftDate, SUMMARY_RANGES, taskQuery, weightUnit, without } from "../src/history";
+import { appendPage, changedElsewhere, changedFields, formatWeight, isOverdue, localDay, rangeBounds, replaced, shiftDate, SUMMARY_RANGES, taskQuery, weightUnit, without } from "../src/history";
 
 describe("the ranges the history and the trend ask the API for", () => {
   it("ends a range today and counts today in it", () => {
@@ -81,5 +81,13 @@ describe("what the screens say", () => {
     expect(formatWeight(180.4, "lb")).toBe("180.4 lb");
     expect(formatWeight(81.828063548, "kg")).toBe("81.8 kg");
     expect(formatWeight(80, "kg")).toBe("80 kg");
+  });
+});
+
+describe("an edit sends what changed", () => {
+  it("names only the fields whose text differs from the entry's", () => {
+    const initial = { value: "80", unit: "kg", measured_at: "2026-03-10", note: "" };
+    expect(changedFields({ ...initial }, initial)).toEqual([]);
+    expect(changedFields({ ...initial, value: "79.5", note: "after the run" }, initial)).toEqual(["value", "note"]);
   });
 });
