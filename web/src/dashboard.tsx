@@ -76,7 +76,7 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   return (
     <main id="main" tabIndex={-1} className="dashboard">
       <h1>Your dashboard</h1>
-      <div className="row filters">
+      <div className="row compact filters">
         <Field
           label="Period of the trend and stats"
           name="period"

@@ -305,7 +305,7 @@ function History<T extends { id: string; version: number }>({
         Your {kind.plural}
       </h2>
       {hint ? <p className="muted">{hint}</p> : null}
-      <div className="row filters">
+      <div className="row compact filters">
         {ranged ? (
           <Field
             label="Range"
