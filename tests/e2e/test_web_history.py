@@ -183,6 +183,8 @@ def test_workouts_and_own_posts_are_corrected_and_unknown_addresses_are_not_foun
     go(user, "History", "History")
     user.get_by_role("navigation", name="History").get_by_role("link", name="Workouts").click()
     expect()(user.get_by_role("heading", name="Your workouts")).to_be_visible()
+    main_nav = user.get_by_role("navigation", name="Main")
+    expect()(main_nav.get_by_role("link", name="History")).to_have_attribute("aria-current", "page")
     entries = user.get_by_test_id("entry")
     expect()(entries).to_have_count(2)
     expect()(entries.first).to_contain_text("Easy run")
@@ -208,6 +210,8 @@ def test_workouts_and_own_posts_are_corrected_and_unknown_addresses_are_not_foun
     go(user, "Dashboard", "Your dashboard")
     user.get_by_label("Period of the trend and stats").select_option("90d")
     expect()(user.get_by_text("in the last 90 days")).to_be_visible()
+    user.get_by_role("link", name="All your tasks, done ones too").click()
+    expect()(user.get_by_role("heading", name="Your tasks")).to_be_visible()
 
     # Your own post: edited (a stale version explained), then deleted after a confirmation.
     go(user, "Feed", "Feed")

@@ -127,7 +127,9 @@ export function App({ api }: { api: Api }) {
               <Link to="/">Dashboard</Link>
             </li>
             <li>
-              <Link to="/history/weights">History</Link>
+              <Link to="/history/weights" section="/history">
+                History
+              </Link>
             </li>
             <li>
               <Link to="/feed">Feed</Link>

@@ -151,6 +151,9 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
               </li>
             ))}
           </ul>
+          <p>
+            <Link to="/history/tasks">All your tasks, done ones too</Link>
+          </p>
         </section>
 
         <WeightForm api={api} preferences={preferences} onSaved={() => logged("Weight")} />
