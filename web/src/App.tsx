@@ -1,6 +1,6 @@
 // The shell: which screen for which path, signed in or not, and the navigation.
 
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
 import { BusinessPage } from "./business";
@@ -11,7 +11,10 @@ import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
 import { VideosPage } from "./videos";
 import type { Preferences } from "./types";
-import { Alert, Link, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
+import { Alert, Link, Loading, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
+
+// The history screens load on demand: the first screen's bundle does not carry them.
+const HistoryPage = lazy(() => import("./historyScreen").then((module) => ({ default: module.HistoryPage })));
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -93,8 +96,22 @@ export function App({ api }: { api: Api }) {
     screen = <ProgramsPage api={api} />;
   } else if (path === "/business") {
     screen = <BusinessPage api={api} />;
-  } else {
+  } else if (path === "/history" || path.startsWith("/history/")) {
+    screen = (
+      <Suspense
+        fallback={
+          <main id="main" tabIndex={-1}>
+            <Loading what="your history" />
+          </main>
+        }
+      >
+        <HistoryPage api={api} preferences={preferences} path={path} />
+      </Suspense>
+    );
+  } else if (path === "/") {
     screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
+  } else {
+    screen = <NotFound path={path} />;
   }
 
   return (
@@ -108,6 +125,11 @@ export function App({ api }: { api: Api }) {
           <ul>
             <li>
               <Link to="/">Dashboard</Link>
+            </li>
+            <li>
+              <Link to="/history/weights" section="/history">
+                History
+              </Link>
             </li>
             <li>
               <Link to="/feed">Feed</Link>
@@ -154,4 +176,19 @@ function publicScreen(api: Api, path: string, notice?: string) {
     default:
       return <SignIn api={api} notice={notice} />;
   }
+}
+
+/** An address no screen answers: said so, with the way back (never the dashboard in its place). */
+function NotFound({ path }: { path: string }) {
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at <code>{path}</code>.
+      </p>
+      <p>
+        <Link to="/">Go to your dashboard</Link>
+      </p>
+    </main>
+  );
 }

@@ -38,7 +38,7 @@ export function WeightChart({ series, unit, from, to }: { series: WeightPoint[];
   if (series.length === 0) {
     return (
       <p className="muted" data-testid="chart-empty">
-        No weights in the last 30 days yet. Log one below to start your trend.
+        No weights from {from} to {to} yet. Log one below, or choose a longer period, to see your trend.
       </p>
     );
   }

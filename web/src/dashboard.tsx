@@ -5,9 +5,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import { Freshness } from "./freshness";
+import { SUMMARY_RANGES, rangeBounds, type RangeKey } from "./history";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
-import { ActionButton, Alert, Field, Submit, useForm } from "./ui";
+import { ActionButton, Alert, Field, Link, Submit, useForm } from "./ui";
 import * as check from "./validation";
 
 /** ISO week of a YYYY-MM-DD date, as the API names it: 2026-W02. */
@@ -31,12 +32,15 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   const [announcement, setAnnouncement] = useState("");
 
   const [freshness] = useState(() => new Freshness());
+  const [range, setRange] = useState<RangeKey>("30d");
+  const rangeLabel = SUMMARY_RANGES.find((option) => option.key === range)?.label.toLowerCase() ?? "";
 
   const load = useCallback(async () => {
     const ticket = freshness.begin();
+    const query = rangeBounds(range, check.todayIn(preferences.timezone));
     try {
       const [stats, open] = await Promise.all([
-        api.call((client) => client.GET("/stats/summary")),
+        api.call((client) => client.GET("/stats/summary", { params: { query } })),
         api.call((client) => client.GET("/tasks", { params: { query: { status: "open", limit: 20 } } })),
       ]);
       if (freshness.verdict(ticket) !== "show") return; // a later load, started after something was saved, answers instead
@@ -46,7 +50,7 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
     } catch (caught) {
       if (freshness.verdict(ticket) === "show" && caught instanceof ApiError && caught.status !== 401) setError(caught.message);
     }
-  }, [api, freshness]);
+  }, [api, freshness, range, preferences.timezone]);
 
   useEffect(() => {
     void load();
@@ -72,6 +76,17 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   return (
     <main id="main" tabIndex={-1} className="dashboard">
       <h1>Your dashboard</h1>
+      <div className="row compact filters">
+        <Field
+          label="Period of the trend and stats"
+          name="period"
+          required
+          options={SUMMARY_RANGES.map((option) => ({ value: option.key, label: `Last ${option.label.toLowerCase().replace("a year", "year")}` }))}
+          value={range}
+          onChange={(value) => setRange(value as RangeKey)}
+        />
+        <Link to="/history/weights">See and correct your history</Link>
+      </div>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
@@ -103,7 +118,7 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
           <progress max={Math.max(goal, 1)} value={Math.min(weekCount, Math.max(goal, 1))} aria-labelledby="goal-heading" aria-valuetext={`${weekCount} of ${goal} workouts this week`} />
           {summary ? (
             <p className="muted">
-              {summary.workouts.current_streak_weeks} week streak · {summary.workouts.total_minutes} minutes in 30 days
+              {summary.workouts.current_streak_weeks} week streak · {summary.workouts.count} workouts, {summary.workouts.total_minutes} minutes in the last {rangeLabel}
             </p>
           ) : null}
         </section>
@@ -136,6 +151,9 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
               </li>
             ))}
           </ul>
+          <p>
+            <Link to="/history/tasks">All your tasks, done ones too</Link>
+          </p>
         </section>
 
         <WeightForm api={api} preferences={preferences} onSaved={() => logged("Weight")} />

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Comments } from "./comments";
 import { Freshness } from "./freshness";
+import { OwnPost } from "./ownPost";
 import type { Me, Post } from "./types";
 import { Alert, Field, Submit, useForm, useLoad } from "./ui";
 import { MAX_POST_IMAGES, formatBytes, upload } from "./upload";
@@ -21,6 +22,7 @@ export function Feed({ api }: { api: Api }) {
   const [open, setOpen] = useState<string>();
   const [liking, setLiking] = useState<ReadonlySet<string>>(new Set());
   const [loadingMore, setLoadingMore] = useState(false);
+  const [notice, setNotice] = useState("");
   // Changes made here (a post, a like, a comment count) since the first page was asked for.
   const [freshness] = useState(() => new Freshness());
   const edit = (change: (current: Post[]) => Post[]) => {
@@ -92,6 +94,9 @@ export function Feed({ api }: { api: Api }) {
   return (
     <main id="main" tabIndex={-1} className="feed">
       <h1>Feed</h1>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {notice}
+      </p>
       <Alert message={error} />
       <section className="card" aria-labelledby="compose-heading">
         <h2 id="compose-heading">Share something</h2>
@@ -132,6 +137,22 @@ export function Feed({ api }: { api: Api }) {
             </p>
             <p className="post-text">{post.text}</p>
             {post.media_ids.length ? <PostImages api={api} post={post} /> : null}
+            {post.author_id === me?.user_id ? (
+              <OwnPost
+                api={api}
+                post={post}
+                onSaved={(saved) => {
+                  edit((current) => current.map((item) => (item.id === saved.id ? { ...item, ...saved } : item)));
+                  setNotice("Your post is saved.");
+                }}
+                onDeleted={() => {
+                  edit((current) => current.filter((item) => item.id !== post.id));
+                  setNotice("Your post is deleted.");
+                  document.getElementById("main")?.focus();
+                }}
+                onReload={() => void load()}
+              />
+            ) : null}
             <button
               type="button"
               className="secondary like"

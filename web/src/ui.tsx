@@ -24,8 +24,10 @@ export function usePath(): string {
   return path;
 }
 
-export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
-  const current = usePath() === to;
+/** `section`: the link is the current page anywhere under this path (History's tabs). */
+export function Link({ to, children, className, section }: { to: string; children: ReactNode; className?: string; section?: string }) {
+  const path = usePath();
+  const current = path === to || (section !== undefined && (path === section || path.startsWith(`${section}/`)));
   return (
     <a
       href={to}
