@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from chalicelib.domains.coaching.program_service import ProgramService
     from chalicelib.domains.coaching.sharing_service import SharingService
     from chalicelib.domains.coaching.sharing_store import SharingStore
-    from chalicelib.domains.email.feedback import FeedbackService
+    from chalicelib.domains.email.feedback_service import FeedbackService
     from chalicelib.domains.email.service import ReminderService
     from chalicelib.domains.email.store import EmailSchedule
     from chalicelib.domains.email.suppression_store import SuppressionStore
@@ -167,7 +167,7 @@ def mailer() -> SesMailer:
 def email_feedback() -> FeedbackService:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.config import ConfigurationError
-    from chalicelib.domains.email.feedback import FeedbackService
+    from chalicelib.domains.email.feedback_service import FeedbackService
 
     current = settings()
     if not current.ses_configuration_set:

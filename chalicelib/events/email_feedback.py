@@ -1,6 +1,6 @@
 """SES's bounce and complaint events for the stage's configuration set, through EventBridge (the
 configuration set's event destination in infra/stride.json): a hard bounce or a complaint stops
-every e-mail to that address (chalicelib/domains/email/feedback.py)."""
+every e-mail to that address (chalicelib/domains/email/feedback_service.py)."""
 
 from __future__ import annotations
 

@@ -872,8 +872,106 @@ def test_sign_in_notices_run_on_cognitos_cloudtrail_events_with_a_narrow_role(
             "ses:SendRawEmail",
             '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}',
         ),
+        ("ses:SendRawEmail", CONFIGURATION_SET_ARN),
+        ("dynamodb:GetItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),  # the suppression list
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
     }
+
+
+# SES: every send names the stage's configuration set; bounces and complaints reach a handler.
+
+CONFIGURATION_SET_ARN = json.dumps(
+    {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${EmailConfigurationSet}"}
+)
+
+
+def test_the_configuration_set_suppresses_bounces_and_complaints_and_keeps_reputation_metrics(
+    resources: dict[str, Any], stage: str
+) -> None:
+    configuration_set = props(resources, "EmailConfigurationSet")
+    assert configuration_set["Name"] == f"stride-{stage}"
+    assert configuration_set["ReputationOptions"] == {"ReputationMetricsEnabled": True}
+    assert configuration_set["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
+    destination = props(resources, "EmailFeedbackDestination")
+    assert destination["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
+    event_destination = destination["EventDestination"]
+    assert event_destination["Enabled"] is True
+    assert sorted(event_destination["MatchingEventTypes"]) == ["bounce", "complaint"]
+    bus = event_destination["EventBridgeDestination"]["EventBusArn"]["Fn::Sub"]
+    assert bus.endswith(":event-bus/default")  # SES publishes to the default bus only
+    # The identity's default, so a send that names none (Cognito's codes, a console test) uses it too.
+    identity = props(resources, "EmailIdentity")
+    assert identity["ConfigurationSetAttributes"] == {"ConfigurationSetName": {"Ref": "EmailConfigurationSet"}}
+    through_ses = props(resources, "UserPool")["EmailConfiguration"]["Fn::If"][1]
+    assert through_ses["ConfigurationSet"] == {"Ref": "EmailConfigurationSet"}
+
+
+def test_every_function_that_can_send_mail_names_the_configuration_set(resources: dict[str, Any]) -> None:
+    senders = [
+        name
+        for name in FUNCTIONS
+        if "EMAIL_SENDER" in props(resources, name).get("Environment", {}).get("Variables", {})
+    ]
+    assert {"APIHandler", "SendEmails", "SignInNotices", "EmailFeedback"} <= set(senders)
+    for name in senders:
+        variables = props(resources, name)["Environment"]["Variables"]
+        assert variables["SES_CONFIGURATION_SET"] == {"Ref": "EmailConfigurationSet"}, name
+        resolved = {key: f"resolved-{key}" if isinstance(value, dict) else value for key, value in variables.items()}
+        assert app_config.load({**resolved, "AWS_REGION": "us-east-1"}).ses_configuration_set
+    for name in ("SendEmails", "SignInNotices"):
+        granted = {
+            json.dumps(resource, sort_keys=True)
+            for statement in role_statements(resources, f"{name}Role")
+            if "ses:SendRawEmail" in as_list(statement["Action"])
+            for resource in as_list(statement["Resource"])
+        }
+        assert CONFIGURATION_SET_ARN in granted, name  # SES checks the set's ARN as well as the identity's
+
+
+def test_the_feedback_handler_runs_on_ses_events_with_a_narrow_role(resources: dict[str, Any], stage: str) -> None:
+    from chalicelib.events.email_feedback import EVENT_PATTERN
+
+    function = props(resources, "EmailFeedback")
+    assert function["Handler"] == "chalicelib.events.email_feedback.email_feedback"
+    assert function["FunctionName"] == f"stride-{stage}-email-feedback"
+    assert function["ReservedConcurrentExecutions"] == 1
+    [source] = function["Events"].values()
+    assert source["Type"] == "CloudWatchEvent"
+    assert source["Properties"]["Pattern"] == EVENT_PATTERN
+    assert EVENT_PATTERN["source"] == ["aws.ses"]
+    assert props(resources, "EmailFeedbackLogGroup")["LogGroupName"] == f"/aws/lambda/stride-{stage}-email-feedback"
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "EmailFeedbackRole")
+        if statement.get("Sid") != "Tracing"
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    table, log_group = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["EmailFeedbackLogGroup", "Arn"]}'
+    assert granted == {
+        *((f"dynamodb:{a}", table) for a in ("PutItem", "UpdateItem", "DeleteItem")),
+        ("cognito-idp:ListUsers", '{"Fn::GetAtt": ["UserPool", "Arn"]}'),
+        *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
+    }
+    for alarm in ("EmailFeedbackErrorsAlarm", "EmailFeedbackThrottlesAlarm"):
+        assert props(resources, alarm)["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "EmailFeedback"}}]
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "threshold"),
+    [
+        ("SesBounceRateAlarm", "Reputation.BounceRate", 0.05),
+        ("SesComplaintRateAlarm", "Reputation.ComplaintRate", 0.001),
+    ],
+)
+def test_ses_reputation_alarms_fire_where_aws_starts_its_review(
+    resources: dict[str, Any], name: str, metric: str, threshold: float
+) -> None:
+    alarm = props(resources, name)
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"]) == ("AWS/SES", metric, threshold)
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["Statistic"] == "Maximum"
+    assert "Dimensions" not in alarm  # the account's rate: the one AWS reviews and pauses on
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 # Deploying: one template for any account and domain, deployed as the stage's own stage.
@@ -886,6 +984,7 @@ FUNCTIONS = (
     "CognitoTrigger",
     "PostRemains",
     "SignInNotices",
+    "EmailFeedback",
     "BackgroundJobs",
     "StatsStream",
 )
@@ -1005,7 +1104,12 @@ def alarms_by_metric(resources: dict[str, Any]) -> dict[tuple[str, str, str], di
             [watched] = [m["MetricStat"]["Metric"] for m in alarm["Metrics"] if m["Id"] == "errors"]
         else:
             watched = alarm
-        [dimension] = watched["Dimensions"] if watched["Namespace"] != "AWS/ApiGateway" else [{"Value": "api"}]
+        if watched["Namespace"] == "AWS/ApiGateway":
+            dimension = {"Value": "api"}
+        elif watched["Namespace"] == "AWS/SES":  # the account's reputation: no dimension
+            dimension = {"Value": "account"}
+        else:
+            [dimension] = watched["Dimensions"]
         target = json.dumps(dimension["Value"], sort_keys=True)
         found[(watched["Namespace"], watched["MetricName"], target)] = alarm
     return found
