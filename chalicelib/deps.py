@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
 
     from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.adapters.ses_mailer import SesMailer
     from chalicelib.collection import Collection
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.account.service import AccountDataService
@@ -26,8 +27,10 @@ if TYPE_CHECKING:
     from chalicelib.domains.coaching.program_service import ProgramService
     from chalicelib.domains.coaching.sharing_service import SharingService
     from chalicelib.domains.coaching.sharing_store import SharingStore
+    from chalicelib.domains.email.feedback_service import FeedbackService
     from chalicelib.domains.email.service import ReminderService
     from chalicelib.domains.email.store import EmailSchedule
+    from chalicelib.domains.email.suppression_store import SuppressionStore
     from chalicelib.domains.me.preferences_service import PreferencesService
     from chalicelib.domains.me.profile_service import ProfileService
     from chalicelib.domains.media.service import MediaService
@@ -142,8 +145,39 @@ def _email_schedule() -> EmailSchedule:
 
 
 @functools.cache
-def reminders() -> ReminderService:
+def suppressions() -> SuppressionStore:
+    from chalicelib.domains.email.suppression_store import SuppressionStore
+
+    return SuppressionStore(aws_client("dynamodb"), settings().table_name)
+
+
+def mailer() -> SesMailer:
+    """The SES mailer every send goes through: the stage's configuration set named on each message,
+    and an address on the suppression list refused before SES is asked."""
     from chalicelib.adapters.ses_mailer import SesMailer
+    from chalicelib.config import ConfigurationError
+
+    current = settings()
+    if not current.email_sender or not current.ses_configuration_set:
+        raise ConfigurationError("EMAIL_SENDER and SES_CONFIGURATION_SET must be set to send e-mail")
+    return SesMailer(aws_client("ses"), current.email_sender, current.ses_configuration_set, suppressions().contains)
+
+
+@functools.cache
+def email_feedback() -> FeedbackService:
+    from chalicelib.adapters.cognito_users import CognitoUsers
+    from chalicelib.config import ConfigurationError
+    from chalicelib.domains.email.feedback_service import FeedbackService
+
+    current = settings()
+    if not current.ses_configuration_set:
+        raise ConfigurationError("SES_CONFIGURATION_SET must be set to act on SES's bounces and complaints")
+    users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
+    return FeedbackService(suppressions(), users.subs_with_email, preferences().turn_off, current.ses_configuration_set)
+
+
+@functools.cache
+def reminders() -> ReminderService:
     from chalicelib.config import ConfigurationError
     from chalicelib.domains.email.service import ReminderService
 
@@ -153,7 +187,7 @@ def reminders() -> ReminderService:
     return ReminderService(
         _email_schedule(),
         preferences(),
-        SesMailer(aws_client("ses"), current.email_sender),
+        mailer(),
         tasks(),
         stats(),
         cursor_codec,
@@ -175,15 +209,11 @@ def auth() -> AuthService:
 @functools.cache
 def sign_in_notices() -> SignInNotices:
     from chalicelib.adapters.cognito_users import CognitoUsers
-    from chalicelib.adapters.ses_mailer import SesMailer
-    from chalicelib.config import ConfigurationError
     from chalicelib.domains.auth.notices import SignInNotices
 
     current = settings()
-    if not current.email_sender:
-        raise ConfigurationError("EMAIL_SENDER must be set to send e-mail")
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return SignInNotices(users, SesMailer(aws_client("ses"), current.email_sender), current.user_pool_id)
+    return SignInNotices(users, mailer(), current.user_pool_id)
 
 
 @functools.cache

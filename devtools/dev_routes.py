@@ -3,6 +3,9 @@ stage has them (Chalice packages app.py and chalicelib/ only).
 
     GET  /dev/outbox[?to=<address>]           the e-mail the app sent through the local SES, newest first
     POST /dev/schedules/<name>[?at=<instant>] run a scheduled function now, as if EventBridge fired it at `at`
+    POST /dev/ses/feedback?to=<address>&type=bounce|soft_bounce|complaint
+                                              SES's event for the newest message to that address, handed to
+                                              the app's EventBridge handlers (moto publishes none)
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -57,6 +61,18 @@ def run_schedule(app: Chalice, name: str, at: str | None) -> dict[str, Any]:
     return invoker.invoke(name, scheduled_event(moment))
 
 
+def ses_feedback(app: Chalice, to: str | None, kind: str | None) -> dict[str, Any]:
+    from devtools.local_ses import feedback_event
+
+    if not to or not kind:
+        raise ValueError("give to=<address> and type=bounce, soft_bounce or complaint")
+    sent = outbox(to)
+    if not sent:
+        raise LookupError(f"the local SES sent nothing to {to}")
+    event = feedback_event(kind, to, os.environ.get("SES_CONFIGURATION_SET", ""), sent[0]["id"])
+    return {"handled_by": LocalInvoker(app).event_bridge(event)}
+
+
 def answer(app: Chalice, method: str, raw_path: str) -> tuple[int, bytes]:
     """(status, JSON body) for a /dev/ request."""
     url = urlparse(raw_path)
@@ -67,6 +83,8 @@ def answer(app: Chalice, method: str, raw_path: str) -> tuple[int, bytes]:
         if method == "POST" and url.path.startswith("/dev/schedules/"):
             report = run_schedule(app, url.path.removeprefix("/dev/schedules/"), query.get("at"))
             return 200, json.dumps(report, default=str).encode()
+        if method == "POST" and url.path == "/dev/ses/feedback":
+            return 200, json.dumps(ses_feedback(app, query.get("to"), query.get("type"))).encode()
     except LookupError as error:
         return 404, json.dumps({"error": {"code": "not_found", "message": str(error)}}).encode()
     except ValueError as error:

@@ -449,6 +449,10 @@ class LocalAws:
         }
         # SES sends only from a verified identity; in AWS the template creates it (infra/).
         self.client("ses").verify_email_identity(EmailAddress=parseaddr(environment["EMAIL_SENDER"])[1])
+        # Every send names the stage's configuration set (infra/ creates it deployed).
+        ses, configuration_set = self.client("ses"), environment["SES_CONFIGURATION_SET"]
+        if configuration_set not in [c["Name"] for c in ses.list_configuration_sets().get("ConfigurationSets", [])]:
+            ses.create_configuration_set(ConfigurationSet={"Name": configuration_set})
         return {
             **LOCAL_CREDENTIALS,
             "AWS_DEFAULT_REGION": REGION,

@@ -28,7 +28,11 @@ _SECRET = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret
 _EMAIL = re.compile(r"[^@\s<>,;]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _HOSTED_ZONE = re.compile(r"Z[A-Z0-9]{1,31}")
 # Pairs that turn one feature on: the template's conditions need both, and silently drop one alone.
-_BOTH_OR_NEITHER = (("WebDomainName", "WebCertificateArn"), ("VideoCdnPublicKey", "VideoCdnPrivateKeySecretArn"))
+_BOTH_OR_NEITHER = (
+    ("WebDomainName", "WebCertificateArn"),
+    ("VideoCdnPublicKey", "VideoCdnPrivateKeySecretArn"),
+    ("VideoCdnDomainName", "VideoCdnCertificateArn"),
+)
 # Stages whose alarms must reach a person.
 ALARMED_STAGES = ("prod",)
 
@@ -86,6 +90,9 @@ def cross_field(values: dict[str, str], stage: str, region: str | None) -> list[
     ]
     found += _certificate(values.get("WebCertificateArn", ""), "WebCertificateArn", "us-east-1", "CloudFront")
     found += _certificate(values.get("ApiCertificateArn", ""), "ApiCertificateArn", region, "the regional API")
+    found += _certificate(values.get("VideoCdnCertificateArn", ""), "VideoCdnCertificateArn", "us-east-1", "CloudFront")
+    if values.get("VideoCdnDomainName") and not values.get("VideoCdnPublicKey"):
+        found.append("VideoCdnDomainName: the video CDN is off (set VideoCdnPublicKey and VideoCdnPrivateKeySecretArn)")
     alarm = values.get("AlarmEmail", "")
     if alarm and not _EMAIL.fullmatch(alarm):
         found.append(f"AlarmEmail: {alarm!r} is not an e-mail address")

@@ -74,6 +74,7 @@ def arn_of(resources: dict[str, Any], name: str, attribute: str | None) -> str:
         ("AWS::Logs::LogGroup", "Arn"): f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{label}:*",
         ("AWS::SQS::Queue", "Arn"): f"arn:aws:sqs:{REGION}:{ACCOUNT}:{label}",
         ("AWS::SES::EmailIdentity", None): "mail.fitco.io",
+        ("AWS::SES::ConfigurationSet", None): label,
         ("AWS::CloudFront::Distribution", None): "E2EXAMPLE0ABCD",
     }
     try:

@@ -170,6 +170,17 @@ class CognitoUsers:
             raise _translate(exc, {}) from exc
         return subs
 
+    def subs_with_email(self, email: str) -> list[str]:
+        """The sub of the user (normally one) whose address is `email`: one ListUsers call."""
+        quoted = email.replace("\\", "\\\\").replace('"', '\\"')
+        try:
+            page = self._client.list_users(
+                UserPoolId=self._pool, AttributesToGet=["sub"], Filter=f'email = "{quoted}"', Limit=10
+            )
+        except ClientError as exc:
+            raise _translate(exc, {}) from exc
+        return [a["Value"] for user in page.get("Users", []) for a in user.get("Attributes", []) if a["Name"] == "sub"]
+
     def sign_out_everywhere(self, user_id: str) -> None:
         """Revokes every refresh token (and access token) the user holds."""
         try:

@@ -1,8 +1,14 @@
 """Amazon SES: one raw message per send, so the message carries the one-click unsubscribe
-headers (RFC 8058) that mail providers show as an "Unsubscribe" button."""
+headers (RFC 8058) that mail providers show as an "Unsubscribe" button.
+
+Every send names the stage's SES configuration set (SES_CONFIGURATION_SET): its bounce and complaint
+events reach Stride's handler (chalicelib/events/email_feedback.py) and its reputation metrics feed
+the alarms. An address on Stride's suppression list (a hard bounce, a complaint) is refused here,
+before SES is asked, as the configuration set's own suppression refuses it deployed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -35,10 +41,21 @@ class Mail:
     unsubscribe_url: str = ""
 
 
+SUPPRESSED = "Suppressed"
+
+
 class SesMailer:
-    def __init__(self, client: Any, sender: str):
+    def __init__(
+        self,
+        client: Any,
+        sender: str,
+        configuration_set: str = "",
+        suppressed: Callable[[str], bool] | None = None,
+    ):
         self._client = client
         self._sender = sender
+        self._configuration_set = configuration_set
+        self._suppressed = suppressed
 
     def render(self, mail: Mail) -> bytes:
         message = EmailMessage(policy=_POLICY)
@@ -54,9 +71,13 @@ class SesMailer:
         return message.as_bytes()
 
     def send(self, mail: Mail) -> str:
-        """The message id SES gave the message."""
+        """The message id SES gave the message. MailRejected("Suppressed"): the address bounced for
+        good or complained, and gets no more mail."""
+        if self._suppressed is not None and self._suppressed(mail.to):
+            raise MailRejected(SUPPRESSED)
+        extra = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
         try:
-            response = self._client.send_raw_email(RawMessage={"Data": self.render(mail)})
+            response = self._client.send_raw_email(RawMessage={"Data": self.render(mail)}, **extra)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in _PERMANENT:

@@ -43,3 +43,25 @@ def test_dev_tools_answer_clearly(stack):
     assert stack.call("POST", "/dev/schedules/no_such_thing").status == 404
     assert stack.call("POST", "/dev/schedules/send_emails?at=tomorrow").status == 400
     assert stack.call("GET", "/dev/nothing").status == 404
+
+
+def test_a_complaint_from_the_dev_tool_stops_the_next_reminder(stack):
+    email, _, login = _new_user(stack)
+    token = login["id_token"]
+    prefs = {"timezone": "UTC", "notifications": {"email_reminders": True, "weekly_summary": False}}
+    assert stack.call("PUT", "/me/preferences", prefs, token=token).status == 200
+    due = _next_seven_utc()
+    for offset in range(2):
+        task = {"title": f"Stretch {offset}", "due_date": (due + timedelta(days=offset)).date().isoformat()}
+        assert stack.call("POST", "/tasks", task, token=token).status == 201
+    at = urllib.parse.quote(due.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert stack.call("POST", f"/dev/schedules/send_emails?at={at}").body["sent"] >= 1
+
+    address = urllib.parse.quote(email)
+    answer = stack.call("POST", f"/dev/ses/feedback?to={address}&type=complaint")
+    assert answer.status == 200 and answer.body == {"handled_by": ["email_feedback"]}
+    assert stack.call("GET", "/me/preferences", token=token).body["notifications"]["email_reminders"] is False
+    tomorrow = urllib.parse.quote((due + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    stack.call("POST", f"/dev/schedules/send_emails?at={tomorrow}")
+    assert len(stack.call("GET", f"/dev/outbox?to={address}").body["messages"]) == 1
+    assert stack.call("POST", f"/dev/ses/feedback?to={address}&type=sideways").status == 400

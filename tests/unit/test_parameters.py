@@ -121,6 +121,23 @@ WEB_CERTIFICATE = "arn:aws:acm:us-east-1:210987654321:certificate/0b1c2d3e-aaaa-
         ({"VideoCdnPublicKey": PUBLIC_KEY}, "VideoCdnPublicKey and VideoCdnPrivateKeySecretArn: both or neither"),
         ({"VideoCdnPrivateKeySecretArn": SECRET}, "both or neither"),
         (
+            {"VideoCdnDomainName": "videos.fitco.io"},
+            "VideoCdnDomainName and VideoCdnCertificateArn: both or neither",
+        ),
+        (
+            {"VideoCdnDomainName": "videos.fitco.io", "VideoCdnCertificateArn": WEB_CERTIFICATE},
+            "VideoCdnDomainName: the video CDN is off",
+        ),
+        (
+            {
+                "VideoCdnPublicKey": PUBLIC_KEY,
+                "VideoCdnPrivateKeySecretArn": SECRET,
+                "VideoCdnDomainName": "videos.fitco.io",
+                "VideoCdnCertificateArn": WEB_CERTIFICATE.replace("us-east-1", "eu-west-1"),
+            },
+            "VideoCdnCertificateArn: issued in eu-west-1, but CloudFront reads certificates in us-east-1 only",
+        ),
+        (
             {"WebDomainName": "app.fitco.io", "WebCertificateArn": WEB_CERTIFICATE.replace("us-east-1", "eu-west-1")},
             "WebCertificateArn: issued in eu-west-1, but CloudFront reads certificates in us-east-1 only",
         ),
@@ -166,6 +183,8 @@ def test_a_whole_set_of_optional_features_is_accepted(tmp_path: Path, monkeypatc
         "WebCertificateArn": WEB_CERTIFICATE,
         "VideoCdnPublicKey": PUBLIC_KEY,
         "VideoCdnPrivateKeySecretArn": SECRET,
+        "VideoCdnDomainName": "videos.fitco.io",
+        "VideoCdnCertificateArn": WEB_CERTIFICATE,
     }
     assert packager.check_parameters("prod", write(tmp_path, values), example=False) == values
 

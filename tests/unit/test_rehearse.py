@@ -36,6 +36,7 @@ def test_every_policy_reaches_parliament_with_arns_and_no_intrinsic(
         "CognitoTriggerRole",
         "PostRemainsRole",
         "SignInNoticesRole",
+        "EmailFeedbackRole",
         "BackgroundJobsRole",
     }
     assert "MediaBucketPolicy" in documents

@@ -562,6 +562,7 @@ def test_the_email_run_is_its_own_function_with_its_own_narrow_role(resources: d
             for index in ("Due", "ByTime", "OpenByDue")
         ),
         ("ses:SendRawEmail", identity),
+        ("ses:SendRawEmail", CONFIGURATION_SET_ARN),
         ("secretsmanager:GetSecretValue", '{"Ref": "CursorKeySecret"}'),
         *((f"logs:{a}", '{"Fn::GetAtt": ["SendEmailsLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
     }
@@ -872,8 +873,104 @@ def test_sign_in_notices_run_on_cognitos_cloudtrail_events_with_a_narrow_role(
             "ses:SendRawEmail",
             '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}',
         ),
+        ("ses:SendRawEmail", CONFIGURATION_SET_ARN),
+        ("dynamodb:GetItem", '{"Fn::GetAtt": ["Table", "Arn"]}'),  # the suppression list
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
     }
+
+
+# SES: every send names the stage's configuration set; bounces and complaints reach a handler.
+
+CONFIGURATION_SET_ARN = json.dumps(
+    {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${EmailConfigurationSet}"}
+)
+
+
+def test_the_configuration_set_suppresses_bounces_and_complaints_and_keeps_reputation_metrics(
+    resources: dict[str, Any], stage: str
+) -> None:
+    configuration_set = props(resources, "EmailConfigurationSet")
+    assert configuration_set["Name"] == f"stride-{stage}"
+    assert configuration_set["ReputationOptions"] == {"ReputationMetricsEnabled": True}
+    assert configuration_set["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
+    destination = props(resources, "EmailFeedbackDestination")
+    assert destination["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
+    event_destination = destination["EventDestination"]
+    assert event_destination["Enabled"] is True
+    assert sorted(event_destination["MatchingEventTypes"]) == ["bounce", "complaint"]
+    bus = event_destination["EventBridgeDestination"]["EventBusArn"]["Fn::Sub"]
+    assert bus.endswith(":event-bus/default")  # SES publishes to the default bus only
+    # The identity's default, so a send that names none (Cognito's codes, a console test) uses it too.
+    identity = props(resources, "EmailIdentity")
+    assert identity["ConfigurationSetAttributes"] == {"ConfigurationSetName": {"Ref": "EmailConfigurationSet"}}
+    through_ses = props(resources, "UserPool")["EmailConfiguration"]["Fn::If"][1]
+    assert through_ses["ConfigurationSet"] == {"Ref": "EmailConfigurationSet"}
+
+
+def test_every_function_that_can_send_mail_names_the_configuration_set(resources: dict[str, Any]) -> None:
+    senders = [
+        name
+        for name in FUNCTIONS
+        if "EMAIL_SENDER" in props(resources, name).get("Environment", {}).get("Variables", {})
+    ]
+    assert {"APIHandler", "SendEmails", "SignInNotices", "EmailFeedback"} <= set(senders)
+    for name in senders:
+        variables = props(resources, name)["Environment"]["Variables"]
+        assert variables["SES_CONFIGURATION_SET"] == {"Ref": "EmailConfigurationSet"}, name
+    for name in ("SendEmails", "SignInNotices"):
+        granted = {
+            json.dumps(resource, sort_keys=True)
+            for statement in role_statements(resources, f"{name}Role")
+            if "ses:SendRawEmail" in as_list(statement["Action"])
+            for resource in as_list(statement["Resource"])
+        }
+        assert CONFIGURATION_SET_ARN in granted, name  # SES checks the set's ARN as well as the identity's
+
+
+def test_the_feedback_handler_runs_on_ses_events_with_a_narrow_role(resources: dict[str, Any], stage: str) -> None:
+    from chalicelib.events.email_feedback import EVENT_PATTERN
+
+    function = props(resources, "EmailFeedback")
+    assert function["Handler"] == "chalicelib.events.email_feedback.email_feedback"
+    assert function["FunctionName"] == f"stride-{stage}-email-feedback"
+    assert function["ReservedConcurrentExecutions"] == 1
+    [source] = function["Events"].values()
+    assert source["Type"] == "CloudWatchEvent"
+    assert source["Properties"]["Pattern"] == EVENT_PATTERN
+    assert EVENT_PATTERN["source"] == ["aws.ses"]
+    assert props(resources, "EmailFeedbackLogGroup")["LogGroupName"] == f"/aws/lambda/stride-{stage}-email-feedback"
+    granted = {
+        (action, json.dumps(resource, sort_keys=True))
+        for statement in role_statements(resources, "EmailFeedbackRole")
+        if statement.get("Sid") != "Tracing"
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    table, log_group = '{"Fn::GetAtt": ["Table", "Arn"]}', '{"Fn::GetAtt": ["EmailFeedbackLogGroup", "Arn"]}'
+    assert granted == {
+        *((f"dynamodb:{a}", table) for a in ("PutItem", "UpdateItem", "DeleteItem")),
+        ("cognito-idp:ListUsers", '{"Fn::GetAtt": ["UserPool", "Arn"]}'),
+        *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
+    }
+    for alarm in ("EmailFeedbackErrorsAlarm", "EmailFeedbackThrottlesAlarm"):
+        assert props(resources, alarm)["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "EmailFeedback"}}]
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "threshold"),
+    [
+        ("SesBounceRateAlarm", "Reputation.BounceRate", 0.05),
+        ("SesComplaintRateAlarm", "Reputation.ComplaintRate", 0.001),
+    ],
+)
+def test_ses_reputation_alarms_fire_where_aws_starts_its_review(
+    resources: dict[str, Any], name: str, metric: str, threshold: float
+) -> None:
+    alarm = props(resources, name)
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"]) == ("AWS/SES", metric, threshold)
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["Statistic"] == "Maximum"
+    assert "Dimensions" not in alarm  # the account's rate: the one AWS reviews and pauses on
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 # Deploying: one template for any account and domain, deployed as the stage's own stage.
@@ -886,6 +983,7 @@ FUNCTIONS = (
     "CognitoTrigger",
     "PostRemains",
     "SignInNotices",
+    "EmailFeedback",
     "BackgroundJobs",
     "StatsStream",
 )
@@ -1005,7 +1103,14 @@ def alarms_by_metric(resources: dict[str, Any]) -> dict[tuple[str, str, str], di
             [watched] = [m["MetricStat"]["Metric"] for m in alarm["Metrics"] if m["Id"] == "errors"]
         else:
             watched = alarm
-        [dimension] = watched["Dimensions"] if watched["Namespace"] != "AWS/ApiGateway" else [{"Value": "api"}]
+        if watched["Namespace"] == "AWS/ApiGateway":
+            dimension = {"Value": "api"}
+        elif watched["Namespace"] == "AWS/SES":  # the account's reputation: no dimension
+            dimension = {"Value": "account"}
+        elif watched["Namespace"] == "AWS/CloudFront":  # a distribution, in CloudFront's one "Global" region
+            [dimension] = [d for d in watched["Dimensions"] if d["Name"] == "DistributionId"]
+        else:
+            [dimension] = watched["Dimensions"]
         target = json.dumps(dimension["Value"], sort_keys=True)
         found[(watched["Namespace"], watched["MetricName"], target)] = alarm
     return found
@@ -1199,7 +1304,13 @@ def test_web_headers_carry_the_local_servers_csp_plus_hsts(resources: dict[str, 
     assert template == content_security_policy("https://${ApiDomainName}", media) and csp["Override"] is True
     assert variables["VideoCdnOrigin"]["Fn::If"][:2] == [
         "HasVideoCdn",
-        {"Fn::Sub": "https://${VideoDistribution.DomainName}"},
+        {
+            "Fn::If": [
+                "HasVideoCdnDomain",
+                {"Fn::Sub": "https://${VideoCdnDomainName}"},
+                {"Fn::Sub": "https://${VideoDistribution.DomainName}"},
+            ]
+        },
     ]
     assert "frame-ancestors 'none'" in template and "*" not in template and "unsafe" not in template
     assert "media-src https://${MediaBucket.RegionalDomainName}" in template
@@ -1253,7 +1364,16 @@ def test_video_cdn_exists_only_with_both_its_parameters(resources: dict[str, Any
     # The API's three settings: all from the CDN, or all empty (chalicelib/config.py refuses half).
     variables = props(resources, "APIHandler")["Environment"]["Variables"]
     for name, value in (
-        ("VIDEO_CDN_DOMAIN", {"Fn::GetAtt": ["VideoDistribution", "DomainName"]}),
+        (
+            "VIDEO_CDN_DOMAIN",
+            {
+                "Fn::If": [
+                    "HasVideoCdnDomain",
+                    {"Ref": "VideoCdnDomainName"},
+                    {"Fn::GetAtt": ["VideoDistribution", "DomainName"]},
+                ]
+            },
+        ),
         ("VIDEO_CDN_KEY_PAIR_ID", {"Ref": "VideoPublicKey"}),
         ("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", {"Ref": "VideoCdnPrivateKeySecretArn"}),
     ):
@@ -1410,3 +1530,73 @@ def test_the_fresh_account_guide_states_the_concurrency_the_stage_reserves(resou
     guide = (ROOT / "docs" / "deploy.md").read_text()
     assert f"the stage reserves {reserved} for its background functions" in guide
     assert f"({reserved} in all:" in guide
+
+
+# CloudFront: a 5xx rate alarm on each distribution (its metrics live in us-east-1 only).
+
+
+@pytest.mark.parametrize(
+    ("alarm", "distribution", "condition"),
+    [("WebCdn5xxAlarm", "WebDistribution", "InUsEast1"), ("VideoCdn5xxAlarm", "VideoDistribution", "WatchVideoCdn")],
+)
+def test_each_distribution_has_a_5xx_rate_alarm_where_its_metrics_are(
+    alarm: str, distribution: str, condition: str
+) -> None:
+    template = json.loads((ROOT / "infra" / "stride.json").read_text())
+    resource = template["Resources"][alarm]
+    assert resource["Condition"] == condition
+    assert template["Conditions"]["InUsEast1"] == {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+    assert template["Conditions"]["WatchVideoCdn"] == {
+        "Fn::And": [{"Condition": "InUsEast1"}, {"Condition": "HasVideoCdn"}]
+    }
+    properties = resource["Properties"]
+    metrics = {m["Id"]: m for m in properties["Metrics"]}
+    for name, metric_name in (("errors", "5xxErrorRate"), ("requests", "Requests")):
+        metric = metrics[name]["MetricStat"]["Metric"]
+        assert (metric["Namespace"], metric["MetricName"]) == ("AWS/CloudFront", metric_name)
+        assert metric["Dimensions"] == [
+            {"Name": "DistributionId", "Value": {"Ref": distribution}},
+            {"Name": "Region", "Value": "Global"},
+        ]
+    assert metrics["rate"]["ReturnData"] is True and properties["Threshold"] == 2
+    # The expression as CloudWatch evaluates it: a rate from 20 requests on, else more than 5 errors.
+    expression = metrics["rate"]["Expression"]
+
+    def evaluate(errors: float, requests: float) -> float:
+        python = expression.replace("IF(", "_if(")
+        return eval(python, {"_if": lambda c, a, b: a if c else b, "errors": errors, "requests": requests})  # noqa: S307
+
+    assert evaluate(errors=3.0, requests=1000) > 2  # 30 of 1,000 failing
+    assert evaluate(errors=1.0, requests=1000) <= 2
+    assert evaluate(errors=50.0, requests=4) <= 2  # 2 of 4: a quiet hour's blip
+    assert evaluate(errors=60.0, requests=10) > 2  # 6 of 10
+
+
+def test_every_distribution_can_require_tls_1_2(template: dict[str, Any]) -> None:
+    """The default *.cloudfront.net certificate accepts TLS 1.0 whatever the template says; a
+    distribution with its own domain and certificate requires TLS 1.2 (TLSv1.2_2021)."""
+    resources = template["Resources"]
+    for name, condition, domain, certificate in (
+        ("WebDistribution", "HasWebDomain", "WebDomainName", "WebCertificateArn"),
+        ("VideoDistribution", "HasVideoCdnDomain", "VideoCdnDomainName", "VideoCdnCertificateArn"),
+    ):
+        config = resources[name]["Properties"]["DistributionConfig"]
+        assert config["ViewerCertificate"] == {
+            "Fn::If": [
+                condition,
+                {
+                    "AcmCertificateArn": {"Ref": certificate},
+                    "SslSupportMethod": "sni-only",
+                    "MinimumProtocolVersion": "TLSv1.2_2021",
+                },
+                {"CloudFrontDefaultCertificate": True},
+            ]
+        }, name
+        assert config["Aliases"] == {"Fn::If": [condition, [{"Ref": domain}], {"Ref": "AWS::NoValue"}]}, name
+    # The video domain counts only with the video CDN on; the API signs URLs for it and the web app may load it.
+    parts = template["Conditions"]["HasVideoCdnDomain"]["Fn::And"]
+    assert parts[0] == {"Condition": "HasVideoCdn"}
+    csp = resources["WebSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    origin = csp["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"][1]["VideoCdnOrigin"]["Fn::If"][1]
+    assert origin["Fn::If"][:2] == ["HasVideoCdnDomain", {"Fn::Sub": "https://${VideoCdnDomainName}"}]
+    assert template["Outputs"]["VideoCdnDomainTarget"]["Value"] == {"Fn::GetAtt": ["VideoDistribution", "DomainName"]}
