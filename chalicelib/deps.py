@@ -183,7 +183,8 @@ def sign_in_notices() -> SignInNotices:
     if not current.email_sender:
         raise ConfigurationError("EMAIL_SENDER must be set to send e-mail")
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return SignInNotices(users, SesMailer(aws_client("ses"), current.email_sender), current.user_pool_id)
+    mailer = SesMailer(aws_client("ses"), current.email_sender)
+    return SignInNotices(users, mailer, current.user_pool_id, businesses().two_step_changed)
 
 
 @functools.cache

@@ -868,6 +868,8 @@ def test_sign_in_notices_run_on_cognitos_cloudtrail_events_with_a_narrow_role(
     log_group = '{"Fn::GetAtt": ["SignInNoticesLogGroup", "Arn"]}'
     assert granted == {
         ("cognito-idp:AdminGetUser", '{"Fn::GetAtt": ["UserPool", "Arn"]}'),
+        # The staff check's two-step flag, on the member item, kept equal to Cognito's state.
+        *((f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}') for a in ("GetItem", "UpdateItem")),
         (
             "ses:SendRawEmail",
             '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}',
