@@ -1,7 +1,7 @@
 // The dashboard: the weight trend, this week's workouts against the goal, open tasks, and the
 // forms that log each of them.
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import { Freshness } from "./freshness";
