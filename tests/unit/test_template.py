@@ -1471,6 +1471,7 @@ def test_the_package_alone_signs_a_cloudfront_url_that_verifies(packaged: dict[s
     query = dict(urllib.parse.parse_qsl(url.query))
     resource = "https://d111111abcdef8.cloudfront.net/tenants/gym/videos/v1"
     assert f"{url.scheme}://{url.netloc}{url.path}" == resource and query["Key-Pair-Id"] == "K2JCJMDEHXQW5F"
-    policy = f'{{"Statement":[{{"Resource":"{resource}","Condition":{{"DateLessThan":{{"AWS:EpochTime":{query["Expires"]}}}}}}}]}}'
+    condition = f'{{"DateLessThan":{{"AWS:EpochTime":{query["Expires"]}}}}}'
+    policy = f'{{"Statement":[{{"Resource":"{resource}","Condition":{condition}}}]}}'
     signature = base64.b64decode(query["Signature"].translate(str.maketrans("-_~", "+=/")))
     private.public_key().verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront's scheme)
