@@ -160,3 +160,24 @@ def test_a_chain_admin_without_two_step_adds_no_location(api, user):
     assert _refused_for_two_step(api.post("/businesses", body, token=user.token))
     enrol_staff(api, user)
     assert api.post("/businesses", body, token=user.token).status == 201
+
+
+@pytest.mark.parametrize("enrolled", [True, False])
+def test_a_member_item_from_before_the_rule_asks_cognito_once(api, user, local_aws, calls, enrolled):
+    """Staff who joined before two-step sign-in was required have no flag: the first staff request
+    reads Cognito and keeps the answer, so an enrolled admin is not locked out by the release."""
+    business_id = found_business(api, user, enrol=enrolled)
+    local_aws.client("dynamodb").update_item(
+        TableName=LOCAL_TABLE, Key=_member_key(api, user), UpdateExpression="REMOVE two_step"
+    )
+
+    calls.clear()
+    first = _members(api, user, business_id)
+    assert calls.calls.count("cognito-idp.AdminGetUser") == 1
+    assert _flag(api, local_aws, user) is enrolled
+    calls.clear()
+    again = _members(api, user, business_id)
+
+    assert "cognito-idp.AdminGetUser" not in calls.calls
+    for answer in (first, again):
+        assert answer.status == 200 if enrolled else _refused_for_two_step(answer), answer.body

@@ -34,7 +34,8 @@ AT_NEXT_REFRESH = "Takes effect in your tokens at their next refresh (POST /auth
 STAFF_ROLES = (ADMIN, COACH)
 MFA_REQUIRED = (
     "Staff of a business must use two-step sign-in: enrol an authenticator app with POST /auth/mfa/totp, "
-    "then confirm it with POST /auth/mfa/totp/verify. Your staff rights return at once."
+    "then confirm it with POST /auth/mfa/totp/verify (in the web app: Your data, Two-step sign-in). "
+    "Your staff rights return at once."
 )
 
 
@@ -218,7 +219,17 @@ class BusinessService:
                 f"You no longer hold the role {' or '.join(roles)} here; refresh your tokens.", code="role_required"
             )
         if identity.role in STAFF_ROLES and not member.get("two_step"):
+            if "two_step" not in member and self._legacy_two_step(identity):
+                return
             raise Forbidden(MFA_REQUIRED, code="mfa_required", details={"enrol": ["POST /auth/mfa/totp"]})
+
+    def _legacy_two_step(self, identity: Identity) -> bool:
+        """A member item from before staff needed two steps has no flag: Cognito says, once, and the
+        answer is kept on the item (so an enrolled admin is not locked out by the release, and no
+        request after this one asks Cognito)."""
+        enabled = self._users.totp_enabled(identity.user_id)
+        self._store.record_two_step(identity.tenant_id, identity.user_id, enabled)
+        return enabled
 
     def two_step_changed(self, user_id: str, enabled: bool) -> None:
         """Two-step sign-in turned on or off for the person (through Stride's routes, or seen in

@@ -380,12 +380,15 @@ class BusinessStore:
         """Records on the person's member item (in the business they act in, if any) whether their
         sign-ins ask for a TOTP code: the staff check reads it with the role, in the same GetItem."""
         membership = self.membership(user_id)
-        if membership is None:
-            return
+        if membership is not None:
+            self.record_two_step(membership["business_id"], user_id, enabled)
+
+    def record_two_step(self, business_id: str, user_id: str, enabled: bool) -> None:
+        """The flag on one member item, if it is still there."""
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=member_key(membership["business_id"], user_id),
+                Key=member_key(business_id, user_id),
                 UpdateExpression="SET two_step = :on",
                 ConditionExpression="attribute_exists(PK)",
                 ExpressionAttributeValues={":on": to_value(enabled)},
