@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from boto3.session import Session
     from botocore.client import BaseClient
 
-    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks, UnavailableLinks
     from chalicelib.adapters.ses_mailer import SesMailer
     from chalicelib.collection import Collection
     from chalicelib.cursors import CursorCodec
@@ -213,7 +213,7 @@ def sign_in_notices() -> SignInNotices:
 
     current = settings()
     users = CognitoUsers(aws_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return SignInNotices(users, mailer(), current.user_pool_id)
+    return SignInNotices(users, mailer(), current.user_pool_id, businesses().two_step_changed)
 
 
 @functools.cache
@@ -361,16 +361,35 @@ def media() -> MediaService:
 
 
 @functools.cache
-def video_links() -> CloudFrontLinks | VideoFiles:
+def video_links() -> CloudFrontLinks | VideoFiles | UnavailableLinks:
     """Signed CloudFront URLs where the stage configures a distribution, else pre-signed S3 GETs.
-    The private key is read from Secrets Manager here, once per container."""
+    The private key is read from Secrets Manager here, once per container; a key that cannot be used
+    (missing, refused, not an RSA private key) is logged once and kept as `UnavailableLinks`, which
+    refuses each stream with a 503: never a Secrets Manager call per request. A throttled or failed
+    read (AWS busy) is not kept: the next stream tries again."""
     current = settings()
     if not current.video_cdn_enabled:
         return _video_files()
-    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from botocore.exceptions import ClientError
 
-    secret = aws_client("secretsmanager").get_secret_value(SecretId=current.video_cdn_private_key_secret_arn)
-    return CloudFrontLinks(str(current.video_cdn_domain), str(current.video_cdn_key_pair_id), secret["SecretString"])
+    from chalicelib.adapters.cloudfront_links import SECRET_MISCONFIGURED, CloudFrontLinks, UnavailableLinks
+    from chalicelib.config import ConfigurationError
+    from chalicelib.logs import write_line
+
+    try:
+        secret = aws_client("secretsmanager").get_secret_value(SecretId=current.video_cdn_private_key_secret_arn)
+        return CloudFrontLinks(
+            str(current.video_cdn_domain), str(current.video_cdn_key_pair_id), secret["SecretString"]
+        )
+    except ConfigurationError as exc:
+        reason = str(exc)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code not in SECRET_MISCONFIGURED:
+            raise
+        reason = f"the video CDN's private key secret cannot be read: {code}"
+    write_line({"level": "ERROR", "message": "video_cdn_misconfigured", "reason": reason})
+    return UnavailableLinks(reason)
 
 
 @functools.cache

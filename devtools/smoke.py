@@ -5,8 +5,9 @@ PASS/FAIL/SKIP line per step; exits 1 when a step fails. Only the public API, ov
     python -m devtools.smoke --url https://api.fitco.io --signup you+smoke@fitco.io [--code 123456]
 
 With an operator's test account (--email/--password, or SMOKE_EMAIL/SMOKE_PASSWORD), the journey
-logs in, records a weight, reads it back, the summary and the export, then deletes the weight: the
-account stays for the next run. With --signup it signs a new account up through the real flow
+logs in, records a weight, reads it back, the summary and the export, streams the first video of
+its library (the signed link fetched, its first byte only; SKIP when the library is empty), then
+deletes the weight: the account stays for the next run. With --signup it signs a new account up through the real flow
 (the code Cognito e-mails is asked for on the terminal, or given with --code), and ends by deleting
 the account and checking it can no longer log in. Every request carries one X-Correlation-Id
 (printed), to find the run in the logs.
@@ -21,6 +22,7 @@ import secrets
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +34,10 @@ UNAMBIGUOUS_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456
 
 class StepFailed(Exception):
     pass
+
+
+class StepSkipped(Exception):
+    """The stage or account has nothing for this step to check (said on its SKIP line)."""
 
 
 @dataclass
@@ -134,6 +140,29 @@ def export(journey: Journey) -> str:
     return f"{len(document.get('weights', []))} weight(s)"
 
 
+def stream_video(journey: Journey) -> str:
+    """A video of the account's library streams: `/videos/{id}/stream` answers a signed link (CloudFront's
+    where the stage has the video CDN, else S3's), and the link itself answers its first byte. Skipped
+    when the library is empty (a smoke account that is a member of a gym with a video covers it)."""
+    listing = journey.expect(journey.call("GET", "/videos?limit=1"), 200, "GET /videos")
+    items = listing.get("items") or []
+    if not items:
+        raise StepSkipped("no video in this account's library")
+    path = f"/videos/{items[0]['id']}/stream"
+    link = journey.expect(journey.call("GET", path), 200, f"GET {path}")
+    request = urllib.request.Request(link["url"], headers={"Range": "bytes=0-0"})
+    try:
+        with urllib.request.urlopen(request, timeout=journey.timeout) as response:
+            status, host = response.status, urllib.parse.urlsplit(link["url"]).hostname
+    except urllib.error.HTTPError as error:
+        raise StepFailed(f"{path}: its signed link answers {error.code}") from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise StepFailed(f"{path}: its signed link: no answer ({error})") from error
+    if status not in (200, 206):
+        raise StepFailed(f"{path}: its signed link answers {status}")
+    return f"signed link answers {status} from {host}"
+
+
 def delete_weight(journey: Journey) -> str:
     path = f"/weights/{journey.facts['weight_id']}"
     journey.expect(journey.call("DELETE", path), 204, f"DELETE {path}")
@@ -161,7 +190,8 @@ def steps(signing_up: bool) -> list[tuple[str, Callable[[Journey], str]]]:
     account = [("signup", signup), ("confirm", confirm)] if signing_up else []
     ending = [("delete account", delete_account)] if signing_up else [("delete weight", delete_weight)]
     core = [("login", login), ("weight", record_weight), ("read back", read_weight)]
-    return [("health", health), *account, *core, ("summary", summary), ("export", export), *ending]
+    checks = [("summary", summary), ("export", export), ("video stream", stream_video)]
+    return [("health", health), *account, *core, *checks, *ending]
 
 
 def run(journey: Journey, signing_up: bool, out: Callable[[str], None] = print) -> bool:
@@ -175,6 +205,9 @@ def run(journey: Journey, signing_up: bool, out: Callable[[str], None] = print) 
         started = time.perf_counter()
         try:
             detail = step(journey)
+        except StepSkipped as why:
+            out(f"SKIP {name}: {why}")
+            continue
         except StepFailed as error:
             failed = True
             out(f"FAIL {name}: {error}")

@@ -19,7 +19,7 @@ from chalicelib.domains.workouts.public import WORKOUTS
 from chalicelib.repositories.items import Kind
 from devtools.totp import code_at
 from tests import mfa
-from tests.businesses import found_business, invite, join, refresh
+from tests.businesses import enrol_staff, found_business, invite, join, refresh
 from tests.conftest import PASSWORD
 from tests.uploads import ready_media, ready_video_upload, upload
 
@@ -319,6 +319,7 @@ def _coach_reads(suffix: str) -> Callable:
         _submitted(api, member)
         code = invite(api, admin, business_id, user.email, "coach")
         assert api.post(f"/invites/{code}/accept", token=user.token).status == 200
+        enrol_staff(api, user)
         refresh(api, user)
         path = f"/businesses/{business_id}/members/{member.user_id}/{suffix}"
         return Request("GET", path, owned_id=member.user_id, readback=path)

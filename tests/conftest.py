@@ -319,7 +319,9 @@ class Users:
         tokens = answer.body
         return User(email, password, user_id, tokens["id_token"], tokens["access_token"], tokens["refresh_token"])
 
-    def grant(self, user: User, role: str | None = None, tenant_id: str | None = None) -> User:
+    def grant(
+        self, user: User, role: str | None = None, tenant_id: str | None = None, two_step: bool | None = None
+    ) -> User:
         """Sets the caller's role and/or tenant as the server would, and gives `user` fresh tokens
         in place (a fixture's user keeps working with its new claims)."""
         attributes = {"custom:role": role, "custom:tenant_id": tenant_id}
@@ -330,7 +332,7 @@ class Users:
         )
         if role:
             # Staff routes re-check the caller's member item, which the server writes with the role.
-            self.join(tenant_id or self._tenant_of(user), user, role)
+            self.join(tenant_id or self._tenant_of(user), user, role, two_step)
         fresh = self.log_in(user.email, user.password, user.user_id)
         user.id_token, user.access_token, user.refresh_token = fresh.id_token, fresh.access_token, fresh.refresh_token
         return user
@@ -341,9 +343,9 @@ class Users:
         )
         return next(item["Value"] for item in found["UserAttributes"] if item["Name"] == "custom:tenant_id")
 
-    def join(self, business_id: str, user: User, role: str = "member") -> None:
+    def join(self, business_id: str, user: User, role: str = "member", two_step: bool | None = None) -> None:
         """The membership item the businesses routes write (TENANT#<b> / MEMBER#<sub>), written
-        directly until they land."""
+        directly; staff as having two-step sign-in on (their staff routes need it) unless told."""
         self._aws.client("dynamodb").put_item(
             TableName=LOCAL_TABLE,
             Item={
@@ -353,6 +355,7 @@ class Users:
                 "email": {"S": user.email},
                 "role": {"S": role},
                 "joined_at": {"S": "2026-01-01T00:00:00.000Z"},
+                "two_step": {"BOOL": role != "member" if two_step is None else two_step},
             },
         )
 

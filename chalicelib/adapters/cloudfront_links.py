@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from chalicelib import clock
 from chalicelib.config import ConfigurationError
+from chalicelib.errors import DependencyFailed
 
 if TYPE_CHECKING:
     import rsa
@@ -59,6 +60,29 @@ def load_private_key(pem: str) -> rsa.PrivateKey:
     raise ConfigurationError(
         "the video CDN's private key is not a PEM private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)"
     )
+
+
+# Secrets Manager's answers that no retry changes: the stage's configuration is wrong.
+SECRET_MISCONFIGURED = frozenset(
+    {"ResourceNotFoundException", "AccessDeniedException", "DecryptionFailure", "InvalidRequestException"}
+)
+
+
+class UnavailableLinks:
+    """Stands in for the signer, for the container's life, when the video CDN's key cannot be used
+    (a secret that is missing, unreadable or not an RSA key): each stream is refused at once with a
+    clear 503, and Secrets Manager is not asked again per request. The reason is logged once, where
+    the key was read; fixing the secret takes effect in new containers (or after a redeploy)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def stream_url(self, key: str, seconds: int) -> str:
+        raise DependencyFailed(
+            "Video streaming is unavailable: this stage's video CDN key is misconfigured (the operators' log "
+            "names the reason: video_cdn_misconfigured).",
+            code="video_cdn_misconfigured",
+        )
 
 
 class CloudFrontLinks:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -92,6 +92,12 @@ def _tokens(result: dict[str, Any]) -> dict[str, Any]:
         "expires_in": result["ExpiresIn"],
         "token_type": result.get("TokenType", "Bearer"),
     }
+
+
+class Account(NamedTuple):
+    email: str
+    totp_on: bool
+    sub: str
 
 
 class CognitoUsers:
@@ -286,8 +292,9 @@ class CognitoUsers:
             raise _translate(exc, _MFA_ERRORS) from exc
         return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
 
-    def account(self, user_id: str) -> tuple[str, bool] | None:
-        """(e-mail, whether TOTP is on) of an account; None if it is gone."""
+    def account(self, user_id: str) -> Account | None:
+        """The e-mail, whether TOTP is on and the sub of an account (named by its sub or user name);
+        None if it is gone."""
         try:
             user = self._client.admin_get_user(UserPoolId=self._pool, Username=user_id)
         except ClientError as exc:
@@ -295,7 +302,11 @@ class CognitoUsers:
                 return None
             raise _translate(exc, {}) from exc
         attributes = {item["Name"]: item["Value"] for item in user.get("UserAttributes") or []}
-        return attributes.get("email", ""), "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+        return Account(
+            attributes.get("email", ""),
+            "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or []),
+            attributes.get("sub", user_id),
+        )
 
     def revoke(self, refresh_token: str) -> None:
         """Ends a sign-in: its refresh token and the access tokens issued from it stop working."""

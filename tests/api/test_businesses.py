@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from chalicelib import clock
-from tests.businesses import found_business, invite, join, refresh
+from tests.businesses import enrol_staff, found_business, invite, join, refresh
 from tests.catalog import WEIGHT
 from tests.conftest import PASSWORD
 
@@ -40,6 +40,11 @@ def test_founding_makes_the_caller_admin_at_the_next_refresh_and_moves_none_of_t
     assert api.get("/me", token=user.token).body["role"] == "admin"
     assert api.get(f"/businesses/{business['id']}", token=user.token).body == business  # all fields, null ones too
     assert [item["id"] for item in api.get("/weights", token=user.token).body["items"]] == [weight["id"]]
+    # Founding needs no two-step sign-in; the admin's staff routes wait for it, the rest do not.
+    refused = api.get(f"/businesses/{business['id']}/members", token=user.token)
+    assert refused.status == 403 and refused.body["error"]["code"] == "mfa_required", refused.body
+    assert "POST /auth/mfa/totp" in refused.body["error"]["message"]
+    enrol_staff(api, user)
     assert members_of(api, user, business["id"]) == {user.user_id: "admin"}
 
 
@@ -227,8 +232,9 @@ def test_a_business_keeps_an_admin(api, users, user):
         assert answer.body["error"]["code"] == "last_admin"
     assert refresh(api, user)["role"] == "admin"
 
-    # With a second admin, the first may step down.
+    # With a second admin (who turns two-step sign-in on), the first may step down.
     api.patch(f"/businesses/{business_id}/members/{person.user_id}", {"role": "admin"}, token=user.token)
+    enrol_staff(api, person)
     answer = api.patch(f"/businesses/{business_id}/members/{user.user_id}", {"role": "member"}, token=user.token)
     assert answer.status == 200, answer.body
     assert refresh(api, user)["role"] == "member"
@@ -294,6 +300,7 @@ def test_a_chain_admin_adds_a_location_whose_members_carry_the_parent(api, users
     api.post("/auth/confirm", {"email": email, "code": "123456"})
     manager = users.log_in(email, PASSWORD, signed_up.body["user_id"])
     assert refresh(api, manager) == {"tenant_id": location["id"], "role": "admin", "parent_business_id": chain}
+    enrol_staff(api, manager)
     member = join(api, users, manager, location["id"])
     assert refresh(api, member)["parent_business_id"] == chain
 
@@ -309,6 +316,7 @@ def test_a_locations_admin_cannot_add_a_location_under_it(api, users, user):
     api.post("/auth/confirm", {"email": email, "code": "123456"})
     manager = users.log_in(email, PASSWORD, signed_up.body["user_id"])
     location = refresh(api, manager)["tenant_id"]
+    enrol_staff(api, manager)
 
     body = {"name": "North Annex", "parent_business_id": location, "admin_email": users.new_email()}
     answer = api.post("/businesses", body, token=manager.token)

@@ -2,6 +2,7 @@
 member of the tenant lists, reads and streams them; another tenant's video is not found."""
 
 import base64
+import json
 import urllib.parse
 import urllib.request
 import uuid
@@ -353,6 +354,46 @@ def test_with_cloudfront_configured_the_stream_is_a_signed_cloudfront_url(api, g
     again = api.get(f"/videos/{video['id']}/stream", token=gym["admin"].token)
     assert again.status == 200
     assert calls.calls == ["dynamodb.GetItem"]
+
+
+@pytest.mark.parametrize("secret", ["not a key", None], ids=["unreadable key", "missing secret"])
+def test_a_misconfigured_cdn_key_is_a_503_found_once_and_not_reread_per_request(
+    api, gym, local_aws, monkeypatch, calls, capsys, secret
+):
+    from chalicelib import config, deps
+
+    if secret is None:
+        arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:video-cdn-gone-AbCdEf"
+    else:
+        arn = local_aws.client("secretsmanager").create_secret(Name=f"bad-{uuid.uuid4().hex[:8]}", SecretString=secret)[
+            "ARN"
+        ]
+    monkeypatch.setenv("VIDEO_CDN_DOMAIN", "d111111abcdef8.cloudfront.net")
+    monkeypatch.setenv("VIDEO_CDN_KEY_PAIR_ID", "K2JCJMDEHXQW5F")
+    monkeypatch.setenv("VIDEO_CDN_PRIVATE_KEY_SECRET_ARN", arn)
+    config.settings.cache_clear()
+    deps.video_links.cache_clear()
+    try:
+        video = add_video(api, gym["coach"])
+        capsys.readouterr()
+        calls.clear()
+        first = api.get(f"/videos/{video['id']}/stream", token=gym["member"].token)
+        assert calls.calls == ["dynamodb.GetItem", "secretsmanager.GetSecretValue"]
+        calls.clear()
+        again = api.get(f"/videos/{video['id']}/stream", token=gym["admin"].token)
+        assert calls.calls == ["dynamodb.GetItem"]  # the failure is kept: no Secrets Manager call per request
+    finally:
+        monkeypatch.undo()
+        config.settings.cache_clear()
+        deps.video_links.cache_clear()
+
+    for answer in (first, again):
+        assert answer.status == 503, answer.body
+        assert answer.body["error"]["code"] == "video_cdn_misconfigured"
+        assert "misconfigured" in answer.body["error"]["message"]
+    logged = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "video_cdn_misconfigured" in line]
+    assert [line["message"] for line in logged if line.get("level") == "ERROR"] == ["video_cdn_misconfigured"]
+    assert "private key" in logged[0]["reason"]
 
 
 def test_another_tenant_gets_no_cloudfront_link_either(api, gym, other_gym, cloudfront):

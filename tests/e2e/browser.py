@@ -100,6 +100,7 @@ def person(browser, stack) -> Iterator[Callable[[], Any]]:
         page.on("pageerror", lambda error: page.problems.append(str(error)))
         page.email, page.user_id, login = _new_user(stack)
         page.token, page.refresh_token = login["id_token"], login["refresh_token"]
+        page.access_token = login["access_token"]  # for Stride's MFA routes (staff enrol two-step sign-in)
         sign_in(page, page.email)
         return page
 

@@ -1,5 +1,6 @@
 """A gym over real HTTP: founded, staffed by invitation, roles changed; claims follow at refresh."""
 
+from tests.e2e.staff import enrol_staff
 from tests.e2e.test_journey import _new_user
 from tests.e2e.test_social import _refreshed
 
@@ -9,6 +10,7 @@ def test_a_gym_is_founded_staffed_and_reorganised(stack):
     business = stack.call("POST", "/businesses", {"name": "Harbour Gym"}, token=owner_login["id_token"]).body[
         "business"
     ]
+    enrol_staff(stack, owner_login["access_token"], owner_login["id_token"])  # staff sign in with two steps
     owner = _refreshed(stack, owner_login, business["id"])
     coach_email, coach_id, coach_login = _new_user(stack)
     code = stack.call(
@@ -16,6 +18,9 @@ def test_a_gym_is_founded_staffed_and_reorganised(stack):
     ).body["code"]
     assert stack.call("POST", f"/invites/{code}/accept", token=coach_login["id_token"]).status == 200
     coach = _refreshed(stack, coach_login, business["id"])
+    unenrolled = stack.call("GET", f"/businesses/{business['id']}/members", token=coach)
+    assert unenrolled.status == 403 and unenrolled.body["error"]["code"] == "mfa_required", unenrolled.body
+    enrol_staff(stack, coach_login["access_token"], coach_login["id_token"])
 
     members = stack.call("GET", f"/businesses/{business['id']}/members", token=coach)
     assert members.status == 200 and {m["role"] for m in members.body["items"]} == {"admin", "coach"}

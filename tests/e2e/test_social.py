@@ -6,6 +6,7 @@ import boto3
 import requests
 
 from devtools.local_aws import LOCAL_CREDENTIALS, REGION
+from tests.e2e.staff import enrol_staff
 from tests.e2e.test_journey import _new_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -18,6 +19,7 @@ def _members(stack, count):
     founded = stack.call("POST", "/businesses", {"name": "E2E Gym"}, token=founder["id_token"])
     assert founded.status == 201, founded.body
     business_id = founded.body["business"]["id"]
+    enrol_staff(stack, founder["access_token"], founder["id_token"])  # the admin's invitations need it
     tokens = [_refreshed(stack, founder, business_id)]
     for _ in range(count - 1):
         email, _, login = _new_user(stack)

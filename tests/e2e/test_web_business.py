@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import check_screen, expect, go, submit_baseline
+from tests.e2e.staff import enrol_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -28,6 +29,12 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
     admin.get_by_role("button", name="Found business").click()
     expect()(admin.get_by_role("heading", name="Harbour Gym")).to_be_visible()
     expect()(admin.get_by_test_id("my-role")).to_have_text("admin")
+    # Staff sign in with two steps: the portal says so until the admin turns it on.
+    expect()(admin.get_by_role("alert")).to_contain_text("must use two-step sign-in")
+    enrol_staff(stack, admin.access_token, admin.token)
+    admin.reload()
+    expect()(admin.get_by_role("heading", name="Members")).to_be_visible()
+    expect()(admin.get_by_role("alert")).to_have_count(0)
 
     # The invitation's code is shown once, with a button that copies it.
     invite = admin.get_by_role("form", name="Invite someone")
@@ -78,6 +85,7 @@ def test_an_admin_founds_invites_and_manages_a_member_who_joins_with_the_code(pe
     row.get_by_label(f"Role of {member.email}").select_option("coach")
     row.get_by_role("button", name=f"Save role of {member.email}").click()
     expect()(row.get_by_text("Role saved.")).to_be_visible()
+    enrol_staff(stack, member.access_token, member.token)  # a coach signs in with two steps
     member.reload()  # the new role is in the tokens from their next refresh
     expect()(member.get_by_test_id("my-role")).to_have_text("coach")
     expect()(member.get_by_test_id("member")).to_have_count(2)

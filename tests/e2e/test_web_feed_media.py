@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import check_screen, expect, go, wait_until
+from tests.e2e.staff import enrol_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,7 @@ def _file(name: str, content: bytes, mime: str = "image/png") -> dict[str, Any]:
 
 def _same_business(stack, author: Any, other: Any) -> None:
     assert stack.call("POST", "/businesses", {"name": "Run club"}, token=author.token).status == 201
+    enrol_staff(stack, author.access_token, author.token)  # the admin's invitations need it
     admin = stack.call("POST", "/auth/refresh", {"refresh_token": author.refresh_token}).body["id_token"]
     business = stack.call("GET", "/me", token=admin).body["tenant_id"]
     asked = {"email": other.email, "role": "member"}

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.adapters.cognito_users import Account
 from chalicelib.adapters.ses_mailer import Mail, MailRejected
 from chalicelib.domains.auth.changes import SIGN_IN_CHANGES
 from chalicelib.domains.auth.notices import SignInNotices
@@ -22,9 +23,10 @@ class FakeUsers:
         self.accounts = accounts
         self.reads = 0
 
-    def account(self, user_id: str) -> tuple[str, bool] | None:
+    def account(self, user_id: str) -> Account | None:
         self.reads += 1
-        return self.accounts.get(user_id)
+        found = self.accounts.get(user_id)
+        return None if found is None else Account(*found, sub=user_id)
 
 
 class FakeMailer:
@@ -120,3 +122,36 @@ def test_the_local_cognito_records_exactly_what_the_rule_listens_for():
         assert matches(EVENT_PATTERN, cloudtrail_event("us-east-1", name, {}, POOL, SUB))
     assert not matches(EVENT_PATTERN, cloudtrail_event("us-east-1", "InitiateAuth", {}, POOL, SUB))
     assert not matches(EVENT_PATTERN, {**cloudtrail_event("us-east-1", "ChangePassword", {}, POOL, SUB), "source": "x"})
+
+
+@pytest.mark.parametrize(
+    ("name", "request_", "totp_on", "recorded"),
+    [
+        ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": True}}, True, [(SUB, True)]),
+        ("SetUserMFAPreference", {"SoftwareTokenMfaSettings": {"Enabled": False}}, False, [(SUB, False)]),
+        # What the event asked is not trusted: Cognito's state now is what the staff check follows.
+        ("AdminSetUserMFAPreference", {"UserPoolId": POOL, "Username": "ann@example.com"}, True, [(SUB, True)]),
+        ("VerifySoftwareToken", None, False, []),  # nothing is on until a preference turns it on
+        ("ChangePassword", None, True, []),
+    ],
+)
+def test_a_two_step_change_records_cognitos_state_for_the_staff_check(
+    name: str, request_: dict[str, Any] | None, totp_on: bool, recorded: list[tuple[str, bool]]
+) -> None:
+    changes: list[tuple[str, bool]] = []
+    users, mailer = FakeUsers({SUB: ("ann@example.com", totp_on)}), FakeMailer()
+    handler = SignInNotices(users, mailer, POOL, lambda sub, on: changes.append((sub, on)))  # type: ignore[arg-type]
+
+    handler.on_cloudtrail(detail(name, request_))
+
+    assert changes == recorded
+
+
+def test_a_refused_two_step_change_records_nothing() -> None:
+    changes: list[tuple[str, bool]] = []
+    users, mailer = FakeUsers({SUB: ("ann@example.com", False)}), FakeMailer()
+    handler = SignInNotices(users, mailer, POOL, lambda sub, on: changes.append((sub, on)))  # type: ignore[arg-type]
+
+    handler.on_cloudtrail({**detail("SetUserMFAPreference"), "errorCode": "NotAuthorizedException"})
+
+    assert changes == [] and users.reads == 0

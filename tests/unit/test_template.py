@@ -869,6 +869,8 @@ def test_sign_in_notices_run_on_cognitos_cloudtrail_events_with_a_narrow_role(
     log_group = '{"Fn::GetAtt": ["SignInNoticesLogGroup", "Arn"]}'
     assert granted == {
         ("cognito-idp:AdminGetUser", '{"Fn::GetAtt": ["UserPool", "Arn"]}'),
+        # The staff check's two-step flag, on the member item, kept equal to Cognito's state.
+        *((f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}') for a in ("GetItem", "UpdateItem")),
         (
             "ses:SendRawEmail",
             '{"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${EmailIdentity}"}',
@@ -1600,3 +1602,66 @@ def test_every_distribution_can_require_tls_1_2(template: dict[str, Any]) -> Non
     origin = csp["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"][1]["VideoCdnOrigin"]["Fn::If"][1]
     assert origin["Fn::If"][:2] == ["HasVideoCdnDomain", {"Fn::Sub": "https://${VideoCdnDomainName}"}]
     assert template["Outputs"]["VideoCdnDomainTarget"]["Value"] == {"Fn::GetAtt": ["VideoDistribution", "DomainName"]}
+
+
+SIGN_FROM_THE_PACKAGE = """
+import sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from datetime import UTC, datetime
+import rsa
+from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+
+assert rsa.__file__.startswith(sys.argv[1]), rsa.__file__  # the packaged python-rsa, nothing else
+links = CloudFrontLinks("d111111abcdef8.cloudfront.net", "K2JCJMDEHXQW5F", sys.stdin.read(),
+                        now=lambda: datetime(2030, 1, 1, tzinfo=UTC))
+print(links.stream_url("tenants/gym/videos/v1", 300))
+"""
+
+
+def test_the_package_alone_signs_a_cloudfront_url_that_verifies(packaged: dict[str, Path], tmp_path: Path) -> None:
+    """What `/videos/{id}/stream` does on a stage with the video CDN on, run from deployment.zip with
+    only the Lambda runtime's boto3 beside it (as on arm64: no compiled code), and checked with
+    `cryptography` outside the package."""
+    import base64
+    import subprocess
+    import sys
+    import sysconfig
+    import urllib.parse
+    import zipfile
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    unpacked, runtime = tmp_path / "package", tmp_path / "runtime"
+    with zipfile.ZipFile(packaged["prod"].with_name("deployment.zip")) as archive:
+        archive.extractall(unpacked)
+    assert not [name for name in archive.namelist() if name.startswith("cryptography/")]
+    runtime.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in LAMBDA_RUNTIME_PACKAGES:
+        (runtime / name).symlink_to(site / name)
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", SIGN_FROM_THE_PACKAGE, str(unpacked), str(runtime)],
+        input=pem,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1"},
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    url = urllib.parse.urlparse(result.stdout.strip())
+    query = dict(urllib.parse.parse_qsl(url.query))
+    resource = "https://d111111abcdef8.cloudfront.net/tenants/gym/videos/v1"
+    assert f"{url.scheme}://{url.netloc}{url.path}" == resource and query["Key-Pair-Id"] == "K2JCJMDEHXQW5F"
+    condition = f'{{"DateLessThan":{{"AWS:EpochTime":{query["Expires"]}}}}}'
+    policy = f'{{"Statement":[{{"Resource":"{resource}","Condition":{condition}}}]}}'
+    signature = base64.b64decode(query["Signature"].translate(str.maketrans("-_~", "+=/")))
+    private.public_key().verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront's scheme)

@@ -15,6 +15,7 @@ What an event is read for (CloudTrail hides tokens, passwords and attribute valu
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -91,10 +92,19 @@ def _attribute_names(parameters: dict[str, Any]) -> set[str] | None:
 class SignInNotices:
     """Sends the owner of an account one e-mail per change to how they sign in."""
 
-    def __init__(self, users: CognitoUsers, mailer: SesMailer, user_pool_id: str):
+    def __init__(
+        self,
+        users: CognitoUsers,
+        mailer: SesMailer,
+        user_pool_id: str,
+        two_step_changed: Callable[[str, bool], None] | None = None,
+    ):
         self._users = users
         self._mailer = mailer
         self._pool = user_pool_id
+        # Keeps the staff flag (businesses' member item) equal to Cognito's state, for a change
+        # made straight through Cognito's API (Amplify, an operator) as for one made by Stride.
+        self._two_step_changed = two_step_changed
 
     def on_cloudtrail(self, detail: dict[str, Any]) -> str | None:
         """The kind of e-mail sent for a CloudTrail event's detail, or None when it told nothing."""
@@ -113,7 +123,11 @@ class SignInNotices:
         account = self._users.account(user_id)
         if account is None:  # deleted since: nobody to tell
             return None
-        email, totp_on = account
+        email, totp_on, sub = account
+        if self._two_step_changed is not None and name in MFA_PREFERENCE:
+            # Cognito's state now, read after the change (VerifySoftwareToken alone turns nothing on:
+            # read then, it could undo the flag a confirmation just wrote).
+            self._two_step_changed(sub, totp_on)
         kind = self._kind(name, detail.get("requestParameters") or {}, totp_on)
         if kind is None:
             return None

@@ -108,10 +108,12 @@ def totp_state(identity: Identity) -> dict[str, Any]:
     request="chalicelib.domains.auth.schemas:TotpCodeRequest",
     response="chalicelib.domains.auth.schemas:TotpState",
     errors=(400, 401, 403, 422, 429),
+    # The membership read: a staff member's item records two-step sign-in (one UpdateItem more then).
     budget={
         f"{COGNITO}.AdminGetUser": 1,
         f"{COGNITO}.VerifySoftwareToken": 1,
         f"{COGNITO}.SetUserMFAPreference": 1,
+        "dynamodb.GetItem": 1,
     },
 )
 def confirm_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
@@ -135,6 +137,7 @@ def confirm_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
         f"{COGNITO}.RespondToAuthChallenge": 1,
         f"{COGNITO}.SetUserMFAPreference": 1,
         f"{COGNITO}.RevokeToken": 1,
+        "dynamodb.GetItem": 1,
     },
 )
 def disable_totp(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:

@@ -181,6 +181,9 @@ class AuthService:
         finally:
             if fresh:
                 self._users.revoke(fresh[0]["refresh_token"])
+        # Staff rights follow two-step sign-in (written after Cognito says it is on; again when it
+        # was on already, which heals a write that failed before).
+        self._businesses.two_step_changed(identity.user_id, True)
         return {"enabled": True}
 
     def disable_totp(self, identity: Identity, access_token: str, code: str, password: str) -> dict[str, Any]:
@@ -189,6 +192,9 @@ class AuthService:
         _check_owner(identity, access_token)
         tokens, challenged = self._step_up(identity, password, code)
         try:
+            # Staff rights go first: were Cognito then to fail, TOTP stays on and confirming it
+            # again (POST /auth/mfa/totp/verify) gives them back; never rights without two steps.
+            self._businesses.two_step_changed(identity.user_id, False)
             if challenged:
                 self._users.set_totp(tokens["access_token"], enabled=False)
         finally:

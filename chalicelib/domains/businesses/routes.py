@@ -8,6 +8,7 @@ from chalicelib.identity import ADMIN, COACH, Identity
 
 router = Router("businesses")
 COGNITO_UPDATE = "cognito-idp.AdminUpdateUserAttributes"
+COGNITO_READ = "cognito-idp.AdminGetUser"
 
 
 @router.route(
@@ -17,8 +18,9 @@ COGNITO_UPDATE = "cognito-idp.AdminUpdateUserAttributes"
     request="chalicelib.domains.businesses.schemas:BusinessInput",
     response="chalicelib.domains.businesses.schemas:CreatedBusiness",
     status=201,
-    errors=(404, 409),
-    budget={"dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+    errors=(403, 404, 409),
+    # Whether the founder signs in with two steps (kept on their member item for the staff check).
+    budget={"dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1, COGNITO_READ: 1},
 )
 def create_business(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().create(identity, body)
@@ -57,7 +59,7 @@ def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[s
     summary="Join the business that invited you (takes effect at your next token refresh)",
     response="chalicelib.domains.businesses.schemas:Membership",
     errors=(403, 404, 409),
-    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1, COGNITO_READ: 1},
 )
 def accept_invite(code: str, identity: Identity) -> dict[str, Any]:
     return deps.businesses().accept(identity, code)

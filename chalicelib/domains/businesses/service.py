@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.clock import utc_now
 from chalicelib.cursors import Pages
 from chalicelib.errors import Conflict, Forbidden, NotFound
-from chalicelib.identity import ADMIN, MEMBER, Identity, personal_tenant
+from chalicelib.identity import ADMIN, COACH, MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 INVITE_DAYS = 7
 USER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 AT_NEXT_REFRESH = "Takes effect in your tokens at their next refresh (POST /auth/refresh)."
+# Staff (who act on other people's data) must sign in with two steps; members need not.
+STAFF_ROLES = (ADMIN, COACH)
+MFA_REQUIRED = (
+    "Staff of a business must use two-step sign-in: enrol an authenticator app with POST /auth/mfa/totp, "
+    "then confirm it with POST /auth/mfa/totp/verify (in the web app: Your data, Two-step sign-in). "
+    "Your staff rights return at once."
+)
 
 
 def invite_hash(code: str) -> str:
@@ -62,7 +69,14 @@ class BusinessService:
             raise Conflict("You already belong to a business; leave it first.", code="already_in_business")
         now = self._clock()
         business = {"id": new_id(), "name": body["name"], "parent_business_id": None, "created_at": now}
-        founder = {"user_id": identity.user_id, "email": identity.email, "role": ADMIN, "joined_at": now}
+        founder = {
+            "user_id": identity.user_id,
+            "email": identity.email,
+            "role": ADMIN,
+            "joined_at": now,
+            # Founding is allowed without two-step sign-in; staff routes then wait for it.
+            "two_step": self._users.totp_enabled(identity.user_id),
+        }
         self._store.create({**business, "created_by": identity.user_id}, founder)
         try:
             self._users.assign_tenant(identity.user_id, business["id"], ADMIN, parent_business_id="")
@@ -77,6 +91,7 @@ class BusinessService:
             raise NotFound("No such business.")
         if identity.role != ADMIN:
             raise Forbidden("Only an admin of the chain adds a location.", code="role_required")
+        self.require_role(identity, (ADMIN,))  # a staff right: the member item, two-step sign-in
         now = self._clock()
         business = {"id": new_id(), "name": body["name"], "parent_business_id": parent, "created_at": now}
         code, invite = self._new_invite(identity, business, body["admin_email"], ADMIN)
@@ -158,20 +173,25 @@ class BusinessService:
         # Lower-cased as invitations name addresses: the pool takes BOB@ and bob@ as one person.
         email = identity.email.lower()
         invite = self.valid_invite(code, email)
-        self.join(identity.user_id, email, code, invite)
+        self.join(identity.user_id, email, code, invite, two_step=self._users.totp_enabled(identity.user_id))
         return {"business_id": invite["business_id"], "role": invite["role"], "message": AT_NEXT_REFRESH}
 
-    def join(self, user_id: str, email: str, code: str, invite: dict[str, Any]) -> None:
+    def join(self, user_id: str, email: str, code: str, invite: dict[str, Any], *, two_step: bool = False) -> None:
         """Uses the invitation and gives the person the business and role, or neither."""
-        self.join_hashed(user_id, email, invite_hash(code), invite)
+        self.join_hashed(user_id, email, invite_hash(code), invite, two_step=two_step)
 
-    def join_hashed(self, user_id: str, email: str, hashed: str, invite: dict[str, Any]) -> None:
+    def join_hashed(
+        self, user_id: str, email: str, hashed: str, invite: dict[str, Any], *, two_step: bool = False
+    ) -> None:
+        """`two_step`: whether the person's sign-ins ask for a TOTP code now (Cognito's state; a
+        person confirming their sign-up has none yet)."""
         member = {
             "business_id": invite["business_id"],
             "user_id": user_id,
             "email": email,
             "role": invite["role"],
             "joined_at": self._clock(),
+            "two_step": two_step,
         }
         now_epoch = int(parse_iso_utc(self._clock()).timestamp())
         self._store.accept(hashed, member, now_epoch)
@@ -198,6 +218,23 @@ class BusinessService:
             raise Forbidden(
                 f"You no longer hold the role {' or '.join(roles)} here; refresh your tokens.", code="role_required"
             )
+        if identity.role in STAFF_ROLES and not member.get("two_step"):
+            if "two_step" not in member and self._legacy_two_step(identity):
+                return
+            raise Forbidden(MFA_REQUIRED, code="mfa_required", details={"enrol": ["POST /auth/mfa/totp"]})
+
+    def _legacy_two_step(self, identity: Identity) -> bool:
+        """A member item from before staff needed two steps has no flag: Cognito says, once, and the
+        answer is kept on the item (so an enrolled admin is not locked out by the release, and no
+        request after this one asks Cognito)."""
+        enabled = self._users.totp_enabled(identity.user_id)
+        self._store.record_two_step(identity.tenant_id, identity.user_id, enabled)
+        return enabled
+
+    def two_step_changed(self, user_id: str, enabled: bool) -> None:
+        """Two-step sign-in turned on or off for the person (through Stride's routes, or seen in
+        Cognito's own events): their staff rights follow it."""
+        self._store.set_two_step(user_id, enabled)
 
     def _member(self, business_id: str, user_id: str) -> dict[str, Any]:
         if not USER_ID.fullmatch(user_id):  # not a sub: a key DynamoDB would refuse, and no one

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from chalicelib.errors import Conflict, Forbidden
 from chalicelib.repositories.anchor import ACCOUNT, account_deleted, person_exists_check
 from chalicelib.repositories.dynamo import (
@@ -374,6 +376,28 @@ class BusinessStore:
             actions.append(self._admins(business_id, 1))
         transact(self._client, actions)
 
+    def set_two_step(self, user_id: str, enabled: bool) -> None:
+        """Records on the person's member item (in the business they act in, if any) whether their
+        sign-ins ask for a TOTP code: the staff check reads it with the role, in the same GetItem."""
+        membership = self.membership(user_id)
+        if membership is not None:
+            self.record_two_step(membership["business_id"], user_id, enabled)
+
+    def record_two_step(self, business_id: str, user_id: str, enabled: bool) -> None:
+        """The flag on one member item, if it is still there."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=member_key(business_id, user_id),
+                UpdateExpression="SET two_step = :on",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues={":on": to_value(enabled)},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            # Left the business meanwhile: a member item made later reads Cognito's state.
+
     def membership(self, user_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=membership_key(user_id), ConsistentRead=True).get(
             "Item"
@@ -395,4 +419,4 @@ class BusinessStore:
 
 
 def _member_fields(member: dict[str, Any]) -> dict[str, Any]:
-    return {name: member[name] for name in ("user_id", "email", "role", "joined_at")}
+    return {name: member[name] for name in ("user_id", "email", "role", "joined_at", "two_step") if name in member}

@@ -24,13 +24,14 @@ from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.cloudfront_links import CloudFrontLinks
+    from chalicelib.adapters.cloudfront_links import CloudFrontLinks, UnavailableLinks
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.media.public import MediaRepository
     from chalicelib.domains.videos.store import VideoFiles, VideoLibrary
 
-    # Signed CloudFront URLs where the stage has a distribution, else pre-signed S3 GETs.
-    VideoLinks = CloudFrontLinks | VideoFiles
+    # Signed CloudFront URLs where the stage has a distribution, else pre-signed S3 GETs (or, for a
+    # misconfigured distribution's key, a refusal kept for the container's life).
+    VideoLinks = CloudFrontLinks | VideoFiles | UnavailableLinks
 
 STREAM_SECONDS = 300
 DEFAULT_LIMIT = 20
