@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import Schema, ValidationError
-
 from chalicelib import domains
 from chalicelib.clock import utc_now
 from chalicelib.errors import Conflict, InvalidInput, NotFound, UnsupportedMediaType
@@ -23,6 +21,7 @@ from chalicelib.ids import new_id
 from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.items import Kind
+from chalicelib.schemas import Schema, ValidationError
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 if TYPE_CHECKING:
