@@ -382,6 +382,8 @@ def route(which: str, name: str, fixture: str) -> dict:
             client.batch_write_item(RequestItems={"bench": chunk})
         devnull = open(os.devnull, "w")  # noqa: SIM115 (the request's log line: its terminal is not the app)
         stdout, sys.stdout = sys.stdout, devnull
+        clients = _record_clients()
+        loaded = set(sys.modules)
         try:
             answering.clear()
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -405,7 +407,34 @@ def route(which: str, name: str, fixture: str) -> dict:
         "moto_ms": sum(wall for wall, _ in answering) * 1000,
         "moto_cpu_ms": sum(cpu for _, cpu in answering) * 1000,
         "aws_calls": len(answering),
+        # What the cold start imported (Stride's own modules, marshmallow, e-mail's), and the AWS
+        # clients it built: tests/unit/test_cold_imports.py pins them.
+        "imported": sorted(name for name in set(sys.modules) - loaded if name.startswith(WATCHED_MODULES)),
+        "clients": sorted(clients),
+        "patterns_deferred": _patterns_deferred(),
     }
+
+
+WATCHED_MODULES = ("chalicelib", "marshmallow", "email")
+
+
+def _record_clients() -> list[str]:
+    """The services of the AWS clients built from now on (by any new botocore session)."""
+    from botocore import handlers
+
+    clients: list[str] = []
+
+    def record(event_name: str, **_: object) -> None:
+        clients.append(event_name.rpartition(".")[2])
+
+    handlers.BUILTIN_HANDLERS.append(("creating-client-class", record))
+    return clients
+
+
+def _patterns_deferred() -> bool | None:
+    """Whether marshmallow's e-mail patterns were left to their first use (None: no marshmallow)."""
+    validate = sys.modules.get("marshmallow.validate")
+    return None if validate is None else type(validate.Email.DOMAIN_REGEX).__name__ == "_LazyPattern"
 
 
 def _time_moto() -> list[tuple[float, float]]:
