@@ -181,6 +181,12 @@ def routes_section(measured: dict) -> str:
 ROUTE_FINDINGS: list[str] = []
 
 
+def worst_route(measured: dict) -> dict:
+    """The route whose cold start is the most over the baseline (whole-process CPU), for the rounds."""
+    name, row = max(measured["routes"].items(), key=lambda item: item[1]["process_cpu_ratio"])
+    return {"cold_routes_worst": round(row["process_cpu_ratio"], 2), "cold_routes_worst_route": name}
+
+
 def write_routes_section(section: str) -> None:
     """Replaces the section between its markers in bench/results.md (or appends it)."""
     path = ROOT / "bench" / "results.md"
@@ -354,8 +360,14 @@ def readme_figures(row: dict) -> str:
     return (
         f"Latest `make bench`, {row['date']} on {row['interpreter']}: cold start {row['cold']:.2f}x a bare Chalice "
         f"app ({row['cold_deployed']:.2f}x from `deployment.zip`), warm overhead {row['warm']:.2f}x, "
-        f"${row['per_million']:.2f} per million requests, a {row['package_kib']} KiB package. Targets and the trend "
-        "across rounds: [bench/results.md](bench/results.md)."
+        f"${row['per_million']:.2f} per million requests, a {row['package_kib']} KiB package."
+        + (
+            f" Route by route, the slowest cold start {row['cold_routes_worst']:.2f}x the bare app "
+            f"(`{row['cold_routes_worst_route']}`, whole-process CPU; target 1.15x)."
+            if "cold_routes_worst" in row
+            else ""
+        )
+        + " Targets and the trend across rounds: [bench/results.md](bench/results.md)."
     )
 
 
@@ -405,6 +417,7 @@ def main() -> None:
             "warm": round(warm_ratio, 2),
             "package_kib": round(size / 1024),
             "per_million": round(total, 2),
+            **worst_route(by_route),
         }
     )
     write_readme(rounds[-1])
