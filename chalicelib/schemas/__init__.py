@@ -14,8 +14,6 @@ import re
 import sys
 from typing import Any
 
-__all__ = ["Schema", "ValidationError"]
-
 _compile = re.compile
 
 
@@ -51,7 +49,3 @@ def _import_marshmallow() -> None:
 
 
 _import_marshmallow()
-
-# For a module that needs marshmallow before any schema (the account service): importing these from
-# here, never from marshmallow first, keeps the patterns deferred whichever module a cold start meets first.
-from marshmallow import Schema, ValidationError  # noqa: E402 (after the deferring import above)

@@ -21,10 +21,11 @@ from chalicelib.ids import new_id
 from chalicelib.json_values import encode
 from chalicelib.manifest import import_named
 from chalicelib.repositories.items import Kind
-from chalicelib.schemas import Schema, ValidationError
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 if TYPE_CHECKING:
+    from marshmallow import Schema
+
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.store import AccountStore
@@ -283,6 +284,9 @@ class AccountDataService:
 
     def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
         assert domain.build is not None and domain.record_schema is not None  # noqa: S101 (imported domains only)
+        # Loaded with the record schema (through chalicelib.names, which defers marshmallow's patterns).
+        from marshmallow import ValidationError
+
         if not isinstance(records, list):
             raise InvalidInput("Not a list.", details={domain.name: ["Must be a list."]})
         items, errors = [], {}
