@@ -180,7 +180,38 @@ def routes_section(measured: dict) -> str:
 
 # What a cold request of the routes above imports and builds, and what this round took out of it
 # (bench/results.md states it; tests/unit/test_cold_imports.py pins what each imports).
-ROUTE_FINDINGS: list[str] = []
+ROUTE_FINDINGS = [
+    "What the slower routes cost over the baseline, and what issue 26's round took out of them. Before and "
+    "after measured in one run of 10 rounds, the tree before (be39826) interleaved with each pair (load "
+    "average 5 to 14 on the 2 cores): whole-process CPU ratio before -> after, and the process's CPU.",
+    "",
+    "- **`POST /me/import`: 1.29x -> 1.15x (1,268 -> 1,146 ms of CPU; the baseline 999).** The account "
+    "service imported marshmallow itself, before `chalicelib.schemas` could defer the e-mail patterns "
+    "marshmallow compiles on import (~25 ms); it built Cognito's, S3's and SQS's clients for the export, the "
+    "deletion and large imports (each loads its service's model: S3's 30-60 ms); and the e-mail domain's "
+    "exports imported `email.policy` (~4 ms). Now a schema named by a manifest or a route loads "
+    "`chalicelib.schemas` first (`chalicelib.names`), every client other than DynamoDB's is built on its "
+    "first call (`deps.lazy_client`), and the SES adapter builds its policy on the first message. What "
+    "remains is by design: one document covers every domain, so the import loads every domain's record "
+    "schema and builder (~30 ms of imports), and writes in a transaction (moto's: a copy of the table).",
+    "- **`GET /feed`: 1.12x -> 1.09x (1,111 -> 1,082 ms).** The social service held an S3 client, built "
+    "on the first request, that only a post's deletion calls: now built then. What remains: marshmallow and "
+    "the shared schema helpers for the page's query (`FeedQuery`, ~10 ms), the social service, and the "
+    "cursor key (below).",
+    "- **The cursor key (`GET /weights`, `GET /feed`): 1.08x -> 1.07x.** A full page signs its "
+    "`next_cursor`, so the container's first list reads the key from Secrets Manager: a client of its own "
+    "(its model, ~5-10 ms here) and, on AWS, one round trip. It is read once per container, only by a "
+    "request that signs or checks a cursor; a list without a next page never reads it.",
+    "- `GET /me/preferences`, `POST /weights`, `GET /stats/summary`: unchanged (1.01x, 1.03x, 1.05x before).",
+    "- **Not met: the app's own part.** Less moto, a cold request of every route here but the preferences "
+    "still spends 1.4-2x the baseline's CPU (the whole process holds the target because Python's start and "
+    "the SDK's first client, the same on both sides, dominate it): the domain's service and store, "
+    "marshmallow for a query or a body (~10 ms), the cursor key's client, and for the import every domain.",
+    "",
+    "`tests/unit/test_cold_imports.py` pins, for each route here, the domains a cold request imports and the "
+    "AWS clients it builds, that marshmallow's patterns stay deferred, and that `email.policy` is not imported.",
+    "",
+]
 
 
 def worst_route(measured: dict) -> dict:
