@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENVIRONMENT = {
     "STAGE": "cold",
@@ -141,3 +143,69 @@ def test_importing_the_app_imports_no_service_no_store_and_no_boto3():
     """The route table (paths, methods, schema names, roles, budgets) comes from the route
     declarations alone: services and stores are imported by the first request that needs them."""
     assert imported(IMPORT_APP_CODE) == []
+
+
+# Every route `make bench` times cold (bench/probe.py ROUTES), as its first request after the same
+# set-up (moto with the table, 21 weights and 21 posts Stride wrote, the cursor key, the jobs queue):
+# the domains whose modules it imports, and the AWS clients it builds. A client is built for the calls
+# a request makes, never for a service it holds and does not call (the feed's S3, an import's Cognito,
+# S3 and SQS): building one loads its service's model (S3's ~30-60 ms).
+PROBE = ROOT / "bench" / "probe.py"
+COLD_ROUTES = {
+    "GET /me/preferences": ({"auth", "me"}, ["dynamodb"]),
+    # A page of 20 and its signed next_cursor: the key is read from Secrets Manager on first use.
+    "GET /weights": ({"auth", "me", "weights"}, ["dynamodb", "secrets-manager"]),
+    "POST /weights": ({"auth", "me", "weights"}, ["dynamodb"]),
+    "GET /stats/summary": ({"auth", "me", "stats"}, ["dynamodb"]),
+    "GET /feed": ({"auth", "media", "social"}, ["dynamodb", "secrets-manager"]),
+}
+
+
+def probe(*arguments: str) -> dict:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    result = subprocess.run(
+        [sys.executable, str(PROBE), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
+    fixture = tmp_path_factory.mktemp("cold") / "seeded.json"
+    probe("seed", str(fixture))
+    return str(fixture)
+
+
+def domains_of(modules: list[str]) -> set[str]:
+    return {name.split(".")[2] for name in modules if name.startswith("chalicelib.domains.") and name.count(".") >= 2}
+
+
+@pytest.mark.parametrize("route", COLD_ROUTES)
+def test_a_cold_request_imports_only_its_domains_and_builds_only_the_clients_it_calls(route, seeded):
+    domains, clients = COLD_ROUTES[route]
+    cold = probe("route", "stride", route, seeded)
+    assert (domains_of(cold["imported"]), cold["clients"]) == (domains, clients)
+    assert cold["patterns_deferred"] in (None, True)  # marshmallow's e-mail patterns: compiled on first use
+    assert "email.policy" not in cold["imported"]  # the e-mail header machinery: only to send e-mail
+    if route in ("GET /weights", "GET /feed"):
+        assert cold["next_cursor"]  # the page is full: the cursor is signed, so the key was read
+
+
+def test_a_cold_import_builds_the_dynamodb_client_alone_with_marshmallows_patterns_deferred(seeded):
+    """An import knows every domain's records (their schemas and builders come from the manifests),
+    so it imports every domain; it builds the DynamoDB client alone, loads marshmallow through
+    chalicelib.schemas (the account service imported it directly: ~25 ms of e-mail patterns compiled
+    on every cold import), and never e-mail's header machinery (the e-mail domain's exports import
+    the SES adapter)."""
+    cold = probe("route", "stride", "POST /me/import", seeded)
+    assert cold["status"] == 200
+    assert cold["clients"] == ["dynamodb"]
+    assert cold["patterns_deferred"] is True
+    assert "email.policy" not in cold["imported"]

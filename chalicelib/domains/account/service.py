@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import Schema, ValidationError
-
 from chalicelib import domains
 from chalicelib.clock import utc_now
 from chalicelib.errors import Conflict, InvalidInput, NotFound, UnsupportedMediaType
@@ -26,6 +24,8 @@ from chalicelib.repositories.items import Kind
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 if TYPE_CHECKING:
+    from marshmallow import Schema
+
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.store import AccountStore
@@ -284,6 +284,9 @@ class AccountDataService:
 
     def _validated(self, domain: DataDomain, records: Any, zone: str, now: str) -> list[dict[str, Any]]:
         assert domain.build is not None and domain.record_schema is not None  # noqa: S101 (imported domains only)
+        # Loaded with the record schema (through chalicelib.names, which defers marshmallow's patterns).
+        from marshmallow import ValidationError
+
         if not isinstance(records, list):
             raise InvalidInput("Not a list.", details={domain.name: ["Must be a list."]})
         items, errors = [], {}
