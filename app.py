@@ -2,49 +2,17 @@
 
 import gc
 import os
-import signal
 import sys
-from pathlib import Path
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig
 
 from chalicelib import deps
 from chalicelib.api.middleware import CORRELATION_HEADER, http_middleware
 from chalicelib.api.router import Guards, register_routes
+from chalicelib.chalice_local import refuse_chalice_local
 from chalicelib.events import BLUEPRINTS as EVENT_BLUEPRINTS
 
-
-def _chalice_command(argv: list[str]) -> str | None:
-    """The chalice CLI's command (`local`, `package`, ...) when this process is the chalice CLI."""
-    if not argv or "chalice" not in (Path(argv[0]).name, Path(argv[0]).parent.name):
-        return None
-    words = iter(argv[1:])
-    for word in words:
-        if word == "--project-dir":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
-
-
-# `chalice local` alone cannot serve Stride: stage local needs the embedded AWS (Cognito,
-# DynamoDB, S3, SES) and the checks API Gateway makes that chalice's local gateway lacks (a
-# token's signature, unknown routes, a header that is no JWT), which `make run` provides
-# (devtools/run.py, devtools/local_gateway.py). So it refuses at once, naming what to run.
-# (With its default --autoreload, chalice imports this file in a thread of a worker process, where
-# SystemExit would end only the thread, and the parent answers 0 for any end of its worker: the
-# worker ends itself and its parent, so the command fails as it should.)
-if _chalice_command(sys.argv) == "local":
-    sys.stderr.write(
-        "Stride does not run under `chalice local`: its local stage needs the embedded AWS and the\n"
-        "token checks of API Gateway. Run `make run` instead: the same chalice app for stage local on\n"
-        "http://127.0.0.1:8000 (STRIDE_API_PORT chooses another port), with the local AWS, the web app\n"
-        "and a demo user (see README, Two commands).\n"
-    )
-    sys.stderr.flush()
-    if os.environ.get("CHALICE_WORKER"):
-        os.kill(os.getppid(), signal.SIGTERM)
-    os._exit(2)
+refuse_chalice_local(sys.argv)  # chalice local alone cannot serve Stride: it names `make run`
 
 app = Chalice(app_name="stride")
 app.debug = False  # stack traces go to the log, never to a client
