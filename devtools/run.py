@@ -199,12 +199,13 @@ def _serve(args: argparse.Namespace, stopper: Stopper) -> int:
         from devtools import local_events
         from devtools.infra import stage_environment
 
-        stage = {**stage_environment("local"), **environment}
-        if web_dist:
-            # The handlers run in this process and put their environment into os.environ while
-            # they run: with the stage's FRONTEND_ORIGIN (port 5173) there, a browser request
-            # answered meanwhile was refused as a foreign page (403 forbidden_origin).
-            stage["FRONTEND_ORIGIN"] = web_origin
+        # The handlers run in this process and put their environment into os.environ while they
+        # run: it must be the API's own (the web app's origin, this server's URL, as build_server
+        # set them), or a request answered meanwhile reads the stage's defaults (port 5173 refused
+        # the web app as a foreign page; /openapi.json named port 8000).
+        stage = {
+            name: os.environ.get(name, value) for name, value in {**stage_environment("local"), **environment}.items()
+        }
         aws.run_triggers(sys.modules["app"].app, stage)
         local_events.start(aws, sys.modules["app"].app, stage["TABLE_NAME"], stage, stopper.event)
         api = f"http://127.0.0.1:{args.api_port}"
