@@ -631,6 +631,13 @@ def _request_parameters(action: str, request: dict[str, Any], pool_id: str) -> d
 
 def cloudtrail_event(region: str, action: str, request: dict[str, Any], pool_id: str, sub: str) -> dict[str, Any]:
     """What EventBridge hands a rule for a Cognito call CloudTrail recorded."""
+    return _trail_event(
+        region, action, _request_parameters(action, request, pool_id), {"sub": sub, "userPoolId": pool_id}
+    )
+
+
+def _trail_event(region: str, action: str, parameters: dict[str, Any], additional: dict[str, Any]) -> dict[str, Any]:
+    """A CloudTrail management event of cognito-idp as EventBridge carries it."""
     moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return {
         "version": "0",
@@ -647,9 +654,9 @@ def cloudtrail_event(region: str, action: str, request: dict[str, Any], pool_id:
             "eventSource": "cognito-idp.amazonaws.com",
             "eventName": action,
             "awsRegion": region,
-            "requestParameters": _request_parameters(action, request, pool_id),
+            "requestParameters": parameters,
             "responseElements": None,
-            "additionalEventData": {"sub": sub, "userPoolId": pool_id},
+            "additionalEventData": additional,
             "eventID": str(uuid.uuid4()),
             "readOnly": False,
             "eventType": "AwsApiCall",
@@ -672,28 +679,7 @@ def _forget_tokens(pool: Any, username: str) -> None:
 def deletion_event(action: str, region: str, sub: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """What EventBridge carries for a user deletion CloudTrail recorded: the user named by
     `additionalEventData.sub`, the user name hidden."""
-    moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": "AWS API Call via CloudTrail",
-        "source": "aws.cognito-idp",
-        "account": "000000000000",
-        "time": moment,
-        "region": region,
-        "resources": [],
-        "detail": {
-            "eventVersion": "1.08",
-            "eventTime": moment,
-            "eventSource": "cognito-idp.amazonaws.com",
-            "eventName": action,
-            "awsRegion": region,
-            "requestParameters": parameters,
-            "responseElements": None,
-            "additionalEventData": {"sub": sub},
-            "eventType": "AwsApiCall",
-        },
-    }
+    return _trail_event(region, action, parameters, {"sub": sub})
 
 
 def _names_email(request: dict[str, Any]) -> bool:
