@@ -21,7 +21,7 @@ was deleted writes nothing back. `rebuild` recounts everything from the items th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -153,8 +153,8 @@ class RollupStore:
         self._table = table_name
 
     # --- reads ------------------------------------------------------------------------------------
-    def entries(self, user_id: str, kind: str, first_month: str, last_month: str) -> list[dict[str, Any]]:
-        """Every entry of the months first..last (one Query, one item a month), oldest first."""
+    def _months(self, user_id: str, kind: str, first_month: str, last_month: str) -> Iterator[dict[str, Any]]:
+        """The totals items of one kind for the months first..last: one Query, paged."""
         params = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lower AND :upper",
@@ -164,26 +164,21 @@ class RollupStore:
                 ":upper": to_value(bucket_key(kind, last_month)),
             },
         }
+        yield from query_items(self._client, params)
+
+    def entries(self, user_id: str, kind: str, first_month: str, last_month: str) -> list[dict[str, Any]]:
+        """Every entry of the months first..last (one Query, one item a month), oldest first."""
         found: list[dict[str, Any]] = []
-        for raw in query_items(self._client, params):
+        for raw in self._months(user_id, kind, first_month, last_month):
             found.extend(value for name, value in from_item(raw).items() if name.startswith(ENTRY))
         return sorted(found, key=lambda entry: str(entry["at"]))
 
     def weeks(self, user_id: str, first_month: str, last_month: str) -> tuple[dict[str, int], list[str]]:
         """The workouts of the months first..last as the streak reads them (one Query of small
         items): counts by UTC ISO week of those every zone places in it, and the moments of the rest."""
-        params = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lower AND :upper",
-            "ExpressionAttributeValues": {
-                ":pk": to_value(home_partition(user_id)),
-                ":lower": to_value(bucket_key(WEEKS, first_month)),
-                ":upper": to_value(bucket_key(WEEKS, last_month)),
-            },
-        }
         core: dict[str, int] = defaultdict(int)
         band: list[str] = []
-        for raw in query_items(self._client, params):
+        for raw in self._months(user_id, WEEKS, first_month, last_month):
             for name, value in from_item(raw).items():
                 if name.startswith(CORE):
                     core[name[len(CORE) :]] += int(value)
