@@ -107,6 +107,11 @@ def cross_field(values: dict[str, str], stage: str, region: str | None) -> list[
     public = values.get("VideoCdnPublicKey", "").strip()
     if public and not (public.startswith("-----BEGIN PUBLIC KEY-----") and public.endswith("-----END PUBLIC KEY-----")):
         found.append("VideoCdnPublicKey: not a PEM public key (the content of `openssl rsa -pubout`)")
+    if values.get("CdnAccessLogs") == "ON" and region and region != "us-east-1":
+        found.append(
+            f"CdnAccessLogs: ON makes nothing in {region}: CloudFront's log sources exist in us-east-1 only "
+            "(deploy the stack there, or set OFF and add the delivery in us-east-1 by hand: docs/deploy.md)"
+        )
     web = values.get("WebDomainName", "")
     if web and values.get("FrontendOrigin") != f"https://{web}":
         found.append(f"FrontendOrigin: must be https://{web}, the web app's own domain (CORS allows only it)")

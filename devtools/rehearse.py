@@ -76,6 +76,7 @@ def arn_of(resources: dict[str, Any], name: str, attribute: str | None) -> str:
         ("AWS::SES::EmailIdentity", None): "mail.fitco.io",
         ("AWS::SES::ConfigurationSet", None): label,
         ("AWS::CloudFront::Distribution", None): "E2EXAMPLE0ABCD",
+        ("AWS::KMS::Key", "Arn"): f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     }
     try:
         return values[(kind, attribute)]

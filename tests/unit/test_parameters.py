@@ -160,6 +160,7 @@ WEB_CERTIFICATE = "arn:aws:acm:us-east-1:210987654321:certificate/0b1c2d3e-aaaa-
             {"WebDomainName": "app.fitco.io", "WebCertificateArn": WEB_CERTIFICATE, "FrontendOrigin": "https://x.io"},
             "FrontendOrigin: must be https://app.fitco.io",
         ),
+        ({"CdnAccessLogs": "ON"}, "CdnAccessLogs: ON makes nothing in eu-west-1"),
     ],
 )
 def test_rules_across_values_are_refused_when_packaging_naming_the_fix(
@@ -185,8 +186,15 @@ def test_a_whole_set_of_optional_features_is_accepted(tmp_path: Path, monkeypatc
         "VideoCdnPrivateKeySecretArn": SECRET,
         "VideoCdnDomainName": "videos.fitco.io",
         "VideoCdnCertificateArn": WEB_CERTIFICATE,
+        "DataKeyMode": "customer-managed",
+        "MediaAuditTrail": "ON",
     }
     assert packager.check_parameters("prod", write(tmp_path, values), example=False) == values
+
+
+def test_cloudfront_logs_are_accepted_where_cloudfront_delivers_them() -> None:
+    assert parameters.cross_field({**REAL, "CdnAccessLogs": "ON"}, "prod", "us-east-1") == []
+    assert parameters.cross_field({**REAL, "CdnAccessLogs": "ON"}, "prod", None) == []  # region unknown: not judged
 
 
 def test_other_stages_may_leave_alarms_unaddressed() -> None:
