@@ -66,12 +66,13 @@ TRACING = {
 
 def role_statements(resources: dict[str, Any], role: str = "ApiHandlerRole") -> list[dict[str, Any]]:
     """The role's statements, a conditional one (`Fn::If` with `AWS::NoValue`) as if its condition held,
-    less the tracing statement every role has (test_every_function_is_traced_and_may_write_its_traces)."""
+    less the tracing statement every role has (test_every_function_is_traced_and_may_write_its_traces)
+    and the data key's grant (test_every_role_that_touches_the_table_or_bucket_may_use_the_data_key)."""
     return [
         unconditional(statement)
         for document in props(resources, role)["Policies"]
         for statement in document["PolicyDocument"]["Statement"]
-        if statement != TRACING
+        if statement != TRACING and unconditional(statement).get("Sid") != "DataKey"
     ]
 
 
@@ -153,7 +154,9 @@ def test_app_client_attributes_and_token_lifetimes(resources: dict[str, Any]) ->
 def test_table_is_on_demand_encrypted_recoverable_and_protected_in_prod(resources: dict[str, Any], stage: str) -> None:
     table = props(resources, "Table")
     assert table["BillingMode"] == "PAY_PER_REQUEST"
-    assert table["SSESpecification"]["SSEEnabled"] is True
+    aws_owned, customer_managed = table_and_bucket_keys(resources)[0]
+    assert aws_owned == {"SSEEnabled": True}  # DynamoDB's AWS managed key, aws/dynamodb
+    assert customer_managed == {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": DATA_KEY}
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["DeletionProtectionEnabled"] is (stage == "prod")
 
@@ -1386,9 +1389,10 @@ def test_video_cdn_exists_only_with_both_its_parameters(resources: dict[str, Any
         settings = app_config.load({**resolved, "AWS_REGION": "us-east-1"})
         assert (settings.video_cdn_domain is None) is absent
     [grant] = [
-        s for s in props(resources, "ApiHandlerRole")["Policies"][0]["PolicyDocument"]["Statement"] if "Fn::If" in s
+        s
+        for s in props(resources, "ApiHandlerRole")["Policies"][0]["PolicyDocument"]["Statement"]
+        if "Fn::If" in s and s["Fn::If"][0] == "HasVideoCdn"
     ]
-    assert grant["Fn::If"][0] == "HasVideoCdn"
     assert grant["Fn::If"][1]["Action"] == ["secretsmanager:GetSecretValue"]
 
 
@@ -1665,3 +1669,236 @@ def test_the_package_alone_signs_a_cloudfront_url_that_verifies(packaged: dict[s
     policy = f'{{"Statement":[{{"Resource":"{resource}","Condition":{condition}}}]}}'
     signature = base64.b64decode(query["Signature"].translate(str.maketrans("-_~", "+=/")))
     private.public_key().verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 (CloudFront's scheme)
+
+
+# Encryption at rest with the stack's own key, the media bucket's access trail and CloudFront's
+# standard logs (v2), each behind a parameter (issue 29 item 6).
+DATA_KEY = {"Fn::GetAtt": ["DataKey", "Arn"]}
+NO_VALUE = {"Ref": "AWS::NoValue"}
+KEY_USE = {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"}
+VIA = {
+    "dynamodb": {"Fn::Sub": "dynamodb.${AWS::Region}.amazonaws.com"},
+    "s3": {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"},
+}
+
+
+def table_and_bucket_keys(resources: dict[str, Any]) -> list[list[Any]]:
+    """(aws-owned, customer-managed) of the table's and of the bucket's encryption: both are `Fn::If` on UseDataKey."""
+    table = props(resources, "Table")["SSESpecification"]["Fn::If"]
+    [bucket] = props(resources, "MediaBucket")["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert table[0] == bucket["Fn::If"][0] == "UseDataKey"
+    return [[table[2], table[1]], [bucket["Fn::If"][2], bucket["Fn::If"][1]]]
+
+
+def test_the_table_and_the_bucket_use_the_stacks_own_key_only_when_asked(
+    resources: dict[str, Any], template: dict[str, Any]
+) -> None:
+    parameter = template["Parameters"]["DataKeyMode"]
+    assert parameter["Default"] == "aws-owned" and parameter["AllowedValues"] == ["aws-owned", "customer-managed"]
+    assert template["Conditions"]["UseDataKey"] == {"Fn::Equals": [{"Ref": "DataKeyMode"}, "customer-managed"]}
+    _table, (sse_s3, sse_kms) = table_and_bucket_keys(resources)
+    assert sse_s3 == {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    # A Bucket Key: S3 asks KMS about once per object prefix and hour, not once per object.
+    assert sse_kms == {
+        "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": DATA_KEY},
+        "BucketKeyEnabled": True,
+    }
+    key = resources["DataKey"]
+    assert key["Condition"] == "UseDataKey"
+    assert key["Properties"]["EnableKeyRotation"] is True
+    # What the key encrypts outlives the stack, so the key does too (else the retained data is unreadable).
+    assert (
+        (key["DeletionPolicy"], key["UpdateReplacePolicy"])
+        == (
+            resources["Table"]["DeletionPolicy"],
+            resources["Table"]["UpdateReplacePolicy"],
+        )
+        == ("RetainExceptOnCreate", "Retain")
+    )
+
+
+def test_the_data_key_is_used_only_through_the_table_and_the_bucket(resources: dict[str, Any], stage: str) -> None:
+    statements = props(resources, "DataKey")["KeyPolicy"]["Statement"]
+    plain = [s for s in statements if "Fn::If" not in s]
+    conditional = {s["Fn::If"][0]: s["Fn::If"] for s in statements if "Fn::If" in s}
+    account = {"AWS": {"Ref": "AWS::AccountId"}}
+    admin, use = plain
+    # The account administers the key but cannot use it directly: no encrypt, decrypt or data key.
+    assert admin["Principal"] == account and not KEY_USE & set(admin["Action"])
+    assert "kms:*" not in admin["Action"]
+    assert use["Principal"] == account
+    assert set(use["Action"]) >= KEY_USE
+    assert use["Condition"] == {
+        "StringEquals": {"kms:CallerAccount": {"Ref": "AWS::AccountId"}, "kms:ViaService": [VIA["dynamodb"], VIA["s3"]]}
+    }
+    # CloudFront's origin access control decrypts the videos it serves; CloudTrail encrypts its files.
+    assert set(conditional) == {"HasVideoCdn", "AuditMedia"}
+    for _condition, granted, otherwise in conditional.values():
+        assert otherwise == NO_VALUE
+        assert "AWS" not in granted["Principal"] and "aws:SourceArn" in json.dumps(granted["Condition"])
+    cloudfront = conditional["HasVideoCdn"][1]
+    assert cloudfront["Principal"] == {"Service": "cloudfront.amazonaws.com"} and cloudfront["Action"] == "kms:Decrypt"
+    assert cloudfront["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    cloudtrail = conditional["AuditMedia"][1]
+    assert cloudtrail["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+    assert set(cloudtrail["Action"]) == {"kms:GenerateDataKey*", "kms:DescribeKey"}
+    assert cloudtrail["Condition"]["StringEquals"]["aws:SourceArn"] == media_trail_arn(stage)
+    assert '"Principal": "*"' not in json.dumps(statements)
+
+
+def test_every_role_that_touches_the_table_or_bucket_may_use_the_data_key(resources: dict[str, Any]) -> None:
+    """With DataKeyMode customer-managed each function's role gets the key, through the services it
+    uses and nothing else; a role that would miss it is locked out of its data on the first deploy."""
+    import fnmatch
+
+    from cfnlint.data import AdditionalSpecs
+    from cfnlint.helpers import load_resource
+
+    known = list(load_resource(AdditionalSpecs, "Policies.json")["kms"]["Actions"])
+    roles = [name for name, r in resources.items() if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("Policies")]
+    assert len(roles) >= 10
+    for role in roles:
+        statements = [s for p in props(resources, role)["Policies"] for s in p["PolicyDocument"]["Statement"]]
+        grants = [s["Fn::If"] for s in statements if "Fn::If" in s and s["Fn::If"][0] == "UseDataKey"]
+        others = json.dumps([s for s in statements if not ("Fn::If" in s and s["Fn::If"][0] == "UseDataKey")])
+        services = [
+            service
+            for service, touched in (
+                ("dynamodb", '"Table"' in others or "${Table." in others),
+                ("s3", "MediaBucket" in others),
+            )
+            if touched
+        ]
+        if not services:
+            assert not grants, role
+            continue
+        [(_condition, grant, otherwise)] = grants
+        assert otherwise == NO_VALUE, role
+        assert grant["Sid"] == "DataKey" and grant["Resource"] == [DATA_KEY], role
+        assert grant["Condition"] == {"StringEquals": {"kms:ViaService": [VIA[s] for s in services]}}, role
+        for action in grant["Action"]:
+            assert fnmatch.filter(known, action.split(":", 1)[1].lower()), f"{role}: {action} matches no KMS action"
+        assert not {"kms:CreateGrant", "kms:*"} & set(grant["Action"]), role
+
+
+def media_trail_arn(stage: str) -> dict[str, str]:
+    return {
+        "Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/"
+        + f"stride-{stage}-media-access"
+    }
+
+
+def test_media_object_access_is_recorded_by_a_trail_of_its_own(
+    resources: dict[str, Any], template: dict[str, Any], stage: str
+) -> None:
+    parameter = template["Parameters"]["MediaAuditTrail"]
+    assert parameter["Default"] == "OFF" and parameter["AllowedValues"] == ["OFF", "ON"]
+    assert template["Conditions"]["AuditMedia"] == {"Fn::Equals": [{"Ref": "MediaAuditTrail"}, "ON"]}
+    for name in ("MediaAuditBucket", "MediaAuditBucketPolicy", "MediaAccessTrail"):
+        assert resources[name]["Condition"] == "AuditMedia", name
+    trail = resources["MediaAccessTrail"]
+    assert trail["DependsOn"] == "MediaAuditBucketPolicy"  # CloudTrail checks the bucket policy when created
+    properties = trail["Properties"]
+    assert properties["TrailName"] == f"stride-{stage}-media-access"
+    assert properties["IsLogging"] is True and properties["EnableLogFileValidation"] is True
+    assert properties["S3BucketName"] == {"Ref": "MediaAuditBucket"}
+    assert "EventSelectors" not in properties  # advanced selectors only: no management events
+    [selector] = properties["AdvancedEventSelectors"]
+    assert selector["FieldSelectors"] == [
+        {"Field": "eventCategory", "Equals": ["Data"]},
+        {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+        {"Field": "resources.ARN", "StartsWith": [{"Fn::Sub": "${MediaBucket.Arn}/"}]},
+    ]
+    assert properties["KMSKeyId"] == {"Fn::If": ["UseDataKey", DATA_KEY, NO_VALUE]}
+
+    bucket = props(resources, "MediaAuditBucket")
+    assert bucket["PublicAccessBlockConfiguration"] == props(resources, "MediaBucket")["PublicAccessBlockConfiguration"]
+    assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    expiry = bucket["LifecycleConfiguration"]["Rules"][0]
+    assert expiry["ExpirationInDays"] == (365 if stage == "prod" else 30)
+    acl_check, write, deny = props(resources, "MediaAuditBucketPolicy")["PolicyDocument"]["Statement"]
+    arn = media_trail_arn(stage)
+    for statement in (acl_check, write):
+        assert statement["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+        assert statement["Condition"]["StringEquals"]["aws:SourceArn"] == arn  # this trail only
+    assert write["Resource"] == {"Fn::Sub": "${MediaAuditBucket.Arn}/AWSLogs/${AWS::AccountId}/*"}
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    key_statement = next(
+        s["Fn::If"][1]
+        for s in props(resources, "DataKey")["KeyPolicy"]["Statement"]
+        if "Fn::If" in s and s["Fn::If"][0] == "AuditMedia"
+    )
+    assert key_statement["Condition"]["StringEquals"]["aws:SourceArn"] == arn
+
+
+@pytest.mark.parametrize(
+    ("prefix", "distribution", "condition", "label"),
+    [
+        ("WebCdn", "WebDistribution", "LogCdnAccess", "web"),
+        ("VideoCdn", "VideoDistribution", "LogVideoCdnAccess", "video"),
+    ],
+)
+def test_each_distribution_can_send_its_standard_logs_v2_to_cloudwatch_logs(
+    resources: dict[str, Any],
+    template: dict[str, Any],
+    stage: str,
+    prefix: str,
+    distribution: str,
+    condition: str,
+    label: str,
+) -> None:
+    parameter = template["Parameters"]["CdnAccessLogs"]
+    assert parameter["Default"] == "OFF" and parameter["AllowedValues"] == ["OFF", "ON"]
+    conditions = template["Conditions"]
+    # CloudFront's log sources exist in us-east-1 only; the video's only with the video CDN.
+    assert conditions["LogCdnAccess"] == {
+        "Fn::And": [{"Condition": "InUsEast1"}, {"Fn::Equals": [{"Ref": "CdnAccessLogs"}, "ON"]}]
+    }
+    assert conditions["LogVideoCdnAccess"] == {"Fn::And": [{"Condition": "LogCdnAccess"}, {"Condition": "HasVideoCdn"}]}
+    group, source, destination, delivery = (
+        resources[f"{prefix}{part}"] for part in ("AccessLogGroup", "LogSource", "LogDestination", "LogDelivery")
+    )
+    assert {r["Condition"] for r in (group, source, destination, delivery)} == {condition}
+    assert (source["Type"], destination["Type"], delivery["Type"]) == (
+        "AWS::Logs::DeliverySource",
+        "AWS::Logs::DeliveryDestination",
+        "AWS::Logs::Delivery",
+    )
+    assert source["Properties"] == {
+        "Name": f"stride-{stage}-{label}-cdn",
+        "LogType": "ACCESS_LOGS",
+        "ResourceArn": {
+            "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${" + distribution + "}"
+        },
+    }
+    assert destination["Properties"]["DestinationResourceArn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${"
+        + prefix
+        + "AccessLogGroup}"
+    }
+    assert delivery["Properties"] == {
+        "DeliverySourceName": {"Ref": f"{prefix}LogSource"},
+        "DeliveryDestinationArn": {"Fn::GetAtt": [f"{prefix}LogDestination", "Arn"]},
+    }
+    assert "Logging" not in props(resources, distribution)["DistributionConfig"]  # no legacy ACL bucket
+    assert group["Properties"]["LogGroupName"] == f"/aws/vendedlogs/stride-{stage}/{label}-cdn-access"
+    assert group["Properties"]["RetentionInDays"] == (365 if stage == "prod" else 30)
+    assert group["DeletionPolicy"] == ("Retain" if stage == "prod" else "Delete")
+
+
+def test_the_execution_role_may_create_the_key_the_trail_and_the_log_deliveries() -> None:
+    bootstrap = json.loads((ROOT / "infra" / "bootstrap.json").read_text())
+    role = bootstrap["Resources"]["CloudFormationExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    statements = {s["Sid"]: s for s in role["Statement"]}
+    named = json.dumps(statements["NamedByTheStack"]["Resource"])
+    assert "cloudtrail:*" in statements["NamedByTheStack"]["Action"]
+    for arn in (
+        "trail/stride-*",
+        "delivery-source:stride-*",
+        "delivery-destination:stride-*",
+        "log-group:/aws/vendedlogs/stride-*",
+    ):
+        assert arn in named, arn
+    through = statements["KeysThroughTheTableAndTheBucket"]
+    assert through["Condition"]["StringEquals"]["kms:ViaService"] == [VIA["dynamodb"], VIA["s3"]]
+    assert "kms:CreateGrant" in through["Action"]  # DynamoDB's grant on the key, made when the table is
