@@ -99,3 +99,39 @@ def test_the_totals_add_up() -> None:
             idle, per_million = idle + values[0], per_million + values[1]
     assert totals is not None
     assert (round(idle, 2), round(per_million, 2)) == totals
+
+
+def row(table: str, resource_type: str) -> str:
+    [found] = [line for line in table.splitlines() if line.startswith(f"| `{resource_type}`")]
+    return found
+
+
+def test_the_counts_the_table_prices_are_the_templates(packaged: dict[str, Path]) -> None:
+    """Functions, log groups and alarm metrics are priced by the number: each stated number is the
+    number of such resources every stage has (those under a condition are priced in words)."""
+    resources = json.loads(packaged["prod"].read_text())["Resources"]
+
+    def always(kind: str) -> list[dict[str, Any]]:
+        return [r for r in resources.values() if r["Type"] == kind and "Condition" not in r]
+
+    table = cost_table()
+    functions = re.search(r"\| (\d+) functions,", row(table, "AWS::Serverless::Function"))
+    assert functions and int(functions.group(1)) == len(always("AWS::Serverless::Function"))
+    groups = re.search(r"\| (\d+) groups, one for each of the (\d+) functions", row(table, "AWS::Logs::LogGroup"))
+    assert groups and int(groups.group(1)) == len(always("AWS::Logs::LogGroup"))
+    assert int(groups.group(2)) == len(always("AWS::Serverless::Function"))
+    alarms = always("AWS::CloudWatch::Alarm")
+    math = [a for a in alarms if "Metrics" in a["Properties"]]
+    # A metric-math alarm is billed for each metric it reads, not for its expression.
+    metrics = len(alarms) - len(math) + sum("MetricStat" in m for a in math for m in a["Properties"]["Metrics"])
+    stated = re.search(
+        r"\| (\d+) alarms: (\d+) of one metric, (\d+) metric-math alarms .*?: (\d+) alarm metrics",
+        row(table, "AWS::CloudWatch::Alarm"),
+    )
+    assert stated and tuple(int(n) for n in stated.groups()) == (
+        len(alarms),
+        len(alarms) - len(math),
+        len(math),
+        metrics,
+    )
+    assert f"${metrics / 10:.2f}" in row(table, "AWS::CloudWatch::Alarm")  # $0.10 an alarm metric
