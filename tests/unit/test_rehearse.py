@@ -62,6 +62,11 @@ def test_arns_have_the_shape_iam_expects() -> None:
     assert rehearse.resolve({"Ref": "Key"}, resources).startswith(
         "arn:aws:secretsmanager:us-east-1:111122223333:secret:"
     )
+    key = {"DataKey": {"Type": "AWS::KMS::Key", "Properties": {}}}
+    assert re.fullmatch(
+        r"arn:aws:kms:us-east-1:111122223333:key/[0-9a-f-]{36}",
+        rehearse.resolve({"Fn::GetAtt": ["DataKey", "Arn"]}, key),
+    )
     with pytest.raises(SystemExit, match="no ARN shape"):
         rehearse.resolve({"Fn::GetAtt": ["Key", "Arn"]}, resources)
 
