@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -85,10 +86,10 @@ def test_elevation_noise_barely_moves_the_climb_of_rolling_hills():
     smooth = tracks.realistic(
         seconds=3600, every=1, speed_mps=3, seed=3, heart_rate=False, cadence=None, elevation_noise=0
     )
-    true_gain = sum(max(0.0, b[3] - a[3]) for a, b in zip(smooth, smooth[1:], strict=False))
+    true_gain = sum(max(0.0, b[3] - a[3]) for a, b in itertools.pairwise(smooth))
     gain = measured(noisy)["elevation_gain_m"]
     assert gain == pytest.approx(true_gain, rel=0.1)
-    naive = sum(max(0.0, b[3] - a[3]) for a, b in zip(noisy, noisy[1:], strict=False))
+    naive = sum(max(0.0, b[3] - a[3]) for a, b in itertools.pairwise(noisy))
     assert naive > 2 * gain  # what the noise would have added, summed point to point
 
 
