@@ -6,8 +6,6 @@ same ParsedActivity (a test proves the round trip)."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from chalicelib.domains.activities.activity import ParsedActivity, TrackPoint
 
 CREATOR = "Stride"
@@ -22,6 +20,8 @@ _HEAD = (
 
 def to_gpx(activity: ParsedActivity) -> bytes:
     """The activity as GPX 1.1 (UTF-8 bytes)."""
+    from xml.sax.saxutils import escape, quoteattr
+
     parts = [_HEAD.format(creator=quoteattr(activity.device or CREATOR)), "<trk>\n"]
     if activity.name:
         parts.append(f"<name>{escape(activity.name)}</name>\n")
