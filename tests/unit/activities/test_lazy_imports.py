@@ -4,8 +4,6 @@ service or worker may import them at its top). Each check runs in a fresh interp
 
 from __future__ import annotations
 
-import json
-
 from tests.unit.test_cold_imports import FIRST_REQUEST, imported
 
 # What the feature brings (the standard library's xml packages are not watched: botocore's response
