@@ -88,6 +88,7 @@ class _Points:
         self.latest = clock.now() + FUTURE_SLACK
         self.first: datetime | None = None
         self.previous: datetime | None = None
+        self.segment_break = False  # set when a new segment starts: its first point carries it
 
     def add(
         self,
@@ -134,8 +135,10 @@ class _Points:
                 ele=_within(ele, ELEVATION_RANGE_M),
                 heart_rate=_whole_within(heart_rate, HEART_RATE_RANGE),
                 cadence=_whole_within(cadence, CADENCE_RANGE),
+                new_segment=self.segment_break and bool(self.points),
             )
         )
+        self.segment_break = False
 
     def activity(self, kind: str, sport: str | None, device: str | None, name: str | None) -> ParsedActivity:
         first, last = self.first, self.previous
@@ -184,6 +187,7 @@ _POINT = {"gpx": "trkpt", "tcx": "Trackpoint"}
 _ELEVATION = {"gpx": ("ele",), "tcx": ("AltitudeMeters",)}
 _HEART_RATE = {"gpx": ("hr", "heartrate"), "tcx": ("Value",)}
 _CADENCE = {"gpx": ("cad", "cadence"), "tcx": ("Cadence", "RunCadence")}
+_SEGMENT = {"gpx": ("trk", "trkseg"), "tcx": ("Track",)}
 
 
 def _local(tag: str) -> str:
@@ -220,6 +224,8 @@ def _read_xml(data: bytes, kind: str) -> ParsedActivity:
             if not path and tag != _ROOT[kind]:
                 raise ActivityFileError(f"A {kind.upper()} file's root element is <{_ROOT[kind]}>.", code=INVALID)
             path.append(tag)
+            if tag in _SEGMENT[kind]:
+                points.segment_break = True
             _start_label(kind, tag, element, labels)
             continue
         path.pop()

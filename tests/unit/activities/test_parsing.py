@@ -70,6 +70,14 @@ def test_a_gpx_1_0_file_without_namespace_prefixes_is_read():
     assert activity.sport == "other" and activity.name is None
 
 
+def test_a_new_tcx_track_is_a_break_in_the_recording():
+    data = files.tcx(SAMPLES[:4]).replace(
+        b"</Trackpoint>\n      <Trackpoint>", b"</Trackpoint></Track><Track><Trackpoint>"
+    )
+    points = parse_activity(data, files.TCX).points
+    assert [point.new_segment for point in points] == [False, True, True, True]
+
+
 def test_tcx_points_without_a_position_are_left_out():
     data = files.tcx(SAMPLES[:3]).replace(
         b"<Trackpoint>", b"<Trackpoint><Time>2026-05-01T05:59:00Z</Time></Trackpoint><Trackpoint>", 1
