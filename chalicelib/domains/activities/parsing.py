@@ -375,6 +375,7 @@ def _read_fit(data: bytes) -> ParsedActivity:
         "file_id": lambda frame: _fit_device(frame, labels),
         "sport": lambda frame: _fit_sport(frame, labels),
         "session": lambda frame: _fit_sport(frame, labels),
+        "event": lambda frame: _fit_event(frame, points),
     }
     with fitdecode.FitReader(
         io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
@@ -406,6 +407,17 @@ def _add_fit_point(frame: object, points: _Points) -> None:
         float(heart_rate) if isinstance(heart_rate, int | float) else None,
         float(cadence) if isinstance(cadence, int | float) else None,
     )
+
+
+# The timer's events that stop the recording (a pause, manual or automatic): the next record starts
+# a new segment, as a new GPX <trkseg> does.
+_FIT_STOPS = ("stop", "stop_all", "stop_disable", "stop_disable_all")
+
+
+def _fit_event(frame: object, points: _Points) -> None:
+    values = _fit_values(frame)
+    if values.get("event") == "timer" and values.get("event_type") in _FIT_STOPS:
+        points.segment_break = True
 
 
 def _fit_sport(frame: object, labels: dict[str, str]) -> None:

@@ -256,3 +256,18 @@ def test_a_new_track_is_a_break_too_and_the_gpx_out_keeps_it():
     activity = parse_activity(data, files.GPX)
     assert [point.new_segment for point in activity.points] == [False, False, True, False]
     assert parse_activity(to_gpx(activity), files.GPX).points == activity.points
+
+
+def test_a_fit_timer_stop_is_a_break_in_the_recording():
+    samples = tracks.meridian(3_000, 1000)
+    moved = [
+        *samples[:500],
+        *((t + 300, lat + 200 / tracks.METRES_PER_DEGREE, *rest) for t, lat, *rest in samples[500:]),
+    ]
+    activity = parse_activity(files.fit(moved, stops=(500,)), files.FIT)
+    assert [index for index, point in enumerate(activity.points) if point.new_segment] == [500]
+    figures = measure(activity, KM)
+    assert figures["distance_m"] == pytest.approx(3000 - 3, abs=1)  # the 200 m walked while paused: not counted
+    assert figures["moving_time_s"] == 999 and figures["elapsed_time_s"] == 1300
+    without_events = measure(parse_activity(files.fit(moved), files.FIT), KM)
+    assert without_events["distance_m"] == pytest.approx(3200, abs=1)  # the same file without the events
