@@ -271,8 +271,12 @@ async function settle<T>(pending: Promise<Answer<T>>): Promise<T> {
   return answer.data as T;
 }
 
-/** Where the API is: /config.json, written by the server that serves this page. */
+/** Where the API is: index.html's <meta name="stride-api">, written by the server that serves the
+ * page (devtools/web.py, and publish_web.py for a stage), else /config.json (one round trip more:
+ * the Vite dev server's page has no meta), else the build's default. */
 export async function loadApiBase(): Promise<string> {
+  const named = document.querySelector<HTMLMetaElement>('meta[name="stride-api"]')?.content;
+  if (named) return named;
   try {
     const response = await fetch("/config.json", { cache: "no-store" });
     if (response.ok) {
