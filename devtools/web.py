@@ -178,6 +178,8 @@ def with_api_origin(page: bytes, api_origin: str) -> bytes:
 class WebHandler(SimpleHTTPRequestHandler):
     server_version = "StrideWeb"
     sys_version = ""
+    # Connections kept open between requests, as CloudFront keeps them (every answer has a length).
+    protocol_version = "HTTP/1.1"
 
     def __init__(
         self,
