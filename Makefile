@@ -34,7 +34,8 @@ run: $(STAMP) served-tables
 web: $(STAMP)
 	$(BIN)/python -m devtools.web --build
 
-# The web client's unit tests (Vitest, in node): validation, units, pages and upload helpers.
+# The web client's tests (Vitest): its logic in node, its screens in a DOM (happy-dom, with a fake
+# API at fetch: no Python stack), and the first bundle's budget over the build. make test runs them.
 web-test: web
 	cd web && npm test
 
@@ -43,6 +44,7 @@ web-test: web
 SHIFT = $(if $(DAYS),--clock-shift-days $(DAYS)) $(if $(TEST_TZ),--time-zone $(TEST_TZ))
 
 test: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory web-test; else echo "node/npm are not installed: the web client's tests are skipped"; fi
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(SHIFT)
 
 # The inner loop: unit and API, without the tests that build the deployment package (make test
