@@ -209,26 +209,36 @@ class NetworkLog:
         self.requests.clear()
 
     def round_trips(self, web: str, until: str) -> tuple[int, list[str]]:
-        """How many requests in a row (each started after the one before answered) lead to the
+        """How many round trips in a row (each started after the one before answered) lead to the
         first request whose URL contains `until`, counting what is not the page's own files: the
-        API's answers, its CORS preflights, /config.json. With the chain's requests, in order."""
-        chain_of: dict[int, list[Request]] = {}
+        API's answers, /config.json, and a request's CORS preflight as one trip before it (CDP
+        reports the preflight after the request it clears the way for). With the chain, in order."""
         counted = [
             request
             for request in sorted(self.requests.values(), key=lambda request: request.start)
-            if not request.url.startswith(web) or request.url.startswith(f"{web}/config.json")
+            if request.url.startswith("http")
+            and (not request.url.startswith(web) or request.url.startswith(f"{web}/config.json"))
         ]
-        for index, request in enumerate(counted):
+        preflights = [request for request in counted if request.method == "OPTIONS"]
+        actual = [request for request in counted if request.method != "OPTIONS"]
+        chain_of: dict[int, list[str]] = {}
+        for index, request in enumerate(actual):
             before = [
                 chain_of[other]
                 for other in range(index)
-                if counted[other].end is not None and counted[other].end <= request.start  # type: ignore[operator]
+                if actual[other].end is not None and actual[other].end <= request.start  # type: ignore[operator]
             ]
-            chain_of[index] = [*max(before, key=len, default=[]), request]
+            short = request.url.split("//", 1)[-1].split("/", 1)[-1].split("?", 1)[0]
+            cleared = any(
+                preflight.url == request.url
+                and preflight.start >= request.start
+                and (request.end is None or preflight.start <= request.end)
+                for preflight in preflights
+            )
+            chain_of[index] = [*max(before, key=len, default=[]), *([f"OPTIONS {short}"] if cleared else [])]
+            chain_of[index].append(f"{request.method} {short}")
             if until in request.url:
-                return len(chain_of[index]), [
-                    f"{r.method} {r.url.split('//', 1)[-1].split('/', 1)[-1]}" for r in chain_of[index]
-                ]
+                return len(chain_of[index]), chain_of[index]
         return 0, []
 
 
@@ -287,7 +297,19 @@ def sign_in_run(browser: Any, stack: Stack) -> tuple[float, float]:
         context.close()
 
 
-def dashboard_run(browser: Any, stack: Stack) -> tuple[float, float, int, list[str]]:
+@dataclass
+class DashboardRun:
+    cold: float
+    warm: float
+    # Round trips before the data: the first reload after signing in (the token refresh's
+    # preflight is not kept yet: signing in never called it), and the next reload.
+    trips_first: int
+    chain_first: list[str]
+    trips_next: int
+    chain_next: list[str]
+
+
+def dashboard_run(browser: Any, stack: Stack) -> DashboardRun:
     context, page, cdp, log = new_page(browser, stack)
     try:
         page.goto("/signin")
@@ -300,12 +322,14 @@ def dashboard_run(browser: Any, stack: Stack) -> tuple[float, float, int, list[s
         log.clear()
         page.reload(wait_until="commit")
         cold = shown(page, DASHBOARD_SHOWN)
-        trips, chain = log.round_trips(stack.web, "/stats/summary")
+        trips_first, chain_first = log.round_trips(stack.web, "/stats/summary")
         page.wait_for_load_state("load")
+        log.clear()
         page.reload(wait_until="commit")
         warm = shown(page, DASHBOARD_SHOWN)
+        trips_next, chain_next = log.round_trips(stack.web, "/stats/summary")
         unthrottle(cdp)
-        return cold, warm, trips, chain
+        return DashboardRun(cold, warm, trips_first, chain_first, trips_next, chain_next)
     finally:
         context.close()
 
@@ -322,7 +346,7 @@ def report(
     assets: list[Asset],
     runs: int,
     sign_in: list[tuple[float, float]],
-    dashboard: list[tuple[float, float, int, list[str]]],
+    dashboard: list[DashboardRun],
 ) -> str:
     initial = [asset for asset in assets if asset.initial]
     initial_js_gzip = sum(asset.gzip for asset in initial if asset.name.endswith(".js"))
@@ -341,21 +365,27 @@ def report(
     ]
     for name, pairs in (
         ("sign-in, first content", sign_in),
-        ("dashboard's data, after a reload", [(c, w) for c, w, *_ in dashboard]),
+        ("dashboard's data, after a reload", [(run.cold, run.warm) for run in dashboard]),
     ):
         cold = statistics.median(pair[0] for pair in pairs)
         warm = statistics.median(pair[1] for pair in pairs)
         ratio = cold / warm
         verdict = "met" if ratio <= 1.5 else "NOT met"
         lines.append(f"| {name} | {cold:.0f} | {warm:.0f} | {ratio:.2f}x | at most 1.5x: {verdict} |")
-    trips = statistics.median(run[2] for run in dashboard)
-    chain = max(dashboard, key=lambda run: run[2])[3]
+    first = statistics.median(run.trips_first for run in dashboard)
+    following = statistics.median(run.trips_next for run in dashboard)
+    longest_first = max(dashboard, key=lambda run: run.trips_first).chain_first
+    longest_next = max(dashboard, key=lambda run: run.trips_next).chain_next
     lines += [
         "",
-        f"Round trips before the dashboard's data, after a reload (median): **{trips:.0f}** "
-        f"(target at most 2: {'met' if trips <= 2 else 'NOT met'}); the longest chain seen: "
-        + " → ".join(f"`{step}`" for step in chain)
-        + ".",
+        "Round trips in a row before the dashboard's data after a reload (medians; a CORS preflight is one): "
+        f"**{following:.0f}** on a reload (target at most 2: {'met' if following <= 2 else 'NOT met'}), "
+        + " → ".join(f"`{step}`" for step in longest_next)
+        + f"; **{first:.0f}** on the first reload after signing in, whose token refresh the browser has no "
+        "preflight kept for yet: "
+        + " → ".join(f"`{step}`" for step in longest_first)
+        + ". The API lets the browser keep a preflight 2 hours (`Access-Control-Max-Age: 7200`); a first visit"
+        " in a new browser pays one before each request (4 in a row).",
         "",
         f"Initial JavaScript (what index.html loads): **{kb(initial_js_gzip)} KiB gzip** ({initial_js_gzip:,} bytes) "
         f"(target at most {kb(BUDGET_GZIP)} KiB: {'met' if initial_js_gzip <= BUDGET_GZIP else 'NOT met'}); "
@@ -418,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 sign_in.append(sign_in_run(browser, stack))
                 dashboard.append(dashboard_run(browser, stack))
-                print(f"run {run + 1}: sign-in {sign_in[-1]}, dashboard {dashboard[-1][:3]}", flush=True)
+                print(f"run {run + 1}: sign-in {sign_in[-1]}, dashboard {dashboard[-1]}", flush=True)
         finally:
             browser.close()
     text = report(assets, args.runs, sign_in, dashboard)
