@@ -199,3 +199,27 @@ def test_a_page_it_already_has_is_not_sent_again(web):
 
 def test_a_folder_is_no_listing(web):
     assert _get(f"{web}/assets/")[0] == 404
+
+
+def test_one_connection_carries_several_requests_a_head_with_no_body_among_them(web):
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(web)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+    try:
+        connection.request("HEAD", "/assets/big-abc.js", headers={"Accept-Encoding": "gzip"})
+        head = connection.getresponse()
+        assert head.status == 200 and head.read() == b"" and head.getheader("Content-Encoding") == "gzip"
+        connection.request("GET", "/assets/big-abc.js", headers={"Accept-Encoding": "gzip"})
+        body = connection.getresponse()
+        assert body.version == 11 and int(body.getheader("Content-Length")) == int(head.getheader("Content-Length"))
+        assert gzip.decompress(body.read()).decode() == BIG_SCRIPT
+        connection.request("GET", "/assets/gone.js")
+        missing = connection.getresponse()
+        assert missing.status == 404
+        missing.read()
+        connection.request("GET", "/config.json")
+        assert json.loads(connection.getresponse().read()) == {"api": API}
+    finally:
+        connection.close()
