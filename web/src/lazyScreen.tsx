@@ -3,9 +3,10 @@
 // address a page opens on, beside the token refresh). The first bundle carries the shell, the
 // sign-in screens and the API client only: budget in web/test/budget.test.ts.
 //
-// Adding a screen: `const XPage = lazyScreen(() => import("./x").then((module) => module.XPage));`
-// in App.tsx, its path in `screenFor` below, and never a static `import ... from "./x"` from the
-// shell (that would put it, and what it imports, back in the first bundle).
+// Adding a screen: `const XPage = lazyScreen(() => import("./x").then((module) => module.XPage), "x");`
+// in App.tsx, its branch in App's `if` chain and its path in `preloadScreen`'s table there, and
+// never a static `import ... from "./x"` from the shell (App.tsx, auth.tsx, ui.tsx, main.tsx): that
+// would put it, and what it imports, back in the first bundle.
 //
 // Not React.lazy: a chunk that failed to load (offline, a deploy in between) must be retryable, and
 // React.lazy keeps its first failure for good.
