@@ -170,9 +170,11 @@ def compress(body: bytes, coding: str) -> bytes:
 def with_api_origin(page: bytes, api_origin: str) -> bytes:
     """index.html naming the API in a <meta>: the page reads it at once instead of asking for
     /config.json first (one round trip less before anything shows). A meta is no script: the CSP
-    allows it."""
-    meta = f'<meta name="{API_META}" content="{html.escape(api_origin, quote=True)}" />'
-    return page.replace(b"</head>", meta.encode() + b"</head>", 1)
+    allows it. And a preconnect to the API (`crossorigin`: the client's requests carry no
+    credentials), so its connection (TCP, TLS) opens while the page's script downloads."""
+    origin = html.escape(api_origin, quote=True)
+    tags = f'<meta name="{API_META}" content="{origin}" /><link rel="preconnect" href="{origin}" crossorigin />'
+    return page.replace(b"</head>", tags.encode() + b"</head>", 1)
 
 
 class WebHandler(SimpleHTTPRequestHandler):

@@ -43,7 +43,7 @@ def test_publishes_the_build_with_cache_headers_and_the_stages_config(dist: Path
     page = s3.get_object(Bucket=BUCKET, Key="index.html")
     assert (page["CacheControl"], page["ContentType"]) == ("no-cache", "text/html")
     # The page names the stage's API itself: it starts without asking /config.json first.
-    assert b'<meta name="stride-api" content="https://api.fitco.io" /></head>' in page["Body"].read()
+    assert b'<meta name="stride-api" content="https://api.fitco.io" />' in page["Body"].read()
     assert s3.get_object(Bucket=BUCKET, Key="favicon.svg")["ContentType"] == "image/svg+xml"
     config = s3.get_object(Bucket=BUCKET, Key="config.json")
     assert json.loads(config["Body"].read()) == {"api": "https://api.fitco.io"}

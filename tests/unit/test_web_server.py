@@ -49,10 +49,18 @@ def test_the_apps_own_routes_get_index_html_with_the_csp(web):
     status, headers, body = _get(f"{web}/feed")
     assert status == 200 and b"<title>app</title>" in body
     assert b'<meta name="stride-api" content="http://127.0.0.1:8123" />' in body  # no /config.json round trip
+    assert b'<link rel="preconnect" href="http://127.0.0.1:8123" crossorigin /></head>' in body
     assert headers["Content-Security-Policy"] == content_security_policy(API)
     assert "connect-src 'self' http://127.0.0.1:8123" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["Cache-Control"] == "no-cache"
+
+
+def test_the_api_origin_is_escaped_in_the_page():
+    from devtools.web import with_api_origin
+
+    page = with_api_origin(b"<head></head>", 'https://api.example/"><script>x</script>')
+    assert b"<script>" not in page and b"&quot;&gt;&lt;script&gt;" in page
 
 
 def test_hashed_assets_are_served_and_cached_and_missing_ones_are_404(web):
