@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: check typecheck lint-imports served-tables run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench bench-activities scale load fuzz clean
+.PHONY: check typecheck lint-imports served-tables run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench bench-activities bench-web scale load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -34,7 +34,8 @@ run: $(STAMP) served-tables
 web: $(STAMP)
 	$(BIN)/python -m devtools.web --build
 
-# The web client's unit tests (Vitest, in node): validation, units, pages and upload helpers.
+# The web client's tests (Vitest): its logic in node, its screens in a DOM (happy-dom, with a fake
+# API at fetch: no Python stack), and the first bundle's budget over the build. make test runs them.
 web-test: web
 	cd web && npm test
 
@@ -43,6 +44,7 @@ web-test: web
 SHIFT = $(if $(DAYS),--clock-shift-days $(DAYS)) $(if $(TEST_TZ),--time-zone $(TEST_TZ))
 
 test: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory web-test; else echo "node/npm are not installed: the web client's tests are skipped"; fi
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(SHIFT)
 
 # The inner loop: unit and API, without the tests that build the deployment package (make test
@@ -127,6 +129,11 @@ bench: $(STAMP)
 # What an activity file costs in CPU (1-hour run, 6-hour ride; parse, measure, simplify, GPX out): into bench/results.md.
 bench-activities: $(STAMP)
 	$(BIN)/python bench/activities.py
+
+# The web app on a phone (4x CPU slowdown, 150 ms, 1.6 Mbps) in Chromium: first content of the
+# sign-in screen and of the dashboard, cold and warm, round trips, bundle sizes: into bench/results.md.
+bench-web: $(STAMP) web
+	$(BIN)/python bench/web.py $(if $(RUNS_WEB),--runs $(RUNS_WEB))
 
 # What a request costs one person with N = 10..10,000 of each tracked item (DynamoDB calls, items,
 # RCU, bytes), and the e-mail run at 10,000 people due with AWS's latency injected: into bench/results.md.

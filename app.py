@@ -33,7 +33,9 @@ app.api.cors = CORSConfig(
     allow_headers=["Authorization", "Content-Type", CORRELATION_HEADER, "Idempotency-Key", "If-Match"],
     # Location: where a 202 (a background export) is polled.
     expose_headers=[CORRELATION_HEADER, "Location"],
-    max_age=600,
+    # Browsers keep a preflight this long (2 hours, Chromium's ceiling): a reload within it sends
+    # the token refresh and the screen's reads with no OPTIONS round trip before each.
+    max_age=7200,
 )
 
 app.register_middleware(http_middleware, "http")

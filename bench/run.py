@@ -621,7 +621,7 @@ def main() -> None:
 
 
 def kept_sections() -> str:
-    """What `make scale` and `make bench-activities` wrote into bench/results.md (between their
+    """What `make scale`, `make bench-activities` and `make bench-web` wrote into bench/results.md (between their
     markers), kept by this round."""
     path = ROOT / "bench" / "results.md"
     text = path.read_text() if path.exists() else ""
@@ -630,6 +630,7 @@ def kept_sections() -> str:
         ("<!-- scale:start -->", "<!-- scale:end -->"),
         ("<!-- email-run:start -->", "<!-- email-run:end -->"),
         ("<!-- activities:start -->", "<!-- activities:end -->"),
+        ("<!-- web:start -->", "<!-- web:end -->"),
     ):
         if start in text and end in text:
             kept.append(start + text.split(start, 1)[1].split(end, 1)[0] + end)

@@ -4,7 +4,8 @@ asks CloudFront to drop what it cached.
     python -m devtools.publish_web --stack stride-prod [--dist web/dist]
 
 The stack's outputs say where: WebBucketName, WebDistributionId, and ApiUrl, written to the bucket
-as /config.json (the page reads where the API is from it, as from the local server). Hashed files
+as /config.json and into index.html's <meta name="stride-api"> (the page reads where the API is from
+the meta, without a round trip, and from /config.json when a page has none, as from the local server). Hashed files
 under assets/ are cached for a year; everything else is looked at again on every load, as the local
 server serves them. Old assets are left in place: a page loaded before the upload still finds them.
 """
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from devtools.web import DIST
+from devtools.web import DIST, with_api_origin
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -45,10 +46,13 @@ def publish(dist: Path, bucket: str, api_url: str, s3: Any, invalidate: Callable
         key = path.relative_to(dist).as_posix()
         if key == "config.json":
             continue  # the stage's own, below
+        body = path.read_bytes()
+        if key == "index.html":
+            body = with_api_origin(body, api_url)
         s3.put_object(
             Bucket=bucket,
             Key=key,
-            Body=path.read_bytes(),
+            Body=body,
             ContentType=content_type(key),
             CacheControl=cache_control(key),
         )

@@ -1,8 +1,11 @@
 """The web client (web/): built with npm when stale, served from web/dist beside the API.
 
 The server is Python's own: web/dist's files, index.html for any other path (the app routes in
-the browser), /config.json telling the page where the API is, and a Content-Security-Policy that
-allows nothing but this origin, the API and the media origins the API signs links to.
+the browser), /config.json telling the page where the API is (index.html says it too, in a
+<meta name="stride-api">, so a page starts without asking), and a Content-Security-Policy that
+allows nothing but this origin, the API and the media origins the API signs links to. Text files
+are compressed as CloudFront compresses them (`negotiate_encoding`): br or gzip, whichever the
+browser accepts (br first), 1,000 bytes to 10 MB, with `Vary: Accept-Encoding`.
 
 `python -m devtools.web --build` builds only (CI, `make web`).
 """
@@ -10,6 +13,9 @@ allows nothing but this origin, the API and the media origins the API signs link
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
+import html
 import json
 import shutil
 import subprocess
@@ -20,6 +26,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -117,13 +125,77 @@ def ensure_built(log: Any = sys.stderr) -> Path:
     return DIST
 
 
+# What CloudFront compresses (its "file types that CloudFront compresses" list, for the types
+# web/dist holds), and only between these sizes; smaller files are not worth it.
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+        "text/plain",
+    }
+)
+MIN_COMPRESSED, MAX_COMPRESSED = 1_000, 10_000_000
+API_META = "stride-api"
+
+
+def negotiate_encoding(accept_encoding: str | None, content_type: str, size: int) -> str | None:
+    """What CloudFront would answer with: "br" when the browser accepts it, else "gzip" when it
+    accepts that, else None; None too for a type it does not compress or a size out of range.
+    (A coding with q=0 is refused, as RFC 9110 says.)"""
+    if content_type.split(";", 1)[0].strip() not in COMPRESSIBLE or not MIN_COMPRESSED <= size <= MAX_COMPRESSED:
+        return None
+    accepted = set()
+    for part in (accept_encoding or "").split(","):
+        name, *params = (piece.strip() for piece in part.split(";"))
+        quality = next((param[2:] for param in params if param.startswith("q=")), "1")
+        try:
+            if float(quality) > 0:
+                accepted.add(name.lower())
+        except ValueError:
+            pass  # an unreadable weight accepts nothing
+    return next((coding for coding in ("br", "gzip") if coding in accepted), None)
+
+
+def compress(body: bytes, coding: str) -> bytes:
+    if coding == "br":
+        return bytes(brotli.compress(body, quality=11))
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
+def with_api_origin(page: bytes, api_origin: str) -> bytes:
+    """index.html naming the API in a <meta>: the page reads it at once instead of asking for
+    /config.json first (one round trip less before anything shows). A meta is no script: the CSP
+    allows it. And a preconnect to the API (`crossorigin`: the client's requests carry no
+    credentials), so its connection (TCP, TLS) opens while the page's script downloads."""
+    origin = html.escape(api_origin, quote=True)
+    tags = f'<meta name="{API_META}" content="{origin}" /><link rel="preconnect" href="{origin}" crossorigin />'
+    return page.replace(b"</head>", tags.encode() + b"</head>", 1)
+
+
 class WebHandler(SimpleHTTPRequestHandler):
     server_version = "StrideWeb"
     sys_version = ""
+    # Connections kept open between requests, as CloudFront keeps them (every answer has a length).
+    protocol_version = "HTTP/1.1"
 
-    def __init__(self, *args: Any, api_origin: str, root: Path, media_origins: Sequence[str] = (), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        api_origin: str,
+        root: Path,
+        media_origins: Sequence[str] = (),
+        compressed: dict[tuple[str, float, str], bytes] | None = None,
+        **kwargs: Any,
+    ):
         self.api_origin = api_origin
         self.media_origins = media_origins
+        # The server's cache of compressed files, by (path, modification time, coding).
+        self.compressed = {} if compressed is None else compressed
         super().__init__(*args, directory=str(root), **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -141,11 +213,52 @@ class WebHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self._route():
-            super().do_GET()
+            self._send_file()
 
     def do_HEAD(self) -> None:
         if self._route():
-            super().do_HEAD()
+            self._send_file()
+
+    def _send_file(self) -> None:
+        """The file at self.path, compressed when the browser accepts it (and the type is one
+        CloudFront compresses), index.html with the API's origin in it, each with an ETag."""
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            self.send_error(404, "File not found")
+            return
+        content_type = self.guess_type(str(path))
+        modified = path.stat().st_mtime
+        body = path.read_bytes()
+        if path.name == "index.html":
+            body = with_api_origin(body, self.api_origin)
+        coding = negotiate_encoding(self.headers.get("Accept-Encoding"), content_type, len(body))
+        if coding is not None:
+            key = (str(path), modified, coding)
+            if key not in self.compressed:
+                self.compressed[key] = compress(body, coding)
+            body = self.compressed[key]
+        tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        if self.headers.get("If-None-Match") == tag:
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self._vary(content_type)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", tag)
+        if coding is not None:
+            self.send_header("Content-Encoding", coding)
+        self._vary(content_type)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _vary(self, content_type: str) -> None:
+        # A cache between here and the browser keeps one copy per coding of what can be compressed.
+        if content_type.split(";", 1)[0] in COMPRESSIBLE:
+            self.send_header("Vary", "Accept-Encoding")
 
     def _route(self) -> bool:
         """Answers /config.json itself (False); sends any path that is no file to index.html."""
@@ -166,7 +279,7 @@ class WebHandler(SimpleHTTPRequestHandler):
 
 class WebServer:
     def __init__(self, host: str, port: int, api_origin: str, root: Path = DIST, media_origins: Sequence[str] = ()):
-        handler = partial(WebHandler, api_origin=api_origin, root=root, media_origins=media_origins)
+        handler = partial(WebHandler, api_origin=api_origin, root=root, media_origins=media_origins, compressed={})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.address = f"http://{host}:{port}"

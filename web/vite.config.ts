@@ -10,5 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     assetsInlineLimit: 0, // no data: URIs: every asset is a file under 'self'
     sourcemap: false,
+    // The browsers the app supports all know <link rel="modulepreload">: no polyfill in the first bundle.
+    modulePreload: { polyfill: false },
   },
 });

@@ -73,3 +73,17 @@ def test_a_reload_that_cannot_reach_the_api_says_so_though_the_browser_claims_on
     expect()(user.get_by_role("heading", name="Your dashboard")).to_be_visible()
     expect()(banner).to_have_count(0)
     assert user.problems == []
+
+
+def test_a_screen_never_opened_online_opens_offline_from_the_kept_chunks(person, stack):
+    """Screens are chunks loaded on demand (web/src/lazyScreen.tsx): the service worker keeps them
+    all when it installs, not only the ones opened so far."""
+    user = person()
+    wait_until(user, "navigator.serviceWorker.controller !== null")
+    kept = user.evaluate(KEPT)
+    assert any("/assets/programs-" in url for url in kept), kept
+    user.context.set_offline(True)
+    user.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    expect()(user.get_by_role("heading", name="Programs", level=1)).to_be_visible()
+    expect()(user.get_by_text("could not be loaded")).to_have_count(0)
+    user.context.set_offline(False)

@@ -17,7 +17,7 @@ BUCKET = "stride-prod-webbucket"
 @pytest.fixture
 def dist(tmp_path: Path) -> Path:
     (tmp_path / "assets").mkdir()
-    (tmp_path / "index.html").write_text("<!doctype html><script src='/assets/index-3f2a.js'></script>")
+    (tmp_path / "index.html").write_text("<!doctype html><head><script src='/assets/index-3f2a.js'></script></head>")
     (tmp_path / "assets" / "index-3f2a.js").write_text("console.log(1)")
     (tmp_path / "favicon.svg").write_text("<svg/>")
     (tmp_path / "config.json").write_text('{"api": "http://127.0.0.1:8000"}')  # a local build's, never published
@@ -42,6 +42,8 @@ def test_publishes_the_build_with_cache_headers_and_the_stages_config(dist: Path
     assert asset["ContentType"] in ("text/javascript", "application/javascript")
     page = s3.get_object(Bucket=BUCKET, Key="index.html")
     assert (page["CacheControl"], page["ContentType"]) == ("no-cache", "text/html")
+    # The page names the stage's API itself: it starts without asking /config.json first.
+    assert b'<meta name="stride-api" content="https://api.fitco.io" />' in page["Body"].read()
     assert s3.get_object(Bucket=BUCKET, Key="favicon.svg")["ContentType"] == "image/svg+xml"
     config = s3.get_object(Bucket=BUCKET, Key="config.json")
     assert json.loads(config["Body"].read()) == {"api": "https://api.fitco.io"}

@@ -3,19 +3,25 @@
 // It never touches another origin's requests (the API's answers, tokens, the bucket's files)
 // nor anything but GET: those go to the network as if there were no service worker.
 
-const SHELL = "stride-shell-v1";
+const SHELL = "stride-shell-v2";
 const PAGE = "/";
 const STATIC = ["/manifest.webmanifest", "/favicon.svg"];
 // Where this page's API is (the web server's own file, not an API answer): needed to resume.
 const CONFIG = "/config.json";
 
-/** The page and the /assets/ files it names (their names change with their content). */
+/** The page, the /assets/ files it names (their names change with their content), and the
+ * screens' chunks the first script names (loaded on demand: kept now, so a screen never opened
+ * online still opens offline). */
 async function cacheShell() {
   const cache = await caches.open(SHELL);
   const page = await fetch(PAGE, { cache: "no-cache" });
   if (!page.ok) return;
   const html = await page.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+  const assets = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]));
+  for (const script of [...assets].filter((path) => path.endsWith(".js"))) {
+    const code = await fetch(script).then((response) => (response.ok ? response.text() : ""));
+    for (const match of code.matchAll(/"(assets\/[^"]+\.js)"/g)) assets.add(`/${match[1]}`);
+  }
   await cache.put(PAGE, page);
   await cache.addAll([...STATIC, CONFIG, ...assets]);
 }

@@ -1,20 +1,39 @@
 // The shell: which screen for which path, signed in or not, and the navigation.
 
-import { Suspense, lazy, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
-import { BusinessPage } from "./business";
-import { Dashboard } from "./dashboard";
-import { DataPage } from "./data";
-import { Feed } from "./feed";
-import { ProfilePage } from "./profile";
-import { ProgramsPage } from "./programs";
-import { VideosPage } from "./videos";
+import { prefetchDashboard } from "./dashboardData";
+import { lazyScreen } from "./lazyScreen";
 import type { Preferences } from "./types";
-import { Alert, Link, Loading, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
+import { Alert, Link, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
 
-// The history screens load on demand: the first screen's bundle does not carry them.
-const HistoryPage = lazy(() => import("./historyScreen").then((module) => ({ default: module.HistoryPage })));
+// Every signed-in screen is a chunk of its own, loaded when it first shows (lazyScreen.tsx says
+// how to add one): the first bundle carries the shell and the sign-in screens only.
+const Dashboard = lazyScreen(() => import("./dashboard").then((module) => module.Dashboard), "your dashboard");
+const HistoryPage = lazyScreen(() => import("./historyScreen").then((module) => module.HistoryPage), "your history");
+const Feed = lazyScreen(() => import("./feed").then((module) => module.Feed), "the feed");
+const ProgramsPage = lazyScreen(() => import("./programs").then((module) => module.ProgramsPage), "programs");
+const VideosPage = lazyScreen(() => import("./videos").then((module) => module.VideosPage), "videos");
+const BusinessPage = lazyScreen(() => import("./business").then((module) => module.BusinessPage), "your business");
+const ProfilePage = lazyScreen(() => import("./profile").then((module) => module.ProfilePage), "your profile");
+const DataPage = lazyScreen(() => import("./data").then((module) => module.DataPage), "your data");
+
+/** Starts loading the chunk of the screen at `path` (main.tsx: beside the token refresh, so the
+ * screen's code is there when the session is). */
+export function preloadScreen(path: string): void {
+  const screen = [
+    { at: "/", screen: Dashboard },
+    { at: "/history", screen: HistoryPage },
+    { at: "/feed", screen: Feed },
+    { at: "/programs", screen: ProgramsPage },
+    { at: "/videos", screen: VideosPage },
+    { at: "/business", screen: BusinessPage },
+    { at: "/profile", screen: ProfilePage },
+    { at: "/data", screen: DataPage },
+  ].find(({ at }) => path === at || (at !== "/" && path.startsWith(`${at}/`)))?.screen;
+  screen?.preload().catch(() => undefined); // the screen says so when it shows, with a retry
+}
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -44,6 +63,8 @@ export function App({ api }: { api: Api }) {
 
   useEffect(() => {
     if (!signedIn) return;
+    // The dashboard's data in the same round trip as the preferences, not in the one after.
+    if (window.location.pathname === "/") prefetchDashboard(api);
     api.call((client) => client.GET("/me/preferences")).then(setPreferences, (caught: unknown) => {
       if (caught instanceof ApiError && caught.status !== 401) setError(caught.message);
     });
@@ -97,17 +118,7 @@ export function App({ api }: { api: Api }) {
   } else if (path === "/business") {
     screen = <BusinessPage api={api} />;
   } else if (path === "/history" || path.startsWith("/history/")) {
-    screen = (
-      <Suspense
-        fallback={
-          <main id="main" tabIndex={-1}>
-            <Loading what="your history" />
-          </main>
-        }
-      >
-        <HistoryPage api={api} preferences={preferences} path={path} />
-      </Suspense>
-    );
+    screen = <HistoryPage api={api} preferences={preferences} path={path} />;
   } else if (path === "/") {
     screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
   } else {

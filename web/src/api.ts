@@ -86,7 +86,10 @@ export class Api {
 
   constructor(base: string) {
     this.base = base.replace(/\/$/, "");
-    const options = { baseUrl: this.base, credentials: "omit", cache: "no-store", headers: { Accept: "application/json" } } as const;
+    // cache "default", not "no-store": the API's answers say `Cache-Control: no-store` themselves (never
+    // kept), and a request that bypasses the cache bypasses Chromium's CORS preflight cache too, one
+    // more round trip before every call (make bench-web counts them).
+    const options = { baseUrl: this.base, credentials: "omit", cache: "default", headers: { Accept: "application/json" } } as const;
     this.anonymous = createClient<paths>(options);
     this.client = createClient<paths>(options);
     this.client.use({
@@ -271,8 +274,12 @@ async function settle<T>(pending: Promise<Answer<T>>): Promise<T> {
   return answer.data as T;
 }
 
-/** Where the API is: /config.json, written by the server that serves this page. */
+/** Where the API is: index.html's <meta name="stride-api">, written by the server that serves the
+ * page (devtools/web.py, and publish_web.py for a stage), else /config.json (one round trip more:
+ * the Vite dev server's page has no meta), else the build's default. */
 export async function loadApiBase(): Promise<string> {
+  const named = document.querySelector<HTMLMetaElement>('meta[name="stride-api"]')?.content;
+  if (named) return named;
   try {
     const response = await fetch("/config.json", { cache: "no-store" });
     if (response.ok) {

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
+import { loadDashboard, takePrefetchedDashboard } from "./dashboardData";
 import { Freshness } from "./freshness";
 import { SUMMARY_RANGES, rangeBounds, type RangeKey } from "./history";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
@@ -37,15 +38,13 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
 
   const load = useCallback(async () => {
     const ticket = freshness.begin();
-    const query = rangeBounds(range, check.todayIn(preferences.timezone));
+    // 30 days is the API's default range, in the profile's zone: the shell may have asked already.
+    const query = range === "30d" ? {} : rangeBounds(range, check.todayIn(preferences.timezone));
     try {
-      const [stats, open] = await Promise.all([
-        api.call((client) => client.GET("/stats/summary", { params: { query } })),
-        api.call((client) => client.GET("/tasks", { params: { query: { status: "open", limit: 20 } } })),
-      ]);
+      const data = await ((range === "30d" ? takePrefetchedDashboard() : undefined) ?? loadDashboard(api, query));
       if (freshness.verdict(ticket) !== "show") return; // a later load, started after something was saved, answers instead
-      setSummary(stats);
-      setTasks(open.items);
+      setSummary(data.summary);
+      setTasks(data.openTasks);
       setError(undefined);
     } catch (caught) {
       if (freshness.verdict(ticket) === "show" && caught instanceof ApiError && caught.status !== 401) setError(caught.message);

@@ -197,7 +197,7 @@ function EmailSection({ api, preferences, onSaved }: { api: Api; preferences: Pr
   );
 }
 
-function TwoStepSection({ api }: { api: Api }) {
+export function TwoStepSection({ api }: { api: Api }) {
   const status = useLoad(() => api.call((client) => client.GET("/auth/mfa")), [api]);
   const enabled = status.data?.enabled;
   const [enrolment, setEnrolment] = useState<{ uri: string; secret: string; modules: boolean[][] }>();

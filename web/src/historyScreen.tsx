@@ -1,7 +1,7 @@
 // History you can correct: weights, workouts and tasks, newest first, a page at a time (the
 // API's cursor: "Load more"), filtered by range (tasks: by status), each entry editable (with
 // If-Match: a 412 is explained, with a reload) and deletable after a confirmation. Loaded on
-// demand (React.lazy in App.tsx): the first screen's bundle does not carry it.
+// demand (lazyScreen in App.tsx): the first screen's bundle does not carry it.
 
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Api, ApiError, type FieldErrors } from "./api";

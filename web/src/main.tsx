@@ -1,12 +1,15 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { Api, loadApiBase } from "./api";
-import { App } from "./App";
+import { App, preloadScreen } from "./App";
 import "./styles.css";
 
 async function start(): Promise<void> {
+  // All at once: where the API is (index.html says it, without a request), the code of the screen
+  // this address shows, and the session (a reload of this tab resumes it with its refresh token).
+  preloadScreen(window.location.pathname);
   const api = new Api(await loadApiBase());
-  await api.resume(); // a reload of this tab resumes its session, if it kept a refresh token
+  await api.resume();
   createRoot(document.getElementById("root")!).render(
     <StrictMode>
       <App api={api} />
