@@ -261,3 +261,126 @@ def test_the_upload_needs_a_token(api):
     answer = api.request("POST", "/workouts/files", raw=gpx(), headers={"Content-Type": GPX})
 
     assert answer.status == 401
+
+
+# Personal records, from the table's stream
+
+
+def records(api, user):
+    answer = api.get("/me/records", token=user.token)
+    assert answer.status == 200, answer.body
+    return {item["name"]: item for item in answer.body["items"]}
+
+
+def test_records_start_empty(api, user):
+    assert api.get("/me/records", token=user.token).body == {"items": [], "updated_at": None}
+
+
+def test_a_run_sets_the_records_it_covers_naming_its_workout(api, user, totals):
+    workout = uploaded(api, user)
+    totals.poll()
+
+    held = records(api, user)
+
+    assert sorted(held) == ["1k", "1mile", "5k", "biggest_climb", "longest_distance"]
+    assert held["1k"]["workout_id"] == workout["id"]
+    assert held["1k"]["value"] == pytest.approx(1000 / 11.1195 * STEP_S, rel=0.01)
+    assert held["1k"]["unit"] == "s"
+    assert (held["longest_distance"]["value"], held["longest_distance"]["unit"]) == (workout["distance_m"], "m")
+
+
+def test_a_faster_run_takes_the_record_and_deleting_it_gives_it_back(api, user, totals):
+    slow = uploaded(api, user)
+    fast = uploaded(api, user, gpx(points=300, start=START + datetime.timedelta(days=1)).replace(b"<time>", b"<time>"))
+    totals.poll()
+    assert records(api, user)["longest_distance"]["workout_id"] == slow["id"]
+
+    assert api.request("DELETE", f"/workouts/{slow['id']}", token=user.token).status == 204
+    totals.poll()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == fast["id"]
+    assert "5k" not in records(api, user)  # the shorter run never covered 5 km
+
+
+def test_an_edited_manual_distance_moves_the_longest_distance(api, user, totals):
+    run = uploaded(api, user)
+    body = {"started_at": "2026-01-06", "duration_min": 300, "type": "cardio", "title": "Ride", "distance_m": 100}
+    ride = api.post("/workouts", body, token=user.token).body
+    totals.poll()
+    assert records(api, user)["longest_distance"]["workout_id"] == run["id"]
+
+    assert api.patch(f"/workouts/{ride['id']}", {"distance_m": 80_000}, token=user.token).status == 200
+    totals.poll()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == ride["id"]
+
+
+def test_deleting_every_kept_best_rebuilds_the_record_in_the_background(api, user, totals, background):
+    from chalicelib.domains.activities.records import KEEP
+
+    workouts = [
+        uploaded(api, user, gpx(points=200 + 10 * index, start=START + datetime.timedelta(days=index)))
+        for index in range(KEEP + 2)
+    ]
+    totals.poll()
+    longest = sorted(workouts, key=lambda workout: -workout["distance_m"])
+    for workout in longest[:KEEP]:
+        assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+    totals.poll()
+    assert "longest_distance" not in records(api, user)  # unknown until the rebuild has read them all
+
+    background.drain()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == longest[KEEP]["id"]
+
+
+def test_a_deleted_workouts_track_goes_and_its_file_may_come_again(api, user, local_aws, totals):
+    workout = uploaded(api, user)
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+
+    totals.poll()
+
+    assert objects(local_aws, user.user_id) == []
+    assert not [key for key in partition_items(local_aws, user.user_id) if key.startswith("ACTIVITY#file#")]
+    again = upload(api, user, gpx())
+    assert again.status == 201 and again.body["id"] != workout["id"]
+
+
+def test_a_file_whose_workout_was_deleted_before_the_stream_ran_makes_a_new_workout(api, user):
+    workout = uploaded(api, user)
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+
+    again = upload(api, user, gpx())
+
+    assert again.status == 201 and again.body["id"] != workout["id"]
+    assert upload(api, user, gpx()).body["id"] == again.body["id"]
+
+
+# The person's data
+
+
+def test_deleting_the_account_deletes_the_tracks(api, user, local_aws, background):
+    uploaded(api, user)
+    assert objects(local_aws, user.user_id)
+
+    assert api.request("DELETE", "/me", token=user.token).status == 202
+    background.drain()
+
+    assert objects(local_aws, user.user_id) == []
+    assert partition_items(local_aws, user.user_id) == []
+
+
+def test_the_export_keeps_the_files_figures_and_an_import_brings_them_back(api, user, other_user):
+    workout = uploaded(api, user)
+    exported = api.get("/me/export", token=user.token).body
+    record = next(item for item in exported["workouts"] if item["id"] == workout["id"])
+    assert (record["distance_m"], record["source"]["format"]) == (workout["distance_m"], "gpx")
+    assert "file_sha256" not in record and "track" not in record
+
+    answer = api.post("/me/import", {"schema_version": 1, "workouts": [record]}, token=other_user.token)
+
+    assert answer.status == 200, answer.body
+    imported = api.get(f"/workouts/{workout['id']}", token=other_user.token).body
+    assert {key: imported[key] for key in ("distance_m", "splits", "source", "sport")} == {
+        key: workout[key] for key in ("distance_m", "splits", "source", "sport")
+    }
