@@ -6,10 +6,10 @@ follow workouts added, edited and deleted (from the table's stream)."""
 from __future__ import annotations
 
 import datetime
+
 import pytest
 
 from chalicelib.config import settings
-
 from chalicelib.repositories.dynamo import home_partition
 from tests.conftest import LOCAL_TABLE
 
