@@ -25,7 +25,7 @@ _SCHEMAS = "chalicelib.domains.activities.schemas"
     status=201,
     errors=(400, 413, 415),
     budget={
-        "dynamodb.GetItem": 2,
+        "dynamodb.GetItem": 1,
         "s3.PutObject": 2,
         "dynamodb.TransactWriteItems": 1,
     },
