@@ -45,8 +45,8 @@ MEDIA_TYPES = {
 MAX_POINTS = 86_400
 # A workout lasts at most a day (workouts' duration_min is at most 1,440).
 MAX_DURATION = timedelta(hours=24)
-# FIT's own epoch (1989-12-31): no device records anything earlier.
-EARLIEST = datetime(1989, 12, 31, tzinfo=UTC)
+# FIT's own epoch (1989-12-31): a FIT time counts seconds from it, and no device records anything earlier.
+EARLIEST = FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 # A device clock may run a little ahead; a point further in the future than this is refused.
 FUTURE_SLACK = timedelta(days=1)
 # Values outside these are a sensor's glitch: the point keeps its position, the value becomes None.
@@ -207,6 +207,8 @@ def _parse_xml(data: bytes, kind: str) -> ParsedActivity:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise ActivityFileError(f"The file is not well-formed XML ({exc}).", code=INVALID) from exc
+    except (LookupError, UnicodeError) as exc:  # an encoding Python does not know, or bytes not in it
+        raise ActivityFileError(f"The file's text encoding cannot be read ({exc}).", code=INVALID) from exc
     return reader.activity()
 
 
@@ -354,6 +356,7 @@ def _parse_fit(data: bytes) -> ParsedActivity:
 # What fitdecode raises, besides its own errors, on bytes that break the protocol (found by
 # tests/unit/activities/test_fuzzed_files.py): a field read past its message, an impossible value.
 _FIT_DAMAGE = (
+    AssertionError,  # fitdecode asserts that a message fits in the body its header declares
     ValueError,
     TypeError,
     KeyError,
@@ -378,7 +381,10 @@ def _read_fit(data: bytes) -> ParsedActivity:
         "event": lambda frame: _fit_event(frame, points),
     }
     with fitdecode.FitReader(
-        io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
+        io.BytesIO(data),
+        check_crc=fitdecode.CrcCheck.RAISE,
+        error_handling=fitdecode.ErrorHandling.RAISE,
+        processor=None,  # a quarter faster: times stay FIT's seconds, turned into datetimes below
     ) as reader:
         for frame in reader:
             if frame.frame_type == fitdecode.FIT_FRAME_DATA:
@@ -394,13 +400,13 @@ def _fit_values(frame: object) -> dict[str, object]:
 
 def _add_fit_point(frame: object, points: _Points) -> None:
     values = _fit_values(frame)
-    lat, lon, time = values.get("position_lat"), values.get("position_long"), values.get("timestamp")
-    if not isinstance(lat, int) or not isinstance(lon, int) or not isinstance(time, datetime):
+    lat, lon, stamp = values.get("position_lat"), values.get("position_long"), values.get("timestamp")
+    if not isinstance(lat, int) or not isinstance(lon, int) or not isinstance(stamp, int):
         return  # a record before the GPS fix, or a sensor-only record: no position to draw
     ele = values.get("enhanced_altitude", values.get("altitude"))
     heart_rate, cadence = values.get("heart_rate"), values.get("cadence")
     points.add(
-        time.astimezone(UTC),
+        FIT_EPOCH + timedelta(seconds=stamp),
         lat * SEMICIRCLE_DEGREES,
         lon * SEMICIRCLE_DEGREES,
         float(ele) if isinstance(ele, int | float) else None,

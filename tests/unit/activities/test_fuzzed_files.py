@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from chalicelib.domains.activities.activity import ActivityFileError, ParsedActi
 from chalicelib.domains.activities.parsing import parse_activity
 from tests.fixtures.activities import files, tracks
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "activities"
 SAMPLES = tracks.realistic(seconds=60, every=1, speed_mps=3, seed=5, heart_rate=True, cadence=80)
 VALID = {
     files.FIT: files.fit(SAMPLES),
@@ -64,3 +67,12 @@ def test_noise_is_refused(media_type, data):
 @given(prefix=st.binary(max_size=64))
 def test_noise_after_a_valid_header_is_refused(media_type, prefix):
     parsed_or_refused(VALID[media_type][:40] + prefix, media_type)
+
+
+def test_a_fit_whose_message_overruns_its_body_is_invalid():
+    """Found by fuzzing: fitdecode asserts that a message fits in the body its header declares."""
+    data = (FIXTURES / "fit-body-overrun.fit").read_bytes()
+    with pytest.raises(ActivityFileError) as caught:
+        parse_activity(data, files.FIT)
+    assert caught.value.code == "invalid_activity_file"
+    assert isinstance(caught.value.__cause__, AssertionError)
