@@ -195,9 +195,7 @@ def _activity_case(case: Any) -> bool:
 @schemathesis.hook
 def map_case(context: Any, case: Any) -> Any:
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive:
-        return case
-    if _activity_case(case):
+    if meta is None or not meta.generation.mode.is_positive or _activity_case(case):
         return case
     if isinstance(case.body, str) and case.body.startswith("date,weight,unit"):
         case.body = _past_csv_dates(case.body)
