@@ -18,7 +18,7 @@ from chalicelib.clock import utc_now
 from chalicelib.domains.activities import records
 from chalicelib.domains.activities.store import SameFile
 from chalicelib.domains.workouts.public import WORKOUTS
-from chalicelib.errors import InvalidInput, NotFound, StrideError
+from chalicelib.errors import Conflict, InvalidInput, NotFound, StrideError
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.timeline import moment_fields, without_stored_fields
@@ -197,8 +197,8 @@ class ActivityService:
         except SameFile as same:
             self._tracks.delete(identity.user_id, workout["id"])
             found = self._store.workout(identity, same.workout_id)
-            if found is None:
-                raise
+            if found is None:  # deleted between the two reads: the client may simply send it again
+                raise Conflict("The same file's workout was just deleted: send the file again.") from same
             return self._present(found), False
         except Exception:
             self._tracks.delete(identity.user_id, workout["id"])
