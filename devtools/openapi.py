@@ -190,6 +190,9 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
     }
     if spec.status == 204:
         return response
+    if spec.produces is not None:  # a file, not JSON (a GPX track)
+        response["content"] = {spec.produces: {"schema": {"type": "string", "format": "binary"}}}
+        return response
     schema: Any = import_named(spec.response) if spec.response is not None else {"type": "object"}
     response["content"] = {"application/json": {"schema": schema}}
     return response

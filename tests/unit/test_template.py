@@ -694,6 +694,7 @@ def test_post_remains_role_deletes_in_the_table_and_users_images_and_nothing_els
 def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[str, Any], stage: str) -> None:
     function = props(resources, "StatsStream")
     assert function["FunctionName"] == f"stride-{stage}-stats-stream" and function["Timeout"] == 60
+    assert function["Environment"]["Variables"]["JOBS_QUEUE_URL"] == {"Ref": "JobsQueue"}
     [source] = function["Events"].values()
     assert source["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
     assert source["Properties"]["BisectBatchOnFunctionError"] is True
@@ -716,10 +717,14 @@ def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[
     assert granted == {
         *(
             (f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}')
-            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem")
+            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "DeleteItem")
         ),
         *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
         ("sqs:SendMessage", json.dumps(queue_arn, sort_keys=True)),
+        # The personal records (activities) are kept by the same handler: a deleted workout's track
+        # objects and file item go, and a record whose kept bests were all deleted is rebuilt by a job.
+        ("s3:DeleteObject", '{"Fn::Sub": "${MediaBucket.Arn}/users/*"}'),
+        ("sqs:SendMessage", '{"Fn::GetAtt": ["JobsQueue", "Arn"]}'),
         *((f"logs:{a}", '{"Fn::GetAtt": ["StatsStreamLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
     }
 
@@ -1514,12 +1519,14 @@ def test_the_worker_role_erases_exports_and_reads_the_pool_and_nothing_more(
     actions = {action for statement in statements for action in as_list(statement["Action"])}
     assert {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"} <= actions
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"} <= actions
-    # Exports are written (tagged, to expire), never read by the worker; erasures delete.
+    # Exports are written (tagged, to expire), never read by the worker; erasures delete; an uploaded
+    # activity file is read.
     assert {a for a in actions if a.startswith("s3:")} == {
         "s3:PutObject",
         "s3:PutObjectTagging",
         "s3:DeleteObject",
         "s3:ListBucket",
+        "s3:GetObject",  # an activity file uploaded to the bucket, made a workout (activities.parse_upload)
     }
     assert not {a for a in actions if a.startswith(("ses:", "secretsmanager:"))}
     for statement in statements:
