@@ -10,11 +10,71 @@ from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.accounts import account_entry_put
 from chalicelib.repositories.anchor import SORT_KEY
-from chalicelib.repositories.dynamo import UpdateBuilder, from_item, put_new, run_transaction, user_key
+from chalicelib.repositories.dynamo import (
+    UpdateBuilder,
+    from_item,
+    home_partition,
+    put_new,
+    run_transaction,
+    user_key,
+)
 
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
+
+
+# What another store reads of many profiles at once, in the BatchGetItem it runs for its own page
+# (one round trip for the page, whatever the number of people on it): the key, the projection, the
+# name read back. The name is read at answer time, so a changed display name shows at once.
+NAME_PROJECTION = "PK, SK, display_name"
+BATCH_KEYS = 100  # BatchGetItem's limit
+
+
+def name_key(user_id: str) -> dict[str, Any]:
+    return {"PK": {"S": home_partition(user_id)}, "SK": {"S": SORT_KEY}}
+
+
+def names_in(found: dict[tuple[str, str], dict[str, Any]], user_ids: Any) -> dict[str, str]:
+    """The display names among items a batch read found (keyed by (PK, SK)), by user id; a person
+    without a profile (a deleted account) is left out."""
+    names = {}
+    for user_id in set(user_ids):
+        item = found.get((home_partition(user_id), SORT_KEY))
+        if item and item.get("display_name"):
+            names[user_id] = item["display_name"]
+    return names
+
+
+def batch_read(
+    client: Any, table: str, keys: list[dict[str, Any]], projection: str | None = None, consistent: bool = False
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every item of `keys` that exists, by (PK, SK): one BatchGetItem per BATCH_KEYS keys, its
+    unprocessed keys asked again."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    unique = list({(key["PK"]["S"], key["SK"]["S"]): key for key in keys}.values())
+    for start in range(0, len(unique), BATCH_KEYS):
+        options: dict[str, Any] = {"Keys": unique[start : start + BATCH_KEYS]}
+        if projection:
+            options["ProjectionExpression"] = projection
+        if consistent:
+            options["ConsistentRead"] = True
+        request: dict[str, Any] = {table: options}
+        while request:
+            response = client.batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(table, []):
+                found[(raw["PK"]["S"], raw["SK"]["S"])] = from_item(raw)
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+def read_names(client: Any, table: str, user_ids: Any) -> dict[str, str]:
+    """The display names of these people: one BatchGetItem (up to BATCH_KEYS people)."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    found = batch_read(client, table, [name_key(user_id) for user_id in wanted], NAME_PROJECTION)
+    return names_in(found, wanted)
 
 
 class ProfileRepository:

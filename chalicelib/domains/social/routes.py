@@ -18,7 +18,8 @@ TRANSACTION = {"dynamodb.TransactWriteItems": 1}
     response="chalicelib.domains.social.schemas:Post",
     status=201,
     errors=(400, 403, 415, 422),
-    budget=TRANSACTION,
+    # The post, then its author's display name for the answer.
+    budget={**TRANSACTION, "dynamodb.BatchGetItem": 1},
 )
 def create_post(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.social().create(identity, body)
@@ -56,7 +57,8 @@ def user_posts(identity: Identity, user_id: str, query: dict[str, Any]) -> dict[
     summary="One post",
     response="chalicelib.domains.social.schemas:Post",
     errors=(404,),
-    budget={"dynamodb.BatchGetItem": 1},
+    # The post with the caller's like, then its author's display name (known only from the post).
+    budget={"dynamodb.BatchGetItem": 2},
 )
 def get_post(identity: Identity, post_id: str) -> dict[str, Any]:
     return deps.social().get(identity, post_id)
@@ -136,7 +138,7 @@ def likes(identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, 
     response="chalicelib.domains.social.schemas:Comment",
     status=201,
     errors=(400, 403, 404, 415),
-    budget=TRANSACTION,
+    budget={**TRANSACTION, "dynamodb.BatchGetItem": 1},
 )
 def comment(identity: Identity, post_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return deps.social().comment(identity, post_id, body)

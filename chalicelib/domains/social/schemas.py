@@ -32,6 +32,11 @@ class PostPatch(StrictSchema):
 class Post(ResponseSchema):
     id = fields.String(required=True)
     author_id = fields.String(required=True)
+    author_name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     text = fields.String(required=True)
     media_ids = fields.List(fields.String(), required=True)
     visibility = fields.String(required=True, validate=validate.OneOf(VISIBILITIES))
@@ -50,6 +55,11 @@ class PostPage(ResponseSchema):
 
 class Like(ResponseSchema):
     user_id = fields.String(required=True)
+    name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     created_at = fields.String(required=True, metadata={"format": "date-time"})
 
 
@@ -66,6 +76,11 @@ class Comment(ResponseSchema):
     id = fields.String(required=True)
     post_id = fields.String(required=True)
     author_id = fields.String(required=True)
+    author_name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     text = fields.String(required=True)
     created_at = fields.String(required=True, metadata={"format": "date-time"})
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domains.me.public import NAME_PROJECTION, batch_read, name_key, names_in
 from chalicelib.domains.media.public import claim_media, media_sort_key
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
 from chalicelib.identity import Identity
@@ -162,35 +163,50 @@ class PostStore:
             },
         )
 
-    def get(self, identity: Identity, post_id: str, *, consistent: bool = False) -> tuple[dict[str, Any] | None, bool]:
-        """The post and whether the caller likes it: one BatchGetItem (strongly consistent to
+    def get(
+        self, identity: Identity, post_id: str, *, consistent: bool = False, author_id: str | None = None
+    ) -> tuple[dict[str, Any] | None, bool, dict[str, str]]:
+        """The post, whether the caller likes it and, when its author is known beforehand (the
+        caller's own post), the author's display name: one BatchGetItem (strongly consistent to
         answer a write just made)."""
         keys = [
             self._post_key(identity, post_id),
             _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
+            *([name_key(author_id)] if author_id else []),
         ]
-        found = self._batch_get(keys, consistent)
+        found = batch_read(self._client, self._table, keys, consistent=consistent)
         post = found.get((keys[0]["PK"]["S"], POST_SK))
-        return post, (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
+        liked = (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
+        return post, liked, names_in(found, [author_id] if author_id else [])
 
-    def liked(self, identity: Identity, post_ids: list[str]) -> set[str]:
+    def with_names(
+        self, identity: Identity, post_id: str, user_ids: list[str]
+    ) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """The post and the display names of these people (a page's likers or commenters): one
+        BatchGetItem (two beyond 99 people)."""
+        post_key = self._post_key(identity, post_id)
+        found = batch_read(self._client, self._table, [post_key, *(name_key(user_id) for user_id in user_ids)])
+        return found.get((post_key["PK"]["S"], POST_SK)), names_in(found, user_ids)
+
+    def liked_and_names(
+        self, identity: Identity, post_ids: list[str], author_ids: list[str]
+    ) -> tuple[set[str], dict[str, str]]:
+        """Which of these posts the caller likes, and their authors' display names: one BatchGetItem
+        for a page of up to 50 posts (a page of more takes two)."""
         if not post_ids:
-            return set()
-        keys = [_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id) for post_id in post_ids]
-        found = self._batch_get(keys)
-        return {
-            post_id for post_id, key in zip(post_ids, keys, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
+            return set(), {}
+        likes = [_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id) for post_id in post_ids]
+        names = [name_key(user_id) for user_id in sorted(set(author_ids))]
+        found = batch_read(self._client, self._table, likes + names, NAME_PROJECTION)
+        liked = {
+            post_id for post_id, key in zip(post_ids, likes, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
         }
+        return liked, names_in(found, author_ids)
 
-    def _batch_get(self, keys: list[dict[str, Any]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        request: dict[str, Any] = {self._table: {"Keys": keys, **({"ConsistentRead": True} if consistent else {})}}
-        while request:
-            response = self._client.batch_get_item(RequestItems=request)
-            for raw in response.get("Responses", {}).get(self._table, []):
-                found[(raw["PK"]["S"], raw["SK"]["S"])] = from_item(raw)
-            request = response.get("UnprocessedKeys") or {}
-        return found
+    def names(self, user_ids: list[str]) -> dict[str, str]:
+        """The display names of these people: one BatchGetItem."""
+        found = batch_read(self._client, self._table, [name_key(user_id) for user_id in user_ids], NAME_PROJECTION)
+        return names_in(found, user_ids)
 
     def feed(
         self, identity: Identity, limit: int, start: dict[str, Any] | None
