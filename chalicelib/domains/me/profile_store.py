@@ -6,6 +6,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domains.me.preferences_defaults import DEFAULTS
+from chalicelib.domains.me.preferences_store import SORT_KEY as PREFERENCES_SK
 from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.accounts import account_entry_put
@@ -93,22 +95,26 @@ class ProfileRepository:
         )
         return "Item" in response
 
-    def create(self, identity: Identity, fields: dict[str, Any], now: str) -> None:
+    def create(self, identity: Identity, fields: dict[str, Any], now: str, *, timezone: str | None = None) -> None:
         """The profile made at sign-up; refuses to overwrite an existing one. The account is
-        listed in the same transaction (chalicelib.repositories.accounts), for the reconciliation."""
+        listed in the same transaction (chalicelib.repositories.accounts), for the reconciliation;
+        with a time zone, the preferences are saved in it too (the defaults in that zone: every
+        e-mail off, so no schedule entry to write)."""
         item = {**fields, "goals": fields.get("goals", {}), "created_at": now, "updated_at": now, "version": 1}
-        run_transaction(
-            self._client,
-            [
-                ("profile", put_new(self._table, user_key(identity, SORT_KEY), item)),
-                ("listed", account_entry_put(self._table, identity.user_id, now)),
-            ],
-            {"profile": lambda: Conflict("A profile already exists for this user.")},
-        )
+        actions = [
+            ("profile", put_new(self._table, user_key(identity, SORT_KEY), item)),
+            ("listed", account_entry_put(self._table, identity.user_id, now)),
+        ]
+        if timezone:
+            preferences = {**DEFAULTS, "timezone": timezone, "updated_at": now}
+            actions.append(("preferences", put_new(self._table, user_key(identity, PREFERENCES_SK), preferences)))
+        conflict = lambda: Conflict("A profile already exists for this user.")  # noqa: E731
+        run_transaction(self._client, actions, {"profile": conflict, "preferences": conflict})
 
     def delete(self, identity: Identity) -> None:
-        """Undoes `create` when the sign-up it belonged to failed later on."""
+        """Undoes `create` when the sign-up it belonged to failed later on (its preferences too)."""
         self._client.delete_item(TableName=self._table, Key=user_key(identity, SORT_KEY))
+        self._client.delete_item(TableName=self._table, Key=user_key(identity, PREFERENCES_SK))
 
     def replace(self, identity: Identity, fields: dict[str, Any], now: str) -> dict[str, Any]:
         """Sets every given field and removes every other one, in one UpdateItem."""
