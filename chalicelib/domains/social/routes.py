@@ -28,10 +28,14 @@ def create_post(identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
 @router.route(
     "/feed",
     "GET",
-    summary="Your tenant's posts, newest first",
+    summary=(
+        "Your tenant's posts, newest first; in a business, with your own posts from before it "
+        "(`personal`: seen by you only)"
+    ),
     query="chalicelib.domains.social.schemas:FeedQuery",
     response="chalicelib.domains.social.schemas:PostPage",
     errors=(400,),
+    # In a business, one Query more: the caller's personal feed, merged in.
     budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
 )
 def feed(identity: Identity, query: dict[str, Any]) -> dict[str, Any]:

@@ -43,6 +43,15 @@ class Post(ResponseSchema):
     like_count = fields.Integer(required=True)
     comment_count = fields.Integer(required=True)
     liked_by_me = fields.Boolean(required=True)
+    personal = fields.Boolean(
+        required=True,
+        metadata={
+            "description": (
+                "Your own post from your personal space, made before you founded or joined this business: "
+                "shown in your feed only, and read-only from the business (its likes and comments stay there)"
+            )
+        },
+    )
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     updated_at = fields.String(required=True, metadata={"format": "date-time"})
     version = fields.Integer(required=True)

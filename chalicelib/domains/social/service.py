@@ -48,6 +48,7 @@ def _post_view(post: dict[str, Any], liked: bool, names: dict[str, str] | None =
     view["like_count"] = int(view["like_count"] or 0)
     view["comment_count"] = int(view["comment_count"] or 0)
     view["liked_by_me"] = liked
+    view["personal"] = False
     return view
 
 
@@ -115,10 +116,11 @@ class SocialService:
 
     def _page_of_posts(self, identity: Identity, posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The page's likes by the caller and its authors' names: one batch read, not one a post."""
+        homes = {post["id"]: post["_tenant"] for post in posts if "_tenant" in post}
         liked, names = self._posts.liked_and_names(
-            identity, [post["id"] for post in posts], [post["author_id"] for post in posts]
+            identity, [post["id"] for post in posts], [post["author_id"] for post in posts], homes
         )
-        return [_post_view(post, post["id"] in liked, names) for post in posts]
+        return [{**_post_view(post, post["id"] in liked, names), "personal": "_tenant" in post} for post in posts]
 
     def feed(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         pages = self._pages(identity, "feed", query)

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from chalicelib.domains.me.public import NAME_PROJECTION, batch_read, name_key, names_in
 from chalicelib.domains.media.public import claim_media, media_sort_key
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
-from chalicelib.identity import Identity
+from chalicelib.identity import Identity, personal_tenant
 from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.dynamo import (
     Labelled,
@@ -189,13 +189,18 @@ class PostStore:
         return found.get((post_key["PK"]["S"], POST_SK)), names_in(found, user_ids)
 
     def liked_and_names(
-        self, identity: Identity, post_ids: list[str], author_ids: list[str]
+        self, identity: Identity, post_ids: list[str], author_ids: list[str], homes: dict[str, str] | None = None
     ) -> tuple[set[str], dict[str, str]]:
         """Which of these posts the caller likes, and their authors' display names: one BatchGetItem
-        for a page of up to 50 posts (a page of more takes two)."""
+        for a page of up to 50 posts (a page of more takes two). `homes` names the tenant of a post
+        that is not in the caller's."""
         if not post_ids:
             return set(), {}
-        likes = [_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id) for post_id in post_ids]
+        homes = homes or {}  # a post of another tenant than the caller's (their own, from before a business)
+        likes = [
+            _key(post_partition(homes.get(post_id, identity.tenant_id), post_id), LIKE + identity.user_id)
+            for post_id in post_ids
+        ]
         names = [name_key(user_id) for user_id in sorted(set(author_ids))]
         found = batch_read(self._client, self._table, likes + names, NAME_PROJECTION)
         liked = {
@@ -211,7 +216,50 @@ class PostStore:
     def feed(
         self, identity: Identity, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(identity.tenant_id), "GSI1SK", None, limit, start)
+        """The tenant's visible posts, newest first. In a business, the caller's own posts from
+        their personal tenant (made before they founded or joined it) are merged in, so they never
+        vanish from their author's feed; each such post carries `_tenant` (its home). Two Queries
+        then, one a stream; the cursor holds each stream's position ("end" once it is read out)."""
+        home = personal_tenant(identity.user_id)
+        if identity.tenant_id == home:
+            return self._feed_of(identity.tenant_id, limit, start)
+        position = start or {"tenant": None, "own": None}
+        streams: dict[str, tuple[str, list[dict[str, Any]], dict[str, Any] | None]] = {}
+        for name, tenant_id in (("tenant", identity.tenant_id), ("own", home)):
+            if position.get(name) != "end":
+                items, last = self._feed_of(tenant_id, limit, position.get(name))
+                streams[name] = (tenant_id, items, last)
+        merged = sorted(
+            ((item["GSI1SK"], name, item) for name, (_, items, _) in streams.items() for item in items),
+            key=lambda entry: entry[0],
+            reverse=True,
+        )[:limit]
+        page = [{**item, "_tenant": streams[name][0]} if name == "own" else item for _, name, item in merged]
+        after = {name: value for name, value in position.items() if value == "end"}
+        for name, (tenant_id, items, last) in streams.items():
+            taken = [item for _, taken_from, item in merged if taken_from == name]
+            if len(taken) == len(items):
+                after[name] = last if last else "end"  # all read were shown: on from where the read stopped
+            elif taken:
+                after[name] = self._feed_position(tenant_id, taken[-1])
+            else:
+                after[name] = position.get(name)
+        more = any(value != "end" for value in after.values())
+        return page, (after if more else None)
+
+    def _feed_of(
+        self, tenant_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(tenant_id), "GSI1SK", None, limit, start)
+
+    @staticmethod
+    def _feed_position(tenant_id: str, post: dict[str, Any]) -> dict[str, Any]:
+        """The Feed index's position just after this post (its key, as a Query's LastEvaluatedKey)."""
+        return {
+            "PK": to_value(post_partition(tenant_id, post["id"])),
+            "SK": to_value(POST_SK),
+            "GSI1SK": to_value(post["GSI1SK"]),
+        }
 
     def by_author(
         self, identity: Identity, author_id: str, limit: int, start: dict[str, Any] | None
