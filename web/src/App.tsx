@@ -6,6 +6,7 @@ import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
 import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
 import { DataPage } from "./data";
+import { setDisplayZone } from "./dates";
 import { Feed } from "./feed";
 import { ProfilePage } from "./profile";
 import { ProgramsPage } from "./programs";
@@ -76,6 +77,8 @@ export function App({ api }: { api: Api }) {
     window.history.replaceState(null, "", "/");
   }
 
+  // Every screen's dates and times in the profile's zone (dates.ts), set before they render.
+  setDisplayZone(preferences?.timezone);
   let screen;
   if (!preferences) {
     screen = (

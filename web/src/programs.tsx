@@ -4,6 +4,7 @@
 
 import { useState } from "react";
 import { Api } from "./api";
+import { formatDate } from "./dates";
 import { withItem } from "./pages";
 import type { Assessment, Program, Question, Sharing, Workout } from "./types";
 import { ActionButton, Alert, Field, Link, Loading, RadioGroup, Submit, failure, useForm, useLoad } from "./ui";
@@ -244,7 +245,7 @@ function ProgramView({ api, program, onChange }: { api: Api; program: Program; o
                   ))}
                 </ul>
                 {session.completed_at ? (
-                  <p className="muted">Done on {new Date(session.completed_at).toLocaleDateString()}</p>
+                  <p className="muted">Done on {formatDate(session.completed_at)}</p>
                 ) : (
                   <CompleteSession api={api} program={program} number={session.number} workouts={free} onDone={onChange} onError={setError} />
                 )}

@@ -2,6 +2,7 @@
 // checks again and its field errors are shown the same way: these only save a round trip.
 
 import type { FieldErrors } from "./api";
+import { todayIn } from "./dates";
 
 // The pattern the API publishes for e-mail addresses (the one the user pool accepts).
 const EMAIL =
@@ -10,11 +11,8 @@ const SYMBOLS = "^$*.[]{}()?-\"!@#%&/\\,><':;|_~`+= ";
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEIGHT_RANGE = { kg: [20, 500], lb: [44.093, 1102.311] } as const;
 
-export function todayIn(timezone: string, offsetDays = 0): string {
-  const shifted = new Date(Date.now() + offsetDays * 86_400_000);
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(shifted);
-}
+// Today in the person's zone lives with the other date formats (dates.ts).
+export { todayIn };
 
 function decimals(text: string): number {
   const dot = text.trim().indexOf(".");
