@@ -109,6 +109,6 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     expect()(post.get_by_test_id("comment")).to_have_count(1)
     friend.reload()
     theirs.get_by_role("button", name="1 comment").click()
-    expect()(theirs.get_by_test_id("comment")).to_have_text("Member " + author.user_id[:8] + " Thanks!")
+    expect()(theirs.get_by_test_id("comment")).to_have_text("E2E Thanks!")  # the display name of _new_user
     expect()(theirs.get_by_role("button", name="Delete the comment “Thanks!”")).to_have_count(0)
     assert author.problems == [] and friend.problems == []
