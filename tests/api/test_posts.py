@@ -437,13 +437,15 @@ def test_the_feed_says_which_posts_the_caller_likes(api, tenants):
     assert mine[liked["id"]]["like_count"] == theirs[liked["id"]]["like_count"] == 1
 
 
-def test_a_feed_page_is_one_query_and_one_batch_get(api, tenants, calls):
+def test_a_feed_page_is_a_query_a_stream_and_one_batch_get(api, tenants, calls):
+    # In a business: the business's feed and the reader's own personal one (merged), then the
+    # page's likes and names in one batch read.
     author, reader = tenants(2)
     for n in range(3):
         posted(api, author, f"post {n}")
     calls.clear()
     page = api.get("/feed?limit=2", token=reader.token)
-    assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query"]
+    assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query", "dynamodb.Query"]
     calls.clear()
     api.get(f"/feed?limit=2&cursor={page.body['next_cursor']}", token=reader.token)
     assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query"]
