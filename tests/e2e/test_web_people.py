@@ -104,3 +104,18 @@ def test_a_founders_own_post_stays_in_their_feed(person, stack):
     expect()(post.get_by_role("button", name="Like this post")).to_have_count(0)
     check_screen(founder, "feed-personal-post")
     assert founder.problems == []
+
+
+def test_the_first_tab_of_a_loaded_page_reaches_the_skip_link_then_the_navigation(person):
+    page = person()
+    page.goto("/feed")  # a deep link, loaded whole
+    expect()(page.get_by_role("heading", name="Feed", exact=True)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect()(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect()(page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard")).to_be_focused()
+    # Moving within the app still starts the next screen at its top.
+    page.keyboard.press("Enter")
+    expect()(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
+    expect()(page.locator("#main")).to_be_focused()
+    assert page.problems == []

@@ -55,12 +55,15 @@ export function App({ api }: { api: Api }) {
     if (online && reachable && !signedIn) void api.resume();
   }, [api, online, reachable, signedIn]);
 
-  // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
+  // Focus the new screen's main region after a move within the app, so keyboard and screen-reader
+  // users start at its top. Not on the page's first load: the first Tab then reaches the skip link
+  // and the navigation, as on any page (focusing main made it skip them).
+  const [firstPath] = useState(path);
   useEffect(() => {
-    document.getElementById("main")?.focus({ preventScroll: true });
+    if (path !== firstPath) document.getElementById("main")?.focus({ preventScroll: true });
     const heading = document.querySelector("h1")?.textContent;
     document.title = heading ? `${heading} · Stride` : "Stride";
-  }, [path, signedIn, preferences]);
+  }, [path, firstPath, signedIn, preferences]);
 
   if (!signedIn) {
     if (!PUBLIC.includes(path)) {
