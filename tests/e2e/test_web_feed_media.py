@@ -57,6 +57,9 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     expect()(compose.locator("[data-error-for=images]")).to_have_text(
         "notes.png does not look like a JPEG, PNG or WebP image inside. Choose another file."
     )
+    # Said once, beside the field; the file's own line only marks it.
+    expect()(compose.get_by_text("does not look like a JPEG, PNG or WebP image")).to_have_count(1)
+    expect()(compose.get_by_test_id("picked").filter(has_text="notes.png")).to_contain_text("Not accepted")
     compose.get_by_role("button", name="Remove notes.png").click()
     images.set_input_files([_file("trail.png", _png(40, 140, 90))])
 

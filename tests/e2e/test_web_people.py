@@ -119,3 +119,19 @@ def test_the_first_tab_of_a_loaded_page_reaches_the_skip_link_then_the_navigatio
     expect()(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
     expect()(page.locator("#main")).to_be_focused()
     assert page.problems == []
+
+
+def test_the_videos_link_clears_a_tag_filter_and_back_restores_it(person):
+    page = person()
+    go(page, "Videos", "Videos")
+    filters = page.get_by_role("search", name="Filter by tag")
+    filters.get_by_label("Tag").fill("squat")
+    filters.get_by_label("Tag").press("Enter")
+    expect()(page.get_by_role("heading", name="Videos tagged squat")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Videos").click()
+    expect()(page.get_by_role("heading", name="Library")).to_be_visible()
+    expect()(filters.get_by_label("Tag")).to_have_value("")
+    assert page.url.endswith("/videos")
+    page.go_back()
+    expect()(page.get_by_role("heading", name="Videos tagged squat")).to_be_visible()
+    assert page.problems == []

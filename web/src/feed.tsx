@@ -272,7 +272,8 @@ function ImagePicker({ picker, error }: { picker: ReturnType<typeof useImages>; 
             <li key={`${item.file.name}-${index}`} className="row compact" data-testid="picked">
               <span className="grow">
                 {item.file.name} <span className="muted">({formatBytes(item.file.size)})</span>
-                {item.error ? <span className="error"> {item.error}</span> : null}
+                {/* Once: the field's error already says it after a submit; here it marks which file. */}
+                {item.error ? <span className="error"> {item.error === error ? "Not accepted (see above)." : item.error}</span> : null}
               </span>
               {item.progress !== undefined ? <progress max={1} value={item.progress} aria-label={`Upload of ${item.file.name}`} /> : null}
               <button type="button" className="secondary" onClick={() => picker.remove(index)}>
