@@ -1,7 +1,7 @@
 """One's own posts stay in one's feed after founding or joining a business: the business's feed
 with the caller's personal posts merged in, newest first, paged by one cursor."""
 
-from tests.api.test_posts import posted
+from tests.api.test_posts import posted, tenant_of
 from tests.businesses import found_business, invite, refresh
 
 
@@ -70,3 +70,23 @@ def test_a_cursor_of_the_merged_feed_is_refused_elsewhere(api, users, user):
     cursor = api.get("/feed?limit=1", token=user.token).body["next_cursor"]
     other = users.create()
     assert api.get(f"/feed?limit=1&cursor={cursor}", token=other.token).status == 400
+
+
+def test_a_cursor_from_before_the_merge_goes_on_with_the_business_feed(api, tenants):
+    from chalicelib import deps
+    from chalicelib.cursors import binding
+
+    author, reader = tenants(2)
+    posts = [posted(api, author, f"post {n}") for n in range(3)]
+    tenant_id = tenant_of(api, reader)
+    newest = posts[-1]
+    # What a page of one answered before: the Feed index's key of the page's last post.
+    old = {
+        "PK": {"S": f"TENANT#{tenant_id}#POST#{newest['id']}"},
+        "SK": {"S": "POST"},
+        "GSI1SK": {"S": f"{newest['created_at']}#{newest['id']}"},
+    }
+    cursor = deps.cursor_codec().encode(old, binding(reader.user_id, tenant_id, "feed", {}))
+    answer = api.get(f"/feed?limit=1&cursor={cursor}", token=reader.token)
+    assert answer.status == 200, answer.body
+    assert [post["text"] for post in answer.body["items"]] == ["post 1"]

@@ -224,6 +224,8 @@ class PostStore:
         if identity.tenant_id == home:
             return self._feed_of(identity.tenant_id, limit, start)
         position = start or {"tenant": None, "own": None}
+        if "PK" in position:  # a cursor from before the merge: the business's feed alone, from there
+            position = {"tenant": position, "own": "end"}
         streams: dict[str, tuple[str, list[dict[str, Any]], dict[str, Any] | None]] = {}
         for name, tenant_id in (("tenant", identity.tenant_id), ("own", home)):
             if position.get(name) != "end":
