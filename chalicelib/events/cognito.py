@@ -22,12 +22,10 @@ import os
 from typing import Any
 
 from chalice import Blueprint
-from marshmallow import ValidationError
 
 from chalicelib import deps
 from chalicelib.errors import StrideError
 from chalicelib.identity import TENANT_CLAIM
-from chalicelib.schemas.common import validate_timezone
 
 blueprint = Blueprint(__name__)
 logger = logging.getLogger(__name__)
@@ -61,6 +59,11 @@ def _zone(zoneinfo: str | None) -> str | None:
     rather than refusing an account that is already confirmed."""
     if not zoneinfo:
         return None
+    # Here, not at the top: the app's import (every cold start) loads no schema and no marshmallow.
+    from marshmallow import ValidationError
+
+    from chalicelib.schemas.common import validate_timezone
+
     try:
         validate_timezone(zoneinfo)
     except ValidationError:
