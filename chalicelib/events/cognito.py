@@ -7,7 +7,7 @@ One function serves three trigger sources of the pool:
   the confirmation (Cognito hands sign-up's metadata to pre sign-up only);
 - post confirmation: the new account gets its personal tenant (or, when its address is verified,
   the invitation's business, from the confirmation's client metadata or the one its sign-up
-  held), role and profile;
+  held), role and profile (its preferences in the zone of its `zoneinfo` attribute, when valid);
 - pre token generation: an account still without a tenant (made before this trigger, by an
   administrator, or whose confirmation step failed) is settled at sign-in, and the token being
   issued already carries the claims.
@@ -49,7 +49,27 @@ def _settle(event: dict[str, Any], invite_code: str | None, held_invite: bool) -
         return None
     # Lower-cased as the API takes e-mail addresses (invitations name them so).
     email, name = attributes.get("email", "").lower(), attributes.get("name", "")
-    return deps.auth().provision(attributes["sub"], email, name, invite_code, held_invite=held_invite)
+    zone = _zone(attributes.get("zoneinfo"))
+    return deps.auth().provision(attributes["sub"], email, name, invite_code, held_invite=held_invite, timezone=zone)
+
+
+def _zone(zoneinfo: str | None) -> str | None:
+    """Cognito's standard `zoneinfo` attribute (Amplify's sign-up sends the browser's zone), when it
+    names a zone Stride knows; Cognito checks nothing, so anything else leaves the default (UTC)
+    rather than refusing an account that is already confirmed."""
+    if not zoneinfo:
+        return None
+    # Here, not at the top: the app's import (every cold start) loads no schema and no marshmallow.
+    from marshmallow import ValidationError
+
+    from chalicelib.schemas.common import validate_timezone
+
+    try:
+        validate_timezone(zoneinfo)
+    except ValidationError:
+        logger.warning(json.dumps({"message": "cognito_zoneinfo_ignored"}))
+        return None
+    return zoneinfo
 
 
 @blueprint.lambda_function(name="cognito_trigger")

@@ -372,12 +372,13 @@ def test_commenting_on_an_unknown_post_is_404(api, tenants, local_aws, post_id):
         assert post_partition(local_aws, tenant_of(api, member), post_id) == []
 
 
-def test_a_comment_is_one_transaction(api, tenants, calls):
+def test_a_comment_is_one_transaction_and_the_commenters_name(api, tenants, calls):
     author, reader = tenants(2)
     post = posted(api, author)
     calls.clear()
-    commented(api, reader, post)
-    assert calls.calls == ["dynamodb.TransactWriteItems"]
+    comment = commented(api, reader, post)
+    assert calls.calls == ["dynamodb.TransactWriteItems", "dynamodb.BatchGetItem"]
+    assert comment["author_name"] == "Test Person"
 
 
 def test_the_comments_list_is_one_batch_get_and_one_query(api, tenants, calls):

@@ -198,12 +198,13 @@ def test_posting_needs_a_token(api):
     assert api.post("/posts", {"text": "Anyone?"}).status == 401
 
 
-def test_creating_a_post_is_one_transaction(api, tenants, calls):
+def test_creating_a_post_is_one_transaction_and_the_authors_name(api, tenants, calls):
     (author,) = tenants(1)
     media_id = ready_media(api, author)
     calls.clear()
-    posted(api, author, media_ids=[media_id])
-    assert calls.calls == ["dynamodb.TransactWriteItems"]
+    post = posted(api, author, media_ids=[media_id])
+    assert calls.calls == ["dynamodb.TransactWriteItems", "dynamodb.BatchGetItem"]
+    assert post["author_name"] == "Test Person"
 
 
 # Photos on posts
@@ -333,12 +334,13 @@ def test_an_unknown_or_malformed_post_id_is_404(api, tenants, method, post_id):
     assert answer.body["error"]["code"] == "not_found"
 
 
-def test_reading_a_post_is_one_batch_get(api, tenants, calls):
+def test_reading_a_post_is_a_batch_get_and_its_authors_name(api, tenants, calls):
     author, reader = tenants(2)
     post = posted(api, author)
     calls.clear()
-    api.get(f"/posts/{post['id']}", token=reader.token)
-    assert calls.calls == ["dynamodb.BatchGetItem"]
+    answer = api.get(f"/posts/{post['id']}", token=reader.token)
+    assert calls.calls == ["dynamodb.BatchGetItem", "dynamodb.BatchGetItem"]
+    assert answer.body["author_name"] == "Test Person"
 
 
 # The feed
@@ -435,13 +437,15 @@ def test_the_feed_says_which_posts_the_caller_likes(api, tenants):
     assert mine[liked["id"]]["like_count"] == theirs[liked["id"]]["like_count"] == 1
 
 
-def test_a_feed_page_is_one_query_and_one_batch_get(api, tenants, calls):
+def test_a_feed_page_is_a_query_a_stream_and_one_batch_get(api, tenants, calls):
+    # In a business: the business's feed and the reader's own personal one (merged), then the
+    # page's likes and names in one batch read.
     author, reader = tenants(2)
     for n in range(3):
         posted(api, author, f"post {n}")
     calls.clear()
     page = api.get("/feed?limit=2", token=reader.token)
-    assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query"]
+    assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query", "dynamodb.Query"]
     calls.clear()
     api.get(f"/feed?limit=2&cursor={page.body['next_cursor']}", token=reader.token)
     assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query"]

@@ -97,7 +97,7 @@ def _storage(page: Any) -> dict[str, Any]:
 def test_a_new_user_signs_up_confirms_logs_and_sees_the_trend_and_goal(page, stack):
     expect = _expect()
     email = f"web-{uuid.uuid4().hex[:10]}@example.com"
-    today = datetime.now(UTC).date()  # a new account's timezone is UTC
+    today = datetime.now(UTC).date()  # the browser's zone, which the sign-up sends (UTC in this context)
 
     response = page.goto("/signup")
     csp = response.headers["content-security-policy"]

@@ -48,9 +48,10 @@ def test_export_import_emails_webhooks_two_step_sign_in_and_deleting_the_account
     today = clock.today()
     days = [(today - timedelta(days=n)).isoformat() for n in (2, 1)]
     upload = user.get_by_label("File to import")
-    upload.set_input_files(_csv(f"{days[0]},81.5,kg", "2026-02-30,81,kg"))
+    upload.set_input_files(_csv(f"{days[0]},81.5,kg", "2026-02-30,81,kg", f"{days[1]},heavy,kg"))
     errors = user.get_by_test_id("import-errors")
     expect()(errors).to_contain_text("Row 3")
+    expect()(errors).to_contain_text("Row 4")  # every bad row, not only the first
     assert stack.call("GET", "/weights", token=user.token).body["items"] == []
     upload.set_input_files(_csv(f"{days[0]},81.5,kg", f"{days[1]},81.1,kg"))
     expect()(user.get_by_test_id("import-result")).to_have_text("Imported 2 weights; skipped nothing already here.")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from chalicelib import clock
-from tests.e2e.browser import check_screen, expect, go
+from tests.e2e.browser import DESKTOP, PHONE, check_screen, expect, go
 from tests.e2e.staff import enrol_staff
 
 pytestmark = pytest.mark.e2e
@@ -75,6 +75,12 @@ def test_an_assessment_of_every_question_type_makes_a_program_whose_sessions_are
     total = sum(len(week["sessions"]) for week in program["weeks"])
     done = athlete.get_by_test_id("sessions-done")
     expect()(done).to_have_text(f"0 of {total} sessions done")
+    # One week open at a time: on a phone the program is a few screens, not ~6,500 px.
+    expect()(athlete.locator("details[data-testid=week][open]")).to_have_count(1)
+    athlete.set_viewport_size(PHONE)
+    height = athlete.evaluate("document.documentElement.scrollHeight")
+    athlete.set_viewport_size(DESKTOP)
+    assert height < 3500, f"the program page is {height} px tall on a phone"
 
     # Session 1 with the workout already logged, session 2 logging a new one.
     athlete.get_by_label("Workout for session 1", exact=True).select_option(label=f"Easy row ({workout['started_at']})")

@@ -28,11 +28,13 @@ class FakeProfiles:
     def __init__(self, fail=False):
         self.fail = fail
         self.created = {}
+        self.zones = {}
 
-    def create(self, identity, fields, now):
+    def create(self, identity, fields, now, *, timezone=None):
         if self.fail:
             raise DependencyFailed("dynamodb is down")
         self.created[identity.user_id] = fields
+        self.zones[identity.user_id] = timezone
 
     def delete(self, identity):
         self.created.pop(identity.user_id, None)
@@ -85,7 +87,7 @@ def test_a_weak_password_never_reaches_cognito():
 class ExistingProfiles(FakeProfiles):
     """A profile made by an earlier run of the trigger."""
 
-    def create(self, identity, fields, now):
+    def create(self, identity, fields, now, *, timezone=None):
         raise Conflict("A profile already exists for this user.")
 
 
@@ -113,3 +115,9 @@ def test_provision_never_deletes_the_account_when_joining_fails():
         AuthService(users, profiles, FakeBusinesses()).provision("u1", "a@example.com", "Ada", "c" * 32)
     assert "u1" in users.accounts
     assert profiles.created == {}
+
+
+def test_a_sign_up_hands_its_zone_to_the_profile_made_with_it():
+    users, profiles = FakeUsers(), FakeProfiles()
+    AuthService(users, profiles, None).sign_up("a@example.com", "Password-123!", "Ada", timezone="Asia/Tokyo")
+    assert profiles.zones == {"u1": "Asia/Tokyo"}

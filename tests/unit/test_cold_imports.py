@@ -157,7 +157,8 @@ COLD_ROUTES = {
     "GET /weights": ({"auth", "me", "weights"}, ["dynamodb", "secrets-manager"]),
     "POST /weights": ({"auth", "me", "weights"}, ["dynamodb"]),
     "GET /stats/summary": ({"auth", "me", "stats"}, ["dynamodb"]),
-    "GET /feed": ({"auth", "media", "social"}, ["dynamodb", "secrets-manager"]),
+    # The page's authors' display names: the profile's key and projection come from `me`.
+    "GET /feed": ({"auth", "me", "media", "social"}, ["dynamodb", "secrets-manager"]),
 }
 
 

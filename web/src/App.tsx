@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
 import { prefetchDashboard } from "./dashboardData";
+import { setDisplayZone } from "./dates";
 import { lazyScreen } from "./lazyScreen";
 import type { Preferences } from "./types";
 import { Alert, Link, OfflineBanner, navigate, useOnline, usePath, useReachable } from "./ui";
@@ -75,12 +76,15 @@ export function App({ api }: { api: Api }) {
     if (online && reachable && !signedIn) void api.resume();
   }, [api, online, reachable, signedIn]);
 
-  // Focus the new screen's main region, so keyboard and screen-reader users start at its top.
+  // Focus the new screen's main region after a move within the app, so keyboard and screen-reader
+  // users start at its top. Not on the page's first load: the first Tab then reaches the skip link
+  // and the navigation, as on any page (focusing main made it skip them).
+  const [firstPath] = useState(path);
   useEffect(() => {
-    document.getElementById("main")?.focus({ preventScroll: true });
+    if (path !== firstPath) document.getElementById("main")?.focus({ preventScroll: true });
     const heading = document.querySelector("h1")?.textContent;
     document.title = heading ? `${heading} · Stride` : "Stride";
-  }, [path, signedIn, preferences]);
+  }, [path, firstPath, signedIn, preferences]);
 
   if (!signedIn) {
     if (!PUBLIC.includes(path)) {
@@ -97,6 +101,8 @@ export function App({ api }: { api: Api }) {
     window.history.replaceState(null, "", "/");
   }
 
+  // Every screen's dates and times in the profile's zone (dates.ts), set before they render.
+  setDisplayZone(preferences?.timezone);
   let screen;
   if (!preferences) {
     screen = (

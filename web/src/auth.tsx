@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Api, ApiError } from "./api";
+import { browserZone } from "./dates";
 import { Alert, Field, Link, Submit, navigate, useForm } from "./ui";
 import * as check from "./validation";
 
@@ -29,7 +30,7 @@ export function SignUp({ api }: { api: Api }) {
           void form.submit(check.signUp, async (values) => {
             const email = values.email.trim().toLowerCase();
             try {
-              await api.callPublic((client) => client.POST("/auth/signup", { body: { name: values.name.trim(), email, password: values.password } }));
+              await api.callPublic((client) => client.POST("/auth/signup", { body: { name: values.name.trim(), email, password: values.password, timezone: browserZone() } }));
             } catch (error) {
               // An existing account is a field error too: it belongs beside the e-mail address.
               if (error instanceof ApiError && error.status === 409) {

@@ -3,6 +3,8 @@
 
 import { useState } from "react";
 import { Api, ApiError } from "./api";
+import { formatDate } from "./dates";
+import { memberName } from "./people";
 import type { Me, Member, Program, Role, Submission } from "./types";
 import { ROLES } from "./types";
 import { ActionButton, Alert, Field, Loading, ShownOnce, Submit, useForm, useLoad } from "./ui";
@@ -252,8 +254,9 @@ function MemberRow(props: {
   return (
     <tr data-testid="member">
       <th scope="row">
-        {member.email}
+        <span data-testid="member-name">{memberName(member)}</span>
         {props.self ? <span className="muted"> (you)</span> : null}
+        {member.name?.trim() ? <span className="muted member-email"> {member.email}</span> : null}
       </th>
       <td>
         {props.admin ? (
@@ -292,7 +295,7 @@ function MemberRow(props: {
         )}
       </td>
       <td>
-        <time dateTime={member.joined_at}>{new Date(member.joined_at).toLocaleDateString()}</time>
+        <time dateTime={member.joined_at}>{formatDate(member.joined_at)}</time>
       </td>
       <td>
         <div className="row compact">
@@ -368,7 +371,7 @@ function SharedLists({ submissions, programs }: { submissions: Submission[]; pro
     <ul className="plain" data-testid="shared-items">
       {submissions.map((submission) => (
         <li key={submission.id}>
-          Assessment on <time dateTime={submission.created_at}>{new Date(submission.created_at).toLocaleDateString()}</time>: score {submission.score}, {submission.level}
+          Assessment on <time dateTime={submission.created_at}>{formatDate(submission.created_at)}</time>: score {submission.score}, {submission.level}
         </li>
       ))}
       {programs.map((program) => (

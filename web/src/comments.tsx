@@ -3,11 +3,12 @@
 import { useState } from "react";
 import { Api } from "./api";
 import { withItem } from "./pages";
+import { personName } from "./people";
 import type { Comment, Post } from "./types";
 import { ActionButton, Alert, Field, Loading, Submit, useForm, useLoad } from "./ui";
 import * as check from "./validation";
 
-export function Comments({ api, post, me, author, onCount }: { api: Api; post: Post; me: string; author: (id: string) => string; onCount: (delta: number) => void }) {
+export function Comments({ api, post, me, onCount }: { api: Api; post: Post; me: string; onCount: (delta: number) => void }) {
   const path = { post_id: post.id };
   const comments = useLoad(() => api.call((client) => client.GET("/posts/{post_id}/comments", { params: { path, query: { limit: 50 } } })), [api, post.id]);
   const [error, setError] = useState<string>();
@@ -27,7 +28,7 @@ export function Comments({ api, post, me, author, onCount }: { api: Api; post: P
         {items.map((comment) => (
           <li key={comment.id} className="row compact" data-testid="comment">
             <span className="grow">
-              <strong>{author(comment.author_id)}</strong> {comment.text}
+              <strong data-testid="comment-author">{personName(comment.author_id, comment.author_name, me)}</strong> {comment.text}
             </span>
             {comment.author_id === me || post.author_id === me ? (
               <ActionButton

@@ -10,6 +10,7 @@ import { SUMMARY_RANGES, rangeBounds, type RangeKey } from "./history";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import { ActionButton, Alert, Field, Link, Submit, useForm } from "./ui";
+import { weightUnit } from "./units";
 import * as check from "./validation";
 
 /** ISO week of a YYYY-MM-DD date, as the API names it: 2026-W02. */
@@ -67,7 +68,7 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
     catchUp.current = window.setTimeout(() => void load(), TOTALS_CATCH_UP_MS);
   };
 
-  const unit = preferences.units === "imperial" ? "lb" : "kg";
+  const unit = weightUnit(preferences.units);
   const thisWeek = summary ? isoWeek(summary.to) : "";
   const weekCount = summary?.workouts.per_week.find((week) => week.week === thisWeek)?.count ?? 0;
   const goal = summary?.workouts.weekly_goal ?? preferences.weekly_workout_goal;
@@ -165,7 +166,7 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
 
 function WeightForm({ api, preferences, onSaved }: { api: Api; preferences: Preferences; onSaved: () => void }) {
   const today = check.todayIn(preferences.timezone);
-  const unit = preferences.units === "imperial" ? "lb" : "kg";
+  const unit = weightUnit(preferences.units);
   const form = useForm({ value: "", unit: unit as string, measured_at: today, body_fat_pct: "", note: "" });
   return (
     <section className="card" aria-labelledby="log-weight-heading">

@@ -4,8 +4,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { Comments } from "./comments";
+import { formatDateTime } from "./dates";
+import { Likers } from "./likes";
 import { Freshness } from "./freshness";
 import { OwnPost } from "./ownPost";
+import { personName } from "./people";
 import type { Me, Post } from "./types";
 import { Alert, Field, Submit, useForm, useLoad } from "./ui";
 import { MAX_POST_IMAGES, formatBytes, upload } from "./upload";
@@ -132,12 +135,13 @@ export function Feed({ api }: { api: Api }) {
         {posts.map((post) => (
           <li key={post.id} className="card post" data-testid="post">
             <p className="post-meta">
-              <strong>{post.author_id === me?.user_id ? "You" : `Member ${post.author_id.slice(0, 8)}`}</strong>{" "}
-              <time dateTime={post.created_at}>{new Date(post.created_at).toLocaleString()}</time>
+              <strong data-testid="post-author">{personName(post.author_id, post.author_name, me?.user_id)}</strong>{" "}
+              <time dateTime={post.created_at}>{formatDateTime(post.created_at)}</time>
+              {post.personal ? <span className="muted"> · from your personal space, seen by you only</span> : null}
             </p>
             <p className="post-text">{post.text}</p>
             {post.media_ids.length ? <PostImages api={api} post={post} /> : null}
-            {post.author_id === me?.user_id ? (
+            {post.personal ? null : post.author_id === me?.user_id ? (
               <OwnPost
                 api={api}
                 post={post}
@@ -153,6 +157,8 @@ export function Feed({ api }: { api: Api }) {
                 onReload={() => void load()}
               />
             ) : null}
+            {post.personal ? null : (
+              <>
             <button
               type="button"
               className="secondary like"
@@ -172,10 +178,12 @@ export function Feed({ api }: { api: Api }) {
                 api={api}
                 post={post}
                 me={me.user_id}
-                author={(id) => (id === me.user_id ? "You" : `Member ${id.slice(0, 8)}`)}
                 onCount={(delta) => edit((current) => current.map((item) => (item.id === post.id ? { ...item, comment_count: item.comment_count + delta } : item)))}
               />
             ) : null}
+            {post.like_count > 0 && me ? <Likers api={api} post={post} me={me.user_id} /> : null}
+              </>
+            )}
           </li>
         ))}
       </ol>
@@ -264,7 +272,8 @@ function ImagePicker({ picker, error }: { picker: ReturnType<typeof useImages>; 
             <li key={`${item.file.name}-${index}`} className="row compact" data-testid="picked">
               <span className="grow">
                 {item.file.name} <span className="muted">({formatBytes(item.file.size)})</span>
-                {item.error ? <span className="error"> {item.error}</span> : null}
+                {/* Once: the field's error already says it after a submit; here it marks which file. */}
+                {item.error ? <span className="error"> {item.error === error ? "Not accepted (see above)." : item.error}</span> : null}
               </span>
               {item.progress !== undefined ? <progress max={1} value={item.progress} aria-label={`Upload of ${item.file.name}`} /> : null}
               <button type="button" className="secondary" onClick={() => picker.remove(index)}>

@@ -84,9 +84,7 @@ export function localDay(value: string, timezone: string): string {
 }
 
 /** The weight unit of the preferences. */
-export function weightUnit(units: string): "kg" | "lb" {
-  return units === "imperial" ? "lb" : "kg";
-}
+export { weightUnit } from "./units";
 
 /** A weight as the list shows it: at most 1 decimal, in the unit the API answered in. */
 export function formatWeight(value: number, unit: string): string {

@@ -5,6 +5,7 @@ import { Api, ApiError } from "./api";
 import type { Me, Preferences, PreferencesInput, Profile, ProfilePatch } from "./types";
 import { WEEKDAYS } from "./types";
 import { Alert, Field, Submit, useForm } from "./ui";
+import { heightCm, heightUnit, shownHeight } from "./units";
 import * as check from "./validation";
 
 /** The time zones to offer: the browser's IANA zones, and UTC. The API publishes a pattern and a
@@ -35,17 +36,18 @@ export function ProfilePage({ api, preferences, onPreferences }: { api: Api; pre
       <h1>Profile and preferences</h1>
       <Alert message={error} />
       <div className="grid">
-        {profile ? <ProfileForm api={api} profile={profile} email={me?.email} timezone={preferences.timezone} onSaved={setProfile} /> : <p>Loading…</p>}
+        {profile ? <ProfileForm key={preferences.units} api={api} profile={profile} email={me?.email} timezone={preferences.timezone} units={preferences.units} onSaved={setProfile} /> : <p>Loading…</p>}
         <PreferencesForm api={api} preferences={preferences} onSaved={onPreferences} />
       </div>
     </main>
   );
 }
 
-function ProfileForm({ api, profile, email, timezone, onSaved }: { api: Api; profile: Profile; email?: string; timezone: string; onSaved: (p: Profile) => void }) {
+function ProfileForm({ api, profile, email, timezone, units, onSaved }: { api: Api; profile: Profile; email?: string; timezone: string; units: string; onSaved: (p: Profile) => void }) {
+  // The height in the preference's unit (units.ts converts both ways; the API keeps cm).
   const form = useForm({
     display_name: profile.display_name ?? "",
-    height_cm: profile.height_cm?.toString() ?? "",
+    height_cm: shownHeight(profile.height_cm, units),
     birth_date: profile.birth_date ?? "",
     bio: profile.bio ?? "",
   });
@@ -61,12 +63,12 @@ function ProfileForm({ api, profile, email, timezone, onSaved }: { api: Api; pro
           event.preventDefault();
           setSaved(undefined);
           void form.submit(
-            (values) => check.profile(values, timezone),
+            (values) => check.profile(values, timezone, units),
             async (values) => {
               // PATCH: an emptied field is sent as null, which removes it.
               const body: ProfilePatch = {
                 display_name: values.display_name.trim() || null,
-                height_cm: values.height_cm.trim() ? Number(values.height_cm) : null,
+                height_cm: values.height_cm.trim() ? heightCm(Number(values.height_cm), units) : null,
                 birth_date: values.birth_date || null,
                 bio: values.bio.trim() || null,
               };
@@ -79,7 +81,7 @@ function ProfileForm({ api, profile, email, timezone, onSaved }: { api: Api; pro
         <Alert message={form.formError} />
         <Alert tone="info" message={saved} />
         <Field label="Display name" name="display_name" autoComplete="nickname" value={form.values.display_name} onChange={form.set("display_name")} error={form.errors.display_name} />
-        <Field label="Height (cm)" name="height_cm" inputMode="decimal" value={form.values.height_cm} onChange={form.set("height_cm")} error={form.errors.height_cm} />
+        <Field label={`Height (${heightUnit(units)})`} name="height_cm" inputMode="decimal" value={form.values.height_cm} onChange={form.set("height_cm")} error={form.errors.height_cm} />
         <Field label="Birth date" name="birth_date" type="date" autoComplete="bday" value={form.values.birth_date} onChange={form.set("birth_date")} error={form.errors.birth_date} />
         <Field label="About you" name="bio" multiline value={form.values.bio} onChange={form.set("bio")} error={form.errors.bio} />
         <Submit busy={form.busy}>Save profile</Submit>
@@ -141,8 +143,8 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
           name="units"
           required
           options={[
-            { value: "metric", label: "Metric (kg)" },
-            { value: "imperial", label: "Imperial (lb)" },
+            { value: "metric", label: "Metric (kg, cm, km)" },
+            { value: "imperial", label: "Imperial (lb, in, mi)" },
           ]}
           value={form.values.units}
           onChange={form.set("units")}

@@ -4,6 +4,7 @@
 
 import { useState } from "react";
 import { Api } from "./api";
+import { formatDate } from "./dates";
 import { withItem } from "./pages";
 import type { Assessment, Program, Question, Sharing, Workout } from "./types";
 import { ActionButton, Alert, Field, Link, Loading, RadioGroup, Submit, failure, useForm, useLoad } from "./ui";
@@ -221,8 +222,15 @@ function ProgramView({ api, program, onChange }: { api: Api; program: Program; o
       <progress max={sessions.length} value={done} aria-label="Sessions done" />
       <Alert message={error ?? workouts.error} />
       {program.weeks.map((week) => (
-        <section key={week.number} aria-labelledby={`week-${week.number}`}>
-          <h3 id={`week-${week.number}`}>Week {week.number}</h3>
+        // One week open at a time (the first with a session left): on a phone the whole program
+        // was ~6,500 px tall. The others are a line each, opened with a tap.
+        <details key={week.number} className="week" open={week.number === currentWeek(program)} data-testid="week">
+          <summary>
+            <h3 id={`week-${week.number}`}>Week {week.number}</h3>{" "}
+            <span className="muted">
+              {week.sessions.filter((session) => session.completed_at).length} of {week.sessions.length} done
+            </span>
+          </summary>
           <ol className="sessions">
             {week.sessions.map((session) => (
               <li key={session.number} className={session.completed_at ? "session done" : "session"} data-testid="session">
@@ -244,17 +252,23 @@ function ProgramView({ api, program, onChange }: { api: Api; program: Program; o
                   ))}
                 </ul>
                 {session.completed_at ? (
-                  <p className="muted">Done on {new Date(session.completed_at).toLocaleDateString()}</p>
+                  <p className="muted">Done on {formatDate(session.completed_at)}</p>
                 ) : (
                   <CompleteSession api={api} program={program} number={session.number} workouts={free} onDone={onChange} onError={setError} />
                 )}
               </li>
             ))}
           </ol>
-        </section>
+        </details>
       ))}
     </section>
   );
+}
+
+/** The week to show open: the first with a session not yet done (the last when all are). */
+export function currentWeek(program: { weeks: { number: number; sessions: { completed_at?: string | null }[] }[] }): number | undefined {
+  const open = program.weeks.find((week) => week.sessions.some((session) => !session.completed_at));
+  return (open ?? program.weeks[program.weeks.length - 1])?.number;
 }
 
 const NEW_WORKOUT = "new";

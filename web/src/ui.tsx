@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type SetStateAction } from "react";
 import { ApiError, type FieldErrors } from "./api";
 import { Freshness } from "./freshness";
+import { errorsAfterEdit } from "./formErrors";
 import type { Reachability } from "./reachability";
 
 // --- routing -------------------------------------------------------------------------------
@@ -141,8 +142,18 @@ export function useForm<V extends Record<string, string>>(initial: V) {
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
+  // The last check the form ran, and the values as rendered: an edited field's error is checked again.
+  const validator = useRef<(values: V) => FieldErrors>(undefined);
+  const latest = useRef(values);
+  latest.current = values;
+
   const set = useCallback(
-    (name: keyof V) => (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    (name: keyof V) => (value: string) => {
+      const next = { ...latest.current, [name]: value };
+      latest.current = next;
+      setValues(next);
+      setErrors((current) => errorsAfterEdit(current, name as keyof V & string, next, validator.current));
+    },
     [],
   );
 
@@ -155,6 +166,7 @@ export function useForm<V extends Record<string, string>>(initial: V) {
     fieldMap: FieldMap = {},
   ): Promise<boolean> {
     setFormError(undefined);
+    validator.current = validate;
     const found = validate(values);
     setErrors(found);
     if (Object.keys(found).length) {

@@ -2,6 +2,8 @@
 // checks again and its field errors are shown the same way: these only save a round trip.
 
 import type { FieldErrors } from "./api";
+import { todayIn } from "./dates";
+import { type Units, heightBounds, heightUnit } from "./units";
 
 // The pattern the API publishes for e-mail addresses (the one the user pool accepts).
 const EMAIL =
@@ -10,11 +12,8 @@ const SYMBOLS = "^$*.[]{}()?-\"!@#%&/\\,><':;|_~`+= ";
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEIGHT_RANGE = { kg: [20, 500], lb: [44.093, 1102.311] } as const;
 
-export function todayIn(timezone: string, offsetDays = 0): string {
-  const shifted = new Date(Date.now() + offsetDays * 86_400_000);
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(shifted);
-}
+// Today in the person's zone lives with the other date formats (dates.ts).
+export { todayIn };
 
 function decimals(text: string): number {
   const dot = text.trim().indexOf(".");
@@ -113,12 +112,14 @@ export function task(values: { title: string; due_date: string }): FieldErrors {
   });
 }
 
-export function profile(values: { display_name: string; height_cm: string; birth_date: string; bio: string }, timezone: string): FieldErrors {
+/** The profile form; its height is in the preference's unit (cm, or inches for imperial). */
+export function profile(values: { display_name: string; height_cm: string; birth_date: string; bio: string }, timezone: string, units: Units = "metric"): FieldErrors {
   const errors: Record<string, string | undefined> = {};
   if (values.display_name.length > 80) errors.display_name = "Use at most 80 characters.";
   if (values.height_cm.trim()) {
-    if (!isNumber(values.height_cm) || Number(values.height_cm) < 50 || Number(values.height_cm) > 272) {
-      errors.height_cm = "Enter a height from 50 to 272 cm.";
+    const [low, high] = heightBounds(units);
+    if (!isNumber(values.height_cm) || Number(values.height_cm) < low || Number(values.height_cm) > high) {
+      errors.height_cm = `Enter a height from ${low} to ${high} ${heightUnit(units)}.`;
     } else if (decimals(values.height_cm) > 1) errors.height_cm = "Use at most 1 decimal place.";
   }
   if (values.birth_date) {

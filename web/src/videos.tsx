@@ -33,6 +33,17 @@ function Library({ api, me }: { api: Api; me?: Me }) {
   const [tag, setTag] = useState(() => new URLSearchParams(window.location.search).get("tag") ?? "");
   const [typed, setTyped] = useState(tag);
   const [tagError, setTagError] = useState<string>();
+  // The address is the filter: the navigation's Videos link (/videos) clears it, Back restores it.
+  useEffect(() => {
+    const follow = () => {
+      const fromAddress = new URLSearchParams(window.location.search).get("tag") ?? "";
+      setTag(fromAddress);
+      setTyped(fromAddress);
+      setTagError(undefined);
+    };
+    window.addEventListener("popstate", follow);
+    return () => window.removeEventListener("popstate", follow);
+  }, []);
   const videos = useLoad(
     () => api.call((client) => client.GET("/videos", { params: { query: tag ? { tag, limit: 50 } : { limit: 50 } } })),
     [api, tag],

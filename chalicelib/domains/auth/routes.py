@@ -13,7 +13,10 @@ COGNITO = "cognito-idp"
 @router.route(
     "/auth/signup",
     "POST",
-    summary="Create an account (a personal tenant, role member; with invite_code, in the inviting business)",
+    summary=(
+        "Create an account (a personal tenant, role member; with invite_code, in the inviting business; "
+        "with timezone, its preferences in that zone)"
+    ),
     public=True,
     request="chalicelib.domains.auth.schemas:SignupRequest",
     response="chalicelib.domains.auth.schemas:SignupResult",
@@ -23,7 +26,9 @@ COGNITO = "cognito-idp"
     budget={f"{COGNITO}.SignUp": 1, f"{COGNITO}.AdminUpdateUserAttributes": 1, "dynamodb.TransactWriteItems": 1},
 )
 def sign_up(body: dict[str, Any]) -> dict[str, Any]:
-    return deps.auth().sign_up(body["email"], body["password"], body["name"], body.get("invite_code"))
+    return deps.auth().sign_up(
+        body["email"], body["password"], body["name"], body.get("invite_code"), timezone=body.get("timezone")
+    )
 
 
 @router.route(

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from chalicelib.policy import JSON_SCHEMA as PASSWORD_POLICY
 from chalicelib.policy import MAX_LENGTH
-from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema, WholeMatch
+from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema, TimeZone, WholeMatch
 
 _password: dict[str, Any] = {"required": True, "validate": validate.Length(min=1, max=MAX_LENGTH)}
 # A new password must meet the policy (the service refuses it with 400 `weak_password`).
@@ -20,6 +20,8 @@ class SignupRequest(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     # Joins the inviting business with the invited role (the e-mail must be the invited one).
     invite_code = fields.String(validate=WholeMatch(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid code."))
+    # The person's zone from the start (a browser's Intl zone): GET /me/preferences answers it.
+    timezone = TimeZone()
 
 
 class SignupResult(ResponseSchema):

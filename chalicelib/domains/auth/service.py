@@ -69,9 +69,12 @@ class AuthService:
         self._businesses = businesses
         self._clock = clock
 
-    def sign_up(self, email: str, password: str, name: str, invite_code: str | None = None) -> dict[str, Any]:
+    def sign_up(
+        self, email: str, password: str, name: str, invite_code: str | None = None, *, timezone: str | None = None
+    ) -> dict[str, Any]:
         """Creates the account, its personal tenant and its profile, or none of them; with an
-        invitation, the account joins that business with that role."""
+        invitation, the account joins that business with that role; with a time zone, its
+        preferences start in that zone (saved with the profile)."""
         _check_password(password, "password")
         # Checked before the account exists: a bad code leaves nothing behind.
         invitation = (
@@ -79,7 +82,7 @@ class AuthService:
         )
         user_id, confirmed = self._users.sign_up(email, password, name)
         try:
-            self._settle(user_id, email, name, invitation)
+            self._settle(user_id, email, name, invitation, timezone=timezone)
         except Exception:
             # An account without its tenant could sign in but never be served: undo it.
             self._users.delete(user_id)
@@ -92,18 +95,26 @@ class AuthService:
         self._businesses.hold_invite(invite_code, email)
 
     def provision(
-        self, user_id: str, email: str, name: str, invite_code: str | None = None, *, held_invite: bool = False
+        self,
+        user_id: str,
+        email: str,
+        name: str,
+        invite_code: str | None = None,
+        *,
+        held_invite: bool = False,
+        timezone: str | None = None,
     ) -> dict[str, Any]:
         """What `sign_up` gives an account, for one made straight in Cognito (Amplify, the Hosted
         UI, an administrator): called by the Cognito trigger, again safely. With `held_invite`, an
-        invitation its sign-up named is used. Returns the tenancy claims the account now has; the
-        account stays whatever happens (only what this call made is undone)."""
+        invitation its sign-up named is used; `timezone` is its `zoneinfo` attribute, if valid.
+        Returns the tenancy claims the account now has; the account stays whatever happens (only
+        what this call made is undone)."""
         invitation: tuple[str, Any] | None
         if invite_code:
             invitation = (invite_hash(invite_code), self._businesses.valid_invite(invite_code, email))
         else:
             invitation = self._businesses.held_invite(email) if held_invite else None
-        identity = self._settle(user_id, email, name, invitation, retried=True)
+        identity = self._settle(user_id, email, name, invitation, retried=True, timezone=timezone)
         return {TENANT_CLAIM: identity.tenant_id, ROLE_CLAIM: identity.role}
 
     def _settle(
@@ -113,13 +124,16 @@ class AuthService:
         name: str,
         invitation: tuple[str, dict[str, Any]] | None,
         retried: bool = False,
+        timezone: str | None = None,
     ) -> Identity:
         """The personal tenant (or the invitation's business), role and profile of a new account."""
         identity = Identity(user_id=user_id, email=email, tenant_id=personal_tenant(user_id), role=MEMBER)
         if invitation is None:
             self._users.assign_tenant(user_id, identity.tenant_id, identity.role)
         try:
-            self._profiles.create(identity, {"display_name": _display_name(name, email)}, self._clock())
+            self._profiles.create(
+                identity, {"display_name": _display_name(name, email)}, self._clock(), timezone=timezone
+            )
         except Conflict:
             if not retried:
                 raise

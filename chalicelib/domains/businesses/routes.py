@@ -74,7 +74,8 @@ def accept_invite(code: str, identity: Identity) -> dict[str, Any]:
     errors=(400,),
     roles=(ADMIN, COACH),
     business_param="business_id",
-    budget={"dynamodb.GetItem": 1, "dynamodb.Query": 1},
+    # The staff check, the page, and the page's display names in one BatchGetItem.
+    budget={"dynamodb.GetItem": 1, "dynamodb.Query": 1, "dynamodb.BatchGetItem": 1},
 )
 def list_members(business_id: str, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().members(identity, business_id, query)
@@ -89,8 +90,8 @@ def list_members(business_id: str, identity: Identity, query: dict[str, Any]) ->
     errors=(404, 409),
     roles=(ADMIN,),
     business_param="business_id",
-    # The caller's member item (the router's staff check), the member's, the change.
-    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1},
+    # The caller's member item (the router's staff check), the member's, the change, their name.
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, COGNITO_UPDATE: 1, "dynamodb.BatchGetItem": 1},
 )
 def change_role(business_id: str, user_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().change_role(identity, business_id, user_id, body["role"])

@@ -64,6 +64,11 @@ class CreatedBusiness(ResponseSchema):
 
 class Member(ResponseSchema):
     user_id = fields.String(required=True)
+    name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile)"},
+    )
     email = fields.String(required=True)
     role = fields.String(required=True)
     joined_at = fields.String(required=True)

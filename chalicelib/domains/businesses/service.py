@@ -207,7 +207,10 @@ class BusinessService:
     def members(self, identity: Identity, business_id: str, query: dict[str, Any]) -> dict[str, Any]:
         pages = Pages(self._cursors(), identity.user_id, business_id, "members", query)
         items, last = self._store.members_page(business_id, query["limit"], pages.start)
-        return {"items": items, "next_cursor": pages.next_cursor(last)}
+        # Read at answer time for the whole page: a name changed a moment ago shows at once.
+        names = self._store.names([item["user_id"] for item in items])
+        named = [{**item, "name": names.get(item["user_id"])} for item in items]
+        return {"items": named, "next_cursor": pages.next_cursor(last)}
 
     def require_role(self, identity: Identity, roles: tuple[str, ...]) -> None:
         """The caller's member item, read now, still gives them their token's role, one of
@@ -257,7 +260,7 @@ class BusinessService:
             if member["role"] != role:
                 self._store.set_role(business_id, user_id, role, member["role"], user_id)
             raise
-        return {**member, "role": role}
+        return {**member, "role": role, "name": self._store.names([user_id]).get(user_id)}
 
     def remove(self, identity: Identity, business_id: str, user_id: str) -> None:
         """Out of the business; the person keeps their account and everything of their own. A

@@ -15,6 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domains.me.public import read_names
 from chalicelib.errors import Conflict, Forbidden
 from chalicelib.repositories.anchor import ACCOUNT, account_deleted, person_exists_check
 from chalicelib.repositories.dynamo import (
@@ -275,6 +276,10 @@ class BusinessStore:
         more = len(raw) > limit
         raw = raw[:limit]
         return [from_item(item) for item in raw], ({"SK": raw[-1]["SK"]} if more else None)
+
+    def names(self, user_ids: list[str]) -> dict[str, str]:
+        """The display names of a page of members: one BatchGetItem of their profiles."""
+        return read_names(self._client, self._table, user_ids)
 
     def get_member(self, business_id: str, user_id: str) -> dict[str, Any] | None:
         item = self._client.get_item(

@@ -6,15 +6,77 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domains.me.preferences_defaults import DEFAULTS
+from chalicelib.domains.me.preferences_store import SORT_KEY as PREFERENCES_SK
 from chalicelib.errors import ACCOUNT_DELETED, Conflict, Unauthenticated
 from chalicelib.identity import Identity
 from chalicelib.repositories.accounts import account_entry_put
 from chalicelib.repositories.anchor import SORT_KEY
-from chalicelib.repositories.dynamo import UpdateBuilder, from_item, put_new, run_transaction, user_key
+from chalicelib.repositories.dynamo import (
+    UpdateBuilder,
+    from_item,
+    home_partition,
+    put_new,
+    run_transaction,
+    user_key,
+)
 
 # Nested maps a PATCH may address path by path.
 MAP_FIELDS = ("goals",)
 PROFILE_FIELDS = ("display_name", "birth_date", "sex", "height_cm", "bio", "goals", "avatar_media_id")
+
+
+# What another store reads of many profiles at once, in the BatchGetItem it runs for its own page
+# (one round trip for the page, whatever the number of people on it): the key, the projection, the
+# name read back. The name is read at answer time, so a changed display name shows at once.
+NAME_PROJECTION = "PK, SK, display_name"
+BATCH_KEYS = 100  # BatchGetItem's limit
+
+
+def name_key(user_id: str) -> dict[str, Any]:
+    return {"PK": {"S": home_partition(user_id)}, "SK": {"S": SORT_KEY}}
+
+
+def names_in(found: dict[tuple[str, str], dict[str, Any]], user_ids: Any) -> dict[str, str]:
+    """The display names among items a batch read found (keyed by (PK, SK)), by user id; a person
+    without a profile (a deleted account) is left out."""
+    names = {}
+    for user_id in set(user_ids):
+        item = found.get((home_partition(user_id), SORT_KEY))
+        if item and item.get("display_name"):
+            names[user_id] = item["display_name"]
+    return names
+
+
+def batch_read(
+    client: Any, table: str, keys: list[dict[str, Any]], projection: str | None = None, consistent: bool = False
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every item of `keys` that exists, by (PK, SK): one BatchGetItem per BATCH_KEYS keys, its
+    unprocessed keys asked again."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    unique = list({(key["PK"]["S"], key["SK"]["S"]): key for key in keys}.values())
+    for start in range(0, len(unique), BATCH_KEYS):
+        options: dict[str, Any] = {"Keys": unique[start : start + BATCH_KEYS]}
+        if projection:
+            options["ProjectionExpression"] = projection
+        if consistent:
+            options["ConsistentRead"] = True
+        request: dict[str, Any] = {table: options}
+        while request:
+            response = client.batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(table, []):
+                found[(raw["PK"]["S"], raw["SK"]["S"])] = from_item(raw)
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+def read_names(client: Any, table: str, user_ids: Any) -> dict[str, str]:
+    """The display names of these people: one BatchGetItem (up to BATCH_KEYS people)."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    found = batch_read(client, table, [name_key(user_id) for user_id in wanted], NAME_PROJECTION)
+    return names_in(found, wanted)
 
 
 class ProfileRepository:
@@ -33,22 +95,26 @@ class ProfileRepository:
         )
         return "Item" in response
 
-    def create(self, identity: Identity, fields: dict[str, Any], now: str) -> None:
+    def create(self, identity: Identity, fields: dict[str, Any], now: str, *, timezone: str | None = None) -> None:
         """The profile made at sign-up; refuses to overwrite an existing one. The account is
-        listed in the same transaction (chalicelib.repositories.accounts), for the reconciliation."""
+        listed in the same transaction (chalicelib.repositories.accounts), for the reconciliation;
+        with a time zone, the preferences are saved in it too (the defaults in that zone: every
+        e-mail off, so no schedule entry to write)."""
         item = {**fields, "goals": fields.get("goals", {}), "created_at": now, "updated_at": now, "version": 1}
-        run_transaction(
-            self._client,
-            [
-                ("profile", put_new(self._table, user_key(identity, SORT_KEY), item)),
-                ("listed", account_entry_put(self._table, identity.user_id, now)),
-            ],
-            {"profile": lambda: Conflict("A profile already exists for this user.")},
-        )
+        actions = [
+            ("profile", put_new(self._table, user_key(identity, SORT_KEY), item)),
+            ("listed", account_entry_put(self._table, identity.user_id, now)),
+        ]
+        if timezone:
+            preferences = {**DEFAULTS, "timezone": timezone, "updated_at": now}
+            actions.append(("preferences", put_new(self._table, user_key(identity, PREFERENCES_SK), preferences)))
+        conflict = lambda: Conflict("A profile already exists for this user.")  # noqa: E731
+        run_transaction(self._client, actions, {"profile": conflict, "preferences": conflict})
 
     def delete(self, identity: Identity) -> None:
-        """Undoes `create` when the sign-up it belonged to failed later on."""
+        """Undoes `create` when the sign-up it belonged to failed later on (its preferences too)."""
         self._client.delete_item(TableName=self._table, Key=user_key(identity, SORT_KEY))
+        self._client.delete_item(TableName=self._table, Key=user_key(identity, PREFERENCES_SK))
 
     def replace(self, identity: Identity, fields: dict[str, Any], now: str) -> dict[str, Any]:
         """Sets every given field and removes every other one, in one UpdateItem."""

@@ -2,6 +2,21 @@
 imports this module, never the others of this folder."""
 
 from chalicelib.domains.me.preferences_service import PreferencesService
-from chalicelib.domains.me.profile_store import ProfileRepository
+from chalicelib.domains.me.profile_store import (
+    NAME_PROJECTION,
+    ProfileRepository,
+    batch_read,
+    name_key,
+    names_in,
+    read_names,
+)
 
-__all__ = ["PreferencesService", "ProfileRepository"]
+__all__ = [
+    "NAME_PROJECTION",
+    "PreferencesService",
+    "ProfileRepository",
+    "batch_read",
+    "name_key",
+    "names_in",
+    "read_names",
+]

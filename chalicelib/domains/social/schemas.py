@@ -32,12 +32,26 @@ class PostPatch(StrictSchema):
 class Post(ResponseSchema):
     id = fields.String(required=True)
     author_id = fields.String(required=True)
+    author_name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     text = fields.String(required=True)
     media_ids = fields.List(fields.String(), required=True)
     visibility = fields.String(required=True, validate=validate.OneOf(VISIBILITIES))
     like_count = fields.Integer(required=True)
     comment_count = fields.Integer(required=True)
     liked_by_me = fields.Boolean(required=True)
+    personal = fields.Boolean(
+        required=True,
+        metadata={
+            "description": (
+                "Your own post from your personal space, made before you founded or joined this business: "
+                "shown in your feed only, and read-only from the business (its likes and comments stay there)"
+            )
+        },
+    )
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     updated_at = fields.String(required=True, metadata={"format": "date-time"})
     version = fields.Integer(required=True)
@@ -50,6 +64,11 @@ class PostPage(ResponseSchema):
 
 class Like(ResponseSchema):
     user_id = fields.String(required=True)
+    name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     created_at = fields.String(required=True, metadata={"format": "date-time"})
 
 
@@ -66,6 +85,11 @@ class Comment(ResponseSchema):
     id = fields.String(required=True)
     post_id = fields.String(required=True)
     author_id = fields.String(required=True)
+    author_name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The profile's display name as it is now (null: no profile, a deleted account)"},
+    )
     text = fields.String(required=True)
     created_at = fields.String(required=True, metadata={"format": "date-time"})
 

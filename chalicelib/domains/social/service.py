@@ -41,20 +41,23 @@ _POST_FIELDS = (
 )
 
 
-def _post_view(post: dict[str, Any], liked: bool) -> dict[str, Any]:
+def _post_view(post: dict[str, Any], liked: bool, names: dict[str, str] | None = None) -> dict[str, Any]:
     view = {key: post.get(key) for key in _POST_FIELDS}
+    view["author_name"] = (names or {}).get(post["author_id"])
     view["media_ids"] = list(view["media_ids"] or [])
     view["like_count"] = int(view["like_count"] or 0)
     view["comment_count"] = int(view["comment_count"] or 0)
     view["liked_by_me"] = liked
+    view["personal"] = False
     return view
 
 
-def _comment_view(comment: dict[str, Any]) -> dict[str, Any]:
+def _comment_view(comment: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": f"{comment['post_id']}-{comment['comment_key']}",
         "post_id": comment["post_id"],
         "author_id": comment["author_id"],
+        "author_name": (names or {}).get(comment["author_id"]),
         "text": comment["text"],
         "created_at": comment["created_at"],
     }
@@ -102,18 +105,22 @@ class SocialService:
         }
         media = [{"id": media_id, "key": object_key(identity, media_id)} for media_id in media_ids]
         self._posts.create(identity, post, media)
-        return _post_view(post, liked=False)
+        return _post_view(post, liked=False, names=self._posts.names([identity.user_id]))
 
     def get(self, identity: Identity, post_id: str) -> dict[str, Any]:
         _check_id(post_id)
-        post, liked = self._posts.get(identity, post_id)
+        post, liked, _ = self._posts.get(identity, post_id)
         if post is None or not visible_to(identity, post):
             raise NotFound(NO_POST)
-        return _post_view(post, liked)
+        return _post_view(post, liked, self._posts.names([post["author_id"]]))
 
     def _page_of_posts(self, identity: Identity, posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        liked = self._posts.liked(identity, [post["id"] for post in posts])
-        return [_post_view(post, post["id"] in liked) for post in posts]
+        """The page's likes by the caller and its authors' names: one batch read, not one a post."""
+        homes = {post["id"]: post["_tenant"] for post in posts if "_tenant" in post}
+        liked, names = self._posts.liked_and_names(
+            identity, [post["id"] for post in posts], [post["author_id"] for post in posts], homes
+        )
+        return [{**_post_view(post, post["id"] in liked, names), "personal": "_tenant" in post} for post in posts]
 
     def feed(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         pages = self._pages(identity, "feed", query)
@@ -142,10 +149,11 @@ class SocialService:
                 update.removes.append(update.path("GSI1PK"))
         update.stamp(self._clock())
         self._posts.update(identity, post_id, update, expected_version)
-        post, liked = self._posts.get(identity, post_id, consistent=True)
+        # Only the author changes a post: their name comes in the same read.
+        post, liked, names = self._posts.get(identity, post_id, consistent=True, author_id=identity.user_id)
         if post is None:
             raise NotFound(NO_POST)  # deleted between the change and this read
-        return _post_view(post, liked)
+        return _post_view(post, liked, names)
 
     def delete(self, identity: Identity, post_id: str, expected_version: int | None) -> None:
         """The post at once, in one transaction whatever it holds; its likes, comments and media
@@ -188,18 +196,24 @@ class SocialService:
         _check_id(post_id)
         self._posts.unlike(identity, post_id)
 
-    def _visible_or_404(self, identity: Identity, post_id: str) -> None:
-        # Every page: a post made private since the first page hides the rest too.
-        _check_id(post_id)
-        post, _ = self._posts.get(identity, post_id)
+    def _visible_or_404(self, identity: Identity, post_id: str, user_ids: list[str]) -> dict[str, str]:
+        """The names of a page's people, read with the post: the page is answered only if the post
+        is visible to the caller (checked every page: a post made private since the first page
+        hides the rest too)."""
+        post, names = self._posts.with_names(identity, post_id, user_ids)
         if not visible_to(identity, post):
             raise NotFound(NO_POST)
+        return names
 
     def likes(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        self._visible_or_404(identity, post_id)
+        _check_id(post_id)
         pages = self._pages(identity, f"likes:{post_id}", query)
         likes, last = self._posts.likes_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), pages.start)
-        items = [{"user_id": like["user_id"], "created_at": like["created_at"]} for like in likes]
+        names = self._visible_or_404(identity, post_id, [like["user_id"] for like in likes])
+        items = [
+            {"user_id": like["user_id"], "name": names.get(like["user_id"]), "created_at": like["created_at"]}
+            for like in likes
+        ]
         return {"items": items, "next_cursor": pages.next_cursor(last)}
 
     # Comments
@@ -214,13 +228,17 @@ class SocialService:
             "created_at": self._clock(),
         }
         self._posts.add_comment(identity, post_id, comment)
-        return _comment_view(comment)
+        return _comment_view(comment, self._posts.names([identity.user_id]))
 
     def comments(self, identity: Identity, post_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        self._visible_or_404(identity, post_id)
+        _check_id(post_id)
         pages = self._pages(identity, f"comments:{post_id}", query)
         comments, last = self._posts.comments_page(identity, post_id, query.get("limit", DEFAULT_LIMIT), pages.start)
-        return {"items": [_comment_view(comment) for comment in comments], "next_cursor": pages.next_cursor(last)}
+        names = self._visible_or_404(identity, post_id, [comment["author_id"] for comment in comments])
+        return {
+            "items": [_comment_view(comment, names) for comment in comments],
+            "next_cursor": pages.next_cursor(last),
+        }
 
     def delete_comment(self, identity: Identity, comment_id: str) -> None:
         match = _COMMENT_ID.fullmatch(comment_id)

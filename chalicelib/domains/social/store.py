@@ -13,9 +13,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domains.me.public import NAME_PROJECTION, batch_read, name_key, names_in
 from chalicelib.domains.media.public import claim_media, media_sort_key
 from chalicelib.errors import Forbidden, NotFound, PreconditionFailed, Unprocessable
-from chalicelib.identity import Identity
+from chalicelib.identity import Identity, personal_tenant
 from chalicelib.repositories.anchor import ACCOUNT, account_check, account_deleted
 from chalicelib.repositories.dynamo import (
     Labelled,
@@ -162,40 +163,105 @@ class PostStore:
             },
         )
 
-    def get(self, identity: Identity, post_id: str, *, consistent: bool = False) -> tuple[dict[str, Any] | None, bool]:
-        """The post and whether the caller likes it: one BatchGetItem (strongly consistent to
+    def get(
+        self, identity: Identity, post_id: str, *, consistent: bool = False, author_id: str | None = None
+    ) -> tuple[dict[str, Any] | None, bool, dict[str, str]]:
+        """The post, whether the caller likes it and, when its author is known beforehand (the
+        caller's own post), the author's display name: one BatchGetItem (strongly consistent to
         answer a write just made)."""
         keys = [
             self._post_key(identity, post_id),
             _key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id),
+            *([name_key(author_id)] if author_id else []),
         ]
-        found = self._batch_get(keys, consistent)
+        found = batch_read(self._client, self._table, keys, consistent=consistent)
         post = found.get((keys[0]["PK"]["S"], POST_SK))
-        return post, (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
+        liked = (keys[1]["PK"]["S"], keys[1]["SK"]["S"]) in found
+        return post, liked, names_in(found, [author_id] if author_id else [])
 
-    def liked(self, identity: Identity, post_ids: list[str]) -> set[str]:
+    def with_names(
+        self, identity: Identity, post_id: str, user_ids: list[str]
+    ) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """The post and the display names of these people (a page's likers or commenters): one
+        BatchGetItem (two beyond 99 people)."""
+        post_key = self._post_key(identity, post_id)
+        found = batch_read(self._client, self._table, [post_key, *(name_key(user_id) for user_id in user_ids)])
+        return found.get((post_key["PK"]["S"], POST_SK)), names_in(found, user_ids)
+
+    def liked_and_names(
+        self, identity: Identity, post_ids: list[str], author_ids: list[str], homes: dict[str, str] | None = None
+    ) -> tuple[set[str], dict[str, str]]:
+        """Which of these posts the caller likes, and their authors' display names: one BatchGetItem
+        for a page of up to 50 posts (a page of more takes two). `homes` names the tenant of a post
+        that is not in the caller's."""
         if not post_ids:
-            return set()
-        keys = [_key(post_partition(identity.tenant_id, post_id), LIKE + identity.user_id) for post_id in post_ids]
-        found = self._batch_get(keys)
-        return {
-            post_id for post_id, key in zip(post_ids, keys, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
+            return set(), {}
+        homes = homes or {}  # a post of another tenant than the caller's (their own, from before a business)
+        likes = [
+            _key(post_partition(homes.get(post_id, identity.tenant_id), post_id), LIKE + identity.user_id)
+            for post_id in post_ids
+        ]
+        names = [name_key(user_id) for user_id in sorted(set(author_ids))]
+        found = batch_read(self._client, self._table, likes + names, NAME_PROJECTION)
+        liked = {
+            post_id for post_id, key in zip(post_ids, likes, strict=True) if (key["PK"]["S"], key["SK"]["S"]) in found
         }
+        return liked, names_in(found, author_ids)
 
-    def _batch_get(self, keys: list[dict[str, Any]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        request: dict[str, Any] = {self._table: {"Keys": keys, **({"ConsistentRead": True} if consistent else {})}}
-        while request:
-            response = self._client.batch_get_item(RequestItems=request)
-            for raw in response.get("Responses", {}).get(self._table, []):
-                found[(raw["PK"]["S"], raw["SK"]["S"])] = from_item(raw)
-            request = response.get("UnprocessedKeys") or {}
-        return found
+    def names(self, user_ids: list[str]) -> dict[str, str]:
+        """The display names of these people: one BatchGetItem."""
+        found = batch_read(self._client, self._table, [name_key(user_id) for user_id in user_ids], NAME_PROJECTION)
+        return names_in(found, user_ids)
 
     def feed(
         self, identity: Identity, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(identity.tenant_id), "GSI1SK", None, limit, start)
+        """The tenant's visible posts, newest first. In a business, the caller's own posts from
+        their personal tenant (made before they founded or joined it) are merged in, so they never
+        vanish from their author's feed; each such post carries `_tenant` (its home). Two Queries
+        then, one a stream; the cursor holds each stream's position ("end" once it is read out)."""
+        home = personal_tenant(identity.user_id)
+        if identity.tenant_id == home:
+            return self._feed_of(identity.tenant_id, limit, start)
+        position = start or {"tenant": None, "own": None}
+        if "PK" in position:  # a cursor from before the merge: the business's feed alone, from there
+            position = {"tenant": position, "own": "end"}
+        streams: dict[str, tuple[str, list[dict[str, Any]], dict[str, Any] | None]] = {}
+        for name, tenant_id in (("tenant", identity.tenant_id), ("own", home)):
+            if position.get(name) != "end":
+                items, last = self._feed_of(tenant_id, limit, position.get(name))
+                streams[name] = (tenant_id, items, last)
+        merged = sorted(
+            ((item["GSI1SK"], name, item) for name, (_, items, _) in streams.items() for item in items),
+            key=lambda entry: entry[0],
+            reverse=True,
+        )[:limit]
+        page = [{**item, "_tenant": streams[name][0]} if name == "own" else item for _, name, item in merged]
+        after = {name: value for name, value in position.items() if value == "end"}
+        for name, (tenant_id, items, last) in streams.items():
+            taken = [item for _, taken_from, item in merged if taken_from == name]
+            if len(taken) == len(items):
+                after[name] = last if last else "end"  # all read were shown: on from where the read stopped
+            elif taken:
+                after[name] = self._feed_position(tenant_id, taken[-1])
+            else:
+                after[name] = position.get(name)
+        more = any(value != "end" for value in after.values())
+        return page, (after if more else None)
+
+    def _feed_of(
+        self, tenant_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        return self._index_page(FEED_INDEX, "GSI1PK", feed_partition(tenant_id), "GSI1SK", None, limit, start)
+
+    @staticmethod
+    def _feed_position(tenant_id: str, post: dict[str, Any]) -> dict[str, Any]:
+        """The Feed index's position just after this post (its key, as a Query's LastEvaluatedKey)."""
+        return {
+            "PK": to_value(post_partition(tenant_id, post["id"])),
+            "SK": to_value(POST_SK),
+            "GSI1SK": to_value(post["GSI1SK"]),
+        }
 
     def by_author(
         self, identity: Identity, author_id: str, limit: int, start: dict[str, Any] | None
