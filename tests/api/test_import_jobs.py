@@ -227,3 +227,20 @@ def test_a_small_import_reads_its_own_records_keys_never_the_history(api, user, 
     assert answer.body["imported"]["weights"] == 10
     # The markers (one Query of IMPORT#), the 10 keys (one BatchGetItem): not a Query of 1,500 keys.
     assert sorted(calls.calls) == ["dynamodb.BatchGetItem", "dynamodb.Query", "dynamodb.TransactWriteItems"]
+
+
+def test_a_large_csv_is_written_in_the_background_too(api, user, local_aws, background):
+    from datetime import date, timedelta
+
+    days = [date(2020, 1, 1) + timedelta(days=n) for n in range(LARGE)]
+    text = "date,weight,unit\n" + "".join(f"{day.isoformat()},80.5,kg\n" for day in days)
+    answer = api.request(
+        "POST", "/me/import", raw=text.encode(), token=user.token, headers={"Content-Type": "text/csv"}
+    )
+    assert answer.status == 202, answer.body
+
+    background.drain()
+
+    done = api.get(_location(answer), token=user.token).body
+    assert done["status"] == "done" and done["imported"]["weights"] == LARGE, done
+    assert len(_keys(local_aws, user, "WEIGHT#")) == LARGE
