@@ -77,8 +77,9 @@ ROUTES = ("GET /me/preferences", "GET /weights", "POST /weights", "GET /stats/su
 ROUTE_NOTES = {
     "GET /weights": "a page of 20 and its signed next_cursor: the cursor key read from Secrets Manager",
     "GET /feed": "a page of 20 posts and its signed next_cursor",
-    "POST /me/import": "10 weights; the import knows every domain's records (each domain's record schema and "
-    "builder), and writes them in one transaction",
+    "POST /me/import": "10 weights (inline: up to 500 records, more go to the worker); the import knows every "
+    "domain's records (each domain's record schema and builder), reads its records' keys (one BatchGetItem) and "
+    "writes them in one transaction",
 }
 ROUTES_START, ROUTES_END = "<!-- cold-routes:start -->", "<!-- cold-routes:end -->"
 FIXTURE = ROOT / "build" / "bench-routes.json"

@@ -14,9 +14,14 @@ item; an eventually consistent read is half a unit. moto does not report consume
 The person's running totals are built the way a deployed stage backfills them
 (`RollupStore.rebuild`, devtools/rebuild_stats.py); the stream keeps them after that.
 
+A request answered 202 (a large export, an import, the deletion) queued a job: the bench then runs
+the jobs queue as the worker Lambda does (`deps.job_runner()`, continuations included) and
+measures the background work the same way: every AWS call, DynamoDB's items and RCU, wall time,
+and the worker thread's CPU time (the estimate of Lambda's below).
+
 Writes its table into bench/results.md (between the scale markers) and prints it.
 
-    python bench/scale.py [--sizes 10,100,1000,10000]
+    python bench/scale.py [--sizes 10,100,1000,10000] [--only "stats/summary,DELETE /me"]
 """
 
 from __future__ import annotations
@@ -49,9 +54,9 @@ YEARS = 5
 # taken as one vCPU, so a request's CPU time here is multiplied by this to estimate Lambda's.
 LAMBDA_CPU_SHARE = 512 / 1769
 OPEN_SHARE = 0.2  # a fifth of the tasks still open, their due dates spread over the years
-# The export and the deletion (moving to a background job now, another engineer's) write or read the
-# whole history: measured up to this size; issue 26's figures at 10,000 stand in their notes.
-SLOW_ROUTES_UP_TO = 1000
+# The worker's Lambda timeout (background_jobs in .chalice/config.json): a job's invocation must
+# fit it (or continue in a new message, as the erasure does).
+WORKER_TIMEOUT_SECONDS = 120
 
 
 @dataclass
@@ -271,6 +276,13 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
             for n in range(10)
         ],
     }
+    large = {
+        "schema_version": 1,
+        "weights": [
+            {"id": new_id(), "measured_at": f"{today}T07:00:00Z", "weight": {"value": 80, "unit": "kg"}}
+            for _ in range(1000)
+        ],
+    }
     return [
         ("GET /stats/summary (30 days)", "GET", "/stats/summary", None, DENSITY),
         ("GET /stats/summary (7 days)", "GET", f"/stats/summary?from={week_ago}&to={today}", None, DENSITY),
@@ -286,20 +298,34 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
         ("PATCH /workouts/{id}", "PATCH", f"/workouts/{last['workout']}", {"duration_min": 50}, ""),
         ("PATCH /tasks/{id} (done)", "PATCH", f"/tasks/{last['task']}", {"done": True}, ""),
         ("GET /me/preferences", "GET", "/me/preferences", None, ""),
-        ("POST /me/import (10 records)", "POST", "/me/import", document, "being fixed (account)"),
+        (
+            "POST /me/import (10 records)",
+            "POST",
+            "/me/import",
+            document,
+            "reads its records' keys (BatchGetItem), not the history's; issue 26 at 10,000: 10,001 items, 1,080 RCU",
+        ),
+        (
+            "POST /me/import (1,000 records)",
+            "POST",
+            "/me/import",
+            large,
+            "202: checked and written by the worker (below)",
+        ),
         (
             "GET /me/export",
             "GET",
             "/me/export",
             None,
-            "being fixed (account): to a background job; issue 26 at 10,000: 30,011 items, 4,434 RCU",
+            "202 past one read of 1,000 items: built by the worker (below); issue 26 at 10,000: 30,011 items, "
+            "4,434 RCU, 12.9 s of CPU in the request",
         ),
         (
             "DELETE /me",
             "DELETE",
             "/me",
             None,
-            "being fixed (account): to a background job; issue 26 at 10,000: ~1,215 calls, past 10 s",
+            "202: erased by the worker (below); issue 26 at 10,000: ~1,215 calls in the request, past 10 s",
         ),
     ]
 
@@ -325,12 +351,75 @@ IDEAL = {
     "PATCH /tasks/{id} (done)": 1,
     "GET /me/preferences": 1,
     "POST /me/import (10 records)": 10,
+    "POST /me/import (1,000 records)": 1,  # answered at once; the records are written in the background
     "GET /me/export": 1,  # answered at once; the document is built in the background
     "DELETE /me": 1,  # answered at once; the erasure runs in the background
 }
 
 
-def run_size(aws: Any, app: Any, recorder: Recorder, size: int) -> dict[str, dict[str, Any]]:
+def run_jobs(aws: Any, recorder: Recorder, others: Counter[str]) -> list[dict[str, Any]]:
+    """Runs what the requests queued, as the worker Lambda does (one message an invocation,
+    continuations included), each kind measured: calls, items, RCU, wall and CPU time."""
+    from chalicelib import deps
+
+    sqs = aws.client("sqs")
+    url = os.environ["JOBS_QUEUE_URL"]
+    runner = deps.job_runner()
+    done: dict[str, dict[str, Any]] = {}
+    devnull = open(os.devnull, "w")  # noqa: SIM115 (the job's log lines)
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", []):
+        [received] = messages
+        kind = json.loads(received["Body"])["job"]
+        recorder.measure()
+        others.clear()
+        invoked = time.monotonic()
+
+        def remaining(invoked: float = invoked) -> float:
+            return WORKER_TIMEOUT_SECONDS - (time.monotonic() - invoked)
+
+        stdout, sys.stdout = sys.stdout, devnull
+        started, cpu_started = time.monotonic(), time.thread_time()
+        try:
+            runner.run(received["Body"], remaining)
+        finally:
+            cpu, wall = time.thread_time() - cpu_started, time.monotonic() - started
+            sys.stdout = stdout
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=received["ReceiptHandle"])
+        taken = recorder.measure()
+        row = done.setdefault(
+            kind,
+            {"job": kind, "invocations": 0, "calls": Counter(), "items": 0, "rcu": 0.0, "bytes": 0, "cpu": 0.0},
+        )
+        row["invocations"] += 1
+        row["calls"].update(taken.calls)
+        row["calls"].update(others)
+        row.update(
+            items=row["items"] + taken.items,
+            rcu=row["rcu"] + taken.rcu,
+            bytes=row["bytes"] + taken.bytes,
+            cpu=row["cpu"] + cpu,
+            wall=row.get("wall", 0.0) + wall,
+            longest=max(row.get("longest", 0.0), wall),
+        )
+    return list(done.values())
+
+
+def _discard_jobs(aws: Any) -> None:
+    sqs = aws.client("sqs")
+    url = os.environ["JOBS_QUEUE_URL"]
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for received in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=received["ReceiptHandle"])
+
+
+def _forget(client: Any, table: str, sort_keys: list[str]) -> None:
+    from chalicelib.repositories.dynamo import batch_delete, home_partition
+
+    partition = home_partition(SUB)
+    batch_delete(client, table, [{"PK": {"S": partition}, "SK": {"S": key}} for key in sort_keys])
+
+
+def run_size(aws: Any, app: Any, recorder: Recorder, size: int, only: list[str], others: Counter[str]) -> Any:
     from chalicelib.domains.stats.store import RollupStore
 
     aws.empty_table()
@@ -341,12 +430,14 @@ def run_size(aws: Any, app: Any, recorder: Recorder, size: int) -> dict[str, dic
     RollupStore(client, table).rebuild(SUB)
     today = now.date().isoformat()
     measured: dict[str, dict[str, Any]] = {}
+    jobs: dict[str, list[dict[str, Any]]] = {}
     devnull = open(os.devnull, "w")  # noqa: SIM115 (the request log lines)
     for label, method, path, body, note in routes(last, today):
-        if "background job" in note and size > SLOW_ROUTES_UP_TO:
-            continue  # minutes on moto at this size: today's figures are in the note
+        if only and not any(part in label for part in only):
+            continue
         if method == "GET":  # warm: the container's first request reads preferences, the cursor key
             app(_event(method, path), Context())
+            _discard_jobs(aws)  # what the warm-up queued (a second export) is not this request's
         recorder.measure()
         stdout, sys.stdout = sys.stdout, devnull
         started = time.thread_time()
@@ -371,7 +462,18 @@ def run_size(aws: Any, app: Any, recorder: Recorder, size: int) -> dict[str, dic
             f"items={taken.items:>6} rcu={taken.rcu:>8.1f} bytes={taken.bytes:>9} cpu={cpu * 1000:>8.1f} ms",
             file=sys.stderr,
         )
-    return measured
+        if response["statusCode"] == 202:
+            jobs[label] = run_jobs(aws, recorder, others)
+            if method == "POST":  # the imported weights go again: the export and erasure see N, not N + 1,000
+                _forget(client, table, [f"WEIGHT#{record['id']}" for record in body["weights"]])
+            for job in jobs[label]:
+                print(
+                    f"  N={size:>6}   worker {job['job']:<24} x{job['invocations']} "
+                    f"calls={sum(job['calls'].values()):>6} items={job['items']:>6} rcu={job['rcu']:>8.1f} "
+                    f"wall={job['wall']:>7.1f} s cpu={job['cpu']:>6.1f} s",
+                    file=sys.stderr,
+                )
+    return measured, jobs
 
 
 def _ratio(value: float, base: float) -> str:
@@ -380,7 +482,42 @@ def _ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x"
 
 
-def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
+def render_jobs(jobs: dict[int, dict[str, list[dict[str, Any]]]]) -> list[str]:
+    """The background work the 202s queued, per size."""
+    lines = [
+        "",
+        "### The background work (`make scale`)",
+        "",
+        "What the worker did for each request answered 202, run as the worker Lambda runs the jobs queue (one",
+        "message an invocation, continuations included; `bench/scale.py` `run_jobs`): every AWS call, DynamoDB's",
+        "items read and RCU, wall time on moto, and the worker thread's CPU time. Lambda's CPU time is estimated",
+        f"as this machine's CPU time over {LAMBDA_CPU_SHARE:.2f} (the worker has 512 MB: 512/1,769 of a vCPU;",
+        "this machine's core taken as one vCPU; a thread's CPU time hardly moves with the machine's other work);",
+        "Lambda's time adds the round trips, estimated at 10 ms a DynamoDB or SQS call and 30 ms an S3 or",
+        f"Cognito call. The worker's timeout is {WORKER_TIMEOUT_SECONDS} s; the erasure goes on in a new message when",
+        "its time runs short, the export and the import run whole in one invocation.",
+        "",
+        "| request | job | N | invocations | calls | items read | RCU | CPU s (Lambda est.) | est. Lambda time s "
+        "| wall s here |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, by_label in sorted(jobs.items()):
+        for label, rows in by_label.items():
+            for row in rows:
+                calls = row["calls"]
+                slow = sum(n for name, n in calls.items() if name.split(".")[0] in ("s3", "cognito-idp"))
+                lambda_cpu = row["cpu"] / LAMBDA_CPU_SHARE
+                estimate = lambda_cpu + 0.010 * (sum(calls.values()) - slow) + 0.030 * slow
+                shown = ", ".join(f"{name} x{n}" for name, n in sorted(calls.items()))
+                lines.append(
+                    f"| `{label}` | `{row['job']}` | {size:,} | {row['invocations']} | {sum(calls.values()):,} "
+                    f"({shown}) | {row['items']:,} | {row['rcu']:,.1f} | {row['cpu']:.1f} ({lambda_cpu:.1f}) | "
+                    f"{estimate:.1f} | {row['wall']:.1f} |"
+                )
+    return lines
+
+
+def render(results: dict[int, dict[str, dict[str, Any]]], jobs: dict[int, dict[str, list[dict[str, Any]]]]) -> str:
     sizes = sorted(results)
     small, large = sizes[0], sizes[-1]
     lines = [
@@ -404,6 +541,8 @@ def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
         "|---|" + "---|" * len(sizes) + "---|---|---|---|---|",
     ]
     for label in results[small]:
+        if label not in results[large]:
+            continue
         cells = []
         for n in sizes:
             row = results[n].get(label)
@@ -432,6 +571,7 @@ def render(results: dict[int, dict[str, dict[str, Any]]]) -> str:
         "summary's RCU and bytes follow the entries inside the months of its range (a 366-day range reads a",
         "year of them), not the length of the history: at N = 10,000 the 30-day summary read 4,281 items,",
         "2.7 MB, 335 RCU before the running totals (issue 26); the e-mail run's weekly summary is its 7-day row.",
+        *render_jobs(jobs),
         END,
     ]
     return "\n".join(lines)
@@ -452,8 +592,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000,10000")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--only", default="", help="measure only the routes whose label has one of these parts")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
+    only = [part for part in args.only.split(",") if part]
 
     from devtools.local_aws import LocalAws, free_port
 
@@ -484,13 +626,21 @@ def main(argv: list[str] | None = None) -> int:
         events = deps.aws_client("dynamodb").meta.events
         events.register("before-call.dynamodb", recorder.before)
         events.register("after-call.dynamodb", recorder.after)
-        results = {}
+        # The other services' calls (S3, SQS, Cognito: clients made on first use, after this).
+        others: Counter[str] = Counter()
+
+        def other(model: Any, **_: Any) -> None:
+            if model.service_model.service_name != "dynamodb":
+                others[f"{model.service_model.service_name}.{model.name}"] += 1
+
+        deps.aws_session().events.register("before-call", other)
+        results, jobs = {}, {}
         for size in sizes:
             print(f"N = {size:,}", file=sys.stderr)
-            results[size] = run_size(aws, stride.app, recorder, size)
+            results[size], jobs[size] = run_size(aws, stride.app, recorder, size, only, others)
     finally:
         aws.stop()
-    section = render(results)
+    section = render(results, jobs)
     print(section)
     if not args.no_write:
         write(section)

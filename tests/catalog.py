@@ -95,6 +95,18 @@ def _export_job(api: Any, user: Any) -> Request:
     return Request("GET", location, owned_id=answer.body["id"], readback=location)
 
 
+def _import_job(api: Any, user: Any) -> Request:
+    """An import too large for the request: written in the background, polled at its Location."""
+    from chalicelib.domains.account.service import INLINE_IMPORT_RECORDS
+    from chalicelib.ids import new_id
+
+    weights = [{**WEIGHT, "id": new_id()} for _ in range(INLINE_IMPORT_RECORDS + 1)]
+    answer = api.post("/me/import", {"schema_version": 1, "weights": weights}, token=user.token)
+    assert answer.status == 202, answer.body
+    location = next(value for name, value in answer.headers.items() if name.lower() == "location")
+    return Request("GET", location, owned_id=answer.body["id"], readback=location)
+
+
 def _created(api: Any, user: Any, collection: str, body: dict[str, Any]) -> str:
     answer = api.post(f"/{collection}", body, token=user.token)
     assert answer.status == 201, answer.body
@@ -407,6 +419,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/me/import"): lambda api, users, user: Request(
         "POST", "/me/import", {"schema_version": 1, "weights": [{**WEIGHT, "id": "01KAAAAAAAAAAAAAAAAAAAAAAA"}]}
     ),
+    ("GET", "/me/import/jobs/{import_id}"): lambda api, users, user: _import_job(api, user),
     ("DELETE", "/me"): lambda api, users, user: _created(api, user, "weights", WEIGHT) and Request("DELETE", "/me"),
     ("GET", "/stats/summary"): lambda api, users, user: Request("GET", "/stats/summary?from=2026-01-01&to=2026-01-31"),
     ("POST", "/posts"): lambda api, users, user: Request("POST", "/posts", {"text": "First run"}),

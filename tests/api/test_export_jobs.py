@@ -38,10 +38,14 @@ def test_a_large_export_is_accepted_built_in_the_background_and_polled_to_a_link
     assert document["account"]["user_id"] == person.user_id
     assert ready.body["size_bytes"] > 0
 
-    # The round trip: the document imports back into another account.
+    # The round trip: the document imports back into another account (in the background too: more
+    # than the 500 records an import writes inside the request).
     other = users.create()
     imported = api.post("/me/import", document, token=other.token)
-    assert imported.status == 200 and imported.body["imported"]["weights"] == 1_001
+    assert imported.status == 202, imported.body
+    background.drain()
+    done = api.get(_location(imported), token=other.token).body
+    assert done["status"] == "done" and done["imported"]["weights"] == 1_001, done
 
 
 def test_another_persons_export_job_is_not_found(api, users, user, background):

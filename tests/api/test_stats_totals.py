@@ -246,3 +246,29 @@ def test_a_batch_touching_more_months_than_a_transaction_takes_is_counted_whole(
     kept = stored_totals(local_aws, user)
     assert sum(1 for key in kept if key.startswith("STATS#weights#")) == 120
     assert kept == recounted(local_aws, user)
+
+
+def test_the_open_task_counter_keeps_the_dates_to_come_not_a_key_a_day_of_the_history(api, user, local_aws, totals):
+    past = [f"2025-0{month}-1{day}" for month in range(1, 7) for day in range(3)]  # 18 dates long gone
+    tasks = [created(api.post("/tasks", {"title": "old", "due_date": day}, token=user.token)) for day in past]
+    created(api.post("/tasks", {"title": "plan", "due_date": "2099-01-01"}, token=user.token))
+    assert totals.poll() > 0
+
+    counter = stored_totals(local_aws, user)["STATS#open"]
+    # The past dates added up in one count (before every reader's today), the date to come kept.
+    assert {name: value for name, value in counter.items() if name.startswith("d_")} == {
+        "d_0000-00-00": 18,
+        "d_2099-01-01": 1,
+    }
+    assert counter == recounted(local_aws, user)["STATS#open"]
+    first_day = summary(api, user, "2025-01-01", "2025-01-31")["tasks"]
+    assert first_day["open"] == 19 and first_day["overdue"] == 18
+
+    # A past task done, another re-dated to a past date: the folded count follows, still exact.
+    assert api.patch(f"/tasks/{tasks[0]['id']}", {"done": True}, token=user.token).status == 200
+    assert api.patch(f"/tasks/{tasks[1]['id']}", {"due_date": "2024-12-31"}, token=user.token).status == 200
+    assert totals.poll() > 0
+    kept = stored_totals(local_aws, user)
+    assert kept["STATS#open"]["d_0000-00-00"] == 17 and kept["STATS#open"]["open"] == 18
+    assert kept == recounted(local_aws, user)
+    assert summary(api, user, "2025-01-01", "2025-01-31")["tasks"]["overdue"] == 17

@@ -1512,21 +1512,21 @@ def test_cognitos_user_deletions_and_the_reconciliation_schedule_reach_the_queue
     ]
 
 
-def test_the_worker_role_erases_exports_and_reads_the_pool_and_nothing_more(
+def test_the_worker_role_erases_exports_reads_imports_and_the_pool_and_nothing_more(
     resources: dict[str, Any], stage: str
 ) -> None:
     statements = role_statements(resources, "BackgroundJobsRole")
     actions = {action for statement in statements for action in as_list(statement["Action"])}
     assert {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"} <= actions
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"} <= actions
-    # Exports are written (tagged, to expire), never read by the worker; erasures delete; an uploaded
-    # activity file is read.
+    # Exports are written (tagged, to expire); a queued import's records and an uploaded activity
+    # file are read (the import's deleted once written); erasures delete.
     assert {a for a in actions if a.startswith("s3:")} == {
         "s3:PutObject",
         "s3:PutObjectTagging",
+        "s3:GetObject",
         "s3:DeleteObject",
         "s3:ListBucket",
-        "s3:GetObject",  # an activity file uploaded to the bucket, made a workout (activities.parse_upload)
     }
     assert not {a for a in actions if a.startswith(("ses:", "secretsmanager:"))}
     for statement in statements:

@@ -3,7 +3,7 @@
 
 import { useState } from "react";
 import QRCode from "qrcode";
-import { Api, ApiError } from "./api";
+import { Api, ApiError, flattenDetails } from "./api";
 import { withItem } from "./pages";
 import { PROOF_FIELDS, type ProofValues, confirmBody, confirmErrors, offBody, offErrors, statusText } from "./twostep";
 import type { Preferences, PreferencesInput, Webhook } from "./types";
@@ -97,13 +97,22 @@ function ImportSection({ api }: { api: Api }) {
           throw new ApiError(400, "invalid_json", `${file.name} is not JSON: choose a Stride export (.json) or a weights CSV.`);
         }
       }
-      setResult(
-        await api.call((client) =>
-          csv
-            ? client.POST("/me/import", { body: text as never, bodySerializer: (body: unknown) => body as string, headers: { "Content-Type": "text/csv" } })
-            : client.POST("/me/import", { body: document as never }),
-        ),
+      let answer = await api.call((client) =>
+        csv
+          ? client.POST("/me/import", { body: text as never, bodySerializer: (body: unknown) => body as string, headers: { "Content-Type": "text/csv" } })
+          : client.POST("/me/import", { body: document as never }),
       );
+      // A large import is written in the background (202): poll its job until it is done or failed.
+      while ("status" in answer && answer.status === "running") {
+        const id = answer.id;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        answer = await api.call((client) => client.GET("/me/import/jobs/{import_id}", { params: { path: { import_id: id } } }));
+      }
+      if ("status" in answer && answer.status === "failed") {
+        const failed = answer.error;
+        throw new ApiError(400, failed?.code ?? "import_failed", failed?.message ?? "The import failed: nothing of it was kept.", flattenDetails(failed?.details));
+      }
+      setResult({ imported: answer.imported ?? {}, skipped: answer.skipped ?? {} });
     } catch (caught) {
       const message = failure(caught);
       if (message) setError({ message, records: caught instanceof ApiError ? Object.entries(caught.fields) : [], csv });

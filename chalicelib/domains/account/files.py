@@ -1,4 +1,5 @@
-"""Export files in the media bucket, under the user's own prefix, fetched by pre-signed GET."""
+"""Export files in the media bucket, under the user's own prefix, fetched by pre-signed GET; and
+the records of a large import, kept there for the worker that writes them."""
 
 from __future__ import annotations
 
@@ -34,6 +35,23 @@ class ExportFiles:
             Tagging="stride-purpose=export",
         )
         return key
+
+    def put_import(self, identity: Identity, import_id: str, body: bytes) -> str:
+        """The records of an import queued for the worker; returns their key (expired after a day
+        by the same lifecycle rule, deleted by the worker once it is done)."""
+        key = f"{user_prefix(identity)}imports/{import_id}.json"
+        self._client.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/json",
+            Tagging="stride-purpose=export",
+        )
+        return key
+
+    def read(self, key: str) -> bytes:
+        body: bytes = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+        return body
 
     def link(self, key: str) -> str:
         return self._client.generate_presigned_url(

@@ -22,3 +22,7 @@ def reconcile(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> N
 
 def build_export(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
     deps.account_data().build_export(args, remaining_seconds)
+
+
+def run_import(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+    deps.account_data().run_import(args, remaining_seconds)

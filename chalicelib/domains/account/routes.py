@@ -44,19 +44,40 @@ def export_job(export_id: str, identity: Identity) -> dict[str, Any]:
 @router.route(
     "/me/import",
     "POST",
-    summary="Merge an export (application/json) or a CSV of weights (text/csv, as its schema shows)",
+    summary="Merge an export (application/json) or a CSV of weights (text/csv, as its schema shows); more "
+    "than 500 records: 202 and a Location to poll, written in the background",
     response="chalicelib.domains.account.schemas:ImportResult",
+    accepted="chalicelib.domains.account.schemas:ImportJob",
     raw_body=("application/json", "text/csv"),
     raw_shapes=(
         ("application/json", "chalicelib.domains.account.schemas:ImportDocument"),
         ("text/csv", "chalicelib.domains.account.schemas:CSV_IMPORT"),
     ),
     errors=(400, 409, 413, 415, 429),
-    # Unfinished imports (markers), the ids already there, one transaction a 98 records.
-    budget={"dynamodb.Query": 2, "dynamodb.TransactWriteItems": 1},
+    # Unfinished imports (markers), the records' own keys (BatchGetItem, 100 a call: never the
+    # whole history, which was a Query of every key), one transaction a 98 records. Queued (more
+    # than 500 records): the markers, the records put in S3, marker and status in one
+    # transaction, the job queued.
+    budget={"dynamodb.Query": 1, "dynamodb.BatchGetItem": 1, "dynamodb.TransactWriteItems": 1},
 )
-def import_data(identity: Identity, payload: Payload) -> dict[str, Any]:
-    return deps.account_data().import_payload(identity, payload)
+def import_data(identity: Identity, payload: Payload) -> dict[str, Any] | Accepted:
+    result = deps.account_data().import_payload(identity, payload)
+    if isinstance(result, tuple):
+        _, job = result
+        return Accepted(job, f"/me/import/jobs/{job['id']}")
+    return result
+
+
+@router.route(
+    "/me/import/jobs/{import_id}",
+    "GET",
+    summary="A background import: running, then done with its counts or failed with its per-row errors",
+    response="chalicelib.domains.account.schemas:ImportJob",
+    errors=(404,),
+    budget={"dynamodb.GetItem": 1},
+)
+def import_job(import_id: str, identity: Identity) -> dict[str, Any]:
+    return deps.account_data().import_status(identity, import_id)
 
 
 @router.route(

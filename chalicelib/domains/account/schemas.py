@@ -117,3 +117,27 @@ class ExportJob(ResponseSchema):
     download_url = fields.String(metadata={"description": "Once ready: a pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()
+
+
+class ImportFailure(ResponseSchema):
+    code = fields.String(
+        required=True,
+        metadata={"description": "validation_error (details: per-row errors), import_lease_lost (rolled back)"},
+    )
+    message = fields.String(required=True)
+    details = fields.Dict(
+        metadata={"description": "Per-row errors as an inline import answers them (the first 100 rows)"}
+    )
+
+
+class ImportJob(ResponseSchema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["running", "done", "failed"]))
+    # Plain maps (a count a domain, as ImportResult's): the poll answers without marshmallow.
+    imported = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "Once done"})
+    skipped = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Once done: already there, not written again"},
+    )
+    error = fields.Nested(ImportFailure, metadata={"description": "Once failed: nothing of the import was kept"})

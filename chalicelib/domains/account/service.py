@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib import domains
 from chalicelib.clock import utc_now
-from chalicelib.errors import Conflict, InvalidInput, NotFound, UnsupportedMediaType
+from chalicelib.errors import Conflict, InvalidInput, NotFound, Unauthenticated, UnsupportedMediaType
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 from chalicelib.ids import new_id
 from chalicelib.json_values import encode
@@ -44,6 +44,13 @@ RECORDS_PER_REQUEST = 98
 # a chunk stalled for the whole invocation still renews in time, and an import cut short blocks
 # the next one for at most this long after its last chunk.
 LEASE = timedelta(seconds=30)
+# Records an import writes inside the request; more, and it is queued (202): the records are
+# checked and written by the worker (`run_import`), whose result the poll URL answers.
+INLINE_IMPORT_RECORDS = 500
+# A background import's lease, from its queuing and renewed by each of its transactions: longer
+# than the jobs queue's visibility timeout (720 s), so a worker that crashed mid-way has its message
+# handed out again, and resumes, before another import may roll it back.
+JOB_LEASE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -211,12 +218,12 @@ class AccountDataService:
                     document.setdefault(name, []).extend(records)
         return encode(document), document["exported_at"]
 
-    def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any]:
+    def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any] | tuple[str, dict[str, Any]]:
         if payload.media_type == "text/csv":
             return self.import_csv(identity, payload.text)
         return self.import_document(identity, payload.document)
 
-    def import_document(self, identity: Identity, document: Any) -> dict[str, Any]:
+    def import_document(self, identity: Identity, document: Any) -> dict[str, Any] | tuple[str, dict[str, Any]]:
         version = document.get("schema_version") if isinstance(document, dict) else None
         if type(version) is not int or version != SCHEMA_VERSION:
             raise InvalidInput(
@@ -233,38 +240,106 @@ class AccountDataService:
             )
         return self._import(identity, records)
 
-    def import_csv(self, identity: Identity, text: str) -> dict[str, Any]:
+    def import_csv(self, identity: Identity, text: str) -> dict[str, Any] | tuple[str, dict[str, Any]]:
         """The records of the domain whose manifest declares a CSV format, imported like a document's."""
         domain = next((domain for domain in self._domains if domain.from_csv is not None), None)
         if domain is None or domain.from_csv is None:
             raise UnsupportedMediaType("No CSV can be imported; send a Stride export (application/json).")
         return self._import(identity, {domain.name: domain.from_csv(text, MAX_IMPORT_RECORDS)})
 
-    def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any]:
+    def _import(self, identity: Identity, records: dict[str, Any]) -> dict[str, Any] | tuple[str, dict[str, Any]]:
         """All or nothing, without webhooks: every item carries the import's id (the stream
-        announces no creation of an imported item, and a roll-back finds what to delete by it)."""
-        zone = self._preferences.current(identity)["timezone"]
+        announces no creation of an imported item, and a roll-back finds what to delete by it).
+        Up to INLINE_IMPORT_RECORDS records, written now; more, queued: ("accepted", {id, status})."""
+        count = sum(len(listed) for listed in records.values() if isinstance(listed, list))
         now = self._clock()
         self._roll_back_unfinished(identity, now)
+        if count > INLINE_IMPORT_RECORDS:
+            return "accepted", self._queue_import(identity, records, count, now)
         import_id = new_id()
+        planned, summary = self._plan(identity, records, import_id, now)
+        # The request itself was counted; each further transaction counts as one more.
+        if (extra := -(-len(planned) // RECORDS_PER_REQUEST) - 1) > 0:
+            self._charge(identity, extra)
+        self._store.put_new(identity, planned, import_id, self._lease)
+        return summary
+
+    def _plan(
+        self, identity: Identity, records: dict[str, Any], import_id: str, now: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, dict[str, int]]]:
+        """The items to put (checked, each carrying the import's id) and the counts. What is there
+        already is read by the records' own keys (never the whole history): an item this same
+        import wrote (a job run again after a crash) counts as imported, anyone else's as skipped."""
+        zone = self._preferences.current(identity)["timezone"]
         planned: list[tuple[str, dict[str, Any]]] = []
         summary: dict[str, dict[str, int]] = {"imported": {}, "skipped": {}}
         for domain in self._domains:
             if domain.build is None or domain.record_schema is None:
                 continue
             items = self._validated(domain, records.get(domain.name, []), zone, now)
-            existing = self._store.sort_keys(identity, domain.kind.prefix) if items else set()
             # The same record twice in one file is imported once.
             new = list({domain.kind.sort_key(item["id"]): item for item in items}.items())
-            fresh = [(key, {**item, "import_id": import_id}) for key, item in new if key not in existing]
+            there = self._store.existing(identity, [key for key, _ in new]) if new else {}
+            fresh = [(key, {**item, "import_id": import_id}) for key, item in new if key not in there]
+            ours = sum(1 for writer in there.values() if writer == import_id)
             planned.extend(fresh)
-            summary["imported"][domain.name] = len(fresh)
-            summary["skipped"][domain.name] = len(new) - len(fresh)
-        # The request itself was counted; each further transaction counts as one more.
-        if (extra := -(-len(planned) // RECORDS_PER_REQUEST) - 1) > 0:
+            summary["imported"][domain.name] = len(fresh) + ours
+            summary["skipped"][domain.name] = len(new) - len(fresh) - ours
+        return planned, summary
+
+    def _queue_import(self, identity: Identity, records: dict[str, Any], count: int, now: str) -> dict[str, Any]:
+        """A large import, answered at once: the tenant's budget charged by its size, the records
+        put in the user's part of the bucket, the marker (its lease held for the queue's wait) and
+        the status written, the job queued."""
+        if (extra := -(-count // RECORDS_PER_REQUEST) - 1) > 0:
             self._charge(identity, extra)
-        self._store.put_new(identity, planned, import_id, self._lease)
-        return summary
+        import_id = new_id()
+        key = self._files.put_import(identity, import_id, encode({"records": records}))
+        expires_at = int(parse_iso_utc(now).timestamp()) + EXPORT_KEPT_SECONDS
+        self._store.start_import(identity, import_id, key, self._job_lease(), expires_at)
+        self._jobs.submit(IMPORT, {**_erasure_args(identity), "import_id": import_id})
+        return {"id": import_id, "status": "running"}
+
+    def run_import(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The import job: the records checked and written as an inline import writes them, in
+        transactions of 97 under the import's lease; the last one also sets the status done with
+        the counts. Idempotent and resumable: a job handed out again (a crash, a timeout) finds
+        what it wrote already by its id and writes the rest; a finished or failed one is left as
+        it is. Invalid records, or a roll-back by a later import (its lease had expired): failed,
+        with the reason (per-row errors as an inline import answers them), nothing kept."""
+        identity = _erased_identity(args)
+        import_id = str(args["import_id"])
+        status = self._store.import_status(identity, import_id)
+        if status is None or status["status"] != "running":
+            return  # done or failed already (a second delivery), or the account was erased
+        records = json.loads(self._files.read(status["file_key"]))["records"]
+        try:
+            planned, summary = self._plan(identity, records, import_id, self._clock())
+            self._store.put_new(identity, planned, import_id, self._job_lease, result=summary)
+        except (InvalidInput, Conflict) as exc:
+            shown = {"code": exc.code, "message": str(exc), "details": _first_rows(exc.details or {})}
+            self._store.fail_import(identity, import_id, self._clock(), shown)
+        except Unauthenticated:
+            return  # the account was deleted meanwhile: the erasure takes the file and the status
+        self._files.delete(status["file_key"])
+
+    def import_status(self, identity: Identity, import_id: str) -> dict[str, Any]:
+        """Where a background import is: running, done with its counts, or failed with its reason.
+        Another person's id, or an expired one, is not found."""
+        status = self._store.import_status(identity, import_id)
+        if status is None:
+            raise NotFound("No such import.")
+        shown: dict[str, Any] = {"id": import_id, "status": status["status"]}
+        if status["status"] == "done":
+            shown.update(status["result"])
+        elif status["status"] == "failed":
+            shown["error"] = status["error"]
+        return shown
+
+    def _job_lease(self) -> tuple[str, str]:
+        """Now, and the end of a background import's lease taken or renewed now."""
+        now = self._clock()
+        return now, iso_utc(parse_iso_utc(now) + JOB_LEASE)
 
     def _lease(self) -> tuple[str, str]:
         """Now, and the end of a lease taken or renewed now."""
@@ -386,11 +461,28 @@ EXPORT = "account.export"
 EXPORT_INLINE_ITEMS = 1000
 EXPORT_KEPT_SECONDS = 24 * 3600
 
+# The import job's kind; the per-row errors a failed one keeps (its status is one item: 400 KB at most).
+IMPORT = "account.import"
+IMPORT_ERRORS_KEPT = 100
+
 # The erasure job's kind (chalicelib.jobs), and how much of the partition it deletes between looks
 # at the clock: a page is one Query and at most 20 BatchWriteItems, well under the margin.
 ERASE = "account.erase"
 ERASE_PAGE = 500
 ERASE_MARGIN_SECONDS = 15.0
+
+
+def _first_rows(details: dict[str, Any]) -> dict[str, Any]:
+    """Per-row errors ({domain: {row: messages}}) of the first IMPORT_ERRORS_KEPT rows."""
+    kept: dict[str, Any] = {}
+    left = IMPORT_ERRORS_KEPT
+    for name, rows in details.items():
+        if isinstance(rows, dict):
+            kept[name] = dict(list(rows.items())[:left])
+            left -= len(kept[name])
+        else:
+            kept[name] = rows
+    return kept
 
 
 def _erasure_args(identity: Identity) -> dict[str, Any]:

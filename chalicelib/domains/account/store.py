@@ -30,11 +30,33 @@ TRANSACTION_SIZE = 98
 IMPORT_PREFIX = "IMPORT#"
 # The status of an export built in the background (expires a day later, as its file does).
 EXPORT_PREFIX = "EXPORTJOB#"
+# The status and result of an import written in the background (expires a day later). Not under
+# IMPORT_PREFIX: `unfinished` reads the markers only.
+IMPORT_JOB_PREFIX = "IMPORTJOB#"
+# BatchGetItem takes 100 keys a call.
+BATCH_GET_KEYS = 100
 
 
 LEASE_LOST = "import_lease_lost"
 # What a roll-back sets the lease's end to: before any instant, so no renewal's condition holds.
 REVOKED = "0000-00-00T00:00:00.000Z"
+
+
+def _own(table: str, marker: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+    """`action` on a background import's own marker, on the condition that no roll-back revoked it
+    (whatever its lease: the job is this import's own, handed out again after a crash)."""
+    kind, spec = next(iter(action.items()))
+    values = {":revoked": to_value(REVOKED)}
+    operation: dict[str, Any] = {
+        "TableName": table,
+        "Key": marker,
+        "ConditionExpression": "attribute_exists(PK) AND lease_until <> :revoked",
+        "ExpressionAttributeValues": values,
+    }
+    if kind == "Update":
+        operation["UpdateExpression"] = spec["UpdateExpression"]
+        values[":until"] = to_value(spec["until"])
+    return {kind: operation}
 
 
 def _still_running() -> Conflict:
@@ -126,14 +148,25 @@ class AccountStore:
         )
         return from_item(response["Item"]) if "Item" in response else None
 
-    def sort_keys(self, identity: Identity, prefix: str) -> set[str]:
-        raw = self._query(
-            identity,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": to_value(user_partition(identity)), ":prefix": to_value(prefix)},
-            ProjectionExpression="SK",
-        )
-        return {item["SK"]["S"] for item in raw}
+    def existing(self, identity: Identity, sort_keys: list[str]) -> dict[str, str | None]:
+        """Which of these sort keys are in the partition, each with the id of the import that wrote
+        it (None: not an import's). BatchGetItem of the keys only (a call a 100, strongly
+        consistent): what an import costs grows with its records, never with the history."""
+        found: dict[str, str | None] = {}
+        for start in range(0, len(sort_keys), BATCH_GET_KEYS):
+            request: dict[str, Any] = {
+                self._table: {
+                    "Keys": [user_key(identity, key) for key in sort_keys[start : start + BATCH_GET_KEYS]],
+                    "ProjectionExpression": "SK, import_id",
+                    "ConsistentRead": True,
+                }
+            }
+            while request:
+                response = self._client.batch_get_item(RequestItems=request)
+                for raw in response.get("Responses", {}).get(self._table, []):
+                    found[raw["SK"]["S"]] = raw["import_id"]["S"] if "import_id" in raw else None
+                request = response.get("UnprocessedKeys") or {}
+        return found
 
     def put_new(
         self,
@@ -141,6 +174,7 @@ class AccountStore:
         items: list[tuple[str, dict[str, Any]]],
         import_id: str,
         lease: Callable[[], tuple[str, str]],
+        result: dict[str, Any] | None = None,
     ) -> None:
         """Puts items that must not exist yet, all or none. One transaction when they fit (with
         the account check). More: the import holds a lease on its marker (`lease()` answers now
@@ -148,7 +182,16 @@ class AccountStore:
         the lease on the condition that it is still held (not expired, not revoked by a roll-back),
         the last deletes the marker on that condition. A chunk whose lease is gone fails whole
         (`import_lease_lost`), and what this import wrote is deleted; an import cut short (a Lambda
-        timeout) leaves its marker for the next import to roll back once the lease has expired."""
+        timeout) leaves its marker for the next import to roll back once the lease has expired.
+
+        With `result`, a background import (`start_import` put its marker and status): its first
+        transaction takes the marker over (whatever its lease, unless a roll-back revoked it: a job
+        handed out again after a crash resumes), and its last deletes the marker and sets the
+        status done with `result`, in one transaction. A failure deletes nothing: the job, run
+        again, resumes."""
+        if result is not None:
+            self._put_job(identity, items, import_id, lease, result)
+            return
         chunks = [items[start : start + TRANSACTION_SIZE] for start in range(0, len(items), TRANSACTION_SIZE)]
         if len(chunks) <= 1:
             self._put_chunk(identity, chunks[0] if chunks else [], [])
@@ -177,6 +220,101 @@ class AccountStore:
         except Exception:
             self._delete_keys([user_key(identity, key) for key in written] + [marker])
             raise
+
+    def _put_job(
+        self,
+        identity: Identity,
+        items: list[tuple[str, dict[str, Any]]],
+        import_id: str,
+        lease: Callable[[], tuple[str, str]],
+        result: dict[str, Any],
+    ) -> None:
+        # 97 puts: the marker, the status and the account check make 100 actions.
+        size = TRANSACTION_SIZE - 1
+        chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+        marker = user_key(identity, IMPORT_PREFIX + import_id)
+        for number, chunk in enumerate(chunks):
+            now, until = lease()
+            renewal = {"UpdateExpression": "SET lease_until = :until", "until": until}
+            last = number == len(chunks) - 1
+            if number == 0:
+                extra = [_own(self._table, marker, {"Delete": {}} if last else {"Update": renewal})]
+            elif last:
+                extra = [_held(self._table, marker, now, {"Delete": {}})]
+            else:
+                extra = [_held(self._table, marker, now, {"Update": renewal})]
+            if last:
+                extra.append(self._finished(identity, import_id, now, result))
+            self._put_chunk(identity, chunk, extra)
+
+    def _finished(self, identity: Identity, import_id: str, now: str, result: dict[str, Any]) -> dict[str, Any]:
+        """The job's status set done with its result, while it is running (not failed, not done by
+        another delivery of the same job)."""
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": user_key(identity, IMPORT_JOB_PREFIX + import_id),
+                "UpdateExpression": "SET #status = :done, #result = :result, finished_at = :now",
+                "ConditionExpression": "#status = :running",
+                "ExpressionAttributeNames": {"#status": "status", "#result": "result"},
+                "ExpressionAttributeValues": {
+                    ":done": to_value("done"),
+                    ":running": to_value("running"),
+                    ":result": to_value(result),
+                    ":now": to_value(now),
+                },
+            }
+        }
+
+    def start_import(
+        self, identity: Identity, import_id: str, file_key: str, lease: tuple[str, str], expires_at: int
+    ) -> None:
+        """A background import's marker (its lease held until the job takes it) and its status
+        (running), in one transaction with the account check."""
+        now, until = lease
+        marker = {"import_id": import_id, "started_at": now, "lease_until": until}
+        status = {"status": "running", "file_key": file_key, "started_at": now, "expires_at": expires_at}
+        actions: list[Labelled] = [
+            ("marker", put_new(self._table, user_key(identity, IMPORT_PREFIX + import_id), marker)),
+            ("status", put_new(self._table, user_key(identity, IMPORT_JOB_PREFIX + import_id), status)),
+            account_check(self._table, identity),
+        ]
+        try:
+            transact(self._client, [action for _, action in actions])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            if ACCOUNT in failed_conditions(exc, [label for label, _ in actions]):
+                raise account_deleted() from exc
+            raise
+
+    def import_status(self, identity: Identity, import_id: str) -> dict[str, Any] | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=user_key(identity, IMPORT_JOB_PREFIX + import_id), ConsistentRead=True
+        )
+        return from_item(response["Item"]) if "Item" in response else None
+
+    def fail_import(self, identity: Identity, import_id: str, now: str, error: dict[str, Any]) -> None:
+        """The job's status set failed with `error` (while it is running), and its marker deleted
+        (nothing of it is kept: it wrote nothing, or a roll-back deleted what it wrote)."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=user_key(identity, IMPORT_JOB_PREFIX + import_id),
+                UpdateExpression="SET #status = :failed, #error = :error, finished_at = :now",
+                ConditionExpression="#status = :running",
+                ExpressionAttributeNames={"#status": "status", "#error": "error"},
+                ExpressionAttributeValues={
+                    ":failed": to_value("failed"),
+                    ":running": to_value("running"),
+                    ":error": to_value(error),
+                    ":now": to_value(now),
+                },
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+        self._client.delete_item(TableName=self._table, Key=user_key(identity, IMPORT_PREFIX + import_id))
 
     def _put_chunk(
         self, identity: Identity, chunk: list[tuple[str, dict[str, Any]]], extra: list[dict[str, Any]]
