@@ -15,6 +15,8 @@ import { Alert, Link, Loading, OfflineBanner, navigate, useOnline, usePath, useR
 
 // The history screens load on demand: the first screen's bundle does not carry them.
 const HistoryPage = lazy(() => import("./historyScreen").then((module) => ({ default: module.HistoryPage })));
+// A workout's figures, splits and route (issue 28): its own chunk too.
+const WorkoutPage = lazy(() => import("./workoutScreen").then((module) => ({ default: module.WorkoutPage })));
 
 const PUBLIC = ["/signin", "/signup", "/confirm", "/forgot", "/reset"];
 
@@ -106,6 +108,23 @@ export function App({ api }: { api: Api }) {
         }
       >
         <HistoryPage api={api} preferences={preferences} path={path} />
+      </Suspense>
+    );
+  } else if (/^\/workouts\/[^/]+$/.test(path)) {
+    screen = (
+      <Suspense
+        fallback={
+          <main id="main" tabIndex={-1}>
+            <Loading what="the workout" />
+          </main>
+        }
+      >
+        <WorkoutPage
+          api={api}
+          units={preferences.units}
+          timezone={preferences.timezone}
+          workoutId={decodeURIComponent(path.slice("/workouts/".length))}
+        />
       </Suspense>
     );
   } else if (path === "/") {
