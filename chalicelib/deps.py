@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from chalicelib.collection import Collection
     from chalicelib.cursors import CursorCodec
     from chalicelib.domains.account.service import AccountDataService
+    from chalicelib.domains.activities.service import ActivityService, RecordsService
+    from chalicelib.domains.activities.store import TrackFiles
     from chalicelib.domains.auth.notices import SignInNotices
     from chalicelib.domains.auth.service import AuthService
     from chalicelib.domains.businesses.service import BusinessService
@@ -269,6 +271,40 @@ def workouts() -> WorkoutService:
     from chalicelib.domains.workouts.store import WORKOUTS
 
     return WorkoutService(_tracked(WORKOUTS), preferences())
+
+
+@functools.cache
+def _tracks() -> TrackFiles:
+    from chalicelib.domains.activities.store import TrackFiles
+
+    return TrackFiles(lazy_client("s3"), settings().media_bucket)
+
+
+@functools.cache
+def activities() -> ActivityService:
+    from chalicelib.domains.activities.service import ActivityService
+    from chalicelib.domains.activities.store import ActivityStore
+    from chalicelib.domains.workouts.store import WORKOUTS
+
+    return ActivityService(
+        ActivityStore(aws_client("dynamodb"), settings().table_name), _tracks(), _tracked(WORKOUTS), preferences()
+    )
+
+
+@functools.cache
+def activity_records() -> RecordsService:
+    from chalicelib.clock import utc_now
+    from chalicelib.domains.activities.service import RecordsService
+    from chalicelib.domains.activities.store import ActivityStore, RecordStore
+
+    current = settings()
+    return RecordsService(
+        RecordStore(aws_client("dynamodb"), current.table_name),
+        ActivityStore(aws_client("dynamodb"), current.table_name),
+        _tracks(),
+        job_queue,
+        utc_now,
+    )
 
 
 @functools.cache

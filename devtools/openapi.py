@@ -191,6 +191,12 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
     if spec.status == 204:
         return response
     schema: Any = import_named(spec.response) if spec.response is not None else {"type": "object"}
+    if isinstance(schema, dict) and "x-media-type" in schema:  # a file, not JSON (a GPX track)
+        media_type = schema["x-media-type"]
+        response["content"] = {
+            media_type: {"schema": {key: value for key, value in schema.items() if key != "x-media-type"}}
+        }
+        return response
     response["content"] = {"application/json": {"schema": schema}}
     return response
 

@@ -128,11 +128,22 @@ def idempotency_key(header: str | None) -> str | None:
 
 
 class Payload(NamedTuple):
-    """A body the view decodes itself: JSON (already parsed, with the same checks) or text."""
+    """A body the view decodes itself: JSON (already parsed, with the same checks), text, or the
+    bytes of a binary media type (a file the view parses: `data`)."""
 
     media_type: str
     document: Any = None
     text: str = ""
+    data: bytes = b""
+
+
+_TEXT_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def is_binary(media_type: str) -> bool:
+    """A raw body's media type that API Gateway must pass as bytes (its binary media types):
+    anything but JSON, forms and text/*."""
+    return media_type not in _TEXT_TYPES and not media_type.startswith("text/")
 
 
 def payload(raw: bytes | None, content_type: str | None, accepted: tuple[str, ...]) -> Payload:
@@ -144,6 +155,10 @@ def payload(raw: bytes | None, content_type: str | None, accepted: tuple[str, ..
     raw = raw or b""
     if len(raw) > MAX_IMPORT_BYTES:
         raise PayloadTooLarge(f"The body is larger than {MAX_IMPORT_BYTES} bytes.")
+    if is_binary(media_type):
+        if not raw:
+            raise InvalidInput("The body is empty: send the file.", code="missing_body")
+        return Payload(media_type, data=raw)
     try:
         return Payload(media_type, text=raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -38,7 +38,17 @@ from chalicelib.identity import Identity, bearer_token, identity_from_claims
 from chalicelib.logs import stdout_logger
 from chalicelib.names import import_named
 
-__all__ = ["Guards", "RouteSpec", "Router", "import_named", "register_routes", "resolve_identity"]
+__all__ = [
+    "Accepted",
+    "Answer",
+    "Document",
+    "Guards",
+    "RouteSpec",
+    "Router",
+    "import_named",
+    "register_routes",
+    "resolve_identity",
+]
 
 logger = stdout_logger("stride.requests")
 
@@ -95,6 +105,21 @@ class Accepted(NamedTuple):
 
     body: dict[str, Any]
     location: str
+
+
+class Document(NamedTuple):
+    """What a view returns to answer a file rather than JSON (a GPX track): its bytes and media type."""
+
+    body: bytes
+    media_type: str
+
+
+class Answer(NamedTuple):
+    """What a view returns to answer another success status than the route's own (200 for an
+    upload already made, where a new one is 201): the body, dumped by the route's response schema."""
+
+    body: dict[str, Any]
+    status: int
 
 
 def error_response(error: StrideError) -> Response:
@@ -253,8 +278,13 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any], guards: Gu
             )
         if spec.status == 204:
             return Response(body="", status_code=204)
+        if isinstance(result, Document):
+            return Response(body=result.body, status_code=spec.status, headers={"Content-Type": result.media_type})
+        status = spec.status
+        if isinstance(result, Answer):
+            result, status = result.body, result.status
         payload = responses.dump(spec.response, result) if spec.response is not None else result
-        return Response(body=payload, status_code=spec.status)
+        return Response(body=payload, status_code=status)
 
     return handle
 
@@ -281,6 +311,10 @@ def register_routes(app: Chalice, authorizer: Any, guards: Guards) -> None:
         options: dict[str, Any] = {"methods": [method], "authorizer": None if public else authorizer}
         if content_types:
             options["content_types"] = content_types
+            # A file sent as itself (a FIT, a GPX) reaches the view as bytes: API Gateway's binary
+            # media types, which `chalice package` writes into the API from this list.
+            binary = [kind for kind in content_types if body.is_binary(kind) and kind not in app.api.binary_types]
+            app.api.binary_types.extend(binary)
         app.route(path, name=view_name, **options)(_declared_on_first_call(app, entry, guards))
 
 

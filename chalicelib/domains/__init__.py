@@ -19,6 +19,7 @@ INSTALLED = (
     "me",
     "weights",
     "workouts",
+    "activities",
     "tasks",
     "stats",
     "account",

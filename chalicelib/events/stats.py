@@ -1,5 +1,6 @@
 """The running totals the summaries read (chalicelib/domains/stats/store.py), kept from the
-table's stream: every change of a weight, workout or task updates its person's totals.
+table's stream: every change of a weight, workout or task updates its person's totals, and a
+workout's change its person's records (chalicelib/domains/activities/records.py).
 
 As for the webhooks' handler, the stream's ARN is fixed when the template is packaged.
 """
@@ -30,4 +31,6 @@ def keep_totals(event: Any) -> dict[str, Any]:
 
     changes = [change_of(record) for record in event.to_dict()["Records"]]
     deps.stats().on_stream(changes)
+    # The same changes keep the personal records and remove a deleted workout's track (activities).
+    deps.activity_records().on_stream(changes)
     return {"batchItemFailures": []}  # all or nothing: a failure raises, and Lambda retries the batch

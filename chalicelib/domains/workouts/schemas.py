@@ -10,6 +10,11 @@ from chalicelib.schemas.tracking import RangeQuery
 from chalicelib.units import UNITS
 
 TYPES = ("strength", "cardio", "hiit", "mobility", "sport", "other")
+# What an activity file records (issue 28); a manual workout may name one too.
+SPORTS = ("running", "cycling", "walking", "hiking", "swimming", "other")
+SOURCE_FORMATS = ("gpx", "tcx", "fit")
+MAX_DISTANCE_M = 2_000_000  # 2,000 km: beyond any day's ride
+MAX_SPLITS = 2_000
 MAX_EXERCISES = 50
 MAX_SETS = 50
 
@@ -45,6 +50,8 @@ _workout_fields: dict[str, Any] = {
     "perceived_effort": lambda: StrictInteger(validate=validate.Range(min=1, max=10), allow_none=True),
     "calories": lambda: StrictInteger(validate=validate.Range(min=0, max=20_000), allow_none=True),
     "notes": lambda: fields.String(validate=validate.Length(max=2000), allow_none=True),
+    "sport": lambda: fields.String(validate=validate.OneOf(SPORTS), allow_none=True),
+    "distance_m": lambda: Number(places=1, minimum=0, maximum=MAX_DISTANCE_M, allow_none=True),
 }
 
 
@@ -57,6 +64,8 @@ class WorkoutInput(StrictSchema):
     perceived_effort = _workout_fields["perceived_effort"]()
     calories = _workout_fields["calories"]()
     notes = _workout_fields["notes"]()
+    sport = _workout_fields["sport"]()
+    distance_m = _workout_fields["distance_m"]()
 
 
 class WorkoutPatch(StrictSchema):
@@ -70,6 +79,8 @@ class WorkoutPatch(StrictSchema):
     perceived_effort = _workout_fields["perceived_effort"]()
     calories = _workout_fields["calories"]()
     notes = _workout_fields["notes"]()
+    sport = _workout_fields["sport"]()
+    distance_m = _workout_fields["distance_m"]()
 
 
 class WorkoutsQuery(RangeQuery):
@@ -93,6 +104,18 @@ class ExerciseOut(ResponseSchema):
     sets = fields.List(fields.Nested(SetOut), required=True)
 
 
+class SplitOut(ResponseSchema):
+    distance_m = fields.Float(required=True)
+    time_s = fields.Float(required=True)
+    elevation_change_m = fields.Float(allow_none=True)
+    avg_heart_rate = fields.Integer(allow_none=True)
+
+
+class SourceOut(ResponseSchema):
+    format = fields.String(required=True, validate=validate.OneOf(SOURCE_FORMATS))
+    device = fields.String(allow_none=True)
+
+
 class Workout(ResponseSchema):
     id = fields.String(required=True)
     started_at = fields.String(required=True)
@@ -103,6 +126,20 @@ class Workout(ResponseSchema):
     perceived_effort = fields.Integer()
     calories = fields.Integer()
     notes = fields.String()
+    # From an activity file (POST /workouts/files); distance_m and sport may be given by hand too.
+    sport = fields.String(validate=validate.OneOf(SPORTS))
+    distance_m = fields.Float()
+    moving_time_s = fields.Integer()
+    elapsed_time_s = fields.Integer()
+    elevation_gain_m = fields.Float()
+    elevation_loss_m = fields.Float()
+    avg_speed_mps = fields.Float()
+    max_speed_mps = fields.Float()
+    avg_heart_rate = fields.Integer()
+    max_heart_rate = fields.Integer()
+    avg_cadence = fields.Integer()
+    splits = fields.List(fields.Nested(SplitOut))
+    source = fields.Nested(SourceOut)
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     updated_at = fields.String(required=True, metadata={"format": "date-time"})
     version = fields.Integer(required=True)
@@ -113,5 +150,43 @@ class WorkoutPage(ResponseSchema):
     next_cursor = fields.String(required=True, allow_none=True)
 
 
+class SplitRecord(StrictSchema):
+    distance_m = Number(places=3, minimum=0, maximum=MAX_DISTANCE_M, required=True)
+    time_s = Number(places=3, minimum=0, maximum=10**7, required=True)
+    elevation_change_m = Number(places=3, minimum=-10_000, maximum=10_000, allow_none=True)
+    avg_heart_rate = StrictInteger(validate=validate.Range(min=0, max=300), allow_none=True)
+
+
+class SourceRecord(StrictSchema):
+    format = fields.String(required=True, validate=validate.OneOf(SOURCE_FORMATS))
+    device = fields.String(validate=validate.Length(max=200), allow_none=True)
+
+
+def _seconds() -> Any:
+    return StrictInteger(validate=validate.Range(min=0, max=10**7), allow_none=True)
+
+
+def _figure(maximum: float) -> Any:
+    return Number(places=3, minimum=0, maximum=maximum, allow_none=True)
+
+
+def _rate() -> Any:
+    return StrictInteger(validate=validate.Range(min=0, max=300), allow_none=True)
+
+
 class WorkoutRecord(RecordMeta, WorkoutInput):
-    pass
+    """A workout as the export has it: with an activity file's figures, which an import keeps
+    (the track itself travels beside it, as GPX: docs/activities.md)."""
+
+    distance_m = Number(places=3, minimum=0, maximum=MAX_DISTANCE_M, allow_none=True)
+    moving_time_s = _seconds()
+    elapsed_time_s = _seconds()
+    elevation_gain_m = _figure(20_000)
+    elevation_loss_m = _figure(20_000)
+    avg_speed_mps = _figure(1_000)
+    max_speed_mps = _figure(1_000)
+    avg_heart_rate = _rate()
+    max_heart_rate = _rate()
+    avg_cadence = _rate()
+    splits = fields.List(fields.Nested(SplitRecord), validate=validate.Length(max=MAX_SPLITS), allow_none=True)
+    source = fields.Nested(SourceRecord, allow_none=True)

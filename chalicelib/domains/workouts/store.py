@@ -19,3 +19,21 @@ class WorkoutItem(TimedMeta):
     perceived_effort: NotRequired[int]
     calories: NotRequired[int]
     notes: NotRequired[str]
+    sport: NotRequired[str]
+    distance_m: NotRequired[Any]  # Decimal, metres
+    # From an activity file (chalicelib/domains/activities): its figures, and what the stream reads.
+    moving_time_s: NotRequired[int]
+    elapsed_time_s: NotRequired[int]
+    elevation_gain_m: NotRequired[Any]
+    elevation_loss_m: NotRequired[Any]
+    avg_speed_mps: NotRequired[Any]
+    max_speed_mps: NotRequired[Any]
+    avg_heart_rate: NotRequired[int]
+    max_heart_rate: NotRequired[int]
+    avg_cadence: NotRequired[int]
+    splits: NotRequired[list[dict[str, Any]]]
+    source: NotRequired[dict[str, Any]]
+    # Not shown: the file's SHA-256, its best efforts ({"5k": seconds}), whether its track is stored.
+    file_sha256: NotRequired[str]
+    best_efforts: NotRequired[dict[str, Any]]
+    track: NotRequired[dict[str, Any]]

@@ -1,0 +1,384 @@
+"""GPX, TCX and FIT files into a ParsedActivity, or an ActivityFileError saying what is wrong.
+
+The parsing libraries (defusedxml for the XML formats, fitdecode for FIT) are imported inside the
+functions that use them, never at import time: a cold request that parses no file loads neither.
+
+XML is read by defusedxml with DTDs forbidden, so a document declaring one (the billion laughs,
+an external entity) is refused when the parser meets the declaration, before anything is expanded.
+Every point is checked (a position on the globe, a time that is possible and never earlier than the
+point before it) and there are at most MAX_POINTS of them: counting stops the parse as soon as the
+file passes the limit. docs/activities.md lists the rules and the error codes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from chalicelib import clock
+from chalicelib.domains.activities.activity import (
+    BACKWARDS,
+    CHECKSUM,
+    FORBIDDEN_XML,
+    INVALID,
+    NO_POINTS,
+    OUT_OF_RANGE,
+    TOO_MANY,
+    TRUNCATED,
+    ActivityFileError,
+    ParsedActivity,
+    TrackPoint,
+    sport_of,
+)
+from chalicelib.errors import UnsupportedMediaType
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+MEDIA_TYPES = {
+    "application/gpx+xml": "gpx",
+    "application/vnd.garmin.tcx+xml": "tcx",
+    "application/vnd.ant.fit": "fit",
+}
+# 24 hours at one point a second: a day-long ultra recorded at the densest rate devices use.
+MAX_POINTS = 86_400
+# A workout lasts at most a day (workouts' duration_min is at most 1,440).
+MAX_DURATION = timedelta(hours=24)
+# FIT's own epoch (1989-12-31): no device records anything earlier.
+EARLIEST = datetime(1989, 12, 31, tzinfo=UTC)
+# A device clock may run a little ahead; a point further in the future than this is refused.
+FUTURE_SLACK = timedelta(days=1)
+# Values outside these are a sensor's glitch: the point keeps its position, the value becomes None.
+ELEVATION_RANGE_M = (-500.0, 9_000.0)
+HEART_RATE_RANGE = (20, 260)
+CADENCE_RANGE = (0, 300)
+# FIT positions are semicircles: 2**31 of them make 180 degrees.
+SEMICIRCLE_DEGREES = 180.0 / 2**31
+
+
+def format_of(media_type: str) -> str:
+    """The format a Content-Type names ("gpx", "tcx", "fit"); 415 for any other."""
+    kind = MEDIA_TYPES.get(media_type.split(";", 1)[0].strip().lower())
+    if kind is None:
+        raise UnsupportedMediaType(
+            f"An activity file is one of {', '.join(MEDIA_TYPES)}.", details={"media_type": media_type[:100]}
+        )
+    return kind
+
+
+def parse_activity(data: bytes, media_type: str) -> ParsedActivity:
+    """The activity in `data`, read as the format `media_type` names."""
+    kind = format_of(media_type)
+    if kind == "fit":
+        return _parse_fit(data)
+    return _parse_xml(data, kind)
+
+
+# --- checks every format shares -----------------------------------------------------------------
+
+
+class _Points:
+    """Collects checked points; refuses the file at the first one that breaks a rule."""
+
+    def __init__(self) -> None:
+        self.points: list[TrackPoint] = []
+        self.latest = clock.now() + FUTURE_SLACK
+
+    def add(
+        self,
+        time: datetime,
+        lat: float,
+        lon: float,
+        ele: float | None,
+        heart_rate: float | None,
+        cadence: float | None,
+    ) -> None:
+        index = len(self.points)
+        if index >= MAX_POINTS:
+            raise ActivityFileError(
+                f"An activity file may have at most {MAX_POINTS} track points.",
+                code=TOO_MANY,
+                details={"max_points": MAX_POINTS},
+            )
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise ActivityFileError(
+                "A track point's latitude must be within -90..90 and its longitude within -180..180.",
+                code=OUT_OF_RANGE,
+                details={"point": index, "lat": _shown(lat), "lon": _shown(lon)},
+            )
+        if not EARLIEST <= time <= self.latest:
+            raise ActivityFileError(
+                "A track point's time is before 1990 or in the future.",
+                code=OUT_OF_RANGE,
+                details={"point": index, "time": time.isoformat()},
+            )
+        if self.points:
+            previous = self.points[-1].time
+            assert previous is not None  # every point added here has one
+            if time < previous:
+                raise ActivityFileError(
+                    "Track points must be in time order; one is earlier than the point before it.",
+                    code=BACKWARDS,
+                    details={"point": index, "time": time.isoformat(), "previous": previous.isoformat()},
+                )
+        self.points.append(
+            TrackPoint(
+                time=time,
+                lat=lat,
+                lon=lon,
+                ele=_within(ele, ELEVATION_RANGE_M),
+                heart_rate=_whole_within(heart_rate, HEART_RATE_RANGE),
+                cadence=_whole_within(cadence, CADENCE_RANGE),
+            )
+        )
+
+    def activity(self, kind: str, sport: str | None, device: str | None, name: str | None) -> ParsedActivity:
+        if not self.points:
+            raise ActivityFileError("The file has no track points with a position and a time.", code=NO_POINTS)
+        first, last = self.points[0].time, self.points[-1].time
+        assert first is not None and last is not None
+        if last - first > MAX_DURATION:
+            raise ActivityFileError(
+                "An activity lasts at most 24 hours.",
+                code=OUT_OF_RANGE,
+                details={"started": first.isoformat(), "ended": last.isoformat()},
+            )
+        return ParsedActivity(
+            format=kind,
+            sport=sport_of(sport),
+            device=_text(device),
+            name=_text(name),
+            points=tuple(self.points),
+        )
+
+
+def _shown(value: float) -> float | str:
+    return value if math.isfinite(value) else str(value)
+
+
+def _within(value: float | None, bounds: tuple[float, float]) -> float | None:
+    if value is None or not math.isfinite(value) or not bounds[0] <= value <= bounds[1]:
+        return None
+    return value
+
+
+def _whole_within(value: float | None, bounds: tuple[int, int]) -> int | None:
+    kept = _within(value, (float(bounds[0]), float(bounds[1])))
+    return None if kept is None else round(kept)
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value[:200] or None
+
+
+# --- GPX and TCX -----------------------------------------------------------------------------------
+
+# What each XML format calls its root, its point, and the values a point carries (by local name).
+_ROOT = {"gpx": "gpx", "tcx": "TrainingCenterDatabase"}
+_POINT = {"gpx": "trkpt", "tcx": "Trackpoint"}
+_ELEVATION = {"gpx": ("ele",), "tcx": ("AltitudeMeters",)}
+_HEART_RATE = {"gpx": ("hr", "heartrate"), "tcx": ("Value",)}
+_CADENCE = {"gpx": ("cad", "cadence"), "tcx": ("Cadence", "RunCadence")}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _parse_xml(data: bytes, kind: str) -> ParsedActivity:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    try:
+        return _read_xml(data, kind)
+    except DefusedXmlException as exc:
+        raise ActivityFileError(
+            "XML with a DTD, entities or external references is refused.", code=FORBIDDEN_XML
+        ) from exc
+    except ParseError as exc:
+        raise ActivityFileError(f"The file is not well-formed XML ({exc}).", code=INVALID) from exc
+
+
+def _read_xml(data: bytes, kind: str) -> ParsedActivity:
+    from defusedxml.ElementTree import iterparse
+
+    points = _Points()
+    labels: dict[str, str] = {}
+    path: list[str] = []
+    events: Iterator[tuple[str, Element]] = iterparse(
+        io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    for event, element in events:
+        tag = _local(element.tag)
+        if event == "start":
+            if not path and tag != _ROOT[kind]:
+                raise ActivityFileError(f"A {kind.upper()} file's root element is <{_ROOT[kind]}>.", code=INVALID)
+            path.append(tag)
+            _start_label(kind, tag, element, labels)
+            continue
+        path.pop()
+        if tag == _POINT[kind]:
+            _add_xml_point(kind, element, points)
+            element.clear()
+        elif path:
+            _end_label(kind, tag, path[-1], element, labels)
+    name = labels.get("name") or labels.get("title")  # the track's own name, else the file's
+    return points.activity(kind, labels.get("sport"), labels.get("device"), name)
+
+
+def _start_label(kind: str, tag: str, element: Element, labels: dict[str, str]) -> None:
+    if kind == "gpx" and tag == "gpx" and element.get("creator"):
+        labels["device"] = element.get("creator", "")
+    elif kind == "tcx" and tag == "Activity" and element.get("Sport"):
+        labels.setdefault("sport", element.get("Sport", ""))
+
+
+def _end_label(kind: str, tag: str, parent: str, element: Element, labels: dict[str, str]) -> None:
+    text = (element.text or "").strip()
+    if not text:
+        return
+    if kind == "gpx" and parent == "trk" and tag in ("name", "type"):
+        labels.setdefault("sport" if tag == "type" else "name", text)
+    elif kind == "gpx" and parent == "metadata" and tag == "name":
+        labels.setdefault("title", text)
+    elif kind == "tcx" and parent == "Creator" and tag == "Name":
+        labels["device"] = text
+
+
+def _add_xml_point(kind: str, element: Element, points: _Points) -> None:
+    values: dict[str, str] = {}
+    for child in element.iter():
+        if child.text and child is not element:
+            values.setdefault(_local(child.tag), child.text.strip())
+    index = len(points.points)
+    if kind == "gpx":
+        lat, lon = element.get("lat"), element.get("lon")
+    else:
+        lat, lon = values.get("LatitudeDegrees"), values.get("LongitudeDegrees")
+    if lat is None or lon is None:
+        if kind == "tcx":
+            return  # a TCX point without a position (indoors, before a fix) draws nothing
+        raise ActivityFileError("A GPX track point needs lat and lon.", code=INVALID, details={"point": index})
+    time_text = values.get("time" if kind == "gpx" else "Time")
+    if time_text is None:
+        raise ActivityFileError(
+            "Every track point needs a time (a route without times is not an activity).",
+            code=INVALID,
+            details={"point": index},
+        )
+    points.add(
+        _instant(time_text, index),
+        _number(lat, "latitude", index),
+        _number(lon, "longitude", index),
+        _first_number(values, _ELEVATION[kind], index),
+        _first_number(values, _HEART_RATE[kind], index),
+        _first_number(values, _CADENCE[kind], index),
+    )
+
+
+def _number(text: str, what: str, index: int) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ActivityFileError(
+            f"A track point's {what} is not a number.", code=INVALID, details={"point": index}
+        ) from None
+
+
+def _first_number(values: dict[str, str], names: tuple[str, ...], index: int) -> float | None:
+    for name in names:
+        if name in values:
+            return _number(values[name], name, index)
+    return None
+
+
+def _instant(text: str, index: int) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ActivityFileError(
+            "A track point's time is not an ISO 8601 date and time.", code=INVALID, details={"point": index}
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)  # GPX and TCX times are UTC when they name no offset
+    return moment.astimezone(UTC)
+
+
+# --- FIT ---------------------------------------------------------------------------------------------
+
+
+def _parse_fit(data: bytes) -> ParsedActivity:
+    import fitdecode
+
+    if len(data) < 12 or data[8:12] != b".FIT":
+        raise ActivityFileError("The file is not a FIT file (no .FIT signature).", code=INVALID)
+    try:
+        return _read_fit(data)
+    except fitdecode.FitCRCError as exc:
+        raise ActivityFileError("The FIT file's checksum does not match its content.", code=CHECKSUM) from exc
+    except fitdecode.FitEOFError as exc:
+        raise ActivityFileError("The FIT file ends before its header says it does.", code=TRUNCATED) from exc
+    except (fitdecode.FitError, ValueError, TypeError, KeyError) as exc:
+        raise ActivityFileError(f"The FIT file cannot be read ({exc}).", code=INVALID) from exc
+
+
+def _read_fit(data: bytes) -> ParsedActivity:
+    import fitdecode
+
+    points = _Points()
+    labels: dict[str, str] = {}
+    handlers: dict[str, Callable[[fitdecode.FitDataMessage], None]] = {
+        "record": lambda frame: _add_fit_point(frame, points),
+        "file_id": lambda frame: _fit_device(frame, labels),
+        "sport": lambda frame: _fit_sport(frame, labels),
+        "session": lambda frame: _fit_sport(frame, labels),
+    }
+    with fitdecode.FitReader(
+        io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
+    ) as reader:
+        for frame in reader:
+            if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+                handler = handlers.get(frame.name)
+                if handler is not None:
+                    handler(frame)
+    return points.activity("fit", labels.get("sport"), labels.get("device"), None)
+
+
+def _fit_values(frame: object) -> dict[str, object]:
+    return {field.name: field.value for field in frame.fields if field.value is not None}  # type: ignore[attr-defined]
+
+
+def _add_fit_point(frame: object, points: _Points) -> None:
+    values = _fit_values(frame)
+    lat, lon, time = values.get("position_lat"), values.get("position_long"), values.get("timestamp")
+    if not isinstance(lat, int) or not isinstance(lon, int) or not isinstance(time, datetime):
+        return  # a record before the GPS fix, or a sensor-only record: no position to draw
+    ele = values.get("enhanced_altitude", values.get("altitude"))
+    heart_rate, cadence = values.get("heart_rate"), values.get("cadence")
+    points.add(
+        time.astimezone(UTC),
+        lat * SEMICIRCLE_DEGREES,
+        lon * SEMICIRCLE_DEGREES,
+        float(ele) if isinstance(ele, int | float) else None,
+        float(heart_rate) if isinstance(heart_rate, int | float) else None,
+        float(cadence) if isinstance(cadence, int | float) else None,
+    )
+
+
+def _fit_sport(frame: object, labels: dict[str, str]) -> None:
+    sport = _fit_values(frame).get("sport")
+    if isinstance(sport, str):
+        labels.setdefault("sport", sport)
+
+
+def _fit_device(frame: object, labels: dict[str, str]) -> None:
+    values = _fit_values(frame)
+    parts = [values.get("manufacturer"), values.get("garmin_product", values.get("product"))]
+    named = " ".join(str(part) for part in parts if part is not None)
+    if named:
+        labels.setdefault("device", named)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import deps
+from chalicelib.api.body import Payload
+from chalicelib.api.router import Answer, Document, Router
+from chalicelib.identity import Identity
+
+router = Router("activities")
+_SCHEMAS = "chalicelib.domains.activities.schemas"
+
+
+@router.route(
+    "/workouts/files",
+    "POST",
+    summary="A workout from an activity file (GPX, TCX or FIT as the body): 201 new, 200 the same file again",
+    raw_body=("application/gpx+xml", "application/vnd.garmin.tcx+xml", "application/vnd.ant.fit"),
+    raw_shapes=(
+        ("application/gpx+xml", f"{_SCHEMAS}:FILE_SHAPE"),
+        ("application/vnd.garmin.tcx+xml", f"{_SCHEMAS}:FILE_SHAPE"),
+        ("application/vnd.ant.fit", f"{_SCHEMAS}:FILE_SHAPE"),
+    ),
+    response="chalicelib.domains.workouts.schemas:Workout",
+    status=201,
+    errors=(400, 413, 415),
+    budget={
+        "dynamodb.GetItem": 2,
+        "s3.PutObject": 2,
+        "dynamodb.TransactWriteItems": 1,
+    },
+)
+def upload_activity(identity: Identity, payload: Payload) -> Any:
+    workout, new = deps.activities().upload(identity, payload.media_type, payload.data)
+    return workout if new else Answer(workout, 200)
+
+
+@router.route(
+    "/workouts/{workout_id}/track",
+    "GET",
+    summary="The workout's route, simplified, as a GeoJSON Feature (LineString of [lon, lat, ele], with times)",
+    response=f"{_SCHEMAS}:Track",
+    errors=(404,),
+    budget={"dynamodb.GetItem": 1, "s3.GetObject": 1},
+)
+def workout_track(identity: Identity, workout_id: str) -> dict[str, Any]:
+    return deps.activities().track(identity, workout_id)
+
+
+@router.route(
+    "/workouts/{workout_id}/gpx",
+    "GET",
+    summary="The workout's full-resolution track as GPX (application/gpx+xml)",
+    response=f"{_SCHEMAS}:GPX_DOCUMENT",
+    errors=(404,),
+    budget={"dynamodb.GetItem": 1, "s3.GetObject": 1},
+)
+def workout_gpx(identity: Identity, workout_id: str) -> Document:
+    return Document(deps.activities().gpx(identity, workout_id), "application/gpx+xml")
+
+
+@router.route(
+    "/me/records",
+    "GET",
+    summary="Personal bests across all workouts, each naming its workout",
+    response=f"{_SCHEMAS}:PersonalRecords",
+    budget={"dynamodb.GetItem": 1},
+)
+def personal_records(identity: Identity) -> dict[str, Any]:
+    return deps.activity_records().current(identity)

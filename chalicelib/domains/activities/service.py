@@ -1,0 +1,302 @@
+"""Activity files become workouts: parsed and measured (act-core's parsing and measure modules,
+imported on first use only), stored as a workout with the file's figures, the track in the bucket.
+
+The upload is inline: a file of the inline limit is parsed, measured, simplified and stored within a
+second (docs/activities.md gives the figures), so it answers 201 with the workout. The same file
+twice answers 200 with the workout it became the first time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domains.activities import records
+from chalicelib.domains.activities.store import SameFile
+from chalicelib.domains.workouts.public import WORKOUTS
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.identity import Identity
+from chalicelib.timeline import moment_fields, without_stored_fields
+from chalicelib.tracked import PreferencesSource
+
+if TYPE_CHECKING:
+    from chalicelib.collection import Collection
+    from chalicelib.domains.activities.store import ActivityStore, RecordStore, TrackFiles
+    from chalicelib.jobs import JobQueue
+
+# The simplified track GET /workouts/{id}/track answers (docs/activities.md).
+DISPLAY_POINTS = 1_000
+DISPLAY_TOLERANCE_M = 5.0
+MILE_M = 1609.344
+# The sport a file names -> the workout's type (the types a manual workout has).
+TYPE_OF_SPORT = {
+    "running": "cardio",
+    "cycling": "cardio",
+    "walking": "cardio",
+    "hiking": "cardio",
+    "swimming": "cardio",
+    "other": "other",
+}
+FIGURES = (
+    "distance_m",
+    "moving_time_s",
+    "elapsed_time_s",
+    "elevation_gain_m",
+    "elevation_loss_m",
+    "avg_speed_mps",
+    "max_speed_mps",
+    "avg_heart_rate",
+    "max_heart_rate",
+    "avg_cadence",
+)
+WHOLE = ("moving_time_s", "elapsed_time_s", "avg_heart_rate", "max_heart_rate", "avg_cadence")
+MAX_DURATION_MIN = 1440
+NO_WORKOUT = "No such workout."
+NO_TRACK = "This workout has no track."
+
+
+def stored_number(value: Any, places: int = 1) -> Decimal | int | None:
+    """A measured float as DynamoDB keeps it: a Decimal of a few places."""
+    if value is None:
+        return None
+    return Decimal(str(round(float(value), places)))
+
+
+def _figures(measured: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in FIGURES:
+        value = measured.get(name)
+        if value is None:
+            continue
+        out[name] = int(round(float(value))) if name in WHOLE else stored_number(value, 2)
+    return out
+
+
+def _split(split: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "distance_m": stored_number(split["distance_m"], 1),
+        "time_s": stored_number(split["time_s"], 1),
+        "elevation_change_m": stored_number(split.get("elevation_change_m"), 1),
+        "avg_heart_rate": None if split.get("avg_heart_rate") is None else int(round(float(split["avg_heart_rate"]))),
+    }
+    return {key: value for key, value in out.items() if value is not None}
+
+
+def duration_min(elapsed_s: float) -> int:
+    minutes = max(1, int(round(elapsed_s / 60)))
+    if minutes > MAX_DURATION_MIN:
+        raise InvalidInput("The activity lasts more than 24 hours: split it into days.", code="activity_too_long")
+    return minutes
+
+
+def geojson(points: Any) -> dict[str, Any]:
+    """Points as a GeoJSON Feature: a LineString of [lon, lat, ele] with the matching times."""
+    coordinates = []
+    times = []
+    for point in points:
+        coordinate = [round(point.lon, 6), round(point.lat, 6)]
+        if point.ele is not None:
+            coordinate.append(round(point.ele, 1))
+        coordinates.append(coordinate)
+        times.append(point.time.isoformat().replace("+00:00", "Z") if point.time is not None else None)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": coordinates},
+        "properties": {"times": times},
+    }
+
+
+class ActivityService:
+    def __init__(
+        self,
+        store: ActivityStore,
+        tracks: TrackFiles,
+        workouts: Collection,
+        preferences: PreferencesSource,
+    ):
+        self._store = store
+        self._tracks = tracks
+        self._workouts = workouts  # the workouts' collection: its ids, times and versions
+        self._preferences = preferences
+
+    @staticmethod
+    def _present(item: dict[str, Any]) -> dict[str, Any]:
+        """A stored workout as GET /workouts/{id} shows it (its response schema picks the fields)."""
+        return without_stored_fields(item)
+
+    def upload(self, identity: Identity, media_type: str, data: bytes) -> tuple[dict[str, Any], bool]:
+        """The workout a file becomes, and whether it is new (False: this file was uploaded before)."""
+        from chalicelib.domains.activities import measure, parsing  # the parsers: on first upload only
+
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing, stale = self._existing(identity, sha256)
+        if existing is not None:
+            return existing, False
+        activity = parsing.parse_activity(data, media_type)
+        prefs = self._preferences.current(identity)
+        split_m = MILE_M if prefs.get("units") == "imperial" else 1000.0
+        measured = measure.measure(activity, split_m)
+        workout = self._workout(activity, measured, measure.best_efforts(activity), sha256, prefs["timezone"])
+        gpx = data if activity.format == "gpx" else measure.to_gpx(activity)
+        simplified = geojson(measure.simplify(activity.points, DISPLAY_POINTS, DISPLAY_TOLERANCE_M))
+        source = None if activity.format == "gpx" else (activity.format, data)
+        # The objects first, then the items: a failed write leaves at most unnamed objects under the
+        # person's prefix (gone with the account), never a workout without its track.
+        self._tracks.store(identity.user_id, workout["id"], gpx, simplified, source)
+        try:
+            self._store.create(identity, workout, sha256, stale=stale)
+        except SameFile as same:
+            self._tracks.delete(identity.user_id, workout["id"])
+            found = self._store.workout(identity, same.workout_id)
+            if found is None:
+                raise
+            return self._present(found), False
+        except Exception:
+            self._tracks.delete(identity.user_id, workout["id"])
+            raise
+        return self._present(workout), True
+
+    def _existing(self, identity: Identity, sha256: str) -> tuple[dict[str, Any] | None, str | None]:
+        """The workout this file became, if it still exists; else, the id a file item names of a
+        deleted workout (its release by the stream not done yet), which the new upload takes over."""
+        named = self._store.file_workout(identity, sha256)
+        if named is None:
+            return None, None
+        found = self._store.workout(identity, named)
+        if found is None:
+            return None, named
+        return self._present(found), None
+
+    def _workout(
+        self, activity: Any, measured: dict[str, Any], efforts: dict[str, float], sha256: str, zone: str
+    ) -> dict[str, Any]:
+        from chalicelib.timeutil import parse_iso_utc
+
+        sport = activity.sport if activity.sport in TYPE_OF_SPORT else "other"
+        if not measured.get("started_at"):
+            raise InvalidInput("The file's points carry no times.", code="invalid_activity_file")
+        body = {
+            "started_at": parse_iso_utc(str(measured["started_at"])),
+            "duration_min": duration_min(float(measured.get("elapsed_time_s") or 0)),
+            "type": TYPE_OF_SPORT[sport],
+            "title": (activity.name or sport.capitalize())[:200],
+            "exercises": [],
+            "sport": sport,
+            **_figures(measured),
+            "splits": [_split(split) for split in measured.get("splits") or []],
+            "source": {"format": activity.format, **({"device": activity.device[:200]} if activity.device else {})},
+            "best_efforts": {name: stored_number(seconds, 1) for name, seconds in efforts.items()},
+            "file_sha256": sha256,
+            "track": {"points": len(activity.points)},
+        }
+        meta = self._workouts.new_meta()
+        moment = moment_fields(WORKOUTS, "started_at", body.pop("started_at"), zone, meta["id"])
+        return {**{key: value for key, value in body.items() if value is not None}, **meta, **moment}
+
+    def _owned(self, identity: Identity, workout_id: str) -> dict[str, Any]:
+        found = self._workouts.get(identity, workout_id)  # NotFound for another person's id
+        if not found.get("track"):
+            raise NotFound(NO_TRACK, code="no_track")
+        return found
+
+    def track(self, identity: Identity, workout_id: str) -> dict[str, Any]:
+        """The simplified track; the owner sees all of it."""
+        self._owned(identity, workout_id)
+        simplified = self._tracks.simplified(identity.user_id, workout_id)
+        if simplified is None:
+            raise NotFound(NO_TRACK, code="no_track")
+        return simplified
+
+    def gpx(self, identity: Identity, workout_id: str) -> bytes:
+        self._owned(identity, workout_id)
+        data = self._tracks.gpx(identity.user_id, workout_id)
+        if data is None:
+            raise NotFound(NO_TRACK, code="no_track")
+        return data
+
+
+REBUILD_JOB = "activities.rebuild_records"
+WORKOUT_PREFIX = WORKOUTS.prefix
+
+
+class RecordsService:
+    """Personal bests (chalicelib/domains/activities/records.py), kept from the table's stream;
+    a deleted workout's track objects and file item go from there too."""
+
+    def __init__(
+        self,
+        store: RecordStore,
+        files: ActivityStore,
+        tracks: TrackFiles,
+        jobs: Callable[[], JobQueue],
+        clock: Callable[[], str],
+    ):
+        self._store = store
+        self._files = files
+        self._tracks = tracks
+        self._jobs = jobs
+        self._clock = clock
+
+    def current(self, identity: Identity) -> dict[str, Any]:
+        held, _, updated_at = self._store.get(identity.user_id)
+        return {"items": records.shown(held), "updated_at": updated_at}
+
+    def on_stream(self, changes: Iterable[Any]) -> int:
+        """Applies a batch of the table's changes (any redelivery): returns the workouts seen."""
+        by_owner: dict[str, list[Any]] = {}
+        for change in changes:
+            if not change.sort_key.startswith(WORKOUT_PREFIX) or not change.owner:
+                continue
+            if records.candidates(change.new) or records.candidates(change.old) or (change.old or {}).get("track"):
+                by_owner.setdefault(change.owner, []).append(change)
+        for owner, owned in by_owner.items():
+            self._apply(owner, owned)
+            for change in owned:
+                self._release(owner, change)
+        return sum(len(owned) for owned in by_owner.values())
+
+    def _apply(self, user_id: str, changes: list[Any]) -> None:
+        for _ in range(5):  # a concurrent batch or rebuild wrote first: read again
+            held, version, _ = self._store.get(user_id, consistent=True)
+            unknown = False
+            for change in changes:
+                workout_id = change.sort_key[len(WORKOUT_PREFIX) :]
+                held, lost = records.apply(held, workout_id, change.new)
+                unknown = unknown or lost
+            if self._store.put(user_id, held, version, self._clock()):
+                if unknown:
+                    self._jobs().submit(REBUILD_JOB, {"user_id": user_id})
+                return
+        raise RuntimeError("the records kept changing: the batch is retried")
+
+    def _release(self, user_id: str, change: Any) -> None:
+        """A deleted workout from a file: its track objects and its file item go."""
+        old = change.old or {}
+        if change.new is None and old.get("track"):
+            workout_id = change.sort_key[len(WORKOUT_PREFIX) :]
+            self._tracks.delete(user_id, workout_id)
+            if old.get("file_sha256"):
+                self._files.release_file(user_id, str(old["file_sha256"]), workout_id)
+
+    def rebuild(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> dict[str, Any] | None:
+        """The background job: reads every workout of the person, a page at a time, and writes the
+        records anew (a continuation carries what was read so far)."""
+        user_id = str(args["user_id"])
+        partial: dict[str, Any] = records.loaded(args.get("records") or {})
+        start = args.get("start")
+        _, version, _ = self._store.get(user_id, consistent=True)
+        if "version" in args and int(args["version"]) != version:
+            return {"user_id": user_id}  # changed while it was read: start again
+        while True:
+            page, start = self._store.workouts_page(user_id, start)
+            for workout in page:
+                partial, _ = records.apply(partial, str(workout["id"]), workout)
+            if start is None:
+                break
+            if remaining_seconds() < 5:
+                return {"user_id": user_id, "records": records.dumped(partial), "start": start, "version": version}
+        if not self._store.put(user_id, partial, version, self._clock()):
+            return {"user_id": user_id}
+        return None
