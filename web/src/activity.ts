@@ -272,12 +272,11 @@ export function recordLabel(key: string): string {
   return RECORD_LABELS[key] ?? key.replace(/_/g, " ");
 }
 
-/** A record's value as people read it: a time for the fastest efforts, a distance for the
- * longest, an elevation for the biggest climb. */
-export function formatRecord(key: string, value: number, units: Units): string {
-  if (key === "longest_distance") return formatDistance(value, units);
-  if (key === "biggest_climb") return formatElevation(value, units);
-  return formatDuration(value);
+/** A record's value as people read it: seconds as a time (the fastest efforts), metres as an
+ * elevation (the biggest climb) or a distance (the longest). */
+export function formatRecord(name: string, value: number, unit: "s" | "m", units: Units): string {
+  if (unit === "s") return formatDuration(value);
+  return name === "biggest_climb" ? formatElevation(value, units) : formatDistance(value, units);
 }
 
 export function recordOrder(key: string): number {

@@ -24,7 +24,7 @@ import {
   type TaskFilter,
 } from "./history";
 import type { Page } from "./pages";
-import type { ActivityWorkout, Preferences, Task, Workout } from "./types";
+import type { Preferences, Task, Workout } from "./types";
 import { formatDistance } from "./activity";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import type { components } from "./generated/openapi";
@@ -154,8 +154,8 @@ function WorkoutHistory({ api, preferences }: { api: Api; preferences: Preferenc
         <span className="muted">{localDay(item.started_at, tz)}</span>
         <span className="muted">
           {" "}
-          · {(item as ActivityWorkout).sport ?? item.type} · {item.duration_min} min
-          {typeof (item as ActivityWorkout).distance_m === "number" ? ` · ${formatDistance((item as ActivityWorkout).distance_m as number, preferences.units)}` : ""}
+          · {item.sport ?? item.type} · {item.duration_min} min
+          {item.distance_m !== undefined ? ` · ${formatDistance(item.distance_m, preferences.units)}` : ""}
         </span>
       </>
     ),

@@ -5,24 +5,17 @@
 import { formatRecord, recordLabel, recordOrder, type Units } from "./activity";
 import { Api } from "./api";
 import { localDay } from "./history";
+import type { PersonalRecord, PersonalRecords } from "./types";
 import { Alert, Link, Loading, useLoad } from "./ui";
 
-export interface PersonalRecord {
-  record: string;
-  value: number;
-  workout_id: string;
-  started_at?: string;
-}
-
-/** The records of the answer, in the card's order. */
-export function recordsOf(body: unknown): PersonalRecord[] {
-  const items = body && typeof body === "object" ? (body as { items?: unknown }).items : undefined;
-  if (!Array.isArray(items)) return [];
-  return (items as PersonalRecord[]).slice().sort((a, b) => recordOrder(a.record) - recordOrder(b.record));
+/** The records in the card's order: the fastest efforts by distance, then the longest and the
+ * biggest climb. */
+export function inCardOrder(records: PersonalRecords): PersonalRecord[] {
+  return records.items.slice().sort((a, b) => recordOrder(a.name) - recordOrder(b.name));
 }
 
 export function RecordsCard({ api, units, timezone, version }: { api: Api; units: Units; timezone: string; version: number }) {
-  const records = useLoad(() => api.send("/me/records").then((sent) => recordsOf(sent.body)), [version]);
+  const records = useLoad(() => api.call((client) => client.GET("/me/records")).then(inCardOrder), [version]);
   return (
     <section className="card" aria-labelledby="records-heading" data-testid="records">
       <h2 id="records-heading">Personal records</h2>
@@ -45,11 +38,11 @@ export function RecordsCard({ api, units, timezone, version }: { api: Api; units
           </thead>
           <tbody>
             {records.data.map((record) => (
-              <tr key={record.record} data-testid={`record-${record.record}`}>
-                <th scope="row">{recordLabel(record.record)}</th>
-                <td>{formatRecord(record.record, record.value, units)}</td>
+              <tr key={record.name} data-testid={`record-${record.name}`}>
+                <th scope="row">{recordLabel(record.name)}</th>
+                <td>{formatRecord(record.name, record.value, record.unit, units)}</td>
                 <td>
-                  <Link to={`/workouts/${record.workout_id}`}>{record.started_at ? localDay(record.started_at, timezone) : "See it"}</Link>
+                  <Link to={`/workouts/${record.workout_id}`}>{localDay(record.started_at, timezone)}</Link>
                 </td>
               </tr>
             ))}

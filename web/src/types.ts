@@ -57,32 +57,9 @@ export const WEBHOOK_EVENTS = listed<Schemas["WebhookInput"]["events"][number]>(
   "task.deleted",
 ]);
 
-// Activities (issue 28): the figures a workout read from a GPX, TCX or FIT file carries, and its
-// route as GeoJSON. Written from the issue's contract until the API's document names them.
-export interface Split {
-  distance_m: number;
-  time_s: number;
-  elevation_change_m?: number | null;
-  avg_heart_rate?: number | null;
-}
-export interface ActivityFields {
-  sport: string | null;
-  distance_m: number | null;
-  moving_time_s: number | null;
-  elapsed_time_s: number | null;
-  elevation_gain_m: number | null;
-  elevation_loss_m: number | null;
-  avg_speed_mps: number | null;
-  max_speed_mps: number | null;
-  avg_heart_rate: number | null;
-  max_heart_rate: number | null;
-  avg_cadence: number | null;
-  splits: Split[] | null;
-  source: { format: string; device?: string | null } | null;
-}
-export type ActivityWorkout = Workout & Partial<ActivityFields>;
-export interface Track {
-  type: "Feature";
-  geometry: { type: "LineString"; coordinates: number[][] };
-  properties?: { times?: (string | null)[] };
-}
+// Activities (issue 28): a workout read from a GPX, TCX or FIT file carries its figures (sport,
+// distance_m, splits, source...) in Workout itself; its route is a GeoJSON Feature.
+export type Split = Schemas["SplitOut"];
+export type Track = Schemas["Track"];
+export type PersonalRecord = Schemas["PersonalRecord"];
+export type PersonalRecords = Schemas["PersonalRecords"];

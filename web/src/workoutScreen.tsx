@@ -20,7 +20,7 @@ import {
 } from "./activity";
 import { Api, ApiError } from "./api";
 import { localDay } from "./history";
-import type { ActivityWorkout, Track } from "./types";
+import type { Track, Workout } from "./types";
 import { Alert, Link, Loading, failure, useLoad } from "./ui";
 import "./activity.css";
 
@@ -29,7 +29,7 @@ const PROFILE_SIZE = { width: 640, height: 160 };
 
 export function WorkoutPage({ api, units, timezone, workoutId }: { api: Api; units: Units; timezone: string; workoutId: string }) {
   const workout = useLoad(
-    () => api.call((client) => client.GET("/workouts/{workout_id}", { params: { path: { workout_id: workoutId } } })) as Promise<ActivityWorkout>,
+    () => api.call((client) => client.GET("/workouts/{workout_id}", { params: { path: { workout_id: workoutId } } })),
     [workoutId],
   );
   const track = useLoad(() => loadTrack(api, workoutId), [workoutId]);
@@ -62,15 +62,14 @@ export function WorkoutPage({ api, units, timezone, workoutId }: { api: Api; uni
 /** The simplified route, or null for a workout without one (logged by hand: a 404). */
 async function loadTrack(api: Api, workoutId: string): Promise<Track | null> {
   try {
-    const sent = await api.send(`/workouts/${encodeURIComponent(workoutId)}/track`);
-    return sent.body as Track;
+    return await api.call((client) => client.GET("/workouts/{workout_id}/track", { params: { path: { workout_id: workoutId } } }));
   } catch (caught) {
     if (caught instanceof ApiError && caught.status === 404) return null;
     throw caught;
   }
 }
 
-function Figures({ workout, units }: { workout: ActivityWorkout; units: Units }) {
+function Figures({ workout, units }: { workout: Workout; units: Units }) {
   const figures: [string, string, string][] = [];
   const add = (name: string, testId: string, value: string | undefined) => value !== undefined && figures.push([name, testId, value]);
   const known = (value: number | null | undefined) => (typeof value === "number" ? value : undefined);
@@ -113,7 +112,7 @@ function Figures({ workout, units }: { workout: ActivityWorkout; units: Units })
 
 function RouteFigure({ track, title, units }: { track: Track; title: string; units: Units }) {
   const id = useId();
-  const coordinates = (track.geometry?.coordinates ?? []) as Position[];
+  const coordinates: Position[] = track.geometry.coordinates;
   const route = projectRoute(coordinates, ROUTE_SIZE.width, ROUTE_SIZE.height, 12);
   const profile = elevationProfile(coordinates);
   const drawn = profilePath(profile, PROFILE_SIZE.width, PROFILE_SIZE.height);
@@ -160,7 +159,7 @@ function RouteFigure({ track, title, units }: { track: Track; title: string; uni
   );
 }
 
-function Splits({ workout, units }: { workout: ActivityWorkout; units: Units }) {
+function Splits({ workout, units }: { workout: Workout; units: Units }) {
   const unit = distanceUnit(units);
   const splits = workout.splits ?? [];
   return (

@@ -21,7 +21,7 @@ import {
   route,
   showsPace,
 } from "../src/activity";
-import { recordsOf } from "../src/records";
+import { inCardOrder } from "../src/records";
 
 const GPX = `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg></trkseg></trk></gpx>`;
 const TCX = `<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"></TrainingCenterDatabase>`;
@@ -176,21 +176,24 @@ describe("personal records", () => {
   it("names each record and shows it as a time, a distance or a climb", () => {
     expect(recordLabel("5k")).toBe("Fastest 5 km");
     expect(recordLabel("half_marathon")).toBe("Fastest half marathon");
-    expect(formatRecord("5k", 25 * 60, "metric")).toBe("25:00");
-    expect(formatRecord("longest_distance", 42_195, "imperial")).toBe("26.22 mi");
-    expect(formatRecord("biggest_climb", 1000, "metric")).toBe("1000 m");
+    expect(formatRecord("5k", 25 * 60, "s", "metric")).toBe("25:00");
+    expect(formatRecord("marathon", 3 * 3600 + 59, "s", "imperial")).toBe("3:00:59");
+    expect(formatRecord("longest_distance", 42_195, "m", "imperial")).toBe("26.22 mi");
+    expect(formatRecord("biggest_climb", 1000, "m", "metric")).toBe("1000 m");
+    expect(formatRecord("biggest_climb", 1000, "m", "imperial")).toBe("3281 ft");
   });
 
   it("lists the records in the card's order", () => {
-    const body = {
+    const at = "2026-12-05T07:00:00Z";
+    const records = {
+      updated_at: at,
       items: [
-        { record: "longest_distance", value: 10_000, workout_id: "a" },
-        { record: "5k", value: 1500, workout_id: "b" },
-        { record: "1k", value: 280, workout_id: "b" },
+        { name: "longest_distance", value: 10_000, unit: "m", workout_id: "a", started_at: at },
+        { name: "5k", value: 1500, unit: "s", workout_id: "b", started_at: at },
+        { name: "1k", value: 280, unit: "s", workout_id: "b", started_at: at },
       ],
-    };
-    expect(recordsOf(body).map((record) => record.record)).toEqual(["1k", "5k", "longest_distance"]);
-    expect(recordsOf({})).toEqual([]);
-    expect(recordsOf(null)).toEqual([]);
+    } as const;
+    expect(inCardOrder({ ...records, items: [...records.items] }).map((record) => record.name)).toEqual(["1k", "5k", "longest_distance"]);
+    expect(inCardOrder({ updated_at: null, items: [] })).toEqual([]);
   });
 });

@@ -1,0 +1,141 @@
+"""Activity files in the browser (issue 28): a GPX run dropped on the dashboard becomes a workout;
+its screen shows the figures in the person's units (pace for a run), the splits, the route as an
+SVG line and the elevation profile; the same file again is "already uploaded"; a file that is not
+GPX inside, and one the API refuses, are explained beside the control; the personal records
+appear on the dashboard; the workouts history links to the workout."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import check_screen, expect, go
+
+pytestmark = pytest.mark.e2e
+
+# A run due north along the meridian 7.5° E from 45° N: 5.2 km at 5:00 a km (3 1/3 m/s), a point
+# every 10 s, climbing 30 m over the first half and coming back down, with heart rate.
+START = datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
+METRES = 5200.0
+SPEED = 1000 / 300
+STEP_S = 10
+# Metres per degree of latitude at 45° N on WGS84 (the meridian's radius of curvature).
+METRES_PER_DEGREE = 111_132.95
+
+
+def _run_gpx(name: str = "Sunday long run") -> bytes:
+    points = []
+    count = int(METRES / SPEED / STEP_S) + 1
+    for index in range(count):
+        metres = min(METRES, index * SPEED * STEP_S)
+        lat = 45 + metres / METRES_PER_DEGREE
+        ele = 100 + 30 * math.sin(math.pi * metres / METRES)
+        time = (START + timedelta(seconds=index * STEP_S)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(
+            f'<trkpt lat="{lat:.7f}" lon="7.5000000"><ele>{ele:.1f}</ele><time>{time}</time>'
+            f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{140 + index % 20}</gpxtpx:hr>"
+            "</gpxtpx:TrackPointExtension></extensions></trkpt>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="Stride e2e" xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><name>{name}</name><type>running</type><trkseg>{''.join(points)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def _file(name: str, content: bytes) -> dict[str, Any]:
+    # Browsers give GPX files no type, or a wrong one: the page goes by the extension.
+    return {"name": name, "mimeType": "application/octet-stream", "buffer": content}
+
+
+def _drop(page: Any, name: str, content: bytes) -> None:
+    """Drops a file on the upload's zone, as a person dragging it from their files would."""
+    transfer = page.evaluate_handle(
+        "([name, text]) => { const data = new DataTransfer(); data.items.add(new File([text], name)); return data; }",
+        [name, content.decode()],
+    )
+    page.get_by_test_id("drop-zone").dispatch_event("drop", {"dataTransfer": transfer})
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[^0-9.]", "", text.split()[0]))
+
+
+def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(person, stack):
+    runner = person()
+    gpx = _run_gpx()
+    upload = runner.get_by_role("region", name="Upload an activity")
+    records = runner.get_by_role("region", name="Personal records")
+    expect()(records.get_by_test_id("records-empty")).to_be_visible()
+
+    # Not a GPX file inside: refused here, before anything is sent.
+    upload.get_by_label("Activity file").set_input_files(_file("notes.gpx", b"lat,lon\n45,7.5\n"))
+    expect()(upload.get_by_test_id("upload-error")).to_have_text(
+        "notes.gpx does not look like a GPX file inside. Choose another file."
+    )
+    # GPX, but with no track points: the API refuses it, and says why beside the control.
+    empty = b'<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
+    upload.get_by_label("Activity file").set_input_files(_file("empty.gpx", empty))
+    expect()(upload.get_by_test_id("upload-error")).to_contain_text("point")
+    assert stack.call("GET", "/workouts", token=runner.token).body["items"] == []
+
+    # Dropped on the zone: saved, with a link to the new workout.
+    _drop(runner, "sunday.gpx", gpx)
+    import time; time.sleep(5); print("DEBUG", upload.inner_text(), runner.problems)
+    expect()(upload.get_by_test_id("upload-done")).to_contain_text("sunday.gpx is saved.")
+    [stored] = stack.call("GET", "/workouts", token=runner.token).body["items"]
+    assert abs(stored["distance_m"] - METRES) / METRES < 0.005, stored["distance_m"]
+    check_screen(runner, "activity-uploaded")
+
+    # The same file again, from the picker: the same workout, said so.
+    upload.get_by_label("Activity file").set_input_files(_file("sunday-again.gpx", gpx))
+    expect()(upload.get_by_test_id("upload-done")).to_contain_text("sunday-again.gpx was already uploaded.")
+    assert len(stack.call("GET", "/workouts", token=runner.token).body["items"]) == 1
+
+    # The records: the fastest 1 km and 5 km, the longest distance and the biggest climb.
+    expect()(records.get_by_test_id("record-5k")).to_be_visible()
+    expect()(records.get_by_test_id("record-5k")).to_contain_text(re.compile(r"Fastest 5 km\s*2[45]:\d\d"))
+    expect()(records.get_by_test_id("record-longest_distance")).to_contain_text("5.2")
+    expect()(records.get_by_test_id("record-biggest_climb")).to_contain_text(" m")
+    check_screen(runner, "dashboard-records")
+
+    # The workout's screen: figures in km, pace for a run, splits per km, the route and profile.
+    upload.get_by_role("link", name="See the workout").click()
+    expect()(runner.get_by_role("heading", name="Sunday long run", level=1)).to_be_visible()
+    figures = runner.get_by_test_id("figures")
+    expect()(figures.get_by_test_id("distance")).to_have_text(f"{stored['distance_m'] / 1000:.2f} km")
+    expect()(figures.get_by_test_id("pace")).to_have_text(re.compile(r"^(4:59|5:00|5:01) /km$"))
+    expect()(figures.get_by_test_id("avg-heart-rate")).to_contain_text("bpm")
+    assert 25 <= _number(figures.get_by_test_id("elevation-gain").inner_text()) <= 32
+    splits = runner.get_by_test_id("splits")
+    expect()(splits.get_by_role("columnheader", name="km")).to_be_visible()
+    expect()(splits.locator("tbody tr")).to_have_count(len(stored["splits"]))
+    assert len(stored["splits"]) in (5, 6)
+    expect()(splits.locator("tbody tr").first).to_contain_text("1.00 km")
+    route = runner.get_by_role("img", name="The route of “Sunday long run”")
+    expect()(route).to_be_visible()
+    points = runner.get_by_test_id("route-line").get_attribute("points") or ""
+    xs = {float(pair.split(",")[0]) for pair in points.split()}
+    assert len(points.split()) >= 2 and len(xs) == 1, points  # due north: one x, straight up
+    expect()(runner.get_by_role("img", name="Elevation profile")).to_be_visible()
+    check_screen(runner, "workout-detail")
+
+    # In miles for a person who prefers them.
+    assert stack.call("PUT", "/me/preferences", {"units": "imperial"}, token=runner.token).status == 200
+    runner.reload()
+    expect()(figures.get_by_test_id("distance")).to_have_text(f"{stored['distance_m'] / 1609.344:.2f} mi")
+    expect()(figures.get_by_test_id("pace")).to_contain_text("/mi")
+
+    # From the workouts history, the workout's title links to its screen.
+    go(runner, "History", "History")
+    runner.get_by_role("navigation", name="History").get_by_role("link", name="Workouts").click()
+    entry = runner.get_by_test_id("entry").filter(has_text="Sunday long run")
+    expect()(entry).to_contain_text("running")
+    entry.get_by_role("link", name="Sunday long run").click()
+    expect()(runner.get_by_role("heading", name="Sunday long run", level=1)).to_be_visible()
+    assert runner.problems == []
