@@ -6,7 +6,7 @@ FULL = {
     "timezone": "Europe/Paris",
     "week_starts_on": "sunday",
     "notifications": {"email_reminders": True, "weekly_summary": False},
-    "privacy": {"profile_visibility": "tenant"},
+    "privacy": {"profile_visibility": "tenant", "activity_ends_m": 500},
 }
 
 
@@ -19,7 +19,7 @@ def test_defaults_are_returned_before_the_first_put(api, user):
         "timezone": "UTC",
         "week_starts_on": "monday",
         "notifications": {"email_reminders": False, "weekly_summary": False},
-        "privacy": {"profile_visibility": "private"},
+        "privacy": {"profile_visibility": "private", "activity_ends_m": 200},
         "updated_at": None,
     }
 
@@ -79,3 +79,29 @@ def test_invalid_preferences_are_400_and_named(api, user, body, field):
 def test_each_user_has_their_own_preferences(api, user, other_user):
     api.put("/me/preferences", FULL, token=user.token)
     assert api.get("/me/preferences", token=other_user.token).body["updated_at"] is None
+
+
+def test_a_document_stored_before_the_track_privacy_setting_shows_its_default(api, user, local_aws):
+    from chalicelib.repositories.dynamo import home_partition
+    from tests.conftest import LOCAL_TABLE
+
+    assert api.put("/me/preferences", FULL, token=user.token).status == 200
+    local_aws.client("dynamodb").update_item(
+        TableName=LOCAL_TABLE,
+        Key={"PK": {"S": home_partition(user.user_id)}, "SK": {"S": "PREFERENCES"}},
+        UpdateExpression="REMOVE privacy.activity_ends_m",
+    )
+
+    from chalicelib import deps
+
+    deps.preferences()._recent.clear()  # another container: nothing cached
+    shown = api.get("/me/preferences", token=user.token).body
+
+    assert shown["privacy"] == {"profile_visibility": "tenant", "activity_ends_m": 200}
+
+
+@pytest.mark.parametrize("metres", [-1, 2001, "200", 1.5])
+def test_the_hidden_ends_of_a_track_are_whole_metres_up_to_two_kilometres(api, user, metres):
+    answer = api.put("/me/preferences", {"privacy": {"activity_ends_m": metres}}, token=user.token)
+
+    assert answer.status == 400

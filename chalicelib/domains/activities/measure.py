@@ -92,9 +92,7 @@ def measure(activity: ParsedActivity, split_m: float) -> dict[str, Any]:
         "max_speed_mps": _max_speed(along, times),
         "avg_heart_rate": _mean(point.heart_rate for point in points),
         "max_heart_rate": max((p.heart_rate for p in points if p.heart_rate is not None), default=None),
-        "avg_cadence": _mean(
-            points[index].cadence for index in moving_steps if (points[index].cadence or 0) > 0
-        ),
+        "avg_cadence": _mean(points[index].cadence for index in moving_steps if (points[index].cadence or 0) > 0),
         "splits": splits(points, along, times, elevations, split_m),
     }
 

@@ -54,6 +54,7 @@ FIGURES = (
 WHOLE = ("moving_time_s", "elapsed_time_s", "avg_heart_rate", "max_heart_rate", "avg_cadence")
 MAX_DURATION_MIN = 1440
 NO_WORKOUT = "No such workout."
+DEFAULT_HIDDEN_ENDS_M = 200  # the preference's default (chalicelib/domains/me/preferences_defaults.py)
 NO_TRACK = "This workout has no track."
 
 
@@ -104,7 +105,34 @@ def geojson(points: Any) -> dict[str, Any]:
     return {
         "type": "Feature",
         "geometry": {"type": "LineString", "coordinates": coordinates},
-        "properties": {"times": times},
+        "properties": {"times": times, "hidden_ends_m": 0},
+    }
+
+
+def without_ends(feature: dict[str, Any], metres: float) -> dict[str, Any]:
+    """The track as anyone but its owner sees it: no point within `metres` of where it started or
+    ended (the person's `privacy.activity_ends_m`; 0 shows all)."""
+    from chalicelib.domains.activities.activity import TrackPoint
+    from chalicelib.domains.activities.measure import distance_m
+
+    coordinates = feature["geometry"]["coordinates"]
+    times = feature["properties"]["times"]
+    if metres <= 0 or not coordinates:
+        return feature
+
+    def point(coordinate: list[float]) -> TrackPoint:
+        return TrackPoint(None, coordinate[1], coordinate[0], None, None, None)
+
+    first, last = point(coordinates[0]), point(coordinates[-1])
+    kept = [
+        index
+        for index, coordinate in enumerate(coordinates)
+        if distance_m(first, point(coordinate)) > metres and distance_m(last, point(coordinate)) > metres
+    ]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [coordinates[index] for index in kept]},
+        "properties": {"times": [times[index] for index in kept], "hidden_ends_m": metres},
     }
 
 
@@ -128,7 +156,8 @@ class ActivityService:
 
     def upload(self, identity: Identity, media_type: str, data: bytes) -> tuple[dict[str, Any], bool]:
         """The workout a file becomes, and whether it is new (False: this file was uploaded before)."""
-        from chalicelib.domains.activities import measure, parsing  # the parsers: on first upload only
+        # The parsers and their libraries: imported on the first upload, never by a cold GET.
+        from chalicelib.domains.activities import gpx_out, measure, parsing, simplify
 
         sha256 = hashlib.sha256(data).hexdigest()
         existing, stale = self._existing(identity, sha256)
@@ -139,8 +168,8 @@ class ActivityService:
         split_m = MILE_M if prefs.get("units") == "imperial" else 1000.0
         measured = measure.measure(activity, split_m)
         workout = self._workout(activity, measured, measure.best_efforts(activity), sha256, prefs["timezone"])
-        gpx = data if activity.format == "gpx" else measure.to_gpx(activity)
-        simplified = geojson(measure.simplify(activity.points, DISPLAY_POINTS, DISPLAY_TOLERANCE_M))
+        gpx = data if activity.format == "gpx" else gpx_out.to_gpx(activity)
+        simplified = geojson(simplify.simplify(activity.points, DISPLAY_POINTS, DISPLAY_TOLERANCE_M))
         source = None if activity.format == "gpx" else (activity.format, data)
         # The objects first, then the items: a failed write leaves at most unnamed objects under the
         # person's prefix (gone with the account), never a workout without its track.
@@ -208,6 +237,14 @@ class ActivityService:
         if simplified is None:
             raise NotFound(NO_TRACK, code="no_track")
         return simplified
+
+    def shared_track(self, owner: Identity, workout_id: str) -> dict[str, Any]:
+        """The track as a view shared with someone else shows it (a coach, a business's feed):
+        its ends hidden by the owner's `privacy.activity_ends_m`. No route shares a track yet
+        (docs/activities.md): a view that does must answer this, never `track`."""
+        feature = self.track(owner, workout_id)
+        privacy = self._preferences.current(owner).get("privacy") or {}
+        return without_ends(feature, float(privacy.get("activity_ends_m", DEFAULT_HIDDEN_ENDS_M)))
 
     def gpx(self, identity: Identity, workout_id: str) -> bytes:
         self._owned(identity, workout_id)

@@ -10,5 +10,6 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "UTC",
     "week_starts_on": "monday",
     "notifications": {"email_reminders": False, "weekly_summary": False},
-    "privacy": {"profile_visibility": "private"},
+    # activity_ends_m: metres of a track's start and end hidden from anyone but its owner (0: none).
+    "privacy": {"profile_visibility": "private", "activity_ends_m": 200},
 }

@@ -16,10 +16,14 @@ class Notifications(StrictSchema):
 
 
 VISIBILITIES = ("private", "tenant")
+MAX_HIDDEN_ENDS_M = 2_000
 
 
 class Privacy(StrictSchema):
     profile_visibility = fields.String(validate=validate.OneOf(VISIBILITIES), load_default="private")
+    activity_ends_m = StrictInteger(
+        validate=validate.Range(min=0, max=MAX_HIDDEN_ENDS_M), load_default=DEFAULTS["privacy"]["activity_ends_m"]
+    )
 
 
 class PreferencesInput(StrictSchema):
@@ -40,6 +44,7 @@ class NotificationsOut(ResponseSchema):
 
 class PrivacyOut(ResponseSchema):
     profile_visibility = fields.String(required=True, validate=validate.OneOf(VISIBILITIES))
+    activity_ends_m = fields.Integer(required=True)
 
 
 class Preferences(ResponseSchema):

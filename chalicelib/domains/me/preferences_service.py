@@ -57,7 +57,11 @@ class PreferencesService:
 
     def get(self, identity: Identity) -> dict[str, Any]:
         stored = self._preferences.get(identity)
-        return self._remember(identity, stored if stored is not None else {**DEFAULTS, "updated_at": None})
+        if stored is None:
+            return self._remember(identity, {**DEFAULTS, "updated_at": None})
+        # A document stored before a privacy setting existed takes that setting's default.
+        privacy = {**DEFAULTS["privacy"], **(stored.get("privacy") or {})}
+        return self._remember(identity, {**stored, "privacy": privacy})
 
     def put(self, identity: Identity, preferences: dict[str, Any]) -> dict[str, Any]:
         """The document and the e-mail schedule it implies, in one transaction."""

@@ -15,6 +15,7 @@ SPORTS = ("running", "cycling", "walking", "hiking", "swimming", "other")
 SOURCE_FORMATS = ("gpx", "tcx", "fit")
 MAX_DISTANCE_M = 2_000_000  # 2,000 km: beyond any day's ride
 MAX_SPLITS = 2_000
+EFFORTS = ("1k", "1mile", "5k", "10k", "half_marathon", "marathon")
 MAX_EXERCISES = 50
 MAX_SETS = 50
 
@@ -190,3 +191,9 @@ class WorkoutRecord(RecordMeta, WorkoutInput):
     avg_cadence = _rate()
     splits = fields.List(fields.Nested(SplitRecord), validate=validate.Length(max=MAX_SPLITS), allow_none=True)
     source = fields.Nested(SourceRecord, allow_none=True)
+    # Fastest seconds over the standard distances the file covers: what personal records are made of.
+    best_efforts = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(EFFORTS)),
+        values=Number(places=3, minimum=0, maximum=10**7),
+        allow_none=True,
+    )

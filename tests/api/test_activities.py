@@ -1,0 +1,386 @@
+"""Activity files (issue 28): POST /workouts/files makes a workout with the file's figures, its
+track in the bucket under the owner's prefix; the same file twice is the same workout; every bad
+file is a 4xx with nothing written; the track and the GPX are the owner's alone; personal records
+follow workouts added, edited and deleted (from the table's stream)."""
+
+from __future__ import annotations
+
+import datetime
+import pytest
+
+from chalicelib.config import settings
+
+from chalicelib.repositories.dynamo import home_partition
+from tests.conftest import LOCAL_TABLE
+
+GPX = "application/gpx+xml"
+START = datetime.datetime(2026, 1, 5, 7, 0, tzinfo=datetime.UTC)
+STEP_DEG = 0.0001  # along a meridian: 11.12 m a step
+STEP_S = 4  # 2.8 m/s: a 6 min/km run
+
+
+def gpx(
+    points: int = 500, start: datetime.datetime = START, sport: str = "running", name: str = "Morning run"
+) -> bytes:
+    """A run due north along the prime meridian, one point every 4 s, climbing 0.1 m a point."""
+    rows = []
+    for index in range(points):
+        moment = (start + datetime.timedelta(seconds=STEP_S * index)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        rows.append(
+            f'<trkpt lat="{45 + STEP_DEG * index:.6f}" lon="0.000000"><ele>{100 + index * 0.1:.1f}</ele>'
+            f"<time>{moment}</time></trkpt>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<gpx version="1.1" creator="Stride tests" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>{name}</name><type>{sport}</type><trkseg>{''.join(rows)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def upload(api, user, data: bytes, media_type: str = GPX):
+    return api.request("POST", "/workouts/files", token=user.token, raw=data, headers={"Content-Type": media_type})
+
+
+def uploaded(api, user, data: bytes | None = None):
+    answer = upload(api, user, data if data is not None else gpx())
+    assert answer.status == 201, answer.body
+    return answer.body
+
+
+def raw_get(api, user, path: str, accept: str = GPX):
+    return api._client.http.get(path, headers={"Authorization": user.token, "Accept": accept})
+
+
+def partition_items(local_aws, user_id: str) -> list[str]:
+    answer = local_aws.client("dynamodb").query(
+        TableName=LOCAL_TABLE,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": home_partition(user_id)}},
+        ConsistentRead=True,
+    )
+    return sorted(item["SK"]["S"] for item in answer["Items"])
+
+
+def objects(local_aws, user_id: str) -> list[str]:
+    answer = local_aws.client("s3").list_objects_v2(
+        Bucket=settings().media_bucket, Prefix=f"users/personal-{user_id}/{user_id}/"
+    )
+    return sorted(entry["Key"] for entry in answer.get("Contents", []))
+
+
+# The upload
+
+
+def test_a_gpx_file_becomes_a_workout_with_its_figures(api, user):
+    workout = uploaded(api, user)
+
+    assert workout["sport"] == "running"
+    assert workout["type"] == "cardio"
+    assert workout["title"] == "Morning run"
+    assert workout["started_at"].startswith("2026-01-05T07:00:00")
+    assert workout["elapsed_time_s"] == 499 * STEP_S
+    assert workout["duration_min"] == round(499 * STEP_S / 60)
+    assert workout["distance_m"] == pytest.approx(499 * 11.1195, rel=0.005)
+    assert workout["source"] == {"format": "gpx", "device": "Stride tests"}
+    assert [round(split["distance_m"]) for split in workout["splits"]][:5] == [1000] * 5
+    assert workout["exercises"] == []
+    assert "track" not in workout and "file_sha256" not in workout and "best_efforts" not in workout
+
+
+def test_splits_follow_the_persons_units(api, user):
+    assert api.put("/me/preferences", {"units": "imperial"}, token=user.token).status == 200
+
+    workout = uploaded(api, user)
+
+    assert [round(split["distance_m"]) for split in workout["splits"]][:3] == [1609] * 3
+
+
+def test_the_file_workout_is_listed_read_and_edited_like_any_other(api, user):
+    workout = uploaded(api, user)
+
+    listed = api.get("/workouts", token=user.token).body["items"]
+    assert [item["id"] for item in listed] == [workout["id"]]
+    assert api.get(f"/workouts/{workout['id']}", token=user.token).body == workout
+    stale = api.patch(f"/workouts/{workout['id']}", {"title": "x"}, token=user.token, headers={"If-Match": "9"})
+    assert stale.status == 412
+    edited = api.patch(f"/workouts/{workout['id']}", {"title": "Tempo"}, token=user.token, headers={"If-Match": "1"})
+    assert edited.status == 200, edited.body
+    assert (edited.body["title"], edited.body["distance_m"], edited.body["version"]) == (
+        "Tempo",
+        workout["distance_m"],
+        2,
+    )
+
+
+def test_the_same_file_twice_is_the_same_workout(api, user, local_aws):
+    first = uploaded(api, user)
+    written = (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id))
+
+    again = upload(api, user, gpx())
+
+    assert (again.status, again.body["id"]) == (200, first["id"])
+    assert (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id)) == written
+
+
+def test_another_persons_same_file_is_their_own_workout(api, user, other_user):
+    mine = uploaded(api, user)
+    theirs = uploaded(api, other_user)
+
+    assert theirs["id"] != mine["id"]
+
+
+def test_the_track_and_the_original_gpx_are_kept_in_the_owners_prefix_not_in_the_item(api, user, local_aws):
+    workout = uploaded(api, user)
+
+    prefix = f"users/personal-{user.user_id}/{user.user_id}/activities/{workout['id']}/"
+    assert objects(local_aws, user.user_id) == [f"{prefix}track.gpx", f"{prefix}track.json"]
+    item = local_aws.client("dynamodb").get_item(
+        TableName=LOCAL_TABLE, Key={"PK": {"S": home_partition(user.user_id)}, "SK": {"S": f"WORKOUT#{workout['id']}"}}
+    )["Item"]
+    assert len(str(item)) < 10_000  # the figures, not 500 points
+
+
+def test_a_manual_workout_may_carry_a_distance_and_a_sport(api, user):
+    body = {"started_at": "2026-01-05", "duration_min": 30, "type": "cardio", "title": "Row"}
+    answer = api.post("/workouts", {**body, "distance_m": 5000.5, "sport": "other"}, token=user.token)
+
+    assert answer.status == 201, answer.body
+    assert (answer.body["distance_m"], answer.body["sport"]) == (5000.5, "other")
+    assert "source" not in answer.body
+
+
+# The track and the GPX
+
+
+def test_the_track_is_a_geojson_feature_with_its_times(api, user):
+    workout = uploaded(api, user)
+
+    answer = api.get(f"/workouts/{workout['id']}/track", token=user.token)
+
+    assert answer.status == 200, answer.body
+    feature = answer.body
+    assert (feature["type"], feature["geometry"]["type"]) == ("Feature", "LineString")
+    coordinates = feature["geometry"]["coordinates"]
+    assert 2 <= len(coordinates) <= 1000
+    assert coordinates[0] == [0.0, 45.0, 100.0]
+    assert coordinates[-1][1] == pytest.approx(45 + STEP_DEG * 499)
+    times = feature["properties"]["times"]
+    assert len(times) == len(coordinates)
+    assert (times[0], feature["properties"]["hidden_ends_m"]) == ("2026-01-05T07:00:00Z", 0)
+
+
+def test_the_gpx_is_the_file_as_it_was_uploaded(api, user):
+    data = gpx()
+    workout = uploaded(api, user, data)
+
+    response = raw_get(api, user, f"/workouts/{workout['id']}/gpx")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == GPX
+    assert response.body == data
+
+
+@pytest.mark.parametrize("path", ["/workouts/{id}/track", "/workouts/{id}/gpx"])
+def test_another_persons_track_is_not_found(api, user, other_user, path):
+    workout = uploaded(api, user)
+
+    answer = api.get(path.format(id=workout["id"]), token=other_user.token)
+
+    assert (answer.status, answer.body["error"]["code"]) == (404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/workouts/{id}/track", "/workouts/{id}/gpx"])
+def test_a_workout_without_a_file_has_no_track(api, user, path):
+    body = {"started_at": "2026-01-05", "duration_min": 30, "type": "cardio", "title": "Row"}
+    workout = api.post("/workouts", body, token=user.token).body
+
+    answer = api.get(path.format(id=workout["id"]), token=user.token)
+
+    assert (answer.status, answer.body["error"]["code"]) == (404, "no_track")
+
+
+@pytest.mark.parametrize("path", ["/workouts/{id}/track", "/workouts/{id}/gpx"])
+def test_an_unknown_workouts_track_is_not_found(api, user, path):
+    answer = api.get(path.format(id="not-an-id"), token=user.token)
+
+    assert answer.status == 404
+
+
+# Bad files: a clear 4xx, nothing written
+
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><gpx version="1.1"><trk><name>&c;</name></trk></gpx>'
+)
+EXTERNAL = (
+    b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<gpx version="1.1"><trk><name>&x;</name></trk></gpx>'
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type", "status"),
+    [
+        (b"not xml at all", GPX, 400),
+        (b"<gpx version='1.1'></gpx>", GPX, 400),
+        (BOMB, GPX, 400),
+        (EXTERNAL, GPX, 400),
+        (gpx().replace(b"2026-01-05T07:00:04Z", b"2026-01-05T06:00:04Z"), GPX, 400),
+        (gpx().replace(b'lat="45.000100"', b'lat="95.000100"'), GPX, 400),
+        (b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00", "application/vnd.ant.fit", 400),
+        (b"<TrainingCenterDatabase/>", "application/vnd.garmin.tcx+xml", 400),
+        (gpx(), "application/octet-stream", 415),
+        (b"", GPX, 400),
+        (b"x" * (4 * 1024 * 1024 + 1), GPX, 413),
+    ],
+    ids=[
+        "not-xml",
+        "no-points",
+        "xml-bomb",
+        "external-entity",
+        "backwards",
+        "out-of-range",
+        "bad-fit",
+        "bad-tcx",
+        "wrong-type",
+        "empty",
+        "too-large",
+    ],
+)
+def test_a_bad_file_is_refused_and_nothing_is_written(api, user, local_aws, data, media_type, status):
+    before = (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id))
+
+    answer = upload(api, user, data, media_type)
+
+    assert answer.status == status, answer.body
+    assert answer.body["error"]["message"]
+    assert (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id)) == before
+
+
+def test_the_upload_needs_a_token(api):
+    answer = api.request("POST", "/workouts/files", raw=gpx(), headers={"Content-Type": GPX})
+
+    assert answer.status == 401
+
+
+# Personal records, from the table's stream
+
+
+def records(api, user):
+    answer = api.get("/me/records", token=user.token)
+    assert answer.status == 200, answer.body
+    return {item["name"]: item for item in answer.body["items"]}
+
+
+def test_records_start_empty(api, user):
+    assert api.get("/me/records", token=user.token).body == {"items": [], "updated_at": None}
+
+
+def test_a_run_sets_the_records_it_covers_naming_its_workout(api, user, totals):
+    workout = uploaded(api, user)
+    totals.poll()
+
+    held = records(api, user)
+
+    assert sorted(held) == ["1k", "1mile", "5k", "biggest_climb", "longest_distance"]
+    assert held["1k"]["workout_id"] == workout["id"]
+    assert held["1k"]["value"] == pytest.approx(1000 / 11.1195 * STEP_S, rel=0.01)
+    assert held["1k"]["unit"] == "s"
+    assert (held["longest_distance"]["value"], held["longest_distance"]["unit"]) == (workout["distance_m"], "m")
+
+
+def test_a_faster_run_takes_the_record_and_deleting_it_gives_it_back(api, user, totals):
+    slow = uploaded(api, user)
+    fast = uploaded(api, user, gpx(points=300, start=START + datetime.timedelta(days=1)).replace(b"<time>", b"<time>"))
+    totals.poll()
+    assert records(api, user)["longest_distance"]["workout_id"] == slow["id"]
+
+    assert api.request("DELETE", f"/workouts/{slow['id']}", token=user.token).status == 204
+    totals.poll()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == fast["id"]
+    assert "5k" not in records(api, user)  # the shorter run never covered 5 km
+
+
+def test_an_edited_manual_distance_moves_the_longest_distance(api, user, totals):
+    run = uploaded(api, user)
+    body = {"started_at": "2026-01-06", "duration_min": 300, "type": "cardio", "title": "Ride", "distance_m": 100}
+    ride = api.post("/workouts", body, token=user.token).body
+    totals.poll()
+    assert records(api, user)["longest_distance"]["workout_id"] == run["id"]
+
+    assert api.patch(f"/workouts/{ride['id']}", {"distance_m": 80_000}, token=user.token).status == 200
+    totals.poll()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == ride["id"]
+
+
+def test_deleting_every_kept_best_rebuilds_the_record_in_the_background(api, user, totals, background):
+    from chalicelib.domains.activities.records import KEEP
+
+    workouts = [
+        uploaded(api, user, gpx(points=200 + 10 * index, start=START + datetime.timedelta(days=index)))
+        for index in range(KEEP + 2)
+    ]
+    totals.poll()
+    longest = sorted(workouts, key=lambda workout: -workout["distance_m"])
+    for workout in longest[:KEEP]:
+        assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+    totals.poll()
+    assert "longest_distance" not in records(api, user)  # unknown until the rebuild has read them all
+
+    background.drain()
+
+    assert records(api, user)["longest_distance"]["workout_id"] == longest[KEEP]["id"]
+
+
+def test_a_deleted_workouts_track_goes_and_its_file_may_come_again(api, user, local_aws, totals):
+    workout = uploaded(api, user)
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+
+    totals.poll()
+
+    assert objects(local_aws, user.user_id) == []
+    assert not [key for key in partition_items(local_aws, user.user_id) if key.startswith("ACTIVITY#file#")]
+    again = upload(api, user, gpx())
+    assert again.status == 201 and again.body["id"] != workout["id"]
+
+
+def test_a_file_whose_workout_was_deleted_before_the_stream_ran_makes_a_new_workout(api, user):
+    workout = uploaded(api, user)
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+
+    again = upload(api, user, gpx())
+
+    assert again.status == 201 and again.body["id"] != workout["id"]
+    assert upload(api, user, gpx()).body["id"] == again.body["id"]
+
+
+# The person's data
+
+
+def test_deleting_the_account_deletes_the_tracks(api, user, local_aws, background):
+    uploaded(api, user)
+    assert objects(local_aws, user.user_id)
+
+    assert api.request("DELETE", "/me", token=user.token).status == 202
+    background.drain()
+
+    assert objects(local_aws, user.user_id) == []
+    assert partition_items(local_aws, user.user_id) == []
+
+
+def test_the_export_keeps_the_files_figures_and_an_import_brings_them_back(api, user, other_user):
+    workout = uploaded(api, user)
+    exported = api.get("/me/export", token=user.token).body
+    record = next(item for item in exported["workouts"] if item["id"] == workout["id"])
+    assert (record["distance_m"], record["source"]["format"]) == (workout["distance_m"], "gpx")
+    assert "file_sha256" not in record and "track" not in record
+
+    answer = api.post("/me/import", {"schema_version": 1, "workouts": [record]}, token=other_user.token)
+
+    assert answer.status == 200, answer.body
+    imported = api.get(f"/workouts/{workout['id']}", token=other_user.token).body
+    assert {key: imported[key] for key in ("distance_m", "splits", "source", "sport")} == {
+        key: workout[key] for key in ("distance_m", "splits", "source", "sport")
+    }
