@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-3.13
 # pytest-xdist workers: one per core (the end-to-end tests share one worker and one stack).
 WORKERS ?= auto
 
-.PHONY: check typecheck lint-imports served-tables run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench scale load fuzz clean
+.PHONY: check typecheck lint-imports served-tables run web web-test test test-fast test-shifted test-e2e openapi clients package lint-templates rehearse publish-web smoke bench bench-activities scale load fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Stride needs Python 3.13 (python3.13 on PATH)"; exit 1; }
@@ -122,6 +122,11 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/activities.py
+
+# What an activity file costs in CPU (1-hour run, 6-hour ride; parse, measure, simplify, GPX out): into bench/results.md.
+bench-activities: $(STAMP)
+	$(BIN)/python bench/activities.py
 
 # What a request costs one person with N = 10..10,000 of each tracked item (DynamoDB calls, items,
 # RCU, bytes), and the e-mail run at 10,000 people due with AWS's latency injected: into bench/results.md.

@@ -621,13 +621,15 @@ def main() -> None:
 
 
 def kept_sections() -> str:
-    """What `make scale` wrote into bench/results.md (between its markers), kept by this round."""
+    """What `make scale` and `make bench-activities` wrote into bench/results.md (between their
+    markers), kept by this round."""
     path = ROOT / "bench" / "results.md"
     text = path.read_text() if path.exists() else ""
     kept = []
     for start, end in (
         ("<!-- scale:start -->", "<!-- scale:end -->"),
         ("<!-- email-run:start -->", "<!-- email-run:end -->"),
+        ("<!-- activities:start -->", "<!-- activities:end -->"),
     ):
         if start in text and end in text:
             kept.append(start + text.split(start, 1)[1].split(end, 1)[0] + end)

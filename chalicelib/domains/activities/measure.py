@@ -2,9 +2,7 @@
 
 Pure arithmetic over the parsed points, one pass or two, no library. The rules (docs/activities.md):
 
-- Distance: the sum of great-circle (haversine) steps between consecutive points on a sphere of the
-  Earth's mean radius (EARTH_RADIUS_M); within 0.5 % of the WGS84 ellipsoid's at any latitude
-  between the tropics and the polar circles.
+- Distance: the sum of the steps between consecutive points on the WGS84 ellipsoid (distance_m).
 - Moving time: the steps whose speed is at least MOVING_SPEED_MPS count (a pause, recorded or
   auto-paused, does not; a gap in GPS while moving does). Elapsed time is last point minus first.
 - Average speed: distance / moving time. Maximum speed: the fastest stretch of at least
@@ -25,7 +23,10 @@ from typing import Any
 from chalicelib.domains.activities.activity import ParsedActivity, TrackPoint
 from chalicelib.timeutil import iso_utc
 
-EARTH_RADIUS_M = 6_371_008.8
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius, for far steps and for simplify's projection
+_A = 6_378_137.0  # WGS84 semi-major axis
+_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)  # WGS84 first eccentricity squared
+_FAR = math.radians(0.5)  # a step longer than this in latitude or longitude is measured on the sphere
 MOVING_SPEED_MPS = 0.5  # 1.8 km/h: slower than any walk, faster than a standing watch's drift
 SPEED_WINDOW_S = 5.0
 ELEVATION_SMOOTHING_POINTS = 5
@@ -44,7 +45,22 @@ EFFORTS = {
 
 
 def distance_m(a: TrackPoint, b: TrackPoint) -> float:
-    """The great-circle distance between two points, in metres (haversine, mean Earth radius)."""
+    """The distance between two points in metres, on the WGS84 ellipsoid: north-south and east-west
+    by its radii of curvature at the mean latitude (meridional M, prime vertical N). For the steps
+    of a track (metres to a few kilometres) this is the ellipsoid's geodesic to well under 0.01 %;
+    for points far apart (a GPS gap of hundreds of kilometres) the great circle is used instead."""
+    lat = math.radians((a.lat + b.lat) / 2)
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(((b.lon - a.lon + 180) % 360) - 180)
+    if abs(dlat) > _FAR or abs(dlon) > _FAR:
+        return _great_circle(a, b)
+    w2 = 1 - _E2 * math.sin(lat) ** 2
+    north = _A * (1 - _E2) / (w2 * math.sqrt(w2)) * dlat
+    east = _A / math.sqrt(w2) * math.cos(lat) * dlon
+    return math.sqrt(north * north + east * east)
+
+
+def _great_circle(a: TrackPoint, b: TrackPoint) -> float:
     lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
     half_dlat = (lat2 - lat1) / 2
     half_dlon = math.radians(b.lon - a.lon) / 2
@@ -137,36 +153,45 @@ def smoothed_elevations(points: Sequence[TrackPoint]) -> list[float | None]:
     """Each point's elevation averaged with its neighbours that have one (None where it has none)."""
     known = [(index, point.ele) for index, point in enumerate(points) if point.ele is not None]
     result: list[float | None] = [None] * len(points)
-    half = ELEVATION_SMOOTHING_POINTS // 2
     running = [0.0]
     for _, ele in known:
         running.append(running[-1] + ele)
     for position, (index, _) in enumerate(known):
-        low, high = max(0, position - half), min(len(known), position + half + 1)
+        # A centred window, narrower near the ends so that the first and last values stay put.
+        half = min(ELEVATION_SMOOTHING_POINTS // 2, position, len(known) - 1 - position)
+        low, high = position - half, position + half + 1
         result[index] = (running[high] - running[low]) / (high - low)
     return result
 
 
 def climb(elevations: Sequence[float | None]) -> tuple[float | None, float | None]:
-    """Gain and loss in metres, counting a change only once it reaches ELEVATION_THRESHOLD_M."""
-    anchor: float | None = None
-    gain = loss = 0.0
-    for ele in elevations:
-        if ele is None:
-            continue
-        if anchor is None:
-            anchor = ele
-        elif ele - anchor >= ELEVATION_THRESHOLD_M:
-            gain += ele - anchor
-            anchor = ele
-        elif anchor - ele >= ELEVATION_THRESHOLD_M:
-            loss += anchor - ele
-            anchor = ele
-    if anchor is None:
+    """Gain and loss in metres between turning points: a climb or a descent turns only once the
+    elevation has moved ELEVATION_THRESHOLD_M the other way from its highest or lowest point, so
+    wobbles smaller than that add nothing and a whole climb counts in full."""
+    known = [ele for ele in elevations if ele is not None]
+    if not known:
         return None, None
-    last = next(ele for ele in reversed(elevations) if ele is not None)
-    # What the track ends above or below the last counted level is real, however small.
-    return gain + max(0.0, last - anchor), loss + max(0.0, anchor - last)
+    gain = loss = 0.0
+    base = high = low = known[0]
+    rising: bool | None = None  # undecided until the first move of ELEVATION_THRESHOLD_M
+    for ele in known:
+        high, low = max(high, ele), min(low, ele)
+        if rising is None:
+            if ele - low >= ELEVATION_THRESHOLD_M:
+                rising, base, high = True, low, ele
+            elif high - ele >= ELEVATION_THRESHOLD_M:
+                rising, base, low = False, high, ele
+        elif rising and high - ele >= ELEVATION_THRESHOLD_M:
+            gain += high - base
+            rising, base, low = False, high, ele
+        elif not rising and ele - low >= ELEVATION_THRESHOLD_M:
+            loss += base - low
+            rising, base, high = True, low, ele
+    if rising:
+        gain += high - base
+    elif rising is False:
+        loss += base - low
+    return gain, loss
 
 
 def splits(

@@ -86,6 +86,8 @@ class _Points:
     def __init__(self) -> None:
         self.points: list[TrackPoint] = []
         self.latest = clock.now() + FUTURE_SLACK
+        self.first: datetime | None = None
+        self.previous: datetime | None = None
 
     def add(
         self,
@@ -115,15 +117,15 @@ class _Points:
                 code=OUT_OF_RANGE,
                 details={"point": index, "time": time.isoformat()},
             )
-        if self.points:
-            previous = self.points[-1].time
-            assert previous is not None  # every point added here has one
-            if time < previous:
-                raise ActivityFileError(
-                    "Track points must be in time order; one is earlier than the point before it.",
-                    code=BACKWARDS,
-                    details={"point": index, "time": time.isoformat(), "previous": previous.isoformat()},
-                )
+        previous = self.previous
+        if previous is not None and time < previous:
+            raise ActivityFileError(
+                "Track points must be in time order; one is earlier than the point before it.",
+                code=BACKWARDS,
+                details={"point": index, "time": time.isoformat(), "previous": previous.isoformat()},
+            )
+        self.first = self.first or time
+        self.previous = time
         self.points.append(
             TrackPoint(
                 time=time,
@@ -136,10 +138,9 @@ class _Points:
         )
 
     def activity(self, kind: str, sport: str | None, device: str | None, name: str | None) -> ParsedActivity:
-        if not self.points:
+        first, last = self.first, self.previous
+        if first is None or last is None:
             raise ActivityFileError("The file has no track points with a position and a time.", code=NO_POINTS)
-        first, last = self.points[0].time, self.points[-1].time
-        assert first is not None and last is not None
         if last - first > MAX_DURATION:
             raise ActivityFileError(
                 "An activity lasts at most 24 hours.",

@@ -1,0 +1,93 @@
+"""A track for display and for sharing: simplified (Douglas-Peucker, in metres) and its ends hidden.
+
+- simplify keeps every point that the line needs to stay within `tolerance_m` metres of the
+  recorded track, and at most `max_points`: when the tolerance keeps more, it is doubled until
+  the line fits (the first and last points are always kept). Defaults: DISPLAY_MAX_POINTS points
+  within DISPLAY_TOLERANCE_M metres.
+- hide_ends drops every point within `metres` (straight line) of the first or the last point, so a
+  shared track shows neither where it started nor where it ended, even where it passes by them
+  again (Strava's privacy zones work this way). Default: PRIVACY_DISTANCE_M.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from chalicelib.domains.activities.activity import TrackPoint
+from chalicelib.domains.activities.measure import EARTH_RADIUS_M, distance_m
+
+DISPLAY_MAX_POINTS = 1_000
+DISPLAY_TOLERANCE_M = 5.0
+PRIVACY_DISTANCE_M = 300.0
+
+
+def hide_ends(points: Sequence[TrackPoint], metres: float) -> tuple[TrackPoint, ...]:
+    """The points farther than `metres` from both the first and the last point."""
+    if metres <= 0 or not points:
+        return tuple(points)
+    first, last = points[0], points[-1]
+    return tuple(point for point in points if distance_m(first, point) > metres and distance_m(last, point) > metres)
+
+
+def simplify(points: Sequence[TrackPoint], max_points: int, tolerance_m: float) -> tuple[TrackPoint, ...]:
+    """The fewest points keeping the line within `tolerance_m` of the track, at most `max_points`."""
+    if max_points < 2:
+        raise ValueError("A simplified track keeps at least its two ends.")
+    if len(points) <= 2:
+        return tuple(points)
+    xs, ys = _projected(points)
+    tolerance = max(tolerance_m, 0.0)
+    while True:
+        kept = _douglas_peucker(xs, ys, tolerance)
+        if len(kept) <= max_points:
+            return tuple(points[index] for index in kept)
+        tolerance = tolerance * 2 if tolerance > 0 else 1.0
+
+
+def _projected(points: Sequence[TrackPoint]) -> tuple[list[float], list[float]]:
+    """Metres east and north of the first point (equirectangular at the track's mean latitude:
+    well under a metre off over the tens of kilometres one activity spans)."""
+    lat0 = math.radians(sum(point.lat for point in points) / len(points))
+    scale_x = EARTH_RADIUS_M * math.cos(lat0) * math.pi / 180
+    scale_y = EARTH_RADIUS_M * math.pi / 180
+    origin = points[0]
+    xs = [(((point.lon - origin.lon + 180) % 360) - 180) * scale_x for point in points]
+    ys = [(point.lat - origin.lat) * scale_y for point in points]
+    return xs, ys
+
+
+def _douglas_peucker(xs: list[float], ys: list[float], tolerance: float) -> list[int]:
+    """Indexes of the points kept, in order (iterative: a long track needs no deep recursion)."""
+    keep = [False] * len(xs)
+    keep[0] = keep[-1] = True
+    spans = [(0, len(xs) - 1)]
+    while spans:
+        first, last = spans.pop()
+        if last - first < 2:
+            continue
+        farthest, index = _farthest(xs, ys, first, last)
+        if farthest > tolerance:
+            keep[index] = True
+            spans.append((first, index))
+            spans.append((index, last))
+    return [index for index, kept in enumerate(keep) if kept]
+
+
+def _farthest(xs: list[float], ys: list[float], first: int, last: int) -> tuple[float, int]:
+    """The largest distance of a point between `first` and `last` from the segment joining them."""
+    ax, ay, bx, by = xs[first], ys[first], xs[last], ys[last]
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    farthest, found = -1.0, first + 1
+    for index in range(first + 1, last):
+        px, py = xs[index] - ax, ys[index] - ay
+        if length2 == 0:
+            d2 = px * px + py * py
+        else:
+            t = max(0.0, min(1.0, (px * dx + py * dy) / length2))
+            ex, ey = px - t * dx, py - t * dy
+            d2 = ex * ex + ey * ey
+        if d2 > farthest:
+            farthest, found = d2, index
+    return math.sqrt(farthest), found

@@ -1,0 +1,110 @@
+"""The track for display (simplify), for sharing (hide_ends), and for leaving (to_gpx)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from chalicelib.domains.activities.activity import ParsedActivity
+from chalicelib.domains.activities.gpx_out import to_gpx
+from chalicelib.domains.activities.measure import distance_m
+from chalicelib.domains.activities.parsing import parse_activity
+from chalicelib.domains.activities.simplify import (
+    DISPLAY_MAX_POINTS,
+    DISPLAY_TOLERANCE_M,
+    PRIVACY_DISTANCE_M,
+    _projected,
+    hide_ends,
+    simplify,
+)
+from tests.fixtures.activities import files, tracks
+
+RIDE = parse_activity(
+    files.tcx(tracks.realistic(seconds=7200, every=1, speed_mps=8, seed=21, heart_rate=True, cadence=90)), files.TCX
+)
+
+
+def deviation(points, kept) -> float:
+    """The largest distance (metres) of any recorded point from the simplified line."""
+    xs, ys = _projected(points)
+    position = {id(point): index for index, point in enumerate(points)}
+    worst = 0.0
+    indexes = [position[id(point)] for point in kept]
+    for a, b in itertools.pairwise(indexes):
+        ax, ay, bx, by = xs[a], ys[a], xs[b], ys[b]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy or 1e-12
+        for i in range(a + 1, b):
+            t = max(0.0, min(1.0, ((xs[i] - ax) * dx + (ys[i] - ay) * dy) / length2))
+            worst = max(worst, math.hypot(xs[i] - ax - t * dx, ys[i] - ay - t * dy))
+    return worst
+
+
+def test_a_simplified_track_stays_within_its_tolerance_with_far_fewer_points():
+    kept = simplify(RIDE.points, DISPLAY_MAX_POINTS, DISPLAY_TOLERANCE_M)
+    assert kept[0] is RIDE.points[0] and kept[-1] is RIDE.points[-1]
+    assert len(kept) <= DISPLAY_MAX_POINTS < len(RIDE.points)
+    assert deviation(RIDE.points, kept) <= DISPLAY_TOLERANCE_M
+    times = [point.time for point in kept]
+    assert times == sorted(times)
+
+
+def test_the_point_limit_wins_over_the_tolerance():
+    kept = simplify(RIDE.points, 50, 0.5)
+    assert 2 < len(kept) <= 50
+    assert deviation(RIDE.points, kept) > 0.5
+
+
+def test_a_straight_line_needs_only_its_ends():
+    points = parse_activity(files.watch_gpx(tracks.meridian(5000, 1000)), files.GPX).points
+    assert simplify(points, 1000, 1.0) == (points[0], points[-1])
+
+
+def test_a_short_track_is_kept_whole_and_the_limit_needs_two_points():
+    assert simplify(RIDE.points[:2], 10, 5) == RIDE.points[:2]
+    with pytest.raises(ValueError):
+        simplify(RIDE.points, 1, 5)
+
+
+def test_hiding_the_ends_drops_every_point_near_the_start_or_the_finish():
+    shown = hide_ends(RIDE.points, PRIVACY_DISTANCE_M)
+    first, last = RIDE.points[0], RIDE.points[-1]
+    assert shown and len(shown) < len(RIDE.points)
+    assert all(distance_m(first, p) > PRIVACY_DISTANCE_M and distance_m(last, p) > PRIVACY_DISTANCE_M for p in shown)
+    assert min(distance_m(first, p) for p in shown) < PRIVACY_DISTANCE_M + 30  # only what must go goes
+
+
+def test_a_loop_passing_home_again_does_not_show_it():
+    out = tracks.meridian(2000, 600)
+    back = [(600.0 + t, lat, lon, ele, hr, cad) for t, (_, lat, lon, ele, hr, cad) in enumerate(reversed(out), start=1)]
+    again = [(1201.0 + t, lat, lon + 0.02, ele, hr, cad) for t, (_, lat, lon, ele, hr, cad) in enumerate(out)]
+    points = parse_activity(files.watch_gpx(out + back + again), files.GPX).points
+    home = points[0]
+    shown = hide_ends(points, 300)
+    assert all(distance_m(home, p) > 300 for p in shown)
+
+
+def test_a_track_shorter_than_the_hidden_distance_shows_nothing_and_zero_hides_nothing():
+    points = parse_activity(files.watch_gpx(tracks.meridian(400, 100)), files.GPX).points
+    assert hide_ends(points, 300) == ()
+    assert hide_ends(points, 0) == points
+
+
+def test_the_gpx_of_an_activity_reads_back_as_the_same_activity():
+    for activity in (
+        RIDE,
+        parse_activity(files.fit(tracks.with_pause(moving_s=600, paused_s=60, recorded=True)), files.FIT),
+    ):
+        again = parse_activity(to_gpx(activity), files.GPX)
+        assert again.points == activity.points
+        assert (again.sport, again.device) == (activity.sport, activity.device)
+
+
+def test_the_gpx_escapes_the_files_own_words():
+    activity = ParsedActivity(
+        format="gpx", sport="running", device='Watch "5" <pro>', name="Run & <b>fun</b>", points=RIDE.points[:3]
+    )
+    again = parse_activity(to_gpx(activity), files.GPX)
+    assert (again.name, again.device) == ("Run & <b>fun</b>", 'Watch "5" <pro>')
