@@ -17,14 +17,16 @@ from tests.e2e.browser import check_screen, expect, go
 
 pytestmark = pytest.mark.e2e
 
-# A run due north along the meridian 7.5° E from 45° N: 5.2 km at 5:00 a km (3 1/3 m/s), a point
-# every 10 s, climbing 30 m over the first half and coming back down, with heart rate.
+# A lap of a park, anticlockwise from its southern edge: 5.2 km around a circle at 5:00 a km
+# (3 1/3 m/s), a point every 10 s, climbing 30 m to the far side and coming back down, with heart
+# rate. Metres to degrees at 45° N on WGS84 (the meridian's and the parallel's radii there).
 START = datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
 METRES = 5200.0
 SPEED = 1000 / 300
 STEP_S = 10
-# Metres per degree of latitude at 45° N on WGS84 (the meridian's radius of curvature).
-METRES_PER_DEGREE = 111_132.95
+RADIUS = METRES / (2 * math.pi)
+METRES_PER_DEGREE_LAT = 111_132.95
+METRES_PER_DEGREE_LON = 78_846.8
 
 
 def _run_gpx(name: str = "Sunday long run") -> bytes:
@@ -32,11 +34,14 @@ def _run_gpx(name: str = "Sunday long run") -> bytes:
     count = int(METRES / SPEED / STEP_S) + 1
     for index in range(count):
         metres = min(METRES, index * SPEED * STEP_S)
-        lat = 45 + metres / METRES_PER_DEGREE
-        ele = 100 + 30 * math.sin(math.pi * metres / METRES)
+        angle = 2 * math.pi * metres / METRES
+        east, north = RADIUS * math.sin(angle), RADIUS * (1 - math.cos(angle))
+        lat = 45 + north / METRES_PER_DEGREE_LAT
+        lon = 7.5 + east / METRES_PER_DEGREE_LON
+        ele = 100 + 30 * math.sin(angle / 2)
         time = (START + timedelta(seconds=index * STEP_S)).strftime("%Y-%m-%dT%H:%M:%SZ")
         points.append(
-            f'<trkpt lat="{lat:.7f}" lon="7.5000000"><ele>{ele:.1f}</ele><time>{time}</time>'
+            f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><ele>{ele:.1f}</ele><time>{time}</time>'
             f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{140 + index % 20}</gpxtpx:hr>"
             "</gpxtpx:TrackPointExtension></extensions></trkpt>"
         )
@@ -86,7 +91,6 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
 
     # Dropped on the zone: saved, with a link to the new workout.
     _drop(runner, "sunday.gpx", gpx)
-    import time; time.sleep(5); print("DEBUG", upload.inner_text(), runner.problems)
     expect()(upload.get_by_test_id("upload-done")).to_contain_text("sunday.gpx is saved.")
     [stored] = stack.call("GET", "/workouts", token=runner.token).body["items"]
     assert abs(stored["distance_m"] - METRES) / METRES < 0.005, stored["distance_m"]
@@ -119,10 +123,19 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
     expect()(splits.locator("tbody tr").first).to_contain_text("1.00 km")
     route = runner.get_by_role("img", name="The route of “Sunday long run”")
     expect()(route).to_be_visible()
-    points = runner.get_by_test_id("route-line").get_attribute("points") or ""
-    xs = {float(pair.split(",")[0]) for pair in points.split()}
-    assert len(points.split()) >= 2 and len(xs) == 1, points  # due north: one x, straight up
-    expect()(runner.get_by_role("img", name="Elevation profile")).to_be_visible()
+    # A lap: a round line (as wide as it is tall: one scale both ways) that ends where it began.
+    drawn = [
+        tuple(map(float, pair.split(",")))
+        for pair in (runner.get_by_test_id("route-line").get_attribute("points") or "").split()
+    ]
+    assert len(drawn) >= 12, drawn
+    xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
+    assert abs((max(xs) - min(xs)) - (max(ys) - min(ys))) < 0.03 * (max(ys) - min(ys)), drawn
+    assert math.dist(drawn[0], drawn[-1]) < 0.03 * (max(ys) - min(ys)), drawn
+    assert ys[0] == max(ys)  # it starts on the southern edge: the bottom, north up
+    profile = runner.get_by_role("img", name="Elevation profile")
+    expect()(profile).to_be_visible()
+    expect()(profile).to_have_accessible_description(re.compile(r"from 100 m to 1[23]\d m"))
     check_screen(runner, "workout-detail")
 
     # In miles for a person who prefers them.

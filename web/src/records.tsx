@@ -7,6 +7,7 @@ import { Api } from "./api";
 import { localDay } from "./history";
 import type { PersonalRecord, PersonalRecords } from "./types";
 import { Alert, Link, Loading, useLoad } from "./ui";
+import "./activity.css";
 
 /** The records in the card's order: the fastest efforts by distance, then the longest and the
  * biggest climb. */
@@ -27,7 +28,7 @@ export function RecordsCard({ api, units, timezone, version }: { api: Api; units
         </p>
       ) : null}
       {records.data && records.data.length ? (
-        <table className="plain-table">
+        <table className="plain-table records">
           <caption className="visually-hidden">Your personal records and the workouts they come from</caption>
           <thead>
             <tr>

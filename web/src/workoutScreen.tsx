@@ -125,7 +125,8 @@ function RouteFigure({ track, title, units }: { track: Track; title: string; uni
         className="route"
         viewBox={`0 0 ${ROUTE_SIZE.width} ${ROUTE_SIZE.height}`}
         role="img"
-        aria-labelledby={`${id}-route-title ${id}-route-desc`}
+        aria-labelledby={`${id}-route-title`}
+        aria-describedby={`${id}-route-desc`}
         data-testid="route"
       >
         <title id={`${id}-route-title`}>The route of “{title}”</title>
@@ -141,7 +142,8 @@ function RouteFigure({ track, title, units }: { track: Track; title: string; uni
           <svg
             viewBox={`0 0 ${PROFILE_SIZE.width} ${PROFILE_SIZE.height}`}
             role="img"
-            aria-labelledby={`${id}-profile-title ${id}-profile-desc`}
+            aria-labelledby={`${id}-profile-title`}
+        aria-describedby={`${id}-profile-desc`}
             data-testid="elevation-profile"
           >
             <title id={`${id}-profile-title`}>Elevation profile</title>
@@ -165,7 +167,8 @@ function Splits({ workout, units }: { workout: Workout; units: Units }) {
   return (
     <section className="card" aria-labelledby="splits-heading">
       <h2 id="splits-heading">Splits</h2>
-      <div className="table-scroll">
+      {/* Scrolls sideways on a narrow phone: focusable, so a keyboard can scroll it too. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Splits table">
         <table className="plain-table splits" data-testid="splits">
           <caption className="visually-hidden">Each {unit === "km" ? "kilometre" : "mile"}: distance, time, pace, elevation change and average heart rate</caption>
           <thead>
