@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,6 +138,14 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
     expect()(profile).to_be_visible()
     expect()(profile).to_have_accessible_description(re.compile(r"from 100 m to 1[23]\d m"))
     check_screen(runner, "workout-detail")
+
+    # The full-resolution track leaves as GPX: every point of the file, not the simplified line.
+    runner.get_by_role("button", name="Prepare the GPX file").click()
+    with runner.expect_download() as download:
+        runner.get_by_role("link", name="Save the GPX file").click()
+    saved = Path(download.value.path()).read_bytes()
+    assert saved.startswith(b"<?xml") and saved.count(b"<trkpt ") == gpx.count(b"<trkpt "), saved[:200]
+    assert download.value.suggested_filename.endswith(".gpx")
 
     # In miles for a person who prefers them.
     assert stack.call("PUT", "/me/preferences", {"units": "imperial"}, token=runner.token).status == 200

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { Api, Sent } from "../src/api";
+import { ApiError } from "../src/api";
+import { sendActivity } from "../src/activityUpload";
+
+const GPX = `<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg/></trk></gpx>`;
+const WORKOUT = { id: "w1", started_at: "2026-12-05T07:00:00Z", title: "Run" };
+
+type Request = { path: string; method?: string; contentType?: string; body?: unknown };
+
+/** An API that answers from a script, one answer (or refusal) per request, and records them. */
+function scripted(answers: (Sent | ApiError)[]) {
+  const requests: Request[] = [];
+  const api = {
+    send: async (path: string, init: { method?: string; contentType?: string; body?: unknown } = {}) => {
+      requests.push({ path, ...init });
+      const next = answers.shift();
+      if (!next) throw new Error(`no answer scripted for ${path}`);
+      if (next instanceof ApiError) throw next;
+      return next;
+    },
+  } as unknown as Api;
+  return { api, requests };
+}
+
+const file = (name: string, text: string) => new File([text], name);
+const noWait = async () => undefined;
+
+describe("sending an activity file", () => {
+  it("sends a small file as the body with its format's media type, and takes the new workout", async () => {
+    const { api, requests } = scripted([{ status: 201, location: null, body: WORKOUT }]);
+    const result = await sendActivity(api, file("run.GPX", GPX), () => {}, () => {}, noWait);
+    expect(result).toEqual({ kind: "created", workoutId: "w1" });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ path: "/workouts/files", method: "POST", contentType: "application/gpx+xml" });
+    expect(requests[0].body).toBeInstanceOf(File);
+  });
+
+  it("says when the same file was uploaded before (200)", async () => {
+    const { api } = scripted([{ status: 200, location: null, body: WORKOUT }]);
+    expect(await sendActivity(api, file("run.gpx", GPX), () => {}, () => {}, noWait)).toEqual({ kind: "duplicate", workoutId: "w1" });
+  });
+
+  it("polls a 202's Location until its job names the workout", async () => {
+    const location = "http://api.test/workouts/files/jobs/j1";
+    const { api, requests } = scripted([
+      { status: 202, location, body: { id: "j1", status: "running" } },
+      { status: 200, location: null, body: { id: "j1", status: "running" } },
+      { status: 200, location: null, body: { id: "j1", status: "done", workout_id: "w9" } },
+    ]);
+    const waited: number[] = [];
+    let reading = false;
+    const result = await sendActivity(
+      api,
+      file("run.gpx", GPX),
+      () => {},
+      () => (reading = true),
+      async (ms) => void waited.push(ms),
+    );
+    expect(result).toEqual({ kind: "created", workoutId: "w9" });
+    expect(reading).toBe(true);
+    expect(requests.slice(1).map((request) => request.path)).toEqual([location, location]);
+    expect(waited).toEqual([500, 1000]);
+  });
+
+  it("ends the polling with the API's reason when the job fails", async () => {
+    const { api } = scripted([
+      { status: 202, location: "/workouts/files/jobs/j1", body: { id: "j1", status: "running" } },
+      { status: 200, location: null, body: { id: "j1", status: "failed", error: { message: "The file has no track points." } } },
+    ]);
+    await expect(sendActivity(api, file("run.gpx", GPX), () => {}, () => {}, noWait)).rejects.toMatchObject({
+      message: "The file has no track points.",
+    });
+  });
+
+  it("refuses a file that is not what its name says before sending anything", async () => {
+    const { api, requests } = scripted([]);
+    await expect(sendActivity(api, file("run.fit", GPX), () => {}, () => {}, noWait)).rejects.toMatchObject({
+      status: 400,
+      message: "run.fit does not look like a FIT file inside. Choose another file.",
+    });
+    await expect(sendActivity(api, file("run.kml", GPX), () => {}, () => {}, noWait)).rejects.toMatchObject({ status: 400 });
+    expect(requests).toEqual([]);
+  });
+
+  it("passes the API's refusal on (the screen shows its message)", async () => {
+    const { api } = scripted([new ApiError(400, "invalid_activity_file", "Timestamps go backwards at point 12.")]);
+    await expect(sendActivity(api, file("run.gpx", GPX), () => {}, () => {}, noWait)).rejects.toMatchObject({
+      message: "Timestamps go backwards at point 12.",
+    });
+  });
+});
