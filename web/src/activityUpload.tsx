@@ -52,7 +52,10 @@ export async function sendActivity(
   }
   let sent;
   if (route(file.size) === "direct") {
-    sent = await api.send("/workouts/files", { method: "POST", body: file, contentType });
+    // The file itself is the body, with its format's media type (not JSON).
+    sent = await api.callFull((client) =>
+      client.POST("/workouts/files", { body: file as unknown as string, bodySerializer: (body) => body, headers: { "Content-Type": contentType } }),
+    );
   } else {
     const body = { purpose: "activity", content_type: contentType, size_bytes: file.size } as unknown as UploadInput;
     const started = await api.call((client) => client.POST("/media/uploads", { body }));

@@ -208,6 +208,18 @@ export class Api {
     }
   }
 
+  /** `call`, with the answer's status and Location header: a 200 that is not a 201 (the same
+   * file uploaded again), a 202's address to poll. */
+  async callFull<T>(request: Call<T>): Promise<Sent & { data: T }> {
+    let response: Response | undefined;
+    const data = await this.call(async (client) => {
+      const answer = await request(client);
+      response = answer.response;
+      return answer;
+    });
+    return { data, body: data, status: response?.status ?? 200, location: response?.headers.get("Location") ?? null };
+  }
+
   /** An authenticated request whose answer is read whole, status and headers too: a file as the
    * body (POST /workouts/files), a Location to poll, a file to save. Refreshed first like `call`;
    * a 401 signs out; an error status is an ApiError from the envelope. */

@@ -229,11 +229,14 @@ function GpxDownload({ api, workoutId }: { api: Api; workoutId: string }) {
             setBusy(true);
             setError(undefined);
             api
-              .send(`/workouts/${encodeURIComponent(workoutId)}/gpx`, { accept: "application/gpx+xml" })
-              .then((sent) => {
-                const blob = sent.body instanceof Blob ? sent.body : new Blob([String(sent.body)], { type: "application/gpx+xml" });
-                setLink(URL.createObjectURL(blob));
-              })
+              .call((client) =>
+                client.GET("/workouts/{workout_id}/gpx", {
+                  params: { path: { workout_id: workoutId } },
+                  headers: { Accept: "application/gpx+xml" },
+                  parseAs: "blob",
+                }),
+              )
+              .then((blob) => setLink(URL.createObjectURL(blob)))
               .catch((caught: unknown) => setError(failure(caught)))
               .finally(() => setBusy(false));
           }}

@@ -8,16 +8,32 @@ const WORKOUT = { id: "w1", started_at: "2026-12-05T07:00:00Z", title: "Run" };
 
 type Request = { path: string; method?: string; contentType?: string; body?: unknown };
 
-/** An API that answers from a script, one answer (or refusal) per request, and records them. */
+/** An API that answers from a script, one answer (or refusal) per request, and records them:
+ * `callFull` hands its request a client whose POST records what the page sent. */
 function scripted(answers: (Sent | ApiError)[]) {
   const requests: Request[] = [];
+  const answer = () => {
+    const next = answers.shift();
+    if (!next) throw new Error("no answer scripted");
+    if (next instanceof ApiError) throw next;
+    return next;
+  };
+  type PostOptions = { body: unknown; bodySerializer?: (body: unknown) => unknown; headers?: Record<string, string> };
+  const client = {
+    POST: async (path: string, options: PostOptions) => {
+      const body = options.bodySerializer ? options.bodySerializer(options.body) : options.body;
+      requests.push({ path, method: "POST", contentType: options.headers?.["Content-Type"], body });
+      return { sent: answer() };
+    },
+  };
   const api = {
+    callFull: async (request: (fake: typeof client) => Promise<{ sent: Sent }>) => {
+      const { sent } = await request(client);
+      return { ...sent, data: sent.body };
+    },
     send: async (path: string, init: { method?: string; contentType?: string; body?: unknown } = {}) => {
       requests.push({ path, ...init });
-      const next = answers.shift();
-      if (!next) throw new Error(`no answer scripted for ${path}`);
-      if (next instanceof ApiError) throw next;
-      return next;
+      return answer();
     },
   } as unknown as Api;
   return { api, requests };
