@@ -5,7 +5,6 @@ import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react"
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import { Freshness } from "./freshness";
-import { RecordsCard } from "./records";
 import { SUMMARY_RANGES, rangeBounds, type RangeKey } from "./history";
 import type { Preferences, Summary, Task, TaskInput, WeightInput } from "./types";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
@@ -26,8 +25,10 @@ export function isoWeek(date: string): string {
 
 const TOTALS_CATCH_UP_MS = 2000;
 
-// The activity upload (issue 28) is its own chunk: the dashboard's first paint does not wait for it.
+// The activity upload and the personal records (issue 28) are chunks of their own: the dashboard's
+// first paint does not wait for them.
 const ActivityUpload = lazy(() => import("./activityUpload").then((module) => ({ default: module.ActivityUpload })));
+const RecordsCard = lazy(() => import("./records").then((module) => ({ default: module.RecordsCard })));
 
 export function Dashboard({ api, preferences }: { api: Api; preferences: Preferences }) {
   const [summary, setSummary] = useState<Summary>();
@@ -165,8 +166,8 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
           </p>
         </section>
 
-        <RecordsCard api={api} units={preferences.units} timezone={preferences.timezone} version={reads} />
         <Suspense fallback={null}>
+          <RecordsCard api={api} units={preferences.units} timezone={preferences.timezone} version={reads} />
           <ActivityUpload api={api} onSaved={() => logged("Activity")} />
         </Suspense>
         <WeightForm api={api} preferences={preferences} onSaved={() => logged("Weight")} />
