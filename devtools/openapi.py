@@ -190,13 +190,10 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
     }
     if spec.status == 204:
         return response
-    schema: Any = import_named(spec.response) if spec.response is not None else {"type": "object"}
-    if isinstance(schema, dict) and "x-media-type" in schema:  # a file, not JSON (a GPX track)
-        media_type = schema["x-media-type"]
-        response["content"] = {
-            media_type: {"schema": {key: value for key, value in schema.items() if key != "x-media-type"}}
-        }
+    if spec.produces is not None:  # a file, not JSON (a GPX track)
+        response["content"] = {spec.produces: {"schema": {"type": "string", "format": "binary"}}}
         return response
+    schema: Any = import_named(spec.response) if spec.response is not None else {"type": "object"}
     response["content"] = {"application/json": {"schema": schema}}
     return response
 

@@ -18,7 +18,6 @@ from marshmallow import Schema, fields, missing
 
 from chalicelib.api.responses import SHAPES_FILE, schema
 from chalicelib.domains import routers
-from chalicelib.names import import_named
 from chalicelib.schemas.common import Number, StoredJson
 from devtools import generated_file
 
@@ -116,8 +115,6 @@ class UnexpectedShape(Exception):
 
 def build() -> dict[str, Any]:
     names = sorted({spec.response for router in routers() for spec, _ in router.routes if spec.response})
-    # A response named by a JSON Schema dict is a file the view answers as it is (a GPX): never dumped.
-    names = [name for name in names if not isinstance(import_named(name), dict)]
     shapes, problems = {}, []
     for name in names:
         try:

@@ -46,10 +46,12 @@ class Request:
     owned_id: str | None = None
     # Where the owner reads what the request addresses (default: the item's own path).
     readback: str | None = None
+    # A body sent as it is (a file), with its Content-Type in `headers`.
+    raw: bytes | None = None
 
     def send(self, api: Any, token: str | None) -> Any:
         return api.request(
-            self.method, self.path, self.body, token=None if self.public else token, headers=self.headers
+            self.method, self.path, self.body, token=None if self.public else token, headers=self.headers, raw=self.raw
         )
 
 
@@ -202,6 +204,27 @@ def _media(method: str, suffix: str, ready: bool) -> Callable:
         # Pending media has no link yet; the owner sees its state in the export.
         readback = f"/media/{media_id}" if ready else "/me/export"
         return Request(method, f"/media/{media_id}{suffix}", owned_id=media_id, readback=readback)
+
+    return prepare
+
+
+def _activity_file() -> bytes:
+    from tests.fixtures.activities import files, make, tracks
+
+    return files.watch_gpx(tracks.realistic(**make.RUN))  # type: ignore[arg-type]
+
+
+def _upload_activity(api: Any, users: Any, user: Any) -> Request:
+    return Request("POST", "/workouts/files", raw=_activity_file(), headers={"Content-Type": "application/gpx+xml"})
+
+
+def _on_track(suffix: str, accept: str = "application/json") -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        sent = _upload_activity(api, users, user).send(api, user.token)
+        assert sent.status == 201, sent.body
+        workout_id = sent.body["id"]
+        path = f"/workouts/{workout_id}{suffix}"
+        return Request("GET", path, headers={"Accept": accept}, owned_id=workout_id, readback=f"/workouts/{workout_id}")
 
     return prepare
 
@@ -431,5 +454,9 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("DELETE", "/me/webhooks/{webhook_id}"): _webhook("DELETE"),
     **_item_routes(WEIGHTS, WEIGHT, {"note": "after breakfast"}),
     **_item_routes(WORKOUTS, WORKOUT, {"perceived_effort": 7}),
+    ("POST", "/workouts/files"): _upload_activity,
+    ("GET", "/workouts/{workout_id}/track"): _on_track("/track"),
+    ("GET", "/workouts/{workout_id}/gpx"): _on_track("/gpx", "application/gpx+xml"),
+    ("GET", "/me/records"): lambda api, users, user: Request("GET", "/me/records"),
     **_item_routes(TASKS, TASK, {"done": True}),
 }

@@ -222,7 +222,10 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = getattr(self._client.http, method.lower())(path, headers=sent, body=payload)
         text = response.body.decode() if response.body else ""
-        return Answer(response.status_code, dict(response.headers), json.loads(text) if text else None)
+        headers = dict(response.headers)
+        if text and not headers.get("Content-Type", "application/json").startswith("application/json"):
+            return Answer(response.status_code, headers, text)  # a file (a GPX track): as it is
+        return Answer(response.status_code, headers, json.loads(text) if text else None)
 
     def get(self, path: str, **kwargs: Any) -> Answer:
         return self.request("GET", path, **kwargs)

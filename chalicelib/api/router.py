@@ -97,6 +97,8 @@ class RouteSpec(NamedTuple):
     # The schema of a `202 Accepted` the view may answer instead (by returning `Accepted`): work
     # that goes on in the background, with a Location to poll.
     accepted: SchemaName | None = None
+    # The media type of a file the view answers (returning `Document`) instead of JSON.
+    produces: str | None = None
 
 
 class Accepted(NamedTuple):
@@ -179,6 +181,7 @@ class Router:
         roles: tuple[str, ...] = (),
         business_param: str | None = None,
         accepted: SchemaName | None = None,
+        produces: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -201,6 +204,7 @@ class Router:
                 roles,
                 business_param,
                 accepted,
+                produces,
             )
             self.routes.append((spec, view))
             view.route_spec = spec  # type: ignore[attr-defined]
@@ -282,7 +286,8 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any], guards: Gu
             return Response(body=result.body, status_code=spec.status, headers={"Content-Type": result.media_type})
         status = spec.status
         if isinstance(result, Answer):
-            result, status = result.body, result.status
+            status = result.status
+            result = result.body
         payload = responses.dump(spec.response, result) if spec.response is not None else result
         return Response(body=payload, status_code=status)
 

@@ -6,10 +6,11 @@ follow workouts added, edited and deleted (from the table's stream)."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+
 import pytest
 
 from chalicelib.config import settings
-
 from chalicelib.repositories.dynamo import home_partition
 from tests.conftest import LOCAL_TABLE
 
@@ -384,3 +385,45 @@ def test_the_export_keeps_the_files_figures_and_an_import_brings_them_back(api, 
     assert {key: imported[key] for key in ("distance_m", "splits", "source", "sport")} == {
         key: workout[key] for key in ("distance_m", "splits", "source", "sport")
     }
+
+
+# The other formats, from real devices and the fixtures' bike computer
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "activities" / "real"
+
+
+def test_a_watchs_fit_file_becomes_a_workout_its_gpx_made_from_it_its_bytes_kept(api, user, local_aws):
+    data = (REAL / "garmin-fenix-5-run.fit").read_bytes()
+
+    answer = upload(api, user, data, "application/vnd.ant.fit")
+
+    assert answer.status == 201, answer.body
+    workout = answer.body
+    assert (workout["sport"], workout["source"]["format"]) == ("running", "fit")
+    assert workout["distance_m"] > 0 and workout["avg_heart_rate"] > 0
+    prefix = f"users/personal-{user.user_id}/{user.user_id}/activities/{workout['id']}/"
+    assert objects(local_aws, user.user_id) == [f"{prefix}source.fit", f"{prefix}track.gpx", f"{prefix}track.json"]
+    served = raw_get(api, user, f"/workouts/{workout['id']}/gpx")
+    assert served.status_code == 200 and served.body.startswith(b"<?xml") and b"<trkpt" in served.body
+
+
+def test_a_bike_computers_tcx_file_becomes_a_ride(api, user):
+    from tests.fixtures.activities import files, make, tracks
+
+    data = files.tcx(tracks.realistic(**make.RIDE))
+
+    answer = upload(api, user, data, "application/vnd.garmin.tcx+xml")
+
+    assert answer.status == 201, answer.body
+    assert (answer.body["sport"], answer.body["source"]) == ("cycling", {"format": "tcx", "device": "Edge 530"})
+    assert answer.body["moving_time_s"] < answer.body["elapsed_time_s"]  # the ride's pause
+
+
+@pytest.mark.parametrize("name", ["activity-filecrc.fit", "activity-unexpected-eof.fit"])
+def test_a_broken_fit_file_is_refused_and_nothing_is_written(api, user, local_aws, name):
+    before = (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id))
+
+    answer = upload(api, user, (REAL / name).read_bytes(), "application/vnd.ant.fit")
+
+    assert answer.status == 400, answer.body
+    assert (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id)) == before

@@ -691,6 +691,7 @@ def test_post_remains_role_deletes_in_the_table_and_users_images_and_nothing_els
 def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[str, Any], stage: str) -> None:
     function = props(resources, "StatsStream")
     assert function["FunctionName"] == f"stride-{stage}-stats-stream" and function["Timeout"] == 60
+    assert function["Environment"]["Variables"]["JOBS_QUEUE_URL"] == {"Ref": "JobsQueue"}
     [source] = function["Events"].values()
     assert source["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
     assert source["Properties"]["BisectBatchOnFunctionError"] is True
@@ -713,10 +714,14 @@ def test_the_stats_stream_keeps_totals_with_its_own_narrow_role(resources: dict[
     assert granted == {
         *(
             (f"dynamodb:{a}", '{"Fn::GetAtt": ["Table", "Arn"]}')
-            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem")
+            for a in ("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "DeleteItem")
         ),
         *((f"dynamodb:{a}", stream) for a in ("DescribeStream", "GetRecords", "GetShardIterator")),
         ("sqs:SendMessage", json.dumps(queue_arn, sort_keys=True)),
+        # The personal records (activities) are kept by the same handler: a deleted workout's track
+        # objects and file item go, and a record whose kept bests were all deleted is rebuilt by a job.
+        ("s3:DeleteObject", '{"Fn::Sub": "${MediaBucket.Arn}/users/*"}'),
+        ("sqs:SendMessage", '{"Fn::GetAtt": ["JobsQueue", "Arn"]}'),
         *((f"logs:{a}", '{"Fn::GetAtt": ["StatsStreamLogGroup", "Arn"]}') for a in ("CreateLogStream", "PutLogEvents")),
     }
 

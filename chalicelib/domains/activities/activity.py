@@ -23,6 +23,9 @@ class TrackPoint:
     ele: float | None  # metres
     heart_rate: int | None  # beats per minute
     cadence: int | None  # per minute
+    # The first point after a break in the recording (a new GPX <trkseg> or <trk>, a new TCX <Track>):
+    # no distance or moving time is counted from the point before it.
+    new_segment: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ def to_gpx(activity: ParsedActivity) -> bytes:
     if activity.name:
         parts.append(f"<name>{escape(activity.name)}</name>\n")
     parts.append(f"<type>{escape(activity.sport)}</type>\n<trkseg>\n")
-    parts.extend(_point(point) for point in activity.points)
+    for point in activity.points:
+        if point.new_segment:
+            parts.append("</trkseg>\n<trkseg>\n")
+        parts.append(_point(point))
     parts.append("</trkseg>\n</trk>\n</gpx>\n")
     return "".join(parts).encode("utf-8")
 

@@ -5,8 +5,8 @@ Pure arithmetic over the parsed points, one pass or two, no library. The rules (
 - Distance: the sum of the steps between consecutive points on the WGS84 ellipsoid (distance_m).
 - Moving time: the steps whose speed is at least MOVING_SPEED_MPS count (a pause, recorded or
   auto-paused, does not; a gap in GPS while moving does). Elapsed time is last point minus first.
-- Average speed: distance / moving time. Maximum speed: the fastest stretch of at least
-  SPEED_WINDOW_S seconds, so that one jumpy fix is not a sprint.
+- Average speed: distance / moving time. Maximum speed: the highest median speed over
+  MAX_SPEED_STEPS consecutive steps, so that a jumpy fix is not a sprint.
 - Elevation: a centred moving average over ELEVATION_SMOOTHING_POINTS points, then gain and loss
   counted only once a rise or drop reaches ELEVATION_THRESHOLD_M (hysteresis): GPS noise of a few
   metres on the flat adds nothing.
@@ -17,6 +17,7 @@ Pure arithmetic over the parsed points, one pass or two, no library. The rules (
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +29,7 @@ _A = 6_378_137.0  # WGS84 semi-major axis
 _E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)  # WGS84 first eccentricity squared
 _FAR = math.radians(0.5)  # a step longer than this in latitude or longitude is measured on the sphere
 MOVING_SPEED_MPS = 0.5  # 1.8 km/h: slower than any walk, faster than a standing watch's drift
-SPEED_WINDOW_S = 5.0
+MAX_SPEED_STEPS = 5
 ELEVATION_SMOOTHING_POINTS = 5
 ELEVATION_THRESHOLD_M = 3.0
 # A last split shorter than this is left out (a few metres past the last full kilometre).
@@ -73,7 +74,8 @@ def cumulative_m(points: Sequence[TrackPoint]) -> list[float]:
     total = 0.0
     along = [0.0] * len(points)
     for index in range(1, len(points)):
-        total += distance_m(points[index - 1], points[index])
+        if not points[index].new_segment:
+            total += distance_m(points[index - 1], points[index])
         along[index] = total
     return along
 
@@ -126,18 +128,18 @@ def _moving(along: list[float], times: list[float]) -> tuple[float, list[int]]:
 
 
 def _max_speed(along: list[float], times: list[float]) -> float | None:
-    best: float | None = None
-    end = 0
-    for start in range(len(times)):
-        end = max(end, start + 1)
-        while end < len(times) and times[end] - times[start] < SPEED_WINDOW_S:
-            end += 1
-        if end >= len(times):
-            break
-        speed = (along[end] - along[start]) / (times[end] - times[start])
-        if best is None or speed > best:
-            best = speed
-    return None if best is None else round(best, 3)
+    """The highest median speed of MAX_SPEED_STEPS consecutive steps (all of them, when fewer): one
+    or two bad fixes, a jump when the GPS finds itself again, are not a sprint; a real one is."""
+    speeds = [
+        (along[index] - along[index - 1]) / (times[index] - times[index - 1])
+        for index in range(1, len(times))
+        if times[index] > times[index - 1]
+    ]
+    if not speeds:
+        return None
+    width = min(MAX_SPEED_STEPS, len(speeds))
+    best = max(statistics.median(speeds[start : start + width]) for start in range(len(speeds) - width + 1))
+    return round(best, 3)
 
 
 def _mean(values: Any) -> int | None:

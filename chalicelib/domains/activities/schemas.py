@@ -7,8 +7,6 @@ from chalicelib.schemas.common import ResponseSchema
 # The media types POST /workouts/files takes as its body (act-core's parsing.MEDIA_TYPES).
 FILE_TYPES = ("application/gpx+xml", "application/vnd.garmin.tcx+xml", "application/vnd.ant.fit")
 FILE_SHAPE = {"type": "string", "format": "binary", "description": "The activity file itself"}
-# GET /workouts/{id}/gpx answers the file, not JSON (devtools/openapi.py reads x-media-type).
-GPX_DOCUMENT = {"type": "string", "format": "binary", "x-media-type": "application/gpx+xml"}
 RECORD_NAMES = (
     "1k",
     "1mile",

@@ -71,7 +71,7 @@ def _figures(measured: dict[str, Any]) -> dict[str, Any]:
         value = measured.get(name)
         if value is None:
             continue
-        out[name] = int(round(float(value))) if name in WHOLE else stored_number(value, 2)
+        out[name] = round(float(value)) if name in WHOLE else stored_number(value, 2)
     return out
 
 
@@ -80,13 +80,13 @@ def _split(split: dict[str, Any]) -> dict[str, Any]:
         "distance_m": stored_number(split["distance_m"], 1),
         "time_s": stored_number(split["time_s"], 1),
         "elevation_change_m": stored_number(split.get("elevation_change_m"), 1),
-        "avg_heart_rate": None if split.get("avg_heart_rate") is None else int(round(float(split["avg_heart_rate"]))),
+        "avg_heart_rate": None if split.get("avg_heart_rate") is None else round(float(split["avg_heart_rate"])),
     }
     return {key: value for key, value in out.items() if value is not None}
 
 
 def duration_min(elapsed_s: float) -> int:
-    minutes = max(1, int(round(elapsed_s / 60)))
+    minutes = max(1, round(elapsed_s / 60))
     if minutes > MAX_DURATION_MIN:
         raise InvalidInput("The activity lasts more than 24 hours: split it into days.", code="activity_too_long")
     return minutes

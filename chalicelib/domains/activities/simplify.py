@@ -2,7 +2,8 @@
 
 - simplify keeps every point that the line needs to stay within `tolerance_m` metres of the
   recorded track, and at most `max_points`: when the tolerance keeps more, it is doubled until
-  the line fits (the first and last points are always kept). Defaults: DISPLAY_MAX_POINTS points
+  the line fits (the first and last points, and both sides of each break in the recording, are
+  always kept). Defaults: DISPLAY_MAX_POINTS points
   within DISPLAY_TOLERANCE_M metres.
 - hide_ends drops every point within `metres` (straight line) of the first or the last point, so a
   shared track shows neither where it started nor where it ended, even where it passes by them
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -19,7 +21,7 @@ from chalicelib.domains.activities.measure import EARTH_RADIUS_M, distance_m
 
 DISPLAY_MAX_POINTS = 1_000
 DISPLAY_TOLERANCE_M = 5.0
-PRIVACY_DISTANCE_M = 300.0
+PRIVACY_DISTANCE_M = 200.0  # the default of a person's privacy.activity_ends_m
 
 
 def hide_ends(points: Sequence[TrackPoint], metres: float) -> tuple[TrackPoint, ...]:
@@ -37,9 +39,13 @@ def simplify(points: Sequence[TrackPoint], max_points: int, tolerance_m: float) 
     if len(points) <= 2:
         return tuple(points)
     xs, ys = _projected(points)
+    breaks = [index for index, point in enumerate(points) if point.new_segment]
+    fixed = sorted({0, len(points) - 1, *breaks, *(index - 1 for index in breaks)})
+    if len(fixed) > max_points:  # more breaks than the limit allows: only the ends are kept for sure
+        fixed = [0, len(points) - 1]
     tolerance = max(tolerance_m, 0.0)
     while True:
-        kept = _douglas_peucker(xs, ys, tolerance)
+        kept = _douglas_peucker(xs, ys, tolerance, fixed)
         if len(kept) <= max_points:
             return tuple(points[index] for index in kept)
         tolerance = tolerance * 2 if tolerance > 0 else 1.0
@@ -57,11 +63,13 @@ def _projected(points: Sequence[TrackPoint]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _douglas_peucker(xs: list[float], ys: list[float], tolerance: float) -> list[int]:
-    """Indexes of the points kept, in order (iterative: a long track needs no deep recursion)."""
+def _douglas_peucker(xs: list[float], ys: list[float], tolerance: float, fixed: list[int]) -> list[int]:
+    """Indexes of the points kept, in order: the `fixed` ones (the ends, both sides of each break in
+    the recording) and those the line needs between them (iterative: no deep recursion)."""
     keep = [False] * len(xs)
-    keep[0] = keep[-1] = True
-    spans = [(0, len(xs) - 1)]
+    for index in fixed:
+        keep[index] = True
+    spans = list(itertools.pairwise(fixed))
     while spans:
         first, last = spans.pop()
         if last - first < 2:

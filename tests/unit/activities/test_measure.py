@@ -121,7 +121,17 @@ def test_one_jumpy_fix_is_not_the_maximum_speed():
     jumped = list(samples)
     t, lat, lon, *rest = jumped[500]
     jumped[500] = (t, lat + 30 / tracks.METRES_PER_DEGREE, lon, *rest)  # 30 m off for one second
-    assert measured(jumped)["max_speed_mps"] < 3 + 2 * 30 / measuring.SPEED_WINDOW_S
+    assert measured(jumped)["max_speed_mps"] == pytest.approx(3.0, abs=0.01)
+
+
+def test_a_sprint_of_a_few_seconds_is_the_maximum_speed():
+    samples = tracks.meridian(3_000, 1000)
+
+    def north(t: float) -> float:  # 3 m/s, and 6 m/s for ten seconds from t = 500
+        return 3 * t + min(max(t - 500, 0), 10) * 3
+
+    sprint = [(t, samples[0][1] + north(t) / tracks.METRES_PER_DEGREE, *rest) for t, _, *rest in samples]
+    assert measured(sprint)["max_speed_mps"] == pytest.approx(6.0, abs=0.01)
 
 
 REALISTIC = {
@@ -209,3 +219,55 @@ def test_best_efforts_find_the_fastest_stretch():
 def test_best_efforts_are_for_runs_only():
     ride = parse_activity(files.watch_gpx(tracks.meridian(10_000, 1000), sport="cycling"), files.GPX)
     assert best_efforts(ride) == {}
+
+
+TWO_SEGMENTS = b"""<?xml version="1.0"?>
+<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type>
+<trkseg>
+<trkpt lat="45.0" lon="7.0"><time>2026-05-01T06:00:00Z</time></trkpt>
+<trkpt lat="45.001" lon="7.0"><time>2026-05-01T06:00:40Z</time></trkpt>
+</trkseg>
+<trkseg>
+<trkpt lat="45.01" lon="7.0"><time>2026-05-01T06:30:00Z</time></trkpt>
+<trkpt lat="45.011" lon="7.0"><time>2026-05-01T06:00:40Z</time></trkpt>
+</trkseg></trk></gpx>
+"""
+
+
+def test_a_break_between_segments_adds_no_distance_and_no_moving_time():
+    data = TWO_SEGMENTS.replace(
+        b"06:00:40Z</time></trkpt>\n</trkseg></trk>", b"06:30:40Z</time></trkpt>\n</trkseg></trk>"
+    )
+    activity = parse_activity(data, files.GPX)
+    assert [point.new_segment for point in activity.points] == [False, False, True, False]
+    figures = measure(activity, KM)
+    one_step = measuring.distance_m(activity.points[0], activity.points[1])
+    assert figures["distance_m"] == pytest.approx(2 * one_step, abs=0.2)  # not the 1 km between them
+    assert figures["moving_time_s"] == 80 and figures["elapsed_time_s"] == 1840
+
+
+def test_a_new_track_is_a_break_too_and_the_gpx_out_keeps_it():
+    from chalicelib.domains.activities.gpx_out import to_gpx
+
+    data = TWO_SEGMENTS.replace(
+        b"06:00:40Z</time></trkpt>\n</trkseg></trk>", b"06:30:40Z</time></trkpt>\n</trkseg></trk>"
+    )
+    data = data.replace(b"</trkseg>\n<trkseg>", b"</trkseg></trk>\n<trk><trkseg>")
+    activity = parse_activity(data, files.GPX)
+    assert [point.new_segment for point in activity.points] == [False, False, True, False]
+    assert parse_activity(to_gpx(activity), files.GPX).points == activity.points
+
+
+def test_a_fit_timer_stop_is_a_break_in_the_recording():
+    samples = tracks.meridian(3_000, 1000)
+    moved = [
+        *samples[:500],
+        *((t + 300, lat + 200 / tracks.METRES_PER_DEGREE, *rest) for t, lat, *rest in samples[500:]),
+    ]
+    activity = parse_activity(files.fit(moved, stops=(500,)), files.FIT)
+    assert [index for index, point in enumerate(activity.points) if point.new_segment] == [500]
+    figures = measure(activity, KM)
+    assert figures["distance_m"] == pytest.approx(3000 - 3, abs=1)  # the 200 m walked while paused: not counted
+    assert figures["moving_time_s"] == 999 and figures["elapsed_time_s"] == 1300
+    without_events = measure(parse_activity(files.fit(moved), files.FIT), KM)
+    assert without_events["distance_m"] == pytest.approx(3200, abs=1)  # the same file without the events

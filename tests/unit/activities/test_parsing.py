@@ -70,6 +70,14 @@ def test_a_gpx_1_0_file_without_namespace_prefixes_is_read():
     assert activity.sport == "other" and activity.name is None
 
 
+def test_a_new_tcx_track_is_a_break_in_the_recording():
+    data = files.tcx(SAMPLES[:4]).replace(
+        b"</Trackpoint>\n      <Trackpoint>", b"</Trackpoint></Track><Track><Trackpoint>"
+    )
+    points = parse_activity(data, files.TCX).points
+    assert [point.new_segment for point in points] == [False, True, True, True]
+
+
 def test_tcx_points_without_a_position_are_left_out():
     data = files.tcx(SAMPLES[:3]).replace(
         b"<Trackpoint>", b"<Trackpoint><Time>2026-05-01T05:59:00Z</Time></Trackpoint><Trackpoint>", 1
@@ -281,3 +289,18 @@ def test_a_dtd_or_entity_is_refused_before_anything_is_expanded(data, media_type
     # Expanded, the bomb is 10**9 "lol"s (3 GB); refused at its DOCTYPE it costs well under a second
     # even on a busy machine. (Not a timing test: an expansion would not finish at all.)
     assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [b'<?xml version="1.0" encoding="TTF-8"?>', b'<?xml version="1.0" encoding="utf-16"?>'],
+    ids=["unknown encoding", "wrong encoding"],
+)
+def test_xml_in_an_encoding_that_cannot_be_read_is_invalid(declaration):
+    data = declaration + files.watch_gpx(SAMPLES[:3]).partition(b"?>")[2]
+    assert refused(data, files.GPX).code == "invalid_activity_file"
+
+
+def test_xml_in_latin_1_is_read():
+    data = files.watch_gpx(SAMPLES[:3], name="Café").replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+    assert parse_activity(data.replace("Café".encode(), "Café".encode("latin-1")), files.GPX).name == "Café"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -108,3 +109,15 @@ def test_the_gpx_escapes_the_files_own_words():
     )
     again = parse_activity(to_gpx(activity), files.GPX)
     assert (again.name, again.device) == ("Run & <b>fun</b>", 'Watch "5" <pro>')
+
+
+def test_simplify_keeps_both_sides_of_a_break_in_the_recording():
+    first = parse_activity(files.watch_gpx(tracks.meridian(2000, 600)), files.GPX).points
+    second = parse_activity(
+        files.watch_gpx([(t + 1200, lat + 0.05, lon, *rest) for t, lat, lon, *rest in tracks.meridian(2000, 600)]),
+        files.GPX,
+    ).points
+    points = (*first, dataclasses.replace(second[0], new_segment=True), *second[1:])
+    kept = simplify(points, 100, 5)
+    assert kept == (first[0], first[-1], points[len(first)], second[-1])
+    assert len(simplify(points, 3, 5)) <= 3  # fewer points allowed than breaks to keep: the limit wins
