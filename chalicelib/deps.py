@@ -284,10 +284,17 @@ def _tracks() -> TrackFiles:
 def activities() -> ActivityService:
     from chalicelib.domains.activities.service import ActivityService
     from chalicelib.domains.activities.store import ActivityStore
+    from chalicelib.domains.media.public import MediaRepository
     from chalicelib.domains.workouts.store import WORKOUTS
 
+    current = settings()
     return ActivityService(
-        ActivityStore(aws_client("dynamodb"), settings().table_name), _tracks(), _tracked(WORKOUTS), preferences()
+        ActivityStore(aws_client("dynamodb"), current.table_name),
+        _tracks(),
+        _tracked(WORKOUTS),
+        preferences(),
+        MediaRepository(aws_client("dynamodb"), current.table_name),
+        job_queue,
     )
 
 

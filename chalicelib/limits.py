@@ -15,4 +15,6 @@ UPLOAD_LIMITS: dict[str, tuple[int, tuple[str, ...]]] = {
     "avatar": (5 * MB, IMAGES),
     "post": (10 * MB, IMAGES),
     "video": (200 * MB, ("video/mp4",)),
+    # An activity file too large for POST /workouts/files's body (docs/activities.md).
+    "activity": (25 * MB, ("application/gpx+xml", "application/vnd.garmin.tcx+xml", "application/vnd.ant.fit")),
 }

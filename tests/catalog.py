@@ -218,6 +218,14 @@ def _upload_activity(api: Any, users: Any, user: Any) -> Request:
     return Request("POST", "/workouts/files", raw=_activity_file(), headers={"Content-Type": "application/gpx+xml"})
 
 
+def _activity_upload(api: Any, users: Any, user: Any) -> Request:
+    media_id = ready_media(api, user, content=_activity_file(), purpose="activity", content_type="application/gpx+xml")
+    answer = api.post("/workouts/files", {"media_id": media_id}, token=user.token)
+    assert answer.status == 202, answer.body
+    location = f"/workouts/files/{media_id}"
+    return Request("GET", location, owned_id=media_id, readback=location)
+
+
 def _on_track(suffix: str, accept: str = "application/json") -> Callable:
     def prepare(api: Any, users: Any, user: Any) -> Request:
         sent = _upload_activity(api, users, user).send(api, user.token)
@@ -455,6 +463,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     **_item_routes(WEIGHTS, WEIGHT, {"note": "after breakfast"}),
     **_item_routes(WORKOUTS, WORKOUT, {"perceived_effort": 7}),
     ("POST", "/workouts/files"): _upload_activity,
+    ("GET", "/workouts/files/{media_id}"): _activity_upload,
     ("GET", "/workouts/{workout_id}/track"): _on_track("/track"),
     ("GET", "/workouts/{workout_id}/gpx"): _on_track("/gpx", "application/gpx+xml"),
     ("GET", "/me/records"): lambda api, users, user: Request("GET", "/me/records"),

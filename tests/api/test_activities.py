@@ -427,3 +427,72 @@ def test_a_broken_fit_file_is_refused_and_nothing_is_written(api, user, local_aw
 
     assert answer.status == 400, answer.body
     assert (partition_items(local_aws, user.user_id), objects(local_aws, user.user_id)) == before
+
+
+# A larger file: uploaded to the bucket first, made a workout in the background
+
+
+def uploaded_media(api, user, data: bytes, media_type: str = GPX) -> str:
+    from tests.uploads import ready_media
+
+    return ready_media(api, user, content=data, purpose="activity", content_type=media_type)
+
+
+def test_an_uploaded_file_becomes_a_workout_in_the_background(api, user, background):
+    media_id = uploaded_media(api, user, gpx())
+
+    answer = api.post("/workouts/files", {"media_id": media_id}, token=user.token)
+
+    assert answer.status == 202, answer.body
+    location = answer.headers["Location"]
+    assert location == f"/workouts/files/{media_id}"
+    assert api.get(location, token=user.token).body["status"] == "processing"
+    background.drain()
+    state = api.get(location, token=user.token).body
+    assert state["status"] == "done", state
+    workout = api.get(f"/workouts/{state['workout_id']}", token=user.token).body
+    assert workout["source"]["format"] == "gpx" and workout["distance_m"] > 5000
+    assert api.post("/workouts/files", {"media_id": media_id}, token=user.token).body["status"] == "done"
+    assert upload(api, user, gpx()).body["id"] == workout["id"]  # the same file, sent inline: the same workout
+
+
+def test_an_uploaded_bad_file_fails_with_the_error_the_route_would_have_answered(api, user, background, local_aws):
+    media_id = uploaded_media(api, user, b"<gpx version='1.1'></gpx>")
+    answer = api.post("/workouts/files", {"media_id": media_id}, token=user.token)
+    assert answer.status == 202
+    workouts_before = [key for key in partition_items(local_aws, user.user_id) if key.startswith("WORKOUT#")]
+
+    background.drain()
+
+    state = api.get(answer.headers["Location"], token=user.token).body
+    assert (state["status"], state["error"]["code"]) == ("failed", "no_track_points")
+    assert [key for key in partition_items(local_aws, user.user_id) if key.startswith("WORKOUT#")] == workouts_before
+
+
+def test_an_upload_for_another_purpose_or_another_person_is_not_found(api, user, other_user):
+    from tests.uploads import ready_media
+
+    picture = ready_media(api, user)
+    theirs = uploaded_media(api, other_user, gpx())
+
+    for media_id in (picture, theirs, "01KAAAAAAAAAAAAAAAAAAAAAAA"):
+        answer = api.post("/workouts/files", {"media_id": media_id}, token=user.token)
+        assert answer.status == 404, answer.body
+    assert api.get(f"/workouts/files/{theirs}", token=user.token).status == 404
+
+
+@pytest.mark.parametrize("body", [{}, {"media_id": 3}, {"media_id": "x", "more": 1}, ["x"]])
+def test_a_reference_that_is_not_just_a_media_id_is_refused(api, user, body):
+    answer = api.post("/workouts/files", body, token=user.token)
+
+    assert answer.status == 400, answer.body
+
+
+def test_an_activity_upload_must_look_like_its_type(api, user):
+    from tests.uploads import upload as start_upload
+
+    media_id = start_upload(api, user, content=b"\x89PNG\r\n\x1a\n" + b"0" * 20, purpose="activity", content_type=GPX)
+
+    answer = api.post(f"/media/{media_id}/complete", token=user.token)
+
+    assert (answer.status, answer.body["error"]["code"]) == (422, "upload_rejected")

@@ -14,13 +14,16 @@ from chalicelib.api.body import parse_json
 from fuzz import hooks
 
 
-def case(path: str, *, positive: bool = True, body: Any = None, query: Any = None) -> Any:
+def case(
+    path: str, *, positive: bool = True, body: Any = None, query: Any = None, media_type: str = "application/json"
+) -> Any:
     mode = SimpleNamespace(is_positive=positive)
     return SimpleNamespace(
         meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
         operation=SimpleNamespace(path=path),
         body=body,
         query=query,
+        media_type=media_type,
     )
 
 
@@ -80,3 +83,24 @@ def test_a_number_the_body_parser_refuses_is_made_0_at_any_depth_of_a_valid_case
 def test_an_invalid_case_keeps_its_out_of_range_numbers():
     body = {"extra": [1e-218]}
     assert hooks.map_case(None, case("/me/import", positive=False, body=body)).body == {"extra": [1e-218]}
+
+
+@pytest.mark.parametrize("media_type", hooks.ACTIVITY_TYPES)
+def test_a_valid_activity_case_becomes_a_gpx_run_the_parser_takes(media_type):
+    from chalicelib.domains.activities.parsing import parse_activity
+
+    mapped = hooks.map_case(None, case("/workouts/files", body=b"\x00\x01 anything", media_type=media_type))
+
+    assert mapped.media_type == "application/gpx+xml"
+    activity = parse_activity(mapped.body, mapped.media_type)
+    assert len(activity.points) >= 2 and activity.sport == "running"
+    other = hooks.map_case(None, case("/workouts/files", body=b"other bytes", media_type=media_type))
+    assert other.body != mapped.body
+
+
+def test_an_invalid_activity_case_is_sent_as_it_was_generated():
+    sent = hooks.map_case(
+        None, case("/workouts/files", positive=False, body=b"junk", media_type="application/vnd.ant.fit")
+    )
+
+    assert (sent.body, sent.media_type) == (b"junk", "application/vnd.ant.fit")

@@ -1515,12 +1515,14 @@ def test_the_worker_role_erases_exports_and_reads_the_pool_and_nothing_more(
     actions = {action for statement in statements for action in as_list(statement["Action"])}
     assert {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"} <= actions
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"} <= actions
-    # Exports are written (tagged, to expire), never read by the worker; erasures delete.
+    # Exports are written (tagged, to expire), never read by the worker; erasures delete; an uploaded
+    # activity file is read.
     assert {a for a in actions if a.startswith("s3:")} == {
         "s3:PutObject",
         "s3:PutObjectTagging",
         "s3:DeleteObject",
         "s3:ListBucket",
+        "s3:GetObject",  # an activity file uploaded to the bucket, made a workout (activities.parse_upload)
     }
     assert not {a for a in actions if a.startswith(("ses:", "secretsmanager:"))}
     for statement in statements:

@@ -10,3 +10,7 @@ from chalicelib import deps
 
 def rebuild_records(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> dict[str, Any] | None:
     return deps.activity_records().rebuild(args, remaining_seconds)
+
+
+def parse_upload(args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+    deps.activities().parse_upload(args, remaining_seconds)

@@ -8,5 +8,10 @@ from chalicelib.manifest import Domain
 DOMAIN = Domain(
     "activities",
     routers=(router,),
-    jobs=(("activities.rebuild_records", "chalicelib.domains.activities.jobs:rebuild_records"),),
+    jobs=(
+        # The stream queues it when every kept best of a record was deleted.
+        ("activities.rebuild_records", "chalicelib.domains.activities.jobs:rebuild_records"),
+        # POST /workouts/files with {"media_id"} queues it: the uploaded file becomes a workout.
+        ("activities.parse_upload", "chalicelib.domains.activities.jobs:parse_upload"),
+    ),
 )

@@ -48,3 +48,27 @@ class PersonalRecord(ResponseSchema):
 class PersonalRecords(ResponseSchema):
     items = fields.List(fields.Nested(PersonalRecord), required=True)
     updated_at = fields.String(required=True, allow_none=True, metadata={"format": "date-time"})
+
+
+FILE_REFERENCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["media_id"],
+    "properties": {"media_id": {"type": "string", "description": "From POST /media/uploads, purpose activity"}},
+}
+
+
+class UploadError(ResponseSchema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ActivityUpload(ResponseSchema):
+    """A file uploaded to the bucket being made a workout in the background."""
+
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("processing", "done", "failed")))
+    workout_id = fields.String()
+    error = fields.Nested(UploadError)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})

@@ -9,21 +9,25 @@ twice answers 200 with the workout it became the first time.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.clock import utc_now
 from chalicelib.domains.activities import records
 from chalicelib.domains.activities.store import SameFile
 from chalicelib.domains.workouts.public import WORKOUTS
-from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.errors import InvalidInput, NotFound, StrideError
 from chalicelib.identity import Identity
+from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.timeline import moment_fields, without_stored_fields
 from chalicelib.tracked import PreferencesSource
 
 if TYPE_CHECKING:
     from chalicelib.collection import Collection
     from chalicelib.domains.activities.store import ActivityStore, RecordStore, TrackFiles
+    from chalicelib.domains.media.public import MediaRepository
     from chalicelib.jobs import JobQueue
 
 # The simplified track GET /workouts/{id}/track answers (docs/activities.md).
@@ -54,6 +58,14 @@ FIGURES = (
 WHOLE = ("moving_time_s", "elapsed_time_s", "avg_heart_rate", "max_heart_rate", "avg_cadence")
 MAX_DURATION_MIN = 1440
 NO_WORKOUT = "No such workout."
+PARSE_JOB = "activities.parse_upload"
+_ID = re.compile(ID_PATTERN)
+
+
+def _no_queue() -> JobQueue:
+    raise RuntimeError("no jobs queue was given")
+
+
 DEFAULT_HIDDEN_ENDS_M = 200  # the preference's default (chalicelib/domains/me/preferences_defaults.py)
 NO_TRACK = "This workout has no track."
 
@@ -143,11 +155,17 @@ class ActivityService:
         tracks: TrackFiles,
         workouts: Collection,
         preferences: PreferencesSource,
+        media: MediaRepository | None = None,
+        jobs: Callable[[], JobQueue] | None = None,
+        now: Callable[[], str] = utc_now,
     ):
         self._store = store
         self._tracks = tracks
         self._workouts = workouts  # the workouts' collection: its ids, times and versions
         self._preferences = preferences
+        self._media = media  # uploads to the bucket (POST /media/uploads, purpose activity)
+        self._jobs = jobs or _no_queue
+        self._now = now
 
     @staticmethod
     def _present(item: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +204,55 @@ class ActivityService:
             self._tracks.delete(identity.user_id, workout["id"])
             raise
         return self._present(workout), True
+
+    def start_from_media(self, identity: Identity, document: Any) -> dict[str, Any]:
+        """A file uploaded with POST /media/uploads (purpose `activity`): made a workout by a
+        background job; the answer is the upload's state, polled at /workouts/files/{media_id}."""
+        media_id = document.get("media_id") if isinstance(document, dict) else None
+        if not isinstance(media_id, str) or set(document) != {"media_id"}:
+            raise InvalidInput(
+                'Send the file itself, or {"media_id": "<id>"} of a file uploaded with the purpose activity.',
+                details={"media_id": ["Required: the id POST /media/uploads gave."]},
+            )
+        if self._media is None or not self._media.is_ready(identity, media_id, purpose="activity"):
+            raise NotFound("No such media ready to be an activity (upload it with the purpose activity).")
+        state, new = self._store.start_upload(identity, media_id, self._now())
+        if new:
+            self._jobs().submit(PARSE_JOB, {"user_id": identity.user_id, "media_id": media_id})
+        return state
+
+    def upload_state(self, identity: Identity, media_id: str) -> dict[str, Any]:
+        found = self._store.upload(identity, media_id) if _ID.fullmatch(media_id) else None
+        if found is None:
+            raise NotFound("No such activity upload.")
+        return found
+
+    def parse_upload(self, args: dict[str, Any], remaining_seconds: Callable[[], float]) -> None:
+        """The background job: the uploaded file becomes a workout (or the upload failed, with the
+        error POST would have answered). Idempotent: a state already settled is left as it is."""
+        from chalicelib.domains.media.public import object_key
+        from chalicelib.identity import personal_tenant
+
+        user_id, media_id = str(args["user_id"]), str(args["media_id"])
+        identity = Identity(user_id=user_id, email="", tenant_id=personal_tenant(user_id), role="member")
+        state = self._store.upload(identity, media_id)
+        media = self._media.get(identity, media_id) if self._media is not None else None
+        if state is None or state["status"] != "processing":
+            return None
+        data = self._tracks.read(object_key(identity, media_id)) if media is not None else None
+        if media is None or data is None:
+            outcome: dict[str, Any] = {
+                "status": "failed",
+                "error": {"code": "upload_missing", "message": "The file is gone."},
+            }
+        else:
+            try:
+                workout, _ = self.upload(identity, str(media["content_type"]), data)
+                outcome = {"status": "done", "workout_id": workout["id"]}
+            except StrideError as error:
+                outcome = {"status": "failed", "error": {"code": error.code, "message": error.message}}
+        self._store.finish_upload(identity, media_id, outcome, self._now())
+        return None
 
     def _existing(self, identity: Identity, sha256: str) -> tuple[dict[str, Any] | None, str | None]:
         """The workout this file became, if it still exists; else, the id a file item names of a

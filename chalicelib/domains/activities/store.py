@@ -39,6 +39,10 @@ RECORDS_KEY = f"{PREFIX}records"
 TRACK_NAMES = ("track.gpx", "track.json", "source.tcx", "source.fit")
 
 
+def upload_sort_key(media_id: str) -> str:
+    return f"{PREFIX}upload#{media_id}"
+
+
 def file_sort_key(sha256: str) -> str:
     return f"{PREFIX}file#{sha256}"
 
@@ -101,6 +105,54 @@ class ActivityStore:
         )
         return from_item(response["Item"]) if "Item" in response else None
 
+    def start_upload(self, identity: Identity, media_id: str, now: str) -> tuple[dict[str, Any], bool]:
+        """The state of a file uploaded to the bucket being made a workout: a new one (processing),
+        or the one that exists (True: it is new)."""
+        item = {"id": media_id, "status": "processing", "created_at": now, "updated_at": now}
+        try:
+            run_transaction(
+                self._client,
+                [
+                    ("upload", put_new(self._table, user_key(identity, upload_sort_key(media_id)), item)),
+                    account_check(self._table, identity),
+                ],
+                {ACCOUNT: account_deleted, "upload": lambda: _Exists()},
+            )
+        except _Exists:
+            found = self.upload(identity, media_id)
+            if found is not None:
+                return found, False
+            raise
+        return item, True
+
+    def upload(self, identity: Identity, media_id: str) -> dict[str, Any] | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=user_key(identity, upload_sort_key(media_id)), ConsistentRead=True
+        )
+        return from_item(response["Item"]) if "Item" in response else None
+
+    def finish_upload(self, identity: Identity, media_id: str, outcome: dict[str, Any], now: str) -> None:
+        """processing -> done (with the workout's id) or failed (with the error), once."""
+        names = {"#status": "status"}
+        values = {":processing": to_value("processing"), ":now": to_value(now)}
+        sets = ["updated_at = :now"]
+        for index, (name, value) in enumerate(outcome.items()):
+            names[f"#f{index}"] = name
+            values[f":v{index}"] = to_value(value)
+            sets.append(f"#f{index} = :v{index}")
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=user_key(identity, upload_sort_key(media_id)),
+                UpdateExpression="SET " + ", ".join(sets),
+                ConditionExpression="#status = :processing",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
     def release_file(self, user_id: str, sha256: str, workout_id: str) -> None:
         """Forgets a file whose workout was deleted (only if it still names that workout)."""
         try:
@@ -142,6 +194,10 @@ class TrackFiles:
             if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
                 return None
             raise
+
+    def read(self, key: str) -> bytes | None:
+        """An object of the person's prefix (an uploaded file), or None when it is not there."""
+        return self._get(key)
 
     def gpx(self, user_id: str, workout_id: str) -> bytes | None:
         return self._get(f"{track_prefix(user_id, workout_id)}track.gpx")
@@ -221,6 +277,10 @@ class RecordStore:
             params["ExclusiveStartKey"] = start
         response = self._client.query(**params)
         return [from_item(item) for item in response.get("Items", [])], response.get("LastEvaluatedKey")
+
+
+class _Exists(Exception):
+    pass
 
 
 class _Gone(Exception):

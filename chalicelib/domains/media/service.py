@@ -24,6 +24,10 @@ PENDING_SECONDS = 24 * 3600
 NO_MEDIA = "No such media."
 
 
+def _xml(head: bytes) -> bool:
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
 def signature_matches(content_type: str, head: bytes) -> bool:
     """The first bytes of the file, as each format defines them."""
     checks: dict[str, Callable[[bytes], bool]] = {
@@ -31,6 +35,10 @@ def signature_matches(content_type: str, head: bytes) -> bool:
         "image/jpeg": lambda b: b.startswith(b"\xff\xd8\xff"),
         "image/webp": lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP",
         "video/mp4": lambda b: b[4:8] == b"ftyp",
+        # Activity files: XML (after a byte-order mark or white space), or FIT's ".FIT" at byte 8.
+        "application/gpx+xml": _xml,
+        "application/vnd.garmin.tcx+xml": _xml,
+        "application/vnd.ant.fit": lambda b: b[8:12] == b".FIT",
     }
     return checks[content_type](head)
 
