@@ -4,6 +4,7 @@
 // polyline, the elevation profile, and the personal records' names.
 
 import type { components } from "./generated/openapi";
+import { UPLOAD_RULES } from "./upload";
 
 type Schemas = components["schemas"];
 
@@ -12,8 +13,8 @@ const MB = 1024 * 1024;
 /** The largest file sent as the body of POST /workouts/files; larger ones go through the
  * pre-signed upload (POST /media/uploads, purpose "activity") and then `{"media_id"}`. */
 export const MAX_DIRECT_BYTES = 5 * MB;
-/** The largest activity file the pre-signed upload takes (the API's UploadInput says it too). */
-export const MAX_ACTIVITY_BYTES = 50 * MB;
+/** The largest activity file the pre-signed upload takes (the API's rule for the purpose). */
+export const MAX_ACTIVITY_BYTES = UPLOAD_RULES.activity.maxBytes;
 
 /** The media types the API takes, by the file's extension (browsers give GPX, TCX and FIT files
  * no type, or a wrong one: the extension decides). */
@@ -64,14 +65,19 @@ export function route(size: number): "direct" | "presigned" {
 export type UploadOutcome =
   | { kind: "created"; workoutId: string }
   | { kind: "duplicate"; workoutId: string }
-  | { kind: "pending"; location: string };
+  | { kind: "pending"; location: string; uploadId: string };
 
 /** The outcome of an answer, or undefined when it is a refusal (the caller reads the envelope). */
 export function outcome(status: number, body: unknown, location: string | null): UploadOutcome | undefined {
   const id = workoutIdOf(body);
   if (status === 201 && id) return { kind: "created", workoutId: id };
   if (status === 200 && id) return { kind: "duplicate", workoutId: id };
-  if (status === 202 && location) return { kind: "pending", location };
+  if (status === 202 && location) {
+    // The upload's id: the answer's, or the Location's last segment (/workouts/files/{id}).
+    const named = body && typeof body === "object" ? (body as Record<string, unknown>).id : undefined;
+    const uploadId = typeof named === "string" ? named : decodeURIComponent(location.replace(/\/+$/, "").split("/").pop() ?? "");
+    if (uploadId) return { kind: "pending", location, uploadId };
+  }
   return undefined;
 }
 

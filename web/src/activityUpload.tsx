@@ -20,12 +20,10 @@ import {
   type UploadOutcome,
 } from "./activity";
 import { Api, ApiError } from "./api";
-import type { components } from "./generated/openapi";
 import { postToBucket } from "./upload";
 import { Link } from "./ui";
 import "./activity.css";
 
-type UploadInput = components["schemas"]["UploadInput"];
 type Status =
   | { state: "idle" }
   | { state: "sending"; name: string; progress?: number }
@@ -57,16 +55,17 @@ export async function sendActivity(
       client.POST("/workouts/files", { body: file as unknown as string, bodySerializer: (body) => body, headers: { "Content-Type": contentType } }),
     );
   } else {
-    const body = { purpose: "activity", content_type: contentType, size_bytes: file.size } as unknown as UploadInput;
+    // Larger files go to the bucket first, then the API is given their id (and reads them in the background).
+    const body = { purpose: "activity", content_type: contentType, size_bytes: file.size } as const;
     const started = await api.call((client) => client.POST("/media/uploads", { body }));
     await postToBucket(started.upload, file, onProgress);
-    sent = await api.send("/workouts/files", {
-      method: "POST",
-      body: JSON.stringify({ media_id: started.media_id }),
-      contentType: "application/json",
-    });
+    const path = { media_id: started.media_id };
+    await api.call((client) => client.POST("/media/{media_id}/complete", { params: { path } }));
+    sent = await api.callFull((client) =>
+      client.POST("/workouts/files", { body: { media_id: started.media_id }, headers: { "Content-Type": "application/json" } }),
+    );
   }
-  const result = outcome(sent.status, sent.body, sent.location);
+  const result = outcome(sent.status, sent.data, sent.location);
   if (!result) throw new ApiError(sent.status, "unexpected", `The API answered ${sent.status} without the workout. Try again.`);
   if (result.kind !== "pending") return result;
   onReading();
@@ -74,8 +73,9 @@ export async function sendActivity(
     await wait(pollDelay(attempt));
     let state;
     try {
-      const polled = await api.send(result.location);
-      state = pollState(polled.status, polled.body);
+      // The Location names the upload's state: GET /workouts/files/{media_id}.
+      const polled = await api.call((client) => client.GET("/workouts/files/{media_id}", { params: { path: { media_id: result.uploadId } } }));
+      state = pollState(200, polled);
     } catch (caught) {
       if (!(caught instanceof ApiError) || caught.status === 0 || caught.status === 401) throw caught;
       state = pollState(caught.status, { error: { message: caught.message } });

@@ -25,12 +25,11 @@ type Call<T> = (client: StrideClient) => Promise<Answer<T>>;
 
 export type FieldErrors = Record<string, string>;
 
-/** What `Api.send` answers: the status, the Location header (a 202's), and the body (parsed JSON,
- * or a Blob for anything else). */
-export interface Sent {
+/** An answer with its status and Location header (a 202's): `Api.callFull`. */
+export interface Full<T> {
+  data: T;
   status: number;
   location: string | null;
-  body: unknown;
 }
 
 export class ApiError extends Error {
@@ -210,48 +209,14 @@ export class Api {
 
   /** `call`, with the answer's status and Location header: a 200 that is not a 201 (the same
    * file uploaded again), a 202's address to poll. */
-  async callFull<T>(request: Call<T>): Promise<Sent & { data: T }> {
+  async callFull<T>(request: Call<T>): Promise<Full<T>> {
     let response: Response | undefined;
     const data = await this.call(async (client) => {
       const answer = await request(client);
       response = answer.response;
       return answer;
     });
-    return { data, body: data, status: response?.status ?? 200, location: response?.headers.get("Location") ?? null };
-  }
-
-  /** An authenticated request whose answer is read whole, status and headers too: a file as the
-   * body (POST /workouts/files), a Location to poll, a file to save. Refreshed first like `call`;
-   * a 401 signs out; an error status is an ApiError from the envelope. */
-  async send(path: string, init: { method?: string; body?: BodyInit; contentType?: string; accept?: string } = {}): Promise<Sent> {
-    if (this.tokens && this.tokens.expiresAt - Date.now() < REFRESH_MARGIN_SECONDS * 1000) await this.refresh();
-    if (!this.tokens) throw new ApiError(401, "unauthorized", "You are signed out.");
-    const url = /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.tokens.idToken}`, Accept: init.accept ?? "application/json" };
-    if (init.contentType) headers["Content-Type"] = init.contentType;
-    let response: Response;
-    try {
-      response = await fetch(url, { method: init.method ?? "GET", body: init.body, headers, credentials: "omit", cache: "no-store" });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "AbortError") throw error;
-      this.connection.failed();
-      throw new ApiError(0, "network_error", "The Stride API cannot be reached. Check your connection and try again.");
-    }
-    this.connection.answered();
-    const json = (response.headers.get("Content-Type") ?? "").includes("json");
-    const body: unknown = json ? await response.json().catch(() => null) : await response.blob();
-    if (!response.ok) {
-      const envelope = json ? (body as Partial<ErrorEnvelope> | null)?.error : undefined;
-      const error = new ApiError(
-        response.status,
-        envelope?.code ?? "error",
-        envelope?.message ?? `The request failed (${response.status}).`,
-        flattenDetails(envelope?.details ?? {}),
-      );
-      if (response.status === 401) this.signOut("Your session ended. Please sign in again.");
-      throw error;
-    }
-    return { status: response.status, location: response.headers.get("Location"), body };
+    return { data, status: response?.status ?? 200, location: response?.headers.get("Location") ?? null };
   }
 
   /** The access token (in memory only), for the routes that send it in their body: TOTP's. */

@@ -44,7 +44,8 @@ describe("which files are activities, and how each is sent", () => {
     expect(checkActivity({ name: "run.gpx", size: 1000 })).toBeUndefined();
     expect(checkActivity({ name: "run.kml", size: 1000 })).toBe("run.kml is not a GPX, TCX or FIT file. Choose a .gpx, .tcx or .fit file.");
     expect(checkActivity({ name: "run.gpx", size: 0 })).toBe("run.gpx is empty.");
-    expect(checkActivity({ name: "run.fit", size: 51 * 1024 * 1024 })).toBe("run.fit is 51.0 MB; the limit is 50 MB.");
+    expect(checkActivity({ name: "run.fit", size: 25 * 1024 * 1024 })).toBeUndefined();
+    expect(checkActivity({ name: "run.fit", size: 26 * 1024 * 1024 })).toBe("run.fit is 26.0 MB; the limit is 25 MB.");
   });
 
   it("looks inside: XML with the format's root, or a FIT header", () => {
@@ -70,17 +71,19 @@ describe("what the API answered", () => {
   it("reads 201 as new, 200 as the same file again, 202 as a Location to poll", () => {
     expect(outcome(201, workout, null)).toEqual({ kind: "created", workoutId: "w1" });
     expect(outcome(200, workout, null)).toEqual({ kind: "duplicate", workoutId: "w1" });
-    expect(outcome(202, { id: "job1", status: "running" }, "https://api/workouts/files/job1")).toEqual({
+    expect(outcome(202, { id: "m1", status: "processing" }, "/workouts/files/m1")).toEqual({
       kind: "pending",
-      location: "https://api/workouts/files/job1",
+      location: "/workouts/files/m1",
+      uploadId: "m1",
     });
+    expect(outcome(202, {}, "https://api.test/workouts/files/m2")).toMatchObject({ kind: "pending", uploadId: "m2" });
     expect(outcome(202, {}, null)).toBeUndefined();
     expect(outcome(201, { nothing: true }, null)).toBeUndefined();
   });
 
   it("polls until the job names its workout, and stops on a failure with the API's message", () => {
-    expect(pollState(200, { id: "job1", status: "running" })).toEqual({ state: "working" });
-    expect(pollState(200, { id: "job1", status: "done", workout_id: "w1" })).toEqual({ state: "done", workoutId: "w1" });
+    expect(pollState(200, { id: "m1", status: "processing" })).toEqual({ state: "working" });
+    expect(pollState(200, { id: "m1", status: "done", workout_id: "w1" })).toEqual({ state: "done", workoutId: "w1" });
     expect(pollState(200, { status: "done", workout: workout })).toEqual({ state: "done", workoutId: "w1" });
     expect(pollState(200, { status: "failed", error: { code: "invalid_activity_file", message: "No track points." } })).toEqual({
       state: "failed",

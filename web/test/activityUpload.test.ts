@@ -1,40 +1,32 @@
 import { describe, expect, it } from "vitest";
-import type { Api, Sent } from "../src/api";
+import type { Api } from "../src/api";
 import { ApiError } from "../src/api";
 import { sendActivity } from "../src/activityUpload";
 
 const GPX = `<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg/></trk></gpx>`;
 const WORKOUT = { id: "w1", started_at: "2026-12-05T07:00:00Z", title: "Run" };
 
-type Request = { path: string; method?: string; contentType?: string; body?: unknown };
+type Request = { method: string; path: string; contentType?: string; body?: unknown; params?: unknown };
+type Scripted = { status: number; location: string | null; data: unknown };
 
-/** An API that answers from a script, one answer (or refusal) per request, and records them:
- * `callFull` hands its request a client whose POST records what the page sent. */
-function scripted(answers: (Sent | ApiError)[]) {
+/** An API that answers from a script, one answer (or refusal) per request, and records them: its
+ * `call` and `callFull` hand the request a client whose GET and POST record what the page sent. */
+function scripted(answers: (Scripted | ApiError)[]) {
   const requests: Request[] = [];
-  const answer = () => {
+  type Options = { body?: unknown; bodySerializer?: (body: unknown) => unknown; headers?: Record<string, string>; params?: unknown };
+  const answer = (method: string) => async (path: string, options: Options = {}) => {
+    const body = options.bodySerializer ? options.bodySerializer(options.body) : options.body;
+    requests.push({ method, path, contentType: options.headers?.["Content-Type"], body, params: options.params });
     const next = answers.shift();
-    if (!next) throw new Error("no answer scripted");
+    if (!next) throw new Error(`no answer scripted for ${method} ${path}`);
     if (next instanceof ApiError) throw next;
     return next;
   };
-  type PostOptions = { body: unknown; bodySerializer?: (body: unknown) => unknown; headers?: Record<string, string> };
-  const client = {
-    POST: async (path: string, options: PostOptions) => {
-      const body = options.bodySerializer ? options.bodySerializer(options.body) : options.body;
-      requests.push({ path, method: "POST", contentType: options.headers?.["Content-Type"], body });
-      return { sent: answer() };
-    },
-  };
+  const client = { GET: answer("GET"), POST: answer("POST") };
+  type Request_ = (fake: typeof client) => Promise<Scripted>;
   const api = {
-    callFull: async (request: (fake: typeof client) => Promise<{ sent: Sent }>) => {
-      const { sent } = await request(client);
-      return { ...sent, data: sent.body };
-    },
-    send: async (path: string, init: { method?: string; contentType?: string; body?: unknown } = {}) => {
-      requests.push({ path, ...init });
-      return answer();
-    },
+    callFull: async (request: Request_) => request(client),
+    call: async (request: Request_) => (await request(client)).data,
   } as unknown as Api;
   return { api, requests };
 }
@@ -44,7 +36,7 @@ const noWait = async () => undefined;
 
 describe("sending an activity file", () => {
   it("sends a small file as the body with its format's media type, and takes the new workout", async () => {
-    const { api, requests } = scripted([{ status: 201, location: null, body: WORKOUT }]);
+    const { api, requests } = scripted([{ status: 201, location: null, data: WORKOUT }]);
     const result = await sendActivity(api, file("run.GPX", GPX), () => {}, () => {}, noWait);
     expect(result).toEqual({ kind: "created", workoutId: "w1" });
     expect(requests).toHaveLength(1);
@@ -53,16 +45,16 @@ describe("sending an activity file", () => {
   });
 
   it("says when the same file was uploaded before (200)", async () => {
-    const { api } = scripted([{ status: 200, location: null, body: WORKOUT }]);
+    const { api } = scripted([{ status: 200, location: null, data: WORKOUT }]);
     expect(await sendActivity(api, file("run.gpx", GPX), () => {}, () => {}, noWait)).toEqual({ kind: "duplicate", workoutId: "w1" });
   });
 
-  it("polls a 202's Location until its job names the workout", async () => {
-    const location = "http://api.test/workouts/files/jobs/j1";
+  it("polls a 202's upload until it names the workout", async () => {
+    const location = "/workouts/files/m1";
     const { api, requests } = scripted([
-      { status: 202, location, body: { id: "j1", status: "running" } },
-      { status: 200, location: null, body: { id: "j1", status: "running" } },
-      { status: 200, location: null, body: { id: "j1", status: "done", workout_id: "w9" } },
+      { status: 202, location, data: { id: "m1", status: "processing" } },
+      { status: 200, location: null, data: { id: "m1", status: "processing" } },
+      { status: 200, location: null, data: { id: "m1", status: "done", workout_id: "w9" } },
     ]);
     const waited: number[] = [];
     let reading = false;
@@ -75,14 +67,17 @@ describe("sending an activity file", () => {
     );
     expect(result).toEqual({ kind: "created", workoutId: "w9" });
     expect(reading).toBe(true);
-    expect(requests.slice(1).map((request) => request.path)).toEqual([location, location]);
+    expect(requests.slice(1).map((request) => [request.method, request.path, request.params])).toEqual([
+      ["GET", "/workouts/files/{media_id}", { path: { media_id: "m1" } }],
+      ["GET", "/workouts/files/{media_id}", { path: { media_id: "m1" } }],
+    ]);
     expect(waited).toEqual([500, 1000]);
   });
 
   it("ends the polling with the API's reason when the job fails", async () => {
     const { api } = scripted([
-      { status: 202, location: "/workouts/files/jobs/j1", body: { id: "j1", status: "running" } },
-      { status: 200, location: null, body: { id: "j1", status: "failed", error: { message: "The file has no track points." } } },
+      { status: 202, location: "/workouts/files/m1", data: { id: "m1", status: "processing" } },
+      { status: 200, location: null, data: { id: "m1", status: "failed", error: { code: "no_points", message: "The file has no track points." } } },
     ]);
     await expect(sendActivity(api, file("run.gpx", GPX), () => {}, () => {}, noWait)).rejects.toMatchObject({
       message: "The file has no track points.",
