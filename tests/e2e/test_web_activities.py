@@ -161,3 +161,46 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
     entry.get_by_role("link", name="Sunday long run").click()
     expect()(runner.get_by_role("heading", name="Sunday long run", level=1)).to_be_visible()
     assert runner.problems == []
+
+
+def _ride_gpx(hours: int) -> bytes:
+    """A ride recorded once a second for `hours`, east along the parallel 45° N at 30 km/h, with
+    heart rate: over 5 MB, so the page sends it through the bucket."""
+    points = []
+    for second in range(hours * 3600):
+        lon = 7.5 + second * (30 / 3.6) / METRES_PER_DEGREE_LON
+        time = (START + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(
+            f'<trkpt lat="45.0000000" lon="{lon:.7f}"><ele>200.0</ele><time>{time}</time>'
+            f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{130 + second % 30}</gpxtpx:hr>"
+            "</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="Stride e2e" xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><name>Long ride</name><type>cycling</type><trkseg>{''.join(points)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def test_a_file_over_5_mb_goes_through_the_bucket_and_is_read_in_the_background(person, stack):
+    rider = person()
+    ride = _ride_gpx(hours=8)
+    assert len(ride) > 5 * 1024 * 1024
+    sent: list[str] = []
+    rider.on("request", lambda request: sent.append(f"{request.method} {request.url.removeprefix(stack.api)}"))
+    upload = rider.get_by_role("region", name="Upload an activity")
+    upload.get_by_label("Activity file").set_input_files(_file("long-ride.gpx", ride))
+    expect()(upload.get_by_test_id("upload-done")).to_contain_text("long-ride.gpx is saved.", timeout=90_000)
+    # To the bucket, then its id to the API, then the upload's state polled until it is done.
+    api_calls = [call for call in sent if not call.startswith("OPTIONS")]
+    assert "POST /media/uploads" in api_calls and "POST /workouts/files" in api_calls, api_calls
+    assert any(re.fullmatch(r"GET /workouts/files/[^/]+", call) for call in api_calls), api_calls
+    [stored] = stack.call("GET", "/workouts", token=rider.token).body["items"]
+    assert stored["sport"] == "cycling" and abs(stored["distance_m"] - 240_000) / 240_000 < 0.005, stored
+    upload.get_by_role("link", name="See the workout").click()
+    expect()(rider.get_by_role("heading", name="Long ride", level=1)).to_be_visible()
+    figures = rider.get_by_test_id("figures")
+    expect()(figures.get_by_test_id("speed")).to_have_text("30.0 km/h")
+    expect()(figures.get_by_test_id("pace")).to_have_count(0)  # a ride is read as speed
+    assert rider.problems == []
