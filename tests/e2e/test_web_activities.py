@@ -152,6 +152,9 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
     runner.reload()
     expect()(figures.get_by_test_id("distance")).to_have_text(f"{stored['distance_m'] / 1609.344:.2f} mi")
     expect()(figures.get_by_test_id("pace")).to_contain_text("/mi")
+    # The splits were cut by the kilometre when the file came in: still named so.
+    expect()(splits.get_by_role("columnheader", name="km")).to_be_visible()
+    expect()(splits.locator("tbody tr").first).to_contain_text("0.62 mi")
 
     # From the workouts history, the workout's title links to its screen.
     go(runner, "History", "History")
@@ -204,3 +207,22 @@ def test_a_file_over_5_mb_goes_through_the_bucket_and_is_read_in_the_background(
     expect()(figures.get_by_test_id("speed")).to_have_text("30.0 km/h")
     expect()(figures.get_by_test_id("pace")).to_have_count(0)  # a ride is read as speed
     assert rider.problems == []
+
+
+def test_a_workout_logged_by_hand_has_no_route_and_another_persons_is_not_found(person, stack):
+    owner, other = person(), person()
+    body = {"title": "Gym", "type": "strength", "duration_min": 45, "started_at": "2026-12-01"}
+    created = stack.call("POST", "/workouts", body, token=owner.token)
+    assert created.status == 201, created.body
+    owner.goto(f"/workouts/{created.body['id']}")
+    expect()(owner.get_by_role("heading", name="Gym", level=1)).to_be_visible()
+    expect()(owner.get_by_text("Logged by hand: no distance or route.")).to_be_visible()
+    expect()(owner.get_by_test_id("route")).to_have_count(0)
+    expect()(owner.get_by_test_id("splits")).to_have_count(0)
+    check_screen(owner, "workout-manual")
+
+    other.goto(f"/workouts/{created.body['id']}")
+    expect()(other.get_by_role("heading", name="Workout not available", level=1)).to_be_visible()
+    expect()(other.get_by_role("alert")).to_be_visible()
+    expect()(other.get_by_text("Gym")).to_have_count(0)
+    assert owner.problems == [] and other.problems == []

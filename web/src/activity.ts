@@ -175,6 +175,14 @@ export function showsPace(sport: string | undefined | null): boolean {
   return sport === "running" || sport === "walking" || sport === "hiking";
 }
 
+/** What the splits were cut by: a mile or a kilometre (the person's units when the file came
+ * in, which may not be their units now), read from the full splits' length. */
+export function splitUnit(splits: readonly { distance_m: number }[], units: Units): "km" | "mi" {
+  const full = splits.length > 1 ? splits[0].distance_m : undefined;
+  if (full === undefined) return distanceUnit(units);
+  return Math.abs(full - METRES_PER_MILE) < Math.abs(full - 1000) ? "mi" : "km";
+}
+
 // --- the route and its profile ----------------------------------------------------------------
 
 export type Position = readonly number[]; // [lon, lat] or [lon, lat, ele]

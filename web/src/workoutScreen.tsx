@@ -5,7 +5,6 @@
 
 import { useEffect, useId, useState } from "react";
 import {
-  distanceUnit,
   elevationProfile,
   formatDistance,
   formatDuration,
@@ -15,6 +14,7 @@ import {
   profilePath,
   projectRoute,
   showsPace,
+  splitUnit,
   type Position,
   type Units,
 } from "./activity";
@@ -40,6 +40,7 @@ export function WorkoutPage({ api, units, timezone, workoutId }: { api: Api; uni
         <Link to="/history/workouts">Back to your workouts</Link>
       </p>
       {workout.loading ? <Loading what="the workout" /> : null}
+      {workout.error ? <h1>Workout not available</h1> : null}
       <Alert message={workout.error} />
       {shown ? (
         <>
@@ -162,8 +163,8 @@ function RouteFigure({ track, title, units }: { track: Track; title: string; uni
 }
 
 function Splits({ workout, units }: { workout: Workout; units: Units }) {
-  const unit = distanceUnit(units);
   const splits = workout.splits ?? [];
+  const unit = splitUnit(splits, units);
   return (
     <section className="card" aria-labelledby="splits-heading">
       <h2 id="splits-heading">Splits</h2>

@@ -20,6 +20,7 @@ import {
   recordLabel,
   route,
   showsPace,
+  splitUnit,
 } from "../src/activity";
 import { inCardOrder } from "../src/records";
 
@@ -124,6 +125,14 @@ describe("figures in the person's units", () => {
     expect(showsPace("running")).toBe(true);
     expect(showsPace("cycling")).toBe(false);
     expect(showsPace(undefined)).toBe(false);
+  });
+
+  it("names the splits by what they were cut by, whatever the units are now", () => {
+    const km = [{ distance_m: 1000 }, { distance_m: 1000 }, { distance_m: 200 }];
+    const miles = [{ distance_m: 1609.344 }, { distance_m: 390.656 }];
+    expect(splitUnit(km, "imperial")).toBe("km");
+    expect(splitUnit(miles, "metric")).toBe("mi");
+    expect(splitUnit([{ distance_m: 400 }], "imperial")).toBe("mi"); // one short split: the units say
   });
 });
 
