@@ -496,3 +496,16 @@ def test_an_activity_upload_must_look_like_its_type(api, user):
     answer = api.post(f"/media/{media_id}/complete", token=user.token)
 
     assert (answer.status, answer.body["error"]["code"]) == (422, "upload_rejected")
+
+
+def test_the_same_file_sent_four_times_at_once_is_one_workout(api, user, local_aws):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = gpx(points=120)
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: upload(api, user, data), range(4)))
+
+    assert sorted(answer.status for answer in answers) == [200, 200, 200, 201]
+    assert len({answer.body["id"] for answer in answers}) == 1
+    assert len([key for key in partition_items(local_aws, user.user_id) if key.startswith("WORKOUT#")]) == 1
+    assert len(objects(local_aws, user.user_id)) == 2  # the losers' objects were deleted

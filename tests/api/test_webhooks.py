@@ -732,3 +732,22 @@ def test_the_local_pump_keeps_reading_after_a_cancelled_transaction(api, user, r
     api.post("/workouts", WORKOUT, token=user.token)
     assert stream.poll() >= 1
     assert len(receiver.requests) == 5
+
+
+def test_a_workout_from_an_activity_file_is_delivered_with_its_summary_not_its_track(api, user, receiver, stream):
+    from tests.api.test_activities import gpx
+
+    added(api, user, receiver.url, ["workout.created"])
+    answer = api.request(
+        "POST", "/workouts/files", token=user.token, raw=gpx(), headers={"Content-Type": "application/gpx+xml"}
+    )
+    assert answer.status == 201, answer.body
+
+    assert stream.poll() >= 1
+    [delivery] = receiver.requests
+    event = json.loads(delivery["body"])
+    assert event["type"] == "workout.created"
+    assert event["data"] == answer.body
+    assert event["data"]["distance_m"] > 0 and event["data"]["splits"]
+    assert len(delivery["body"]) < 10_000  # the figures and splits, not 500 points
+    assert not {"track", "coordinates", "file_sha256"} & set(event["data"])

@@ -17,7 +17,7 @@ export const UPLOAD_RULES: Record<Purpose, { types: readonly string[]; maxBytes:
   avatar: { types: ["image/jpeg", "image/png", "image/webp"], maxBytes: 5 * MB, label: "a JPEG, PNG or WebP image" },
   post: { types: ["image/jpeg", "image/png", "image/webp"], maxBytes: 10 * MB, label: "a JPEG, PNG or WebP image" },
   video: { types: ["video/mp4"], maxBytes: 200 * MB, label: "an MP4 video" },
-  activity: { types: ["application/gpx+xml", "application/vnd.garmin.tcx+xml", "application/vnd.ant.fit"], maxBytes: 25 * MB, label: "a GPX, TCX or FIT activity file" },
+  activity: { types: ["application/gpx+xml", "application/vnd.garmin.tcx+xml", "application/vnd.ant.fit"], maxBytes: 25 * MB, label: "a GPX, TCX or FIT file" },
 };
 
 export const MAX_POST_IMAGES = 4;

@@ -6,6 +6,8 @@ same ParsedActivity (a test proves the round trip)."""
 
 from __future__ import annotations
 
+from html import escape  # &, <, >, " and ' as character references: valid in XML text and attributes
+
 from chalicelib.domains.activities.activity import ParsedActivity, TrackPoint
 
 CREATOR = "Stride"
@@ -20,9 +22,7 @@ _HEAD = (
 
 def to_gpx(activity: ParsedActivity) -> bytes:
     """The activity as GPX 1.1 (UTF-8 bytes)."""
-    from xml.sax.saxutils import escape, quoteattr
-
-    parts = [_HEAD.format(creator=quoteattr(activity.device or CREATOR)), "<trk>\n"]
+    parts = [_HEAD.format(creator=f'"{escape(activity.device or CREATOR)}"'), "<trk>\n"]
     if activity.name:
         parts.append(f"<name>{escape(activity.name)}</name>\n")
     parts.append(f"<type>{escape(activity.sport)}</type>\n<trkseg>\n")

@@ -17,6 +17,7 @@ import io
 import math
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import clock
@@ -41,8 +42,25 @@ MEDIA_TYPES = {
     "application/vnd.garmin.tcx+xml": "tcx",
     "application/vnd.ant.fit": "fit",
 }
-# 24 hours at one point a second: a day-long ultra recorded at the densest rate devices use.
-MAX_POINTS = 86_400
+# Ten hours at one point a second (a day at the few seconds of a watch's "smart" recording): the
+# largest file the API function reads, measures and simplifies well within its 10 s timeout at its
+# 512 MB CPU share (bench/results.md: FIT, the slowest to read, about 37 microseconds a message).
+MAX_POINTS = 36_000
+# FIT messages of any kind (records before the GPS fix, laps, events, heart-rate variability) cost
+# as much to read as a point: past this many the file is refused, whatever it holds.
+MAX_FIT_MESSAGES = 40_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one parse accepts (the defaults above; a caller with more time, such as a background
+    worker with a longer timeout, may pass larger ones)."""
+
+    points: int = MAX_POINTS
+    fit_messages: int = MAX_FIT_MESSAGES
+
+
+DEFAULT_LIMITS = Limits()
 # A workout lasts at most a day (workouts' duration_min is at most 1,440).
 MAX_DURATION = timedelta(hours=24)
 # FIT's own epoch (1989-12-31): a FIT time counts seconds from it, and no device records anything earlier.
@@ -67,12 +85,12 @@ def format_of(media_type: str) -> str:
     return kind
 
 
-def parse_activity(data: bytes, media_type: str) -> ParsedActivity:
-    """The activity in `data`, read as the format `media_type` names."""
+def parse_activity(data: bytes, media_type: str, limits: Limits = DEFAULT_LIMITS) -> ParsedActivity:
+    """The activity in `data`, read as the format `media_type` names, within `limits`."""
     kind = format_of(media_type)
     if kind == "fit":
-        return _parse_fit(data)
-    return _parse_xml(data, kind)
+        return _parse_fit(data, limits)
+    return _parse_xml(data, kind, limits)
 
 
 # --- checks every format shares -----------------------------------------------------------------
@@ -81,7 +99,8 @@ def parse_activity(data: bytes, media_type: str) -> ParsedActivity:
 class _Points:
     """Collects checked points; refuses the file at the first one that breaks a rule."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.points: list[TrackPoint] = []
         self.latest = clock.now() + FUTURE_SLACK
         self.first: datetime | None = None
@@ -98,11 +117,11 @@ class _Points:
         cadence: float | None,
     ) -> None:
         index = len(self.points)
-        if index >= MAX_POINTS:
+        if index >= self.limits.points:
             raise ActivityFileError(
-                f"An activity file may have at most {MAX_POINTS} track points.",
+                f"An activity file may have at most {self.limits.points} track points.",
                 code=TOO_MANY,
-                details={"max_points": MAX_POINTS},
+                details={"max_points": self.limits.points},
             )
         if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             raise ActivityFileError(
@@ -188,10 +207,10 @@ _CADENCE = {"gpx": ("cad", "cadence"), "tcx": ("Cadence", "RunCadence")}
 _SEGMENT = {"gpx": ("trk", "trkseg"), "tcx": ("Track",)}
 
 
-def _parse_xml(data: bytes, kind: str) -> ParsedActivity:
+def _parse_xml(data: bytes, kind: str, limits: Limits) -> ParsedActivity:
     from xml.parsers import expat
 
-    reader = _XmlReader(kind)
+    reader = _XmlReader(kind, limits)
     parser = expat.ParserCreate(namespace_separator="}")  # a name arrives as "namespace}local"
     parser.buffer_text = True
     # defusedxml's guard, on the same expat parser: the first DTD declaration stops the parse.
@@ -224,9 +243,9 @@ def _forbidden_reference(*_: object) -> int:
 class _XmlReader:
     """expat's callbacks for GPX and TCX: builds no tree, keeps only the open point's values."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, limits: Limits) -> None:
         self.kind = kind
-        self.points = _Points()
+        self.points = _Points(limits)
         self.labels: dict[str, str] = {}
         self.path: list[str] = []
         self.point: dict[str, str] | None = None  # the open point's values, by local name
@@ -336,13 +355,13 @@ def _instant(text: str, index: int) -> datetime:
 # --- FIT ---------------------------------------------------------------------------------------------
 
 
-def _parse_fit(data: bytes) -> ParsedActivity:
+def _parse_fit(data: bytes, limits: Limits) -> ParsedActivity:
     import fitdecode
 
     if len(data) < 12 or data[8:12] != b".FIT":
         raise ActivityFileError("The file is not a FIT file (no .FIT signature).", code=INVALID)
     try:
-        return _read_fit(data)
+        return _read_fit(data, limits)
     except fitdecode.FitCRCError as exc:
         raise ActivityFileError("The FIT file's checksum does not match its content.", code=CHECKSUM) from exc
     except fitdecode.FitEOFError as exc:
@@ -368,10 +387,10 @@ _FIT_DAMAGE = (
 )
 
 
-def _read_fit(data: bytes) -> ParsedActivity:
+def _read_fit(data: bytes, limits: Limits) -> ParsedActivity:
     import fitdecode
 
-    points = _Points()
+    points = _Points(limits)
     labels: dict[str, str] = {}
     handlers: dict[str, Callable[[fitdecode.FitDataMessage], None]] = {
         "record": lambda frame: _add_fit_point(frame, points),
@@ -386,8 +405,16 @@ def _read_fit(data: bytes) -> ParsedActivity:
         error_handling=fitdecode.ErrorHandling.RAISE,
         processor=None,  # a quarter faster: times stay FIT's seconds, turned into datetimes below
     ) as reader:
+        messages = 0
         for frame in reader:
             if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+                messages += 1
+                if messages > limits.fit_messages:
+                    raise ActivityFileError(
+                        f"A FIT activity file may have at most {limits.fit_messages} messages.",
+                        code=TOO_MANY,
+                        details={"max_messages": limits.fit_messages},
+                    )
                 handler = handlers.get(frame.name)
                 if handler is not None:
                     handler(frame)

@@ -28,7 +28,7 @@ _SCHEMAS = "chalicelib.domains.activities.schemas"
     response="chalicelib.domains.workouts.schemas:Workout",
     status=201,
     accepted=f"{_SCHEMAS}:ActivityUpload",
-    errors=(400, 404, 413, 415),
+    errors=(400, 404, 409, 413, 415),
     budget={
         "dynamodb.GetItem": 1,
         "s3.PutObject": 2,

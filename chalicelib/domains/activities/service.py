@@ -18,7 +18,7 @@ from chalicelib.clock import utc_now
 from chalicelib.domains.activities import records
 from chalicelib.domains.activities.store import SameFile
 from chalicelib.domains.workouts.public import WORKOUTS
-from chalicelib.errors import InvalidInput, NotFound, StrideError
+from chalicelib.errors import Conflict, InvalidInput, NotFound, StrideError
 from chalicelib.identity import Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.timeline import moment_fields, without_stored_fields
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from chalicelib.domains.media.public import MediaRepository
     from chalicelib.jobs import JobQueue
 
-# The simplified track GET /workouts/{id}/track answers (docs/activities.md).
-DISPLAY_POINTS = 1_000
-DISPLAY_TOLERANCE_M = 5.0
 MILE_M = 1609.344
 # The sport a file names -> the workout's type (the types a manual workout has).
 TYPE_OF_SPORT = {
@@ -187,7 +184,9 @@ class ActivityService:
         measured = measure.measure(activity, split_m)
         workout = self._workout(activity, measured, measure.best_efforts(activity), sha256, prefs["timezone"])
         gpx = data if activity.format == "gpx" else gpx_out.to_gpx(activity)
-        simplified = geojson(simplify.simplify(activity.points, DISPLAY_POINTS, DISPLAY_TOLERANCE_M))
+        simplified = geojson(
+            simplify.simplify(activity.points, simplify.DISPLAY_MAX_POINTS, simplify.DISPLAY_TOLERANCE_M)
+        )
         source = None if activity.format == "gpx" else (activity.format, data)
         # The objects first, then the items: a failed write leaves at most unnamed objects under the
         # person's prefix (gone with the account), never a workout without its track.
@@ -197,8 +196,8 @@ class ActivityService:
         except SameFile as same:
             self._tracks.delete(identity.user_id, workout["id"])
             found = self._store.workout(identity, same.workout_id)
-            if found is None:
-                raise
+            if found is None:  # deleted between the two reads: the client may simply send it again
+                raise Conflict("The same file's workout was just deleted: send the file again.") from same
             return self._present(found), False
         except Exception:
             self._tracks.delete(identity.user_id, workout["id"])

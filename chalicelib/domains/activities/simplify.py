@@ -1,9 +1,9 @@
 """A track for display and for sharing: simplified (Douglas-Peucker, in metres) and its ends hidden.
 
 - simplify keeps every point that the line needs to stay within `tolerance_m` metres of the
-  recorded track, and at most `max_points`: when the tolerance keeps more, it is doubled until
-  the line fits (the first and last points, and both sides of each break in the recording, are
-  always kept). Defaults: DISPLAY_MAX_POINTS points
+  recorded track, and at most `max_points`: when the tolerance keeps more, it is raised to the
+  smallest that keeps at most `max_points` (one pass ranks the points; the first and last points,
+  and both sides of each break in the recording, are always kept). Defaults: DISPLAY_MAX_POINTS points
   within DISPLAY_TOLERANCE_M metres.
 - hide_ends drops every point within `metres` (straight line) of the first or the last point, so a
   shared track shows neither where it started nor where it ended, even where it passes by them
@@ -43,12 +43,12 @@ def simplify(points: Sequence[TrackPoint], max_points: int, tolerance_m: float) 
     fixed = sorted({0, len(points) - 1, *breaks, *(index - 1 for index in breaks)})
     if len(fixed) > max_points:  # more breaks than the limit allows: only the ends are kept for sure
         fixed = [0, len(points) - 1]
-    tolerance = max(tolerance_m, 0.0)
-    while True:
-        kept = _douglas_peucker(xs, ys, tolerance, fixed)
-        if len(kept) <= max_points:
-            return tuple(points[index] for index in kept)
-        tolerance = tolerance * 2 if tolerance > 0 else 1.0
+    levels = _douglas_peucker(xs, ys, max(tolerance_m, 0.0), fixed)
+    if len(levels) > max_points:
+        ranked = sorted((level for level in levels.values() if level != math.inf), reverse=True)
+        floor = ranked[max_points - len(fixed)]  # the tolerance that keeps at most max_points
+        levels = {index: level for index, level in levels.items() if level > floor}
+    return tuple(points[index] for index in sorted(levels))
 
 
 def _projected(points: Sequence[TrackPoint]) -> tuple[list[float], list[float]]:
@@ -63,23 +63,25 @@ def _projected(points: Sequence[TrackPoint]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _douglas_peucker(xs: list[float], ys: list[float], tolerance: float, fixed: list[int]) -> list[int]:
-    """Indexes of the points kept, in order: the `fixed` ones (the ends, both sides of each break in
-    the recording) and those the line needs between them (iterative: no deep recursion)."""
-    keep = [False] * len(xs)
-    for index in fixed:
-        keep[index] = True
-    spans = list(itertools.pairwise(fixed))
+def _douglas_peucker(xs: list[float], ys: list[float], tolerance: float, fixed: list[int]) -> dict[int, float]:
+    """The points Douglas-Peucker keeps at `tolerance` (the `fixed` ones, the ends and both sides of
+    each break, at infinity), each with the largest tolerance at which it would still be kept: its
+    distance from its span's line, or its parent's level if lower (a span not split drops all below
+    it). So one pass gives the line at any larger tolerance too: the points whose level is above it.
+    Iterative: a long track needs no deep recursion."""
+    levels = dict.fromkeys(fixed, math.inf)
+    spans = [(first, last, math.inf) for first, last in itertools.pairwise(fixed)]
     while spans:
-        first, last = spans.pop()
+        first, last, ceiling = spans.pop()
         if last - first < 2:
             continue
         farthest, index = _farthest(xs, ys, first, last)
         if farthest > tolerance:
-            keep[index] = True
-            spans.append((first, index))
-            spans.append((index, last))
-    return [index for index, kept in enumerate(keep) if kept]
+            level = min(farthest, ceiling)
+            levels[index] = level
+            spans.append((first, index, level))
+            spans.append((index, last, level))
+    return levels
 
 
 def _farthest(xs: list[float], ys: list[float], first: int, last: int) -> tuple[float, int]:

@@ -271,3 +271,15 @@ def test_a_fit_timer_stop_is_a_break_in_the_recording():
     assert figures["moving_time_s"] == 999 and figures["elapsed_time_s"] == 1300
     without_events = measure(parse_activity(files.fit(moved), files.FIT), KM)
     assert without_events["distance_m"] == pytest.approx(3200, abs=1)  # the same file without the events
+
+
+def test_a_single_point_or_a_standstill_measures_to_zero_not_an_error():
+    one = measured([(0.0, 45.0, 7.0, 100.0, 120, None)])
+    assert (one["distance_m"], one["elapsed_time_s"], one["moving_time_s"], one["duration_min"]) == (0.0, 0, 0, 1)
+    assert (one["avg_speed_mps"], one["max_speed_mps"], one["splits"]) == (None, None, [])
+    assert (one["elevation_gain_m"], one["avg_heart_rate"]) == (0.0, 120)
+    still = measured([(float(t), 45.0, 7.0, None, None, None) for t in range(0, 600, 10)])
+    assert (still["distance_m"], still["moving_time_s"], still["elapsed_time_s"]) == (0.0, 0, 590)
+    assert still["max_speed_mps"] == 0.0 and still["avg_speed_mps"] is None
+    same_second = measured([(0.0, 45.0, 7.0, None, None, None), (0.0, 45.0001, 7.0, None, None, None)])
+    assert same_second["max_speed_mps"] is None and same_second["distance_m"] == pytest.approx(11.1, abs=0.1)

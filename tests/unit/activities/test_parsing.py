@@ -244,10 +244,28 @@ def test_more_than_max_points_is_refused_as_soon_as_counted():
     assert error.code == "too_many_points" and error.details == {"max_points": MAX_POINTS}
 
 
-def test_max_points_is_accepted(monkeypatch):
-    monkeypatch.setattr(parsing, "MAX_POINTS", 50)
-    assert len(parse_activity(files.fit(tracks.meridian(100, 49)), files.FIT).points) == 50
-    assert refused(files.fit(tracks.meridian(100, 50)), files.FIT).code == "too_many_points"
+def test_the_limits_are_exact_and_a_caller_may_pass_its_own():
+    small = parsing.Limits(points=50, fit_messages=60)
+    assert len(parse_activity(files.fit(tracks.meridian(100, 49)), files.FIT, small).points) == 50
+    assert refused_within(files.fit(tracks.meridian(100, 50)), files.FIT, small).details == {"max_points": 50}
+    assert len(parse_activity(files.tcx(tracks.meridian(100, 49)), files.TCX, small).points) == 50
+    assert refused_within(files.tcx(tracks.meridian(100, 50)), files.TCX, small).code == "too_many_points"
+
+
+def test_a_fit_with_more_messages_than_allowed_is_refused_whatever_they_hold():
+    before_fix = [(float(t), 0.0, 0.0, None, 90, None) for t in range(70)]  # records without a position
+    data = files.fit([*before_fix, *tracks.meridian(100, 9)])
+    data = data.replace(struct.pack("<ii", 0, 0), struct.pack("<ii", 0x7FFFFFFF, 0x7FFFFFFF))
+    data = data[:-2] + struct.pack("<H", files.fit_crc(data[:-2]))
+    assert len(parse_activity(data, files.FIT).points) == 10
+    error = refused_within(data, files.FIT, parsing.Limits(points=50, fit_messages=60))
+    assert error.code == "too_many_points" and error.details == {"max_messages": 60}
+
+
+def refused_within(data: bytes, media_type: str, limits: parsing.Limits) -> ActivityFileError:
+    with pytest.raises(ActivityFileError) as caught:
+        parse_activity(data, media_type, limits)
+    return caught.value
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
