@@ -156,6 +156,17 @@ def test_a_dropped_gpx_run_shows_its_figures_splits_route_profile_and_records(pe
     expect()(splits.get_by_role("columnheader", name="km")).to_be_visible()
     expect()(splits.locator("tbody tr").first).to_contain_text("0.62 mi")
 
+    # How much of a shared route's ends to hide: the person's setting, 200 m unless they change it.
+    go(runner, "Profile", "Profile and preferences")
+    preferences = runner.get_by_role("region", name="Preferences")
+    hide = preferences.get_by_label("Hide the start and end of routes you share")
+    expect()(hide).to_have_value("200")
+    hide.select_option("500")
+    preferences.get_by_role("button", name="Save preferences").click()
+    expect()(preferences.get_by_text("Preferences saved.")).to_be_visible()
+    saved_privacy = stack.call("GET", "/me/preferences", token=runner.token).body["privacy"]
+    assert saved_privacy["activity_ends_m"] == 500, saved_privacy
+
     # From the workouts history, the workout's title links to its screen.
     go(runner, "History", "History")
     runner.get_by_role("navigation", name="History").get_by_role("link", name="Workouts").click()
