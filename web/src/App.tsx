@@ -19,6 +19,8 @@ const VideosPage = lazyScreen(() => import("./videos").then((module) => module.V
 const BusinessPage = lazyScreen(() => import("./business").then((module) => module.BusinessPage), "your business");
 const ProfilePage = lazyScreen(() => import("./profile").then((module) => module.ProfilePage), "your profile");
 const DataPage = lazyScreen(() => import("./data").then((module) => module.DataPage), "your data");
+// A workout's figures, splits and route (issue 28).
+const WorkoutPage = lazyScreen(() => import("./workoutScreen").then((module) => module.WorkoutPage), "the workout");
 
 /** Starts loading the chunk of the screen at `path` (main.tsx: beside the token refresh, so the
  * screen's code is there when the session is). */
@@ -32,6 +34,7 @@ export function preloadScreen(path: string): void {
     { at: "/business", screen: BusinessPage },
     { at: "/profile", screen: ProfilePage },
     { at: "/data", screen: DataPage },
+    { at: "/workouts", screen: WorkoutPage },
   ].find(({ at }) => path === at || (at !== "/" && path.startsWith(`${at}/`)))?.screen;
   screen?.preload().catch(() => undefined); // the screen says so when it shows, with a retry
 }
@@ -125,6 +128,15 @@ export function App({ api }: { api: Api }) {
     screen = <BusinessPage api={api} />;
   } else if (path === "/history" || path.startsWith("/history/")) {
     screen = <HistoryPage api={api} preferences={preferences} path={path} />;
+  } else if (/^\/workouts\/[^/]+$/.test(path)) {
+    screen = (
+      <WorkoutPage
+        api={api}
+        units={preferences.units}
+        timezone={preferences.timezone}
+        workoutId={decodeURIComponent(path.slice("/workouts/".length))}
+      />
+    );
   } else if (path === "/") {
     screen = <Dashboard key={`${preferences.units}-${preferences.timezone}`} api={api} preferences={preferences} />;
   } else {

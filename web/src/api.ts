@@ -25,6 +25,13 @@ type Call<T> = (client: StrideClient) => Promise<Answer<T>>;
 
 export type FieldErrors = Record<string, string>;
 
+/** An answer with its status and Location header (a 202's): `Api.callFull`. */
+export interface Full<T> {
+  data: T;
+  status: number;
+  location: string | null;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -201,6 +208,18 @@ export class Api {
       }
       throw error;
     }
+  }
+
+  /** `call`, with the answer's status and Location header: a 200 that is not a 201 (the same
+   * file uploaded again), a 202's address to poll. */
+  async callFull<T>(request: Call<T>): Promise<Full<T>> {
+    let response: Response | undefined;
+    const data = await this.call(async (client) => {
+      const answer = await request(client);
+      response = answer.response;
+      return answer;
+    });
+    return { data, status: response?.status ?? 200, location: response?.headers.get("Location") ?? null };
   }
 
   /** The access token (in memory only), for the routes that send it in their body: TOTP's. */

@@ -1,7 +1,7 @@
 // The dashboard: the weight trend, this week's workouts against the goal, open tasks, and the
 // forms that log each of them.
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react";
 import { Api, ApiError } from "./api";
 import { WeightChart } from "./chart";
 import { loadDashboard, takePrefetchedDashboard } from "./dashboardData";
@@ -27,11 +27,17 @@ export function isoWeek(date: string): string {
 
 const TOTALS_CATCH_UP_MS = 2000;
 
+// The activity upload and the personal records (issue 28) are chunks of their own: the dashboard's
+// first paint does not wait for them.
+const ActivityUpload = lazy(() => import("./activityUpload").then((module) => ({ default: module.ActivityUpload })));
+const RecordsCard = lazy(() => import("./records").then((module) => ({ default: module.RecordsCard })));
+
 export function Dashboard({ api, preferences }: { api: Api; preferences: Preferences }) {
   const [summary, setSummary] = useState<Summary>();
   const [tasks, setTasks] = useState<Task[]>([]);
   const [error, setError] = useState<string>();
   const [announcement, setAnnouncement] = useState("");
+  const [reads, setReads] = useState(0); // the records are read again after a save, like the totals
 
   const [freshness] = useState(() => new Freshness());
   const [range, setRange] = useState<RangeKey>("30d");
@@ -64,8 +70,12 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
   const logged = (what: string) => {
     setAnnouncement(`${what} saved.`);
     void load();
+    setReads((count) => count + 1);
     window.clearTimeout(catchUp.current);
-    catchUp.current = window.setTimeout(() => void load(), TOTALS_CATCH_UP_MS);
+    catchUp.current = window.setTimeout(() => {
+      void load();
+      setReads((count) => count + 1);
+    }, TOTALS_CATCH_UP_MS);
   };
 
   const unit = weightUnit(preferences.units);
@@ -156,6 +166,10 @@ export function Dashboard({ api, preferences }: { api: Api; preferences: Prefere
           </p>
         </section>
 
+        <Suspense fallback={null}>
+          <RecordsCard api={api} units={preferences.units} timezone={preferences.timezone} version={reads} />
+          <ActivityUpload api={api} onSaved={() => logged("Activity")} />
+        </Suspense>
         <WeightForm api={api} preferences={preferences} onSaved={() => logged("Weight")} />
         <WorkoutForm api={api} preferences={preferences} onSaved={() => logged("Workout")} />
         <TaskForm api={api} onSaved={() => logged("Task")} />

@@ -25,6 +25,7 @@ import {
 } from "./history";
 import type { Page } from "./pages";
 import type { Preferences, Task, Workout } from "./types";
+import { formatDistance } from "./activity";
 import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import type { components } from "./generated/openapi";
 import { Alert, Field, Link, Loading, RadioGroup, Submit, failure, useForm, useLoad, type FieldMap } from "./ui";
@@ -147,10 +148,14 @@ function WorkoutHistory({ api, preferences }: { api: Api; preferences: Preferenc
     name: (item) => `workout “${item.title}” of ${localDay(item.started_at, tz)}`,
     show: (item) => (
       <>
-        <strong>{item.title}</strong> <span className="muted">{localDay(item.started_at, tz)}</span>
+        <strong>
+          <Link to={`/workouts/${item.id}`}>{item.title}</Link>
+        </strong>{" "}
+        <span className="muted">{localDay(item.started_at, tz)}</span>
         <span className="muted">
           {" "}
-          · {item.type} · {item.duration_min} min
+          · {item.sport ?? item.type} · {item.duration_min} min
+          {item.distance_m !== undefined ? ` · ${formatDistance(item.distance_m, preferences.units)}` : ""}
         </span>
       </>
     ),

@@ -96,6 +96,7 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
     timezone: preferences.timezone,
     weekly_workout_goal: String(preferences.weekly_workout_goal),
     week_starts_on: preferences.week_starts_on,
+    activity_ends_m: String(preferences.privacy.activity_ends_m),
   });
   const [zones] = useState<string[]>(() => {
     const all = timezones();
@@ -128,7 +129,7 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
                 weekly_workout_goal: Number(values.weekly_workout_goal),
                 week_starts_on: values.week_starts_on,
                 notifications: preferences.notifications,
-                privacy: preferences.privacy,
+                privacy: { ...preferences.privacy, activity_ends_m: Number(values.activity_ends_m) },
               };
               onSaved(await api.call((client) => client.PUT("/me/preferences", { body })));
               setSaved("Preferences saved.");
@@ -153,8 +154,25 @@ function PreferencesForm({ api, preferences, onSaved }: { api: Api; preferences:
         <Field label="Time zone" name="timezone" required options={zones} value={form.values.timezone} onChange={form.set("timezone")} error={form.errors.timezone} />
         <Field label="Workouts per week (goal)" name="weekly_workout_goal" required inputMode="numeric" value={form.values.weekly_workout_goal} onChange={form.set("weekly_workout_goal")} error={form.errors.weekly_workout_goal} />
         <Field label="Week starts on" name="week_starts_on" required options={WEEKDAYS} value={form.values.week_starts_on} onChange={form.set("week_starts_on")} error={form.errors.week_starts_on} />
+        <Field
+          label="Hide the start and end of routes you share"
+          name="activity_ends_m"
+          required
+          hint="Coaches and your business see your routes without their first and last metres, so they do not show where you live. You always see the whole route."
+          options={endsOptions(preferences.privacy.activity_ends_m)}
+          value={form.values.activity_ends_m}
+          onChange={form.set("activity_ends_m")}
+          error={form.errors.activity_ends_m}
+        />
         <Submit busy={form.busy}>Save preferences</Submit>
       </form>
     </section>
   );
+}
+
+/** The distances offered for hiding a shared route's ends (the API takes 0 to 2,000 m); a value
+ * set elsewhere is offered too. */
+function endsOptions(current: number): { value: string; label: string }[] {
+  const metres = [...new Set([0, 100, 200, 500, 1000, current])].sort((a, b) => a - b);
+  return metres.map((value) => ({ value: String(value), label: value === 0 ? "No: show the whole route" : `The first and last ${value} m` }));
 }

@@ -56,3 +56,10 @@ export const WEBHOOK_EVENTS = listed<Schemas["WebhookInput"]["events"][number]>(
   "task.completed",
   "task.deleted",
 ]);
+
+// Activities (issue 28): a workout read from a GPX, TCX or FIT file carries its figures (sport,
+// distance_m, splits, source...) in Workout itself; its route is a GeoJSON Feature.
+export type Split = Schemas["SplitOut"];
+export type Track = Schemas["Track"];
+export type PersonalRecord = Schemas["PersonalRecord"];
+export type PersonalRecords = Schemas["PersonalRecords"];
