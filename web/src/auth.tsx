@@ -123,6 +123,8 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
   const form = useForm({ email: Api.rememberedEmail(), password: "" });
   const [challenge, setChallenge] = useState<{ email: string; session: string } | null>(null);
   const [over, setOver] = useState<string>();
+  // Off by default, as on a shared computer: the session then ends with the browser's last tab.
+  const [stay, setStay] = useState(false);
   if (challenge) {
     // A wrong code stays on this screen (422); a sign-in whose session is over (5 wrong codes or
     // 3 minutes: 401) starts again from the password.
@@ -130,7 +132,7 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
       setChallenge(null);
       setOver(message);
     };
-    return <MfaCode api={api} email={challenge.email} session={challenge.session} onOver={restart} />;
+    return <MfaCode api={api} email={challenge.email} session={challenge.session} stay={stay} onOver={restart} />;
   }
   return (
     <AuthPage title="Sign in to Stride">
@@ -151,7 +153,7 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
             async (values) => {
               const email = values.email.trim().toLowerCase();
               try {
-                const pending = await api.signIn(email, values.password);
+                const pending = await api.signIn(email, values.password, stay);
                 if (pending) {
                   setChallenge({ email, session: pending.mfaSession });
                   return;
@@ -172,6 +174,13 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
         <Alert message={form.formError} />
         <Field label="E-mail" name="email" type="email" required autoComplete="username" value={form.values.email} onChange={form.set("email")} error={form.errors.email} />
         <Field label="Password" name="password" type="password" required autoComplete="current-password" value={form.values.password} onChange={form.set("password")} error={form.errors.password} />
+        <label className="switch">
+          <input type="checkbox" name="stay" checked={stay} onChange={(event) => setStay(event.target.checked)} aria-describedby="stay-hint" />
+          Stay signed in
+        </label>
+        <p id="stay-hint" className="hint">
+          On this device, after the browser is closed. Leave it off on a shared computer.
+        </p>
         <Submit busy={form.busy}>Sign in</Submit>
       </form>
       <p>
@@ -184,7 +193,7 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
   );
 }
 
-function MfaCode({ api, email, session, onOver }: { api: Api; email: string; session: string; onOver: (message: string) => void }) {
+function MfaCode({ api, email, session, stay, onOver }: { api: Api; email: string; session: string; stay: boolean; onOver: (message: string) => void }) {
   const form = useForm({ code: "" });
   return (
     <AuthPage title="Two-step sign-in" intro="Enter the six-digit code your authenticator app shows for Stride.">
@@ -197,7 +206,7 @@ function MfaCode({ api, email, session, onOver }: { api: Api; email: string; ses
             (values): Record<string, string> => (/^[0-9]{6}$/.test(values.code.trim()) ? {} : { code: "Enter the six digits." }),
             async (values) => {
               try {
-                await api.completeMfa(email, session, values.code.trim());
+                await api.completeMfa(email, session, values.code.trim(), stay);
               } catch (error) {
                 if (error instanceof ApiError && error.status === 401) {
                   onOver("That sign-in has ended (too many wrong codes, or it took too long). Sign in again.");
