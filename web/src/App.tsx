@@ -37,6 +37,8 @@ export function App({ api }: { api: Api }) {
           if (!PUBLIC.includes(window.location.pathname)) navigate("/signin");
         } else {
           setNotice(undefined);
+          // Signed in from another tab while this one showed the sign-in screen.
+          if (window.location.pathname === "/signin") navigate("/");
         }
       }),
     [api],
