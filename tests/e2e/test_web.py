@@ -147,7 +147,9 @@ def test_a_new_user_signs_up_confirms_logs_and_sees_the_trend_and_goal(page, sta
     expect(page.get_by_role("columnheader", name="Weight (kg)")).to_be_visible()
 
     storage = _storage(page)
-    assert storage["local"] == {}, "nothing, least of all a token, goes to localStorage"
+    # Not asked to stay signed in: no token on the device, only the marker that a tab may be
+    # signed in (so a new tab asks the open ones for the session; web/src/session.ts).
+    assert storage["local"] == {"stride.session_open": "1"}, "no token goes to localStorage"
     assert set(storage["session"]) <= {"stride.refresh_token", "stride.pending_email"}
     assert all("eyJ" not in value for value in storage["session"].values()), "no JWT (id/access) in storage"
 
