@@ -292,6 +292,8 @@ def test_units_follow_the_preferences_and_tokens_are_refreshed_before_they_expir
     with page.expect_request(lambda request: request.url.endswith("/auth/refresh")) as refresh:
         page.clock.fast_forward((lifetime - 55) * 1000)
     assert refresh.value.response().status == 200
-    assert "stride.refresh_token" in _storage(page)["session"] and _storage(page)["local"] == {"stride.session_open": "1"}
+    assert "stride.refresh_token" in _storage(page)["session"] and _storage(page)["local"] == {
+        "stride.session_open": "1"
+    }
     page.get_by_role("link", name="Feed").click()
     expect(page.get_by_role("heading", name="Feed")).to_be_visible()
