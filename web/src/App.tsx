@@ -2,7 +2,7 @@
 
 import { Suspense, lazy, useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
-import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
+import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp, rememberReturn } from "./auth";
 import { BusinessPage } from "./business";
 import { Dashboard } from "./dashboard";
 import { DataPage } from "./data";
@@ -65,6 +65,7 @@ export function App({ api }: { api: Api }) {
 
   if (!signedIn) {
     if (!PUBLIC.includes(path)) {
+      rememberReturn(path + window.location.search);
       window.history.replaceState(null, "", "/signin");
     }
     return (

@@ -5,6 +5,29 @@ import { Api, ApiError } from "./api";
 import { Alert, Field, Link, Submit, navigate, useForm } from "./ui";
 import * as check from "./validation";
 
+const RETURN_KEY = "stride.return_to";
+
+/** A page opened signed out (a deep link, an e-mailed invitation's `/business?invite=…`): where
+ * the sign-in goes once it succeeds. Same-origin paths only. */
+export function rememberReturn(to: string): void {
+  if (!/^\/(?![/\\])/.test(to)) return;
+  try {
+    sessionStorage.setItem(RETURN_KEY, to);
+  } catch {
+    // storage refused: the sign-in goes to the dashboard
+  }
+}
+
+function takeReturn(): string {
+  try {
+    const to = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    return to && /^\/(?![/\\])/.test(to) ? to : "/";
+  } catch {
+    return "/";
+  }
+}
+
 function AuthPage({ title, children, intro }: { title: string; intro?: string; children: React.ReactNode }) {
   return (
     <main id="main" className="auth-page" tabIndex={-1}>
@@ -166,7 +189,7 @@ export function SignIn({ api, notice }: { api: Api; notice?: string }) {
                 }
                 throw error;
               }
-              navigate("/");
+              navigate(takeReturn());
             },
           );
         }}
@@ -214,7 +237,7 @@ function MfaCode({ api, email, session, stay, onOver }: { api: Api; email: strin
                 }
                 throw error;
               }
-              navigate("/");
+              navigate(takeReturn());
             },
           );
         }}
