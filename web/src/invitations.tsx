@@ -42,11 +42,20 @@ export function Invitations({ api, businessId }: { api: Api; businessId: string 
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
 
+  // A 403 (staff rights waiting for two-step sign-in) is explained once, by the members' card.
+  const [blocked, setBlocked] = useState(false);
   const firstPage = useLoad(async () => {
-    const page = await api.call((client) => client.GET("/businesses/{business_id}/invites", { params: { path, query: { limit: PAGE } } }));
-    setPending(page.items);
-    setCursor(page.next_cursor);
-    return page;
+    try {
+      const page = await api.call((client) => client.GET("/businesses/{business_id}/invites", { params: { path, query: { limit: PAGE } } }));
+      setBlocked(false);
+      setPending(page.items);
+      setCursor(page.next_cursor);
+      return page;
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.status === 403)) throw caught;
+      setBlocked(true);
+      return { items: [], next_cursor: null };
+    }
   }, [api, businessId]);
 
   async function more() {
@@ -74,7 +83,8 @@ export function Invitations({ api, businessId }: { api: Api; businessId: string 
         <h2 id="pending-heading">Pending invitations</h2>
         <Alert message={firstPage.error ?? error} />
         {firstPage.loading ? <Loading what="invitations" /> : null}
-        {firstPage.data && pending.length === 0 ? <p className="muted">No invitation is waiting for an answer.</p> : null}
+        {blocked ? <p className="muted">Pending invitations show here once your staff rights are confirmed.</p> : null}
+        {firstPage.data && !blocked && pending.length === 0 ? <p className="muted">No invitation is waiting for an answer.</p> : null}
         {pending.length > 0 ? (
           <table className="plain-table" data-testid="pending-invites">
             <caption className="visually-hidden">Invitations not used yet, newest first</caption>
@@ -150,7 +160,7 @@ function InviteForm({ api, businessId, onInvited }: { api: Api; businessId: stri
         </div>
         <label className="switch">
           <input type="checkbox" name="send_email" checked={send} onChange={(event) => setSend(event.target.checked)} />
-          E-mail them a link to join
+          Send them a link to join, to that address
         </label>
         <Submit busy={form.busy}>Create invitation</Submit>
       </form>
