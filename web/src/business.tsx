@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Api, ApiError } from "./api";
 import type { Me, Member, Program, Role, Submission } from "./types";
 import { ROLES } from "./types";
+import { AssessmentsAdmin } from "./assessmentEditor";
 import { Invitations, inviteCodeFromUrl } from "./invitations";
 import { ActionButton, Alert, Field, Loading, Submit, useForm, useLoad } from "./ui";
 import * as check from "./validation";
@@ -119,6 +120,7 @@ function Portal({ api, me }: { api: Api; me: Me }) {
         </p>
       </section>
       {me.role === "admin" ? <Invitations api={api} businessId={businessId} /> : null}
+      {me.role === "admin" ? <AssessmentsAdmin api={api} /> : null}
       {staff ? <Members api={api} me={me} businessId={businessId} /> : null}
     </>
   );
