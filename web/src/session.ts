@@ -145,9 +145,9 @@ export function browserKeeper(): SessionKeeper {
     const values = new Map<string, string>();
     return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value), removeItem: (key) => void values.delete(key) };
   };
-  const storage = (get: () => Storage): KeyValue => {
+  const storage = (get: () => Storage | undefined): KeyValue => {
     try {
-      return get();
+      return get() ?? memory();
     } catch {
       return memory();
     }
@@ -159,5 +159,5 @@ export function browserKeeper(): SessionKeeper {
     broadcast.onmessage = (event) => wrapped.onmessage?.({ data: event.data });
     channel = wrapped;
   }
-  return new SessionKeeper({ tab: storage(() => window.sessionStorage), device: storage(() => window.localStorage), channel });
+  return new SessionKeeper({ tab: storage(() => globalThis.sessionStorage), device: storage(() => globalThis.localStorage), channel });
 }
