@@ -150,6 +150,13 @@ def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = Non
     return lambda api, users, user: Request(method, path, body(users, user) if body else None, public=True)
 
 
+def _logout(api: Any, users: Any, user: Any) -> Request:
+    """A sign-out of a second sign-in (the fixture's own refresh token stays good)."""
+    login = api.post("/auth/login", {"email": user.email, "password": PASSWORD})
+    assert login.status == 200, login.body
+    return Request("POST", "/auth/logout", {"refresh_token": login.body["refresh_token"]}, public=True)
+
+
 def _mfa_login(api: Any, users: Any, user: Any) -> Request:
     now = time.time()
     secret = mfa.enrol(api, user, now)
@@ -370,6 +377,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/auth/refresh"): _public(
         "POST", "/auth/refresh", lambda users, user: {"refresh_token": user.refresh_token}
     ),
+    ("POST", "/auth/logout"): _logout,
     ("POST", "/auth/forgot-password"): _public(
         "POST", "/auth/forgot-password", lambda users, user: {"email": user.email}
     ),

@@ -1,10 +1,12 @@
 """Signed in like other apps: a new tab and a middle-click open signed in, a sign-out in one tab
-signs out every tab, and "Stay signed in" (only then) keeps the session across a browser restart.
+signs out every tab (and revokes the refresh token), and "Stay signed in" (only then) keeps the
+session across a browser restart.
 A restart is a new browser context given what the browser keeps on disk (Playwright's storage
 state: cookies and localStorage, never sessionStorage), with no tab of the old one open."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.e2e.browser import DESKTOP, TIMEOUT_MS, check_screen, expect
@@ -96,9 +98,15 @@ def test_only_stay_signed_in_survives_a_browser_restart(browser, stack, person):
     page.goto("/")
     expect()(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
 
+    kept = _device_token(page)
     page.get_by_role("button", name="Sign out").click()  # forgets the device's copy too
     expect()(page.get_by_role("heading", name="Sign in to Stride")).to_be_visible()
     assert _device_token(page) is None
+    # And revokes it: a copy taken before the sign-out works no more.
+    deadline = time.monotonic() + 10
+    while stack.call("POST", "/auth/refresh", {"refresh_token": kept}).status != 401:
+        assert time.monotonic() < deadline, "the signed-out refresh token still works"
+        time.sleep(0.2)
     page = _restarted(browser, stack, page)
     page.goto("/")
     expect()(page.get_by_role("heading", name="Sign in to Stride")).to_be_visible()

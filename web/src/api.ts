@@ -177,7 +177,12 @@ export class Api {
     window.clearTimeout(this.timer);
     const was = this.tokens !== null;
     this.tokens = null;
-    if (tell) this.keeper.forget(reason);
+    if (tell) {
+      // Revoked at Cognito too, so no copy of it (another tab's, the device's) works after this.
+      const refreshToken = this.keeper.token();
+      if (refreshToken) void this.anonymous.POST("/auth/logout", { body: { refresh_token: refreshToken } }).catch(() => undefined);
+      this.keeper.forget(reason);
+    }
     if (was || reason) this.emit(false, reason);
   }
 
