@@ -7,10 +7,15 @@ import * as check from "./validation";
 
 const RETURN_KEY = "stride.return_to";
 
+/** A path of this site ("/business?invite=…"), never another site's ("//evil.example", "/\\evil"). */
+export function isOwnPath(to: string): boolean {
+  return /^\/(?![/\\])/.test(to) && !/[\u0000-\u001f]/.test(to);
+}
+
 /** A page opened signed out (a deep link, an e-mailed invitation's `/business?invite=…`): where
  * the sign-in goes once it succeeds. Same-origin paths only. */
 export function rememberReturn(to: string): void {
-  if (!/^\/(?![/\\])/.test(to)) return;
+  if (!isOwnPath(to)) return;
   try {
     sessionStorage.setItem(RETURN_KEY, to);
   } catch {
@@ -22,7 +27,7 @@ function takeReturn(): string {
   try {
     const to = sessionStorage.getItem(RETURN_KEY);
     sessionStorage.removeItem(RETURN_KEY);
-    return to && /^\/(?![/\\])/.test(to) ? to : "/";
+    return to && isOwnPath(to) ? to : "/";
   } catch {
     return "/";
   }
