@@ -1,6 +1,6 @@
 """An admin writes an assessment in the browser (questions of several types, their scoring), with
-the errors beside the fields, edits it, and is told when someone else changed it meanwhile (412);
-a member of the business then finds it under Programs."""
+the errors beside the fields, edits it, is told when someone else changed it meanwhile (412), and
+deletes it after a confirmation."""
 
 from __future__ import annotations
 
@@ -92,4 +92,12 @@ def test_an_admin_writes_and_edits_an_assessment_with_errors_beside_the_fields(p
     titles = [a["title"] for a in stack.call("GET", "/assessments", token=token).body["items"] if not a["built_in"]]
     assert titles == ["Grip and stamina, v3"]
     check_screen(admin, "assessment-editor")
+
+    # Deleted after a confirmation: members can no longer take it.
+    editor = admin.get_by_role("form", name='Edit "Grip and stamina, v3"')
+    editor.get_by_role("button", name="Delete the assessment").click()
+    editor.get_by_role("button", name="Yes, delete the assessment").click()
+    expect()(admin.get_by_role("form", name='Edit "Grip and stamina, v3"')).to_have_count(0)
+    expect()(admin.get_by_text("Only the built-in assessment so far.")).to_be_visible()
+    assert [a for a in stack.call("GET", "/assessments", token=token).body["items"] if not a["built_in"]] == []
     assert admin.problems == []

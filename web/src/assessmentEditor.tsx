@@ -60,6 +60,10 @@ export function AssessmentsAdmin({ api }: { api: Api }) {
             setEditing({ assessment: saved, key: editing.key });
           }}
           onReloaded={(fresh) => setEditing({ assessment: fresh, key: Date.now() })}
+          onDeleted={() => {
+            list.reload();
+            setEditing(undefined);
+          }}
           onClose={() => setEditing(undefined)}
         />
       ) : null}
@@ -73,6 +77,7 @@ function Editor(props: {
   onSaved: (saved: Assessment) => void;
   /** Read again after a 412: the editor starts over from the stored version. */
   onReloaded: (fresh: Assessment) => void;
+  onDeleted: () => void;
   onClose: () => void;
 }) {
   const { api, assessment } = props;
@@ -82,6 +87,7 @@ function Editor(props: {
   const [saved, setSaved] = useState<string>();
   const [stale, setStale] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
   const focusFirstError = () => window.setTimeout(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
@@ -127,6 +133,26 @@ function Editor(props: {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** Deleted with If-Match: submissions and programs made from it stay; a 412 is explained. */
+  async function remove() {
+    if (!assessment) return;
+    try {
+      await api.call((client) =>
+        client.DELETE("/assessments/{assessment_id}", {
+          params: { path: { assessment_id: assessment.id }, header: { "If-Match": String(assessment.version) } },
+        }),
+      );
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 412) {
+        setConfirming(false);
+        setStale(true);
+        throw new ApiError(412, caught.code, "Someone changed this assessment since you opened it. Reload it before deleting it.");
+      }
+      throw caught;
+    }
+    props.onDeleted();
   }
 
   async function reload() {
@@ -192,7 +218,23 @@ function Editor(props: {
         <button type="button" className="secondary" onClick={props.onClose}>
           Close
         </button>
+        {assessment && !confirming ? (
+          <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+            Delete the assessment
+          </button>
+        ) : null}
       </div>
+      {assessment && confirming ? (
+        <div className="row" role="group" aria-label="Confirm the deletion">
+          <p>Members can no longer take it; the answers and programs made from it stay theirs.</p>
+          <ActionButton action={remove} onError={setFormError}>
+            Yes, delete the assessment
+          </ActionButton>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }
