@@ -54,6 +54,8 @@ class Settings(NamedTuple):
     # E-mail: the verified SES sender, and the API's public address for links in messages.
     email_sender: str = ""
     public_api_url: str = ""
+    # The web app's origin (also the API's CORS origin): where links in invitations open.
+    frontend_origin: str = ""
     # The SES configuration set every send names (bounce and complaint events, reputation metrics).
     ses_configuration_set: str = ""
 
@@ -101,6 +103,7 @@ def load(environ: Mapping[str, str]) -> Settings:
         tenant_requests_per_minute=_tenant_budget(environ.get("TENANT_REQUESTS_PER_MINUTE", "")),
         email_sender=environ.get("EMAIL_SENDER", "").strip(),
         public_api_url=environ.get("PUBLIC_API_URL", "").strip(),
+        frontend_origin=environ.get("FRONTEND_ORIGIN", "").strip(),
         ses_configuration_set=environ.get("SES_CONFIGURATION_SET", "").strip(),
         **_video_cdn(environ),
     )

@@ -495,6 +495,8 @@ def businesses() -> BusinessService:
         BusinessStore(aws_client("dynamodb"), current.table_name),
         CognitoUsers(lazy_client("cognito-idp"), current.user_pool_id, current.app_client_id),
         cursor_codec,
+        mail=lambda message: mailer().send(message),
+        web_origin=current.frontend_origin,
     )
 
 

@@ -164,6 +164,13 @@ def _public(method: str, path: str, body: Callable[[Any, Any], Any] | None = Non
     return lambda api, users, user: Request(method, path, body(users, user) if body else None, public=True)
 
 
+def _logout(api: Any, users: Any, user: Any) -> Request:
+    """A sign-out of a second sign-in (the fixture's own refresh token stays good)."""
+    login = api.post("/auth/login", {"email": user.email, "password": PASSWORD})
+    assert login.status == 200, login.body
+    return Request("POST", "/auth/logout", {"refresh_token": login.body["refresh_token"]}, public=True)
+
+
 def _mfa_login(api: Any, users: Any, user: Any) -> Request:
     now = time.time()
     secret = mfa.enrol(api, user, now)
@@ -289,6 +296,22 @@ def _business(method: str, suffix: str = "", body: Any = None) -> Callable:
     return prepare
 
 
+def _pending_invite(method: str) -> Callable:
+    """An admin's business with one pending invitation: the list, or the invitation's own path."""
+
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        business_id = found_business(api, user)
+        made = api.post(
+            f"/businesses/{business_id}/invites", {"email": "x@example.com", "role": "member"}, token=user.token
+        )
+        assert made.status == 201, made.body
+        readback = f"/businesses/{business_id}/invites"
+        path = readback if method == "GET" else f"{readback}/{made.body['id']}"
+        return Request(method, path, owned_id=business_id, readback=readback)
+
+    return prepare
+
+
 def _member(method: str, body: Any = None) -> Callable:
     def prepare(api: Any, users: Any, user: Any) -> Request:
         business_id = found_business(api, user)
@@ -397,6 +420,7 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("POST", "/auth/refresh"): _public(
         "POST", "/auth/refresh", lambda users, user: {"refresh_token": user.refresh_token}
     ),
+    ("POST", "/auth/logout"): _logout,
     ("POST", "/auth/forgot-password"): _public(
         "POST", "/auth/forgot-password", lambda users, user: {"email": user.email}
     ),
@@ -454,6 +478,8 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
         "POST", "/invites", {"email": "new.member@example.com", "role": "member"}
     ),
     ("POST", "/invites/{code}/accept"): _accept,
+    ("GET", "/businesses/{business_id}/invites"): _pending_invite("GET"),
+    ("DELETE", "/businesses/{business_id}/invites/{invite_id}"): _pending_invite("DELETE"),
     ("GET", "/businesses/{business_id}/members"): _business("GET", "/members"),
     ("PATCH", "/businesses/{business_id}/members/{user_id}"): _member("PATCH", {"role": "coach"}),
     ("DELETE", "/businesses/{business_id}/members/{user_id}"): _member("DELETE"),

@@ -15,6 +15,7 @@ from tests.conftest import LOCAL_TABLE
 
 ANSWERS = {"push_ups": 12, "squats_in_60s": 30, "plank_seconds": 45, "active_days": "1-2", "jog_10_minutes": True}
 ROLES = ("member", "coach", "admin")
+NOW = "2026-01-01T00:00:00.000Z"
 
 
 def submitted(api, user):
@@ -114,11 +115,12 @@ def test_another_tenants_member_finds_nothing(api, users, tenants, business):
 
 def test_completing_without_a_workout_logs_one_made_from_the_session(api, user):
     program = submitted(api, user)["program"]
+    assert complete(api, user, program["id"], 1).status == 200
     answer = complete(api, user, program["id"], 2)
     assert answer.status == 200, answer.body
     done = session(answer.body, 2)
     assert done["completed_at"] and done["workout_id"]
-    assert answer.body["version"] == 2
+    assert answer.body["version"] == 3
     assert api.get(f"/programs/{program['id']}", token=user.token).body == answer.body
     workout = api.get(f"/workouts/{done['workout_id']}", token=user.token).body
     planned = session(program, 2)["exercises"]
@@ -126,6 +128,36 @@ def test_completing_without_a_workout_logs_one_made_from_the_session(api, user):
     assert [e["name"] for e in workout["exercises"]] == [e["name"] for e in planned]
     assert workout["exercises"][0]["sets"] == [{"reps": planned[0]["reps"]}] * planned[0]["sets"]
     assert workout["duration_min"] >= 1
+
+
+def test_sessions_are_done_in_order_and_one_out_of_order_is_409_changing_nothing(api, user):
+    program_id = submitted(api, user)["program"]["id"]
+    for number in (2, 5):
+        refused = complete(api, user, program_id, number)
+        assert refused.status == 409, refused.body
+        assert refused.body["error"]["code"] == "session_out_of_order"
+        assert refused.body["error"]["details"] == {"next_session": 1}
+    assert complete(api, user, program_id, 1).status == 200
+    skipped = complete(api, user, program_id, 3)
+    assert skipped.status == 409 and skipped.body["error"]["details"] == {"next_session": 2}
+    assert complete(api, user, program_id, 2).status == 200
+    assert complete(api, user, program_id, 1).status == 200  # done already: unchanged, not out of order
+    program = api.get(f"/programs/{program_id}", token=user.token).body
+    assert [s["number"] for w in program["weeks"] for s in w["sessions"] if s["completed_at"]] == [1, 2]
+    assert program["version"] == 3
+    assert len(api.get("/workouts", token=user.token).body["items"]) == 2  # none made by the refusals
+
+
+def test_the_store_refuses_a_session_whose_predecessor_is_not_done(api, user, local_aws):
+    # The condition holds even for a writer that skipped the service's check (a concurrent race).
+    from chalicelib.domains.coaching.program_store import ProgramStore, SessionAlreadyCompleted
+
+    program_id = submitted(api, user)["program"]["id"]
+    store = ProgramStore(local_aws.client("dynamodb"), LOCAL_TABLE)
+    workout_id = api.post("/workouts", WORKOUT, token=user.token).body["id"]
+    with pytest.raises(SessionAlreadyCompleted):
+        store.complete_session(_identity(user), program_id, (0, 1), (0, 0), NOW, workout_id, None)
+    assert session(api.get(f"/programs/{program_id}", token=user.token).body, 2)["completed_at"] is None
 
 
 def test_completing_twice_changes_nothing_and_logs_one_workout(api, user):
@@ -154,12 +186,12 @@ def test_completing_links_the_sessions_workout_when_it_exists_already(api, user)
 def test_completing_links_a_workout_of_the_callers(api, user):
     workout_id = api.post("/workouts", WORKOUT, token=user.token).body["id"]
     program_id = submitted(api, user)["program"]["id"]
-    answer = complete(api, user, program_id, 3, {"workout_id": workout_id})
+    answer = complete(api, user, program_id, 1, {"workout_id": workout_id})
     assert answer.status == 200, answer.body
-    assert session(answer.body, 3)["workout_id"] == workout_id
+    assert session(answer.body, 1)["workout_id"] == workout_id
     assert len(api.get("/workouts", token=user.token).body["items"]) == 1  # none made
     other = api.post("/workouts", WORKOUT, token=user.token).body["id"]
-    conflict = complete(api, user, program_id, 3, {"workout_id": other})
+    conflict = complete(api, user, program_id, 1, {"workout_id": other})
     assert conflict.status == 409 and conflict.body["error"]["code"] == "session_already_completed"
 
 
@@ -184,6 +216,55 @@ def test_a_session_the_program_does_not_have_is_404(api, user, number):
 def test_a_malformed_completion_is_400(api, user, body):
     program_id = submitted(api, user)["program"]["id"]
     assert complete(api, user, program_id, 1, body).status == 400
+
+
+# Videos linked when the program is read
+
+
+def _video(local_aws, tenant_id, video_id, tags):
+    local_aws.client("dynamodb").put_item(
+        TableName=LOCAL_TABLE,
+        Item={
+            "PK": {"S": f"TENANT#{tenant_id}"},
+            "SK": {"S": f"VIDEO#{video_id}"},
+            "id": {"S": video_id},
+            "title": {"S": "How to"},
+            "tags": {"L": [{"S": tag} for tag in tags]},
+        },
+    )
+
+
+def _links(program):
+    return {e["slug"]: e["video_id"] for w in program["weeks"] for s in w["sessions"] for e in s["exercises"]}
+
+
+def test_a_video_added_after_the_program_was_made_is_linked_when_it_is_read(api, users, tenants, business, local_aws):
+    member = person(users, tenants, business)
+    made = submitted(api, member)["program"]
+    slug = made["weeks"][0]["sessions"][0]["exercises"][0]["slug"]
+    assert _links(made)[slug] is None
+    _video(local_aws, business, "vid-later", [slug])
+    _video(local_aws, "gym-elsewhere", "vid-other", [slug])
+    read = api.get(f"/programs/{made['id']}", token=member.token).body
+    assert _links(read)[slug] == "vid-later"
+    assert _links(api.get("/programs", token=member.token).body["items"][0])[slug] == "vid-later"
+    assert _links(complete(api, member, made["id"], 1).body)[slug] == "vid-later"
+    share(api, member)
+    coach = person(users, tenants, business, "coach")
+    assert _links(api.get(member_path(business, member), token=coach.token).body["items"][0])[slug] == "vid-later"
+    local_aws.client("dynamodb").delete_item(
+        TableName=LOCAL_TABLE, Key={"PK": {"S": f"TENANT#{business}"}, "SK": {"S": "VIDEO#vid-later"}}
+    )
+    assert _links(api.get(f"/programs/{made['id']}", token=member.token).body)[slug] is None  # gone: no link
+
+
+def test_reading_a_program_is_one_get_and_one_query_of_the_library_whatever_its_history(api, user, calls):
+    program_id = submitted(api, user)["program"]["id"]
+    for number in (1, 2, 3):
+        assert complete(api, user, program_id, number).status == 200
+    calls.clear()
+    assert api.get(f"/programs/{program_id}", token=user.token).status == 200
+    assert sorted(calls.calls) == ["dynamodb.GetItem", "dynamodb.Query"]
 
 
 # Sharing
@@ -280,14 +361,16 @@ def test_staff_reads_page_with_cursors_bound_to_the_member(api, users, tenants, 
     assert misused.status == 400 and misused.body["error"]["code"] == "invalid_cursor"
 
 
-def test_a_staff_read_is_the_staff_check_one_batch_get_and_one_query(api, users, tenants, business, calls):
+def test_a_staff_read_is_the_staff_check_one_batch_get_and_two_queries(api, users, tenants, business, calls):
     member = person(users, tenants, business)
+    submitted(api, member)
     share(api, member)
     coach = person(users, tenants, business, "coach")
     calls.clear()
     assert api.get(member_path(business, member), token=coach.token).status == 200
-    # The router's check of the coach's member item, then the member's items and setting, the page.
-    assert calls.calls == ["dynamodb.GetItem", "dynamodb.BatchGetItem", "dynamodb.Query"]
+    # The router's check of the coach's member item, then the member's items and setting, the page,
+    # and the business's library (to link the exercises to its videos).
+    assert calls.calls == ["dynamodb.GetItem", "dynamodb.BatchGetItem", "dynamodb.Query", "dynamodb.Query"]
 
 
 # Export and deletion

@@ -147,7 +147,9 @@ def test_a_new_user_signs_up_confirms_logs_and_sees_the_trend_and_goal(page, sta
     expect(page.get_by_role("columnheader", name="Weight (kg)")).to_be_visible()
 
     storage = _storage(page)
-    assert storage["local"] == {}, "nothing, least of all a token, goes to localStorage"
+    # Not asked to stay signed in: no token on the device, only the marker that a tab may be
+    # signed in (so a new tab asks the open ones for the session; web/src/session.ts).
+    assert storage["local"] == {"stride.session_open": "1"}, "no token goes to localStorage"
     assert set(storage["session"]) <= {"stride.refresh_token", "stride.pending_email"}
     assert all("eyJ" not in value for value in storage["session"].values()), "no JWT (id/access) in storage"
 
@@ -290,6 +292,8 @@ def test_units_follow_the_preferences_and_tokens_are_refreshed_before_they_expir
     with page.expect_request(lambda request: request.url.endswith("/auth/refresh")) as refresh:
         page.clock.fast_forward((lifetime - 55) * 1000)
     assert refresh.value.response().status == 200
-    assert "stride.refresh_token" in _storage(page)["session"] and _storage(page)["local"] == {}
+    assert "stride.refresh_token" in _storage(page)["session"] and _storage(page)["local"] == {
+        "stride.session_open": "1"
+    }
     page.get_by_role("link", name="Feed").click()
     expect(page.get_by_role("heading", name="Feed")).to_be_visible()

@@ -1,6 +1,7 @@
 """The video library in the browser: a coach uploads an MP4 (pre-signed POST to the local
 bucket, then complete) and adds it, members filter by tag and play it from its signed stream
-link, progress is reported forward only and resumed, a program's exercise links to it."""
+link, progress is reported forward only and resumed, a program made before the video links to it
+once it is tagged with an exercise's slug (and no more once it is deleted)."""
 
 from __future__ import annotations
 
@@ -83,14 +84,17 @@ def test_a_coach_adds_a_video_that_plays_from_its_signed_link_and_resumes_where_
     assert len(streams) == 2, streams
     coach.unroute(f"{stack.aws}/**")
 
-    # Tagged with an exercise's slug, the video is linked from the programs made from then on.
-    exercise = submit_baseline(stack, token)["program"]["weeks"][0]["sessions"][0]["exercises"][0]
+    # Tagged with an exercise's slug later, the video is linked from the program made before it
+    # (links are made when a program is read): no new assessment needed.
+    program = submit_baseline(stack, token)["program"]
+    exercise = program["weeks"][0]["sessions"][0]["exercises"][0]
+    assert exercise["video_id"] is None
     manage = coach.get_by_role("form", name="Edit or delete")
     manage.get_by_label("Tags").fill(f"legs, squat, {exercise['slug']}")
     manage.get_by_role("button", name="Save changes").click()
     expect()(coach.get_by_role("link", name=f"#{exercise['slug']}")).to_be_visible()
-    linked = submit_baseline(stack, token)["program"]["weeks"][0]["sessions"][0]["exercises"][0]
-    assert linked["video_id"] == video["id"]
+    linked = stack.call("GET", f"/programs/{program['id']}", token=token).body
+    assert linked["weeks"][0]["sessions"][0]["exercises"][0]["video_id"] == video["id"]
     go(coach, "Programs", "Programs")
     coach.get_by_role("link", name=f"Play the video of {exercise['name']}").first.click()
     expect()(coach.get_by_role("heading", name="Goblet squat")).to_be_visible()
@@ -98,4 +102,8 @@ def test_a_coach_adds_a_video_that_plays_from_its_signed_link_and_resumes_where_
     coach.get_by_role("button", name="Delete video").click()
     coach.get_by_role("button", name="Yes, delete the video").click()
     expect()(coach.get_by_test_id("no-videos")).to_be_visible()
+    unlinked = stack.call("GET", f"/programs/{program['id']}", token=token).body
+    assert unlinked["weeks"][0]["sessions"][0]["exercises"][0]["video_id"] is None  # gone: no link
+    go(coach, "Programs", "Programs")
+    expect()(coach.get_by_role("link", name=f"Play the video of {exercise['name']}")).to_have_count(0)
     assert coach.problems == []

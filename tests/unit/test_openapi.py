@@ -25,6 +25,8 @@ PUBLIC = {
     ("POST", "/auth/login"),
     ("POST", "/auth/login/mfa"),
     ("POST", "/auth/refresh"),
+    # Signing out: the refresh token is the credential (the id token may have expired).
+    ("POST", "/auth/logout"),
     ("POST", "/auth/forgot-password"),
     ("POST", "/auth/reset-password"),
     ("GET", "/health"),

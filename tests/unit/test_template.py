@@ -218,6 +218,10 @@ def test_cursor_key_secret_is_generated_by_the_stack(resources: dict[str, Any], 
     assert secret["DeletionPolicy"] and secret["UpdateReplacePolicy"]
 
 
+SES_ARN_PREFIX = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+CONFIGURATION_SET_ARN_SUB = {"Fn::Sub": f"{SES_ARN_PREFIX}configuration-set/${{EmailConfigurationSet}}"}
+
+
 def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
     statements = role_statements(resources)
     assert statements
@@ -229,7 +233,11 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
         for resource in as_list(statement["Resource"]):
             assert isinstance(resource, dict) and len(resource) == 1 and set(resource) <= INTRINSICS, resource
             if "Fn::Sub" in resource:  # built on a resource's attribute, never on a typed-in ARN
-                assert isinstance(resource["Fn::Sub"], str) and resource["Fn::Sub"].startswith("${"), resource
+                # (SES identities and configuration sets have no Arn attribute: their ARN is built
+                # from the stack's own partition, region, account and the resource's Ref.)
+                sub = resource["Fn::Sub"]
+                assert isinstance(sub, str), resource
+                assert sub.startswith("${") or sub.startswith(SES_ARN_PREFIX), resource
 
     granted = {
         (action, json.dumps(resource, sort_keys=True))
@@ -270,6 +278,9 @@ def test_role_policy_is_least_privilege(resources: dict[str, Any]) -> None:
         ("secretsmanager:GetSecretValue", cursor_key),
         # DELETE /me queues the account's erasure.
         ("sqs:SendMessage", '{"Fn::GetAtt": ["JobsQueue", "Arn"]}'),
+        # POST /businesses/{id}/invites with send_email: the invitation e-mailed by the API itself.
+        ("ses:SendRawEmail", json.dumps({"Fn::Sub": f"{SES_ARN_PREFIX}identity/${{EmailIdentity}}"}, sort_keys=True)),
+        ("ses:SendRawEmail", json.dumps(CONFIGURATION_SET_ARN_SUB, sort_keys=True)),
         # Only when the video CDN parameters are set: the key that signs its URLs.
         ("secretsmanager:GetSecretValue", '{"Ref": "VideoCdnPrivateKeySecretArn"}'),
         *((f"logs:{a}", log_group) for a in ("CreateLogStream", "PutLogEvents")),
@@ -305,8 +316,8 @@ AWS_SERVICES = {
     "ses": "ses",
     "sqs": "sqs",
 }
-# Calls only an event function makes: its own role has them, the API's does not (the e-mail run's
-# SendRawEmail; the background worker's look-ups of the pool, for the reconciliation).
+# Calls an event function makes: its own role has them; the API's has those it makes too (an
+# invitation's SendRawEmail, AdminGetUser), not the background worker's pool listing.
 EVENT_FUNCTION_ACTIONS = {"ses:SendRawEmail", "cognito-idp:AdminGetUser", "cognito-idp:ListUsers"}
 # Client helpers that name an operation in their first argument instead of calling it.
 OPERATION_BY_NAME = {"get_paginator", "generate_presigned_url"}

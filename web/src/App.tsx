@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { Api, ApiError } from "./api";
-import { Confirm, ForgotPassword, ResetPassword, SignIn, SignUp } from "./auth";
+import { SignIn, rememberReturn } from "./auth";
 import { prefetchDashboard } from "./dashboardData";
 import { setDisplayZone } from "./dates";
 import { lazyScreen } from "./lazyScreen";
@@ -19,6 +19,11 @@ const VideosPage = lazyScreen(() => import("./videos").then((module) => module.V
 const BusinessPage = lazyScreen(() => import("./business").then((module) => module.BusinessPage), "your business");
 const ProfilePage = lazyScreen(() => import("./profile").then((module) => module.ProfilePage), "your profile");
 const DataPage = lazyScreen(() => import("./data").then((module) => module.DataPage), "your data");
+// The public screens other than the sign-in: the first bundle carries the sign-in only.
+const SignUp = lazyScreen(() => import("./authScreens").then((module) => module.SignUp), "the sign-up");
+const Confirm = lazyScreen(() => import("./authScreens").then((module) => module.Confirm), "the confirmation");
+const ForgotPassword = lazyScreen(() => import("./authScreens").then((module) => module.ForgotPassword), "the password reset");
+const ResetPassword = lazyScreen(() => import("./authScreens").then((module) => module.ResetPassword), "the password reset");
 // A workout's figures, splits and route (issue 28).
 const WorkoutPage = lazyScreen(() => import("./workoutScreen").then((module) => module.WorkoutPage), "the workout");
 
@@ -60,6 +65,8 @@ export function App({ api }: { api: Api }) {
           if (!PUBLIC.includes(window.location.pathname)) navigate("/signin");
         } else {
           setNotice(undefined);
+          // Signed in from another tab while this one showed the sign-in screen.
+          if (window.location.pathname === "/signin") navigate("/");
         }
       }),
     [api],
@@ -91,6 +98,7 @@ export function App({ api }: { api: Api }) {
 
   if (!signedIn) {
     if (!PUBLIC.includes(path)) {
+      rememberReturn(path + window.location.search);
       window.history.replaceState(null, "", "/signin");
     }
     return (

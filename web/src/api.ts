@@ -7,14 +7,15 @@
 // (`--default-non-nullable false`: a body field with a default may be left out, as the API allows.)
 //
 // Tokens: the id and access tokens live in this module's memory only (gone on reload or when the
-// tab closes). The refresh token is kept in sessionStorage so a reload of this tab can resume
-// the session; never in localStorage, so it is not shared with other tabs and does not outlive
-// the browser session. Tokens are refreshed a minute before they expire; any 401 on an
-// authenticated call signs the user out.
+// tab closes). The refresh token is kept by session.ts: in the tab (a reload resumes), shared
+// with new tabs of the origin, and on the device only when the person asks to stay signed in;
+// a sign-out in one tab signs out every tab. Tokens are refreshed a minute before they expire;
+// any 401 on an authenticated call signs the user out.
 
 import createClient, { type Client } from "openapi-fetch";
 import type { components, paths } from "./generated/openapi";
 import { Reachability } from "./reachability";
+import { type SessionKeeper, browserKeeper } from "./session";
 
 /** The generated client: `client.GET("/tasks", { params: { query: { status: "open" } } })`. */
 export type StrideClient = Client<paths>;
@@ -65,7 +66,6 @@ export function flattenDetails(details: unknown, prefix = ""): FieldErrors {
   return out;
 }
 
-const REFRESH_KEY = "stride.refresh_token";
 const EMAIL_KEY = "stride.pending_email";
 const REFRESH_MARGIN_SECONDS = 60;
 
@@ -90,10 +90,18 @@ export class Api {
   private listeners = new Set<Listener>();
   /** Whether the API answers: every request tells it, and it probes /health while it does not. */
   readonly connection: Reachability;
+  /** The refresh token's storage, shared with the origin's other tabs. */
+  private readonly keeper: SessionKeeper;
 
-  constructor(base: string) {
+  constructor(base: string, keeper: SessionKeeper = browserKeeper()) {
     this.base = base.replace(/\/$/, "");
-    // cache "default", not "no-store": the API's answers say `Cache-Control: no-store` themselves (never
+    this.keeper = keeper;
+    keeper.listen({
+      signedOut: (reason) => this.signOutHere(reason, false),
+      signedIn: () => void this.refresh(),
+      holds: () => this.tokens !== null,
+    });
+        // cache "default", not "no-store": the API's answers say `Cache-Control: no-store` themselves (never
     // kept), and a request that bypasses the cache bypasses Chromium's CORS preflight cache too, one
     // more round trip before every call (make bench-web counts them).
     const options = { baseUrl: this.base, credentials: "omit", cache: "default", headers: { Accept: "application/json" } } as const;
@@ -140,40 +148,51 @@ export class Api {
     return () => this.listeners.delete(listener);
   }
 
-  /** A reload of this tab: resume with the refresh token, if this tab kept one. */
+  /** A reload, a new tab or a browser restart: resume with the refresh token this tab kept, the
+   * device kept (stay signed in), or an open tab answers with. */
   async resume(): Promise<boolean> {
-    if (!sessionStorage.getItem(REFRESH_KEY)) return false;
+    if (!(await this.keeper.find())) return false;
     return this.refresh();
   }
 
   /** Signs in, or, for an account with TOTP on, answers the challenge's session for `completeMfa`. */
-  async signIn(email: string, password: string): Promise<{ mfaSession: string } | null> {
+  async signIn(email: string, password: string, stay = false): Promise<{ mfaSession: string } | null> {
     const answer = await this.settle(this.anonymous.POST("/auth/login", { body: { email, password } }));
     if (answer.challenge_name && answer.session) return { mfaSession: answer.session };
     if (!answer.id_token || !answer.refresh_token || !answer.expires_in) {
       throw new ApiError(502, "no_tokens", "The sign-in answered neither tokens nor a challenge.");
     }
-    this.start(answer.id_token, answer.access_token ?? "", answer.refresh_token, answer.expires_in);
+    this.start(answer.id_token, answer.access_token ?? "", answer.refresh_token, answer.expires_in, stay);
     return null;
   }
 
   /** The second step of a TOTP sign-in: the code from the authenticator app. */
-  async completeMfa(email: string, session: string, code: string): Promise<void> {
+  async completeMfa(email: string, session: string, code: string, stay = false): Promise<void> {
     const tokens = await this.settle(this.anonymous.POST("/auth/login/mfa", { body: { email, session, code } }));
-    this.start(tokens.id_token, tokens.access_token, tokens.refresh_token, tokens.expires_in);
+    this.start(tokens.id_token, tokens.access_token, tokens.refresh_token, tokens.expires_in, stay);
   }
 
-  private start(idToken: string, accessToken: string, refreshToken: string, expiresIn: number): void {
-    sessionStorage.setItem(REFRESH_KEY, refreshToken);
+  private start(idToken: string, accessToken: string, refreshToken: string, expiresIn: number, stay: boolean): void {
+    this.keeper.keep(refreshToken, stay);
     this.accept(idToken, accessToken, expiresIn);
     this.emit(true);
   }
 
+  /** Signs this tab and every other tab of the origin out, and forgets the refresh token. */
   signOut(reason?: string): void {
+    this.signOutHere(reason, true);
+  }
+
+  private signOutHere(reason: string | undefined, tell: boolean): void {
     window.clearTimeout(this.timer);
     const was = this.tokens !== null;
     this.tokens = null;
-    sessionStorage.removeItem(REFRESH_KEY);
+    if (tell) {
+      // Revoked at Cognito too, so no copy of it (another tab's, the device's) works after this.
+      const refreshToken = this.keeper.token();
+      if (refreshToken) void this.anonymous.POST("/auth/logout", { body: { refresh_token: refreshToken } }).catch(() => undefined);
+      this.keeper.forget(reason);
+    }
     if (was || reason) this.emit(false, reason);
   }
 
@@ -237,7 +256,7 @@ export class Api {
 
   private refresh(): Promise<boolean> {
     if (this.refreshing) return this.refreshing;
-    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+    const refreshToken = this.keeper.token();
     if (!refreshToken) return Promise.resolve(false);
     this.refreshing = this.settle(this.anonymous.POST("/auth/refresh", { body: { refresh_token: refreshToken } }))
       .then((tokens) => {

@@ -7,7 +7,9 @@ import { formatDate } from "./dates";
 import { memberName } from "./people";
 import type { Me, Member, Program, Role, Submission } from "./types";
 import { ROLES } from "./types";
-import { ActionButton, Alert, Field, Loading, ShownOnce, Submit, useForm, useLoad } from "./ui";
+import { AssessmentsAdmin } from "./assessmentEditor";
+import { Invitations, inviteCodeFromUrl } from "./invitations";
+import { ActionButton, Alert, Field, Loading, Submit, useForm, useLoad } from "./ui";
 import * as check from "./validation";
 
 const PERSONAL_PREFIX = "personal-";
@@ -72,7 +74,8 @@ function FoundBusiness({ api, onDone }: { api: Api; onDone: () => Promise<void> 
 }
 
 function AcceptInvite({ api, onDone }: { api: Api; onDone: () => Promise<void> }) {
-  const form = useForm({ code: "" });
+  // Opened from an e-mailed invitation: its code is filled in.
+  const form = useForm({ code: inviteCodeFromUrl() });
   return (
     <section className="card" aria-labelledby="accept-heading">
       <h2 id="accept-heading">Join with an invitation</h2>
@@ -118,51 +121,10 @@ function Portal({ api, me }: { api: Api; me: Me }) {
           {staff ? null : " Your coaches see your assessments and programs only if you share them (Programs)."}
         </p>
       </section>
-      {me.role === "admin" ? <InviteForm api={api} businessId={businessId} /> : null}
+      {me.role === "admin" ? <Invitations api={api} businessId={businessId} /> : null}
+      {me.role === "admin" ? <AssessmentsAdmin api={api} /> : null}
       {staff ? <Members api={api} me={me} businessId={businessId} /> : null}
     </>
-  );
-}
-
-function InviteForm({ api, businessId }: { api: Api; businessId: string }) {
-  const form = useForm({ email: "", role: "member" as string });
-  const [code, setCode] = useState<{ code: string; email: string }>();
-  return (
-    <section className="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">Invite someone</h2>
-      <form
-        ref={form.formRef}
-        noValidate
-        aria-labelledby="invite-heading"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setCode(undefined);
-          void form.submit(
-            (values) => check.clean({ email: check.email(values.email) }),
-            async (values) => {
-              const body = { email: values.email.trim(), role: values.role as Role };
-              const invite = await api.call((client) => client.POST("/businesses/{business_id}/invites", { params: { path: { business_id: businessId } }, body }));
-              setCode({ code: invite.code, email: invite.email });
-              form.setValues({ email: "", role: values.role });
-            },
-          );
-        }}
-      >
-        <Alert message={form.formError} />
-        <div className="row">
-          <Field label="E-mail" name="email" required type="email" autoComplete="off" value={form.values.email} onChange={form.set("email")} error={form.errors.email} />
-          <Field label="Role" name="role" required options={ROLES} value={form.values.role} onChange={form.set("role")} error={form.errors.role} />
-        </div>
-        <Submit busy={form.busy}>Create invitation</Submit>
-      </form>
-      {code ? (
-        <ShownOnce
-          label={`Invitation for ${code.email}:`}
-          value={code.code}
-          note="Shown this once: copy it and send it to them. It works for 7 days, once."
-        />
-      ) : null}
-    </section>
   );
 }
 

@@ -207,6 +207,8 @@ function ProgramView({ api, program, onChange }: { api: Api; program: Program; o
   const [error, setError] = useState<string>();
   const sessions = program.weeks.flatMap((week) => week.sessions);
   const done = sessions.filter((session) => session.completed_at).length;
+  // Sessions are done in order (the API answers 409 session_out_of_order otherwise): only the next one has the form.
+  const next = sessions.find((session) => !session.completed_at)?.number;
   const linked = new Set(sessions.map((session) => session.workout_id).filter(Boolean));
   const free = (workouts.data?.items ?? []).filter((workout) => !linked.has(workout.id));
 
@@ -253,6 +255,10 @@ function ProgramView({ api, program, onChange }: { api: Api; program: Program; o
                 </ul>
                 {session.completed_at ? (
                   <p className="muted">Done on {formatDate(session.completed_at)}</p>
+                ) : session.number !== next ? (
+                  <p className="muted" data-testid="session-later">
+                    After session {next}
+                  </p>
                 ) : (
                   <CompleteSession api={api} program={program} number={session.number} workouts={free} onDone={onChange} onError={setError} />
                 )}

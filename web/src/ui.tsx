@@ -401,3 +401,16 @@ export function OfflineBanner({ online, reachable }: { online: boolean; reachabl
     </p>
   );
 }
+
+/** The frame of every public /auth screen (auth.tsx, authScreens.tsx). */
+export function AuthPage({ title, children, intro }: { title: string; intro?: string; children: ReactNode }) {
+  return (
+    <main id="main" className="auth-page" tabIndex={-1}>
+      <div className="card auth-card">
+        <h1>{title}</h1>
+        {intro ? <p>{intro}</p> : null}
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Api } from "../src/api";
+import { isolatedKeeper } from "./keeper";
 
 describe("the API client's requests", () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -14,7 +15,7 @@ describe("the API client's requests", () => {
       seen.push(request);
       return Response.json({ status: "ok" });
     });
-    const api = new Api("http://api.test");
+    const api = new Api("http://api.test", isolatedKeeper());
     await api.callPublic((client) => client.GET("/health"));
     expect(seen).toHaveLength(1);
     expect(seen[0].cache).toBe("default");

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Api, ApiError } from "../src/api";
 import { confirmBody, confirmErrors, offBody, offErrors, statusText } from "../src/twostep";
+import { isolatedKeeper } from "./keeper";
 
 const values = { code: " 123456 ", password: "Correct-Horse-9", current: "654321" };
 
@@ -50,7 +51,7 @@ describe("a wrong code is an error beside the field, not a sign-out", () => {
 
   async function signedIn(fetch: ReturnType<typeof answering>) {
     vi.stubGlobal("fetch", fetch);
-    const api = new Api("http://api.test");
+    const api = new Api("http://api.test", isolatedKeeper());
     const changes: boolean[] = [];
     api.onChange((signedInNow) => changes.push(signedInNow));
     await api.signIn("ann@example.com", "Correct-Horse-9");

@@ -164,6 +164,23 @@ def refresh(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.route(
+    "/auth/logout",
+    "POST",
+    summary=(
+        "Sign out: revokes the refresh token (and the access tokens issued from it), so a copy kept in a "
+        "browser stops working; an unknown or already revoked token answers 204 too"
+    ),
+    public=True,
+    request="chalicelib.domains.auth.schemas:RefreshRequest",
+    status=204,
+    errors=(400, 429),
+    budget={f"{COGNITO}.RevokeToken": 1},
+)
+def logout(body: dict[str, Any]) -> None:
+    deps.auth().sign_out(body["refresh_token"])
+
+
+@router.route(
     "/auth/forgot-password",
     "POST",
     summary="Send a password reset code (same answer whether or not the account exists)",

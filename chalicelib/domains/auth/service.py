@@ -246,6 +246,10 @@ class AuthService:
         # A role or business changed since sign-in shows here first.
         return {**tokens, "claims": tenancy_claims(tokens["id_token"])}
 
+    def sign_out(self, refresh_token: str) -> None:
+        """Ends the sign-in the refresh token belongs to, wherever a copy of it is kept."""
+        self._users.revoke(refresh_token)
+
     def forgot_password(self, email: str) -> dict[str, Any]:
         self._users.forgot_password(email)
         return {"message": "If an account exists for this e-mail, a reset code has been sent to it."}

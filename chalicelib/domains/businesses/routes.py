@@ -41,7 +41,10 @@ def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
 @router.route(
     "/businesses/{business_id}/invites",
     "POST",
-    summary="Invite someone by e-mail, with a role (a code valid for 7 days, used once)",
+    summary=(
+        "Invite someone by e-mail, with a role (a code valid for 7 days, used once); with send_email, "
+        "the code is e-mailed too, as a link to the web app's join screen (email_status says whether it went)"
+    ),
     request="chalicelib.domains.businesses.schemas:InviteInput",
     response="chalicelib.domains.businesses.schemas:Invite",
     status=201,
@@ -51,6 +54,35 @@ def get_business(business_id: str, identity: Identity) -> dict[str, Any]:
 )
 def invite(business_id: str, identity: Identity, body: dict[str, Any]) -> dict[str, Any]:
     return deps.businesses().invite(identity, business_id, body)
+
+
+@router.route(
+    "/businesses/{business_id}/invites",
+    "GET",
+    summary="The business's pending invitations (not used, revoked or expired), newest first",
+    query="chalicelib.domains.businesses.schemas:InviteQuery",
+    response="chalicelib.domains.businesses.schemas:PendingInvitePage",
+    errors=(400,),
+    roles=(ADMIN,),
+    business_param="business_id",
+    budget={"dynamodb.GetItem": 1, "dynamodb.Query": 1},
+)
+def list_invites(business_id: str, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
+    return deps.businesses().pending_invites(identity, business_id, query)
+
+
+@router.route(
+    "/businesses/{business_id}/invites/{invite_id}",
+    "DELETE",
+    summary="Revoke a pending invitation: its code stops working (used, revoked or unknown: 404)",
+    status=204,
+    errors=(404,),
+    roles=(ADMIN,),
+    business_param="business_id",
+    budget={"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+)
+def revoke_invite(business_id: str, invite_id: str, identity: Identity) -> None:
+    deps.businesses().revoke_invite(identity, business_id, invite_id)
 
 
 @router.route(

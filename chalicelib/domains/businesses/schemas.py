@@ -5,7 +5,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chalicelib.identity import ROLES
-from chalicelib.schemas.common import Email, ResponseSchema, StrictSchema
+from chalicelib.schemas.common import Email, ResponseSchema, StrictBoolean, StrictSchema
 from chalicelib.schemas.tracking import PageQuery
 
 # Spaces spelled out: Python's \s and JSON Schema's (ECMA) differ on a few control characters.
@@ -43,9 +43,18 @@ class Business(ResponseSchema):
 class InviteInput(StrictSchema):
     email = Email(required=True)
     role = fields.String(required=True, validate=_role)
+    # E-mail the invitation (a link to the web app's join screen with the code) as well.
+    send_email = StrictBoolean(load_default=False)
+
+
+EMAIL_STATUSES = ("sent", "suppressed", "rejected", "failed", "not_requested", "not_configured")
 
 
 class Invite(ResponseSchema):
+    id = fields.String(required=True)
+    # Whether it was e-mailed: sent; suppressed (the address bounced or complained: no mail goes
+    # to it); rejected or failed (SES refused it, or did not answer); not_requested; not_configured.
+    email_status = fields.String(required=True, validate=validate.OneOf(EMAIL_STATUSES))
     code = fields.String(required=True)
     business_id = fields.String(required=True)
     email = fields.String(required=True)
@@ -81,6 +90,24 @@ class MemberPage(ResponseSchema):
 
 class MemberQuery(PageQuery):
     pass
+
+
+class InviteQuery(PageQuery):
+    pass
+
+
+class PendingInvite(ResponseSchema):
+    id = fields.String(required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True)
+    invited_by = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    expires_at = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class PendingInvitePage(ResponseSchema):
+    items = fields.List(fields.Nested(PendingInvite), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
 
 
 class RoleInput(StrictSchema):

@@ -14,11 +14,14 @@ import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from chalicelib.adapters.ses_mailer import SUPPRESSED, Mail, MailRejected, MailUnavailable
 from chalicelib.clock import utc_now
 from chalicelib.cursors import Pages
 from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.identity import ADMIN, COACH, MEMBER, Identity, personal_tenant
+from chalicelib.ids import PATTERN as ID_PATTERN
 from chalicelib.ids import new_id
 from chalicelib.timeutil import iso_utc, parse_iso_utc
 
@@ -54,11 +57,18 @@ class BusinessService:
         users: CognitoUsers,
         cursors: Callable[[], CursorCodec],
         clock: Callable[[], str] = utc_now,
+        *,
+        mail: Callable[[Mail], str] | None = None,
+        web_origin: str = "",
     ):
+        """`mail` sends an invitation by e-mail (SES, refusing suppressed addresses); its link
+        opens the web app at `web_origin`. Without either, invitations are not e-mailed."""
         self._store = store
         self._users = users
         self._cursors = cursors
         self._clock = clock
+        self._mail = mail
+        self._web_origin = web_origin.rstrip("/")
 
     # Founding
 
@@ -116,8 +126,11 @@ class BusinessService:
     def _new_invite(
         self, identity: Identity, business: dict[str, Any], email: str, role: str
     ) -> tuple[str, dict[str, Any]]:
-        expires = parse_iso_utc(self._clock()) + timedelta(days=INVITE_DAYS)
+        now = self._clock()
+        expires = parse_iso_utc(now) + timedelta(days=INVITE_DAYS)
         invite = {
+            "id": new_id(),
+            "created_at": now,
             "business_id": business["id"],
             "parent_business_id": business.get("parent_business_id"),
             "email": email,
@@ -133,8 +146,47 @@ class BusinessService:
         # The route admits only the business's own admins, whose claims name its parent.
         business = {"id": business_id, "parent_business_id": identity.parent_business_id}
         code, invite = self._new_invite(identity, business, body["email"], body["role"])
-        self._store.put_invite(invite_hash(code), invite, identity.user_id)
-        return _shown_invite(code, invite)
+        hashed = invite_hash(code)
+        self._store.put_invite(hashed, invite, identity.user_id, _pending_entry(invite, hashed))
+        status = self._send_invite(business_id, code, invite) if body.get("send_email") else "not_requested"
+        return _shown_invite(code, invite, status)
+
+    def _send_invite(self, business_id: str, code: str, invite: dict[str, Any]) -> str:
+        """E-mails the invitation: a link to the web app's join screen with the code. The
+        invitation stands whatever happens here; the answer says whether the mail went."""
+        if self._mail is None or not self._web_origin:
+            return "not_configured"
+        business = self._store.get(business_id)
+        name = business["name"] if business else "a business"
+        link = f"{self._web_origin}/business?invite={quote(code, safe='')}"
+        text = (
+            f"You are invited to join {name} on Stride as a {invite['role']}.\n\n"
+            f"Open this link, sign in (or create your account with this e-mail address) and accept:\n{link}\n\n"
+            f"The invitation works once, for this address, until {invite['expires'][:10]}.\n"
+            "If you did not expect it, ignore this e-mail.\n"
+        )
+        try:
+            self._mail(Mail(to=invite["email"], subject=f"You are invited to {name} on Stride", text=text))
+        except MailRejected as exc:
+            return "suppressed" if str(exc) == SUPPRESSED else "rejected"
+        except MailUnavailable:
+            return "failed"
+        return "sent"
+
+    def pending_invites(self, identity: Identity, business_id: str, query: dict[str, Any]) -> dict[str, Any]:
+        pages = Pages(self._cursors(), identity.user_id, business_id, "invites", query)
+        now_epoch = int(parse_iso_utc(self._clock()).timestamp())
+        items, last = self._store.pending_invites(business_id, query["limit"], pages.start, now_epoch)
+        return {"items": [_shown_pending(item) for item in items], "next_cursor": pages.next_cursor(last)}
+
+    def revoke_invite(self, identity: Identity, business_id: str, invite_id: str) -> None:
+        """Deletes a pending invitation: its code stops working at once. Used, revoked or
+        unknown (or another business's): not found."""
+        well_formed = re.fullmatch(ID_PATTERN, invite_id) is not None
+        pending = self._store.get_pending_invite(business_id, invite_id) if well_formed else None
+        if pending is None:
+            raise NotFound("No such pending invitation.")
+        self._store.revoke_invite(business_id, invite_id, pending["invite_hash"], identity.user_id)
 
     def valid_invite(self, code: str, email: str) -> dict[str, Any]:
         """The invitation behind a code, if it can still be used by this e-mail address."""
@@ -194,12 +246,12 @@ class BusinessService:
             "two_step": two_step,
         }
         now_epoch = int(parse_iso_utc(self._clock()).timestamp())
-        self._store.accept(hashed, member, now_epoch)
+        self._store.accept(hashed, member, now_epoch, invite.get("id"))
         try:
             parent = invite.get("parent_business_id") or ""
             self._users.assign_tenant(user_id, invite["business_id"], invite["role"], parent_business_id=parent)
         except Exception:
-            self._store.release(hashed, member)
+            self._store.release(hashed, member, _pending_entry(invite, hashed) if invite.get("id") else None)
             raise
 
     # Members
@@ -300,8 +352,27 @@ class BusinessService:
         return [identity._replace(tenant_id=tenant) for tenant in sorted(tenants)]
 
 
-def _shown_invite(code: str, invite: dict[str, Any]) -> dict[str, Any]:
+def _pending_entry(invite: dict[str, Any], hashed: str) -> dict[str, Any]:
+    """The invitation as the business's list of pending ones keeps it (never the code)."""
+    names = ("id", "email", "role", "invited_by", "expires", "expires_at", "created_at")
+    return {**{name: invite[name] for name in names}, "invite_hash": hashed}
+
+
+def _shown_pending(item: dict[str, Any]) -> dict[str, Any]:
     return {
+        "id": item["id"],
+        "email": item["email"],
+        "role": item["role"],
+        "invited_by": item["invited_by"],
+        "created_at": item["created_at"],
+        "expires_at": item["expires"],
+    }
+
+
+def _shown_invite(code: str, invite: dict[str, Any], email_status: str = "not_requested") -> dict[str, Any]:
+    return {
+        "id": invite["id"],
+        "email_status": email_status,
         "code": code,
         "business_id": invite["business_id"],
         "email": invite["email"],

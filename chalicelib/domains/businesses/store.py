@@ -16,7 +16,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domains.me.public import read_names
-from chalicelib.errors import Conflict, Forbidden
+from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.repositories.anchor import ACCOUNT, account_deleted, person_exists_check
 from chalicelib.repositories.dynamo import (
     Labelled,
@@ -55,6 +55,13 @@ def membership_key(user_id: str) -> dict[str, Any]:
 
 def invite_key(code_hash: str) -> dict[str, Any]:
     return _key(f"INVITE#{code_hash}", INVITE_SK)
+
+
+PENDING = "INVITE#"  # a business's pending invitations: TENANT#<b> / INVITE#<ulid>
+
+
+def pending_invite_key(business_id: str, invite_id: str) -> dict[str, Any]:
+    return _key(f"TENANT#{business_id}", PENDING + invite_id)
 
 
 def held_invite_key(email: str) -> dict[str, Any]:
@@ -185,12 +192,73 @@ class BusinessStore:
 
     # Invitations
 
-    def put_invite(self, invite_hash: str, invite: dict[str, Any], actor_id: str) -> None:
+    def put_invite(self, invite_hash: str, invite: dict[str, Any], actor_id: str, pending: dict[str, Any]) -> None:
+        """The invitation (found by its code's hash) and, in the business's partition, its entry
+        in the list of pending ones (`pending`: what an admin sees, the hash to revoke it by)."""
         actions = [
             ("invite", put_new(self._table, invite_key(invite_hash), invite)),
+            ("pending", put_new(self._table, pending_invite_key(invite["business_id"], invite["id"]), pending)),
             ("actor", self._still_admin(invite["business_id"], actor_id)),
         ]
         self._run(actions, {"actor": _no_longer_admin})
+
+    def pending_invites(
+        self, business_id: str, limit: int, start: dict[str, Any] | None, now_epoch: int
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """The business's invitations not used, revoked or expired, newest first (one Query; the
+        expired ones, which the TTL removes some time later, are filtered out)."""
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :invite)",
+            "FilterExpression": "expires_at > :now",
+            "ExpressionAttributeValues": {
+                ":pk": to_value(f"TENANT#{business_id}"),
+                ":invite": to_value(PENDING),
+                ":now": to_value(now_epoch),
+            },
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if start:
+            params["ExclusiveStartKey"] = {"PK": to_value(f"TENANT#{business_id}"), **start}
+        response = self._client.query(**params)
+        last = response.get("LastEvaluatedKey")
+        return [from_item(item) for item in response.get("Items", [])], ({"SK": last["SK"]} if last else None)
+
+    def get_pending_invite(self, business_id: str, invite_id: str) -> dict[str, Any] | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=pending_invite_key(business_id, invite_id), ConsistentRead=True
+        ).get("Item")
+        return from_item(item) if item else None
+
+    def revoke_invite(self, business_id: str, invite_id: str, invite_hash: str, actor_id: str) -> None:
+        """Deletes the invitation and its pending entry, on condition it is still pending (not
+        accepted or revoked meanwhile: an acceptance deletes the entry in its own transaction)."""
+        actions = [
+            (
+                "pending",
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": pending_invite_key(business_id, invite_id),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+            ),
+            (
+                "invite",
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": invite_key(invite_hash),
+                        "ConditionExpression": "attribute_not_exists(used_by)",
+                    }
+                },
+            ),
+            ("actor", self._still_admin(business_id, actor_id)),
+        ]
+        gone = lambda: NotFound("No such pending invitation.")  # noqa: E731
+        self._run(actions, {"pending": gone, "invite": gone, "actor": _no_longer_admin})
 
     def get_invite(self, invite_hash: str) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=invite_key(invite_hash), ConsistentRead=True).get(
@@ -207,7 +275,7 @@ class BusinessStore:
         item = self._client.get_item(TableName=self._table, Key=held_invite_key(email), ConsistentRead=True).get("Item")
         return from_item(item)["invite_hash"] if item else None
 
-    def accept(self, invite_hash: str, member: dict[str, Any], now_epoch: int) -> None:
+    def accept(self, invite_hash: str, member: dict[str, Any], now_epoch: int, invite_id: str | None = None) -> None:
         """Uses the invitation (once, before it expires) and makes the member, atomically."""
         business_id = member["business_id"]
         use_invite = {
@@ -220,6 +288,9 @@ class BusinessStore:
             }
         }
         actions = [("invite", use_invite), *self._join_actions(business_id, _member_fields(member))]
+        if invite_id:  # no longer pending (an invitation from before the list has no entry)
+            entry = pending_invite_key(business_id, invite_id)
+            actions.append(("pending", {"Delete": {"TableName": self._table, "Key": entry}}))
         if member["role"] == "admin":
             actions.append(("admins", self._admins(business_id, 1)))
         self._run(
@@ -232,10 +303,16 @@ class BusinessStore:
             },
         )
 
-    def release(self, invite_hash: str, member: dict[str, Any]) -> None:
-        """Undoes `accept` when the identity service could not record the new role."""
+    def release(self, invite_hash: str, member: dict[str, Any], pending: dict[str, Any] | None = None) -> None:
+        """Undoes `accept` when the identity service could not record the new role (the
+        invitation pending again, its entry in the list too)."""
         business_id, user_id = member["business_id"], member["user_id"]
+        restore = []
+        if pending is not None:
+            item = {**pending_invite_key(business_id, pending["id"]), **to_item(pending)}
+            restore.append({"Put": {"TableName": self._table, "Item": item}})
         actions: list[dict[str, Any]] = [
+            *restore,
             {
                 "Update": {
                     "TableName": self._table,

@@ -7,7 +7,9 @@ exercises with sets, reps and rest. Deterministic: the same inputs give the same
 - Exercises: the catalogue entries at or below the level, hardest first; session i of a week
   takes the next `exercises` of that list, wrapping around, so a week covers the whole list.
 - Progression: +1 rep a week; one more set in weeks 3 and 4.
-- A video of the caller's tenant tagged with an exercise's slug is linked (`video_id`).
+- Videos are linked when the program is read, not here (`with_videos`): a video of the reader's
+  tenant tagged with an exercise's slug is its `video_id`, so a coach's later video is linked to
+  programs made before it, and a deleted one stops being linked.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def _pool(level: str) -> list[dict[str, Any]]:
     return sorted(eligible, key=lambda exercise: -exercise["level"])  # stable: catalogue order within a level
 
 
-def plan(level: str, weekly_goal: int, videos_by_tag: dict[str, str]) -> dict[str, Any]:
+def plan(level: str, weekly_goal: int) -> dict[str, Any]:
     """The program's fields (weeks and how they were sized); ids and times are the caller's."""
     rx = PRESCRIPTIONS[level]
     pool = _pool(level)
@@ -56,7 +58,7 @@ def plan(level: str, weekly_goal: int, videos_by_tag: dict[str, str]) -> dict[st
                     "sets": rx["sets"] + (1 if week >= 3 else 0),
                     "reps": rx["reps"] + week - 1,
                     "rest_s": rx["rest_s"],
-                    "video_id": videos_by_tag.get(exercise["slug"]),
+                    "video_id": None,
                 }
                 for exercise in chosen
             ]
@@ -72,6 +74,28 @@ def plan(level: str, weekly_goal: int, videos_by_tag: dict[str, str]) -> dict[st
             )
         weeks.append({"number": week, "sessions": sessions})
     return {"level": level, "weeks_count": WEEKS, "sessions_per_week": per_week, "weeks": weeks}
+
+
+def with_videos(program: dict[str, Any], videos_by_tag: dict[str, str]) -> dict[str, Any]:
+    """The program with each exercise linked to the library's video tagged with its slug (None
+    without one), whatever was stored: links are the library's as it is now."""
+    weeks = [
+        {
+            **week,
+            "sessions": [
+                {
+                    **session,
+                    "exercises": [
+                        {**exercise, "video_id": videos_by_tag.get(exercise["slug"])}
+                        for exercise in session["exercises"]
+                    ],
+                }
+                for session in week["sessions"]
+            ],
+        }
+        for week in program["weeks"]
+    ]
+    return {**program, "weeks": weeks}
 
 
 def session_position(program: dict[str, Any], number: int) -> tuple[int, int] | None:

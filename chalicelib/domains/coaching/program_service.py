@@ -1,5 +1,9 @@
 """Submitting an assessment (answers checked, scored, turned into a program, saved together),
-the member's programs, marking a session done, and coaches' reads of what a member shares."""
+the member's programs, marking a session done, and coaches' reads of what a member shares.
+
+Every program answered is linked to the reader's library as it is now (one Query of the tenant's
+videos per answer, whatever the number of programs or their history): a coach's later video is a
+Play link in programs made before it."""
 
 from __future__ import annotations
 
@@ -55,6 +59,24 @@ def export_program(item: dict[str, Any]) -> dict[str, Any]:
     return dict(item)
 
 
+def _session_at(program: dict[str, Any], position: tuple[int, int]) -> dict[str, Any]:
+    session: dict[str, Any] = program["weeks"][position[0]]["sessions"][position[1]]
+    return session
+
+
+def _check_in_order(program: dict[str, Any], number: int) -> None:
+    """Sessions are done in order, as a coach plans them: the first not done is the only one
+    that may be marked next."""
+    pending = [s["number"] for week in program["weeks"] for s in week["sessions"] if not s.get("completed_at")]
+    following = min(pending, default=None)
+    if following is not None and number != following:
+        raise Conflict(
+            f"Sessions are done in order: session {following} comes next.",
+            code="session_out_of_order",
+            details={"next_session": following},
+        )
+
+
 class ProgramService:
     def __init__(
         self,
@@ -87,7 +109,7 @@ class ProgramService:
         score = scoring.score(definition, answers)
         level = scoring.level(score)
         goal = self._preferences.current(identity)["weekly_workout_goal"]
-        plan = program_plan.plan(level, goal, self._videos.by_tag(identity.tenant_id))
+        plan = program_plan.plan(level, goal)
         now = self._clock()
         meta = {"created_at": now, "updated_at": now, "version": 1}
         submission_id, program_id = new_id(), new_id()
@@ -110,7 +132,16 @@ class ProgramService:
             **meta,
         }
         self._store.save(identity, submission, program)
-        return {"submission": submission, "score": score, "program": program}
+        return {"submission": submission, "score": score, "program": self._linked(identity, program)}
+
+    def _linked(self, reader: Identity, program: dict[str, Any]) -> dict[str, Any]:
+        return program_plan.with_videos(program, self._videos.by_tag(reader.tenant_id))
+
+    def _linked_page(self, reader: Identity, page: dict[str, Any]) -> dict[str, Any]:
+        if not page["items"]:
+            return page
+        videos = self._videos.by_tag(reader.tenant_id)
+        return {**page, "items": [program_plan.with_videos(program, videos) for program in page["items"]]}
 
     def _page(self, caller: Identity, owner: Identity, items: Any, list_name: str, query: dict[str, Any]) -> Any:
         """One Query of the owner's items; the cursor is bound to the caller, the list and the owner."""
@@ -120,10 +151,10 @@ class ProgramService:
         return {"items": found, "next_cursor": pages.next_cursor(last)}
 
     def list_programs(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
-        return self._page(identity, identity, self._programs, "programs", query)
+        return self._linked_page(identity, self._page(identity, identity, self._programs, "programs", query))
 
     def get_program(self, identity: Identity, program_id: str) -> dict[str, Any]:
-        return self._programs.get(identity, program_id)
+        return self._linked(identity, self._programs.get(identity, program_id))
 
     def list_submissions(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]:
         return self._page(identity, identity, self._submissions, "submissions", query)
@@ -131,18 +162,22 @@ class ProgramService:
     def complete_session(
         self, identity: Identity, program_id: str, number: str, body: dict[str, Any]
     ) -> dict[str, Any]:
-        """Marks session `number` done, once. With a workout_id, links that workout of the
-        caller's (422 if there is none); without, creates a workout from the session (its id made
-        from the program and session, so a retry cannot make two). Done already: the program
-        as it is (200), unless another workout is named (409)."""
+        """Marks session `number` done, once, in order: session n only after session n - 1 (409
+        session_out_of_order, naming the next session, otherwise; the store's condition holds it
+        under concurrent requests too). With a workout_id, links that workout of the caller's
+        (422 if there is none); without, creates a workout from the session (its id made from
+        the program and session, so a retry cannot make two). Done already: the program as it
+        is (200), unless another workout is named (409)."""
         program = self._programs.get(identity, program_id)
         valid = number.isascii() and number.isdigit() and len(number) <= MAX_NUMBER_DIGITS
         position = program_plan.session_position(program, int(number)) if valid else None
         if position is None:
             raise NotFound("No such session.")
-        session = program["weeks"][position[0]]["sessions"][position[1]]
+        session = _session_at(program, position)
         if session.get("completed_at"):
-            return self._already_done(program, session, body)
+            return self._linked(identity, self._already_done(program, session, body))
+        previous = program_plan.session_position(program, int(number) - 1)
+        _check_in_order(program, int(number))
         now = self._clock()
         workout_id = body.get("workout_id")
         new_workout = None
@@ -151,15 +186,19 @@ class ProgramService:
             workout_id = new_workout["id"]
         try:
             try:
-                self._store.complete_session(identity, program_id, position, now, workout_id, new_workout)
+                self._store.complete_session(identity, program_id, position, previous, now, workout_id, new_workout)
             except WorkoutAlreadyLogged:
-                self._store.complete_session(identity, program_id, position, now, workout_id, None)
+                self._store.complete_session(identity, program_id, position, previous, now, workout_id, None)
         except SessionAlreadyCompleted:
-            program = self._programs.get(identity, program_id)  # done by a concurrent request
-            return self._already_done(program, program["weeks"][position[0]]["sessions"][position[1]], body)
+            program = self._programs.get(identity, program_id)  # changed by a concurrent request
+            session = _session_at(program, position)
+            if not session.get("completed_at"):
+                _check_in_order(program, int(number))
+                raise Conflict("The program changed meanwhile: read it again.", code="program_changed") from None
+            return self._linked(identity, self._already_done(program, session, body))
         session.update(completed_at=now, workout_id=workout_id)
         program.update(updated_at=now, version=int(program["version"]) + 1)
-        return program
+        return self._linked(identity, program)
 
     @staticmethod
     def _already_done(program: dict[str, Any], session: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +230,8 @@ class ProgramService:
         return self._build_workout(body, meta, zone)
 
     def member_programs(self, coach: Identity, member_id: str, query: dict[str, Any]) -> dict[str, Any]:
-        return self._page(coach, self._shared_by(coach, member_id), self._programs, "member-programs", query)
+        page = self._page(coach, self._shared_by(coach, member_id), self._programs, "member-programs", query)
+        return self._linked_page(coach, page)
 
     def member_submissions(self, coach: Identity, member_id: str, query: dict[str, Any]) -> dict[str, Any]:
         return self._page(coach, self._shared_by(coach, member_id), self._submissions, "member-submissions", query)

@@ -25,7 +25,8 @@ WORKOUT_PREFIX = WORKOUTS.prefix
 
 
 class SessionAlreadyCompleted(Exception):
-    """The session was marked done meanwhile (or before): the caller reads the program again."""
+    """The session was marked done meanwhile (or before), or the one before it is not: the
+    caller reads the program again."""
 
 
 class WorkoutAlreadyLogged(Exception):
@@ -53,14 +54,21 @@ class ProgramStore:
         identity: Identity,
         program_id: str,
         position: tuple[int, int],
+        previous: tuple[int, int] | None,
         completed_at: str,
         workout_id: str,
         new_workout: dict[str, Any] | None,
     ) -> None:
-        """Sets the session's completed_at and workout_id, on condition it is not done yet, and in
-        the same transaction either checks the workout exists or puts the new one."""
+        """Sets the session's completed_at and workout_id, on condition it is not done yet and the
+        session before it (`previous`, None for the first) is, and in the same transaction either
+        checks the workout exists or puts the new one."""
         week, session = position
         path = f"#weeks[{week}].#sessions[{session}]"
+        condition = f"attribute_exists(PK) AND attribute_type({path}.#completed, :null)"
+        values = {":null": to_value("NULL")}
+        if previous is not None:
+            condition += f" AND attribute_type(#weeks[{previous[0]}].#sessions[{previous[1]}].#completed, :string)"
+            values[":string"] = to_value("S")
         update = {
             "Update": {
                 "TableName": self._table,
@@ -68,7 +76,7 @@ class ProgramStore:
                 "UpdateExpression": (
                     f"SET {path}.#completed = :at, {path}.#workout = :workout, #updated = :at ADD #version :one"
                 ),
-                "ConditionExpression": f"attribute_exists(PK) AND attribute_type({path}.#completed, :null)",
+                "ConditionExpression": condition,
                 "ExpressionAttributeNames": {
                     "#weeks": "weeks",
                     "#sessions": "sessions",
@@ -81,7 +89,7 @@ class ProgramStore:
                     ":at": to_value(completed_at),
                     ":workout": to_value(workout_id),
                     ":one": to_value(1),
-                    ":null": to_value("NULL"),
+                    **values,
                 },
             }
         }

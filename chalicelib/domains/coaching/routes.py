@@ -21,7 +21,7 @@ STAFF = (COACH, ADMIN)
     errors=(400, 403, 404),
     roles=STAFF,
     business_param="business_id",
-    budget={"dynamodb.GetItem": 1, "dynamodb.BatchGetItem": 1, "dynamodb.Query": 1},
+    budget={"dynamodb.GetItem": 1, "dynamodb.BatchGetItem": 1, "dynamodb.Query": 2},
 )
 def member_programs(identity: Identity, business_id: str, user_id: str, query: dict[str, Any]) -> dict[str, Any]:
     return deps.programs().member_programs(identity, user_id, query)

@@ -7,6 +7,7 @@ import { act, type ReactElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach } from "vitest";
 import { Api } from "../../src/api";
+import { isolatedKeeper } from "../keeper";
 
 // React warns unless told this is a test environment that wraps updates in act().
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -70,7 +71,7 @@ export async function signedIn(fake: FakeApi): Promise<Api> {
     status: 200,
     body: { id_token: "id-token", access_token: "access-token", refresh_token: "refresh-token", expires_in: 3600 },
   });
-  const api = new Api(API);
+  const api = new Api(API, isolatedKeeper());
   await api.signIn("person@example.com", "Correct-Horse-9");
   fake.sent.length = 0; // the tests read what the screen sends
   return api;
