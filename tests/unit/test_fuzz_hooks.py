@@ -15,11 +15,20 @@ from fuzz import hooks
 
 
 def case(
-    path: str, *, positive: bool = True, body: Any = None, query: Any = None, media_type: str = "application/json"
+    path: str,
+    *,
+    positive: bool = True,
+    body: Any = None,
+    query: Any = None,
+    media_type: str = "application/json",
+    negative_parts: tuple[str, ...] = (),
 ) -> Any:
-    mode = SimpleNamespace(is_positive=positive)
+    def mode(positive: bool) -> Any:
+        return SimpleNamespace(is_positive=positive, is_negative=not positive)
+
+    components = {part: SimpleNamespace(mode=mode(False)) for part in negative_parts}
     return SimpleNamespace(
-        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
+        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode(positive)), components=components),
         operation=SimpleNamespace(path=path),
         body=body,
         query=query,
@@ -104,3 +113,14 @@ def test_an_invalid_activity_case_is_sent_as_it_was_generated():
     )
 
     assert (sent.body, sent.media_type) == (b"junk", "application/vnd.ant.fit")
+
+
+def test_a_case_with_one_invalid_part_is_sent_as_it_was_generated():
+    # The coverage phase's "invalid header" case counts as positive as a whole: made a valid GPX
+    # run, it was accepted, and the fuzzer reported a schema-violating request accepted.
+    sent = hooks.map_case(
+        None,
+        case("/workouts/files", body=b"junk", media_type="application/gpx+xml", negative_parts=("header",)),
+    )
+
+    assert (sent.body, sent.media_type) == (b"junk", "application/gpx+xml")

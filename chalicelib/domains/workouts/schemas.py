@@ -163,6 +163,13 @@ class SourceRecord(StrictSchema):
     device = fields.String(validate=validate.Length(max=200), allow_none=True)
 
 
+# Fastest seconds over each standard distance, by its name (`5k`: not a Python name, so built from
+# a dict); any other key is refused, as the document says.
+BestEfforts = StrictSchema.from_dict(
+    {name: Number(places=3, minimum=0, maximum=10**7) for name in EFFORTS}, name="BestEfforts"
+)
+
+
 def _seconds() -> Any:
     return StrictInteger(validate=validate.Range(min=0, max=10**7), allow_none=True)
 
@@ -192,8 +199,4 @@ class WorkoutRecord(RecordMeta, WorkoutInput):
     splits = fields.List(fields.Nested(SplitRecord), validate=validate.Length(max=MAX_SPLITS), allow_none=True)
     source = fields.Nested(SourceRecord, allow_none=True)
     # Fastest seconds over the standard distances the file covers: what personal records are made of.
-    best_efforts = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(EFFORTS)),
-        values=Number(places=3, minimum=0, maximum=10**7),
-        allow_none=True,
-    )
+    best_efforts = fields.Nested(BestEfforts, allow_none=True)
