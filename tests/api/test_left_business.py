@@ -98,6 +98,7 @@ OWN_DATA = {
     ("POST", "/programs/{program_id}/sessions/{number}/complete"): "their own program",
     ("POST", "/businesses"): "founds a new business: no former one is written",
     ("POST", "/invites/{code}/accept"): "joins the business the invitation names",
+    ("POST", "/workouts/files"): "their own workout from their file, in their home partition",
     **{
         (method, f"/{kind}{suffix}"): "their own records, in their home partition"
         for kind in ("weights", "workouts", "tasks")
