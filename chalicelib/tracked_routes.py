@@ -1,18 +1,8 @@
 """The five routes of plain tracked items (chalicelib/tracked.py), declared once: log one (with an
 Idempotency-Key), list them newest first by range with a cursor, get one, change one (If-Match),
 delete one. Paths, statuses, errors and call budgets are the same for every tracked domain, so
-they live here; a domain's routes.py says only what is its own:
-
-    router = Router("weights")
-    create_weight, list_weights, get_weight, patch_weight, delete_weight = tracked_routes(
-        router,
-        __name__,
-        deps.weights,
-        item="weight",
-        schemas="chalicelib.domains.weights.schemas",
-        create="Log a weight",
-        listing="Weights, newest first, optionally between from and to",
-    )
+they live here; a domain's routes.py says only what is its own: the item, its schemas' module, the
+summaries that say its rules and the deps function of its service (`domains/weights/routes.py`).
 
 Each view is named and placed as a hand-written one would be (`create_weight` in
 `chalicelib.domains.weights.routes`), and the routes module binds it to that name: the route table,
