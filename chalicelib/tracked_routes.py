@@ -14,43 +14,41 @@ request (built on the first): importing a routes module builds nothing and impor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.router import Router
-from chalicelib.identity import Identity
+if TYPE_CHECKING:  # annotations only: a tracked route's first call imports nothing more than this module
+    from typing import Protocol
 
-__all__ = ["TrackedVerbs", "TrackedViews", "tracked_routes"]
+    from chalicelib.api.router import Router
+    from chalicelib.identity import Identity
 
+    class TrackedVerbs(Protocol):
+        """What the routes ask of a tracked domain's service (TrackedService and its subclasses)."""
 
-class TrackedVerbs(Protocol):
-    """What the routes ask of a tracked domain's service (TrackedService and its subclasses)."""
+        def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]: ...
 
-    def create(self, identity: Identity, body: dict[str, Any], idempotency_key: str | None) -> dict[str, Any]: ...
+        def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]: ...
 
-    def list(self, identity: Identity, query: dict[str, Any]) -> dict[str, Any]: ...
+        def get(self, identity: Identity, item_id: str) -> dict[str, Any]: ...
 
-    def get(self, identity: Identity, item_id: str) -> dict[str, Any]: ...
+        def patch(
+            self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
+        ) -> dict[str, Any]: ...
 
-    def patch(
-        self, identity: Identity, item_id: str, changes: dict[str, Any], expected_version: int | None
-    ) -> dict[str, Any]: ...
-
-    def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None: ...
-
-
-class TrackedViews(NamedTuple):
-    """The five views, in the order they are declared (and served, and documented)."""
-
-    create: Callable[..., dict[str, Any]]
-    list: Callable[..., dict[str, Any]]
-    get: Callable[..., dict[str, Any]]
-    patch: Callable[..., dict[str, Any]]
-    delete: Callable[..., None]
+        def delete(self, identity: Identity, item_id: str, expected_version: int | None) -> None: ...
 
 
-def _named[View: Callable[..., Any]](view: View, module: str, name: str) -> View:
-    view.__module__, view.__name__, view.__qualname__ = module, name, name
-    return view
+__all__ = ["tracked_routes"]
+
+# The five views, in the order they are declared (and served, and documented): create, list, get,
+# patch, delete. A plain tuple: the routes module unpacks it into its own names.
+type TrackedViews = tuple[
+    Callable[..., dict[str, Any]],
+    Callable[..., dict[str, Any]],
+    Callable[..., dict[str, Any]],
+    Callable[..., dict[str, Any]],
+    Callable[..., None],
+]
 
 
 def tracked_routes(
@@ -93,13 +91,14 @@ def tracked_routes(
     def delete_view(identity: Identity, expected_version: int | None, **path: str) -> None:
         service().delete(identity, path[param], expected_version)
 
-    views = TrackedViews(
-        _named(create_view, module, f"create_{item}"),
-        _named(list_view, module, f"list_{plural}"),
-        _named(get_view, module, f"get_{item}"),
-        _named(patch_view, module, f"patch_{item}"),
-        _named(delete_view, module, f"delete_{item}"),
-    )
+    for view, view_name in (
+        (create_view, f"create_{item}"),
+        (list_view, f"list_{plural}"),
+        (get_view, f"get_{item}"),
+        (patch_view, f"patch_{item}"),
+        (delete_view, f"delete_{item}"),
+    ):  # placed where the routes module binds it: the route table imports it by this name
+        view.__module__, view.__name__, view.__qualname__ = module, view_name, view_name
     router.route(
         collection,
         "POST",
@@ -110,7 +109,7 @@ def tracked_routes(
         errors=(400, 415, 422),
         idempotent=True,
         budget={"dynamodb.TransactWriteItems": 1},
-    )(views.create)
+    )(create_view)
     router.route(
         collection,
         "GET",
@@ -119,9 +118,9 @@ def tracked_routes(
         response=f"{named}Page",
         errors=(400,),
         budget={"dynamodb.Query": 1},
-    )(views.list)
+    )(list_view)
     router.route(one, "GET", summary=f"One {item}", response=named, errors=(404,), budget={"dynamodb.GetItem": 1})(
-        views.get
+        get_view
     )
     router.route(
         one,
@@ -132,7 +131,7 @@ def tracked_routes(
         errors=(400, 404, 412, 415),
         conditional=True,
         budget={"dynamodb.UpdateItem": 1},
-    )(views.patch)
+    )(patch_view)
     router.route(
         one,
         "DELETE",
@@ -141,5 +140,5 @@ def tracked_routes(
         errors=(404, 412),
         conditional=True,
         budget={"dynamodb.DeleteItem": 1},
-    )(views.delete)
-    return views
+    )(delete_view)
+    return create_view, list_view, get_view, patch_view, delete_view

@@ -133,13 +133,13 @@ def test_the_declarations_carry_the_shared_rules_and_the_domains_words(declared)
 
 
 def test_a_view_hands_its_path_parameter_to_the_service_built_on_the_request(declared):
-    _, views, meals, built = declared
+    _, (create, listing, get, patch, delete), meals, built = declared
     assert built == []  # declaring the routes builds no service
-    views.create(identity=IDENTITY, body={"calories": 500}, idempotency_key="k-1")
-    views.list(identity=IDENTITY, query={"limit": 5})
-    views.get(identity=IDENTITY, body_meal_id="m-2")
-    views.patch(identity=IDENTITY, body_meal_id="m-3", body={"calories": 400}, expected_version=2)
-    assert views.delete(identity=IDENTITY, body_meal_id="m-4", expected_version=None) is None
+    create(identity=IDENTITY, body={"calories": 500}, idempotency_key="k-1")
+    listing(identity=IDENTITY, query={"limit": 5})
+    get(identity=IDENTITY, body_meal_id="m-2")
+    patch(identity=IDENTITY, body_meal_id="m-3", body={"calories": 400}, expected_version=2)
+    assert delete(identity=IDENTITY, body_meal_id="m-4", expected_version=None) is None
     assert meals.calls == [
         ("create", IDENTITY, {"calories": 500}, "k-1"),
         ("list", IDENTITY, {"limit": 5}),
