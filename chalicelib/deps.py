@@ -1,4 +1,4 @@
-"""Builds AWS clients, repositories and services on first use, then reuses them.
+"""Builds AWS clients, stores and services on first use, then reuses them.
 
 Nothing here runs at import time: cold starts stay short, tests can start moto first,
 and Chalice's stage environment variables are in place by the time anything is built.
@@ -140,21 +140,21 @@ def tenant_throttle() -> TenantThrottle | None:
 @functools.cache
 def profiles() -> ProfileService:
     from chalicelib.domains.me.profile_service import ProfileService
-    from chalicelib.domains.me.profile_store import ProfileRepository
-    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.me.profile_store import ProfileStore
+    from chalicelib.domains.media.store import MediaStore
 
     table = settings().table_name
     dynamodb = aws_client("dynamodb")
-    return ProfileService(ProfileRepository(dynamodb, table), MediaRepository(dynamodb, table))
+    return ProfileService(ProfileStore(dynamodb, table), MediaStore(dynamodb, table))
 
 
 @functools.cache
 def preferences() -> PreferencesService:
     from chalicelib.domains.me.preferences_service import PreferencesService
-    from chalicelib.domains.me.preferences_store import PreferencesRepository
+    from chalicelib.domains.me.preferences_store import PreferencesStore
 
     table = settings().table_name
-    return PreferencesService(PreferencesRepository(aws_client("dynamodb"), table), _email_schedule)
+    return PreferencesService(PreferencesStore(aws_client("dynamodb"), table), _email_schedule)
 
 
 @functools.cache
@@ -219,11 +219,11 @@ def reminders() -> ReminderService:
 def auth() -> AuthService:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.auth.service import AuthService
-    from chalicelib.domains.me.profile_store import ProfileRepository
+    from chalicelib.domains.me.profile_store import ProfileStore
 
     current = settings()
     users = CognitoUsers(lazy_client("cognito-idp"), current.user_pool_id, current.app_client_id)
-    return AuthService(users, ProfileRepository(aws_client("dynamodb"), current.table_name), businesses())
+    return AuthService(users, ProfileStore(aws_client("dynamodb"), current.table_name), businesses())
 
 
 @functools.cache
@@ -284,7 +284,7 @@ def _tracks() -> TrackFiles:
 def activities() -> ActivityService:
     from chalicelib.domains.activities.service import ActivityService
     from chalicelib.domains.activities.store import ActivityStore
-    from chalicelib.domains.media.public import MediaRepository
+    from chalicelib.domains.media.public import MediaStore
     from chalicelib.domains.workouts.store import WORKOUTS
 
     current = settings()
@@ -293,7 +293,7 @@ def activities() -> ActivityService:
         _tracks(),
         _tracked(WORKOUTS),
         preferences(),
-        MediaRepository(aws_client("dynamodb"), current.table_name),
+        MediaStore(aws_client("dynamodb"), current.table_name),
         job_queue,
     )
 
@@ -416,9 +416,9 @@ def social() -> SocialService:
 @functools.cache
 def media() -> MediaService:
     from chalicelib.domains.media.service import MediaService
-    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.media.store import MediaStore
 
-    return MediaService(MediaRepository(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
+    return MediaService(MediaStore(aws_client("dynamodb"), settings().table_name), _media_files(), _posts())
 
 
 @functools.cache
@@ -462,13 +462,13 @@ def _video_files() -> VideoFiles:
 
 @functools.cache
 def videos() -> VideoService:
-    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.media.store import MediaStore
     from chalicelib.domains.videos.service import VideoService
     from chalicelib.domains.videos.store import VideoLibrary
 
     table, dynamodb = settings().table_name, aws_client("dynamodb")
     return VideoService(
-        VideoLibrary(dynamodb, table), MediaRepository(dynamodb, table), _video_files(), video_links, cursor_codec
+        VideoLibrary(dynamodb, table), MediaStore(dynamodb, table), _video_files(), video_links, cursor_codec
     )
 
 

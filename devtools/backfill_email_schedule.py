@@ -18,7 +18,7 @@ import boto3
 
 from chalicelib.domains.email.store import EmailSchedule
 from chalicelib.domains.me.preferences_service import PreferencesService
-from chalicelib.domains.me.preferences_store import PreferencesRepository
+from chalicelib.domains.me.preferences_store import PreferencesStore
 from chalicelib.identity import MEMBER, Identity, personal_tenant
 
 
@@ -34,7 +34,7 @@ def people(cognito: Any, pool_id: str) -> Any:
 def backfill(dynamodb: Any, cognito: Any, pool_id: str, table: str) -> tuple[int, int]:
     """(people seen, schedule entries written)."""
     schedule = EmailSchedule(dynamodb, table)
-    service = PreferencesService(PreferencesRepository(dynamodb, table), lambda: schedule)
+    service = PreferencesService(PreferencesStore(dynamodb, table), lambda: schedule)
     seen = written = 0
     for sub, email in people(cognito, pool_id):
         seen += 1

@@ -364,18 +364,18 @@ def test_the_backfill_schedules_opt_ins_saved_before_email_existed(api, users, t
 def test_the_backfill_loses_to_preferences_saved_meanwhile(api, user, table, local_aws, monkeypatch):
     from chalicelib.domains.email.store import EmailSchedule
     from chalicelib.domains.me.preferences_service import PreferencesService
-    from chalicelib.domains.me.preferences_store import PreferencesRepository
+    from chalicelib.domains.me.preferences_store import PreferencesStore
     from chalicelib.identity import MEMBER, Identity, personal_tenant
 
     opt_in(api, user, reminders=True)
     _forget_schedule(table, user)
-    repository = PreferencesRepository(local_aws.client("dynamodb"), "stride-local")
-    read_before = repository.get
+    store = PreferencesStore(local_aws.client("dynamodb"), "stride-local")
+    read_before = store.get
     identity = Identity(user.user_id, user.email, personal_tenant(user.user_id), MEMBER)
     stale = read_before(identity)
     opt_in(api, user, reminders=False)  # turned off after the backfill read
     _forget_schedule(table, user)
-    monkeypatch.setattr(repository, "get", lambda _: stale)
-    service = PreferencesService(repository, lambda: EmailSchedule(local_aws.client("dynamodb"), "stride-local"))
+    monkeypatch.setattr(store, "get", lambda _: stale)
+    service = PreferencesService(store, lambda: EmailSchedule(local_aws.client("dynamodb"), "stride-local"))
     assert service.reschedule(identity) == 0
     assert schedule_item(table, user, "email_reminders") is None

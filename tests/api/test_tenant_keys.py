@@ -2,7 +2,7 @@
 dynamodb:LeadingKeys"): every route, prepared by one person (B, in their own business) and sent
 with another person's token (A, staff of another tenant where the route wants a role), touches
 no DynamoDB key of B's partitions. Every key and key value the app sends to DynamoDB is recorded
-(a botocore hook on the client), so a repository building a key from a path parameter or a body
+(a botocore hook on the client), so a store building a key from a path parameter or a body
 instead of the verified claims fails here, whatever the route answers."""
 
 import threading

@@ -139,7 +139,7 @@ def test_a_refused_video_leaves_no_copy_in_the_bucket(api, gym, local_aws):
 
 
 class _ReadBeforeTheOtherUse:
-    """The media repository as a call sees it that read the upload just before another call used it."""
+    """The media store as a call sees it that read the upload just before another call used it."""
 
     def __init__(self, stale):
         self._stale = stale
@@ -150,7 +150,7 @@ class _ReadBeforeTheOtherUse:
 
 def test_an_upload_used_meanwhile_is_refused_and_its_copy_taken_back(api, gym, local_aws, monkeypatch):
     from chalicelib import deps
-    from chalicelib.domains.media.store import MediaRepository
+    from chalicelib.domains.media.store import MediaStore
     from chalicelib.domains.videos.service import VideoService
     from chalicelib.domains.videos.store import VideoFiles, VideoLibrary
     from chalicelib.identity import Identity
@@ -160,7 +160,7 @@ def test_an_upload_used_meanwhile_is_refused_and_its_copy_taken_back(api, gym, l
     media_id = ready_video_upload(api, coach)
     table, dynamodb = settings().table_name, local_aws.client("dynamodb")
     identity = Identity(coach.user_id, coach.email, me["tenant_id"], "coach")
-    stale = MediaRepository(dynamodb, table).get(identity, media_id)
+    stale = MediaStore(dynamodb, table).get(identity, media_id)
     add_video(api, coach, media_id=media_id)  # the other use, after `stale` was read
     before = _video_objects(local_aws, me["tenant_id"])
     files = VideoFiles(local_aws.client("s3"), settings().media_bucket)

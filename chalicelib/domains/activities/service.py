@@ -27,7 +27,7 @@ from chalicelib.tracked import PreferencesSource
 if TYPE_CHECKING:
     from chalicelib.collection import Collection
     from chalicelib.domains.activities.store import ActivityStore, RecordStore, TrackFiles
-    from chalicelib.domains.media.public import MediaRepository
+    from chalicelib.domains.media.public import MediaStore
     from chalicelib.jobs import JobQueue
 
 MILE_M = 1609.344
@@ -152,7 +152,7 @@ class ActivityService:
         tracks: TrackFiles,
         workouts: Collection,
         preferences: PreferencesSource,
-        media: MediaRepository | None = None,
+        media: MediaStore | None = None,
         jobs: Callable[[], JobQueue] | None = None,
         now: Callable[[], str] = utc_now,
     ):

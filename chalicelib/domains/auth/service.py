@@ -24,7 +24,7 @@ from chalicelib.policy import password_problems
 if TYPE_CHECKING:
     from chalicelib.adapters.cognito_users import CognitoUsers
     from chalicelib.domains.businesses.public import BusinessService
-    from chalicelib.domains.me.public import ProfileRepository
+    from chalicelib.domains.me.public import ProfileStore
 
 TOTP_ISSUER = "Stride"
 
@@ -60,7 +60,7 @@ class AuthService:
     def __init__(
         self,
         users: CognitoUsers,
-        profiles: ProfileRepository,
+        profiles: ProfileStore,
         businesses: BusinessService,
         clock: Callable[[], str] = utc_now,
     ):

@@ -15,7 +15,7 @@ from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 if TYPE_CHECKING:
     from chalicelib.domains.email.public import EmailSchedule
-    from chalicelib.domains.me.preferences_store import PreferencesRepository
+    from chalicelib.domains.me.preferences_store import PreferencesStore
 
 CACHE_SECONDS = 30.0
 CACHE_SIZE = 1024
@@ -24,7 +24,7 @@ CACHE_SIZE = 1024
 class PreferencesService:
     def __init__(
         self,
-        preferences: PreferencesRepository,
+        preferences: PreferencesStore,
         schedule: Callable[[], EmailSchedule],
         clock: Callable[[], str] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,

@@ -20,7 +20,7 @@ from chalicelib.repositories.dynamo import (
 SORT_KEY = "PREFERENCES"
 
 
-class PreferencesRepository:
+class PreferencesStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
         self._table = table_name

@@ -10,12 +10,12 @@ from chalicelib.errors import InvalidInput, NotFound, Unprocessable
 from chalicelib.identity import Identity
 
 if TYPE_CHECKING:
-    from chalicelib.domains.me.profile_store import ProfileRepository
-    from chalicelib.domains.media.public import MediaRepository
+    from chalicelib.domains.me.profile_store import ProfileStore
+    from chalicelib.domains.media.public import MediaStore
 
 
 class ProfileService:
-    def __init__(self, profiles: ProfileRepository, media: MediaRepository, clock: Callable[[], str] = utc_now):
+    def __init__(self, profiles: ProfileStore, media: MediaStore, clock: Callable[[], str] = utc_now):
         self._profiles = profiles
         self._media = media
         self._clock = clock

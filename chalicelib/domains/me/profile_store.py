@@ -79,7 +79,7 @@ def read_names(client: Any, table: str, user_ids: Any) -> dict[str, str]:
     return names_in(found, wanted)
 
 
-class ProfileRepository:
+class ProfileStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
         self._table = table_name

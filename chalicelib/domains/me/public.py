@@ -4,7 +4,7 @@ imports this module, never the others of this folder."""
 from chalicelib.domains.me.preferences_service import PreferencesService
 from chalicelib.domains.me.profile_store import (
     NAME_PROJECTION,
-    ProfileRepository,
+    ProfileStore,
     batch_read,
     name_key,
     names_in,
@@ -14,7 +14,7 @@ from chalicelib.domains.me.profile_store import (
 __all__ = [
     "NAME_PROJECTION",
     "PreferencesService",
-    "ProfileRepository",
+    "ProfileStore",
     "batch_read",
     "name_key",
     "names_in",

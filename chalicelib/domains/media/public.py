@@ -5,10 +5,10 @@ from chalicelib.domains.media.store import (
     READY,
     STATE_TAG,
     MediaFiles,
-    MediaRepository,
+    MediaStore,
     claim_media,
     media_sort_key,
     object_key,
 )
 
-__all__ = ["READY", "STATE_TAG", "MediaFiles", "MediaRepository", "claim_media", "media_sort_key", "object_key"]
+__all__ = ["READY", "STATE_TAG", "MediaFiles", "MediaStore", "claim_media", "media_sort_key", "object_key"]

@@ -16,7 +16,7 @@ from chalicelib.ids import new_id
 from chalicelib.limits import MB, UPLOAD_LIMITS
 
 if TYPE_CHECKING:
-    from chalicelib.domains.media.store import MediaFiles, MediaRepository
+    from chalicelib.domains.media.store import MediaFiles, MediaStore
     from chalicelib.domains.social.public import PostStore
 
 LIMITS = UPLOAD_LIMITS
@@ -59,7 +59,7 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
 class MediaService:
     def __init__(
         self,
-        media: MediaRepository,
+        media: MediaStore,
         files: MediaFiles,
         attachments: PostStore,
         clock: Callable[[], str] = utc_now,

@@ -65,7 +65,7 @@ def claim_media(
     }
 
 
-class MediaRepository:
+class MediaStore:
     def __init__(self, client: Any, table_name: str):
         self._client = client
         self._table = table_name

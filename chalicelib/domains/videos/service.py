@@ -26,7 +26,7 @@ from chalicelib.ids import new_id
 if TYPE_CHECKING:
     from chalicelib.adapters.cloudfront_links import CloudFrontLinks, UnavailableLinks
     from chalicelib.cursors import CursorCodec
-    from chalicelib.domains.media.public import MediaRepository
+    from chalicelib.domains.media.public import MediaStore
     from chalicelib.domains.videos.store import VideoFiles, VideoLibrary
 
     # Signed CloudFront URLs where the stage has a distribution, else pre-signed S3 GETs (or, for a
@@ -60,7 +60,7 @@ class VideoService:
     def __init__(
         self,
         library: VideoLibrary,
-        media: MediaRepository,
+        media: MediaStore,
         files: VideoFiles,
         links: Callable[[], VideoLinks],
         cursors: Callable[[], CursorCodec],
