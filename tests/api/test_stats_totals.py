@@ -336,3 +336,31 @@ def test_a_packed_month_made_of_an_older_version_does_not_overwrite_a_newer_one(
     assert summary(api, user, "2026-01-01", "2026-01-31")["weight"]["entries"] == 1  # the newer form stayed
     deps.stats().rebuild(user.user_id)
     assert summary(api, user, "2026-01-01", "2026-01-31")["weight"]["entries"] == 2
+
+
+def test_week_counts_written_before_their_moments_were_packed_still_read(api, user, local_aws, totals):
+    """`bandz` (the moments near a week's turn, packed) replaced `band` (a list): a stage's week
+    counts in the list form give the same streak."""
+    from datetime import date, timedelta
+
+    from chalicelib.domains.stats.store import unpack
+
+    api.put("/me/preferences", {"timezone": "Pacific/Kiritimati", "weekly_workout_goal": 1}, token=user.token)
+    for week in range(13):  # Sunday 22:30 UTC: Monday in Kiritimati, through the range's own week
+        sunday = date(2025, 8, 31) + timedelta(weeks=week)
+        workout = {"started_at": f"{sunday}T22:30:00Z", "duration_min": 30, "type": "cardio", "title": "Turn"}
+        created(api.post("/workouts", workout, token=user.token))
+    totals.poll()
+    packed = summary(api, user, "2025-11-24", "2025-11-30")["workouts"]["current_streak_weeks"]
+    assert packed == 13
+    client = local_aws.client("dynamodb")
+    weeks = client.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": home_partition(user.user_id)}, ":prefix": {"S": "STATS#weeks#"}},
+    )["Items"]
+    assert weeks and all("bandz" in item for item in weeks)
+    for item in weeks:
+        moments = [entry["at"] for entry in unpack(item["SK"]["S"][-7:], bytes(item.pop("bandz")["B"]))]
+        client.put_item(TableName=TABLE, Item={**item, "band": {"L": [{"S": moment} for moment in moments]}})
+    assert summary(api, user, "2025-11-24", "2025-11-30")["workouts"]["current_streak_weeks"] == packed

@@ -23,7 +23,8 @@
   stream handler folds after a batch that changed due counts (`_fold`), `rebuild` writes it folded.
 - `STATS#weeks#<YYYY-MM>`: the workouts of that month as the streak reads them, a few hundred bytes
   however many: per UTC ISO week, how many fell where every zone puts them in that same week
-  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`band`, between Sunday 10:00 and
+  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`bandz`, packed as `pack` packs a
+  month; `band`, a list, as written before, still read; between Sunday 10:00 and
   Monday 12:00 UTC: local Monday midnight in zones from UTC-12 to UTC+14), which the reader places
   in its own zone. Derived from the month's item after each change, so it is exact and idempotent
   (written in the packed form's transaction, under its version condition).
@@ -87,7 +88,8 @@ TASK_PREFIX = "TASK#"
 
 WEEKS = "weeks"
 CORE = "c_"
-BAND = "band"
+BAND = "band"  # the moments near a week's turn as a list (as written before the packed form: still read)
+BAND_PACKED = "bandz"  # the same moments packed (B: `pack`), ~3 bytes a moment
 # The packed form of a month, the one the summary reads: `STATS#packed-<kind>#<YYYY-MM>`.
 PACKED = "packed-"
 PACK = "p"  # B: zlib of the month's entries, without their ids (pack/unpack)
@@ -161,7 +163,7 @@ def in_band(moment: datetime) -> bool:
     return (weekday == 6 and hour >= 10) or (weekday == 0 and hour < 12)
 
 
-def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def week_digest(month: str, entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """A month of workouts as the streak reads them (see the module's docstring)."""
     core: dict[str, int] = defaultdict(int)
     band = []
@@ -171,7 +173,7 @@ def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
             band.append(str(entry["at"]))
         else:
             core[f"{CORE}{utc_week(moment)}"] += 1
-    return {**core, **({BAND: sorted(band)} if band else {})}
+    return {**core, **({BAND_PACKED: pack(month, [{"at": moment} for moment in band])} if band else {})}
 
 
 def _moment(prefix: str, image: dict[str, Any] | None) -> str | None:
@@ -282,6 +284,8 @@ class RollupStore:
                     core[name[len(CORE) :]] += int(value)
                 elif name == BAND:
                     band.extend(value)
+                elif name == BAND_PACKED:
+                    band.extend(entry["at"] for entry in unpack(raw["SK"]["S"].rsplit("#", 1)[1], bytes(value)))
         return dict(core), band
 
     def open_tasks(self, user_id: str) -> tuple[int, dict[str, int]]:
@@ -368,7 +372,11 @@ class RollupStore:
         else:
             actions = [{"Delete": {"TableName": self._table, "Key": key, **condition}}]
         if kind == TRACKED["WORKOUT#"][0]:
-            digest = {"PK": {"S": partition}, "SK": {"S": bucket_key(WEEKS, month)}, **to_item(week_digest(entries))}
+            digest = {
+                "PK": {"S": partition},
+                "SK": {"S": bucket_key(WEEKS, month)},
+                **to_item(week_digest(month, entries)),
+            }
             actions.append({"Put": {"TableName": self._table, "Item": digest}})
         try:
             transact(self._client, [person_exists_check(self._table, user_id), *actions])
@@ -505,7 +513,7 @@ class RollupStore:
                 values = list(entries.values())
                 buckets[packed_key(kind, month)] = {PACK: pack(month, values), VERSION: version}
                 if kind == TRACKED["WORKOUT#"][0]:
-                    buckets[bucket_key(WEEKS, month)] = week_digest(values)
+                    buckets[bucket_key(WEEKS, month)] = week_digest(month, values)
                 entries[VERSION] = version
         due: dict[str, int] = defaultdict(int)
         open_params = {
