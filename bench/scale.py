@@ -335,7 +335,10 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
     ]
 
 
-DENSITY = "RCU and bytes: the entries of the range's months (at 10,000, 5 a day of each kind), not the history"
+DENSITY = (
+    "RCU and bytes: the entries of the range's months, packed (~10 bytes an entry; at 10,000, 5 a day of each kind),"
+    " not the history"
+)
 
 # What each route should read at most, whatever the history (items): a page is 20 + 1; the
 # summary one month item a kind and month of its range (workouts from the Monday of its first
