@@ -31,6 +31,7 @@ import base64
 import json
 import math
 import os
+import random
 import sys
 import time
 import uuid
@@ -205,9 +206,13 @@ def seed(client: Any, table: str, size: int, now: datetime) -> dict[str, str]:
         {"PK": partition, "SK": "PROFILE", "display_name": "Scale", "created_at": _stamp(now - span), "version": 1}
     ]
     last: dict[str, str] = {}
+    # Varied as a person's history is (an even spacing and one weight would pack into nothing):
+    # moments up to half an hour either side, weights from 70 to 90 kg, durations and types mixed.
+    rng = random.Random(size)  # noqa: S311 (a repeatable seed, not a secret)
     for number in range(size):
-        moment = now - span + span * (number + 0.5) / size
+        moment = now - span + span * (number + 0.5) / size + timedelta(seconds=rng.randint(-1800, 1800))
         at = _stamp(moment)
+        kilograms = Decimal(rng.randint(7000, 9000)) / 100
         stamp = {"created_at": at, "updated_at": at, "version": 1}
         ms = int(moment.timestamp() * 1000)
         weight_id, workout_id, task_id = new_id(ms), new_id(ms + 1), new_id(ms + 2)
@@ -219,8 +224,8 @@ def seed(client: Any, table: str, size: int, now: datetime) -> dict[str, str]:
                 "id": weight_id,
                 "measured_at": at,
                 "at": at,
-                "weight_kg": Decimal("80.5"),
-                "entered": {"value": Decimal("80.5"), "unit": "kg"},
+                "weight_kg": kilograms,
+                "entered": {"value": kilograms, "unit": "kg"},
                 "note": "after the run",
                 **stamp,
             }
@@ -233,8 +238,8 @@ def seed(client: Any, table: str, size: int, now: datetime) -> dict[str, str]:
                 "id": workout_id,
                 "started_at": at,
                 "at": at,
-                "duration_min": 45,
-                "type": "cardio",
+                "duration_min": rng.choice((20, 30, 45, 60, 90)),
+                "type": rng.choice(("strength", "cardio", "hiit", "mobility")),
                 "title": "Morning run",
                 **stamp,
             }
@@ -330,7 +335,10 @@ def routes(last: dict[str, str], today: str) -> list[tuple[str, str, str, Any, s
     ]
 
 
-DENSITY = "RCU and bytes: the entries of the range's months (at 10,000, 5 a day of each kind), not the history"
+DENSITY = (
+    "RCU and bytes: the entries of the range's months, packed (~10 bytes an entry; at 10,000, 5 a day of each kind),"
+    " not the history"
+)
 
 # What each route should read at most, whatever the history (items): a page is 20 + 1; the
 # summary one month item a kind and month of its range (workouts from the Monday of its first

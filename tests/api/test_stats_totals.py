@@ -17,7 +17,8 @@ TABLE = os.environ.get("TABLE_NAME", "stride-local")
 
 
 def stored_totals(local_aws: Any, user: Any) -> dict[str, dict[str, Any]]:
-    """Every totals item of the person, by sort key (empty months and the stream position aside)."""
+    """Every totals item of the person, by sort key (empty months, the stream position and the
+    months' versions aside: a recount numbers them afresh)."""
     answer = local_aws.client("dynamodb").query(
         TableName=TABLE,
         KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
@@ -26,7 +27,7 @@ def stored_totals(local_aws: Any, user: Any) -> dict[str, dict[str, Any]]:
     )
     found = {}
     for raw in answer["Items"]:
-        item = {name: value for name, value in from_item(raw).items() if name != "seq" and value != 0}
+        item = {name: value for name, value in from_item(raw).items() if name not in ("seq", "ver") and value != 0}
         if item:
             found[raw["SK"]["S"]] = item
     return found
@@ -272,3 +273,94 @@ def test_the_open_task_counter_keeps_the_dates_to_come_not_a_key_a_day_of_the_hi
     assert kept["STATS#open"]["d_0000-00-00"] == 17 and kept["STATS#open"]["open"] == 18
     assert kept == recounted(local_aws, user)
     assert summary(api, user, "2025-01-01", "2025-01-31")["tasks"]["overdue"] == 17
+
+
+def test_a_stage_with_months_in_the_old_form_is_converted_by_the_rebuild_command(api, user, local_aws, totals):
+    """A stage deployed before the packed form has only the `e_<id>` month items: the summary reads
+    the packed ones, which `devtools.rebuild_stats` writes (docs/deploy.md); a month the stream
+    touches meanwhile is packed whole from its month item."""
+    from devtools import rebuild_stats
+
+    history(api, user)
+    totals.poll()
+    right = stored_totals(local_aws, user)
+    before = summary(api, user, "2026-01-01", "2026-02-28")
+    client = local_aws.client("dynamodb")
+    partition = {"S": home_partition(user.user_id)}
+    packed = [key for key in right if key.startswith("STATS#packed-")]
+    assert sorted(packed) == ["STATS#packed-weights#2026-01", "STATS#packed-workouts#2026-01"]
+    for key in packed:  # the old form: the month items alone
+        client.delete_item(TableName=TABLE, Key={"PK": partition, "SK": {"S": key}})
+    assert summary(api, user, "2026-01-01", "2026-02-28")["weight"]["entries"] == 0
+
+    created(
+        api.post("/weights", {"measured_at": "2026-01-25", "weight": {"value": 78, "unit": "kg"}}, token=user.token)
+    )
+    totals.poll()
+    assert summary(api, user, "2026-01-01", "2026-02-28")["weight"]["entries"] == 3  # January's, whole
+    assert summary(api, user, "2026-01-01", "2026-02-28")["workouts"]["count"] == 0  # not touched yet
+
+    assert rebuild_stats.main(["--table", TABLE, "--user", user.user_id]) == 0
+    after = summary(api, user, "2026-01-01", "2026-02-28")
+    assert after["workouts"] == before["workouts"] and after["weight"]["entries"] == 3
+    assert stored_totals(local_aws, user) == recounted(local_aws, user)
+
+
+def test_the_stream_goes_on_packing_a_month_after_a_rebuild(api, user, local_aws, totals):
+    """The rebuild numbers its month items above any version the stream gave; the stream's next
+    change counts on from there, so its packed form is written (not refused as older)."""
+    history(api, user)
+    totals.poll()
+    deps.stats().rebuild(user.user_id)
+    created(
+        api.post("/weights", {"measured_at": "2026-01-25", "weight": {"value": 78, "unit": "kg"}}, token=user.token)
+    )
+    totals.poll()
+    assert summary(api, user, "2026-01-01", "2026-01-31")["weight"]["entries"] == 3
+    kept = stored_totals(local_aws, user)
+    assert kept == recounted(local_aws, user)
+
+
+def test_a_packed_month_made_of_an_older_version_does_not_overwrite_a_newer_one(api, user, local_aws, totals):
+    """A refresh that read the month item before a later change (or a rebuild) loses: the packed
+    form carries the version it was made of, and a write of an older one is refused."""
+    from chalicelib.domains.stats.store import RollupStore, pack
+
+    history(api, user)
+    totals.poll()
+    client = local_aws.client("dynamodb")
+    key = {"PK": {"S": home_partition(user.user_id)}, "SK": {"S": "STATS#packed-weights#2026-01"}}
+    newer = {"at": "2026-01-05T07:00:00.000Z", "weight_kg": 70}
+    client.put_item(TableName=TABLE, Item={**key, "p": {"B": pack("2026-01", [newer])}, "ver": {"N": str(10**15)}})
+    RollupStore(client, TABLE)._refresh(user.user_id, "weights", "2026-01")
+    assert summary(api, user, "2026-01-01", "2026-01-31")["weight"]["entries"] == 1  # the newer form stayed
+    deps.stats().rebuild(user.user_id)
+    assert summary(api, user, "2026-01-01", "2026-01-31")["weight"]["entries"] == 2
+
+
+def test_week_counts_written_before_their_moments_were_packed_still_read(api, user, local_aws, totals):
+    """`bandz` (the moments near a week's turn, packed) replaced `band` (a list): a stage's week
+    counts in the list form give the same streak."""
+    from datetime import date, timedelta
+
+    from chalicelib.domains.stats.store import unpack
+
+    api.put("/me/preferences", {"timezone": "Pacific/Kiritimati", "weekly_workout_goal": 1}, token=user.token)
+    for week in range(13):  # Sunday 22:30 UTC: Monday in Kiritimati, through the range's own week
+        sunday = date(2025, 8, 31) + timedelta(weeks=week)
+        workout = {"started_at": f"{sunday}T22:30:00Z", "duration_min": 30, "type": "cardio", "title": "Turn"}
+        created(api.post("/workouts", workout, token=user.token))
+    totals.poll()
+    packed = summary(api, user, "2025-11-24", "2025-11-30")["workouts"]["current_streak_weeks"]
+    assert packed == 13
+    client = local_aws.client("dynamodb")
+    weeks = client.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": home_partition(user.user_id)}, ":prefix": {"S": "STATS#weeks#"}},
+    )["Items"]
+    assert weeks and all("bandz" in item for item in weeks)
+    for item in weeks:
+        moments = [entry["at"] for entry in unpack(item["SK"]["S"][-7:], bytes(item.pop("bandz")["B"]))]
+        client.put_item(TableName=TABLE, Item={**item, "band": {"L": [{"S": moment} for moment in moments]}})
+    assert summary(api, user, "2025-11-24", "2025-11-30")["workouts"]["current_streak_weeks"] == packed

@@ -2,8 +2,19 @@
 
 - `STATS#<kind>#<YYYY-MM>` (kind: weights, workouts, tasks): one item a UTC month, holding one
   attribute `e_<item id>` a weight, workout or completed task of that month: the few fields a
-  summary needs (a weight's kilograms, a workout's minutes and type, a task's completion). A
-  summary over any range reads the months it spans, never the history before them.
+  summary needs (a weight's kilograms, a workout's minutes and type, a task's completion), and
+  `ver`, its version (ADD 1 a change). Keyed by id, so the stream sets or removes one entry
+  idempotently; no summary reads it (the ids are most of its bytes: ~7 KB a month at 5 a day).
+- `STATS#packed-<kind>#<YYYY-MM>`: the same month as the summary reads it, `p`: its entries without
+  their ids, zlib-compressed (`pack`, ~10 bytes an entry: 5 a day of each kind fit a 30-day range in
+  0.5 of a read unit a kind), and `ver`, the version of the month item it was made of. Written
+  after each change of the month from the month item as it then stands (one consistent GetItem,
+  one transaction with the account check) on the condition that the one there was made of an
+  older version: exact and idempotent, and a refresh that read before a later change or a rebuild
+  writes nothing over theirs. A summary over any range reads the packed months it spans, never
+  the history before them. A stage whose months predate the packed form (the month items alone)
+  gets them from `python -m devtools.rebuild_stats`; until then, a month the stream touches is
+  packed whole, the others read as empty.
 - `STATS#open`: the open tasks: how many, how many fall due on each date (`d_<date>`), and the
   sequence number of the last stream record counted (`seq`). Dates more than two days past (before
   today in every zone, UTC-12 included) are folded into one count, `d_0000-00-00`, which every
@@ -12,22 +23,28 @@
   stream handler folds after a batch that changed due counts (`_fold`), `rebuild` writes it folded.
 - `STATS#weeks#<YYYY-MM>`: the workouts of that month as the streak reads them, a few hundred bytes
   however many: per UTC ISO week, how many fell where every zone puts them in that same week
-  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`band`, between Sunday 10:00 and
+  (`c_<YYYY-Www>`), and the moments of those near a week's turn (`bandz`, packed as `pack` packs a
+  month; `band`, a list, as written before, still read; between Sunday 10:00 and
   Monday 12:00 UTC: local Monday midnight in zones from UTC-12 to UTC+14), which the reader places
-  in its own zone. Derived from the month's item after each change, so it is exact and idempotent.
+  in its own zone. Derived from the month's item after each change, so it is exact and idempotent
+  (written in the packed form's transaction, under its version condition).
 
 Each entry is set to the item's latest image or removed, so a record applied twice changes
 nothing; the open-task counts are added under a condition on `seq`, so a batch delivered again
 is not counted again. Every write carries the account check: a record read after the account
-was deleted writes nothing back. `rebuild` recounts everything from the items themselves.
+was deleted writes nothing back. `rebuild` recounts everything from the items themselves, and
+numbers the month items and packed forms it writes with the time in milliseconds: above any
+version the stream gave, which the stream's next change counts on from.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -46,7 +63,7 @@ from chalicelib.repositories.dynamo import (
     transact,
 )
 from chalicelib.repositories.items import OPEN_TASKS_INDEX, TIME_INDEX
-from chalicelib.timeutil import parse_iso_utc
+from chalicelib.timeutil import iso_utc, parse_iso_utc
 
 PREFIX = "STATS#"
 OPEN_KEY = f"{PREFIX}open"
@@ -71,11 +88,68 @@ TASK_PREFIX = "TASK#"
 
 WEEKS = "weeks"
 CORE = "c_"
-BAND = "band"
+BAND = "band"  # the moments near a week's turn as a list (as written before the packed form: still read)
+BAND_PACKED = "bandz"  # the same moments packed (B: `pack`), ~3 bytes a moment
+# The packed form of a month, the one the summary reads: `STATS#packed-<kind>#<YYYY-MM>`.
+PACKED = "packed-"
+PACK = "p"  # B: zlib of the month's entries, without their ids (pack/unpack)
+VERSION = "ver"  # the month item's version (ADD 1 a change); its packed form carries the one it was made of
 
 
 def bucket_key(kind: str, month: str) -> str:
     return f"{PREFIX}{kind}#{month}"
+
+
+def packed_key(kind: str, month: str) -> str:
+    return bucket_key(f"{PACKED}{kind}", month)
+
+
+def _month_start(month: str) -> datetime:
+    return datetime(int(month[:4]), int(month[5:7]), 1, tzinfo=UTC)
+
+
+def _at_code(month: str, at: str) -> int | str:
+    """A moment of the month as milliseconds since the month's start (the text when it would not
+    come back the same)."""
+    try:
+        moment = parse_iso_utc(at)
+    except ValueError:
+        return at
+    if moment.tzinfo is None or iso_utc(moment) != at or at[:7] != month:
+        return at
+    return (moment - _month_start(month)) // timedelta(milliseconds=1)
+
+
+def pack(month: str, entries: Iterable[dict[str, Any]]) -> bytes:
+    """A month's entries as the summary reads them, without ids, in a few bytes each: in moment
+    order, the moments as milliseconds since the previous one, the other fields typed as DynamoDB
+    types them (a number stays a Decimal), zlib-compressed. The same entries give the same bytes."""
+    rows = sorted(
+        (str(entry["at"]), json.dumps(to_value({k: v for k, v in entry.items() if k != "at"})["M"], sort_keys=True))
+        for entry in entries
+    )
+    moments: list[int | str] = []
+    previous = 0
+    for at, _ in rows:
+        code = _at_code(month, at)
+        if isinstance(code, int):
+            code, previous = code - previous, code
+        moments.append(code)
+    document = {"a": moments, "r": [json.loads(rest) for _, rest in rows]}
+    return zlib.compress(json.dumps(document, separators=(",", ":"), sort_keys=True).encode(), 9)
+
+
+def unpack(month: str, packed: bytes) -> list[dict[str, Any]]:
+    document = json.loads(zlib.decompress(packed))
+    start, previous, found = _month_start(month), 0, []
+    for code, rest in zip(document["a"], document["r"], strict=True):
+        if isinstance(code, int):
+            previous += code
+            at = iso_utc(start + timedelta(milliseconds=previous))
+        else:
+            at = code
+        found.append({"at": at, **from_item(rest)})
+    return found
 
 
 def utc_week(moment: datetime) -> str:
@@ -89,7 +163,7 @@ def in_band(moment: datetime) -> bool:
     return (weekday == 6 and hour >= 10) or (weekday == 0 and hour < 12)
 
 
-def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def week_digest(month: str, entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """A month of workouts as the streak reads them (see the module's docstring)."""
     core: dict[str, int] = defaultdict(int)
     band = []
@@ -99,7 +173,7 @@ def week_digest(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
             band.append(str(entry["at"]))
         else:
             core[f"{CORE}{utc_week(moment)}"] += 1
-    return {**core, **({BAND: sorted(band)} if band else {})}
+    return {**core, **({BAND_PACKED: pack(month, [{"at": moment} for moment in band])} if band else {})}
 
 
 def _moment(prefix: str, image: dict[str, Any] | None) -> str | None:
@@ -191,10 +265,12 @@ class RollupStore:
         yield from query_items(self._client, params)
 
     def entries(self, user_id: str, kind: str, first_month: str, last_month: str) -> list[dict[str, Any]]:
-        """Every entry of the months first..last (one Query, one item a month), oldest first."""
+        """Every entry of the months first..last (one Query of their packed forms, one small item a
+        month), oldest first."""
         found: list[dict[str, Any]] = []
-        for raw in self._months(user_id, kind, first_month, last_month):
-            found.extend(value for name, value in from_item(raw).items() if name.startswith(ENTRY))
+        for raw in self._months(user_id, f"{PACKED}{kind}", first_month, last_month):
+            month = raw["SK"]["S"].rsplit("#", 1)[1]
+            found.extend(unpack(month, bytes(raw[PACK]["B"])))
         return sorted(found, key=lambda entry: str(entry["at"]))
 
     def weeks(self, user_id: str, first_month: str, last_month: str) -> tuple[dict[str, int], list[str]]:
@@ -208,6 +284,8 @@ class RollupStore:
                     core[name[len(CORE) :]] += int(value)
                 elif name == BAND:
                     band.extend(value)
+                elif name == BAND_PACKED:
+                    band.extend(entry["at"] for entry in unpack(raw["SK"]["S"].rsplit("#", 1)[1], bytes(value)))
         return dict(core), band
 
     def open_tasks(self, user_id: str) -> tuple[int, dict[str, int]]:
@@ -237,8 +315,7 @@ class RollupStore:
             # Derived from the month as it now stands, also when the batch had been counted already
             # (a run cut off between the two writes is completed by the retry).
             for kind, month in person.entries:
-                if kind == TRACKED["WORKOUT#"][0]:
-                    self._refresh_weeks(user_id, month)
+                self._refresh(user_id, kind, month)
         return applied
 
     def _fold(self, user_id: str) -> None:
@@ -269,23 +346,43 @@ class RollupStore:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
 
-    def _refresh_weeks(self, user_id: str, month: str) -> None:
+    def _refresh(self, user_id: str, kind: str, month: str) -> None:
+        """Writes a month's packed form (and for workouts its week counts) from the month item as it
+        now stands: one consistent GetItem, one transaction with the account check, on the condition
+        that the packed form there was made of an older version (a refresh that read before another
+        change or a rebuild writes nothing over what they wrote)."""
         partition = home_partition(user_id)
         answer = self._client.get_item(
             TableName=self._table,
-            Key={"PK": {"S": partition}, "SK": {"S": bucket_key(TRACKED["WORKOUT#"][0], month)}},
+            Key={"PK": {"S": partition}, "SK": {"S": bucket_key(kind, month)}},
             ConsistentRead=True,
         )
-        entries = [v for name, v in from_item(answer.get("Item") or {}).items() if name.startswith(ENTRY)]
-        digest = {"PK": {"S": partition}, "SK": {"S": bucket_key(WEEKS, month)}, **to_item(week_digest(entries))}
+        item = from_item(answer.get("Item") or {})
+        version = int(item.get(VERSION, 0))
+        entries = [value for name, value in item.items() if name.startswith(ENTRY)]
+        key = {"PK": {"S": partition}, "SK": {"S": packed_key(kind, month)}}
+        condition = {
+            "ConditionExpression": "attribute_not_exists(#ver) OR #ver < :ver",
+            "ExpressionAttributeNames": {"#ver": VERSION},
+            "ExpressionAttributeValues": {":ver": to_value(version)},
+        }
+        if entries:
+            packed = {**key, PACK: {"B": pack(month, entries)}, VERSION: to_value(version)}
+            actions = [{"Put": {"TableName": self._table, "Item": packed, **condition}}]
+        else:
+            actions = [{"Delete": {"TableName": self._table, "Key": key, **condition}}]
+        if kind == TRACKED["WORKOUT#"][0]:
+            digest = {
+                "PK": {"S": partition},
+                "SK": {"S": bucket_key(WEEKS, month)},
+                **to_item(week_digest(month, entries)),
+            }
+            actions.append({"Put": {"TableName": self._table, "Item": digest}})
         try:
-            transact(
-                self._client,
-                [person_exists_check(self._table, user_id), {"Put": {"TableName": self._table, "Item": digest}}],
-            )
+            transact(self._client, [person_exists_check(self._table, user_id), *actions])
         except ClientError as exc:
             if not _only_conditions_failed(exc):
-                raise  # otherwise the account is gone, and its totals with it
+                raise  # otherwise the account is gone (its totals with it), or a newer form is there
 
     @staticmethod
     def _collect(person: _PersonChanges, prefix: str, change: Any) -> None:
@@ -338,9 +435,15 @@ class RollupStore:
             else:
                 sets.append(f"#e{index} = :e{index}")
                 values[f":e{index}"] = to_value(entry)
+        names["#ver"] = VERSION
+        values[":one"] = to_value(1)
         expression = " ".join(
             part
-            for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
+            for part in (
+                f"SET {', '.join(sets)}" if sets else "",
+                f"REMOVE {', '.join(removes)}" if removes else "",
+                "ADD #ver :one",
+            )
             if part
         )
         update: dict[str, Any] = {
@@ -348,9 +451,8 @@ class RollupStore:
             "Key": {"PK": {"S": partition}, "SK": {"S": sort_key}},
             "UpdateExpression": expression,
             "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
         }
-        if values:
-            update["ExpressionAttributeValues"] = values
         return {"Update": update}
 
     def _open_update(self, partition: str, person: _PersonChanges, deltas: dict[str, int]) -> dict[str, Any]:
@@ -400,11 +502,19 @@ class RollupStore:
                 assert moment is not None  # noqa: S101 (read from the time index)
                 buckets[bucket_key(kind, moment[:7])][f"{ENTRY}{item['id']}"] = _entry(prefix, item)
                 counts[kind] += 1
-        workouts = TRACKED["WORKOUT#"][0]
-        for sort_key, entries in list(buckets.items()):
-            if sort_key.startswith(bucket_key(workouts, "")):
-                month = sort_key[len(bucket_key(workouts, "")) :]
-                buckets[bucket_key(WEEKS, month)] = week_digest(entries.values())
+        # Versions above any the stream gave (ADD 1 a change): a refresh that read before the
+        # rebuild writes nothing over its packed forms; the stream's next change counts on from it.
+        version = int(clock.epoch() * 1000)
+        for kind, _ in TRACKED.values():
+            for sort_key, entries in list(buckets.items()):
+                if not sort_key.startswith(bucket_key(kind, "")):
+                    continue
+                month = sort_key[len(bucket_key(kind, "")) :]
+                values = list(entries.values())
+                buckets[packed_key(kind, month)] = {PACK: pack(month, values), VERSION: version}
+                if kind == TRACKED["WORKOUT#"][0]:
+                    buckets[bucket_key(WEEKS, month)] = week_digest(month, values)
+                entries[VERSION] = version
         due: dict[str, int] = defaultdict(int)
         open_params = {
             "TableName": self._table,
