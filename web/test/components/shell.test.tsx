@@ -2,7 +2,7 @@
 // The shell in a DOM: screens load as chunks of their own (retryable when one fails to load), and
 // after a reload the dashboard's data is asked for beside the preferences, not after them.
 
-import { act } from "react";
+import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../src/App";
 import type { Api } from "../../src/api";
