@@ -18,8 +18,8 @@ devtools/web.py as it serves `make run`: compressed as CloudFront compresses.
 
 Medians of --runs runs (5 unless told). Writes its section of bench/results.md (between the
 web markers) and prints it. Targets: cold at most 1.5x warm, initial JavaScript at most 80 KiB
-gzip (as web/test/budget.test.ts; sizes here in KiB, 1,024 bytes), the dashboard's data at most 2
-round trips after a reload.
+gzip (issue 27's target; web/test/budget.test.ts guards 40 KiB since the app runs on Preact; sizes
+here in KiB, 1,024 bytes), the dashboard's data at most 2 round trips after a reload.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ CPU_SLOWDOWN = 4
 LATENCY_MS = 150
 DOWN_BPS, UP_BPS = 1_600_000, 750_000
 TIMEOUT_MS = 60_000
-BUDGET_GZIP = 80 * 1024  # bytes of initial JavaScript, gzip level 9 (web/test/budget.test.ts too)
+TARGET_GZIP = 80 * 1024  # bytes of initial JavaScript, gzip level 9: issue 27's target
+BUDGET_GZIP = 40 * 1024  # what web/test/budget.test.ts allows, since React runs on Preact
 SIGN_IN_SHOWN = """() => {
   const heading = document.querySelector("h1");
   return heading && heading.textContent.includes("Sign in to Stride") ? performance.now() : false;
@@ -359,7 +360,8 @@ def report(
         "",
         "Before (issue 27, the same profile): the sign-in heading 3.3 s cold, 1.0 s warm; one 341 KB bundle"
         " (104 KB gzip) served uncompressed; 4-5 round trips in a row before the dashboard's data"
-        " (config, refresh, preferences, the data).",
+        " (config, refresh, preferences, the data). On React (before Preact, commit 9d6634b): sign-in 1,177 ms"
+        " cold, 559 ms warm (2.1x); initial JavaScript 78.3 KiB gzip, of which react-dom about 63 KB.",
         "",
         "| screen | cold (ms) | warm (ms) | cold / warm | target |",
         "|---|---|---|---|---|",
@@ -388,7 +390,8 @@ def report(
         + ". The API lets the browser keep a preflight 2 hours (`Access-Control-Max-Age: 7200`).",
         "",
         f"Initial JavaScript (what index.html loads): **{kb(initial_js_gzip)} KiB gzip** ({initial_js_gzip:,} bytes) "
-        f"(target at most {kb(BUDGET_GZIP)} KiB: {'met' if initial_js_gzip <= BUDGET_GZIP else 'NOT met'}); "
+        f"(target at most {kb(TARGET_GZIP)} KiB: {'met' if initial_js_gzip <= TARGET_GZIP else 'NOT met'}; "
+        f"budget at most {kb(BUDGET_GZIP)} KiB: {'met' if initial_js_gzip <= BUDGET_GZIP else 'NOT met'}); "
         f"{kb(sum(a.raw for a in initial if a.name.endswith('.js')))} KiB raw, "
         f"{kb(sum(a.brotli for a in initial if a.name.endswith('.js')))} KiB brotli (what Chromium is sent). "
         f"All JavaScript: {kb(sum(a.gzip for a in assets if a.name.endswith('.js')))} KiB gzip in "

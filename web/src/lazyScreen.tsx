@@ -11,7 +11,7 @@
 // Not React.lazy: a chunk that failed to load (offline, a deploy in between) must be retryable, and
 // React.lazy keeps its first failure for good.
 
-import { createElement, useEffect, useState, type ComponentType } from "react";
+import { createElement, useEffect, useRef, useState, type ComponentType } from "react";
 import { Alert, Loading } from "./ui";
 
 export interface LazyScreen<P> {
@@ -35,20 +35,33 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
   function Screen(props: P) {
     const [, setShown] = useState<ComponentType<P>>();
     const [failed, setFailed] = useState(false);
+    // App focuses #main after a move within the app: when that was this placeholder (the chunk was
+    // not there yet), the screen's own main takes the focus once it shows, instead of the page.
+    const placeholder = useRef<HTMLElement>(null);
+    const refocus = useRef(false);
     useEffect(() => {
       if (loaded || failed) return;
       let current = true;
       preload().then(
-        (component) => current && setShown(() => component),
+        (component) => {
+          if (!current) return;
+          refocus.current = placeholder.current !== null && document.activeElement === placeholder.current;
+          setShown(() => component);
+        },
         () => current && setFailed(true),
       );
       return () => {
         current = false;
       };
     }, [failed]);
+    useEffect(() => {
+      if (!loaded || !refocus.current) return;
+      refocus.current = false;
+      document.getElementById("main")?.focus({ preventScroll: true });
+    });
     if (loaded) return createElement(loaded, props);
     return (
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={placeholder}>
         {failed ? (
           <>
             <Alert message={`${capitalised(what)} could not be loaded. Check your connection and try again.`} />

@@ -1,8 +1,10 @@
 // The first bundle's budget: the JavaScript index.html loads before anything shows (its module
 // script, what it preloads, and what those import statically; never a screen's chunk, which loads
-// on demand), gzip level 9, at most 80 KiB. Read from the build (`make web-test` builds first).
-// react-dom alone is about 63 KB of it: a screen imported statically by the shell (App.tsx,
-// auth.tsx, ui.tsx) instead of through lazyScreen is what breaks it.
+// on demand), gzip level 9, at most 40 KiB. Read from the build (`make web-test` builds first).
+// Issue 27's target is 80 KiB; on React it was 78 KiB, react-dom about 63 KB of it. React now runs
+// on Preact (about 5 KB; vite.config.ts) and the first bundle is about 22 KiB: this budget keeps the
+// gain. A screen imported statically by the shell (App.tsx, auth.tsx, ui.tsx) instead of through
+// lazyScreen, or a library that brings real React back, is what breaks it.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 const DIST = join(__dirname, "..", "dist");
-export const BUDGET_GZIP_BYTES = 80 * 1024;
+export const BUDGET_GZIP_BYTES = 40 * 1024;
 
 /** The files index.html loads at once, and every module they import statically. */
 export function initialScripts(dist: string): string[] {

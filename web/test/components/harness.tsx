@@ -1,16 +1,14 @@
 // What the component tests share: a fake API at the edge (the `fetch` the real Api client calls,
 // answering from a table of routes and keeping every request), a signed-in Api, and rendering into
-// happy-dom's document with React's act(). No module is mocked: the screens run as in the browser,
-// the Python stack is not needed.
+// happy-dom's document with Preact's act() (preact/compat has none; the app runs on Preact, see
+// vite.config.ts). No module is mocked: the screens run as in the browser, the Python stack is not needed.
 
-import { act, type ReactElement } from "react";
+import { act } from "preact/test-utils";
+import type { ReactElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach } from "vitest";
 import { Api } from "../../src/api";
 import { isolatedKeeper } from "../keeper";
-
-// React warns unless told this is a test environment that wraps updates in act().
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 export const API = "http://api.test";
 

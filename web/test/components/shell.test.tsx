@@ -2,7 +2,7 @@
 // The shell in a DOM: screens load as chunks of their own (retryable when one fails to load), and
 // after a reload the dashboard's data is asked for beside the preferences, not after them.
 
-import { act } from "react";
+import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../src/App";
 import type { Api } from "../../src/api";
@@ -37,6 +37,48 @@ describe("a screen loaded on demand", () => {
     await act(async () => arrive(({ name }) => <h1>Hello {name}</h1>));
     await settle();
     expect(shown.querySelector("h1")?.textContent).toBe("Hello Ann");
+  });
+
+  it("hands the focus App gave its placeholder to the screen's main when the chunk arrives", async () => {
+    let arrive: (component: () => React.ReactElement) => void = () => undefined;
+    const Screen = lazyScreen<object>(() => new Promise((resolve) => (arrive = resolve)), "the test screen");
+    const shown = await render(<Screen />);
+    const placeholder = shown.querySelector<HTMLElement>("#main")!;
+    placeholder.focus(); // as App does after a move within the app
+    expect(document.activeElement).toBe(placeholder);
+    await act(async () =>
+      arrive(() => (
+        <main id="main" tabIndex={-1} className="arrived">
+          <h1>Loaded</h1>
+        </main>
+      )),
+    );
+    await settle();
+    expect(shown.querySelector("h1")?.textContent).toBe("Loaded");
+    expect(document.activeElement?.className).toBe("arrived");
+  });
+
+  it("leaves the focus alone when its placeholder did not have it", async () => {
+    let arrive: (component: () => React.ReactElement) => void = () => undefined;
+    const Screen = lazyScreen<object>(() => new Promise((resolve) => (arrive = resolve)), "the test screen");
+    const shown = await render(
+      <>
+        <input aria-label="Elsewhere" />
+        <Screen />
+      </>,
+    );
+    const elsewhere = shown.querySelector("input")!;
+    elsewhere.focus();
+    await act(async () =>
+      arrive(() => (
+        <main id="main" tabIndex={-1}>
+          <h1>Loaded</h1>
+        </main>
+      )),
+    );
+    await settle();
+    expect(shown.querySelector("h1")?.textContent).toBe("Loaded");
+    expect(document.activeElement).toBe(elsewhere);
   });
 
   it("offers to try again when its chunk does not load, and loads it on the retry", async () => {
