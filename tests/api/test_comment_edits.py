@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib import clock
+from chalicelib import clock, deps
 from chalicelib.config import settings
+from chalicelib.errors import PreconditionFailed
+from tests.api.test_post_interactions import identity_of, together
 from tests.businesses import found_business, join
 
 UNKNOWN_ID = "01HZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -261,3 +263,21 @@ def test_the_export_has_the_edited_text(api, tenants):
     edited = _edit(api, commenter, comment["id"], "Better words").body
     exported = api.get("/me/export", token=commenter.token).body["comments"]
     assert exported == [{**edited, "author_name": None}]
+
+
+def test_two_edits_of_one_version_at_once_land_once(api, tenants):
+    """The version's condition is in the write: of two edits made from version 1 at the same
+    moment, one lands (version 2) and the other is refused, never both."""
+    (author,) = tenants(1)
+    post_id = _post(api, author)
+    comment = _comment(api, author, post_id)
+    me = identity_of(api, author)
+    service = deps.social()
+    outcomes = together(
+        *(lambda text=text: service.edit_comment(me, comment["id"], {"text": text}, 1) for text in ("first", "second"))
+    )
+    landed = [outcome for outcome in outcomes if isinstance(outcome, dict)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, PreconditionFailed)]
+    assert len(landed) == 1 and len(refused) == 1, outcomes
+    [stored] = _listed(api, author, post_id)
+    assert (stored["text"], stored["version"]) == (landed[0]["text"], 2)
