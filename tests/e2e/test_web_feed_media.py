@@ -114,15 +114,31 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     expect()(edited.get_by_role("button", name="Edit the comment “Great pace, well done!”")).to_be_focused()
     expect()(theirs.get_by_role("form", name="Edit your comment")).to_have_count(0)
 
+    # Edited meanwhile from another device: the stale Save (412) is explained, Reload shows it.
+    edited.get_by_role("button", name="Edit the comment “Great pace, well done!”").click()
+    editing.get_by_label("Your comment").fill("Lost words")
+    token = stack.call("POST", "/auth/refresh", {"refresh_token": friend.refresh_token}).body["id_token"]
+    [listed] = [item for item in stack.call("GET", "/feed", token=token).body["items"] if item["text"] == "Sunrise 10k"]
+    [elsewhere] = stack.call("GET", f"/posts/{listed['id']}/comments", token=token).body["items"]
+    changed = stack.call(
+        "PATCH", f"/comments/{elsewhere['id']}", {"text": "Great pace!!"}, token=token, headers={"If-Match": "2"}
+    )
+    assert changed.status == 200, changed.body
+    editing.get_by_role("button", name="Save comment").click()
+    expect()(editing.get_by_role("alert")).to_contain_text("changed elsewhere since you opened it")
+    editing.get_by_role("button", name="Reload the comments").click()
+    expect()(theirs.get_by_role("form", name="Edit your comment")).to_have_count(0)
+    expect()(theirs.get_by_test_id("comment").filter(has_text="Great pace!!")).to_be_visible()
+
     # The author sees it edited (theirs to delete, not to reword), answers, and deletes it.
     author.reload()
     post.get_by_role("button", name="1 comment").click()
-    shown = post.get_by_test_id("comment").filter(has_text="Great pace, well done!")
+    shown = post.get_by_test_id("comment").filter(has_text="Great pace!!")
     expect()(shown.get_by_test_id("comment-edited")).to_be_visible()
     expect()(shown.get_by_role("button", name=re.compile("^Edit"))).to_have_count(0)
     post.get_by_label("Comment", exact=True).fill("Thanks!")
     post.get_by_role("button", name="Comment", exact=True).click()
-    post.get_by_role("button", name="Delete the comment “Great pace, well done!”").click()
+    post.get_by_role("button", name="Delete the comment “Great pace!!”").click()
     # Both saved before the friend reloads: the deletion, then the answer, then nothing else.
     expect()(post.get_by_test_id("comment").filter(has_text="Great pace")).to_have_count(0)
     expect()(post.get_by_test_id("comment").filter(has_text="Thanks!")).to_be_visible()
