@@ -203,10 +203,15 @@ def _on_post(method: str, suffix: str = "", body: Any = None, liked: bool = Fals
     return prepare
 
 
-def _comment(api: Any, users: Any, user: Any) -> Request:
-    post_id = _post(api, user)
-    comment_id = _created(api, user, f"posts/{post_id}/comments", {"text": "Nice"})
-    return Request("DELETE", f"/comments/{comment_id}", owned_id=comment_id, readback=f"/posts/{post_id}/comments")
+def _comment(method: str, body: Any = None) -> Callable:
+    def prepare(api: Any, users: Any, user: Any) -> Request:
+        post_id = _post(api, user)
+        comment_id = _created(api, user, f"posts/{post_id}/comments", {"text": "Nice"})
+        return Request(
+            method, f"/comments/{comment_id}", body, owned_id=comment_id, readback=f"/posts/{post_id}/comments"
+        )
+
+    return prepare
 
 
 def _listing(path: Callable[[Any], str]) -> Callable:
@@ -457,7 +462,8 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/posts/{post_id}/likes"): _on_post("GET", "/likes", liked=True),
     ("POST", "/posts/{post_id}/comments"): _on_post("POST", "/comments", {"text": "Well done"}),
     ("GET", "/posts/{post_id}/comments"): _on_post("GET", "/comments"),
-    ("DELETE", "/comments/{comment_id}"): _comment,
+    ("PATCH", "/comments/{comment_id}"): _comment("PATCH", {"text": "Well done, edited"}),
+    ("DELETE", "/comments/{comment_id}"): _comment("DELETE"),
     ("POST", "/media/uploads"): lambda api, users, user: Request(
         "POST", "/media/uploads", {"purpose": "avatar", "content_type": "image/png", "size_bytes": 1000}
     ),

@@ -1,9 +1,11 @@
 """Images and comments in the feed, with two people of one business: the author attaches images
 (checked here as the API checks them, uploaded with progress, refused by the API with a 422
-when the stored file is not what it claims), the other comments; each deletes what they may."""
+when the stored file is not what it claims), the other comments and edits a comment; each
+deletes what they may."""
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from typing import Any
@@ -99,14 +101,46 @@ def test_a_post_with_images_and_comments_each_person_deletes_what_they_may(perso
     expect()(theirs.get_by_role("button", name="1 comment")).to_be_visible()
     check_screen(friend, "feed-comments")
 
-    # The author sees it, answers, and deletes the friend's comment on their post.
+    # The friend rewords their comment in place (If-Match its version); it shows as edited.
+    theirs.get_by_role("button", name="Edit the comment “Great pace!”").click()
+    editing = theirs.get_by_role("form", name="Edit your comment")
+    expect()(editing.get_by_label("Your comment")).to_be_focused()
+    expect()(editing.get_by_label("Your comment")).to_have_value("Great pace!")
+    editing.get_by_label("Your comment").fill("Great pace, well done!")
+    check_screen(friend, "feed-comment-edit")
+    editing.get_by_role("button", name="Save comment").click()
+    edited = theirs.get_by_test_id("comment").filter(has_text="Great pace, well done!")
+    expect()(edited.get_by_test_id("comment-edited")).to_have_text("(edited)")
+    expect()(edited.get_by_role("button", name="Edit the comment “Great pace, well done!”")).to_be_focused()
+    expect()(theirs.get_by_role("form", name="Edit your comment")).to_have_count(0)
+
+    # Edited meanwhile from another device: the stale Save (412) is explained, Reload shows it.
+    edited.get_by_role("button", name="Edit the comment “Great pace, well done!”").click()
+    editing.get_by_label("Your comment").fill("Lost words")
+    token = stack.call("POST", "/auth/refresh", {"refresh_token": friend.refresh_token}).body["id_token"]
+    [listed] = [item for item in stack.call("GET", "/feed", token=token).body["items"] if item["text"] == "Sunrise 10k"]
+    [elsewhere] = stack.call("GET", f"/posts/{listed['id']}/comments", token=token).body["items"]
+    changed = stack.call(
+        "PATCH", f"/comments/{elsewhere['id']}", {"text": "Great pace!!"}, token=token, headers={"If-Match": "2"}
+    )
+    assert changed.status == 200, changed.body
+    editing.get_by_role("button", name="Save comment").click()
+    expect()(editing.get_by_role("alert")).to_contain_text("changed elsewhere since you opened it")
+    editing.get_by_role("button", name="Reload the comments").click()
+    expect()(theirs.get_by_role("form", name="Edit your comment")).to_have_count(0)
+    expect()(theirs.get_by_test_id("comment").filter(has_text="Great pace!!")).to_be_visible()
+
+    # The author sees it edited (theirs to delete, not to reword), answers, and deletes it.
     author.reload()
     post.get_by_role("button", name="1 comment").click()
+    shown = post.get_by_test_id("comment").filter(has_text="Great pace!!")
+    expect()(shown.get_by_test_id("comment-edited")).to_be_visible()
+    expect()(shown.get_by_role("button", name=re.compile("^Edit"))).to_have_count(0)
     post.get_by_label("Comment", exact=True).fill("Thanks!")
     post.get_by_role("button", name="Comment", exact=True).click()
-    post.get_by_role("button", name="Delete the comment “Great pace!”").click()
+    post.get_by_role("button", name="Delete the comment “Great pace!!”").click()
     # Both saved before the friend reloads: the deletion, then the answer, then nothing else.
-    expect()(post.get_by_test_id("comment").filter(has_text="Great pace!")).to_have_count(0)
+    expect()(post.get_by_test_id("comment").filter(has_text="Great pace")).to_have_count(0)
     expect()(post.get_by_test_id("comment").filter(has_text="Thanks!")).to_be_visible()
     expect()(post.get_by_label("Comment", exact=True)).to_have_value("")
     expect()(post.get_by_test_id("comment")).to_have_count(1)

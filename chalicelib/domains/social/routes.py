@@ -163,6 +163,24 @@ def comments(identity: Identity, post_id: str, query: dict[str, Any]) -> dict[st
 
 @router.route(
     "/comments/{comment_id}",
+    "PATCH",
+    summary="Change your comment's text (If-Match: its version)",
+    request="chalicelib.domains.social.schemas:CommentPatch",
+    response="chalicelib.domains.social.schemas:Comment",
+    errors=(400, 403, 404, 412, 415),
+    conditional=True,
+    # The change with the post's visibility and the member check in one transaction, then the
+    # comment as it now is with its author's name.
+    budget={"dynamodb.TransactWriteItems": 1, "dynamodb.BatchGetItem": 1},
+)
+def edit_comment(
+    identity: Identity, comment_id: str, body: dict[str, Any], expected_version: int | None
+) -> dict[str, Any]:
+    return deps.social().edit_comment(identity, comment_id, body, expected_version)
+
+
+@router.route(
+    "/comments/{comment_id}",
     "DELETE",
     summary="Delete a comment (its author or the post's author)",
     status=204,

@@ -81,6 +81,12 @@ class CommentInput(StrictSchema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
+class CommentPatch(StrictSchema):
+    """The comment's new text: the same rules as writing it."""
+
+    text = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
 class Comment(ResponseSchema):
     id = fields.String(required=True)
     post_id = fields.String(required=True)
@@ -92,6 +98,14 @@ class Comment(ResponseSchema):
     )
     text = fields.String(required=True)
     created_at = fields.String(required=True, metadata={"format": "date-time"})
+    edited_at = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"format": "date-time", "description": "When its author last changed the text (null: never)"},
+    )
+    version = fields.Integer(
+        required=True, metadata={"description": "Goes up with each edit; send it as If-Match to edit"}
+    )
 
 
 class CommentPage(ResponseSchema):

@@ -11,7 +11,7 @@ from chalicelib.clock import utc_now
 from chalicelib.collection import DEFAULT_LIMIT, update_from
 from chalicelib.cursors import Pages
 from chalicelib.domains.media.public import object_key
-from chalicelib.domains.social.store import NO_POST, removed_post, visible_to
+from chalicelib.domains.social.store import NO_COMMENT, NO_POST, removed_post, visible_to
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.identity import MEMBER, Identity
 from chalicelib.ids import PATTERN as ID_PATTERN
@@ -60,7 +60,18 @@ def _comment_view(comment: dict[str, Any], names: dict[str, str] | None = None) 
         "author_name": (names or {}).get(comment["author_id"]),
         "text": comment["text"],
         "created_at": comment["created_at"],
+        "edited_at": comment.get("edited_at"),
+        # Comments written before they could be edited carry no version: their first is 1.
+        "version": int(comment.get("version") or 1),
     }
+
+
+def _comment_parts(comment_id: str) -> tuple[str, str]:
+    """A comment's id is its post's id and its own key."""
+    match = _COMMENT_ID.fullmatch(comment_id)
+    if not match:
+        raise NotFound(NO_COMMENT)
+    return match.group(1), match.group(2)
 
 
 def _check_id(post_id: str) -> None:
@@ -226,6 +237,7 @@ class SocialService:
             "author_id": identity.user_id,
             "text": body["text"],
             "created_at": self._clock(),
+            "version": 1,
         }
         self._posts.add_comment(identity, post_id, comment)
         return _comment_view(comment, self._posts.names([identity.user_id]))
@@ -240,11 +252,20 @@ class SocialService:
             "next_cursor": pages.next_cursor(last),
         }
 
+    def edit_comment(
+        self, identity: Identity, comment_id: str, body: dict[str, Any], expected_version: int | None
+    ) -> dict[str, Any]:
+        """Its author's new text (on a post still visible to them, still a member): one
+        transaction, then the comment as it now is with their name in one read."""
+        post_id, comment_key = _comment_parts(comment_id)
+        self._posts.edit_comment(identity, post_id, comment_key, body["text"], self._clock(), expected_version)
+        comment, names = self._posts.comment_with_name(identity, post_id, comment_key)
+        if comment is None:
+            raise NotFound(NO_COMMENT)  # deleted between the change and this read
+        return _comment_view(comment, names)
+
     def delete_comment(self, identity: Identity, comment_id: str) -> None:
-        match = _COMMENT_ID.fullmatch(comment_id)
-        if not match:
-            raise NotFound("No such comment.")
-        self._posts.delete_comment(identity, match.group(1), match.group(2))
+        self._posts.delete_comment(identity, *_comment_parts(comment_id))
 
     # Export and account deletion (SocialService joins the account-data registry)
 

@@ -43,6 +43,7 @@ FEED_INDEX, AUTHOR_INDEX = "Feed", "ByAuthor"
 FILTERED_READ_FACTOR, MAX_FILTERED_READS = 2, 5
 POST_SK, LIKE, COMMENT = "POST", "LIKE#", "COMMENT#"
 NO_POST = "No such post."
+NO_COMMENT = "No such comment."
 
 
 def post_partition(tenant_id: str, post_id: str) -> str:
@@ -577,11 +578,89 @@ class PostStore:
         if "member" in failed:
             raise _not_a_member()
         if "comment" in failed:
-            raise NotFound("No such comment.")
+            raise NotFound(NO_COMMENT)
         post = self._client.get_item(TableName=self._table, Key=self._post_key(identity, post_id)).get("Item")
         if not visible_to(identity, from_item(post) if post else None):
             raise NotFound(NO_POST)  # someone else's private post: it does not exist for you
         raise Forbidden("Only the comment's author or the post's author can delete it.")
+
+    def edit_comment(
+        self, identity: Identity, post_id: str, comment_key: str, text: str, now: str, expected_version: int | None
+    ) -> None:
+        """The comment's author changes its text, on a post still visible to them, still a member:
+        one transaction. A comment from before versions has none: it is version 1, and 2 once edited."""
+        partition = post_partition(identity.tenant_id, post_id)
+        condition = "author_id = :me"
+        values: dict[str, Any] = {":me": to_value(identity.user_id), ":text": to_value(text), ":now": to_value(now)}
+        values[":one"] = to_value(1)
+        if expected_version is not None:
+            condition += " AND (#version = :expected" + (
+                " OR attribute_not_exists(#version))" if expected_version == 1 else ")"
+            )
+            values[":expected"] = to_value(expected_version)
+        actions: list[Labelled] = [
+            (
+                "comment",
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _key(partition, COMMENT + comment_key),
+                        "UpdateExpression": (
+                            "SET #text = :text, edited_at = :now, #version = if_not_exists(#version, :one) + :one"
+                        ),
+                        "ConditionExpression": condition,
+                        "ExpressionAttributeNames": {"#text": "text", "#version": "version"},
+                        "ExpressionAttributeValues": values,
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+            ),
+            (
+                "post",
+                {
+                    "ConditionCheck": {
+                        "TableName": self._table,
+                        "Key": self._post_key(identity, post_id),
+                        "ConditionExpression": "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)",
+                        "ExpressionAttributeValues": {
+                            ":tenant": to_value("tenant"),
+                            ":me": to_value(identity.user_id),
+                        },
+                    }
+                },
+            ),
+            *self._still_member(identity),
+        ]
+        try:
+            transact(self._client, [action for _, action in actions])
+        except ClientError as exc:
+            failed = failed_conditions(exc, [label for label, _ in actions])
+            if not failed:
+                raise
+            if "member" in failed:
+                raise _not_a_member() from exc
+            if "post" in failed:
+                raise NotFound(NO_POST) from exc  # deleted, or someone else's private post
+            old = exc.response["CancellationReasons"][0].get("Item")
+            comment = from_item(old) if old else None
+            if comment is None:
+                raise NotFound(NO_COMMENT) from exc
+            if comment["author_id"] != identity.user_id:
+                raise Forbidden("Only the comment's author can edit it.") from exc
+            version = int(comment.get("version") or 1)
+            raise PreconditionFailed(
+                f"The comment changed: its version is {version}, not {expected_version}.",
+                details={"version": version},
+            ) from exc
+
+    def comment_with_name(
+        self, identity: Identity, post_id: str, comment_key: str
+    ) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """The caller's own comment as it now is, with their display name: one strongly
+        consistent BatchGetItem."""
+        key = _key(post_partition(identity.tenant_id, post_id), COMMENT + comment_key)
+        found = batch_read(self._client, self._table, [key, name_key(identity.user_id)], consistent=True)
+        return found.get((key["PK"]["S"], key["SK"]["S"])), names_in(found, [identity.user_id])
 
     def _try(self, actions: list[Labelled]) -> set[str] | None:
         """Runs the transaction: None when done, else the labels whose condition failed (a
