@@ -6,6 +6,10 @@ follow workouts added, edited and deleted (from the table's stream)."""
 from __future__ import annotations
 
 import datetime
+import io
+import json
+import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -371,20 +375,95 @@ def test_deleting_the_account_deletes_the_tracks(api, user, local_aws, backgroun
     assert partition_items(local_aws, user.user_id) == []
 
 
-def test_the_export_keeps_the_files_figures_and_an_import_brings_them_back(api, user, other_user):
-    workout = uploaded(api, user)
-    exported = api.get("/me/export", token=user.token).body
-    record = next(item for item in exported["workouts"] if item["id"] == workout["id"])
-    assert (record["distance_m"], record["source"]["format"]) == (workout["distance_m"], "gpx")
-    assert "file_sha256" not in record and "track" not in record
+def _location(answer) -> str:
+    return next(value for name, value in answer.headers.items() if name.lower() == "location")
 
-    answer = api.post("/me/import", {"schema_version": 1, "workouts": [record]}, token=other_user.token)
+
+def _download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def exported(api, user, background):
+    """The background export: its status once ready, the document, and the zip of tracks."""
+    answer = api.get("/me/export", token=user.token)
+    assert answer.status == 202, answer.body  # tracks are files: the worker carries them, never the request
+    background.drain()
+    ready = api.get(_location(answer), token=user.token).body
+    assert ready["status"] == "ready", ready
+    document = json.loads(_download(ready["download_url"]))
+    return ready, document, zipfile.ZipFile(io.BytesIO(_download(ready["tracks"]["download_url"])))
+
+
+FIGURES = ("distance_m", "moving_time_s", "elapsed_time_s", "elevation_gain_m", "splits", "source", "sport")
+
+
+def test_the_export_carries_each_track_as_a_gpx_file_named_by_date_and_title(api, user, other_user, background):
+    files = [gpx(), gpx(points=400), gpx(points=300, start=START + datetime.timedelta(days=1), name="Évening Run!")]
+    mine = [uploaded(api, user, data) for data in files]
+    gone = uploaded(api, user, gpx(points=200, start=START + datetime.timedelta(days=2)))
+    assert api.request("DELETE", f"/workouts/{gone['id']}", token=user.token).status == 204
+    theirs = uploaded(api, other_user, gpx(points=250, name="Their secret run"))
+    manual = {"started_at": "2026-01-07", "duration_min": 30, "type": "cardio", "title": "By hand"}
+    assert api.post("/workouts", manual, token=user.token).status == 201
+
+    ready, document, archive = exported(api, user, background)
+
+    assert sorted(archive.namelist()) == [
+        "tracks/2026-01-05-morning-run-2.gpx",
+        "tracks/2026-01-05-morning-run.gpx",
+        "tracks/2026-01-06-evening-run.gpx",
+    ]
+    assert ready["tracks"]["files"] == 3 and ready["tracks"]["size_bytes"] > 0
+    by_workout = {entry["workout_id"]: entry["file"] for entry in document["tracks"]}
+    assert set(by_workout) == {workout["id"] for workout in mine}  # the manual workout has no track
+    for workout, data in zip(mine, files, strict=True):
+        assert archive.read(by_workout[workout["id"]]) == data  # a GPX leaves as it came in
+    assert theirs["id"] not in by_workout
+    assert not any(b"Their secret run" in archive.read(name) for name in archive.namelist())
+
+
+def test_a_fit_files_track_is_exported_as_the_gpx_made_from_it(api, user, background):
+    data = Path(__file__).resolve().parents[1] / "fixtures" / "activities" / "real" / "garmin-fenix-5-run.fit"
+    answer = upload(api, user, data.read_bytes(), "application/vnd.ant.fit")
+    assert answer.status == 201, answer.body
+    workout = answer.body
+
+    _, document, archive = exported(api, user, background)
+
+    (entry,) = document["tracks"]
+    assert entry["workout_id"] == workout["id"] and entry["file"].endswith(".gpx")
+    assert archive.read(entry["file"]) == raw_get(api, user, f"/workouts/{workout['id']}/gpx").body
+
+
+def test_export_delete_and_import_keeps_the_figures_and_the_gpx_brings_the_track_back(
+    api, user, other_user, background, totals
+):
+    workout = uploaded(api, user)
+    _, document, archive = exported(api, user, background)
+    record = next(item for item in document["workouts"] if item["id"] == workout["id"])
+    assert "file_sha256" not in record and "track" not in record
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+    totals.poll()
+
+    answer = api.post("/me/import", document, token=user.token)
 
     assert answer.status == 200, answer.body
-    imported = api.get(f"/workouts/{workout['id']}", token=other_user.token).body
-    assert {key: imported[key] for key in ("distance_m", "splits", "source", "sport")} == {
-        key: workout[key] for key in ("distance_m", "splits", "source", "sport")
-    }
+    imported = api.get(f"/workouts/{workout['id']}", token=user.token).body
+    assert {key: imported[key] for key in FIGURES} == {key: workout[key] for key in FIGURES}
+    # The import is a JSON document: it brings the figures, not the track (docs/activities.md).
+    assert api.get(f"/workouts/{workout['id']}/track", token=user.token).body["error"]["code"] == "no_track"
+    # The track comes back as it came in: its GPX from the zip, uploaded, is the same route and figures.
+    again = uploaded(api, other_user, archive.read(document["tracks"][0]["file"]))
+    assert {key: again[key] for key in FIGURES} == {key: workout[key] for key in FIGURES}
+    assert api.get(f"/workouts/{again['id']}/track", token=other_user.token).status == 200
+
+
+def test_an_account_without_tracks_is_still_exported_at_once(api, user):
+    manual = {"started_at": "2026-01-07", "duration_min": 30, "type": "cardio", "title": "By hand"}
+    assert api.post("/workouts", manual, token=user.token).status == 201
+    answer = api.get("/me/export", token=user.token)
+    assert answer.status == 200 and "tracks" not in answer.body
 
 
 # The other formats, from real devices and the fixtures' bike computer
