@@ -43,7 +43,8 @@ class ExportFiles:
 
     def put_archive(self, identity: Identity, name: str, entries: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
         """A zip of these (path, bytes) beside the document (tracks' GPX files); its key and size.
-        Written to a spooled file and sent as a multipart upload: never the whole of it in memory."""
+        Written to a spooled file (memory up to ARCHIVE_IN_MEMORY_BYTES, then /tmp) and sent from it
+        in one PUT (the same s3:PutObject the document needs): never the whole of it in memory."""
         key = f"{user_prefix(identity)}exports/{name}.zip"
         with tempfile.SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY_BYTES) as spool:
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -51,11 +52,13 @@ class ExportFiles:
                     archive.writestr(path, body)
             size = spool.tell()
             spool.seek(0)
-            self._client.upload_fileobj(
-                spool,
-                self._bucket,
-                key,
-                ExtraArgs={"ContentType": "application/zip", "Tagging": "stride-purpose=export"},
+            self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=spool,
+                ContentLength=size,
+                ContentType="application/zip",
+                Tagging="stride-purpose=export",
             )
         return key, size
 
