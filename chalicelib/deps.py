@@ -542,6 +542,7 @@ def programs() -> ProgramService:
         sharing=_sharing_store(),
         build_workout=lambda body, meta, zone: dict(WorkoutService.build(body, meta, zone)),
         cursors=cursor_codec,
+        shared_track=lambda owner, workout_id: activities().shared_track(owner, workout_id),
     )
 
 

@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 import urllib.request
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -588,3 +589,96 @@ def test_the_same_file_sent_four_times_at_once_is_one_workout(api, user, local_a
     assert len({answer.body["id"] for answer in answers}) == 1
     assert len([key for key in partition_items(local_aws, user.user_id) if key.startswith("WORKOUT#")]) == 1
     assert len(objects(local_aws, user.user_id)) == 2  # the losers' objects were deleted
+
+
+# A coach's view: the workout a shared program's session was done with, its ends hidden
+
+ANSWERS = {"push_ups": 12, "squats_in_60s": 30, "plank_seconds": 45, "active_days": "1-2", "jog_10_minutes": True}
+
+
+def zigzag(points: int = 400) -> bytes:
+    """A run north that swings 80 m east and back every 20 points: the simplified track keeps its turns."""
+    rows = []
+    for index in range(points):
+        moment = (START + datetime.timedelta(seconds=STEP_S * index)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        lon = 0.001 * abs((index % 20) - 10) / 10
+        rows.append(f'<trkpt lat="{45 + STEP_DEG * index:.6f}" lon="{lon:.6f}"><time>{moment}</time></trkpt>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="Stride tests" '
+        'xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>Zigzag</name><trkseg>{''.join(rows)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+@pytest.fixture
+def coached(api, users, tenants):
+    """A member of a business who shares their programs, did session 1 of theirs with a file's
+    workout, and a coach of that business."""
+    business = f"gym-{uuid.uuid4().hex[:10]}"
+    member, coach = tenants(2, business)
+    users.join(business, member, "member")
+    users.grant(coach, role="coach")
+    users.join(business, coach, "coach")
+    assert api.put("/me/sharing", {"coach_access": True}, token=member.token).status == 200
+    program = api.post("/assessments/baseline/submissions", {"answers": ANSWERS}, token=member.token).body["program"]
+    workout = uploaded(api, member, zigzag())
+    done = api.post(f"/programs/{program['id']}/sessions/1/complete", {"workout_id": workout["id"]}, token=member.token)
+    assert done.status == 200, done.body
+    path = f"/businesses/{business}/members/{member.user_id}/programs/{program['id']}/sessions/{{}}/track"
+    return member, coach, path, workout
+
+
+def far_from(coordinates, centre, metres) -> bool:
+    from chalicelib.domains.activities.activity import TrackPoint
+    from chalicelib.domains.activities.measure import distance_m
+
+    def point(coordinate):
+        return TrackPoint(None, coordinate[1], coordinate[0], None, None, None)
+
+    return all(distance_m(point(centre), point(coordinate)) > metres for coordinate in coordinates)
+
+
+def test_a_coach_sees_a_shared_sessions_track_without_its_ends(api, coached):
+    member, coach, path, workout = coached
+    own = api.get(f"/workouts/{workout['id']}/track", token=member.token).body
+
+    answer = api.get(path.format(1), token=coach.token)
+
+    assert answer.status == 200, answer.body
+    shown = answer.body["geometry"]["coordinates"]
+    recorded = own["geometry"]["coordinates"]
+    assert answer.body["properties"]["hidden_ends_m"] == 200 and own["properties"]["hidden_ends_m"] == 0
+    assert 0 < len(shown) < len(recorded)
+    assert far_from(shown, recorded[0], 200) and far_from(shown, recorded[-1], 200)
+    assert len(answer.body["properties"]["times"]) == len(shown)
+
+
+def test_the_members_privacy_setting_sets_how_much_the_coach_does_not_see(api, coached):
+    member, coach, path, _ = coached
+    preferences = api.get("/me/preferences", token=member.token).body
+    preferences.pop("updated_at")
+    preferences["privacy"]["activity_ends_m"] = 500
+    assert api.put("/me/preferences", preferences, token=member.token).status == 200
+
+    answer = api.get(path.format(1), token=coach.token).body
+
+    assert answer["properties"]["hidden_ends_m"] == 500
+    recorded = api.get(f"/workouts/{coached[3]['id']}/track", token=member.token).body["geometry"]["coordinates"]
+    assert far_from(answer["geometry"]["coordinates"], recorded[0], 500)
+
+
+def test_a_session_not_done_or_done_without_a_file_has_no_track_to_show(api, coached):
+    member, coach, path, _ = coached
+    assert api.get(path.format(2), token=coach.token).body["error"]["code"] == "no_track"  # not done
+    program_path = path.split("/programs/")[1].split("/")[0]
+    assert api.post(f"/programs/{program_path}/sessions/2/complete", {}, token=member.token).status == 200
+    answer = api.get(path.format(2), token=coach.token)  # done with a workout made from the session
+    assert (answer.status, answer.body["error"]["code"]) == (404, "no_track")
+    assert api.get(path.format(99), token=coach.token).status == 404
+
+
+def test_no_share_no_track_and_a_member_may_not_ask(api, coached, users, tenants):
+    member, coach, path, _ = coached
+    assert api.get(path.format(1), token=member.token).status == 403  # staff only
+    assert api.put("/me/sharing", {"coach_access": False}, token=member.token).status == 200
+    assert api.get(path.format(1), token=coach.token).status == 404
