@@ -349,6 +349,7 @@ def account_data() -> AccountDataService:
     from chalicelib.domains.account.files import ExportFiles
     from chalicelib.domains.account.service import AccountDataService, coverage
     from chalicelib.domains.account.store import AccountStore
+    from chalicelib.domains.activities.export import TrackExport
     from chalicelib.repositories.accounts import AccountList
 
     current = settings()
@@ -364,6 +365,7 @@ def account_data() -> AccountDataService:
         accounts=AccountList(aws_client("dynamodb"), current.table_name),
         charge=charge_tenant,
         report=_log_line,
+        attachments=(TrackExport(_tracks()),),
     )
 
 
@@ -540,6 +542,7 @@ def programs() -> ProgramService:
         sharing=_sharing_store(),
         build_workout=lambda body, meta, zone: dict(WorkoutService.build(body, meta, zone)),
         cursors=cursor_codec,
+        shared_track=lambda owner, workout_id: activities().shared_track(owner, workout_id),
     )
 
 

@@ -219,6 +219,8 @@ def _parameters(spec: RouteSpec) -> list[Any]:
 def _operation(spec: RouteSpec) -> dict[str, Any]:
     parameters = _parameters(spec)
     responses: dict[str, Any] = {str(spec.status): _success(spec)}
+    for status in spec.also:  # another success, the same body (an upload made before: 200)
+        responses[str(status)] = {**_success(spec), "description": http.HTTPStatus(status).phrase}
     if spec.accepted is not None:
         responses["202"] = {
             "description": "Accepted: the answer is being built in the background; poll the Location",

@@ -379,20 +379,31 @@ def _mine(path: str, part: str) -> Callable:
     return prepare
 
 
-def _coach_reads(suffix: str) -> Callable:
-    """The user becomes a coach of a business (by invitation) whose member shares their programs."""
+def _coach_reads(suffix: str, track: bool = False) -> Callable:
+    """The user becomes a coach of a business (by invitation) whose member shares their programs
+    (with `track`, the member did session 1 of theirs with a file's workout; `{program_id}` in the
+    suffix is its program)."""
 
     def prepare(api: Any, users: Any, user: Any) -> Request:
         admin = users.create()
         business_id = found_business(api, admin)
         member = join(api, users, admin, business_id)
         assert api.put("/me/sharing", {"coach_access": True}, token=member.token).status == 200
-        _submitted(api, member)
+        program_id = _submitted(api, member)["program"]["id"]
+        if track:
+            sent = _upload_activity(api, users, member).send(api, member.token)
+            assert sent.status == 201, sent.body
+            done = {"workout_id": sent.body["id"]}
+            answer = api.post(f"/programs/{program_id}/sessions/1/complete", done, token=member.token)
+            assert answer.status == 200, answer.body
+            suffix_now = suffix.format(program_id=program_id)
+        else:
+            suffix_now = suffix
         code = invite(api, admin, business_id, user.email, "coach")
         assert api.post(f"/invites/{code}/accept", token=user.token).status == 200
         enrol_staff(api, user)
         refresh(api, user)
-        path = f"/businesses/{business_id}/members/{member.user_id}/{suffix}"
+        path = f"/businesses/{business_id}/members/{member.user_id}/{suffix_now}"
         return Request("GET", path, owned_id=member.user_id, readback=path)
 
     return prepare
@@ -501,6 +512,9 @@ CATALOG: dict[tuple[str, str], Callable[[Any, Any, Any], Request]] = {
     ("GET", "/programs/{program_id}"): _on_program("GET"),
     ("POST", "/programs/{program_id}/sessions/{number}/complete"): _on_program("POST", "/sessions/1/complete", {}),
     ("GET", "/businesses/{business_id}/members/{user_id}/programs"): _coach_reads("programs"),
+    ("GET", "/businesses/{business_id}/members/{user_id}/programs/{program_id}/sessions/{number}/track"): (
+        _coach_reads("programs/{program_id}/sessions/1/track", track=True)
+    ),
     ("GET", "/businesses/{business_id}/members/{user_id}/submissions"): _coach_reads("submissions"),
     ("POST", "/me/webhooks"): lambda api, users, user: Request("POST", "/me/webhooks", WEBHOOK),
     ("GET", "/me/webhooks"): _webhook("GET"),

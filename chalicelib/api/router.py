@@ -99,6 +99,9 @@ class RouteSpec(NamedTuple):
     accepted: SchemaName | None = None
     # The media type of a file the view answers (returning `Document`) instead of JSON.
     produces: str | None = None
+    # Other success statuses the view may answer (returning `Answer`), with the same response
+    # schema: 200 for a file uploaded before, where a new one is 201. Documented in the OpenAPI.
+    also: tuple[int, ...] = ()
 
 
 class Accepted(NamedTuple):
@@ -182,6 +185,7 @@ class Router:
         business_param: str | None = None,
         accepted: SchemaName | None = None,
         produces: str | None = None,
+        also: tuple[int, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
@@ -205,6 +209,7 @@ class Router:
                 business_param,
                 accepted,
                 produces,
+                also,
             )
             self.routes.append((spec, view))
             view.route_spec = spec  # type: ignore[attr-defined]
@@ -286,6 +291,8 @@ def _handler(app: Chalice, spec: RouteSpec, view: Callable[..., Any], guards: Gu
             return Response(body=result.body, status_code=spec.status, headers={"Content-Type": result.media_type})
         status = spec.status
         if isinstance(result, Answer):
+            if result.status not in spec.also:  # the document states every status a route answers
+                raise RuntimeError(f"{spec.method} {spec.path} answered {result.status}, not declared in `also`")
             status = result.status
             result = result.body
         payload = responses.dump(spec.response, result) if spec.response is not None else result

@@ -6,6 +6,11 @@ follow workouts added, edited and deleted (from the table's stream)."""
 from __future__ import annotations
 
 import datetime
+import io
+import json
+import urllib.request
+import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -371,20 +376,95 @@ def test_deleting_the_account_deletes_the_tracks(api, user, local_aws, backgroun
     assert partition_items(local_aws, user.user_id) == []
 
 
-def test_the_export_keeps_the_files_figures_and_an_import_brings_them_back(api, user, other_user):
-    workout = uploaded(api, user)
-    exported = api.get("/me/export", token=user.token).body
-    record = next(item for item in exported["workouts"] if item["id"] == workout["id"])
-    assert (record["distance_m"], record["source"]["format"]) == (workout["distance_m"], "gpx")
-    assert "file_sha256" not in record and "track" not in record
+def _location(answer) -> str:
+    return next(value for name, value in answer.headers.items() if name.lower() == "location")
 
-    answer = api.post("/me/import", {"schema_version": 1, "workouts": [record]}, token=other_user.token)
+
+def _download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def exported(api, user, background):
+    """The background export: its status once ready, the document, and the zip of tracks."""
+    answer = api.get("/me/export", token=user.token)
+    assert answer.status == 202, answer.body  # tracks are files: the worker carries them, never the request
+    background.drain()
+    ready = api.get(_location(answer), token=user.token).body
+    assert ready["status"] == "ready", ready
+    document = json.loads(_download(ready["download_url"]))
+    return ready, document, zipfile.ZipFile(io.BytesIO(_download(ready["tracks"]["download_url"])))
+
+
+FIGURES = ("distance_m", "moving_time_s", "elapsed_time_s", "elevation_gain_m", "splits", "source", "sport")
+
+
+def test_the_export_carries_each_track_as_a_gpx_file_named_by_date_and_title(api, user, other_user, background):
+    files = [gpx(), gpx(points=400), gpx(points=300, start=START + datetime.timedelta(days=1), name="Évening Run!")]
+    mine = [uploaded(api, user, data) for data in files]
+    gone = uploaded(api, user, gpx(points=200, start=START + datetime.timedelta(days=2)))
+    assert api.request("DELETE", f"/workouts/{gone['id']}", token=user.token).status == 204
+    theirs = uploaded(api, other_user, gpx(points=250, name="Their secret run"))
+    manual = {"started_at": "2026-01-07", "duration_min": 30, "type": "cardio", "title": "By hand"}
+    assert api.post("/workouts", manual, token=user.token).status == 201
+
+    ready, document, archive = exported(api, user, background)
+
+    assert sorted(archive.namelist()) == [
+        "tracks/2026-01-05-morning-run-2.gpx",
+        "tracks/2026-01-05-morning-run.gpx",
+        "tracks/2026-01-06-evening-run.gpx",
+    ]
+    assert ready["tracks"]["files"] == 3 and ready["tracks"]["size_bytes"] > 0
+    by_workout = {entry["workout_id"]: entry["file"] for entry in document["tracks"]}
+    assert set(by_workout) == {workout["id"] for workout in mine}  # the manual workout has no track
+    for workout, data in zip(mine, files, strict=True):
+        assert archive.read(by_workout[workout["id"]]) == data  # a GPX leaves as it came in
+    assert theirs["id"] not in by_workout
+    assert not any(b"Their secret run" in archive.read(name) for name in archive.namelist())
+
+
+def test_a_fit_files_track_is_exported_as_the_gpx_made_from_it(api, user, background):
+    data = Path(__file__).resolve().parents[1] / "fixtures" / "activities" / "real" / "garmin-fenix-5-run.fit"
+    answer = upload(api, user, data.read_bytes(), "application/vnd.ant.fit")
+    assert answer.status == 201, answer.body
+    workout = answer.body
+
+    _, document, archive = exported(api, user, background)
+
+    (entry,) = document["tracks"]
+    assert entry["workout_id"] == workout["id"] and entry["file"].endswith(".gpx")
+    assert archive.read(entry["file"]) == raw_get(api, user, f"/workouts/{workout['id']}/gpx").body
+
+
+def test_export_delete_and_import_keeps_the_figures_and_the_gpx_brings_the_track_back(
+    api, user, other_user, background, totals
+):
+    workout = uploaded(api, user)
+    _, document, archive = exported(api, user, background)
+    record = next(item for item in document["workouts"] if item["id"] == workout["id"])
+    assert "file_sha256" not in record and "track" not in record
+    assert api.request("DELETE", f"/workouts/{workout['id']}", token=user.token).status == 204
+    totals.poll()
+
+    answer = api.post("/me/import", document, token=user.token)
 
     assert answer.status == 200, answer.body
-    imported = api.get(f"/workouts/{workout['id']}", token=other_user.token).body
-    assert {key: imported[key] for key in ("distance_m", "splits", "source", "sport")} == {
-        key: workout[key] for key in ("distance_m", "splits", "source", "sport")
-    }
+    imported = api.get(f"/workouts/{workout['id']}", token=user.token).body
+    assert {key: imported[key] for key in FIGURES} == {key: workout[key] for key in FIGURES}
+    # The import is a JSON document: it brings the figures, not the track (docs/activities.md).
+    assert api.get(f"/workouts/{workout['id']}/track", token=user.token).body["error"]["code"] == "no_track"
+    # The track comes back as it came in: its GPX from the zip, uploaded, is the same route and figures.
+    again = uploaded(api, other_user, archive.read(document["tracks"][0]["file"]))
+    assert {key: again[key] for key in FIGURES} == {key: workout[key] for key in FIGURES}
+    assert api.get(f"/workouts/{again['id']}/track", token=other_user.token).status == 200
+
+
+def test_an_account_without_tracks_is_still_exported_at_once(api, user):
+    manual = {"started_at": "2026-01-07", "duration_min": 30, "type": "cardio", "title": "By hand"}
+    assert api.post("/workouts", manual, token=user.token).status == 201
+    answer = api.get("/me/export", token=user.token)
+    assert answer.status == 200 and "tracks" not in answer.body
 
 
 # The other formats, from real devices and the fixtures' bike computer
@@ -509,3 +589,96 @@ def test_the_same_file_sent_four_times_at_once_is_one_workout(api, user, local_a
     assert len({answer.body["id"] for answer in answers}) == 1
     assert len([key for key in partition_items(local_aws, user.user_id) if key.startswith("WORKOUT#")]) == 1
     assert len(objects(local_aws, user.user_id)) == 2  # the losers' objects were deleted
+
+
+# A coach's view: the workout a shared program's session was done with, its ends hidden
+
+ANSWERS = {"push_ups": 12, "squats_in_60s": 30, "plank_seconds": 45, "active_days": "1-2", "jog_10_minutes": True}
+
+
+def zigzag(points: int = 400) -> bytes:
+    """A run north that swings 80 m east and back every 20 points: the simplified track keeps its turns."""
+    rows = []
+    for index in range(points):
+        moment = (START + datetime.timedelta(seconds=STEP_S * index)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        lon = 0.001 * abs((index % 20) - 10) / 10
+        rows.append(f'<trkpt lat="{45 + STEP_DEG * index:.6f}" lon="{lon:.6f}"><time>{moment}</time></trkpt>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="Stride tests" '
+        'xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>Zigzag</name><trkseg>{''.join(rows)}</trkseg></trk></gpx>"
+    ).encode()
+
+
+@pytest.fixture
+def coached(api, users, tenants):
+    """A member of a business who shares their programs, did session 1 of theirs with a file's
+    workout, and a coach of that business."""
+    business = f"gym-{uuid.uuid4().hex[:10]}"
+    member, coach = tenants(2, business)
+    users.join(business, member, "member")
+    users.grant(coach, role="coach")
+    users.join(business, coach, "coach")
+    assert api.put("/me/sharing", {"coach_access": True}, token=member.token).status == 200
+    program = api.post("/assessments/baseline/submissions", {"answers": ANSWERS}, token=member.token).body["program"]
+    workout = uploaded(api, member, zigzag())
+    done = api.post(f"/programs/{program['id']}/sessions/1/complete", {"workout_id": workout["id"]}, token=member.token)
+    assert done.status == 200, done.body
+    path = f"/businesses/{business}/members/{member.user_id}/programs/{program['id']}/sessions/{{}}/track"
+    return member, coach, path, workout
+
+
+def far_from(coordinates, centre, metres) -> bool:
+    from chalicelib.domains.activities.activity import TrackPoint
+    from chalicelib.domains.activities.measure import distance_m
+
+    def point(coordinate):
+        return TrackPoint(None, coordinate[1], coordinate[0], None, None, None)
+
+    return all(distance_m(point(centre), point(coordinate)) > metres for coordinate in coordinates)
+
+
+def test_a_coach_sees_a_shared_sessions_track_without_its_ends(api, coached):
+    member, coach, path, workout = coached
+    own = api.get(f"/workouts/{workout['id']}/track", token=member.token).body
+
+    answer = api.get(path.format(1), token=coach.token)
+
+    assert answer.status == 200, answer.body
+    shown = answer.body["geometry"]["coordinates"]
+    recorded = own["geometry"]["coordinates"]
+    assert answer.body["properties"]["hidden_ends_m"] == 200 and own["properties"]["hidden_ends_m"] == 0
+    assert 0 < len(shown) < len(recorded)
+    assert far_from(shown, recorded[0], 200) and far_from(shown, recorded[-1], 200)
+    assert len(answer.body["properties"]["times"]) == len(shown)
+
+
+def test_the_members_privacy_setting_sets_how_much_the_coach_does_not_see(api, coached):
+    member, coach, path, _ = coached
+    preferences = api.get("/me/preferences", token=member.token).body
+    preferences.pop("updated_at")
+    preferences["privacy"]["activity_ends_m"] = 500
+    assert api.put("/me/preferences", preferences, token=member.token).status == 200
+
+    answer = api.get(path.format(1), token=coach.token).body
+
+    assert answer["properties"]["hidden_ends_m"] == 500
+    recorded = api.get(f"/workouts/{coached[3]['id']}/track", token=member.token).body["geometry"]["coordinates"]
+    assert far_from(answer["geometry"]["coordinates"], recorded[0], 500)
+
+
+def test_a_session_not_done_or_done_without_a_file_has_no_track_to_show(api, coached):
+    member, coach, path, _ = coached
+    assert api.get(path.format(2), token=coach.token).body["error"]["code"] == "no_track"  # not done
+    program_path = path.split("/programs/")[1].split("/")[0]
+    assert api.post(f"/programs/{program_path}/sessions/2/complete", {}, token=member.token).status == 200
+    answer = api.get(path.format(2), token=coach.token)  # done with a workout made from the session
+    assert (answer.status, answer.body["error"]["code"]) == (404, "no_track")
+    assert api.get(path.format(99), token=coach.token).status == 404
+
+
+def test_no_share_no_track_and_a_member_may_not_ask(api, coached, users, tenants):
+    member, coach, path, _ = coached
+    assert api.get(path.format(1), token=member.token).status == 403  # staff only
+    assert api.put("/me/sharing", {"coach_access": False}, token=member.token).status == 200
+    assert api.get(path.format(1), token=coach.token).status == 404

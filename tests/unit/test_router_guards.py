@@ -167,3 +167,10 @@ def test_a_public_route_calls_no_guard(stage):
     guards = FakeGuards()
     assert answer(guards, spec(public=True), lambda: {"ok": True}).status_code == 200
     assert guards.calls == []
+
+
+def test_an_answer_of_a_declared_other_status_is_sent_and_an_undeclared_one_is_a_bug(stage):
+    declared = spec()._replace(status=201, also=(200,))
+    assert answer(FakeGuards(), declared, lambda identity: router.Answer(_seen(identity), 200)).status_code == 200
+    with pytest.raises(RuntimeError, match="not declared"):
+        answer(FakeGuards(), spec(), lambda identity: router.Answer(_seen(identity), 203))

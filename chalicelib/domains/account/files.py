@@ -3,11 +3,16 @@ the records of a large import, kept there for the worker that writes them."""
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 from chalicelib.identity import Identity
 
 URL_SECONDS = 300
+# An archive is built in memory up to this size, then in the function's /tmp.
+ARCHIVE_IN_MEMORY_BYTES = 16 * 1024 * 1024
 
 
 def user_prefix(identity: Identity) -> str:
@@ -35,6 +40,27 @@ class ExportFiles:
             Tagging="stride-purpose=export",
         )
         return key
+
+    def put_archive(self, identity: Identity, name: str, entries: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
+        """A zip of these (path, bytes) beside the document (tracks' GPX files); its key and size.
+        Written to a spooled file (memory up to ARCHIVE_IN_MEMORY_BYTES, then /tmp) and sent from it
+        in one PUT (the same s3:PutObject the document needs): never the whole of it in memory."""
+        key = f"{user_prefix(identity)}exports/{name}.zip"
+        with tempfile.SpooledTemporaryFile(max_size=ARCHIVE_IN_MEMORY_BYTES) as spool:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for path, body in entries:
+                    archive.writestr(path, body)
+            size = spool.tell()
+            spool.seek(0)
+            self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=spool,
+                ContentLength=size,
+                ContentType="application/zip",
+                Tagging="stride-purpose=export",
+            )
+        return key, size
 
     def put_import(self, identity: Identity, import_id: str, body: bytes) -> str:
         """The records of an import queued for the worker; returns their key (expired after a day

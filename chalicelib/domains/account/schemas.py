@@ -110,6 +110,14 @@ class ErasureAccepted(ResponseSchema):
     )
 
 
+class ExportArchive(ResponseSchema):
+    download_url = fields.String(
+        required=True, metadata={"description": "A pre-signed GET of the zip, valid for expires_in seconds"}
+    )
+    size_bytes = fields.Integer(required=True)
+    files = fields.Integer(required=True, metadata={"description": "GPX files in it (tracks/<date>-<title>.gpx)"})
+
+
 class ExportJob(ResponseSchema):
     id = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(["running", "ready"]))
@@ -117,6 +125,10 @@ class ExportJob(ResponseSchema):
     download_url = fields.String(metadata={"description": "Once ready: a pre-signed GET, valid for expires_in seconds"})
     expires_in = fields.Integer()
     size_bytes = fields.Integer()
+    tracks = fields.Nested(
+        ExportArchive,
+        metadata={"description": "Once ready, when you have workouts from activity files: their GPX files in a zip"},
+    )
 
 
 class ImportFailure(ResponseSchema):

@@ -8,10 +8,10 @@ export, import and deletion cover it without being told.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib import domains
 from chalicelib.clock import utc_now
@@ -51,6 +51,19 @@ INLINE_IMPORT_RECORDS = 500
 # than the jobs queue's visibility timeout (720 s), so a worker that crashed mid-way has its message
 # handed out again, and resumes, before another import may roll it back.
 JOB_LEASE = timedelta(minutes=15)
+
+
+class Attachment(Protocol):
+    """Files of the person's that the export carries beside its document, in a zip of their own
+    (an activity's track as GPX): listed in the document under `name`, read one by one by the job."""
+
+    name: str
+
+    def listed(self, identity: Identity, items: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """From the partition's items already read: one entry ({..., "file": path in the zip}) a file."""
+        ...
+
+    def read(self, identity: Identity, entry: dict[str, Any]) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,7 @@ class AccountDataService:
         clock: Callable[[], str] = utc_now,
         charge: Callable[[Identity, int], None] = lambda identity, requests: None,
         report: Callable[[dict[str, Any]], None] = lambda line: None,
+        attachments: Sequence[Attachment] = (),
     ):
         self._store = store
         self._files = files
@@ -136,15 +150,18 @@ class AccountDataService:
         self._accounts = accounts
         # Where a job's summary line goes (the log).
         self._report = report
+        # Files beside the document (tracks): only the background export carries them.
+        self._attachments = tuple(attachments)
 
     def export(self, identity: Identity) -> dict[str, Any] | tuple[str, dict[str, Any]]:
         """Everything the user owns, as one document, answered at once at any size. While the
         partition fits one read (EXPORT_INLINE_ITEMS items), the document itself, or past the
         inline limit (Lambda answers at most 6 MB) a pre-signed link to it. A larger account gets
         ("accepted", {status: running, id}): the worker builds it (`build_export`) and
-        `export_status` answers the link once it is there."""
+        `export_status` answers the link once it is there. So does an account with files to carry
+        beside the document (an activity's track): the worker reads them, never the request."""
         items, more = self._store.first_items(identity, EXPORT_INLINE_ITEMS)
-        if more:
+        if more or any(attachment.listed(identity, items) for attachment in self._attachments):
             export_id = new_id()
             expires_at = int(parse_iso_utc(self._clock()).timestamp()) + EXPORT_KEPT_SECONDS
             self._store.start_export(identity, export_id, self._clock(), expires_at)
@@ -167,15 +184,29 @@ class AccountDataService:
         """The export job: the whole partition with paged, eventually consistent reads (a record
         written in the last second may be missing, as from any read that started before it), the
         document put in the user's part of the bucket, the status marked ready. Run again, it
-        builds the same document again (idempotent)."""
+        builds the same document again (idempotent). Each attachment's files go in a zip of their
+        own beside it (`stride-export-<id>-tracks.zip`), listed in the document under its name."""
         identity = _erased_identity(args)._replace(email=str(args.get("email", "")))
         export_id = str(args["export_id"])
         if self._store.export_status(identity, export_id) is None:
             return  # the account was erased (or the status expired): nobody is waiting for it
-        body, exported_at = self._document(identity, self._store.all_items(identity, consistent=False))
-        key = self._files.put(identity, f"stride-export-{export_id}", body)
-        if not self._store.finish_export(identity, export_id, key, len(body), exported_at):
-            self._files.delete(key)  # erased while it was built: no file of theirs is left behind
+        items = self._store.all_items(identity, consistent=False)
+        listed = {attachment.name: attachment.listed(identity, items) for attachment in self._attachments}
+        listed = {name: entries for name, entries in listed.items() if entries}
+        body, exported_at = self._document(identity, items, listed)
+        keys = [self._files.put(identity, f"stride-export-{export_id}", body)]
+        archives: dict[str, dict[str, Any]] = {}
+        for attachment in self._attachments:
+            if attachment.name in listed:
+                entries = listed[attachment.name]
+                archive_key, size = self._files.put_archive(
+                    identity, f"stride-export-{export_id}-{attachment.name}", _files_of(attachment, identity, entries)
+                )
+                keys.append(archive_key)
+                archives[attachment.name] = {"key": archive_key, "size": size, "count": len(entries)}
+        if not self._store.finish_export(identity, export_id, keys[0], len(body), exported_at, archives):
+            for key in keys:
+                self._files.delete(key)  # erased while it was built: no file of theirs is left behind
 
     def export_status(self, identity: Identity, export_id: str) -> dict[str, Any]:
         """Where a background export is: running, or ready with a pre-signed link (valid 300 s,
@@ -191,9 +222,20 @@ class AccountDataService:
                 expires_in=300,
                 size_bytes=int(status["size_bytes"]),
             )
+            for name, archive in (status.get("archives") or {}).items():
+                shown[name] = {
+                    "download_url": self._files.link(archive["key"]),
+                    "size_bytes": int(archive["size"]),
+                    "files": int(archive["count"]),
+                }
         return shown
 
-    def _document(self, identity: Identity, items: list[tuple[str, dict[str, Any]]]) -> tuple[bytes, str]:
+    def _document(
+        self,
+        identity: Identity,
+        items: list[tuple[str, dict[str, Any]]],
+        listed: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> tuple[bytes, str]:
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "exported_at": self._clock(),
@@ -216,6 +258,7 @@ class AccountDataService:
             for acting in everywhere:
                 for name, records in holder.export_authored(acting).items():
                     document.setdefault(name, []).extend(records)
+        document.update(listed or {})  # the files beside it: {workout_id, ..., file} a track
         return encode(document), document["exported_at"]
 
     def import_payload(self, identity: Identity, payload: Any) -> dict[str, Any] | tuple[str, dict[str, Any]]:
@@ -470,6 +513,14 @@ IMPORT_ERRORS_KEPT = 100
 ERASE = "account.erase"
 ERASE_PAGE = 500
 ERASE_MARGIN_SECONDS = 15.0
+
+
+def _files_of(attachment: Attachment, identity: Identity, entries: list[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+    """(path in the zip, bytes) of each listed file still there, read one at a time."""
+    for entry in entries:
+        body = attachment.read(identity, entry)
+        if body is not None:
+            yield str(entry["file"]), body
 
 
 def _first_rows(details: dict[str, Any]) -> dict[str, Any]:

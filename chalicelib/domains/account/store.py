@@ -117,21 +117,39 @@ class AccountStore:
             TableName=self._table, Item={**user_key(identity, EXPORT_PREFIX + export_id), **to_item(item)}
         )
 
-    def finish_export(self, identity: Identity, export_id: str, key: str, size: int, exported_at: str) -> bool:
-        """Marks the export ready; False when its status is gone (the account was erased meanwhile)."""
+    def finish_export(
+        self,
+        identity: Identity,
+        export_id: str,
+        key: str,
+        size: int,
+        exported_at: str,
+        archives: dict[str, dict[str, Any]] | None = None,
+    ) -> bool:
+        """Marks the export ready (with the archives beside the document, by name: {key, size,
+        count}); False when its status is gone (the account was erased meanwhile)."""
         try:
-            self._update_export(identity, export_id, key, size, exported_at)
+            self._update_export(identity, export_id, key, size, exported_at, archives or {})
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
         return True
 
-    def _update_export(self, identity: Identity, export_id: str, key: str, size: int, exported_at: str) -> None:
+    def _update_export(
+        self,
+        identity: Identity,
+        export_id: str,
+        key: str,
+        size: int,
+        exported_at: str,
+        archives: dict[str, dict[str, Any]],
+    ) -> None:
         self._client.update_item(
             TableName=self._table,
             Key=user_key(identity, EXPORT_PREFIX + export_id),
-            UpdateExpression="SET #status = :ready, file_key = :key, size_bytes = :size, exported_at = :at",
+            UpdateExpression="SET #status = :ready, file_key = :key, size_bytes = :size, exported_at = :at, "
+            "archives = :archives",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues={
@@ -139,6 +157,7 @@ class AccountStore:
                 ":key": to_value(key),
                 ":size": to_value(size),
                 ":at": to_value(exported_at),
+                ":archives": to_value(archives),
             },
         )
 

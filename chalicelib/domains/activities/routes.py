@@ -27,6 +27,7 @@ _SCHEMAS = "chalicelib.domains.activities.schemas"
     ),
     response="chalicelib.domains.workouts.schemas:Workout",
     status=201,
+    also=(200,),  # the same file again: the workout it became the first time
     accepted=f"{_SCHEMAS}:ActivityUpload",
     errors=(400, 404, 409, 413, 415),
     budget={

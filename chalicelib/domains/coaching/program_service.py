@@ -91,6 +91,7 @@ class ProgramService:
         build_workout: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]],
         cursors: Callable[[], CursorCodec],
         clock: Callable[[], str] = utc_now,
+        shared_track: Callable[[Identity, str], dict[str, Any]] | None = None,
     ):
         self._store = store
         self._submissions = submissions
@@ -102,6 +103,9 @@ class ProgramService:
         self._build_workout = build_workout
         self._cursors = cursors
         self._clock = clock
+        # (owner, workout id) -> the workout's track as anyone but its owner sees it (ends hidden):
+        # activities' `shared_track`, handed down by the composition root.
+        self._shared_track = shared_track
 
     def submit(self, identity: Identity, assessment_id: str, body: dict[str, Any]) -> dict[str, Any]:
         definition = self._assessments.definition(identity, assessment_id)
@@ -235,6 +239,26 @@ class ProgramService:
 
     def member_submissions(self, coach: Identity, member_id: str, query: dict[str, Any]) -> dict[str, Any]:
         return self._page(coach, self._shared_by(coach, member_id), self._submissions, "member-submissions", query)
+
+    def member_session_track(self, coach: Identity, member_id: str, program_id: str, number: str) -> dict[str, Any]:
+        """The route of the workout a session of a shared program was done with, its ends hidden by
+        the member's `privacy.activity_ends_m` (the member shares programs, and a session's workout
+        is part of one). Not shared, no such program or session, a session not done or done with a
+        workout without a file: not found."""
+        member = self._shared_by(coach, member_id)
+        program = self._programs.get(member, program_id)
+        done = next(
+            (
+                found
+                for week in program.get("weeks") or []
+                for found in week.get("sessions") or []
+                if str(found.get("number")) == number
+            ),
+            None,
+        )
+        if done is None or not done.get("workout_id") or self._shared_track is None:
+            raise NotFound("This session was not done with a workout that has a track.", code="no_track")
+        return self._shared_track(member, str(done["workout_id"]))
 
     def _shared_by(self, coach: Identity, member_id: str) -> Identity:
         """The member, if they are in the coach's business and share with its coaches; else not

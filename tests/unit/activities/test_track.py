@@ -13,6 +13,7 @@ from chalicelib.domains.activities.gpx_out import to_gpx
 from chalicelib.domains.activities.measure import distance_m
 from chalicelib.domains.activities.parsing import parse_activity
 from chalicelib.domains.activities.simplify import (
+    DISPLAY_ELEVATION_TOLERANCE_M,
     DISPLAY_MAX_POINTS,
     DISPLAY_TOLERANCE_M,
     PRIVACY_DISTANCE_M,
@@ -64,6 +65,61 @@ def test_the_point_limit_wins_over_the_tolerance():
 def test_a_straight_line_needs_only_its_ends():
     points = parse_activity(files.watch_gpx(tracks.meridian(5000, 1000)), files.GPX).points
     assert simplify(points, 1000, 1.0) == (points[0], points[-1])
+
+
+def profile_deviation(points, kept) -> float:
+    """The largest difference (metres) between a recorded elevation and the simplified profile's,
+    both drawn against the distance along the recording."""
+    along = [0.0]
+    for a, b in itertools.pairwise(points):
+        along.append(along[-1] + distance_m(a, b))
+    position = {id(point): index for index, point in enumerate(points)}
+    worst = 0.0
+    for a, b in itertools.pairwise([position[id(point)] for point in kept]):
+        for i in range(a + 1, b):
+            share = (along[i] - along[a]) / (along[b] - along[a])
+            worst = max(worst, abs(points[i].ele - (points[a].ele + share * (points[b].ele - points[a].ele))))
+    return worst
+
+
+def straight_climb(bump_m: float) -> tuple:
+    """2 km due north, one point a second, climbing 100 m evenly, with a bump of `bump_m` (up then
+    down again over 200 m) half-way: straight on the map."""
+    samples = [
+        (t, lat, lon, ele + 100 * t / 1000 + max(0.0, bump_m * (1 - abs(t - 500) / 100)), hr, cad)
+        for t, lat, lon, ele, hr, cad in tracks.meridian(2000, 1000, ele=100.0)
+    ]
+    return parse_activity(files.watch_gpx(samples), files.GPX).points
+
+
+def test_a_straight_climb_needs_only_its_ends_but_a_bump_on_it_is_kept():
+    even = straight_climb(0.0)
+    assert simplify(even, 1000, DISPLAY_TOLERANCE_M) == (even[0], even[-1])
+
+    bumped = straight_climb(12.0)
+    kept = simplify(bumped, 1000, DISPLAY_TOLERANCE_M)
+
+    assert len(kept) > 2  # the map needs none of them; the profile does
+    assert max(point.ele for point in kept) == pytest.approx(max(point.ele for point in bumped), abs=0.5)
+    assert profile_deviation(bumped, kept) <= DISPLAY_ELEVATION_TOLERANCE_M
+    assert deviation(bumped, kept) <= DISPLAY_TOLERANCE_M
+    # Before elevation counted, the bump was lost: the map alone keeps the ends only.
+    assert simplify(bumped, 1000, DISPLAY_TOLERANCE_M, elevation_tolerance_m=0) == (bumped[0], bumped[-1])
+
+
+def test_a_bump_within_the_elevation_tolerance_is_smoothed_away():
+    bumped = straight_climb(DISPLAY_ELEVATION_TOLERANCE_M * 0.8)
+    assert simplify(bumped, 1000, DISPLAY_TOLERANCE_M) == (bumped[0], bumped[-1])
+
+
+def test_the_realistic_rides_profile_stays_within_the_elevation_tolerance():
+    kept = simplify(RIDE.points, DISPLAY_MAX_POINTS, DISPLAY_TOLERANCE_M)
+    map_only = simplify(RIDE.points, DISPLAY_MAX_POINTS, DISPLAY_TOLERANCE_M, elevation_tolerance_m=0)
+
+    assert len(kept) < DISPLAY_MAX_POINTS  # the limit not reached: both tolerances hold
+    assert profile_deviation(RIDE.points, kept) <= DISPLAY_ELEVATION_TOLERANCE_M
+    assert profile_deviation(RIDE.points, map_only) > DISPLAY_ELEVATION_TOLERANCE_M
+    assert len(kept) < 1.2 * len(map_only)  # a few more points, not every wobble of the noise
 
 
 def test_a_short_track_is_kept_whole_and_the_limit_needs_two_points():
