@@ -42,21 +42,28 @@ LEASE_LOST = "import_lease_lost"
 REVOKED = "0000-00-00T00:00:00.000Z"
 
 
-def _own(table: str, marker: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
-    """`action` on a background import's own marker, on the condition that no roll-back revoked it
-    (whatever its lease: the job is this import's own, handed out again after a crash)."""
+def _on_marker(
+    table: str, marker: dict[str, Any], condition: str, values: dict[str, Any], action: dict[str, Any]
+) -> dict[str, Any]:
+    """`action` ({"Update": {UpdateExpression, until}} or {"Delete": {}}) on an import's marker,
+    under `condition`."""
     kind, spec = next(iter(action.items()))
-    values = {":revoked": to_value(REVOKED)}
     operation: dict[str, Any] = {
         "TableName": table,
         "Key": marker,
-        "ConditionExpression": "attribute_exists(PK) AND lease_until <> :revoked",
+        "ConditionExpression": f"attribute_exists(PK) AND {condition}",
         "ExpressionAttributeValues": values,
     }
     if kind == "Update":
         operation["UpdateExpression"] = spec["UpdateExpression"]
         values[":until"] = to_value(spec["until"])
     return {kind: operation}
+
+
+def _own(table: str, marker: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+    """`action` on a background import's own marker, on the condition that no roll-back revoked it
+    (whatever its lease: the job is this import's own, handed out again after a crash)."""
+    return _on_marker(table, marker, "lease_until <> :revoked", {":revoked": to_value(REVOKED)}, action)
 
 
 def _still_running() -> Conflict:
@@ -65,18 +72,7 @@ def _still_running() -> Conflict:
 
 def _held(table: str, marker: dict[str, Any], now: str, action: dict[str, Any]) -> dict[str, Any]:
     """`action` on the import's marker, on the condition that its lease is still held at `now`."""
-    kind, spec = next(iter(action.items()))
-    values = {":now": to_value(now)}
-    operation: dict[str, Any] = {
-        "TableName": table,
-        "Key": marker,
-        "ConditionExpression": "attribute_exists(PK) AND lease_until > :now",
-        "ExpressionAttributeValues": values,
-    }
-    if kind == "Update":
-        operation["UpdateExpression"] = spec["UpdateExpression"]
-        values[":until"] = to_value(spec["until"])
-    return {kind: operation}
+    return _on_marker(table, marker, "lease_until > :now", {":now": to_value(now)}, action)
 
 
 class AccountStore:
