@@ -100,6 +100,10 @@ class Account(NamedTuple):
     sub: str
 
 
+# RevokeToken's answers for a token that names no sign-in of this app client.
+_NOTHING_TO_REVOKE = frozenset({"UnauthorizedException", "UnsupportedTokenTypeException"})
+
+
 class CognitoUsers:
     def __init__(self, client: Any, user_pool_id: str, client_id: str):
         self._client = client
@@ -313,6 +317,9 @@ class CognitoUsers:
         try:
             self._client.revoke_token(Token=refresh_token, ClientId=self._client_id)
         except ClientError as exc:
+            if exc.response["Error"]["Code"] in _NOTHING_TO_REVOKE:
+                return  # not a refresh token of this app client (an id or access token, another
+                # client's, or made up): no sign-in of its to end, as for one already revoked
             raise _translate(exc, {}) from exc
 
     def set_totp(self, access_token: str, enabled: bool) -> None:

@@ -568,6 +568,14 @@ def test_a_reference_that_is_not_just_a_media_id_is_refused(api, user, body):
     assert answer.status == 400, answer.body
 
 
+@pytest.mark.parametrize("media_id", ["x" * 1100, "../01KAAAAAAAAAAAAAAAAAAAAAAA", "01kaaaaaaaaaaaaaaaaaaaaaaa"])
+def test_a_media_id_that_is_no_id_is_not_found_never_looked_up(api, user, media_id):
+    # A 1,100-character id made a key over DynamoDB's limit: a 500.
+    answer = api.post("/workouts/files", {"media_id": media_id}, token=user.token)
+
+    assert answer.status == 404, answer.body
+
+
 def test_an_activity_upload_must_look_like_its_type(api, user):
     from tests.uploads import upload as start_upload
 

@@ -60,7 +60,19 @@ def test_one_business_at_a_time_even_with_a_token_from_before(api, user):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"name": ""}, {"name": "   "}, {"name": "x" * 121}, {"name": 5}, {"name": "Gym", "owner": "me"}],
+    [
+        {},
+        {"name": ""},
+        {"name": "   "},
+        {"name": "x" * 121},
+        {"name": 5},
+        {"name": "Gym", "owner": "me"},
+        # One line: the name is an invitation e-mail's subject, where a line break was a 500.
+        {"name": "Gym\nBcc: someone@example.com"},
+        {"name": "Gym\n"},
+        {"name": "Gym\u2028Two"},
+        {"name": "\tGym"},
+    ],
 )
 def test_a_business_needs_a_sensible_name(api, user, body):
     answer = api.post("/businesses", body, token=user.token)

@@ -57,6 +57,32 @@ def test_a_record_is_unknown_only_when_every_kept_entry_of_an_incomplete_list_is
     assert records.shown(rebuilt)[0]["workout_id"] == f"w{records.KEEP}"
 
 
+def test_a_best_edited_worse_leaves_an_incomplete_list_rather_than_outrank_workouts_it_cannot_see():
+    held: dict = {}
+    for index in range(records.KEEP + 1):  # w5 (1505 s) falls off the kept five
+        held, _ = records.apply(held, *run(f"w{index}", 1500 + index, day=index + 1))
+
+    held, _ = records.apply(held, *run("w0", 1600, day=1))  # the best, edited to slower than w5
+
+    assert [entry["workout_id"] for entry in held["5k"]["entries"]] == ["w1", "w2", "w3", "w4"]
+    for index in range(1, records.KEEP):
+        held, unknown = records.apply(held, f"w{index}", None)
+    # w5 (unseen) beats w0 now: the record is unknown and rebuilt, never w0's.
+    assert unknown and "5k" not in [item["name"] for item in records.shown(held)]
+
+
+def test_a_slower_run_joins_an_incomplete_list_only_ahead_of_its_last_entry():
+    held: dict = {}
+    for index in range(records.KEEP + 1):
+        held, _ = records.apply(held, *run(f"w{index}", 1500 + index, day=index + 1))
+    held, _ = records.apply(held, "w0", None)  # four kept; w5 (unseen) is 1505 s
+
+    held, _ = records.apply(held, *run("slow", 1700, day=20))
+    assert "slow" not in [entry["workout_id"] for entry in held["5k"]["entries"]]
+    held, _ = records.apply(held, *run("quick", 1450, day=21))
+    assert records.shown(held)[0]["workout_id"] == "quick"
+
+
 def test_records_survive_a_jobs_json_continuation():
     held, _ = records.apply({}, *run("a", 1500.5))
 

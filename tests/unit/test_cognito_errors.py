@@ -136,3 +136,19 @@ def test_parameters_cognito_refuses_are_a_400_not_a_503(cognito, operation, call
     _fail(stubber, operation, "InvalidParameterException", "1 validation error detected")
     with pytest.raises(errors.InvalidInput):
         call(users)
+
+
+@pytest.mark.parametrize("code", ["UnauthorizedException", "UnsupportedTokenTypeException"])
+def test_a_sign_out_with_a_token_that_names_no_sign_in_ends_nothing_and_is_not_an_error(cognito, code):
+    # POST /auth/logout answers 204 for such a token (an id or access token sent instead): it was a 503.
+    users, stubber = cognito
+    _fail(stubber, "revoke_token", code)
+    users.revoke("not-a-refresh-token")
+    stubber.assert_no_pending_responses()
+
+
+def test_a_sign_out_cognito_cannot_serve_is_a_dependency_failure(cognito):
+    users, stubber = cognito
+    _fail(stubber, "revoke_token", "InternalErrorException")
+    with pytest.raises(errors.DependencyFailed):
+        users.revoke("refresh-token")

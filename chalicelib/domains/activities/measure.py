@@ -21,13 +21,17 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from chalicelib.domains.activities.activity import ParsedActivity, TrackPoint
+from chalicelib.domains.activities.activity import OUT_OF_RANGE, ActivityFileError, ParsedActivity, TrackPoint
 from chalicelib.timeutil import iso_utc
 
 EARTH_RADIUS_M = 6_371_008.8  # the mean radius, for far steps and for simplify's projection
 _A = 6_378_137.0  # WGS84 semi-major axis
 _E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)  # WGS84 first eccentricity squared
 _FAR = math.radians(0.5)  # a step longer than this in latitude or longitude is measured on the sphere
+# What a workout may hold (the workout's own limits, which an import checks too): a track beyond
+# them is a broken or made-up file, refused before its splits are counted (2,000 km is 2,000 splits).
+MAX_TRACK_M = 2_000_000
+MAX_SPEED_MPS = 1_000.0
 MOVING_SPEED_MPS = 0.5  # 1.8 km/h: slower than any walk, faster than a standing watch's drift
 MAX_SPEED_STEPS = 5
 ELEVATION_SMOOTHING_POINTS = 5
@@ -98,6 +102,14 @@ def measure(activity: ParsedActivity, split_m: float) -> dict[str, Any]:
     total = along[-1]
     elapsed = times[-1]
     started = points[0].time
+    fastest = _max_speed(along, times)
+    if total > MAX_TRACK_M or (fastest or 0) > MAX_SPEED_MPS:
+        raise ActivityFileError(
+            f"An activity covers at most {MAX_TRACK_M // 1000:,} km at under {MAX_SPEED_MPS:,.0f} m/s; this"
+            " track's points are farther apart than that (a broken or made-up file).",
+            code=OUT_OF_RANGE,
+            details={"distance_m": round(total), "max_speed_mps": fastest},
+        )
     return {
         "started_at": iso_utc(started) if started else None,
         "duration_min": max(1, round(elapsed / 60)),
@@ -107,7 +119,7 @@ def measure(activity: ParsedActivity, split_m: float) -> dict[str, Any]:
         "elevation_gain_m": None if gain is None else round(gain, 1),
         "elevation_loss_m": None if loss is None else round(loss, 1),
         "avg_speed_mps": round(total / moving, 3) if moving > 0 else None,
-        "max_speed_mps": _max_speed(along, times),
+        "max_speed_mps": fastest,
         "avg_heart_rate": _mean(point.heart_rate for point in points),
         "max_heart_rate": max((p.heart_rate for p in points if p.heart_rate is not None), default=None),
         "avg_cadence": _mean(points[index].cadence for index in moving_steps if (points[index].cadence or 0) > 0),

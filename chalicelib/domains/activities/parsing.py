@@ -349,7 +349,12 @@ def _instant(text: str, index: int) -> datetime:
         ) from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)  # GPX and TCX times are UTC when they name no offset
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset (or 9999 with a negative) leaves the calendar
+        raise ActivityFileError(
+            "A track point's time is before 1990 or in the future.", code=OUT_OF_RANGE, details={"point": index}
+        ) from None
 
 
 # --- FIT ---------------------------------------------------------------------------------------------

@@ -36,10 +36,14 @@ def candidates(workout: dict[str, Any] | None) -> dict[str, Decimal]:
     return found
 
 
-def _ordered(name: str, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    # Ties: the earlier workout holds the record.
+def _rank(name: str, entry: dict[str, Any]) -> tuple[Decimal, str]:
+    # Better first; ties: the earlier workout holds the record.
     sign = 1 if name in FASTEST else -1
-    return sorted(entries, key=lambda entry: (sign * Decimal(str(entry["value"])), str(entry["started_at"])))
+    return sign * Decimal(str(entry["value"])), str(entry["started_at"])
+
+
+def _ordered(name: str, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(entries, key=lambda entry: _rank(name, entry))
 
 
 def apply(records: dict[str, Any], workout_id: str, workout: dict[str, Any] | None) -> tuple[dict[str, Any], bool]:
@@ -53,7 +57,12 @@ def apply(records: dict[str, Any], workout_id: str, workout: dict[str, Any] | No
         entries = [entry for entry in held["entries"] if entry["workout_id"] != workout_id]
         complete = bool(held["complete"])
         if name in values and workout is not None:
-            entries.append({"workout_id": workout_id, "value": values[name], "started_at": str(workout["started_at"])})
+            entry = {"workout_id": workout_id, "value": values[name], "started_at": str(workout["started_at"])}
+            # An incomplete list knows only that every workout outside it ranks after its last
+            # entry: a value ranking after that (a best edited worse, a new slower run) may rank
+            # after unseen workouts too, so it stays outside, which keeps that true.
+            if complete or (held["entries"] and _rank(name, entry) <= _rank(name, held["entries"][-1])):
+                entries.append(entry)
         entries = _ordered(name, entries)
         if len(entries) > KEEP:
             entries, complete = entries[:KEEP], False

@@ -213,7 +213,11 @@ class ActivityService:
                 'Send the file itself, or {"media_id": "<id>"} of a file uploaded with the purpose activity.',
                 details={"media_id": ["Required: the id POST /media/uploads gave."]},
             )
-        if self._media is None or not self._media.is_ready(identity, media_id, purpose="activity"):
+        if (
+            not _ID.fullmatch(media_id)
+            or self._media is None
+            or not self._media.is_ready(identity, media_id, purpose="activity")
+        ):
             raise NotFound("No such media ready to be an activity (upload it with the purpose activity).")
         state, new = self._store.start_upload(identity, media_id, self._now())
         if new:

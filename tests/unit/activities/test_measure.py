@@ -8,6 +8,7 @@ import math
 import pytest
 
 from chalicelib.domains.activities import measure as measuring
+from chalicelib.domains.activities.activity import ActivityFileError
 from chalicelib.domains.activities.measure import best_efforts, measure
 from chalicelib.domains.activities.parsing import parse_activity
 from tests.fixtures.activities import files, tracks
@@ -283,3 +284,23 @@ def test_a_single_point_or_a_standstill_measures_to_zero_not_an_error():
     assert still["max_speed_mps"] == 0.0 and still["avg_speed_mps"] is None
     same_second = measured([(0.0, 45.0, 7.0, None, None, None), (0.0, 45.0001, 7.0, None, None, None)])
     assert same_second["max_speed_mps"] is None and same_second["distance_m"] == pytest.approx(11.1, abs=0.1)
+
+
+def test_a_track_hopping_across_the_globe_is_refused_before_its_splits_are_counted():
+    # Two points a second apart on opposite sides of the Earth, over and over: ~20,000 km a hop,
+    # which made ~20,000 splits a hop (a workout over DynamoDB's item limit, and minutes of CPU).
+    hops = [
+        (float(t), 45.0 if t % 2 == 0 else -45.0, 0.0 if t % 2 == 0 else 180.0, None, None, None) for t in range(50)
+    ]
+    with pytest.raises(ActivityFileError) as refused:
+        measured(hops)
+    assert refused.value.code == "point_out_of_range"
+    assert refused.value.details["distance_m"] > measuring.MAX_TRACK_M
+
+
+def test_a_track_faster_than_any_workout_is_refused():
+    # 5 km a second for 10 s: 50 km in all, within the distance, not within the speed.
+    dashes = [(float(t), 45.0 + t * 0.045, 7.0, None, None, None) for t in range(11)]
+    with pytest.raises(ActivityFileError) as refused:
+        measured(dashes)
+    assert refused.value.details["max_speed_mps"] > measuring.MAX_SPEED_MPS

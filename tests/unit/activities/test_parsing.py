@@ -226,6 +226,12 @@ def test_a_time_in_the_future_is_refused():
         assert refused(files.watch_gpx(SAMPLES), files.GPX).code == "point_out_of_range"
 
 
+def test_a_time_off_the_calendar_once_in_utc_is_refused_not_a_crash():
+    # Year 1 at +01:00 is year 0 in UTC: astimezone raised OverflowError, a 500.
+    data = files.watch_gpx(SAMPLES[:3]).replace(b"2026-05-01T06:00:01Z", b"0001-01-01T00:00:00+01:00")
+    assert refused(data, files.GPX).code == "point_out_of_range"
+
+
 def test_an_activity_longer_than_a_day_is_refused():
     long = [SAMPLES[0], (25 * 3600.0, *SAMPLES[1][1:])]
     assert refused(files.watch_gpx(long), files.GPX).code == "point_out_of_range"
