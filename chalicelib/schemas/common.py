@@ -270,7 +270,7 @@ class TimeZone(fields.String):
 # rule (no `format: email` beside it, whose variants differ), and it has no lookaround, so a
 # fuzzer can generate from it. web/src/validation.ts uses the same pattern (a test compares them).
 EMAIL_PATTERN = (
-    r"^[A-Za-z0-9_%+-](?:[A-Za-z0-9_.%+-]{0,62}[A-Za-z0-9_%+-])?"
+    r"^[A-Za-z0-9_](?:[A-Za-z0-9_.%+-]{0,62}[A-Za-z0-9_%+-])?"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
 _EMAIL = re.compile(EMAIL_PATTERN.replace("$", r"\Z"))
@@ -288,7 +288,8 @@ class Email(fields.String):
         address = super()._deserialize(value, attr, data, **kwargs)
         if not _EMAIL.match(address):
             raise ValidationError(
-                "Not a valid e-mail address: letters, digits and . _ % + - before the @, a plain domain after it."
+                "Not a valid e-mail address: letters, digits and . _ % + - before the @ (starting with a letter,"
+                " a digit or _), a plain domain after it."
             )
         return address.lower()
 

@@ -7,7 +7,7 @@ import { type Units, heightBounds, heightUnit } from "./units";
 
 // The pattern the API publishes for e-mail addresses (the one the user pool accepts).
 const EMAIL =
-  /^[A-Za-z0-9_%+-](?:[A-Za-z0-9_.%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+  /^[A-Za-z0-9_](?:[A-Za-z0-9_.%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const SYMBOLS = "^$*.[]{}()?-\"!@#%&/\\,><':;|_~`+= ";
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEIGHT_RANGE = { kg: [20, 500], lb: [44.093, 1102.311] } as const;
