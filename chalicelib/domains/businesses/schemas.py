@@ -5,17 +5,19 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chalicelib.identity import ROLES
-from chalicelib.schemas.common import Email, ResponseSchema, StrictBoolean, StrictSchema
+from chalicelib.schemas.common import Email, ResponseSchema, StrictBoolean, StrictSchema, WholeMatch
 from chalicelib.schemas.tracking import PageQuery
 
-# Not blank, and one line: a name goes into e-mail subjects (invitations), where a line break is
-# refused, so no control or line-separator characters. Spelled out rather than \s: Python's and
-# JSON Schema's (ECMA) differ on a few characters; `(?!\n)` because Python's `$` also matches
-# before a final line break, ECMA's only at the end.
-_NAME_PATTERN = r"^ *[^\u0000-\u0020\u007f\u0085\u2028\u2029][^\u0000-\u001f\u007f\u0085\u2028\u2029]*$(?!\n)"
+# One line, not blank, no space at either end: a name goes into e-mail subjects (invitations),
+# where a line break is refused, so no control or line-separator characters. Spelled out rather
+# than \s: Python's and JSON Schema's (ECMA) differ on a few characters.
+NAME_PATTERN = (
+    r"^[^\u0000-\u0020\u007f\u0085\u2028\u2029]"
+    r"(?:[^\u0000-\u001f\u007f\u0085\u2028\u2029]*[^\u0000-\u0020\u007f\u0085\u2028\u2029])?$"
+)
 _name = [
     validate.Length(min=1, max=120),
-    validate.Regexp(_NAME_PATTERN, error="Must not be blank, and must be one line without control characters."),
+    WholeMatch(NAME_PATTERN, error="Must be one line, with no control characters and no space at either end."),
 ]
 _id = validate.Length(min=1, max=64)
 _role = validate.OneOf(ROLES)
