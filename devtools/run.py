@@ -33,6 +33,9 @@ class Interrupted(BaseException):
     """A signal arrived while the stack was starting: the start is abandoned where it is."""
 
 
+SIGNAL_POLL_SECONDS = 0.2
+
+
 class Stopper:
     """SIGINT and SIGTERM. The first sets `event` (the running stack stops) and, while the stack
     is still starting, raises Interrupted in the main thread, so no step of the start (an npm
@@ -226,7 +229,11 @@ def _serve(args: argparse.Namespace, stopper: Stopper) -> int:
             return 0
         print(banner(api, aws.endpoint, password, web_line, dev_token), flush=True)
         print(f"READY {api} {aws.endpoint} {environment['USER_POOL_ID']} {environment['APP_CLIENT_IDS']}", flush=True)
-        stopper.event.wait()
+        # In short waits, not one long one: a signal the kernel hands to another thread (the API's,
+        # busy with a request) only sets a flag the main thread acts on when it next wakes, and a
+        # wait with no timeout never woke (make load's SIGTERM left the stack running for minutes).
+        while not stopper.event.wait(SIGNAL_POLL_SECONDS):
+            pass
     except Interrupted as signal_name:
         print(f"{signal_name} while starting: the start is abandoned.", flush=True)
     finally:
