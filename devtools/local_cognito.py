@@ -536,12 +536,8 @@ class StrictCognito:
 
     def cloudtrail_delivered(self, timeout: float = 10.0) -> bool:
         """Waits until every CloudTrail event recorded so far went to the app's rules (for tests)."""
-        deadline = time.monotonic() + timeout
-        while self._trail.unfinished_tasks:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        return True
+        with self._trail.all_tasks_done:
+            return self._trail.all_tasks_done.wait_for(lambda: not self._trail.unfinished_tasks, timeout)
 
     # e-mail addresses (devtools/local_cognito_email.py); called with moto's lock held
 

@@ -69,7 +69,8 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/stride"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # Stopping waits for the serving loop's next look (0.5 s by default) after every test.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from devtools import publish_web
 
@@ -25,12 +23,15 @@ def dist(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def s3():  # type: ignore[no-untyped-def]
-    with mock_aws():
-        # An explicit endpoint: the local stack's AWS_ENDPOINT_URL, if set, must not take these calls.
-        client = boto3.client("s3", region_name="us-east-1", endpoint_url="https://s3.amazonaws.com")
-        client.create_bucket(Bucket=BUCKET)
-        yield client
+def s3(local_aws):  # type: ignore[no-untyped-def]
+    # The suite's local AWS, not moto's mock_aws: ending a mock resets every moto backend of the
+    # process, the local AWS's tables included.
+    client = local_aws.client("s3")
+    client.create_bucket(Bucket=BUCKET)
+    yield client
+    for listed in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=listed["Key"])
+    client.delete_bucket(Bucket=BUCKET)
 
 
 def test_publishes_the_build_with_cache_headers_and_the_stages_config(dist: Path, s3) -> None:  # type: ignore[no-untyped-def]

@@ -49,7 +49,7 @@ def stage() -> Iterator[tuple[Stage, str]]:
                 self._answer(404, {"error": {"code": "not_found", "message": "no"}})
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield state, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
