@@ -246,7 +246,10 @@ class StrictCognito:
         claims = _claims(result["IdToken"])
         with self._lock:
             pool = _backend(self._region).user_pools[claims["iss"].rsplit("/", 1)[1]]
-            username = next(user.username for user in pool.users.values() if user.id == claims["sub"])
+            user = pool.users.get(claims.get("cognito:username", ""))
+            if user is None or user.id != claims["sub"]:  # a token moto made names its user; else, a pass
+                user = next(user for user in pool.users.values() if user.id == claims["sub"])
+            username = user.username
         event = self._user_event(source, pool, claims["aud"], username)
         event = self._run_trigger("PreTokenGeneration", event)
         if (event.get("response") or {}).get("claimsOverrideDetails"):
