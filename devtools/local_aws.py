@@ -136,7 +136,6 @@ def _look_up_what_never_changes_once() -> None:
     modules = frozenset(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
     responses.method_names_from_class = functools.cache(responses.method_names_from_class)  # type: ignore[assignment]
-    _answer_attribute_values_as_kept()
 
 
 def _answer_attribute_values_as_kept() -> None:
@@ -418,6 +417,7 @@ class SerializedMotoServer(ThreadedMotoServer):
 
     def _server_entry(self) -> None:  # moto offers no hook for the WSGI app; this is its own code, wrapped
         _look_up_what_never_changes_once()
+        _answer_attribute_values_as_kept()
         _back_up_only_what_a_transaction_names()
         _query_a_partition_not_the_table()
         _NAMES.watch()
