@@ -2,13 +2,13 @@
 // reload), and delete your own or any on your own post (as the API allows).
 
 import { useEffect, useRef, useState } from "react";
-import { Api, ApiError } from "./api";
-import { CHANGED_ELSEWHERE, changedElsewhere } from "./history";
+import { Api } from "./api";
 import { withItem } from "./pages";
 import { personName } from "./people";
 import type { Comment, Post } from "./types";
 import { ActionButton, Alert, Field, Loading, Submit, useForm, useLoad } from "./ui";
 import * as check from "./validation";
+import { ConflictAlert, useVersionedEdit } from "./versionedEdit";
 
 export function Comments({ api, post, me, onCount }: { api: Api; post: Post; me: string; onCount: (delta: number) => void }) {
   const path = { post_id: post.id };
@@ -93,7 +93,6 @@ function CommentRow({
   onReload: () => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const [conflict, setConflict] = useState(false);
   const form = useForm({ text: comment.text });
   const editButton = useRef<HTMLButtonElement>(null);
   const focusNext = useRef<"edit" | "text" | null>(null);
@@ -106,14 +105,7 @@ function CommentRow({
     else if (target === "text") form.formRef.current?.querySelector<HTMLElement>("input")?.focus();
   }, [editing, form.formRef]);
 
-  // Read again after a reload: the comment as stored now.
-  const shownVersion = useRef(comment.version);
-  useEffect(() => {
-    if (shownVersion.current === comment.version) return;
-    shownVersion.current = comment.version;
-    setConflict(false);
-    setEditing(false);
-  }, [comment.version]);
+  const { conflict, setConflict, save } = useVersionedEdit(comment.version, () => setEditing(false));
 
   const close = () => {
     focusNext.current = "edit";
@@ -136,20 +128,14 @@ function CommentRow({
                 (values) => check.comment(values.text),
                 async (values) => {
                   if (values.text.trim() === comment.text) return;
-                  try {
-                    saved = await api.call((client) =>
+                  saved = await save(() =>
+                    api.call((client) =>
                       client.PATCH("/comments/{comment_id}", {
                         params: { path: { comment_id: comment.id }, header: { "If-Match": String(comment.version) } },
                         body: { text: values.text.trim() },
                       }),
-                    );
-                  } catch (caught) {
-                    if (changedElsewhere(caught)) {
-                      setConflict(true);
-                      throw new ApiError(412, "version_mismatch", "");
-                    }
-                    throw caught;
-                  }
+                    ),
+                  );
                 },
               )
               .then((ok) => {
@@ -159,16 +145,7 @@ function CommentRow({
               });
           }}
         >
-          {conflict ? (
-            <div className="alert alert-error conflict" role="alert">
-              <p>{CHANGED_ELSEWHERE}</p>
-              <button type="button" className="secondary" onClick={onReload}>
-                Reload<span className="visually-hidden"> the comments</span>
-              </button>
-            </div>
-          ) : (
-            <Alert message={form.formError} />
-          )}
+          {conflict ? <ConflictAlert what="the comments" onReload={onReload} /> : <Alert message={form.formError} />}
           <div className="row compact">
             <Field label="Your comment" name="text" required value={form.values.text} onChange={form.set("text")} error={form.errors.text} />
             <Submit busy={form.busy}>Save comment</Submit>

@@ -4,13 +4,11 @@
 // demand (lazyScreen in App.tsx): the first screen's bundle does not carry it.
 
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { Api, ApiError, type FieldErrors } from "./api";
+import { Api, type FieldErrors } from "./api";
 import {
-  CHANGED_ELSEWHERE,
   RANGES,
   TASK_FILTERS,
   appendPage,
-  changedElsewhere,
   changedFields,
   formatWeight,
   isOverdue,
@@ -30,6 +28,7 @@ import { PRIORITIES, WORKOUT_TYPES } from "./types";
 import type { components } from "./generated/openapi";
 import { Alert, Field, Link, Loading, RadioGroup, Submit, failure, useForm, useLoad, type FieldMap } from "./ui";
 import * as check from "./validation";
+import { ConflictAlert, useVersionedEdit } from "./versionedEdit";
 
 type Weight = components["schemas"]["Weight"];
 type Values = Record<string, string>;
@@ -379,7 +378,6 @@ function Entry<T extends { id: string; version: number }>({
   onReload: () => void;
 }) {
   const [mode, setMode] = useState<Mode>("view");
-  const [conflict, setConflict] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const initial = kind.initial(item);
@@ -398,37 +396,17 @@ function Entry<T extends { id: string; version: number }>({
     else if (target === "first-field") form.formRef.current?.querySelector<HTMLElement>("input, select")?.focus();
   }, [mode, form.formRef]);
 
-  // Read again (after "Reload"): the entry shows what is stored now, with its new version.
-  const shownVersion = useRef(item.version);
-  useEffect(() => {
-    if (shownVersion.current === item.version) return;
-    shownVersion.current = item.version;
-    setConflict(false);
+  const { conflict, setConflict, save, refused } = useVersionedEdit(item.version, () => {
     setError(undefined);
     setMode("view");
-  }, [item.version]);
+  });
 
   const to = (next: Mode, focus: typeof focusNext.current) => {
     focusNext.current = focus;
     setMode(next);
   };
 
-  const refused = (caught: unknown) => {
-    if (changedElsewhere(caught)) {
-      setConflict(true);
-      return CHANGED_ELSEWHERE;
-    }
-    return failure(caught);
-  };
-
-  const conflictAlert = conflict ? (
-    <div className="alert alert-error conflict" role="alert">
-      <p>{CHANGED_ELSEWHERE}</p>
-      <button type="button" className="secondary" onClick={onReload}>
-        Reload<span className="visually-hidden"> {kind.plural}</span>
-      </button>
-    </div>
-  ) : null;
+  const conflictAlert = <ConflictAlert what={kind.plural} onReload={onReload} />;
 
   if (mode === "edit") {
     return (
@@ -447,15 +425,7 @@ function Entry<T extends { id: string; version: number }>({
                 async (values) => {
                   const pending = kind.patch(item, values, initial);
                   if (!pending) return;
-                  try {
-                    saved = await pending;
-                  } catch (caught) {
-                    if (changedElsewhere(caught)) {
-                      setConflict(true);
-                      throw new ApiError(412, "version_mismatch", "");
-                    }
-                    throw caught;
-                  }
+                  saved = await save(() => pending);
                 },
                 kind.fieldMap,
               )
@@ -508,7 +478,7 @@ function Entry<T extends { id: string; version: number }>({
               kind
                 .remove(item)
                 .then(onDeleted, (caught: unknown) => {
-                  setError(refused(caught));
+                  setError(refused(caught, failure));
                   to("view", "edit");
                 })
                 .finally(() => setBusy(false));

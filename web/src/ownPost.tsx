@@ -2,11 +2,11 @@
 // or delete it after a confirmation.
 
 import { useEffect, useRef, useState } from "react";
-import { Api, ApiError } from "./api";
-import { CHANGED_ELSEWHERE, changedElsewhere } from "./history";
+import { Api } from "./api";
 import type { Post } from "./types";
 import { Alert, Field, Submit, failure, useForm } from "./ui";
 import * as check from "./validation";
+import { ConflictAlert, useVersionedEdit } from "./versionedEdit";
 
 type Mode = "view" | "edit" | "confirm";
 
@@ -24,7 +24,6 @@ export function OwnPost({
   onReload: () => void;
 }) {
   const [mode, setMode] = useState<Mode>("view");
-  const [conflict, setConflict] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const form = useForm({ text: post.text });
@@ -42,28 +41,14 @@ export function OwnPost({
     else if (target === "text") form.formRef.current?.querySelector<HTMLElement>("textarea")?.focus();
   }, [mode, form.formRef]);
 
-  // Read again after a reload: the post as stored now.
-  const shownVersion = useRef(post.version);
-  useEffect(() => {
-    if (shownVersion.current === post.version) return;
-    shownVersion.current = post.version;
-    setConflict(false);
-    setMode("view");
-  }, [post.version]);
+  const { conflict, setConflict, save, refused } = useVersionedEdit(post.version, () => setMode("view"));
 
   const to = (next: Mode, focus: typeof focusNext.current) => {
     focusNext.current = focus;
     setMode(next);
   };
 
-  const conflictAlert = conflict ? (
-    <div className="alert alert-error conflict" role="alert">
-      <p>{CHANGED_ELSEWHERE}</p>
-      <button type="button" className="secondary" onClick={onReload}>
-        Reload<span className="visually-hidden"> the feed</span>
-      </button>
-    </div>
-  ) : null;
+  const conflictAlert = <ConflictAlert what="the feed" onReload={onReload} />;
 
   if (mode === "edit") {
     return (
@@ -80,15 +65,7 @@ export function OwnPost({
               (values) => check.post(values.text),
               async (values) => {
                 if (values.text.trim() === post.text) return;
-                try {
-                  saved = await api.call((client) => client.PATCH("/posts/{post_id}", { params, body: { text: values.text.trim() } }));
-                } catch (caught) {
-                  if (changedElsewhere(caught)) {
-                    setConflict(true);
-                    throw new ApiError(412, "version_mismatch", "");
-                  }
-                  throw caught;
-                }
+                saved = await save(() => api.call((client) => client.PATCH("/posts/{post_id}", { params, body: { text: values.text.trim() } })));
               },
             )
             .then((ok) => {
@@ -137,8 +114,7 @@ export function OwnPost({
               api
                 .call((client) => client.DELETE("/posts/{post_id}", { params }))
                 .then(onDeleted, (caught: unknown) => {
-                  if (changedElsewhere(caught)) setConflict(true);
-                  else setError(failure(caught));
+                  setError(refused(caught, failure));
                   to("view", "edit");
                 })
                 .finally(() => setBusy(false));
