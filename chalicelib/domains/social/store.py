@@ -9,6 +9,7 @@ verified tenant, so another tenant's post is never found, whatever the id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -368,7 +369,20 @@ class PostStore:
         self._as_author(identity, action, expected_version)
 
     def _as_author(self, identity: Identity, action: dict[str, Any], expected_version: int | None) -> None:
-        actions: list[Labelled] = [("post", action), *self._still_member(identity)]
+        self._write_own(identity, ("post", action), lambda old: self._refusal(identity, old, expected_version))
+
+    def _write_own(
+        self,
+        identity: Identity,
+        own: Labelled,
+        refusal: Callable[[dict[str, Any] | None], Exception],
+        post_check: dict[str, Any] | None = None,
+    ) -> None:
+        """The caller's write to their own post or comment (`own`, answering ALL_OLD when its
+        condition fails), still a member and, for a comment, on a post still visible to them
+        (`post_check`): one transaction. Refused as not a member, as the post gone, or as
+        `refusal` of the item as it was."""
+        actions: list[Labelled] = [own, *([("post", post_check)] if post_check else []), *self._still_member(identity)]
         try:
             transact(self._client, [item for _, item in actions])
         except ClientError as exc:
@@ -377,10 +391,12 @@ class PostStore:
             failed = failed_conditions(exc, [label for label, _ in actions])
             if "member" in failed:
                 raise _not_a_member() from exc
-            if "post" not in failed:
+            if post_check is not None and "post" in failed:
+                raise NotFound(NO_POST) from exc  # deleted, or someone else's private post
+            if own[0] not in failed:
                 raise
             old = exc.response["CancellationReasons"][0].get("Item")
-            raise self._refusal(identity, from_item(old) if old else None, expected_version) from exc
+            raise refusal(from_item(old) if old else None) from exc
 
     @staticmethod
     def _refusal(identity: Identity, old: dict[str, Any] | None, expected_version: int | None) -> Exception:
@@ -598,60 +614,40 @@ class PostStore:
                 " OR attribute_not_exists(#version))" if expected_version == 1 else ")"
             )
             values[":expected"] = to_value(expected_version)
-        actions: list[Labelled] = [
-            (
-                "comment",
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": _key(partition, COMMENT + comment_key),
-                        "UpdateExpression": (
-                            "SET #text = :text, edited_at = :now, #version = if_not_exists(#version, :one) + :one"
-                        ),
-                        "ConditionExpression": condition,
-                        "ExpressionAttributeNames": {"#text": "text", "#version": "version"},
-                        "ExpressionAttributeValues": values,
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                },
-            ),
-            (
-                "post",
-                {
-                    "ConditionCheck": {
-                        "TableName": self._table,
-                        "Key": self._post_key(identity, post_id),
-                        "ConditionExpression": "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)",
-                        "ExpressionAttributeValues": {
-                            ":tenant": to_value("tenant"),
-                            ":me": to_value(identity.user_id),
-                        },
-                    }
-                },
-            ),
-            *self._still_member(identity),
-        ]
-        try:
-            transact(self._client, [action for _, action in actions])
-        except ClientError as exc:
-            failed = failed_conditions(exc, [label for label, _ in actions])
-            if not failed:
-                raise
-            if "member" in failed:
-                raise _not_a_member() from exc
-            if "post" in failed:
-                raise NotFound(NO_POST) from exc  # deleted, or someone else's private post
-            old = exc.response["CancellationReasons"][0].get("Item")
-            comment = from_item(old) if old else None
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": _key(partition, COMMENT + comment_key),
+                "UpdateExpression": (
+                    "SET #text = :text, edited_at = :now, #version = if_not_exists(#version, :one) + :one"
+                ),
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": {"#text": "text", "#version": "version"},
+                "ExpressionAttributeValues": values,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        post_check = {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": self._post_key(identity, post_id),
+                "ConditionExpression": "attribute_exists(PK) AND (visibility = :tenant OR author_id = :me)",
+                "ExpressionAttributeValues": {":tenant": to_value("tenant"), ":me": to_value(identity.user_id)},
+            }
+        }
+
+        def refusal(comment: dict[str, Any] | None) -> Exception:
             if comment is None:
-                raise NotFound(NO_COMMENT) from exc
+                return NotFound(NO_COMMENT)
             if comment["author_id"] != identity.user_id:
-                raise Forbidden("Only the comment's author can edit it.") from exc
+                return Forbidden("Only the comment's author can edit it.")
             version = int(comment.get("version") or 1)
-            raise PreconditionFailed(
+            return PreconditionFailed(
                 f"The comment changed: its version is {version}, not {expected_version}.",
                 details={"version": version},
-            ) from exc
+            )
+
+        self._write_own(identity, ("comment", update), refusal, post_check)
 
     def comment_with_name(
         self, identity: Identity, post_id: str, comment_key: str
