@@ -125,37 +125,26 @@ class AccountStore:
         """Marks the export ready (with the archives beside the document, by name: {key, size,
         count}); False when its status is gone (the account was erased meanwhile)."""
         try:
-            self._update_export(identity, export_id, key, size, exported_at, archives or {})
+            self._client.update_item(
+                TableName=self._table,
+                Key=user_key(identity, EXPORT_PREFIX + export_id),
+                UpdateExpression="SET #status = :ready, file_key = :key, size_bytes = :size, exported_at = :at, "
+                "archives = :archives",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":ready": to_value("ready"),
+                    ":key": to_value(key),
+                    ":size": to_value(size),
+                    ":at": to_value(exported_at),
+                    ":archives": to_value(archives or {}),
+                },
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
         return True
-
-    def _update_export(
-        self,
-        identity: Identity,
-        export_id: str,
-        key: str,
-        size: int,
-        exported_at: str,
-        archives: dict[str, dict[str, Any]],
-    ) -> None:
-        self._client.update_item(
-            TableName=self._table,
-            Key=user_key(identity, EXPORT_PREFIX + export_id),
-            UpdateExpression="SET #status = :ready, file_key = :key, size_bytes = :size, exported_at = :at, "
-            "archives = :archives",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":ready": to_value("ready"),
-                ":key": to_value(key),
-                ":size": to_value(size),
-                ":at": to_value(exported_at),
-                ":archives": to_value(archives),
-            },
-        )
 
     def export_status(self, identity: Identity, export_id: str) -> dict[str, Any] | None:
         response = self._client.get_item(
